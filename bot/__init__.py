@@ -1,0 +1,1 @@
+"""The Telegram front end (aiogram) and the command line."""

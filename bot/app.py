@@ -1,0 +1,76 @@
+"""Building the dispatcher and running the bot with long polling."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import BotCommand, ErrorEvent
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from bot.handlers import respondent
+from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware
+from bot.settings import Settings, resolve_secret
+from evaluation.ballots import Pseudonyms
+from evaluation.periods import local_today
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+COMMANDS = [
+    BotCommand(command="start", description="开始或继续评议"),
+    BotCommand(command="help", description="使用说明"),
+]
+
+
+def make_bot(settings: Settings) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
+    return Bot(settings.require_token(), session=session)
+
+
+def build_dispatcher(
+    sessionmaker: async_sessionmaker[AsyncSession], pseudonyms: Pseudonyms, timezone: str
+) -> Dispatcher:
+    dispatcher = Dispatcher()
+    dispatcher.update.outer_middleware(ChatOrderMiddleware())
+    dispatcher.update.middleware(DbSessionMiddleware(sessionmaker))
+    dispatcher["pseudonyms"] = pseudonyms
+    dispatcher["today"] = partial(local_today, timezone)
+    dispatcher.include_routers(respondent.router, respondent.group_router)
+    dispatcher.errors.register(_on_error)
+    return dispatcher
+
+
+async def _on_error(event: ErrorEvent) -> None:
+    # The traceback names the update id only: never who sent it or what they answered.
+    log.error("update %s failed", event.update.update_id, exc_info=event.exception)
+    query = event.update.callback_query
+    if query is not None:
+        await query.answer(texts.FAILURE, show_alert=True)
+    elif event.update.message is not None:
+        await event.update.message.answer(texts.FAILURE)
+
+
+async def run_polling(settings: Settings) -> None:
+    bot = make_bot(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        secret, notice = resolve_secret(settings)
+        if notice:
+            log.warning(notice)
+        me = await bot.get_me()
+        log.info("pingyi started as @%s", me.username)
+        dispatcher = build_dispatcher(
+            make_sessionmaker(engine), Pseudonyms(secret), settings.timezone
+        )
+        await bot.set_my_commands(COMMANDS)
+        await dispatcher.start_polling(bot, polling_timeout=settings.polling_timeout)
+    finally:
+        await bot.session.close()
+        await engine.dispose()

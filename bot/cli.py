@@ -1,0 +1,247 @@
+"""The command line: the scriptable twin of the organizer's actions, over the same core."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import segno
+import typer
+from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.settings import Settings, SettingsError, load_settings
+from evaluation import campaigns as campaign_service
+from evaluation.campaigns import CampaignError
+from evaluation.periods import current_quarter, local_today, period_label
+from evaluation.roster import import_roster, parse_roster
+from evaluation.tally import GradingRule
+from exports.roster import RosterFileError, read_rows, write_template
+from exports.workbook import ExportError, export_campaign
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+
+app = typer.Typer(help="pingyi：群众评议机器人 / the 群众评议 campaign bot", no_args_is_help=True)
+db_app = typer.Typer(help="数据库 / database", no_args_is_help=True)
+roster_app = typer.Typer(help="党员名册 / rosters", no_args_is_help=True)
+campaign_app = typer.Typer(help="评议活动 / campaigns", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(roster_app, name="roster")
+app.add_typer(campaign_app, name="campaign")
+
+T = TypeVar("T")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"错误 / error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        raise fail(str(error)) from None
+
+
+def with_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run ``work`` on a migrated database and return its result."""
+
+    async def run() -> T:
+        engine = make_engine(settings().database_url)
+        try:
+            await upgrade(engine)
+            async with make_sessionmaker(engine)() as session:
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+@app.command()
+def run() -> None:
+    """Start the bot with long polling (applies pending migrations first)."""
+    from bot.app import run_polling
+
+    config = settings()
+    try:
+        config.require_token()
+    except SettingsError as error:
+        raise fail(str(error)) from None
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        asyncio.run(run_polling(config))
+    except TelegramUnauthorizedError:
+        raise fail("Telegram rejected PINGYI_BOT_TOKEN (401 Unauthorized).") from None
+    except TelegramNetworkError as error:
+        raise fail(f"cannot reach the Bot API at {config.api_url}: {error}", 1) from None
+    except KeyboardInterrupt:
+        pass
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply Alembic migrations."""
+
+    async def noop(_session: AsyncSession) -> None:
+        return None
+
+    with_database(noop)
+    typer.echo("数据库已是最新结构 / database is up to date")
+
+
+@roster_app.command("template")
+def roster_template(out: Path) -> None:
+    """Write a blank roster workbook with one example row."""
+    write_template(out)
+    typer.echo(f"已生成名册模板 / roster template written: {out}")
+
+
+@roster_app.command("import")
+def roster_import(file: Path) -> None:
+    """Create or update one organization and its members from a roster workbook."""
+    if not file.exists():
+        raise fail(f"找不到文件 {file}")
+    try:
+        data, errors = parse_roster(read_rows(file))
+    except RosterFileError as error:
+        raise fail(str(error)) from None
+    if errors:
+        typer.echo("名册有错误，未导入任何内容 / nothing imported:", err=True)
+        for line in errors:
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(1)
+    try:
+        summary = with_database(lambda session: import_roster(session, data))
+    except ValueError as error:
+        raise fail(str(error)) from None
+    verb = "新建" if summary.created_organization else "更新"
+    typer.echo(f"已{verb}组织「{summary.organization}」，党员 {len(data.members)} 人。")
+    if summary.created_parent:
+        typer.echo(f"  新建上级组织：{summary.created_parent}")
+    for label, names in (
+        ("新增", summary.added),
+        ("更新", summary.updated),
+        ("停用", summary.deactivated),
+    ):
+        if names:
+            typer.echo(f"  {label} {len(names)} 人：{'、'.join(names)}")
+
+
+@campaign_app.command("start")
+def campaign_start(
+    org: Annotated[str, typer.Option(help="组织名称")],
+    period: Annotated[str | None, typer.Option(help="评议期次，如 2026Q4；默认本季度")] = None,
+    deadline: Annotated[str | None, typer.Option(help="截止日期 YYYY-MM-DD；默认 14 天后")] = None,
+    template: Annotated[str, typer.Option(help="six_aspects 或 four_aspects")] = "six_aspects",
+    expected: Annotated[int | None, typer.Option(help="应参评人数（参评率的分母）")] = None,
+    category: Annotated[bool, typer.Option(help="是否先询问身份类别")] = True,
+    qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
+) -> None:
+    """Open a campaign; print its id, the invitation link, and write a QR code PNG."""
+    config = settings()
+    now = datetime.now(UTC)
+    period = period or current_quarter(now, config.timezone)
+    try:
+        deadline_day = date.fromisoformat(deadline) if deadline else None
+    except ValueError:
+        raise fail(f"截止日期应写作 YYYY-MM-DD，收到「{deadline}」") from None
+    username = bot_username(config)
+    today = local_today(config.timezone)
+    try:
+        campaign = with_database(
+            lambda session: campaign_service.start_campaign(
+                session, org, period, today, now, deadline_day, template, expected, category
+            )
+        )
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    link = campaign_service.invitation_link(username, campaign.token)
+    qr_path = qr or Path(f"campaign-{campaign.id}-qr.png")
+    segno.make(link, error="m").save(qr_path, scale=10, border=4)
+    typer.echo(f"评议编号 / campaign id: {campaign.id}")
+    typer.echo(f"{org} {period_label(period)}，截止 {campaign.deadline}")
+    typer.echo(f"邀请链接 / invitation link: {link}")
+    typer.echo(f"二维码 / QR code: {qr_path}")
+
+
+def bot_username(config: Settings) -> str:
+    """The bot's @username for links: PINGYI_BOT_USERNAME, else asked of the Bot API."""
+    if config.bot_username:
+        return config.bot_username.lstrip("@")
+    from bot.app import make_bot
+
+    try:
+        config.require_token()
+    except SettingsError as error:
+        raise fail(f"{error} (or set PINGYI_BOT_USERNAME to print links offline)") from None
+
+    async def get_me() -> str:
+        bot = make_bot(config)
+        try:
+            return (await bot.get_me()).username
+        finally:
+            await bot.session.close()
+
+    try:
+        return asyncio.run(get_me())
+    except TelegramAPIError as error:
+        raise fail(f"Bot API getMe failed: {error}") from None
+
+
+@campaign_app.command("list")
+def campaign_list() -> None:
+    """List campaigns, newest first."""
+    rows = with_database(campaign_service.list_campaigns)
+    if not rows:
+        typer.echo("还没有评议活动 / no campaigns yet")
+        return
+    for row in rows:
+        expected = row.expected if row.expected is not None else "—"
+        status = "进行中" if row.status == "open" else "已关闭"
+        typer.echo(
+            f"{row.id}\t{row.organization}\t{row.period}\t{status}\t截止 {row.deadline}\t"
+            f"已提交 {row.submitted}/{expected}"
+        )
+
+
+@campaign_app.command("close")
+def campaign_close(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """Close a campaign: no further answers are accepted."""
+    now = datetime.now(UTC)
+    try:
+        with_database(lambda session: campaign_service.close_campaign(session, campaign_id, now))
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"评议 {campaign_id} 已关闭 / closed")
+
+
+@app.command("export")
+def export(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
+) -> None:
+    """Export a campaign's tallies to an Excel workbook."""
+    config = settings()
+    rule = GradingRule(config.satisfied_share, config.approval_share)
+    try:
+        report = with_database(lambda session: export_campaign(session, campaign_id, out, rule))
+    except ExportError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
+
+
+def main() -> None:
+    try:
+        app()
+    except SettingsError as error:
+        typer.echo(f"错误 / error: {error}", err=True)
+        sys.exit(2)

@@ -1,0 +1,55 @@
+"""Update middlewares: one chat's updates in order, and a database session per update."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.types import TelegramObject
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class ChatOrderMiddleware(BaseMiddleware):
+    """Handle one chat's updates strictly one after another, in arrival order.
+
+    Polling starts a task per update in update order and a task runs up to its first
+    real wait before the next starts, so the tasks reach this FIFO lock in order.
+    Different chats still run concurrently.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._users: dict[int, int] = {}
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]):
+        chat = data.get("event_chat")
+        user = data.get("event_from_user")
+        key = chat.id if chat else (user.id if user else None)
+        if key is None:
+            return await handler(event, data)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._users[key] = self._users.get(key, 0) + 1
+        try:
+            async with lock:
+                return await handler(event, data)
+        finally:
+            self._users[key] -= 1
+            if not self._users[key]:  # nobody else waiting: forget the lock
+                del self._users[key]
+                del self._locks[key]
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """Give each handler an ``AsyncSession``; the core commits, this closes."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]):
+        async with self._sessionmaker() as session:
+            data["session"] = session
+            return await handler(event, data)

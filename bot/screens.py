@@ -1,0 +1,206 @@
+"""Turning a core ``Screen`` into message text and an inline keyboard."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.callbacks import BallotButton
+from evaluation import navigation as nav
+from evaluation.ballots import Action, Invitation, Screen
+from evaluation.periods import period_label
+from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES, Rating
+
+MESSAGE_LIMIT = 4096
+REVIEW_PAGE_LIMIT = 3600  # leaves room for the title and page line within 4,096
+SUBJECTS_PER_PAGE = 8
+SHORT_RATINGS = {
+    Rating.SATISFIED: "满意",
+    Rating.BASIC: "基本",
+    Rating.UNSATISFIED: "不满",
+    Rating.UNKNOWN: "不了解",
+}
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+
+
+def _button(text: str, campaign: int, step: int, action: Action, value: int = 0):
+    data = BallotButton(c=campaign, s=step, a=action.value, v=value).pack()
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def invitation(invite: Invitation) -> Rendered:
+    campaign = invite.campaign
+    questionnaire = campaign.questionnaire
+    organization_questions = len(questionnaire.subjects[0].criteria)
+    text = texts.welcome(
+        campaign.organization,
+        period_label(campaign.period),
+        len(questionnaire.questions),
+        organization_questions,
+        campaign.deadline,
+        questionnaire.ask_category,
+        invite.resuming,
+    )
+    label = texts.RESUME if invite.resuming else texts.BEGIN
+    keyboard = [[_button(label, campaign.id, 0, Action.BEGIN)]]
+    return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def render(screen: Screen) -> Rendered:
+    questionnaire = screen.campaign.questionnaire
+    if screen.step == nav.SUBMITTED_STEP:
+        return texts.submitted(screen.receipt or ""), None
+    if screen.step == nav.CATEGORY_STEP:
+        return _category(screen)
+    if nav.is_question(questionnaire, screen.step):
+        return _question(screen)
+    if screen.step == nav.suggestion_step(questionnaire):
+        return _suggestion(screen)
+    if screen.view == "subjects":
+        return _subject_picker(screen)
+    if screen.view == "criteria":
+        return _criterion_picker(screen)
+    return _review(screen)
+
+
+def _category(screen: Screen) -> Rendered:
+    c, s = screen.campaign.id, screen.step
+    rows = [
+        [_button(_marked(name, name == screen.progress.category), c, s, Action.CATEGORY, i)]
+        for i, name in enumerate(RESPONDENT_CATEGORIES)
+    ]
+    return texts.CATEGORY_PROMPT, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _question(screen: Screen) -> Rendered:
+    questionnaire = screen.campaign.questionnaire
+    question = questionnaire.questions[screen.step]
+    current = screen.progress.answers.get(question.number)
+    subject = question.subject
+    text = texts.question(
+        question.number + 1,
+        len(questionnaire.questions),
+        texts.MEMBER_SECTION if subject.kind == MEMBER else texts.ORGANIZATION_SECTION,
+        subject.display_name,
+        question.criterion,
+        question.criterion_index + 1,
+        len(subject.criteria),
+        current.label if current is not None else None,
+    )
+    c, s = screen.campaign.id, screen.step
+
+    def rate(rating: Rating) -> InlineKeyboardButton:
+        return _button(_marked(rating.label, rating == current), c, s, Action.ANSWER, rating)
+
+    rows = [
+        [rate(Rating.SATISFIED), rate(Rating.BASIC)],
+        [rate(Rating.UNSATISFIED), rate(Rating.UNKNOWN)],
+    ]
+    if question.opens_member:
+        rows.append([_button(texts.UNKNOWN_PERSON, c, s, Action.UNKNOWN_PERSON)])
+    if nav.previous_step(questionnaire, s) is not None:
+        rows.append([_button(texts.BACK, c, s, Action.BACK)])
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _suggestion(screen: Screen) -> Rendered:
+    c, s = screen.campaign.id, screen.step
+    current = screen.progress.suggestion
+    row = [_button(texts.KEEP if current else texts.SKIP, c, s, Action.SKIP_SUGGESTION)]
+    if current:
+        row.append(_button(texts.CLEAR, c, s, Action.CLEAR_SUGGESTION))
+    rows = [row, [_button(texts.BACK, c, s, Action.BACK)]]
+    return texts.suggestion_prompt(current), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def review_pages(screen: Screen) -> list[list[str]]:
+    questionnaire = screen.campaign.questionnaire
+    answers = screen.progress.answers
+    lines = []
+    if questionnaire.ask_category:
+        lines.append(texts.REVIEW_CATEGORY.format(screen.progress.category))
+    for subject_index, subject in enumerate(questionnaire.subjects):
+        questions = questionnaire.subject_questions(subject_index)
+        if subject.kind == MEMBER:
+            if subject_index == 1:
+                lines.append(texts.REVIEW_MEMBERS)
+            marks = "｜".join(SHORT_RATINGS[answers[q.number]] for q in questions)
+            lines.append(f"{subject.display_name}：{marks}")
+        else:
+            lines.append(texts.REVIEW_ORGANIZATION.format(subject.name))
+            lines += [
+                f"{i}. {q.criterion}：{answers[q.number].label}"
+                for i, q in enumerate(questions, start=1)
+            ]
+    lines.append(
+        texts.REVIEW_SUGGESTION.format(screen.progress.suggestion or texts.REVIEW_NO_SUGGESTION)
+    )
+    return nav.paginate(lines, REVIEW_PAGE_LIMIT)
+
+
+def _review(screen: Screen) -> Rendered:
+    pages = review_pages(screen)
+    page = min(screen.page, len(pages) - 1)
+    text = texts.REVIEW_TITLE + "\n\n" + "\n".join(pages[page])
+    c, s = screen.campaign.id, screen.step
+    rows = []
+    if len(pages) > 1:
+        text += "\n\n" + texts.REVIEW_PAGE.format(page + 1, len(pages))
+        turns = []
+        if page > 0:
+            turns.append(_button(texts.PREVIOUS_PAGE, c, s, Action.PAGE, page - 1))
+        if page < len(pages) - 1:
+            turns.append(_button(texts.NEXT_PAGE, c, s, Action.PAGE, page + 1))
+        rows.append(turns)
+    rows.append(
+        [_button(texts.EDIT, c, s, Action.PICK_SUBJECT), _button(texts.SUBMIT, c, s, Action.SUBMIT)]
+    )
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _subject_picker(screen: Screen) -> Rendered:
+    questionnaire = screen.campaign.questionnaire
+    c, s = screen.campaign.id, screen.step
+    subjects = list(enumerate(questionnaire.subjects))
+    pages = max(1, -(-len(subjects) // SUBJECTS_PER_PAGE))
+    page = min(screen.page, pages - 1)
+    shown = subjects[page * SUBJECTS_PER_PAGE : (page + 1) * SUBJECTS_PER_PAGE]
+    rows = [[_button(subject.display_name, c, s, Action.PICK_CRITERION, i)] for i, subject in shown]
+    turns = []
+    if page > 0:
+        turns.append(_button(texts.PREVIOUS_PAGE, c, s, Action.PICK_SUBJECT, page - 1))
+    if page < pages - 1:
+        turns.append(_button(texts.NEXT_PAGE, c, s, Action.PICK_SUBJECT, page + 1))
+    if turns:
+        rows.append(turns)
+    extras = []
+    if questionnaire.ask_category:
+        extras.append(_button(texts.EDIT_CATEGORY, c, s, Action.JUMP, nav.CATEGORY_STEP))
+    extras.append(
+        _button(texts.EDIT_SUGGESTION, c, s, Action.JUMP, nav.suggestion_step(questionnaire))
+    )
+    rows.append(extras)
+    rows.append([_button(texts.BACK_TO_REVIEW, c, s, Action.PAGE, 0)])
+    return texts.PICK_SUBJECT, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _criterion_picker(screen: Screen) -> Rendered:
+    questionnaire = screen.campaign.questionnaire
+    subject = questionnaire.subjects[screen.subject]
+    c, s = screen.campaign.id, screen.step
+    rows = []
+    for i, question in enumerate(questionnaire.subject_questions(screen.subject), start=1):
+        answer = screen.progress.answers.get(question.number)
+        label = f"{i}. {question.criterion}"
+        if answer is not None:
+            label += f"：{answer.label}"
+        rows.append([_button(label, c, s, Action.JUMP, question.number)])
+    rows.append([_button(texts.BACK_TO_REVIEW, c, s, Action.PAGE, 0)])
+    return texts.PICK_CRITERION.format(subject.display_name), InlineKeyboardMarkup(
+        inline_keyboard=rows
+    )
+
+
+def _marked(label: str, chosen: bool) -> str:
+    return texts.CHOSEN + label if chosen else label

@@ -1,0 +1,98 @@
+"""Settings from the environment (prefix PINGYI_, optional .env file)."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from storage.db import DEFAULT_URL, is_sqlite
+
+TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
+SECRET_FILE = "pingyi.secret"
+
+
+class SettingsError(ValueError):
+    """A setting that stops the program; the message is one line for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PINGYI_", env_file=".env", extra="ignore")
+
+    bot_token: str | None = None
+    bot_username: str | None = None  # skips getMe when printing invitation links
+    api_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_URL
+    admin_ids: Annotated[list[int], NoDecode] = []
+    secret: str | None = None
+    timezone: str = "Asia/Shanghai"
+    satisfied_share: float = 0.5
+    approval_share: float = 0.5
+    polling_timeout: int = 25  # seconds a getUpdates call waits for news
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    def require_token(self) -> str:
+        if not self.bot_token:
+            raise SettingsError("PINGYI_BOT_TOKEN is not set: get a token from @BotFather.")
+        if not TOKEN_PATTERN.match(self.bot_token):
+            raise SettingsError(
+                "PINGYI_BOT_TOKEN is malformed: expected <digits>:<letters>, as @BotFather gives."
+            )
+        return self.bot_token
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as error:
+        first = str(error).splitlines()
+        raise SettingsError(f"invalid settings: {' '.join(first[:3])}") from None
+
+
+def secret_path(settings: Settings) -> Path:
+    """Beside the SQLite file, or in the working directory for a server database."""
+    if is_sqlite(settings.database_url):
+        database = settings.database_url.split("///", 1)[-1]
+        if database and database != ":memory:":
+            return Path(database).resolve().with_name(SECRET_FILE)
+    return Path.cwd() / SECRET_FILE
+
+
+def resolve_secret(settings: Settings) -> tuple[bytes, str | None]:
+    """The pseudonym key, and a one-time notice if it had to be generated."""
+    if settings.secret:
+        return settings.secret.encode(), None
+    path = secret_path(settings)
+    if path.exists():
+        return path.read_text().strip().encode(), None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(value + "\n")
+    notice = (
+        f"PINGYI_SECRET is not set: generated a pseudonym key in {path} (mode 0600). "
+        "Back it up with the database; without it, returning respondents cannot resume."
+    )
+    return value.encode(), notice

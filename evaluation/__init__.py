@@ -1,0 +1,1 @@
+"""The chat-agnostic core: questionnaires, campaigns, ballots, tallies. No Telegram here."""

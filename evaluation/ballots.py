@@ -1,0 +1,423 @@
+"""The respondent's ballot: open an invitation, answer one screen at a time, submit.
+
+Every function takes the respondent as a ``Respondent`` (an opaque user id and the
+pseudonym key) and returns the ``Screen`` to show next, or raises ``Refused`` having
+changed nothing. State-changing functions commit before they return, so the front end
+only ever shows what is already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import navigation as nav
+from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
+from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
+from evaluation.text import clean_text
+from storage import repositories as repo
+from storage.models import Ballot, Campaign, DraftLink, Participation
+
+SUGGESTION_LIMIT = 1000
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+class Reason(StrEnum):
+    UNKNOWN_CAMPAIGN = "unknown_campaign"
+    CLOSED = "closed"
+    ALREADY_SUBMITTED = "already_submitted"
+    NOT_STARTED = "not_started"
+    STALE = "stale"
+    INVALID = "invalid"
+    BUTTON_EXPECTED = "button_expected"
+    TOO_LONG = "too_long"
+    EMPTY_TEXT = "empty_text"
+
+
+class Refused(Exception):
+    def __init__(self, reason: Reason, screen: Screen | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.screen = screen  # where the respondent stands, when that is worth showing again
+
+
+class Action(StrEnum):
+    BEGIN = "go"
+    CATEGORY = "cat"
+    ANSWER = "ans"
+    UNKNOWN_PERSON = "unk"
+    BACK = "back"
+    SKIP_SUGGESTION = "skip"
+    CLEAR_SUGGESTION = "clr"
+    PAGE = "page"  # review page (view only)
+    PICK_SUBJECT = "edit"  # 修改: list of subjects, value = page (view only)
+    PICK_CRITERION = "subj"  # a subject's criteria, value = subject index (view only)
+    JUMP = "q"  # go to a step from the pickers
+    SUBMIT = "sub"
+
+
+class Pseudonyms:
+    """HMAC(secret, campaign, user id): the only form in which a respondent is stored."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+
+    def key(self, campaign_id: int, user_id: int) -> str:
+        message = f"{campaign_id}:{user_id}".encode()
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Respondent:
+    user_id: int
+    pseudonyms: Pseudonyms
+
+    def key(self, campaign_id: int) -> str:
+        return self.pseudonyms.key(campaign_id, self.user_id)
+
+
+@dataclass(frozen=True)
+class CampaignView:
+    id: int
+    organization: str
+    period: str
+    deadline: date | None
+    questionnaire: Questionnaire
+
+
+@dataclass
+class Screen:
+    campaign: CampaignView
+    progress: Progress
+    step: int
+    view: str = "main"  # on the review step: "main", "subjects" or "criteria"
+    page: int = 0  # review page, or page of the subject picker
+    subject: int | None = None  # subject whose criteria are being picked
+    receipt: str | None = None  # after submission
+
+
+@dataclass(frozen=True)
+class Invitation:
+    campaign: CampaignView
+    resuming: bool
+
+
+# A campaign's snapshot never changes, so its parsed form is kept by the campaign's token
+# (unique and random, so it cannot collide even across databases).
+_QUESTIONNAIRES: dict[str, Questionnaire] = {}
+
+
+def campaign_view(campaign: Campaign) -> CampaignView:
+    questionnaire = _QUESTIONNAIRES.get(campaign.token)
+    if questionnaire is None:
+        if len(_QUESTIONNAIRES) >= 1024:
+            _QUESTIONNAIRES.clear()
+        questionnaire = Questionnaire.from_snapshot(campaign.questionnaire)
+        _QUESTIONNAIRES[campaign.token] = questionnaire
+    return CampaignView(
+        campaign.id, questionnaire.organization, campaign.period, campaign.deadline, questionnaire
+    )
+
+
+def is_open(campaign: Campaign, today: date) -> bool:
+    return campaign.status == "open" and (campaign.deadline is None or today <= campaign.deadline)
+
+
+async def open_invitation(
+    session: AsyncSession, token: str, respondent: Respondent, today: date
+) -> Invitation:
+    """What ``/start <token>`` shows. Stores nothing."""
+    campaign = await repo.campaign_by_token(session, token) if _plausible_token(token) else None
+    if campaign is None:
+        raise Refused(Reason.UNKNOWN_CAMPAIGN)
+    if not is_open(campaign, today):
+        raise Refused(Reason.CLOSED)
+    key = respondent.key(campaign.id)
+    if await repo.has_submitted(session, campaign.id, key):
+        raise Refused(Reason.ALREADY_SUBMITTED)
+    resuming = await repo.draft_ballot(session, campaign.id, key) is not None
+    return Invitation(campaign_view(campaign), resuming)
+
+
+def _plausible_token(token: str) -> bool:
+    return 0 < len(token) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
+
+
+async def begin(
+    session: AsyncSession, campaign_id: int, respondent: Respondent, today: date
+) -> Screen:
+    """开始评议 / 继续评议: create the draft if needed and show the first open screen."""
+    campaign = await _open_campaign(session, campaign_id, today)
+    key = respondent.key(campaign_id)
+    if await repo.has_submitted(session, campaign_id, key):
+        raise Refused(Reason.ALREADY_SUBMITTED)
+    view = campaign_view(campaign)
+    ballot = await repo.draft_ballot(session, campaign_id, key)
+    if ballot is None:
+        ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=CATEGORY_STEP)
+        session.add(ballot)
+        await session.flush()
+        if not await repo.insert_unless_present(
+            session, DraftLink, campaign_id=campaign_id, respondent=key, ballot_id=ballot.id
+        ):
+            # A second tap raced us and its draft won: use that one.
+            await session.rollback()
+            ballot = await repo.draft_ballot(session, campaign_id, key)
+            if ballot is None:
+                raise Refused(Reason.STALE)
+    progress = await _progress(session, ballot)
+    step = nav.first_open_step(view.questionnaire, progress)
+    ballot.step = step
+    await session.commit()
+    return Screen(view, progress, step)
+
+
+async def act(
+    session: AsyncSession,
+    campaign_id: int,
+    respondent: Respondent,
+    step: int,
+    action: Action,
+    value: int,
+    today: date,
+) -> Screen:
+    """A button press on the screen drawn for ``step``."""
+    if action == Action.BEGIN:
+        return await begin(session, campaign_id, respondent, today)
+    campaign = await _open_campaign(session, campaign_id, today)
+    view = campaign_view(campaign)
+    key = respondent.key(campaign_id)
+    ballot = await repo.draft_ballot(session, campaign_id, key)
+    if ballot is None:
+        reason = (
+            Reason.ALREADY_SUBMITTED
+            if await repo.has_submitted(session, campaign_id, key)
+            else Reason.NOT_STARTED
+        )
+        raise Refused(reason)
+    if ballot.step != step:
+        raise Refused(Reason.STALE)
+    progress = await _progress(session, ballot)
+    handler = _ACTIONS.get(action)
+    if handler is None:
+        raise Refused(Reason.INVALID)
+    return await handler(session, view, ballot, progress, value, key, today)
+
+
+async def write_text(
+    session: AsyncSession, respondent: Respondent, text: str, today: date
+) -> Screen:
+    """Free text from the respondent: the 意见建议 when it is asked for, else refused."""
+    campaign_ids = await repo.open_campaign_ids(session)
+    ballot = await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
+    if ballot is None:
+        raise Refused(Reason.NOT_STARTED)
+    campaign = await _open_campaign(session, ballot.campaign_id, today)
+    view = campaign_view(campaign)
+    progress = await _progress(session, ballot)
+    if ballot.step != nav.suggestion_step(view.questionnaire):
+        raise Refused(Reason.BUTTON_EXPECTED, Screen(view, progress, ballot.step))
+    suggestion = clean_text(text)
+    current = Screen(view, progress, ballot.step)
+    if not suggestion:
+        raise Refused(Reason.EMPTY_TEXT, current)
+    if len(suggestion) > SUGGESTION_LIMIT:
+        raise Refused(Reason.TOO_LONG, current)
+    progress.suggestion, progress.suggestion_done = suggestion, True
+    return await _advance(
+        session, view, ballot, progress, suggestion=suggestion, suggestion_done=True
+    )
+
+
+async def unfinished_invitation(
+    session: AsyncSession, respondent: Respondent, today: date
+) -> Invitation | None:
+    """The newest open campaign the respondent has left unfinished, if any. Stores nothing."""
+    campaign_ids = await repo.open_campaign_ids(session)
+    ballot = await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
+    if ballot is None:
+        return None
+    campaign = await repo.campaign(session, ballot.campaign_id)
+    if not is_open(campaign, today):
+        return None
+    return Invitation(campaign_view(campaign), resuming=True)
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+async def _choose_category(session, view, ballot, progress, value, key, today) -> Screen:
+    if ballot.step != CATEGORY_STEP or not 0 <= value < len(RESPONDENT_CATEGORIES):
+        raise Refused(Reason.INVALID)
+    progress.category = RESPONDENT_CATEGORIES[value]
+    return await _advance(session, view, ballot, progress, category=progress.category)
+
+
+async def _answer(session, view, ballot, progress, value, key, today) -> Screen:
+    if (
+        not nav.is_question(view.questionnaire, ballot.step)
+        or value not in Rating._value2member_map_
+    ):
+        raise Refused(Reason.INVALID)
+    return await _record(session, view, ballot, progress, {ballot.step: Rating(value)})
+
+
+async def _unknown_person(session, view, ballot, progress, value, key, today) -> Screen:
+    questions = nav.unknown_person_questions(view.questionnaire, ballot.step)
+    if not questions:
+        raise Refused(Reason.INVALID)
+    return await _record(session, view, ballot, progress, dict.fromkeys(questions, Rating.UNKNOWN))
+
+
+async def _back(session, view, ballot, progress, value, key, today) -> Screen:
+    target = nav.previous_step(view.questionnaire, ballot.step)
+    if target is None:
+        raise Refused(Reason.INVALID)
+    return await _go(session, view, ballot, progress, target)
+
+
+async def _skip_suggestion(session, view, ballot, progress, value, key, today) -> Screen:
+    if ballot.step != nav.suggestion_step(view.questionnaire):
+        raise Refused(Reason.INVALID)
+    progress.suggestion_done = True
+    return await _advance(session, view, ballot, progress, suggestion_done=True)
+
+
+async def _clear_suggestion(session, view, ballot, progress, value, key, today) -> Screen:
+    if ballot.step != nav.suggestion_step(view.questionnaire) or progress.suggestion is None:
+        raise Refused(Reason.INVALID)
+    progress.suggestion = None
+    if not await repo.move_step(session, ballot.id, ballot.step, ballot.step, suggestion=None):
+        raise Refused(Reason.STALE)
+    await session.commit()
+    return Screen(view, progress, ballot.step)
+
+
+def _review_only(ballot: Ballot, view: CampaignView) -> None:
+    if ballot.step != nav.review_step(view.questionnaire):
+        raise Refused(Reason.INVALID)
+
+
+async def _page(session, view, ballot, progress, value, key, today) -> Screen:
+    _review_only(ballot, view)
+    return Screen(view, progress, ballot.step, page=max(value, 0))
+
+
+async def _pick_subject(session, view, ballot, progress, value, key, today) -> Screen:
+    _review_only(ballot, view)
+    return Screen(view, progress, ballot.step, view="subjects", page=max(value, 0))
+
+
+async def _pick_criterion(session, view, ballot, progress, value, key, today) -> Screen:
+    _review_only(ballot, view)
+    if not 0 <= value < len(view.questionnaire.subjects):
+        raise Refused(Reason.INVALID)
+    return Screen(view, progress, ballot.step, view="criteria", subject=value)
+
+
+async def _jump(session, view, ballot, progress, value, key, today) -> Screen:
+    _review_only(ballot, view)
+    questionnaire = view.questionnaire
+    reachable = nav.is_question(questionnaire, value) or value == nav.suggestion_step(questionnaire)
+    if not (reachable or (value == CATEGORY_STEP and questionnaire.ask_category)):
+        raise Refused(Reason.INVALID)
+    return await _go(session, view, ballot, progress, value)
+
+
+async def _submit(session, view, ballot, progress, value, key, today) -> Screen:
+    _review_only(ballot, view)
+    if nav.first_open_step(view.questionnaire, progress) != ballot.step:
+        raise Refused(Reason.INVALID)
+    receipt = _receipt()
+    if not await repo.move_step(
+        session, ballot.id, ballot.step, SUBMITTED_STEP, submitted=True, day=today, receipt=receipt
+    ):
+        raise Refused(Reason.STALE)
+    # The roll's primary key is the one-ballot-per-person guarantee.
+    if not await repo.insert_unless_present(
+        session, Participation, campaign_id=view.id, respondent=key
+    ):
+        # A second draft made while the first ballot was being submitted: discard it.
+        await session.rollback()
+        await repo.discard_draft(session, view.id, key, ballot.id)
+        await session.commit()
+        raise Refused(Reason.ALREADY_SUBMITTED)
+    await repo.delete_draft_link(session, view.id, key)
+    await session.commit()
+    return Screen(view, progress, SUBMITTED_STEP, receipt=receipt)
+
+
+_ACTIONS = {
+    Action.CATEGORY: _choose_category,
+    Action.ANSWER: _answer,
+    Action.UNKNOWN_PERSON: _unknown_person,
+    Action.BACK: _back,
+    Action.SKIP_SUGGESTION: _skip_suggestion,
+    Action.CLEAR_SUGGESTION: _clear_suggestion,
+    Action.PAGE: _page,
+    Action.PICK_SUBJECT: _pick_subject,
+    Action.PICK_CRITERION: _pick_criterion,
+    Action.JUMP: _jump,
+    Action.SUBMIT: _submit,
+}
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+async def _open_campaign(session: AsyncSession, campaign_id: int, today: date) -> Campaign:
+    campaign = await repo.campaign(session, campaign_id)
+    if campaign is None:
+        raise Refused(Reason.UNKNOWN_CAMPAIGN)
+    if not is_open(campaign, today):
+        raise Refused(Reason.CLOSED)
+    return campaign
+
+
+async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:
+    answers = await repo.answers_of(session, ballot.id)
+    return Progress(
+        category=ballot.category,
+        answers={q: Rating(r) for q, r in answers.items()},
+        suggestion=ballot.suggestion,
+        suggestion_done=ballot.suggestion_done,
+    )
+
+
+async def _record(session, view, ballot, progress, ratings: dict[int, Rating]) -> Screen:
+    progress.answers.update(ratings)
+    target = nav.first_open_step(view.questionnaire, progress)
+    if not await repo.move_step(session, ballot.id, ballot.step, target):
+        raise Refused(Reason.STALE)
+    await repo.save_answers(session, ballot.id, {q: int(r) for q, r in ratings.items()})
+    await session.commit()
+    return Screen(view, progress, target)
+
+
+async def _advance(session, view, ballot, progress, **changes) -> Screen:
+    return await _go(
+        session,
+        view,
+        ballot,
+        progress,
+        nav.first_open_step(view.questionnaire, progress),
+        **changes,
+    )
+
+
+async def _go(session, view, ballot, progress, target: int, **changes) -> Screen:
+    if not await repo.move_step(session, ballot.id, ballot.step, target, **changes):
+        raise Refused(Reason.STALE)
+    await session.commit()
+    return Screen(view, progress, target)
+
+
+def _receipt() -> str:
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"

@@ -1,0 +1,35 @@
+"""Evaluation periods: one campaign per quarter (一季一评议), written like ``2026Q4``."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+_PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
+_QUARTER_NAMES = "一二三四"
+
+
+def current_quarter(now: datetime, timezone: str) -> str:
+    local = now.astimezone(ZoneInfo(timezone))
+    return f"{local.year}Q{(local.month - 1) // 3 + 1}"
+
+
+def today_in(now: datetime, timezone: str) -> date:
+    return now.astimezone(ZoneInfo(timezone)).date()
+
+
+def local_today(timezone: str) -> date:
+    return today_in(datetime.now(UTC), timezone)
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    match = _PERIOD.match(text.strip().upper())
+    if not match:
+        raise ValueError(f"评议期次应写作 2026Q4 的形式，收到「{text}」")
+    return int(match.group(1)), int(match.group(2))
+
+
+def period_label(period: str) -> str:
+    year, quarter = parse_period(period)
+    return f"{year}年第{_QUARTER_NAMES[quarter - 1]}季度"

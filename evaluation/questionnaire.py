@@ -1,0 +1,148 @@
+"""Questionnaire templates and the frozen snapshot a campaign keeps.
+
+The wording is the users' own (DOMAIN.md). A campaign stores ``Questionnaire.to_snapshot()``
+so that later changes to templates or rosters never alter a past campaign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import cached_property
+from typing import Any
+
+
+class Rating(IntEnum):
+    SATISFIED = 0
+    BASIC = 1
+    UNSATISFIED = 2
+    UNKNOWN = 3  # 不了解: counted, but left out of every rate
+
+    @property
+    def label(self) -> str:
+        return RATING_LABELS[self]
+
+
+RATING_LABELS = {
+    Rating.SATISFIED: "满意",
+    Rating.BASIC: "基本满意",
+    Rating.UNSATISFIED: "不满意",
+    Rating.UNKNOWN: "不了解",
+}
+
+RESPONDENT_CATEGORIES = ("群众代表", "服务对象", "党员", "其他")
+
+SECTORS = ("农村", "街道社区", "企业", "新社会组织", "学校医院", "机关")
+
+ORGANIZATION_TEMPLATES: dict[str, tuple[str, ...]] = {
+    # 对党支部的评议从六个方面作出评价
+    "six_aspects": (
+        "对创先争优活动是否重视",
+        "创先争优活动是否联系实际",
+        "公开承诺是否完成",
+        "推动中心工作成效是否突出",
+        "组织建设和队伍建设是否得到强化",
+        '党组织"五个好"标准是否达到',
+    ),
+    "four_aspects": (
+        "活动目标是否达到",
+        "发展思路是否清晰",
+        "公开承诺事项是否完成",
+        "工作措施是否得力",
+    ),
+}
+
+# 五看: what every Party member is rated on.
+MEMBER_CRITERIA: tuple[str, ...] = (
+    "是否积极参加创先争优活动",
+    "是否热心联系和服务群众",
+    "是否立足本职岗位，发挥党员先锋模范作用",
+    "是否全面完成公开承诺",
+    '是否达到"五带头"标准要求',
+)
+
+ORGANIZATION = "organization"
+MEMBER = "member"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who is rated: the organization itself or one Party member."""
+
+    kind: str
+    name: str
+    criteria: tuple[str, ...]
+    role: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.name}（{self.role}）" if self.role else self.name
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int  # position in the ballot, 0-based; answers are stored under it
+    subject_index: int
+    criterion_index: int
+    subject: Subject
+
+    @property
+    def criterion(self) -> str:
+        return self.subject.criteria[self.criterion_index]
+
+    @property
+    def opens_member(self) -> bool:
+        return self.subject.kind == MEMBER and self.criterion_index == 0
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    template: str
+    organization: str
+    subjects: tuple[Subject, ...]
+    ask_category: bool = True
+
+    @classmethod
+    def build(
+        cls,
+        template: str,
+        organization: str,
+        members: list[tuple[str, str | None]],
+        ask_category: bool = True,
+    ) -> Questionnaire:
+        if template not in ORGANIZATION_TEMPLATES:
+            raise ValueError(f"unknown template {template!r}")
+        subjects = [Subject(ORGANIZATION, organization, ORGANIZATION_TEMPLATES[template])]
+        subjects += [Subject(MEMBER, name, MEMBER_CRITERIA, role) for name, role in members]
+        return cls(template, organization, tuple(subjects), ask_category)
+
+    @cached_property
+    def questions(self) -> tuple[Question, ...]:
+        questions = []
+        for s_index, subject in enumerate(self.subjects):
+            for c_index in range(len(subject.criteria)):
+                questions.append(Question(len(questions), s_index, c_index, subject))
+        return tuple(questions)
+
+    def subject_questions(self, subject_index: int) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.subject_index == subject_index)
+
+    def to_snapshot(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "template": self.template,
+            "organization": self.organization,
+            "ask_category": self.ask_category,
+            "subjects": [
+                {"kind": s.kind, "name": s.name, "role": s.role, "criteria": list(s.criteria)}
+                for s in self.subjects
+            ],
+        }
+
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any]) -> Questionnaire:
+        subjects = tuple(
+            Subject(s["kind"], s["name"], tuple(s["criteria"]), s.get("role"))
+            for s in data["subjects"]
+        )
+        return cls(data["template"], data["organization"], subjects, data["ask_category"])

@@ -1,0 +1,162 @@
+"""Rosters: checking the rows of a roster sheet and importing one organization with its members.
+
+The sheet layout (written by ``exports.roster.write_template``)::
+
+    row 1  组织名称 | <name>
+    row 2  组织类别 | <one of SECTORS>
+    row 3  上级组织 | <name, optional>
+    row 5  党员姓名 | 角色（选填）
+    row 6… one member per row
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation.questionnaire import SECTORS
+from evaluation.text import clean_text
+from storage import repositories as repo
+from storage.models import Member, Organization
+
+HEADER_ROWS = {1: "组织名称", 2: "组织类别", 3: "上级组织"}
+MEMBER_HEADER_ROW = 5
+MEMBER_HEADERS = ("党员姓名", "角色（选填）")
+FIRST_MEMBER_ROW = 6
+NAME_LIMIT = 50
+ORGANIZATION_NAME_LIMIT = 100
+
+
+@dataclass
+class RosterData:
+    organization: str
+    sector: str
+    parent: str | None
+    members: list[tuple[str, str | None]]
+
+
+@dataclass
+class ImportSummary:
+    organization: str
+    created_organization: bool
+    created_parent: str | None = None
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+
+
+def _cell(text: object) -> str:
+    return "" if text is None else clean_text(str(text))
+
+
+def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | None, list[str]]:
+    """Check a roster given as {row number: (column A, column B)}. Errors name their row."""
+    errors: list[str] = []
+    for row, label in HEADER_ROWS.items():
+        if _cell(rows.get(row, (None, None))[0]) != label:
+            errors.append(
+                f"第{row}行：A列应为「{label}」，请使用 pingyi roster template 生成的模板。"
+            )
+    header = tuple(_cell(v) for v in rows.get(MEMBER_HEADER_ROW, (None, None)))
+    if header[0] != MEMBER_HEADERS[0]:
+        errors.append(f"第{MEMBER_HEADER_ROW}行：A列应为「{MEMBER_HEADERS[0]}」。")
+    if errors:
+        return None, errors
+
+    name = _cell(rows[1][1])
+    sector = _cell(rows[2][1])
+    parent = _cell(rows[3][1]) or None
+    if not name:
+        errors.append("第1行：缺少组织名称。")
+    elif len(name) > ORGANIZATION_NAME_LIMIT:
+        errors.append(f"第1行：组织名称超过{ORGANIZATION_NAME_LIMIT}字。")
+    if sector not in SECTORS:
+        errors.append(f"第2行：组织类别「{sector}」无效，应为以下之一：{'、'.join(SECTORS)}。")
+    if parent is not None and parent == name:
+        errors.append("第3行：上级组织不能是本组织。")
+    elif parent is not None and len(parent) > ORGANIZATION_NAME_LIMIT:
+        errors.append(f"第3行：上级组织名称超过{ORGANIZATION_NAME_LIMIT}字。")
+
+    members: list[tuple[str, str | None]] = []
+    seen: dict[str, int] = {}
+    for row in sorted(r for r in rows if r >= FIRST_MEMBER_ROW):
+        member, role = (_cell(v) for v in rows[row])
+        if not member and not role:
+            continue
+        if not member:
+            errors.append(f"第{row}行：有角色但缺少党员姓名。")
+        elif len(member) > NAME_LIMIT or len(role) > NAME_LIMIT:
+            errors.append(f"第{row}行：姓名或角色超过{NAME_LIMIT}字。")
+        elif member in seen:
+            errors.append(f"第{row}行：党员姓名「{member}」与第{seen[member]}行重复。")
+        else:
+            seen[member] = row
+            members.append((member, role or None))
+    if errors:
+        return None, errors
+    return RosterData(name, sector, parent, members), []
+
+
+async def import_roster(session: AsyncSession, data: RosterData) -> ImportSummary:
+    """Create or update the organization and make its member list the roster's, in order.
+
+    Members missing from the roster are deactivated, not deleted: past campaigns keep
+    their own snapshot and stay exportable.
+    """
+    organization = await repo.organization_by_name(session, data.organization)
+    summary = ImportSummary(data.organization, created_organization=organization is None)
+    if organization is None:
+        organization = Organization(name=data.organization)
+        session.add(organization)
+    organization.sector = data.sector
+    organization.parent_id = None
+    if data.parent:
+        parent = await repo.organization_by_name(session, data.parent)
+        if parent is None:
+            parent = Organization(name=data.parent)
+            session.add(parent)
+            summary.created_parent = data.parent
+        await session.flush()
+        if await _is_descendant(session, parent, organization.id):
+            await session.rollback()
+            raise ValueError(f"第3行：「{data.parent}」是本组织的下级，不能作为上级组织。")
+        organization.parent_id = parent.id
+    await session.flush()
+
+    existing = {m.name: m for m in await repo.members_of(session, organization.id, False)}
+    for position, (name, role) in enumerate(data.members):
+        member = existing.pop(name, None)
+        if member is None:
+            session.add(
+                Member(
+                    organization_id=organization.id,
+                    name=name,
+                    role=role,
+                    position=position,
+                    active=True,
+                )
+            )
+            summary.added.append(name)
+            continue
+        if (member.role, member.position, member.active) != (role, position, True):
+            summary.updated.append(name)
+        member.role, member.position, member.active = role, position, True
+    for member in existing.values():
+        if member.active:
+            member.active = False
+            summary.deactivated.append(member.name)
+    await session.commit()
+    return summary
+
+
+async def _is_descendant(session: AsyncSession, candidate: Organization, root_id: int) -> bool:
+    """True if ``candidate`` is ``root_id`` or lies below it (which would make a cycle)."""
+    seen = set()
+    node: Organization | None = candidate
+    while node is not None and node.id not in seen:
+        if node.id == root_id:
+            return True
+        seen.add(node.id)
+        node = await repo.organization(session, node.parent_id) if node.parent_id else None
+    return False

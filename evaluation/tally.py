@@ -1,0 +1,103 @@
+"""Counting answers and grading subjects by the majority rule of DOMAIN.md. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from evaluation.questionnaire import Questionnaire, Rating
+
+GRADE_SATISFIED = "满意"
+GRADE_BASIC = "基本满意"
+GRADE_UNSATISFIED = "不满意"
+GRADE_NONE = "无有效评价"
+
+
+@dataclass
+class Counts:
+    by_rating: dict[Rating, int] = field(default_factory=lambda: dict.fromkeys(Rating, 0))
+
+    def add(self, rating: Rating, n: int = 1) -> None:
+        self.by_rating[rating] += n
+
+    def __iadd__(self, other: Counts) -> Counts:
+        for rating, n in other.by_rating.items():
+            self.by_rating[rating] += n
+        return self
+
+    def __getitem__(self, rating: Rating) -> int:
+        return self.by_rating[rating]
+
+    @property
+    def valid(self) -> int:
+        """Answers that count toward rates: everything but 不了解."""
+        return sum(n for r, n in self.by_rating.items() if r != Rating.UNKNOWN)
+
+    @property
+    def satisfied_rate(self) -> float | None:
+        return self[Rating.SATISFIED] / self.valid if self.valid else None
+
+    @property
+    def approval_rate(self) -> float | None:
+        """满意 + 基本满意 among valid answers: the 群众满意度 of the reports."""
+        if not self.valid:
+            return None
+        return (self[Rating.SATISFIED] + self[Rating.BASIC]) / self.valid
+
+
+@dataclass(frozen=True)
+class GradingRule:
+    """A grade is reached when its share of valid answers is *more than* the threshold."""
+
+    satisfied_share: float = 0.5
+    approval_share: float = 0.5
+
+    def describe(self) -> str:
+        return (
+            f"满意票超过有效票的{self.satisfied_share:.0%}为满意；"
+            f"满意与基本满意票合计超过{self.approval_share:.0%}为基本满意；否则为不满意，需整改。"
+            "不了解不计入有效票。"
+        )
+
+
+DEFAULT_RULE = GradingRule()
+
+
+def grade(counts: Counts, rule: GradingRule = DEFAULT_RULE) -> str:
+    if not counts.valid:
+        return GRADE_NONE
+    if counts.satisfied_rate > rule.satisfied_share:
+        return GRADE_SATISFIED
+    if counts.approval_rate > rule.approval_share:
+        return GRADE_BASIC
+    return GRADE_UNSATISFIED
+
+
+def needs_rectification(grade_label: str) -> bool:
+    return grade_label == GRADE_UNSATISFIED
+
+
+@dataclass
+class SubjectTally:
+    subject_index: int
+    criteria: list[Counts]
+
+    @property
+    def overall(self) -> Counts:
+        total = Counts()
+        for counts in self.criteria:
+            total += counts
+        return total
+
+
+def tally(questionnaire: Questionnaire, rows: Iterable[tuple[int, int, int]]) -> list[SubjectTally]:
+    """Turn ``(question number, rating, count)`` rows into per-subject, per-criterion counts."""
+    result = [
+        SubjectTally(i, [Counts() for _ in subject.criteria])
+        for i, subject in enumerate(questionnaire.subjects)
+    ]
+    questions = questionnaire.questions
+    for number, rating, n in rows:
+        question = questions[number]
+        result[question.subject_index].criteria[question.criterion_index].add(Rating(rating), n)
+    return result

@@ -1,0 +1,1 @@
+"""Workbooks: the tally export and the roster template/reader."""

@@ -1,0 +1,184 @@
+"""The tally workbook of one campaign: 组织评议, 党员评议 and 意见建议 sheets.
+
+Figures are gathered with aggregate queries, then the file is written by openpyxl in
+write-only mode in a worker thread so the bot's event loop never waits on it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation.ballots import campaign_view
+from evaluation.periods import period_label
+from evaluation.questionnaire import MEMBER, ORGANIZATION, Questionnaire, Rating
+from evaluation.tally import (
+    DEFAULT_RULE,
+    Counts,
+    GradingRule,
+    SubjectTally,
+    grade,
+    needs_rectification,
+    tally,
+)
+from storage import repositories as repo
+
+TEMPLATE_NAMES = {"six_aspects": "六个方面 + 五看", "four_aspects": "四个方面 + 五看"}
+TABLE_HEADERS = (
+    "评议对象",
+    "评议内容",
+    "满意",
+    "基本满意",
+    "不满意",
+    "不了解",
+    "有效票",
+    "满意率",
+    "满意+基本满意率",
+    "综合等次",
+    "需整改",
+)
+TOTAL_ROW = "合计"
+BOLD = Font(bold=True)
+
+
+class ExportError(LookupError):
+    pass
+
+
+@dataclass
+class CampaignReport:
+    organization: str
+    period: str
+    template: str
+    expected: int | None
+    submitted: int
+    questionnaire: Questionnaire
+    tallies: list[SubjectTally]
+    suggestions: list[str]
+
+    @property
+    def participation_rate(self) -> float | None:
+        return self.submitted / self.expected if self.expected else None
+
+
+async def collect(session: AsyncSession, campaign_id: int) -> CampaignReport:
+    campaign = await repo.campaign(session, campaign_id)
+    if campaign is None:
+        raise ExportError(f"没有编号为 {campaign_id} 的评议。")
+    questionnaire = campaign_view(campaign).questionnaire
+    return CampaignReport(
+        organization=questionnaire.organization,
+        period=campaign.period,
+        template=campaign.template,
+        expected=campaign.expected,
+        submitted=await repo.submitted_count(session, campaign_id),
+        questionnaire=questionnaire,
+        tallies=tally(questionnaire, await repo.answer_counts(session, campaign_id)),
+        suggestions=[text for _day, text in await repo.suggestions(session, campaign_id)],
+    )
+
+
+async def export_campaign(
+    session: AsyncSession, campaign_id: int, path: Path, rule: GradingRule = DEFAULT_RULE
+) -> CampaignReport:
+    report = await collect(session, campaign_id)
+    await asyncio.to_thread(write_workbook, report, path, rule)
+    return report
+
+
+def write_workbook(report: CampaignReport, path: Path, rule: GradingRule = DEFAULT_RULE) -> None:
+    workbook = Workbook(write_only=True)
+    for title, kind in (("组织评议", ORGANIZATION), ("党员评议", MEMBER)):
+        sheet = workbook.create_sheet(title)
+        sheet.column_dimensions["A"].width = 22
+        sheet.column_dimensions["B"].width = 40
+        sheet.freeze_panes = "A13"  # the header block and the table header
+        _header_block(sheet, report, title, rule)
+        sheet.append([_bold(sheet, h) for h in TABLE_HEADERS])
+        for subject_tally in report.tallies:
+            subject = report.questionnaire.subjects[subject_tally.subject_index]
+            if subject.kind == kind:
+                _subject_rows(sheet, subject, subject_tally, rule)
+    _suggestion_sheet(workbook.create_sheet("意见建议"), report)
+    workbook.save(path)
+
+
+def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:
+    rate = report.participation_rate
+    sheet.append(
+        [_bold(sheet, f"{report.organization} {period_label(report.period)} 群众评议·{title}")]
+    )
+    rows = [
+        ("组织", report.organization),
+        ("评议期次", f"{period_label(report.period)}（{report.period}）"),
+        ("评议模板", TEMPLATE_NAMES.get(report.template, report.template)),
+        ("应参评人数", report.expected if report.expected is not None else "未设定"),
+        ("实际参评人数", report.submitted),
+        ("参评率", _percent(sheet, rate) if rate is not None else "—"),
+        ("评定规则", rule.describe()),
+        ("统计口径", "满意率 = 满意 / 有效票；满意+基本满意率 = (满意 + 基本满意) / 有效票"),
+    ]
+    for label, value in rows:
+        sheet.append([_bold(sheet, label), value])
+    sheet.append([])
+    sheet.append([])
+
+
+def _subject_rows(sheet, subject, subject_tally: SubjectTally, rule: GradingRule) -> None:
+    name = subject.display_name
+    for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
+        sheet.append(_count_cells(sheet, name, criterion, counts))
+    overall = subject_tally.overall
+    label = grade(overall, rule)
+    total = _count_cells(sheet, name, TOTAL_ROW, overall)
+    total += [label, "是" if needs_rectification(label) else ""]
+    sheet.append(total)
+
+
+def _count_cells(sheet, name: str, criterion: str, counts: Counts) -> list:
+    return [
+        name,
+        criterion,
+        *(counts[r] for r in Rating),
+        counts.valid,
+        _percent(sheet, counts.satisfied_rate),
+        _percent(sheet, counts.approval_rate),
+    ]
+
+
+def _suggestion_sheet(sheet, report: CampaignReport) -> None:
+    sheet.column_dimensions["B"].width = 80
+    sheet.append([_bold(sheet, f"{report.organization} {period_label(report.period)} 意见建议")])
+    sheet.append([_bold(sheet, "序号"), _bold(sheet, "意见建议")])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for number, text in enumerate(report.suggestions, start=1):
+        sheet.append([number, _text(sheet, text, wrap)])
+
+
+def _bold(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = BOLD
+    return cell
+
+
+def _percent(sheet, rate: float | None):
+    if rate is None:
+        return "—"
+    cell = WriteOnlyCell(sheet, value=rate)
+    cell.number_format = "0.0%"
+    return cell
+
+
+def _text(sheet, text: str, alignment: Alignment) -> WriteOnlyCell:
+    """Respondent text, always a string cell: "=…" must never become a formula."""
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
+    cell.data_type = "s"
+    cell.alignment = alignment
+    return cell

@@ -1,0 +1,129 @@
+"""Tables.
+
+Anonymity is built into the shape of the ballot side:
+- ``ballots`` and ``answers`` carry a random id, the campaign, the category, the answers and a
+  day; never a Telegram id or a time of day.
+- ``participation`` (the roll) holds HMAC(secret, campaign, Telegram id) and nothing else, with
+  no key to ``ballots``: it says who took part, never which ballot is theirs.
+- ``draft_links`` ties a pseudonym to its ballot only while the ballot is being filled in, so a
+  respondent can resume; the row is deleted in the transaction that submits the ballot.
+- On SQLite the anonymous tables are WITHOUT ROWID, so row order does not replay insertion order.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NO_ROWID: dict[str, Any] = {"sqlite_with_rowid": False}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Organization(Base):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    sector: Mapped[str | None] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("organization_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str | None] = mapped_column(String(50))
+    position: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Campaign(Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    period: Mapped[str] = mapped_column(String(8))
+    template: Mapped[str] = mapped_column(String(30))
+    questionnaire: Mapped[dict[str, Any]] = mapped_column(JSON)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    expected: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Ballot(Base):
+    __tablename__ = "ballots"
+    __table_args__ = (UniqueConstraint("campaign_id", "receipt"), NO_ROWID)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    category: Mapped[str | None] = mapped_column(String(20))
+    suggestion: Mapped[str | None] = mapped_column(Text)
+    suggestion_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    step: Mapped[int] = mapped_column(Integer)  # the screen on show, see evaluation.navigation
+    submitted: Mapped[bool] = mapped_column(Boolean, default=False)
+    day: Mapped[date | None] = mapped_column(Date)  # submission day, never finer
+    receipt: Mapped[str | None] = mapped_column(String(16))
+
+
+class Answer(Base):
+    __tablename__ = "answers"
+    __table_args__ = (NO_ROWID,)
+
+    ballot_id: Mapped[str] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rating: Mapped[int] = mapped_column(SmallInteger)
+
+
+class DraftLink(Base):
+    __tablename__ = "draft_links"
+    __table_args__ = (NO_ROWID,)
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ballot_id: Mapped[str] = mapped_column(
+        ForeignKey("ballots.id", ondelete="CASCADE"), unique=True
+    )
+
+
+class Participation(Base):
+    """The participation roll: one row per person who submitted, per campaign."""
+
+    __tablename__ = "participation"
+    __table_args__ = (NO_ROWID,)
+
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
+    respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
