@@ -335,8 +335,9 @@ async def _submit(session, view, ballot, progress, value, key, today) -> Screen:
     if nav.first_open_step(view.questionnaire, progress) != ballot.step:
         raise Refused(Reason.INVALID)
     receipt = _receipt()
+    ballot_id = ballot.id  # a rollback below expires the ORM object
     if not await repo.move_step(
-        session, ballot.id, ballot.step, SUBMITTED_STEP, submitted=True, day=today, receipt=receipt
+        session, ballot_id, ballot.step, SUBMITTED_STEP, submitted=True, day=today, receipt=receipt
     ):
         raise Refused(Reason.STALE)
     # The roll's primary key is the one-ballot-per-person guarantee.
@@ -345,7 +346,7 @@ async def _submit(session, view, ballot, progress, value, key, today) -> Screen:
     ):
         # A second draft made while the first ballot was being submitted: discard it.
         await session.rollback()
-        await repo.discard_draft(session, view.id, key, ballot.id)
+        await repo.discard_draft(session, view.id, key, ballot_id)
         await session.commit()
         raise Refused(Reason.ALREADY_SUBMITTED)
     await repo.delete_draft_link(session, view.id, key)

@@ -135,7 +135,7 @@ async def answers_of(session: AsyncSession, ballot_id: str) -> dict[int, int]:
     rows = await session.execute(
         select(Answer.question, Answer.rating).where(Answer.ballot_id == ballot_id)
     )
-    return dict(rows.tuples().all())
+    return {question: rating for question, rating in rows}
 
 
 async def save_answers(session: AsyncSession, ballot_id: str, ratings: dict[int, int]) -> None:

@@ -1,0 +1,81 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, and small factories.
+
+PostgreSQL is required, never skipped: set PINGYI_TEST_POSTGRES_URL to point elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from evaluation.roster import RosterData, import_roster
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from storage.models import Base
+
+POSTGRES_URL = os.environ.get(
+    "PINGYI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+)
+TODAY = date(2026, 11, 25)
+NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
+MEMBERS = [
+    ("王建国", "党支部书记"),
+    ("李秀英", "党员领导干部"),
+    ("张伟", None),
+    ("刘洋", None),
+    ("陈静", None),
+    ("杨磊", None),
+    ("赵敏", None),
+    ("黄勇", None),
+    ("周婷", None),
+]
+ORG = "林业公安第一党支部"
+
+
+async def reset_postgres(url: str) -> None:
+    """Drop the project's tables so each test starts from an empty database."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.begin() as connection:
+            for table in [*reversed(Base.metadata.sorted_tables)]:
+                await connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
+            await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+    await reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture
+async def engine(database_url):
+    engine = make_engine(database_url)
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def sessionmaker(engine):
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+async def session(sessionmaker):
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture
+async def roster(session):
+    """The 9-member branch of the seed's forest-police summary."""
+    return await import_roster(session, RosterData(ORG, "机关", None, MEMBERS))

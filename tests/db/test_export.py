@@ -1,0 +1,75 @@
+import random
+from collections import Counter
+
+from openpyxl import load_workbook
+
+from evaluation import ballots
+from evaluation.ballots import Action
+from evaluation.questionnaire import Rating
+from exports.workbook import TABLE_HEADERS, TOTAL_ROW, export_campaign
+from tests.conftest import TODAY
+from tests.factories import fill_ballot, open_campaign, person
+
+QUESTIONS = 6 + 9 * 5
+
+
+def table(sheet):
+    """Rows of the tally table below its header row, as dicts."""
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[: len(TABLE_HEADERS)] == TABLE_HEADERS)
+    return [dict(zip(TABLE_HEADERS, row, strict=False)) for row in rows[start + 1 :] if row[0]]
+
+
+async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tmp_path):
+    campaign = await open_campaign(session, expected=8)
+    questionnaire = campaign.questionnaire
+    chance = random.Random(7)
+    expected = [Counter() for _ in range(QUESTIONS)]
+    suggestions = ["=1+1", "@SUM(A1)", "路灯坏了\n请修", None, None]
+    for i in range(5):
+        ratings = [Rating(chance.randrange(4)) for _ in range(QUESTIONS)]
+        for q, rating in enumerate(ratings):
+            expected[q][rating] += 1
+        await fill_ballot(session, campaign.id, person(100 + i), ratings, suggestion=suggestions[i])
+    # an unfinished ballot must not be counted
+    screen = await ballots.begin(session, campaign.id, person(999), TODAY)
+    screen = await ballots.act(
+        session, campaign.id, person(999), screen.step, Action.CATEGORY, 0, TODAY
+    )
+    for _ in range(10):
+        screen = await ballots.act(
+            session, campaign.id, person(999), screen.step, Action.ANSWER, Rating.UNSATISFIED, TODAY
+        )
+
+    out = tmp_path / "export.xlsx"
+    report = await export_campaign(session, campaign.id, out)
+    assert report.submitted == 5
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["组织评议", "党员评议", "意见建议"]
+
+    header = {row[0]: row[1] for row in workbook["组织评议"].iter_rows(max_row=9, values_only=True)}
+    assert header["组织"] == questionnaire["organization"]
+    assert header["应参评人数"] == 8 and header["实际参评人数"] == 5
+    assert header["参评率"] == 5 / 8
+
+    rows = [
+        r
+        for r in table(workbook["组织评议"]) + table(workbook["党员评议"])
+        if r["评议内容"] != TOTAL_ROW
+    ]
+    assert len(rows) == QUESTIONS
+    for q, row in enumerate(rows):
+        counts = [row[r.label] for r in Rating]
+        assert counts == [expected[q][r] for r in Rating], q
+        valid = sum(counts[:3])
+        assert row["有效票"] == valid
+        if valid:
+            assert row["满意率"] == counts[0] / valid
+            assert row["满意+基本满意率"] == (counts[0] + counts[1]) / valid
+
+    totals = [r for r in table(workbook["党员评议"]) if r["评议内容"] == TOTAL_ROW]
+    assert len(totals) == 9 and all(t["综合等次"] for t in totals)
+    assert all((t["需整改"] == "是") == (t["综合等次"] == "不满意") for t in totals)
+
+    texts = [row[1] for row in workbook["意见建议"].iter_rows(min_row=3, values_only=True)]
+    assert sorted(texts) == sorted(s for s in suggestions if s)  # formulas stay text

@@ -1,0 +1,50 @@
+"""Helpers that drive the core the way the bot does."""
+
+from __future__ import annotations
+
+from evaluation import ballots, navigation
+from evaluation.ballots import Action, Pseudonyms, Respondent
+from evaluation.campaigns import start_campaign
+from evaluation.questionnaire import Rating
+from tests.conftest import NOW, ORG, TODAY
+
+PSEUDONYMS = Pseudonyms(b"test-secret")
+
+
+def person(user_id: int) -> Respondent:
+    return Respondent(user_id, PSEUDONYMS)
+
+
+async def open_campaign(session, **options):
+    options.setdefault("expected", 30)
+    return await start_campaign(session, ORG, "2026Q4", TODAY, NOW, **options)
+
+
+async def fill_ballot(
+    session, campaign_id, respondent, ratings, category=0, suggestion=None, submit=True
+):
+    """Answer every question with ``ratings[i]`` in order; returns the last screen."""
+    screen = await ballots.begin(session, campaign_id, respondent, TODAY)
+    if screen.step == navigation.CATEGORY_STEP:
+        screen = await ballots.act(
+            session, campaign_id, respondent, screen.step, Action.CATEGORY, category, TODAY
+        )
+    for rating in ratings:
+        screen = await ballots.act(
+            session, campaign_id, respondent, screen.step, Action.ANSWER, int(rating), TODAY
+        )
+    if suggestion is None:
+        screen = await ballots.act(
+            session, campaign_id, respondent, screen.step, Action.SKIP_SUGGESTION, 0, TODAY
+        )
+    else:
+        screen = await ballots.write_text(session, respondent, suggestion, TODAY)
+    if submit:
+        screen = await ballots.act(
+            session, campaign_id, respondent, screen.step, Action.SUBMIT, 0, TODAY
+        )
+    return screen
+
+
+def all_satisfied(n: int) -> list[Rating]:
+    return [Rating.SATISFIED] * n

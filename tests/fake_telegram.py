@@ -1,0 +1,510 @@
+"""A Telegram Bot API fake that speaks real HTTP (aiohttp), written from the Bot API docs.
+
+The bot under test reaches it through ``PINGYI_API_URL``. It is strict where Telegram is
+strict: callback_data over 64 bytes, texts over 4,096 characters, editing a message into
+itself ("message is not modified"), answering a callback twice, messaging someone who never
+started the bot or blocked it. Switches make it answer 429 (with retry_after) or 403.
+
+Tests play the users with ``Person``: send text, press buttons, read what the bot showed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_ID = 7000000001
+TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024
+CALLBACK_DATA_LIMIT = 64
+CALLBACK_ANSWER_LIMIT = 200
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup "
+    "are exactly the same as a current content and reply markup of the message"
+)
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.code, self.description, self.retry_after = code, description, retry_after
+
+
+@dataclass
+class Chat:
+    user: dict[str, Any]
+    started: bool = False
+    blocked: bool = False
+    messages: dict[int, dict[str, Any]] = field(default_factory=dict)  # what the bot sent
+
+    @property
+    def id(self) -> int:
+        return self.user["id"]
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict[str, Any]
+    at: float
+    status: int = 200
+
+
+class FakeTelegram:
+    def __init__(self, token: str, username: str = "pingyi_test_bot") -> None:
+        self.token = token
+        self.username = username
+        self.chats: dict[int, Chat] = {}
+        self.calls: list[Call] = []
+        self.callback_answers: dict[str, dict[str, Any] | None] = {}
+        self.files: dict[str, tuple[bytes, str]] = {}
+        self.commands: list[dict[str, Any]] = []
+        self._updates: list[dict[str, Any]] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._failures: list[tuple[str | None, int, int]] = []  # (method, code, retry_after)
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    # --- server ---------------------------------------------------------------------------
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=60 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.base_url = f"http://127.0.0.1:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = await self._params(request)
+        call = Call(method, params, time.monotonic())
+        self.calls.append(call)
+        try:
+            if request.match_info["token"] != self.token:
+                raise ApiError(401, "Unauthorized")
+            self._maybe_fail(method)
+            handler = getattr(self, f"_api_{method.lower()}", None)
+            if handler is None:
+                raise ApiError(404, "Not Found")
+            result = await handler(params)
+        except ApiError as error:
+            call.status = error.code
+            body: dict[str, Any] = {
+                "ok": False,
+                "error_code": error.code,
+                "description": error.description,
+            }
+            if error.retry_after is not None:
+                body["parameters"] = {"retry_after": error.retry_after}
+            return web.json_response(body, status=error.code)
+        await self._notify()
+        return web.json_response({"ok": True, "result": result})
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            for key, value in (await request.post()).items():
+                if isinstance(value, web.FileField):
+                    params[key] = (value.file.read(), value.filename)
+                else:
+                    params[key] = value
+        return params
+
+    def _maybe_fail(self, method: str) -> None:
+        for index, (only, code, retry_after) in enumerate(self._failures):
+            if only is None or only == method:
+                del self._failures[index]
+                if code == 429:
+                    raise ApiError(
+                        429, f"Too Many Requests: retry after {retry_after}", retry_after
+                    )
+                raise ApiError(code, "Internal Server Error" if code >= 500 else "Bad Request")
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def _download(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.Response(status=401)
+        for content, path in self.files.values():
+            if path == request.match_info["path"]:
+                return web.Response(body=content)
+        return web.Response(status=404)
+
+    # --- switches and inspection for tests --------------------------------------------------
+
+    def fail_next(
+        self, count: int = 1, code: int = 429, retry_after: int = 1, method: str | None = None
+    ) -> None:
+        """Answer the next ``count`` calls (of ``method``, or any) with ``code``."""
+        self._failures += [(method, code, retry_after)] * count
+
+    def block(self, user_id: int) -> None:
+        self.chats[user_id].blocked = True
+
+    def count(self, since: int = 0) -> Counter[str]:
+        return Counter(call.method for call in self.calls[since:] if call.method != "getUpdates")
+
+    @property
+    def polling(self) -> bool:
+        return any(call.method == "getUpdates" for call in self.calls)
+
+    async def wait_for(self, predicate, timeout: float = 10.0) -> None:
+        async def until() -> None:
+            async with self._changed:
+                await self._changed.wait_for(predicate)
+
+        await asyncio.wait_for(until(), timeout)
+
+    def person(self, user_id: int, first_name: str = "测试", username: str | None = None) -> Person:
+        user = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": "zh-hans",
+        }
+        if username:
+            user["username"] = username
+        self.chats.setdefault(user_id, Chat(user))
+        return Person(self, self.chats[user_id])
+
+    async def push_update(self, update: dict[str, Any]) -> int:
+        update["update_id"] = next(self._update_ids)
+        self._updates.append(update)
+        await self._notify()
+        return update["update_id"]
+
+    # --- Bot API methods --------------------------------------------------------------------
+
+    async def _api_getme(self, params) -> dict[str, Any]:
+        return {
+            "id": BOT_ID,
+            "is_bot": True,
+            "first_name": "评议机器人",
+            "username": self.username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
+
+    async def _api_getupdates(self, params) -> list[dict[str, Any]]:
+        offset = int(params.get("offset", 0))
+        limit = min(max(int(params.get("limit", 100)), 1), 100)
+        timeout = float(params.get("timeout", 0))
+        if offset:  # confirming: everything below offset is gone for good
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+
+        def pending() -> list[dict[str, Any]]:
+            return [u for u in self._updates if u["update_id"] >= offset][:limit]
+
+        if not pending() and timeout > 0:
+            try:
+                await self.wait_for(lambda: bool(pending()), timeout)
+            except TimeoutError:
+                pass
+        return pending()
+
+    async def _api_deletewebhook(self, params) -> bool:
+        return True
+
+    async def _api_setmycommands(self, params) -> bool:
+        commands = _json(params.get("commands"))
+        if not isinstance(commands, list) or len(commands) > 100:
+            raise ApiError(400, "Bad Request: commands are invalid")
+        for command in commands:
+            name, description = command.get("command", ""), command.get("description", "")
+            valid = 1 <= len(name) <= 32 and all(
+                c.islower() or c.isdigit() or c == "_" for c in name
+            )
+            if not valid or not 1 <= len(description) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+        self.commands = commands
+        return True
+
+    async def _api_getmycommands(self, params) -> list[dict[str, Any]]:
+        return self.commands
+
+    async def _api_sendmessage(self, params) -> dict[str, Any]:
+        chat = self._reachable_chat(params)
+        text = params.get("text", "")
+        _check_text(text, TEXT_LIMIT)
+        return self._store(chat, {"text": text}, params)
+
+    async def _api_editmessagetext(self, params) -> dict[str, Any]:
+        message = self._editable(params)
+        text = params.get("text", "")
+        _check_text(text, TEXT_LIMIT)
+        markup = _markup(params)
+        if message.get("text") == text and message.get("reply_markup") == markup:
+            raise ApiError(400, NOT_MODIFIED)
+        message["text"] = text
+        _set_markup(message, markup)
+        message["edit_date"] = int(time.time())
+        return message
+
+    async def _api_editmessagereplymarkup(self, params) -> dict[str, Any]:
+        message = self._editable(params)
+        markup = _markup(params)
+        if message.get("reply_markup") == markup:
+            raise ApiError(400, NOT_MODIFIED)
+        _set_markup(message, markup)
+        return message
+
+    async def _api_answercallbackquery(self, params) -> bool:
+        query_id = params.get("callback_query_id")
+        if query_id not in self.callback_answers or self.callback_answers[query_id] is not None:
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        if len(params.get("text", "")) > CALLBACK_ANSWER_LIMIT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        self.callback_answers[query_id] = params
+        return True
+
+    async def _api_senddocument(self, params) -> dict[str, Any]:
+        return self._send_file(params, "document")
+
+    async def _api_sendphoto(self, params) -> dict[str, Any]:
+        return self._send_file(params, "photo")
+
+    async def _api_getfile(self, params) -> dict[str, Any]:
+        file_id = params.get("file_id")
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        content, path = self.files[file_id]
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_size": len(content),
+            "file_path": path,
+        }
+
+    async def _api_deletemessage(self, params) -> bool:
+        chat = self._chat(params)
+        if chat.messages.pop(int(params.get("message_id", 0)), None) is None:
+            raise ApiError(400, "Bad Request: message to delete not found")
+        return True
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _chat(self, params) -> Chat:
+        try:
+            chat_id = int(params.get("chat_id"))
+        except (TypeError, ValueError):
+            raise ApiError(400, "Bad Request: chat not found") from None
+        if chat_id not in self.chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return self.chats[chat_id]
+
+    def _reachable_chat(self, params) -> Chat:
+        chat = self._chat(params)
+        if chat.blocked:
+            raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if not chat.started:
+            raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
+        return chat
+
+    def _editable(self, params) -> dict[str, Any]:
+        chat = self._reachable_chat(params)
+        message = chat.messages.get(int(params.get("message_id", 0)))
+        if message is None:
+            raise ApiError(400, "Bad Request: message to edit not found")
+        return message
+
+    def _store(self, chat: Chat, content: dict[str, Any], params) -> dict[str, Any]:
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": _private_chat(chat.user),
+            "from": {
+                "id": BOT_ID,
+                "is_bot": True,
+                "first_name": "评议机器人",
+                "username": self.username,
+            },
+            **content,
+        }
+        _set_markup(message, _markup(params))
+        chat.messages[message["message_id"]] = message
+        return message
+
+    def _send_file(self, params, kind: str) -> dict[str, Any]:
+        chat = self._reachable_chat(params)
+        upload = params.get(kind)
+        if isinstance(upload, str) and upload.startswith("attach://"):
+            upload = params.get(upload.removeprefix("attach://"))
+        if not isinstance(upload, tuple):
+            raise ApiError(400, f"Bad Request: there is no {kind} in the request")
+        content, name = upload
+        caption = params.get("caption", "")
+        if len(caption) > CAPTION_LIMIT:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        file_id = f"file{len(self.files) + 1}"
+        self.files[file_id] = (content, f"{kind}s/{file_id}_{name}")
+        meta = {"file_id": file_id, "file_unique_id": file_id, "file_size": len(content)}
+        if kind == "photo":
+            body: dict[str, Any] = {"photo": [{**meta, "width": 512, "height": 512}]}
+        else:
+            body = {"document": {**meta, "file_name": name}}
+        if caption:
+            body["caption"] = caption
+        return self._store(chat, body, params)
+
+
+def _private_chat(user: dict[str, Any]) -> dict[str, Any]:
+    chat = {"id": user["id"], "type": "private", "first_name": user["first_name"]}
+    if "username" in user:
+        chat["username"] = user["username"]
+    return chat
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ApiError(400, "Bad Request: can't parse JSON") from None
+    return value
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _check_text(text: str, limit: int) -> None:
+    if not text.strip():
+        raise ApiError(400, "Bad Request: message text is empty")
+    if _utf16_length(text) > limit:
+        raise ApiError(400, "Bad Request: message is too long")
+
+
+def _markup(params) -> dict[str, Any] | None:
+    markup = _json(params.get("reply_markup"))
+    if markup is None:
+        return None
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list):
+        raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+    for row in rows:
+        for button in row:
+            if not button.get("text"):
+                raise ApiError(
+                    400, "Bad Request: text buttons are unallowed in the inline keyboard"
+                )
+            data = button.get("callback_data")
+            if data is not None and not 1 <= len(data.encode()) <= CALLBACK_DATA_LIMIT:
+                raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+    return markup if rows else None
+
+
+def _set_markup(message: dict[str, Any], markup: dict[str, Any] | None) -> None:
+    if markup is None:
+        message.pop("reply_markup", None)
+    else:
+        message["reply_markup"] = markup
+
+
+class Person:
+    """A Telegram user talking to the bot, as a test scripts them."""
+
+    def __init__(self, fake: FakeTelegram, chat: Chat) -> None:
+        self.fake = fake
+        self.chat = chat
+
+    @property
+    def id(self) -> int:
+        return self.chat.id
+
+    @property
+    def messages(self) -> list[dict[str, Any]]:
+        return [self.chat.messages[k] for k in sorted(self.chat.messages)]
+
+    @property
+    def last(self) -> dict[str, Any]:
+        return self.messages[-1]
+
+    async def send(self, text: str, replies: int = 1, timeout: float = 15) -> list[dict]:
+        """Send a text message; wait for ``replies`` new bot messages and return them."""
+        self.chat.started = True
+        before = max(self.chat.messages, default=0)
+        message = {
+            "message_id": next(self.fake._message_ids),
+            "date": int(time.time()),
+            "chat": _private_chat(self.chat.user),
+            "from": self.chat.user,
+            "text": text,
+        }
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        await self.fake.push_update({"message": message})
+
+        def new() -> list[dict]:
+            return [m for k, m in sorted(self.chat.messages.items()) if k > before]
+
+        await self.fake.wait_for(lambda: len(new()) >= replies, timeout)
+        return new()
+
+    async def press_data(
+        self, data: str, message: dict | None = None, timeout: float = 15
+    ) -> dict[str, Any]:
+        """Press a button carrying ``data`` (forged or real); return the callback answer."""
+        message = message or self.last
+        query_id = f"{self.id}-{next(self.fake._callback_ids)}"
+        self.fake.callback_answers[query_id] = None
+        await self.fake.push_update(
+            {
+                "callback_query": {
+                    "id": query_id,
+                    "from": self.chat.user,
+                    "message": json.loads(json.dumps(message)),
+                    "chat_instance": f"ci{self.id}",
+                    "data": data,
+                }
+            }
+        )
+        await self.fake.wait_for(lambda: self.fake.callback_answers[query_id] is not None, timeout)
+        return self.fake.callback_answers[query_id]
+
+    def button(self, label: str, message: dict | None = None) -> str:
+        """The callback data of the button whose text, without a ✓ mark, is ``label``."""
+        message = message or self.last
+        rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+        for row in rows:
+            for button in row:
+                if button["text"].removeprefix("✓ ") == label:
+                    return button["callback_data"]
+        shown = [b["text"] for row in rows for b in row]
+        raise AssertionError(f"no button {label!r} on {message.get('text', '')[:60]!r}: {shown}")
+
+    def buttons(self, message: dict | None = None) -> list[str]:
+        message = message or self.last
+        rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+        return [b["text"] for row in rows for b in row]
+
+    async def press(self, label: str, message: dict | None = None) -> dict[str, Any]:
+        message = message or self.last
+        return await self.press_data(self.button(label, message), message)

@@ -1,0 +1,81 @@
+"""Every screen fits Telegram: texts ≤ 4,096 characters, button data ≤ 64 bytes."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import screens
+from bot.callbacks import BallotButton
+from evaluation import navigation as nav
+from evaluation.ballots import CampaignView, Invitation, Screen
+from evaluation.navigation import Progress
+from evaluation.questionnaire import Questionnaire, Rating
+
+
+def campaign(members: int, name_length: int = 3) -> CampaignView:
+    people = [(f"{'党' * (name_length - 1)}{i}", "党员领导干部" * 3) for i in range(members)]
+    q = Questionnaire.build("six_aspects", "某" * 100, people)
+    return CampaignView(2**31 - 1, q.organization, "2026Q4", date(2026, 12, 31), q)
+
+
+def every_screen(view: CampaignView):
+    q = view.questionnaire
+    answers = {x.number: Rating(x.number % 4) for x in q.questions}
+    done = Progress("群众代表", answers, "很" * 1000, True)
+    yield Screen(view, Progress(), nav.CATEGORY_STEP)
+    for question in q.questions:
+        yield Screen(view, done, question.number)
+    yield Screen(view, done, nav.suggestion_step(q))
+    pages = len(screens.review_pages(Screen(view, done, nav.review_step(q))))
+    for page in range(pages):
+        yield Screen(view, done, nav.review_step(q), page=page)
+    for page in range(len(q.subjects) // screens.SUBJECTS_PER_PAGE + 1):
+        yield Screen(view, done, nav.review_step(q), view="subjects", page=page)
+    for subject in range(len(q.subjects)):
+        yield Screen(view, done, nav.review_step(q), view="criteria", subject=subject)
+    yield Screen(view, done, nav.SUBMITTED_STEP, receipt="ABCD-EFGH")
+
+
+def check(text, markup):
+    assert 0 < len(text.encode("utf-16-le")) // 2 <= screens.MESSAGE_LIMIT
+    for row in markup.inline_keyboard if markup else []:
+        for button in row:
+            assert len(button.callback_data.encode()) <= 64
+            assert button.text
+
+
+def test_every_screen_fits_even_with_long_names_and_large_ids():
+    view = campaign(members=120, name_length=50)
+    for screen in every_screen(view):
+        check(*screens.render(screen))
+    check(*screens.invitation(Invitation(view, resuming=True)))
+
+
+def test_long_reviews_are_paginated_and_keep_every_member():
+    view = campaign(members=300, name_length=20)
+    q = view.questionnaire
+    answers = {x.number: Rating.SATISFIED for x in q.questions}
+    screen = Screen(view, Progress("党员", answers, None, True), nav.review_step(q))
+    pages = screens.review_pages(screen)
+    assert len(pages) > 1
+    text = "\n".join(line for page in pages for line in page)
+    assert all(subject.display_name in text for subject in q.subjects[1:])
+
+
+def test_the_chosen_answer_is_marked():
+    view = campaign(members=1)
+    screen = Screen(view, Progress("党员", {0: Rating.BASIC}), 0)
+    text, markup = screens.render(screen)
+    labels = [b.text for row in markup.inline_keyboard for b in row]
+    assert "✓ 基本满意" in labels and "满意" in labels
+    assert "当前选择：基本满意" in text
+
+
+@given(st.text(max_size=80))
+def test_arbitrary_button_data_never_unpacks_into_something_else(data):
+    try:
+        parsed = BallotButton.unpack(data)
+    except (TypeError, ValueError):
+        return
+    assert parsed.pack() == data or data.startswith("b:")
