@@ -12,7 +12,6 @@ from typing import Annotated, TypeVar
 
 import segno
 import typer
-from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings, SettingsError, load_settings
@@ -67,6 +66,8 @@ def with_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
 @app.command()
 def run() -> None:
     """Start the bot with long polling (applies pending migrations first)."""
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+
     from bot.app import run_polling
 
     config = settings()
@@ -177,6 +178,9 @@ def bot_username(config: Settings) -> str:
     """The bot's @username for links: PINGYI_BOT_USERNAME, else asked of the Bot API."""
     if config.bot_username:
         return config.bot_username.lstrip("@")
+    # aiogram takes ~2 s to import: only commands that talk to Telegram pay for it.
+    from aiogram.exceptions import TelegramAPIError
+
     from bot.app import make_bot
 
     try:

@@ -1,0 +1,130 @@
+"""The real bot process (``pingyi run``) against the Bot API fake, over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "123456789:AAHfakeTokenForPingyiTests_0123456789"
+PINGYI = str(Path(sys.executable).with_name("pingyi"))
+ROSTER_MEMBERS = [
+    ("王建国", "党支部书记"),
+    ("李秀英", "党员领导干部"),
+    ("张伟", None),
+    ("刘洋", None),
+    ("陈静", None),
+    ("杨磊", None),
+    ("赵敏", None),
+    ("黄勇", None),
+    ("周婷", None),
+]
+ORG = "林业公安第一党支部"
+
+
+class Deployment:
+    """One installation: a working directory, its database, the bot process and the CLI."""
+
+    def __init__(self, fake: FakeTelegram, workdir: Path, database_url: str) -> None:
+        self.fake = fake
+        self.workdir = workdir
+        self.database_url = database_url
+        self.process: asyncio.subprocess.Process | None = None
+        self.runs = 0
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith("PINGYI_")},
+            "PINGYI_BOT_TOKEN": TOKEN,
+            "PINGYI_API_URL": fake.base_url,
+            "PINGYI_DATABASE_URL": database_url,
+            "PINGYI_POLLING_TIMEOUT": "5",
+        }
+
+    @property
+    def log(self) -> str:
+        return "".join(p.read_text() for p in sorted(self.workdir.glob("bot-*.log")))
+
+    async def start(self) -> None:
+        self.runs += 1
+        polls = sum(call.method == "getUpdates" for call in self.fake.calls)
+        log = open(self.workdir / f"bot-{self.runs}.log", "w")  # noqa: SIM115 - child keeps it
+        self.process = await asyncio.create_subprocess_exec(
+            PINGYI, "run", cwd=self.workdir, env=self.env, stdout=log, stderr=log
+        )
+        log.close()
+        try:
+            await self.fake.wait_for(
+                lambda: sum(c.method == "getUpdates" for c in self.fake.calls) > polls, 30
+            )
+        except TimeoutError:
+            raise AssertionError(f"the bot did not start polling:\n{self.log}") from None
+
+    async def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        await self.process.wait()
+
+    async def stop(self) -> None:
+        if self.process and self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 15)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+
+    async def cli(self, *args: str, check: bool = True) -> tuple[int, str]:
+        process = await asyncio.create_subprocess_exec(
+            PINGYI,
+            *args,
+            cwd=self.workdir,
+            env=self.env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        output, _ = await process.communicate()
+        text = output.decode()
+        if check and process.returncode != 0:
+            raise AssertionError(f"pingyi {' '.join(args)} failed ({process.returncode}):\n{text}")
+        return process.returncode, text
+
+    async def open_campaign(self, *options: str) -> tuple[int, str]:
+        """Import the 9-member roster and open a campaign; returns (campaign id, token)."""
+        from openpyxl import load_workbook
+
+        roster = self.workdir / "roster.xlsx"
+        await self.cli("roster", "template", str(roster))
+        workbook = load_workbook(roster)
+        sheet = workbook.active
+        sheet["B1"] = ORG
+        sheet["B2"] = "机关"
+        for row, (name, role) in enumerate(ROSTER_MEMBERS, start=6):
+            sheet.cell(row, 1, name)
+            sheet.cell(row, 2, role)
+            sheet.cell(row, 3, None)
+        workbook.save(roster)
+        await self.cli("roster", "import", str(roster))
+        _, output = await self.cli("campaign", "start", "--org", ORG, *options)
+        campaign_id = int(output.split("campaign id:")[1].split()[0])
+        link = output.split("invitation link:")[1].split()[0]
+        assert link.startswith(f"https://t.me/{self.fake.username}?start=")
+        return campaign_id, link.rsplit("=", 1)[1]
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def deployment(fake, tmp_path):
+    deployment = Deployment(fake, tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'pingyi.db'}")
+    yield deployment
+    await deployment.stop()
