@@ -170,6 +170,11 @@ class FakeTelegram:
         return Counter(call.method for call in self.calls[since:] if call.method != "getUpdates")
 
     @property
+    def pending_updates(self) -> list[dict[str, Any]]:
+        """Updates not yet confirmed by the bot's next getUpdates offset."""
+        return list(self._updates)
+
+    @property
     def polling(self) -> bool:
         return any(call.method == "getUpdates" for call in self.calls)
 

@@ -1,0 +1,119 @@
+"""No Telegram id, username, name or exact time of a respondent can be joined to a ballot."""
+
+import re
+import sqlite3
+
+from openpyxl import load_workbook
+
+from tests.e2e.script import QUESTIONS
+
+PEOPLE = [
+    (987654321, "张三丰", "zhangsanfeng_tg"),
+    (123123123, "Li Si", "lisi_2026"),
+    (555000555, "王五", "wangwu_x"),
+    (424242424, "赵六", "zhaoliu_unfinished"),
+]
+TIME_OF_DAY = re.compile(r"\d{1,2}:\d{2}")
+
+
+def dump(path) -> dict[str, list[dict]]:
+    with sqlite3.connect(path) as connection:
+        connection.row_factory = sqlite3.Row
+        tables = [
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        ]
+        return {t: [dict(r) for r in connection.execute(f'SELECT * FROM "{t}"')] for t in tables}
+
+
+def foreign_tables(path, table) -> set[str]:
+    with sqlite3.connect(path) as connection:
+        return {row[2] for row in connection.execute(f'PRAGMA foreign_key_list("{table}")')}
+
+
+async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deployment):
+    fake = deployment.fake
+    campaign_id, token = await deployment.open_campaign()
+    await deployment.start()
+    for number, (user_id, name, username) in enumerate(PEOPLE):
+        person = fake.person(user_id, name, username)
+        await person.send(f"/start {token}")
+        await person.press("开始评议")
+        await person.press("群众代表")
+        finished = number < 3
+        for _ in range(QUESTIONS if finished else 7):
+            await person.press("满意")
+        if not finished:
+            continue
+        [review] = await person.send(f"我是{name}，账号{username}，请联系我")
+        await person.press("✅ 提交", review)
+    out = deployment.workdir / "export.xlsx"
+    await deployment.cli("export", str(campaign_id), "--out", str(out))
+    await deployment.stop()
+
+    tables = dump(deployment.workdir / "pingyi.db")
+    assert {"ballots", "answers", "participation", "draft_links"} <= set(tables)
+    identities = [str(i) for i, _, _ in PEOPLE] + [n for _, n, _ in PEOPLE]
+    identities += [u for _, _, u in PEOPLE]
+    for table, rows in tables.items():
+        for row in rows:
+            for column, value in row.items():
+                if table == "ballots" and column == "suggestion":
+                    continue  # what people choose to write is theirs; checked below
+                for identity in identities:
+                    assert identity not in str(value), (table, column)
+
+    # The ballot side: random ids, a day, no time of day, no person.
+    ballots = tables["ballots"]
+    assert len(ballots) == 4 and sum(b["submitted"] for b in ballots) == 3
+    for ballot in ballots:
+        assert re.fullmatch(r"[0-9a-f]{32}", ballot["id"])
+        assert ballot["day"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", ballot["day"])
+        assert not any(TIME_OF_DAY.search(str(v)) for k, v in ballot.items() if k != "suggestion")
+    assert set(ballots[0]) == {
+        "id",
+        "campaign_id",
+        "category",
+        "suggestion",
+        "suggestion_done",
+        "step",
+        "submitted",
+        "day",
+        "receipt",
+    }
+    assert set(tables["answers"][0]) == {"ballot_id", "question", "rating"}
+
+    # The roll: who took part, as a keyed hash, with no way to a ballot.
+    roll = tables["participation"]
+    assert len(roll) == 3 and set(roll[0]) == {"campaign_id", "respondent"}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", r["respondent"]) for r in roll)
+    assert foreign_tables(deployment.workdir / "pingyi.db", "participation") == {"campaigns"}
+    assert "participation" not in foreign_tables(deployment.workdir / "pingyi.db", "ballots")
+    ballot_values = {str(v) for b in ballots for v in b.values()}
+    ballot_values |= {str(v) for a in tables["answers"] for v in a.values()}
+    assert not {r["respondent"] for r in roll} & ballot_values
+
+    # Only the unfinished ballot is still linked to its pseudonym, so it can be resumed.
+    links = tables["draft_links"]
+    assert len(links) == 1
+    [unfinished] = [b for b in ballots if not b["submitted"]]
+    assert links[0]["ballot_id"] == unfinished["id"]
+    assert links[0]["respondent"] not in {r["respondent"] for r in roll}
+
+    # Logs never name a respondent.
+    log = deployment.log
+    assert "pingyi started" in log
+    for identity in identities:
+        assert identity not in log
+
+    # The workbook has the opinions' text only, nothing about who or when.
+    workbook = load_workbook(out)
+    cells = [
+        str(c)
+        for sheet in workbook
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    ]
+    for identity in [str(i) for i, _, _ in PEOPLE]:
+        assert not any(identity in c for c in cells)
+    assert not any(TIME_OF_DAY.search(c) for c in cells)

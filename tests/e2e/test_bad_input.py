@@ -1,0 +1,141 @@
+"""Bad input gets a clear answer and changes nothing."""
+
+import asyncio
+import sqlite3
+
+from bot import texts
+from evaluation.ballots import Reason
+from tests.e2e.script import QUESTIONS
+
+
+def ballot_rows(deployment) -> list[tuple]:
+    database = deployment.workdir / "pingyi.db"
+    with sqlite3.connect(database) as connection:
+        ballots = connection.execute(
+            "SELECT id, category, step, submitted, suggestion FROM ballots ORDER BY id"
+        ).fetchall()
+        answers = connection.execute(
+            "SELECT ballot_id, question, rating FROM answers ORDER BY 1, 2"
+        ).fetchall()
+    return ballots + answers
+
+
+async def test_links_that_lead_nowhere(deployment):
+    fake = deployment.fake
+    campaign_id, token = await deployment.open_campaign()
+    await deployment.start()
+    person = fake.person(1)
+    [reply] = await person.send("/start")
+    assert reply["text"] == texts.NO_TOKEN
+    [reply] = await person.send("/start notARealToken123")
+    assert reply["text"] == texts.REFUSALS[Reason.UNKNOWN_CAMPAIGN]
+    [reply] = await person.send("/start " + "x" * 300)
+    assert reply["text"] == texts.REFUSALS[Reason.UNKNOWN_CAMPAIGN]
+    [reply] = await person.send("/help")
+    assert "邀请链接" in reply["text"]
+    assert ballot_rows(deployment) == []
+
+    await deployment.cli("campaign", "close", str(campaign_id))
+    [reply] = await person.send(f"/start {token}")
+    assert reply["text"] == texts.REFUSALS[Reason.CLOSED]
+    assert ballot_rows(deployment) == []
+
+
+async def test_text_stale_forged_and_double_taps(deployment):
+    fake = deployment.fake
+    campaign_id, token = await deployment.open_campaign()
+    await deployment.start()
+    alice, mallory = fake.person(11), fake.person(66)
+    [ballot] = await alice.send(f"/start {token}")
+    await alice.press("开始评议")
+    await alice.press("党员")
+    await alice.press("满意")
+    state = ballot_rows(deployment)
+
+    # Text where a button is expected: say so and show the current question again.
+    hint, again = await alice.send("我觉得都挺好", replies=2)
+    assert hint["text"].startswith(texts.REFUSALS[Reason.BUTTON_EXPECTED])
+    assert again["text"].startswith(f"第 2/{QUESTIONS} 题")
+    assert ballot_rows(deployment) == state
+
+    # Answer on the new copy; the older copy's buttons are now stale.
+    await alice.press("基本满意", again)
+    state = ballot_rows(deployment)
+    old_button = alice.button("不满意", ballot)
+    answer = await alice.press_data(old_button, ballot)
+    assert answer["text"] == texts.REFUSALS[Reason.STALE] and answer["show_alert"] == "true"
+    assert ballot_rows(deployment) == state
+
+    step = f"{campaign_id}:2"
+    forged = {
+        "garbage": Reason.INVALID,
+        "b:1:2": Reason.INVALID,
+        "b:x:y:ans:0": Reason.INVALID,
+        f"b:{campaign_id}:2:ans:9": Reason.INVALID,  # no such option
+        f"b:{campaign_id}:2:zz:0": Reason.INVALID,  # no such action
+        f"b:{campaign_id}:2:unk:0": Reason.INVALID,  # not a member's first screen
+        f"b:{campaign_id}:2:sub:0": Reason.INVALID,  # submit from a question
+        f"b:{campaign_id + 5}:2:ans:0": Reason.UNKNOWN_CAMPAIGN,
+        f"b:{campaign_id}:40:ans:0": Reason.STALE,  # another question
+        f"b:{step}:ans:0:extra": Reason.INVALID,
+    }
+    for data, reason in forged.items():
+        answer = await alice.press_data(data, again)
+        assert answer["text"] == texts.REFUSALS[reason], data
+    assert ballot_rows(deployment) == state
+
+    # Another person replaying Alice's button touches nothing of hers.
+    answer = await mallory.press_data(alice.button("不满意", again), again)
+    assert answer["text"] == texts.REFUSALS[Reason.NOT_STARTED]
+    assert ballot_rows(deployment) == state
+
+    # Two fast taps on one button record one answer, in order.
+    first = asyncio.create_task(alice.press("不满意", again))
+    second = asyncio.create_task(alice.press("满意", again))
+    answers = await asyncio.gather(first, second)
+    assert "text" not in answers[0]
+    assert answers[1]["text"] == texts.REFUSALS[Reason.STALE]
+    rows = ballot_rows(deployment)
+    assert [r for r in rows if len(r) == 3 and r[1] == 2][0][2] == 2  # 不满意 on question 3
+
+    # The campaign closes while Alice's message is on screen.
+    await deployment.cli("campaign", "close", str(campaign_id))
+    state = ballot_rows(deployment)
+    answer = await alice.press("满意", again)
+    assert answer["text"] == texts.REFUSALS[Reason.CLOSED]
+    assert ballot_rows(deployment) == state
+
+
+async def test_opinions_odd_text_and_second_ballots(deployment):
+    fake = deployment.fake
+    _, token = await deployment.open_campaign("--no-category")
+    await deployment.start()
+    bob = fake.person(21)
+    await bob.send(f"/start {token}")
+    await bob.press("开始评议")
+    for _ in range(QUESTIONS):
+        await bob.press("满意")
+    assert "意见建议" in bob.last["text"]
+    state = ballot_rows(deployment)
+
+    [reply] = await bob.send("长" * 1001)
+    assert "1000" in reply["text"]
+    [reply] = await bob.send("😀" * 4000)  # 8,000 UTF-16 units: still refused cleanly
+    assert "1000" in reply["text"]
+    assert ballot_rows(deployment) == state
+
+    odd = "=CMD|' /C calc'!A0 \u202e反转\u200b零宽 👨‍👩‍👧 \x07铃"
+    [review] = await bob.send(odd)
+    assert "请核对" in review["text"]
+    stored = [r for r in ballot_rows(deployment) if len(r) == 5][0][4]
+    assert stored == "=CMD|' /C calc'!A0 \u202e反转\u200b零宽 👨‍👩‍👧 铃"
+
+    submit = bob.button("✅ 提交", review)
+    await bob.press_data(submit, review)
+    assert "回执码" in review["text"]  # the review message itself became the thank-you
+    [reply] = await bob.send(f"/start {token}")
+    assert reply["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
+    answer = await bob.press_data(submit, review)  # submitting twice
+    assert answer["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
+    rows = ballot_rows(deployment)
+    assert sum(1 for r in rows if len(r) == 5) == 1
