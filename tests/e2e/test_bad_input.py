@@ -8,16 +8,22 @@ from evaluation.ballots import Reason
 from tests.e2e.script import QUESTIONS
 
 
-def ballot_rows(deployment) -> list[tuple]:
+def ballot_rows(deployment) -> dict[str, list[tuple]]:
+    """Everything stored about ballots, to compare before and after a bad input."""
     database = deployment.workdir / "pingyi.db"
     with sqlite3.connect(database) as connection:
-        ballots = connection.execute(
-            "SELECT id, category, step, submitted, suggestion FROM ballots ORDER BY id"
-        ).fetchall()
-        answers = connection.execute(
-            "SELECT ballot_id, question, rating FROM answers ORDER BY 1, 2"
-        ).fetchall()
-    return ballots + answers
+        return {
+            "ballots": connection.execute(
+                "SELECT id, category, step, submitted, suggestion FROM ballots ORDER BY id"
+            ).fetchall(),
+            "answers": connection.execute(
+                "SELECT ballot_id, question, rating FROM answers ORDER BY 1, 2"
+            ).fetchall(),
+        }
+
+
+def is_empty(rows: dict[str, list[tuple]]) -> bool:
+    return not any(rows.values())
 
 
 async def test_links_that_lead_nowhere(deployment):
@@ -33,12 +39,12 @@ async def test_links_that_lead_nowhere(deployment):
     assert reply["text"] == texts.REFUSALS[Reason.UNKNOWN_CAMPAIGN]
     [reply] = await person.send("/help")
     assert "邀请链接" in reply["text"]
-    assert ballot_rows(deployment) == []
+    assert is_empty(ballot_rows(deployment))
 
     await deployment.cli("campaign", "close", str(campaign_id))
     [reply] = await person.send(f"/start {token}")
     assert reply["text"] == texts.REFUSALS[Reason.CLOSED]
-    assert ballot_rows(deployment) == []
+    assert is_empty(ballot_rows(deployment))
 
 
 async def test_text_stale_forged_and_double_taps(deployment):
@@ -95,8 +101,8 @@ async def test_text_stale_forged_and_double_taps(deployment):
     answers = await asyncio.gather(first, second)
     assert "text" not in answers[0]
     assert answers[1]["text"] == texts.REFUSALS[Reason.STALE]
-    rows = ballot_rows(deployment)
-    assert [r for r in rows if len(r) == 3 and r[1] == 2][0][2] == 2  # 不满意 on question 3
+    answers = {question: rating for _, question, rating in ballot_rows(deployment)["answers"]}
+    assert answers == {0: 0, 1: 1, 2: 2}  # 满意, 基本满意, then the first tap's 不满意
 
     # The campaign closes while Alice's message is on screen.
     await deployment.cli("campaign", "close", str(campaign_id))
@@ -127,7 +133,7 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
     odd = "=CMD|' /C calc'!A0 \u202e反转\u200b零宽 👨‍👩‍👧 \x07铃"
     [review] = await bob.send(odd)
     assert "请核对" in review["text"]
-    stored = [r for r in ballot_rows(deployment) if len(r) == 5][0][4]
+    [(_, _, _, _, stored)] = ballot_rows(deployment)["ballots"]
     assert stored == "=CMD|' /C calc'!A0 \u202e反转\u200b零宽 👨‍👩‍👧 铃"
 
     submit = bob.button("✅ 提交", review)
@@ -137,5 +143,4 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
     assert reply["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
     answer = await bob.press_data(submit, review)  # submitting twice
     assert answer["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
-    rows = ballot_rows(deployment)
-    assert sum(1 for r in rows if len(r) == 5) == 1
+    assert len(ballot_rows(deployment)["ballots"]) == 1

@@ -1,0 +1,107 @@
+"""The command line on a real database (SQLite; the core under it is tested on both)."""
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from bot.cli import app
+from bot.settings import SECRET_FILE, Settings, resolve_secret
+
+PINGYI = str(Path(sys.executable).with_name("pingyi"))
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    for name in ("PINGYI_BOT_TOKEN", "PINGYI_SECRET", "PINGYI_DATABASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PINGYI_BOT_USERNAME", "pingyi_test_bot")
+    return tmp_path
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def fill_roster(path, rows):
+    workbook = load_workbook(path)
+    sheet = workbook.active
+    for cell, value in rows.items():
+        sheet[cell] = value
+    workbook.save(path)
+
+
+def test_roster_campaign_export_round_trip(workdir):
+    assert invoke("roster", "template", "roster.xlsx").exit_code == 0
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四", "C6": None})
+    result = invoke("roster", "import", "roster.xlsx")
+    assert result.exit_code == 0, result.output
+    assert "新增 2 人：张三、李四" in result.output
+
+    result = invoke("campaign", "start", "--org", "第一党支部", "--period", "2026Q4",
+                    "--deadline", "2099-01-31", "--expected", "20")
+    assert result.exit_code == 0, result.output
+    assert "https://t.me/pingyi_test_bot?start=" in result.output
+    png = workdir / "campaign-1-qr.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+    listing = invoke("campaign", "list").output
+    assert "第一党支部" in listing and "进行中" in listing and "0/20" in listing
+    result = invoke("export", "1", "--out", "out.xlsx")
+    assert result.exit_code == 0 and (workdir / "out.xlsx").exists()
+    assert invoke("campaign", "close", "1").exit_code == 0
+    assert "已关闭" in invoke("campaign", "list").output
+    assert invoke("campaign", "close", "1").exit_code == 2
+
+
+def test_a_roster_with_errors_imports_nothing(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B2": "工厂", "A7": "张三", "A8": None, "B8": "书记"})
+    result = invoke("roster", "import", "roster.xlsx")
+    assert result.exit_code == 1
+    assert "第2行" in result.output and "第7行" in result.output and "第8行" in result.output
+    assert "找不到组织" in invoke("campaign", "start", "--org", "示例党支部").output
+
+    (workdir / "bad.xlsx").write_text("not a workbook")
+    result = invoke("roster", "import", "bad.xlsx")
+    assert result.exit_code == 2 and "无法读取" in result.output
+
+
+def test_campaign_start_rejects_bad_options(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    invoke("roster", "import", "roster.xlsx")
+    for args in (["--deadline", "2026-13-01"], ["--period", "2026Q9"], ["--template", "x"],
+                 ["--deadline", "2000-01-01"], ["--expected", "0"]):
+        result = invoke("campaign", "start", "--org", "示例党支部", *args)
+        assert result.exit_code == 2, args
+        assert "错误" in result.output
+
+
+@pytest.mark.parametrize("token", [None, "abc", "12345:short", "notdigits:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+def test_run_without_a_good_token_is_one_line_and_status_2(workdir, token):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir)}
+    if token is not None:
+        env["PINGYI_BOT_TOKEN"] = token
+    result = subprocess.run([PINGYI, "run"], cwd=workdir, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "PINGYI_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_secret_is_generated_once_beside_the_database(workdir):
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{workdir / 'data' / 'p.db'}")
+    secret, notice = resolve_secret(settings)
+    path = workdir / "data" / SECRET_FILE
+    assert notice and str(path) in notice
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    again, notice_again = resolve_secret(settings)
+    assert again == secret and notice_again is None
+    explicit, _ = resolve_secret(Settings(secret="from-env", database_url=settings.database_url))
+    assert explicit == b"from-env"
