@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from functools import partial
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramAPIError
 from aiogram.types import BotCommand, ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.handlers import respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware
+from bot.sending import RetryAfterMiddleware
 from bot.settings import Settings, resolve_secret
 from evaluation.ballots import Pseudonyms
 from evaluation.periods import local_today
@@ -30,6 +33,7 @@ COMMANDS = [
 
 def make_bot(settings: Settings) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
+    session.middleware(RetryAfterMiddleware())
     return Bot(settings.require_token(), session=session)
 
 
@@ -49,11 +53,12 @@ def build_dispatcher(
 async def _on_error(event: ErrorEvent) -> None:
     # The traceback names the update id only: never who sent it or what they answered.
     log.error("update %s failed", event.update.update_id, exc_info=event.exception)
-    query = event.update.callback_query
-    if query is not None:
-        await query.answer(texts.FAILURE, show_alert=True)
-    elif event.update.message is not None:
-        await event.update.message.answer(texts.FAILURE)
+    query, message = event.update.callback_query, event.update.message
+    with suppress(TelegramAPIError):  # the reply itself may be what failed
+        if query is not None:
+            await query.answer(texts.FAILURE, show_alert=True)
+        elif message is not None:
+            await message.answer(texts.FAILURE)
 
 
 async def run_polling(settings: Settings) -> None:

@@ -62,6 +62,10 @@ class Action(StrEnum):
     SUBMIT = "sub"
 
 
+ACTION_CODES = frozenset(action.value for action in Action)
+RATING_VALUES = frozenset(int(rating) for rating in Rating)
+
+
 class Pseudonyms:
     """HMAC(secret, campaign, user id): the only form in which a respondent is stored."""
 
@@ -260,10 +264,7 @@ async def _choose_category(session, view, ballot, progress, value, key, today) -
 
 
 async def _answer(session, view, ballot, progress, value, key, today) -> Screen:
-    if (
-        not nav.is_question(view.questionnaire, ballot.step)
-        or value not in Rating._value2member_map_
-    ):
+    if not nav.is_question(view.questionnaire, ballot.step) or value not in RATING_VALUES:
         raise Refused(Reason.INVALID)
     return await _record(session, view, ballot, progress, {ballot.step: Rating(value)})
 

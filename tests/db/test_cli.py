@@ -43,8 +43,18 @@ def test_roster_campaign_export_round_trip(workdir):
     assert result.exit_code == 0, result.output
     assert "新增 2 人：张三、李四" in result.output
 
-    result = invoke("campaign", "start", "--org", "第一党支部", "--period", "2026Q4",
-                    "--deadline", "2099-01-31", "--expected", "20")
+    result = invoke(
+        "campaign",
+        "start",
+        "--org",
+        "第一党支部",
+        "--period",
+        "2026Q4",
+        "--deadline",
+        "2099-01-31",
+        "--expected",
+        "20",
+    )
     assert result.exit_code == 0, result.output
     assert "https://t.me/pingyi_test_bot?start=" in result.output
     png = workdir / "campaign-1-qr.png"
@@ -75,20 +85,28 @@ def test_a_roster_with_errors_imports_nothing(workdir):
 def test_campaign_start_rejects_bad_options(workdir):
     invoke("roster", "template", "roster.xlsx")
     invoke("roster", "import", "roster.xlsx")
-    for args in (["--deadline", "2026-13-01"], ["--period", "2026Q9"], ["--template", "x"],
-                 ["--deadline", "2000-01-01"], ["--expected", "0"]):
+    for args in (
+        ["--deadline", "2026-13-01"],
+        ["--period", "2026Q9"],
+        ["--template", "x"],
+        ["--deadline", "2000-01-01"],
+        ["--expected", "0"],
+    ):
         result = invoke("campaign", "start", "--org", "示例党支部", *args)
         assert result.exit_code == 2, args
         assert "错误" in result.output
 
 
-@pytest.mark.parametrize("token", [None, "abc", "12345:short", "notdigits:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
+@pytest.mark.parametrize(
+    "token", [None, "abc", "12345:short", "notdigits:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]
+)
 def test_run_without_a_good_token_is_one_line_and_status_2(workdir, token):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir)}
     if token is not None:
         env["PINGYI_BOT_TOKEN"] = token
-    result = subprocess.run([PINGYI, "run"], cwd=workdir, env=env, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [PINGYI, "run"], cwd=workdir, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import POSTGRES_URL, reset_postgres
 from tests.fake_telegram import FakeTelegram
 
 TOKEN = "123456789:AAHfakeTokenForPingyiTests_0123456789"
@@ -42,7 +43,7 @@ class Deployment:
             "PINGYI_BOT_TOKEN": TOKEN,
             "PINGYI_API_URL": fake.base_url,
             "PINGYI_DATABASE_URL": database_url,
-            "PINGYI_POLLING_TIMEOUT": "5",
+            "PINGYI_POLLING_TIMEOUT": "1",
         }
 
     @property
@@ -126,5 +127,18 @@ async def fake():
 @pytest.fixture
 async def deployment(fake, tmp_path):
     deployment = Deployment(fake, tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'pingyi.db'}")
+    yield deployment
+    await deployment.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def any_deployment(request, fake, tmp_path):
+    """The same installation on each supported database."""
+    if request.param == "postgresql":
+        await reset_postgres(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        url = f"sqlite+aiosqlite:///{tmp_path / 'pingyi.db'}"
+    deployment = Deployment(fake, tmp_path, url)
     yield deployment
     await deployment.stop()

@@ -144,3 +144,25 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
     answer = await bob.press_data(submit, review)  # submitting twice
     assert answer["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
     assert len(ballot_rows(deployment)["ballots"]) == 1
+
+
+async def test_flood_control_is_waited_out_not_lost(deployment):
+    fake = deployment.fake
+    _, token = await deployment.open_campaign("--no-category")
+    await deployment.start()
+    person = fake.person(31)
+    await person.send(f"/start {token}")
+    await person.press("开始评议")
+    fake.fail_next(count=1, code=429, retry_after=1, method="editMessageText")
+    before = len(fake.calls)
+    answer = await person.press("满意")
+    assert "text" not in answer
+    assert person.last["text"].startswith(f"第 2/{QUESTIONS} 题")
+    statuses = [(c.method, c.status) for c in fake.calls[before:] if c.method != "getUpdates"]
+    assert statuses == [
+        ("editMessageText", 429),
+        ("editMessageText", 200),
+        ("answerCallbackQuery", 200),
+    ]
+    answers = ballot_rows(deployment)["answers"]
+    assert [(q, r) for _, q, r in answers] == [(0, 0)]

@@ -5,7 +5,8 @@ import asyncio
 from tests.e2e.script import QUESTIONS, Script, assert_tallies, vote
 
 
-async def test_25_respondents_tallies_equal_the_script(deployment):
+async def test_25_respondents_tallies_equal_the_script(any_deployment):
+    deployment = any_deployment
     fake = deployment.fake
     campaign_id, token = await deployment.open_campaign("--expected", "30")
     await deployment.start()

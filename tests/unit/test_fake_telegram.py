@@ -1,0 +1,138 @@
+"""The Bot API fake is strict where Telegram is: checked with aiogram's own client."""
+
+import asyncio
+
+import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
+
+from tests.fake_telegram import FakeTelegram
+
+TOKEN = "42:AAfakeTokenForTheFakeItself_0123456789"
+
+
+@pytest.fixture
+async def fake():
+    server = FakeTelegram(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def bot(fake):
+    session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
+    bot = Bot(TOKEN, session=session)
+    yield bot
+    await bot.session.close()
+
+
+def keyboard(data: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text="x", callback_data=data)]]
+    )
+
+
+async def test_identity_and_token(fake, bot):
+    me = await bot.get_me()
+    assert me.is_bot and me.username == fake.username
+    stranger = Bot("43:AAsomeoneElsesTokenNotTheFakes_01234", session=bot.session)
+    with pytest.raises(TelegramUnauthorizedError):
+        await stranger.get_me()
+
+
+async def test_messages_are_checked_like_telegram(fake, bot):
+    person = fake.person(5)
+    with pytest.raises(TelegramForbiddenError, match="can't initiate"):
+        await bot.send_message(5, "你好")
+    person.chat.started = True
+    await bot.send_message(5, "x" * 4096, reply_markup=keyboard("d" * 64))
+    with pytest.raises(TelegramBadRequest, match="too long"):
+        await bot.send_message(5, "x" * 4097)
+    with pytest.raises(TelegramBadRequest, match="too long"):
+        await bot.send_message(5, "😀" * 2049)  # Telegram counts UTF-16 units
+    with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.send_message(5, "x", reply_markup=keyboard("长" * 22))  # 66 bytes
+    message = await bot.send_message(5, "题目", reply_markup=keyboard("a"))
+    with pytest.raises(TelegramBadRequest, match="message is not modified"):
+        await bot.edit_message_text(
+            chat_id=5, message_id=message.message_id, text="题目", reply_markup=keyboard("a")
+        )
+    await bot.edit_message_text(chat_id=5, message_id=message.message_id, text="下一题")
+    assert person.last["text"] == "下一题" and "reply_markup" not in person.last
+    with pytest.raises(TelegramBadRequest, match="not found"):
+        await bot.edit_message_text(chat_id=5, message_id=99999, text="x")
+    fake.block(5)
+    with pytest.raises(TelegramForbiddenError, match="blocked"):
+        await bot.send_message(5, "x")
+
+
+async def test_429_carries_retry_after(fake, bot):
+    fake.fail_next(count=1, code=429, retry_after=3)
+    with pytest.raises(TelegramRetryAfter) as caught:
+        await bot.get_me()
+    assert caught.value.retry_after == 3
+    assert (await bot.get_me()).is_bot  # only the next call was refused
+
+
+async def test_callback_answers_are_recorded_once(fake, bot):
+    person = fake.person(6)
+    person.chat.started = True
+    await bot.send_message(6, "q", reply_markup=keyboard("b:1"))
+    task = asyncio.create_task(person.press("x"))
+    [update] = await bot.get_updates(timeout=5)
+    query = update.callback_query
+    assert query.data == "b:1" and query.chat_instance and query.message.message_id
+    assert await bot.answer_callback_query(query.id, text="好")
+    assert (await task)["text"] == "好"
+    with pytest.raises(TelegramBadRequest, match="query ID is invalid"):
+        await bot.answer_callback_query(query.id)
+
+
+async def test_get_updates_offset_limit_and_long_polling(fake, bot):
+    person = fake.person(7)
+    for text in ("一", "二", "三"):
+        await person.send(text, replies=0)
+    first = await bot.get_updates(offset=0, limit=2)
+    assert [u.message.text for u in first] == ["一", "二"]
+    rest = await bot.get_updates(offset=first[-1].update_id + 1, timeout=1)
+    assert [u.message.text for u in rest] == ["三"]
+    again = await bot.get_updates(offset=0)
+    assert [u.message.text for u in again] == ["三"]  # confirmed updates are gone
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    assert await bot.get_updates(offset=rest[-1].update_id + 1, timeout=1) == []
+    assert loop.time() - started >= 0.9  # it waited, it did not spin
+
+
+async def test_files_round_trip_and_commands(fake, bot):
+    person = fake.person(8)
+    person.chat.started = True
+    document = await bot.send_document(
+        8, BufferedInputFile(b"PK\x03\x04xlsx", "统计.xlsx"), caption="导出"
+    )
+    assert document.document.file_name == "统计.xlsx"
+    photo = await bot.send_photo(8, BufferedInputFile(b"\x89PNG", "qr.png"))
+    for file_id, content in (
+        (document.document.file_id, b"PK\x03\x04xlsx"),
+        (photo.photo[-1].file_id, b"\x89PNG"),
+    ):
+        file = await bot.get_file(file_id)
+        assert (await bot.download_file(file.file_path)).read() == content
+    assert await bot.set_my_commands([BotCommand(command="start", description="开始")])
+    assert [c.command for c in await bot.get_my_commands()] == ["start"]
+    with pytest.raises(TelegramBadRequest):
+        await bot.set_my_commands([BotCommand(command="Bad-Name", description="x")])
