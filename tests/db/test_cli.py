@@ -58,7 +58,9 @@ def test_roster_campaign_export_round_trip(workdir):
     assert result.exit_code == 0, result.output
     assert "https://t.me/pingyi_test_bot?start=" in result.output
     png = workdir / "campaign-1-qr.png"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(header[16:20], "big") >= 800  # printable: ≥ 800 px wide
 
     listing = invoke("campaign", "list").output
     assert "第一党支部" in listing and "进行中" in listing and "0/20" in listing

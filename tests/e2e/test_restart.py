@@ -43,6 +43,10 @@ async def test_killed_between_answers_resumes_and_tallies_stay_exact(deployment)
     await person.press("✅ 提交")
     assert "回执码" in person.last["text"]
 
+    # The pseudonym key was generated on the first start only, and said so once.
+    assert deployment.log.count("generated a pseudonym key") == 1
+    assert (deployment.workdir / "pingyi.secret").stat().st_mode & 0o777 == 0o600
+
     out = deployment.workdir / "export.xlsx"
     await deployment.cli("export", str(campaign_id), "--out", str(out))
     script.suggestion = None
