@@ -16,10 +16,12 @@ from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Base
+from tests.fake_telegram import FakeTelegram
 
 POSTGRES_URL = os.environ.get(
     "PINGYI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )
+TOKEN = "123456789:AAHfakeTokenForPingyiTests_0123456789"
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 MEMBERS = [
@@ -79,3 +81,12 @@ async def session(sessionmaker):
 async def roster(session):
     """The 9-member branch of the seed's forest-police summary."""
     return await import_roster(session, RosterData(ORG, "机关", None, MEMBERS))
+
+
+@pytest.fixture
+async def fake():
+    """The Bot API fake, listening on a free local port."""
+    server = FakeTelegram(TOKEN)
+    await server.start()
+    yield server
+    await server.stop()

@@ -10,23 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import POSTGRES_URL, reset_postgres
-from tests.fake_telegram import FakeTelegram
+from tests.conftest import MEMBERS, ORG, POSTGRES_URL, TOKEN, reset_postgres
+from tests.fake_telegram import FakeTelegram, Person
 
-TOKEN = "123456789:AAHfakeTokenForPingyiTests_0123456789"
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
-ROSTER_MEMBERS = [
-    ("王建国", "党支部书记"),
-    ("李秀英", "党员领导干部"),
-    ("张伟", None),
-    ("刘洋", None),
-    ("陈静", None),
-    ("杨磊", None),
-    ("赵敏", None),
-    ("黄勇", None),
-    ("周婷", None),
-]
-ORG = "林业公安第一党支部"
 
 
 class Deployment:
@@ -103,7 +90,7 @@ class Deployment:
         sheet = workbook.active
         sheet["B1"] = ORG
         sheet["B2"] = "机关"
-        for row, (name, role) in enumerate(ROSTER_MEMBERS, start=6):
+        for row, (name, role) in enumerate(MEMBERS, start=6):
             sheet.cell(row, 1, name)
             sheet.cell(row, 2, role)
             sheet.cell(row, 3, None)
@@ -115,13 +102,14 @@ class Deployment:
         assert link.startswith(f"https://t.me/{self.fake.username}?start=")
         return campaign_id, link.rsplit("=", 1)[1]
 
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram(TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
+    async def ballot_started(self, user_id: int, *options: str) -> tuple[Person, int, str]:
+        """Open a campaign, start the bot, and have one person press 开始评议."""
+        campaign_id, token = await self.open_campaign(*options)
+        await self.start()
+        person = self.fake.person(user_id)
+        await person.send(f"/start {token}")
+        await person.press("开始评议")
+        return person, campaign_id, token
 
 
 @pytest.fixture

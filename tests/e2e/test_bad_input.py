@@ -113,12 +113,7 @@ async def test_text_stale_forged_and_double_taps(deployment):
 
 
 async def test_opinions_odd_text_and_second_ballots(deployment):
-    fake = deployment.fake
-    _, token = await deployment.open_campaign("--no-category")
-    await deployment.start()
-    bob = fake.person(21)
-    await bob.send(f"/start {token}")
-    await bob.press("开始评议")
+    bob, _, token = await deployment.ballot_started(21, "--no-category")
     for _ in range(QUESTIONS):
         await bob.press("满意")
     assert "意见建议" in bob.last["text"]
@@ -148,11 +143,7 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
 
 async def test_flood_control_is_waited_out_not_lost(deployment):
     fake = deployment.fake
-    _, token = await deployment.open_campaign("--no-category")
-    await deployment.start()
-    person = fake.person(31)
-    await person.send(f"/start {token}")
-    await person.press("开始评议")
+    person, _, _ = await deployment.ballot_started(31, "--no-category")
     fake.fail_next(count=1, code=429, retry_after=1, method="editMessageText")
     before = len(fake.calls)
     answer = await person.press("满意")

@@ -31,11 +31,7 @@ async def test_25_respondents_tallies_equal_the_script(any_deployment):
 
 async def test_each_answer_costs_one_callback_answer_and_one_edit(deployment):
     fake = deployment.fake
-    _, token = await deployment.open_campaign("--no-category")
-    await deployment.start()
-    person = fake.person(42)
-    await person.send(f"/start {token}")
-    await person.press("开始评议")
+    person, _, _ = await deployment.ballot_started(42, "--no-category")
     per_answer = []
     for q in range(QUESTIONS):
         before = len(fake.calls)

@@ -19,17 +19,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
 )
 
-from tests.fake_telegram import FakeTelegram
-
-TOKEN = "42:AAfakeTokenForTheFakeItself_0123456789"
-
-
-@pytest.fixture
-async def fake():
-    server = FakeTelegram(TOKEN)
-    await server.start()
-    yield server
-    await server.stop()
+from tests.conftest import TOKEN
 
 
 @pytest.fixture
