@@ -39,7 +39,7 @@ REFUSALS = {
     Reason.CLOSED: "本次评议已结束，不能再作答。感谢您的关注！",
     Reason.ALREADY_SUBMITTED: "您已提交过本次评议，每人只能提交一次。感谢参与！",
     Reason.NOT_STARTED: "您还没有进行中的评议，请通过组织者的邀请链接开始。",
-    Reason.STALE: "这个按钮已过期，请在最新一条题目消息上作答。",
+    Reason.STALE: "这个按钮已过期，已为您显示当前进度，请接着作答。",
     Reason.INVALID: "按钮无效，请在最新一条题目消息上作答。",
     Reason.BUTTON_EXPECTED: "请点击题目下方的按钮作答。当前题目：",
     Reason.TOO_LONG: f"意见建议最多 {SUGGESTION_LIMIT} 字，请精简后重新发送。",
@@ -115,7 +115,7 @@ def suggestion_prompt(current: str | None) -> str:
 REVIEW_TITLE = "请核对您的评议，确认无误后点击「提交」（提交后不能修改）："
 REVIEW_CATEGORY = "身份类别：{}"
 REVIEW_ORGANIZATION = "【组织评议】{}"
-REVIEW_MEMBERS = "【党员评议】依次为五看各项"
+REVIEW_MEMBERS = "【党员评议】依次为五看各项（基本＝基本满意，不满＝不满意）"
 REVIEW_SUGGESTION = "【意见建议】{}"
 REVIEW_NO_SUGGESTION = "无"
 REVIEW_PAGE = "（第 {}/{} 页）"

@@ -205,9 +205,10 @@ async def act(
             else Reason.NOT_STARTED
         )
         raise Refused(reason)
-    if ballot.step != step:
-        raise Refused(Reason.STALE)
     progress = await _progress(session, ballot)
+    if ballot.step != step:
+        # A button from an older screen: show where the respondent really is.
+        raise Refused(Reason.STALE, Screen(view, progress, ballot.step))
     handler = _ACTIONS.get(action)
     if handler is None:
         raise Refused(Reason.INVALID)

@@ -84,10 +84,11 @@ async def press(
             today(),
         )
     except Refused as refusal:
+        if refusal.reason == Reason.STALE and refusal.screen is not None:
+            await _show(query, *screens.render(refusal.screen))
         await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
         return
-    text, markup = screens.render(screen)
-    await _show(query, text, markup)
+    await _show(query, *screens.render(screen))
     await query.answer()
 
 

@@ -81,6 +81,11 @@ async def test_a_stale_or_repeated_button_changes_nothing(session, roster):
         )
         == Reason.STALE
     )
+    # A stale tap says where the respondent really is, so the front end can show it.
+    with pytest.raises(Refused) as caught:
+        await ballots.act(session, campaign.id, bob, 0, Action.BACK, 0, TODAY)
+    assert caught.value.screen.step == 1
+    assert caught.value.screen.progress.answers == {0: Rating.BASIC}
     ballot = await repo.draft_ballot(session, campaign.id, bob.key(campaign.id))
     assert ballot.category == "群众代表" and ballot.step == 1
     assert await repo.answers_of(session, ballot.id) == {0: Rating.BASIC}

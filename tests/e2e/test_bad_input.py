@@ -71,6 +71,8 @@ async def test_text_stale_forged_and_double_taps(deployment):
     answer = await alice.press_data(old_button, ballot)
     assert answer["text"] == texts.REFUSALS[Reason.STALE] and answer["show_alert"] == "true"
     assert ballot_rows(deployment) == state
+    # ...and the old message now shows where Alice really is, so it is no dead end.
+    assert ballot["text"].startswith(f"第 3/{QUESTIONS} 题")
 
     step = f"{campaign_id}:2"
     forged = {
