@@ -19,12 +19,13 @@ class RetryAfterMiddleware(BaseRequestMiddleware):
         self.longest_wait = longest_wait
 
     async def __call__(self, make_request, bot, method):
-        for attempt in range(1, self.attempts + 1):
+        attempt = 1
+        while True:
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
-                if attempt == self.attempts or error.retry_after > self.longest_wait:
+                if attempt >= self.attempts or error.retry_after > self.longest_wait:
                     raise
                 log.info("Bot API flood control: waiting %s s", error.retry_after)
                 await asyncio.sleep(error.retry_after)
-        raise AssertionError("unreachable")
+                attempt += 1
