@@ -62,7 +62,6 @@ class Action(StrEnum):
     SUBMIT = "sub"
 
 
-ACTION_CODES = frozenset(action.value for action in Action)
 RATING_VALUES = frozenset(int(rating) for rating in Rating)
 
 
@@ -187,11 +186,14 @@ async def act(
     campaign_id: int,
     respondent: Respondent,
     step: int,
-    action: Action,
+    action: str,
     value: int,
     today: date,
 ) -> Screen:
-    """A button press on the screen drawn for ``step``."""
+    """A button press on the screen drawn for ``step``; ``action`` is an ``Action`` code."""
+    handler = _ACTIONS.get(action)
+    if handler is None and action != Action.BEGIN:  # a code never drawn on a button
+        raise Refused(Reason.INVALID)
     if action == Action.BEGIN:
         return await begin(session, campaign_id, respondent, today)
     campaign = await _open_campaign(session, campaign_id, today)
@@ -209,9 +211,6 @@ async def act(
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
         raise Refused(Reason.STALE, Screen(view, progress, ballot.step))
-    handler = _ACTIONS.get(action)
-    if handler is None:
-        raise Refused(Reason.INVALID)
     return await handler(session, view, ballot, progress, value, key, today)
 
 
@@ -219,17 +218,16 @@ async def write_text(
     session: AsyncSession, respondent: Respondent, text: str, today: date
 ) -> Screen:
     """Free text from the respondent: the 意见建议 when it is asked for, else refused."""
-    campaign_ids = await repo.open_campaign_ids(session)
-    ballot = await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
+    ballot = await _newest_draft(session, respondent)
     if ballot is None:
         raise Refused(Reason.NOT_STARTED)
     campaign = await _open_campaign(session, ballot.campaign_id, today)
     view = campaign_view(campaign)
     progress = await _progress(session, ballot)
-    if ballot.step != nav.suggestion_step(view.questionnaire):
-        raise Refused(Reason.BUTTON_EXPECTED, Screen(view, progress, ballot.step))
-    suggestion = clean_text(text)
     current = Screen(view, progress, ballot.step)
+    if ballot.step != nav.suggestion_step(view.questionnaire):
+        raise Refused(Reason.BUTTON_EXPECTED, current)
+    suggestion = clean_text(text)
     if not suggestion:
         raise Refused(Reason.EMPTY_TEXT, current)
     if len(suggestion) > SUGGESTION_LIMIT:
@@ -244,8 +242,7 @@ async def unfinished_invitation(
     session: AsyncSession, respondent: Respondent, today: date
 ) -> Invitation | None:
     """The newest open campaign the respondent has left unfinished, if any. Stores nothing."""
-    campaign_ids = await repo.open_campaign_ids(session)
-    ballot = await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
+    ballot = await _newest_draft(session, respondent)
     if ballot is None:
         return None
     campaign = await repo.campaign(session, ballot.campaign_id)
@@ -381,6 +378,13 @@ async def _open_campaign(session: AsyncSession, campaign_id: int, today: date) -
     if not is_open(campaign, today):
         raise Refused(Reason.CLOSED)
     return campaign
+
+
+async def _newest_draft(session: AsyncSession, respondent: Respondent) -> Ballot | None:
+    """The respondent's unfinished ballot in the newest open campaign (pseudonyms are per
+    campaign, so each open campaign's key is computed)."""
+    campaign_ids = await repo.open_campaign_ids(session)
+    return await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
 
 
 async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:

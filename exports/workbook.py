@@ -81,7 +81,7 @@ async def collect(session: AsyncSession, campaign_id: int) -> CampaignReport:
         submitted=await repo.submitted_count(session, campaign_id),
         questionnaire=questionnaire,
         tallies=tally(questionnaire, await repo.answer_counts(session, campaign_id)),
-        suggestions=[text for _day, text in await repo.suggestions(session, campaign_id)],
+        suggestions=await repo.suggestions(session, campaign_id),
     )
 
 

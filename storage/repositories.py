@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -201,10 +200,10 @@ async def submitted_count(session: AsyncSession, campaign_id: int) -> int:
     )
 
 
-async def suggestions(session: AsyncSession, campaign_id: int) -> list[tuple[date, str]]:
+async def suggestions(session: AsyncSession, campaign_id: int) -> list[str]:
     """Submitted opinions, ordered by text so their order says nothing of who wrote first."""
-    rows = await session.execute(
-        select(Ballot.day, Ballot.suggestion)
+    rows = await session.scalars(
+        select(Ballot.suggestion)
         .where(
             Ballot.campaign_id == campaign_id,
             Ballot.submitted.is_(True),
@@ -212,4 +211,4 @@ async def suggestions(session: AsyncSession, campaign_id: int) -> list[tuple[dat
         )
         .order_by(Ballot.suggestion)
     )
-    return [tuple(row) for row in rows]
+    return list(rows)

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import screens, texts
 from bot.callbacks import BallotButton
 from evaluation import ballots
-from evaluation.ballots import ACTION_CODES, Action, Pseudonyms, Reason, Refused, Respondent
+from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
 log = logging.getLogger(__name__)
 router = Router(name="respondent")
@@ -69,9 +69,6 @@ async def press(
     pseudonyms: Pseudonyms,
     today: Today,
 ) -> None:
-    if callback_data.a not in ACTION_CODES:  # an action that was never drawn on a button
-        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
-        return
     respondent = Respondent(query.from_user.id, pseudonyms)
     try:
         screen = await ballots.act(
@@ -79,7 +76,7 @@ async def press(
             callback_data.c,
             respondent,
             callback_data.s,
-            Action(callback_data.a),
+            callback_data.a,
             callback_data.v,
             today(),
         )
