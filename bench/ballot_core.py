@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluation import ballots
 from evaluation.ballots import Action, Pseudonyms, Respondent
-from evaluation.campaigns import start_campaign
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -35,10 +36,11 @@ async def one_run(url: str, respondents: int, concurrency: int) -> tuple[float, 
     await upgrade(engine)
     sessionmaker = make_sessionmaker(engine)
     async with sessionmaker() as session:
-        await import_roster(session, RosterData("基准党支部", "机关", None, MEMBERS))
-        campaign = await start_campaign(
-            session, "基准党支部", "2026Q4", TODAY, datetime.now(UTC), ask_category=False
-        )
+        now = datetime.now(UTC)
+        await import_roster(session, OPERATOR, RosterData("基准党支部", "机关", None, MEMBERS), now)
+        organization = await find_organization(session, "基准党支部")
+        request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
+        campaign = await start_campaign(session, OPERATOR, request, TODAY, now)
     pseudonyms = Pseudonyms(b"bench")
     gate = asyncio.Semaphore(concurrency)
     answers = 0

@@ -4,31 +4,29 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from datetime import UTC, datetime
 from functools import partial
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, ErrorEvent
+from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
-from bot.handlers import respondent
+from bot.commands import install_menus
+from bot.handlers import organizer, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware
 from bot.sending import RetryAfterMiddleware
 from bot.settings import Settings, resolve_secret
 from evaluation.ballots import Pseudonyms
 from evaluation.periods import local_today
+from evaluation.tally import GradingRule
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
-
-COMMANDS = [
-    BotCommand(command="start", description="开始或继续评议"),
-    BotCommand(command="help", description="使用说明"),
-]
 
 
 def make_bot(settings: Settings) -> Bot:
@@ -38,15 +36,29 @@ def make_bot(settings: Settings) -> Bot:
 
 
 def build_dispatcher(
-    sessionmaker: async_sessionmaker[AsyncSession], pseudonyms: Pseudonyms, timezone: str
+    sessionmaker: async_sessionmaker[AsyncSession], pseudonyms: Pseudonyms, settings: Settings
 ) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.update.outer_middleware(ChatOrderMiddleware())
     dispatcher.update.middleware(DbSessionMiddleware(sessionmaker))
     dispatcher["pseudonyms"] = pseudonyms
-    dispatcher["today"] = partial(local_today, timezone)
-    dispatcher.include_routers(respondent.router, respondent.group_router)
-    dispatcher.errors.register(_on_error)
+    dispatcher["today"] = partial(local_today, settings.timezone)
+    dispatcher["now"] = partial(datetime.now, UTC)
+    dispatcher["admin_ids"] = frozenset(settings.admin_ids)
+    dispatcher["rule"] = GradingRule(settings.satisfied_share, settings.approval_share)
+    dispatcher["threshold"] = settings.min_respondents
+    # Organizer routers first: they claim grant links, organizer commands and buttons.
+    # Error events travel the routers in this same order, so the organizer router's own
+    # refusals (Forbidden, CampaignError) are met before the catch-all at the end.
+    failures = Router(name="failures")
+    failures.errors.register(_on_error)
+    dispatcher.include_routers(
+        organizer.open_router,
+        organizer.router,
+        respondent.router,
+        respondent.group_router,
+        failures,
+    )
     return dispatcher
 
 
@@ -71,10 +83,10 @@ async def run_polling(settings: Settings) -> None:
             log.warning(notice)
         me = await bot.get_me()
         log.info("pingyi started as @%s", me.username)
-        dispatcher = build_dispatcher(
-            make_sessionmaker(engine), Pseudonyms(secret), settings.timezone
-        )
-        await bot.set_my_commands(COMMANDS)
+        sessionmaker = make_sessionmaker(engine)
+        dispatcher = build_dispatcher(sessionmaker, Pseudonyms(secret), settings)
+        async with sessionmaker() as session:
+            await install_menus(bot, session, settings.admin_ids)
         await dispatcher.start_polling(bot, polling_timeout=settings.polling_timeout)
     finally:
         await bot.session.close()

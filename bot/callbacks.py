@@ -13,3 +13,15 @@ class BallotButton(CallbackData, prefix="b"):
     s: int  # step of the screen the button belongs to
     a: str  # evaluation.ballots.Action
     v: int = 0
+
+
+class WizardButton(CallbackData, prefix="w"):
+    s: int  # evaluation.wizard.Step the button was drawn on
+    a: str  # evaluation.wizard.Choice
+    v: int = 0
+
+
+class OrganizerButton(CallbackData, prefix="o"):
+    a: str  # bot.handlers.organizer: one of the Act codes
+    v: int = 0  # a campaign, organization or page
+    w: int = 0  # a second value: a user id when revoking

@@ -15,8 +15,10 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings, SettingsError, load_settings
+from evaluation import access, audit
 from evaluation import campaigns as campaign_service
-from evaluation.campaigns import CampaignError
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignError, CampaignRequest
 from evaluation.periods import current_quarter, local_today, period_label
 from evaluation.roster import import_roster, parse_roster
 from evaluation.tally import GradingRule
@@ -31,7 +33,9 @@ roster_app = typer.Typer(help="党员名册 / rosters", no_args_is_help=True)
 campaign_app = typer.Typer(help="评议活动 / campaigns", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(roster_app, name="roster")
+organizer_app = typer.Typer(help="组织者授权 / organizer grants", no_args_is_help=True)
 app.add_typer(campaign_app, name="campaign")
+app.add_typer(organizer_app, name="organizer")
 
 T = TypeVar("T")
 
@@ -121,7 +125,9 @@ def roster_import(file: Path) -> None:
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1)
     try:
-        summary = with_database(lambda session: import_roster(session, data))
+        summary = with_database(
+            lambda session: import_roster(session, OPERATOR, data, datetime.now(UTC))
+        )
     except ValueError as error:
         raise fail(str(error)) from None
     verb = "新建" if summary.created_organization else "更新"
@@ -142,7 +148,10 @@ def campaign_start(
     org: Annotated[str, typer.Option(help="组织名称")],
     period: Annotated[str | None, typer.Option(help="评议期次，如 2026Q4；默认本季度")] = None,
     deadline: Annotated[str | None, typer.Option(help="截止日期 YYYY-MM-DD；默认 14 天后")] = None,
-    template: Annotated[str, typer.Option(help="six_aspects 或 four_aspects")] = "six_aspects",
+    template: Annotated[
+        str, typer.Option(help="six_aspects、four_aspects 或 member_appraisal")
+    ] = "six_aspects",
+    sector_goal: Annotated[bool, typer.Option(help="加入本组织类别的行业目标一项")] = False,
     expected: Annotated[int | None, typer.Option(help="应参评人数（参评率的分母）")] = None,
     category: Annotated[bool, typer.Option(help="是否先询问身份类别")] = True,
     qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
@@ -157,12 +166,16 @@ def campaign_start(
         raise fail(f"截止日期应写作 YYYY-MM-DD，收到「{deadline}」") from None
     username = bot_username(config)
     today = local_today(config.timezone)
-    try:
-        campaign = with_database(
-            lambda session: campaign_service.start_campaign(
-                session, org, period, today, now, deadline_day, template, expected, category
-            )
+
+    async def start(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        request = CampaignRequest(
+            organization.id, period, template, sector_goal, deadline_day, expected, category
         )
+        return await campaign_service.start_campaign(session, OPERATOR, request, today, now)
+
+    try:
+        campaign = with_database(start)
     except CampaignError as error:
         raise fail(str(error)) from None
     link = campaign_service.invitation_link(username, campaign.token)
@@ -205,7 +218,7 @@ def bot_username(config: Settings) -> str:
 @campaign_app.command("list")
 def campaign_list() -> None:
     """List campaigns, newest first."""
-    rows = with_database(campaign_service.list_campaigns)
+    rows = with_database(lambda session: campaign_service.list_campaigns(session, OPERATOR))
     if not rows:
         typer.echo("还没有评议活动 / no campaigns yet")
         return
@@ -213,7 +226,7 @@ def campaign_list() -> None:
         expected = row.expected if row.expected is not None else "—"
         status = "进行中" if row.status == "open" else "已关闭"
         typer.echo(
-            f"{row.id}\t{row.organization}\t{row.period}\t{status}\t截止 {row.deadline}\t"
+            f"{row.id}\t{row.title}\t{status}\t截止 {row.deadline}\t"
             f"已提交 {row.submitted}/{expected}"
         )
 
@@ -223,7 +236,9 @@ def campaign_close(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) ->
     """Close a campaign: no further answers are accepted."""
     now = datetime.now(UTC)
     try:
-        with_database(lambda session: campaign_service.close_campaign(session, campaign_id, now))
+        with_database(
+            lambda session: campaign_service.close_campaign(session, OPERATOR, campaign_id, now)
+        )
     except CampaignError as error:
         raise fail(str(error)) from None
     typer.echo(f"评议 {campaign_id} 已关闭 / closed")
@@ -238,10 +253,87 @@ def export(
     config = settings()
     rule = GradingRule(config.satisfied_share, config.approval_share)
     try:
-        report = with_database(lambda session: export_campaign(session, campaign_id, out, rule))
-    except ExportError as error:
+        report = with_database(
+            lambda session: export_campaign(
+                session, OPERATOR, campaign_id, out, datetime.now(UTC), rule
+            )
+        )
+    except (ExportError, CampaignError) as error:
         raise fail(str(error)) from None
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
+
+
+@organizer_app.command("grant")
+def organizer_grant(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
+    """Print a one-time link that makes whoever opens it an organizer of ORG and below."""
+    username = bot_username(settings())
+
+    async def grant(session: AsyncSession) -> str:
+        organization = await campaign_service.find_organization(session, org)
+        return await access.create_grant_link(session, OPERATOR, organization.id, datetime.now(UTC))
+
+    try:
+        token = with_database(grant)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    typer.echo(
+        f"授权链接（一次有效，7 天内）/ one-time grant link: https://t.me/{username}?start={token}"
+    )
+
+
+@organizer_app.command("list")
+def organizer_list(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
+    """List the organizers granted on ORG (not those granted on an organization above it)."""
+
+    async def organizers(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        return await access.organizers_of(session, OPERATOR, organization.id)
+
+    try:
+        rows = with_database(organizers)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    if not rows:
+        typer.echo(f"「{org}」还没有组织者 / no organizers")
+    for row in rows:
+        typer.echo(f"{row.user_id}\t{row.name}\t授权于 {row.granted_at:%Y-%m-%d}")
+
+
+@organizer_app.command("revoke")
+def organizer_revoke(
+    org: Annotated[str, typer.Option(help="组织名称")],
+    user: Annotated[int, typer.Option(help="组织者的 Telegram 用户 ID（见 organizer list）")],
+) -> None:
+    """Withdraw a user's grant on ORG."""
+
+    async def revoke(session: AsyncSession) -> bool:
+        organization = await campaign_service.find_organization(session, org)
+        return await access.revoke(session, OPERATOR, organization.id, user, datetime.now(UTC))
+
+    try:
+        removed = with_database(revoke)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    if not removed:
+        raise fail(f"用户 {user} 不是「{org}」的组织者", 1)
+    typer.echo(f"已撤销 {user} 在「{org}」的组织者权限 / revoked")
+
+
+@app.command("audit")
+def audit_log(page: Annotated[int, typer.Option(help="页码，从 1 开始")] = 1) -> None:
+    """Show the audit log, newest first."""
+    rows, pages = with_database(lambda session: audit.entries(session, OPERATOR, page - 1))
+    if not rows:
+        typer.echo("审计日志为空 / the audit log is empty")
+        return
+    for row in rows:
+        target = " ".join(
+            part
+            for part in (row.organization, f"评议 {row.campaign_id}" if row.campaign_id else "")
+            if part
+        )
+        typer.echo(f"{row.at:%Y-%m-%d %H:%M}\t{row.actor}\t{row.action}\t{target}\t{row.detail}")
+    typer.echo(f"第 {page}/{pages} 页")
 
 
 def main() -> None:

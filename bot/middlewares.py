@@ -1,4 +1,4 @@
-"""Update middlewares: one chat's updates in order, and a database session per update."""
+"""Middlewares: one chat's updates in order, a database session per update, the organizer gate."""
 
 from __future__ import annotations
 
@@ -7,8 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject
+from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import texts
+from evaluation import access
+from evaluation.callers import Caller
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
@@ -53,3 +57,22 @@ class DbSessionMiddleware(BaseMiddleware):
         async with self._sessionmaker() as session:
             data["session"] = session
             return await handler(event, data)
+
+
+class OrganizerGate(BaseMiddleware):
+    """Let organizer commands and buttons through only for organizers, with their ``Caller``.
+
+    Everyone else gets one neutral line and nothing happens. Inner middleware: it runs
+    only once a handler of the gated router has matched.
+    """
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]):
+        caller = Caller.telegram(data["event_from_user"].id, data["admin_ids"])
+        if not await access.is_organizer(data["session"], caller):
+            if isinstance(event, CallbackQuery):
+                await event.answer(texts.NOT_ALLOWED, show_alert=True)
+            elif isinstance(event, Message):
+                await event.answer(texts.NOT_ALLOWED)
+            return None
+        data["caller"] = caller
+        return await handler(event, data)

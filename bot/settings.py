@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     satisfied_share: float = 0.5
     approval_share: float = 0.5
+    min_respondents: int = 5  # fewer valid answers than this: a subject's figures stay hidden
     polling_timeout: int = 25  # seconds a getUpdates call waits for news
 
     @field_validator("admin_ids", mode="before")

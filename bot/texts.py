@@ -99,7 +99,7 @@ def question(
 
 
 ORGANIZATION_SECTION = "组织评议"
-MEMBER_SECTION = "党员评议（五看）"
+MEMBER_SECTION = "党员评议"
 
 
 def suggestion_prompt(current: str | None) -> str:
@@ -115,7 +115,7 @@ def suggestion_prompt(current: str | None) -> str:
 REVIEW_TITLE = "请核对您的评议，确认无误后点击「提交」（提交后不能修改）："
 REVIEW_CATEGORY = "身份类别：{}"
 REVIEW_ORGANIZATION = "【组织评议】{}"
-REVIEW_MEMBERS = "【党员评议】依次为五看各项（基本＝基本满意，不满＝不满意）"
+REVIEW_MEMBERS = "【党员评议】依次为各项（基本＝基本满意，不满＝不满意）"
 REVIEW_SUGGESTION = "【意见建议】{}"
 REVIEW_NO_SUGGESTION = "无"
 REVIEW_PAGE = "（第 {}/{} 页）"
@@ -133,3 +133,145 @@ def submitted(receipt: str) -> str:
 
 
 FAILURE = "抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"
+
+
+# --- organizers ---------------------------------------------------------------------------
+
+NOT_ALLOWED = "您没有执行此操作的权限。"
+ORGANIZER_HELP = (
+    "组织者命令：\n"
+    "/start_campaign 开启评议（向导）\n"
+    "/campaigns 我管理的评议\n"
+    "/status [编号] 参评进度与结果\n"
+    "/close_campaign [编号] 关闭评议并发送汇总\n"
+    "/export [编号] 导出 Excel 工作簿\n"
+    "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
+    "/roster_template 下载名册模板\n"
+    "/help 本说明"
+)
+SUPER_HELP = "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
+ORGANIZER_COMMANDS = {
+    "start_campaign": "开启评议（向导）",
+    "campaigns": "我管理的评议",
+    "status": "参评进度与结果",
+    "close_campaign": "关闭评议并发送汇总",
+    "export": "导出 Excel 工作簿",
+    "roster": "查看党员名册",
+    "roster_template": "下载名册模板",
+}
+SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
+RESPONDENT_COMMANDS = {"start": "开始或继续评议", "help": "使用说明"}
+
+CANCEL = "✖ 取消"
+PREVIOUS_STEP = "⬅ 上一步"
+NO_ORGANIZATIONS = "还没有您可以管理的组织。请先发送名册 .xlsx 导入（/roster_template 下载模板）。"
+NO_CAMPAIGNS = "还没有评议活动。发送 /start_campaign 开启一个。"
+NO_OPEN_CAMPAIGNS = "没有进行中的评议。"
+CAMPAIGN_ID_EXPECTED = "评议编号应为数字，例如 /status 3。发送 /campaigns 查看编号。"
+
+WIZARD_ORGANIZATION = "开启评议 1/5：请选择组织"
+WIZARD_TEMPLATE = "开启评议 2/5：「{}」\n请选择评议模板："
+WIZARD_ADD_GOAL = "加入行业目标「{}」"
+WIZARD_PERIOD = "开启评议 3/5：请选择评议期次"
+WIZARD_DEADLINE = "开启评议 4/5：请选择截止日期（默认 14 天后：{}）"
+WIZARD_DEADLINE_CHOICE = "{} 天后（{}）"
+WIZARD_EXPECTED = (
+    "开启评议 5/5：请直接发送应参评人数（数字，用于计算参评率），例如 30。\n"
+    "不确定可点「暂不设定」。"
+)
+NO_EXPECTED = "暂不设定"
+WIZARD_CONFIRM = "请确认以下设置："
+CONFIRM_OPEN = "✅ 确认开启"
+WIZARD_CANCELLED = "已取消，没有开启评议。"
+WIZARD_OPENED = "✅ 评议已开启，邀请链接和二维码见下方。"
+
+
+def wizard_summary(
+    organization: str,
+    template: str,
+    goal: str | None,
+    period: str,
+    deadline: date,
+    expected: int | None,
+) -> str:
+    lines = [
+        f"组织：{organization}",
+        f"模板：{template}" + (f" + 行业目标「{goal}」" if goal else ""),
+        f"期次：{period}",
+        f"截止：{date_label(deadline)}",
+        f"应参评人数：{expected if expected is not None else '未设定'}",
+    ]
+    return "\n".join(lines)
+
+
+def campaign_opened(campaign_id: int, title: str, deadline: date | None, link: str) -> str:
+    return (
+        f"✅ 已开启「{title}」（编号 {campaign_id}），截止 {date_label(deadline)}。\n\n"
+        f"邀请链接：{link}\n\n"
+        "请把链接或下方二维码发给参评群众；每人凭自己的 Telegram 账号匿名作答一次。"
+        f"\n查看进度：/status {campaign_id}"
+    )
+
+
+QR_CAPTION = "「{}」评议二维码：扫码即可参加"
+
+STATUS_OPEN = "进行中"
+STATUS_CLOSED = "已关闭"
+CAMPAIGN_LIST_TITLE = "我管理的评议（进行中在前）："
+PICK_CAMPAIGN = "请选择评议："
+PICK_ORGANIZATION = "请选择组织："
+PAGE = "第 {}/{} 页"
+REFRESH = "🔄 刷新"
+EXPORT = "📥 导出"
+CLOSE = "🔒 关闭评议"
+STATUS = "📊 进度"
+BELOW_THRESHOLD = "样本不足"
+CLOSE_CONFIRM = "确认关闭「{}」（编号 {}）？关闭后不能再作答，并会发送汇总和工作簿。"
+CLOSE_YES = "确认关闭"
+CLOSE_NO = "暂不关闭"
+CLOSE_KEPT = "评议仍在进行中。"
+CLOSED_DONE = "评议已关闭，汇总和工作簿见下方。"
+EXPORT_WORKING = "正在生成「{}」的工作簿，请稍候……"
+EXPORT_CAPTION = "「{}」评议工作簿（已提交 {} 份）"
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate:.1%}"
+
+
+def roster_imported(
+    organization: str,
+    created: bool,
+    members: int,
+    parent: str | None,
+    changes: list[tuple[str, list[str]]],
+) -> str:
+    lines = [f"已{'新建' if created else '更新'}组织「{organization}」，党员 {members} 人。"]
+    if parent:
+        lines.append(f"新建上级组织：{parent}")
+    for label, names in changes:
+        if names:
+            lines.append(f"{label} {len(names)} 人：{'、'.join(names)}")
+    if not any(names for _, names in changes) and not created:
+        lines.append("名单没有变化。")
+    return "\n".join(lines)
+
+
+ROSTER_ERRORS = "名册有错误，未导入任何内容：\n"
+ROSTER_NOT_XLSX = "请发送 .xlsx 格式的名册（/roster_template 下载模板）。"
+ROSTER_TOO_BIG = "文件太大（超过 2 MB），名册不应这么大，请检查后重发。"
+ROSTER_EMPTY = "「{}」的名册里还没有党员。"
+ROSTER_TITLE = "「{}」党员名册（{} 人）："
+TEMPLATE_CAPTION = "名册模板：填好后直接发送给我即可导入。"
+
+GRANT_LINK = (
+    "授权链接（仅可使用一次，7 天内有效）：\n{}\n\n"
+    "请把它私下发给新的组织者；对方打开后即可管理「{}」及其下级组织。"
+)
+GRANT_ACCEPTED = "✅ 您已成为「{}」的组织者，可管理它及其下级组织。发送 /help 查看组织者命令。"
+PICK_ORGANIZER = "「{}」的组织者（点击即撤销）："
+NO_ORGANIZERS = "「{}」还没有直接授权的组织者。"
+REVOKED = "已撤销 {} 在「{}」的组织者权限。"
+NOT_REVOKED = "该用户已不是「{}」的组织者。"
+AUDIT_EMPTY = "审计日志为空。"
+AUDIT_TITLE = "审计日志（最新在前）："

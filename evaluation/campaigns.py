@@ -1,4 +1,7 @@
-"""Opening, listing and closing campaigns. One implementation for every front end."""
+"""Opening, listing and closing campaigns. One implementation for every front end.
+
+Every function takes the ``Caller`` and checks their right to the organization it touches.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.periods import parse_period
-from evaluation.questionnaire import ORGANIZATION_TEMPLATES, Questionnaire
+from evaluation import access, audit
+from evaluation.callers import Caller, Forbidden
+from evaluation.periods import PRACTICE_PERIOD, parse_period, period_label
+from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES, Questionnaire, sector_aspect
 from storage import repositories as repo
-from storage.models import Campaign
+from storage.models import Campaign, Organization
 
 DEFAULT_DURATION = timedelta(days=14)
+RECENT_LIMIT = 20
 
 
 class CampaignError(ValueError):
@@ -30,36 +36,57 @@ class CampaignRow:
     deadline: date | None
     expected: int | None
     submitted: int
+    practice: bool
+
+    @property
+    def title(self) -> str:
+        return f"{self.organization} {period_label(self.period)}"
+
+
+@dataclass(frozen=True)
+class CampaignRequest:
+    """What an organizer chose; the wizard and the command line both fill one in."""
+
+    organization_id: int
+    period: str
+    template: str = "six_aspects"
+    sector_goal: bool = False
+    deadline: date | None = None
+    expected: int | None = None
+    ask_category: bool = True
+    practice: bool = False
+
+
+async def find_organization(session: AsyncSession, name: str) -> Organization:
+    organization = await repo.organization_by_name(session, name)
+    if organization is None:
+        raise CampaignError(f"找不到组织「{name}」，请先导入名册。")
+    return organization
 
 
 async def start_campaign(
-    session: AsyncSession,
-    organization_name: str,
-    period: str,
-    today: date,
-    now: datetime,
-    deadline: date | None = None,
-    template: str = "six_aspects",
-    expected: int | None = None,
-    ask_category: bool = True,
+    session: AsyncSession, caller: Caller, request: CampaignRequest, today: date, now: datetime
 ) -> Campaign:
-    organization = await repo.organization_by_name(session, organization_name)
-    if organization is None:
-        raise CampaignError(
-            f"找不到组织「{organization_name}」，请先导入名册（pingyi roster import）。"
-        )
-    try:
-        parse_period(period)
-    except ValueError as error:
-        raise CampaignError(str(error)) from None
-    if template not in ORGANIZATION_TEMPLATES:
-        raise CampaignError(f"未知模板「{template}」，可选：{'、'.join(ORGANIZATION_TEMPLATES)}。")
-    deadline = deadline or today + DEFAULT_DURATION
+    await access.require(session, caller, request.organization_id)
+    organization = await repo.organization(session, request.organization_id)
+    period = PRACTICE_PERIOD if request.practice else request.period
+    if not request.practice:
+        try:
+            parse_period(period)
+        except ValueError as error:
+            raise CampaignError(str(error)) from None
+    if request.template not in TEMPLATES:
+        raise CampaignError(f"未知模板「{request.template}」，可选：{'、'.join(TEMPLATES)}。")
+    if request.sector_goal and organization.sector not in SECTOR_GOALS:
+        raise CampaignError(f"「{organization.name}」没有组织类别，无法加入行业目标。")
+    deadline = request.deadline or today + DEFAULT_DURATION
     if deadline < today:
         raise CampaignError(f"截止日期 {deadline} 早于今天 {today}。")
-    if expected is not None and expected < 1:
+    if request.expected is not None and request.expected < 1:
         raise CampaignError("应参评人数必须是正整数。")
-    existing = await repo.open_campaign_for(session, organization.id, period)
+    existing = (
+        None if request.practice else await repo.open_campaign_for(session, organization.id, period)
+    )
     if existing is not None:
         raise CampaignError(
             f"「{organization.name}」{period} 已有进行中的评议（编号 {existing}），"
@@ -67,40 +94,91 @@ async def start_campaign(
         )
     members = await repo.members_of(session, organization.id)
     questionnaire = Questionnaire.build(
-        template, organization.name, [(m.name, m.role) for m in members], ask_category
+        request.template,
+        organization.name,
+        [(m.name, m.role) for m in members],
+        request.ask_category,
+        sector_aspect(organization.sector) if request.sector_goal else None,
     )
     campaign = Campaign(
         organization_id=organization.id,
         token=secrets.token_urlsafe(18),  # 24 chars of A-Za-z0-9_-, 144 random bits
         period=period,
-        template=template,
+        template=request.template,
         questionnaire=questionnaire.to_snapshot(),
         deadline=deadline,
-        expected=expected,
+        expected=request.expected,
         status="open",
+        practice=request.practice,
         opened_at=now,
     )
     session.add(campaign)
+    await session.flush()
+    audit.record(
+        session,
+        caller,
+        audit.CAMPAIGN_OPENED,
+        now,
+        organization_id=organization.id,
+        campaign_id=campaign.id,
+        detail=f"{period_label(period)}，{TEMPLATES[request.template].name}",
+    )
     await session.commit()
     return campaign
 
 
-async def close_campaign(session: AsyncSession, campaign_id: int, now: datetime) -> Campaign:
+async def managed_campaign(session: AsyncSession, caller: Caller, campaign_id: int) -> Campaign:
+    """The campaign, if it exists and the caller manages its organization."""
     campaign = await repo.campaign(session, campaign_id)
     if campaign is None:
-        raise CampaignError(f"没有编号为 {campaign_id} 的评议。")
+        # Same answer as a campaign of someone else's: ids say nothing to strangers.
+        raise (
+            Forbidden
+            if not caller.is_super
+            else CampaignError(f"没有编号为 {campaign_id} 的评议。")
+        )
+    await access.require(session, caller, campaign.organization_id)
+    return campaign
+
+
+async def close_campaign(
+    session: AsyncSession, caller: Caller, campaign_id: int, now: datetime
+) -> Campaign:
+    campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.status == "closed":
         raise CampaignError(f"评议 {campaign_id} 已经关闭。")
     campaign.status = "closed"
     campaign.closed_at = now
+    audit.record(
+        session,
+        caller,
+        audit.CAMPAIGN_CLOSED,
+        now,
+        organization_id=campaign.organization_id,
+        campaign_id=campaign.id,
+    )
     await session.commit()
     return campaign
 
 
-async def list_campaigns(session: AsyncSession) -> list[CampaignRow]:
+async def list_campaigns(
+    session: AsyncSession, caller: Caller, limit: int | None = None
+) -> list[CampaignRow]:
+    """Campaigns of the organizations the caller manages: open ones first, then newest."""
+    managed = None if caller.is_super else [o.id for o in await access.managed(session, caller)]
     return [
-        CampaignRow(c.id, org, c.period, c.template, c.status, c.deadline, c.expected, submitted)
-        for c, org, submitted in await repo.campaigns_with_counts(session)
+        CampaignRow(
+            c.id,
+            org,
+            c.period,
+            c.template,
+            c.status,
+            c.deadline,
+            c.expected,
+            submitted,
+            c.practice,
+        )
+        for c, org, submitted in await repo.campaigns_with_counts(session, managed, limit)
     ]
 
 

@@ -8,11 +8,21 @@ from zoneinfo import ZoneInfo
 
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
 _QUARTER_NAMES = "一二三四"
+PRACTICE_PERIOD = "测试"  # a practice campaign's period: never a quarter, never in a report
 
 
 def current_quarter(now: datetime, timezone: str) -> str:
     local = now.astimezone(ZoneInfo(timezone))
     return f"{local.year}Q{(local.month - 1) // 3 + 1}"
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}Q{(day.month - 1) // 3 + 1}"
+
+
+def next_period(period: str) -> str:
+    year, quarter = parse_period(period)
+    return f"{year + 1}Q1" if quarter == 4 else f"{year}Q{quarter + 1}"
 
 
 def today_in(now: datetime, timezone: str) -> date:
@@ -31,5 +41,7 @@ def parse_period(text: str) -> tuple[int, int]:
 
 
 def period_label(period: str) -> str:
+    if period == PRACTICE_PERIOD:
+        return "测试评议"
     year, quarter = parse_period(period)
     return f"{year}年第{_QUARTER_NAMES[quarter - 1]}季度"

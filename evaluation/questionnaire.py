@@ -34,23 +34,21 @@ RESPONDENT_CATEGORIES = ("群众代表", "服务对象", "党员", "其他")
 
 SECTORS = ("农村", "街道社区", "企业", "新社会组织", "学校医院", "机关")
 
-ORGANIZATION_TEMPLATES: dict[str, tuple[str, ...]] = {
-    # 对党支部的评议从六个方面作出评价
-    "six_aspects": (
-        "对创先争优活动是否重视",
-        "创先争优活动是否联系实际",
-        "公开承诺是否完成",
-        "推动中心工作成效是否突出",
-        "组织建设和队伍建设是否得到强化",
-        '党组织"五个好"标准是否达到',
-    ),
-    "four_aspects": (
-        "活动目标是否达到",
-        "发展思路是否清晰",
-        "公开承诺事项是否完成",
-        "工作措施是否得力",
-    ),
-}
+# 对党支部的评议从六个方面作出评价
+SIX_ASPECTS: tuple[str, ...] = (
+    "对创先争优活动是否重视",
+    "创先争优活动是否联系实际",
+    "公开承诺是否完成",
+    "推动中心工作成效是否突出",
+    "组织建设和队伍建设是否得到强化",
+    '党组织"五个好"标准是否达到',
+)
+FOUR_ASPECTS: tuple[str, ...] = (
+    "活动目标是否达到",
+    "发展思路是否清晰",
+    "公开承诺事项是否完成",
+    "工作措施是否得力",
+)
 
 # 五看: what every Party member is rated on.
 MEMBER_CRITERIA: tuple[str, ...] = (
@@ -60,6 +58,44 @@ MEMBER_CRITERIA: tuple[str, ...] = (
     "是否全面完成公开承诺",
     '是否达到"五带头"标准要求',
 )
+# The forest police's 党员民主测评.
+APPRAISAL_CRITERIA: tuple[str, ...] = (
+    "践行公开承诺情况",
+    "立足本职岗位争优情况",
+    "联系和服务群众情况",
+    "理想信念",
+    "表率作用",
+    "组织纪律",
+    "综合表现",
+)
+
+# The district's sector goal: one extra aspect per sector.
+SECTOR_GOALS = {
+    "农村": "创业致富",
+    "街道社区": "和谐安定",
+    "企业": "创新增效",
+    "新社会组织": "塑造形象",
+    "学校医院": "敬业奉献",
+    "机关": "服务发展",
+}
+
+
+def sector_aspect(sector: str) -> str:
+    return f'是否围绕"{SECTOR_GOALS[sector]}"目标取得实效'
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    organization: tuple[str, ...]
+    member: tuple[str, ...]
+
+
+TEMPLATES = {
+    "six_aspects": Template("六个方面 + 五看", SIX_ASPECTS, MEMBER_CRITERIA),
+    "four_aspects": Template("四个方面 + 五看", FOUR_ASPECTS, MEMBER_CRITERIA),
+    "member_appraisal": Template("六个方面 + 党员民主测评", SIX_ASPECTS, APPRAISAL_CRITERIA),
+}
 
 ORGANIZATION = "organization"
 MEMBER = "member"
@@ -109,11 +145,14 @@ class Questionnaire:
         organization: str,
         members: list[tuple[str, str | None]],
         ask_category: bool = True,
+        extra_aspect: str | None = None,
     ) -> Questionnaire:
-        if template not in ORGANIZATION_TEMPLATES:
+        if template not in TEMPLATES:
             raise ValueError(f"unknown template {template!r}")
-        subjects = [Subject(ORGANIZATION, organization, ORGANIZATION_TEMPLATES[template])]
-        subjects += [Subject(MEMBER, name, MEMBER_CRITERIA, role) for name, role in members]
+        chosen = TEMPLATES[template]
+        aspects = chosen.organization + ((extra_aspect,) if extra_aspect else ())
+        subjects = [Subject(ORGANIZATION, organization, aspects)]
+        subjects += [Subject(MEMBER, name, chosen.member, role) for name, role in members]
         return cls(template, organization, tuple(subjects), ask_category)
 
     @cached_property

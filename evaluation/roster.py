@@ -12,9 +12,12 @@ The sheet layout (written by ``exports.roster.write_template``)::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation import access, audit
+from evaluation.callers import Caller, require_super
 from evaluation.questionnaire import SECTORS
 from evaluation.text import clean_text
 from storage import repositories as repo
@@ -44,6 +47,18 @@ class ImportSummary:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """One line for the audit log: counts only."""
+        parts = [("新建" if self.created_organization else "更新") + "组织"]
+        for label, names in (
+            ("新增", self.added),
+            ("更新", self.updated),
+            ("停用", self.deactivated),
+        ):
+            if names:
+                parts.append(f"{label} {len(names)} 人")
+        return "，".join(parts)
 
 
 def _cell(text: object) -> str:
@@ -98,13 +113,26 @@ def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | N
     return RosterData(name, sector, parent, members), []
 
 
-async def import_roster(session: AsyncSession, data: RosterData) -> ImportSummary:
+async def import_roster(
+    session: AsyncSession, caller: Caller, data: RosterData, now: datetime
+) -> ImportSummary:
     """Create or update the organization and make its member list the roster's, in order.
 
     Members missing from the roster are deactivated, not deleted: past campaigns keep
     their own snapshot and stay exportable.
+
+    The caller must manage the organization, and the parent it names if that changes; a new
+    organization needs a managed parent, and only a super-organizer creates new top levels.
     """
     organization = await repo.organization_by_name(session, data.organization)
+    parent = await repo.organization_by_name(session, data.parent) if data.parent else None
+    if organization is not None:
+        await access.require(session, caller, organization.id)
+    if parent is not None and (organization is None or organization.parent_id != parent.id):
+        await access.require(session, caller, parent.id)
+    new_top_level = parent is None and (organization is None or organization.parent_id is not None)
+    if new_top_level or (data.parent and parent is None):
+        require_super(caller)  # a new top level, or a new parent to create
     summary = ImportSummary(data.organization, created_organization=organization is None)
     if organization is None:
         organization = Organization(name=data.organization)
@@ -112,7 +140,6 @@ async def import_roster(session: AsyncSession, data: RosterData) -> ImportSummar
     organization.sector = data.sector
     organization.parent_id = None
     if data.parent:
-        parent = await repo.organization_by_name(session, data.parent)
         if parent is None:
             parent = Organization(name=data.parent)
             session.add(parent)
@@ -146,6 +173,14 @@ async def import_roster(session: AsyncSession, data: RosterData) -> ImportSummar
         if member.active:
             member.active = False
             summary.deactivated.append(member.name)
+    audit.record(
+        session,
+        caller,
+        audit.ROSTER_IMPORTED,
+        now,
+        organization_id=organization.id,
+        detail=summary.describe(),
+    )
     await session.commit()
     return summary
 
@@ -160,3 +195,12 @@ async def _is_descendant(session: AsyncSession, candidate: Organization, root_id
         seen.add(node.id)
         node = await repo.organization(session, node.parent_id) if node.parent_id else None
     return False
+
+
+async def roster_of(
+    session: AsyncSession, caller: Caller, organization_id: int
+) -> tuple[Organization, list[Member]]:
+    """An organization the caller manages, with its active members in roster order."""
+    await access.require(session, caller, organization_id)
+    organization = await repo.organization(session, organization_id)
+    return organization, list(await repo.members_of(session, organization_id))

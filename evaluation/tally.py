@@ -101,3 +101,9 @@ def tally(questionnaire: Questionnaire, rows: Iterable[tuple[int, int, int]]) ->
         question = questions[number]
         result[question.subject_index].criteria[question.criterion_index].add(Rating(rating), n)
     return result
+
+
+def enough_ballots(subject_tally: SubjectTally, threshold: int) -> bool:
+    """The minimum-respondent rule: a subject's figures are shown only once every one of its
+    criteria has at least ``threshold`` valid answers, so a few ballots cannot be told apart."""
+    return all(counts.valid >= threshold for counts in subject_tally.criteria)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -43,7 +44,7 @@ def write_template(path: Path) -> None:
     workbook.save(path)
 
 
-def read_rows(path: Path) -> dict[int, tuple[object, object]]:
+def read_rows(path: Path | BinaryIO) -> dict[int, tuple[object, object]]:
     """Columns A and B of the roster sheet, by row number."""
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -16,9 +17,12 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation import audit
 from evaluation.ballots import campaign_view
+from evaluation.callers import Caller
+from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
-from evaluation.questionnaire import MEMBER, ORGANIZATION, Questionnaire, Rating
+from evaluation.questionnaire import MEMBER, ORGANIZATION, TEMPLATES, Questionnaire, Rating
 from evaluation.tally import (
     DEFAULT_RULE,
     Counts,
@@ -30,7 +34,6 @@ from evaluation.tally import (
 )
 from storage import repositories as repo
 
-TEMPLATE_NAMES = {"six_aspects": "六个方面 + 五看", "four_aspects": "四个方面 + 五看"}
 TABLE_HEADERS = (
     "评议对象",
     "评议内容",
@@ -86,10 +89,26 @@ async def collect(session: AsyncSession, campaign_id: int) -> CampaignReport:
 
 
 async def export_campaign(
-    session: AsyncSession, campaign_id: int, path: Path, rule: GradingRule = DEFAULT_RULE
+    session: AsyncSession,
+    caller: Caller,
+    campaign_id: int,
+    path: Path,
+    now: datetime,
+    rule: GradingRule = DEFAULT_RULE,
 ) -> CampaignReport:
+    """Write the workbook of a campaign the caller manages, and note it in the audit log."""
+    campaign = await managed_campaign(session, caller, campaign_id)
     report = await collect(session, campaign_id)
     await asyncio.to_thread(write_workbook, report, path, rule)
+    audit.record(
+        session,
+        caller,
+        audit.EXPORTED,
+        now,
+        organization_id=campaign.organization_id,
+        campaign_id=campaign_id,
+    )
+    await session.commit()
     return report
 
 
@@ -118,7 +137,10 @@ def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) 
     rows = [
         ("组织", report.organization),
         ("评议期次", f"{period_label(report.period)}（{report.period}）"),
-        ("评议模板", TEMPLATE_NAMES.get(report.template, report.template)),
+        (
+            "评议模板",
+            TEMPLATES[report.template].name if report.template in TEMPLATES else report.template,
+        ),
         ("应参评人数", report.expected if report.expected is not None else "未设定"),
         ("实际参评人数", report.submitted),
         ("参评率", _percent(sheet, rate) if rate is not None else "—"),

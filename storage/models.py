@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -27,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -78,6 +80,7 @@ class Campaign(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     expected: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
+    practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 测试
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -127,3 +130,55 @@ class Participation(Base):
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+# --- the organizer side: people here are known by their Telegram id, by design ----------
+
+
+class Organizer(Base):
+    """A grant: this Telegram user manages this organization and everything below it."""
+
+    __tablename__ = "organizers"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))  # as Telegram showed it when accepting
+    granted_by: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class GrantLink(Base):
+    """A one-time invitation to become an organizer; spent by the first person to open it."""
+
+    __tablename__ = "grant_links"
+
+    token: Mapped[str] = mapped_column(String(40), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    created_by: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_by: Mapped[int | None] = mapped_column(BigInteger)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what to which organization or campaign, and when. Never ballot content."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
+    action: Mapped[str] = mapped_column(String(30))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="SET NULL"))
+    detail: Mapped[str] = mapped_column(String(500), default="")
+
+
+class WizardDraft(Base):
+    """An organizer's unfinished /start_campaign answers, kept across restarts."""
+
+    __tablename__ = "wizard_drafts"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    step: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)

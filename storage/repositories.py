@@ -11,12 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
     Answer,
+    AuditEntry,
     Ballot,
     Campaign,
     DraftLink,
+    GrantLink,
     Member,
     Organization,
+    Organizer,
     Participation,
+    WizardDraft,
 )
 
 
@@ -48,6 +52,10 @@ async def organization(session: AsyncSession, organization_id: int) -> Organizat
     return await session.get(Organization, organization_id)
 
 
+async def all_organizations(session: AsyncSession) -> Sequence[Organization]:
+    return (await session.scalars(select(Organization))).all()
+
+
 async def members_of(
     session: AsyncSession, organization_id: int, active_only: bool = True
 ) -> Sequence[Member]:
@@ -72,19 +80,25 @@ async def open_campaign_ids(session: AsyncSession) -> list[int]:
     return list(await session.scalars(select(Campaign.id).where(Campaign.status == "open")))
 
 
-async def campaigns_with_counts(session: AsyncSession) -> list[tuple[Campaign, str, int]]:
+async def campaigns_with_counts(
+    session: AsyncSession, organization_ids: list[int] | None = None, limit: int | None = None
+) -> list[tuple[Campaign, str, int]]:
+    """Campaigns with their organization's name and submitted count: open first, then newest."""
     submitted = (
         select(func.count())
         .where(Ballot.campaign_id == Campaign.id, Ballot.submitted.is_(True))
         .correlate(Campaign)
         .scalar_subquery()
     )
-    rows = await session.execute(
+    query = (
         select(Campaign, Organization.name, submitted)
         .join(Organization, Organization.id == Campaign.organization_id)
-        .order_by(Campaign.id.desc())
+        .order_by(Campaign.status.desc(), Campaign.id.desc())  # "open" sorts after "closed"
+        .limit(limit)
     )
-    return [(c, name, n) for c, name, n in rows]
+    if organization_ids is not None:
+        query = query.where(Campaign.organization_id.in_(organization_ids))
+    return [(c, name, n) for c, name, n in await session.execute(query)]
 
 
 async def open_campaign_for(session: AsyncSession, organization_id: int, period: str) -> int | None:
@@ -93,6 +107,7 @@ async def open_campaign_for(session: AsyncSession, organization_id: int, period:
             Campaign.organization_id == organization_id,
             Campaign.period == period,
             Campaign.status == "open",
+            Campaign.practice.is_(False),
         )
     )
 
@@ -212,3 +227,93 @@ async def suggestions(session: AsyncSession, campaign_id: int) -> list[str]:
         .order_by(Ballot.suggestion)
     )
     return list(rows)
+
+
+async def ballot_count(session: AsyncSession, campaign_id: int) -> int:
+    """Ballots begun, submitted or not."""
+    return await session.scalar(select(func.count()).where(Ballot.campaign_id == campaign_id))
+
+
+async def category_counts(session: AsyncSession, campaign_id: int) -> list[tuple[str | None, int]]:
+    rows = await session.execute(
+        select(Ballot.category, func.count())
+        .where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
+        .group_by(Ballot.category)
+    )
+    return [tuple(row) for row in rows]
+
+
+# --- organizers, grants and the audit log -----------------------------------------------
+
+
+async def granted_organizations(session: AsyncSession, user_id: int | None) -> list[int]:
+    if user_id is None:
+        return []
+    return list(
+        await session.scalars(select(Organizer.organization_id).where(Organizer.user_id == user_id))
+    )
+
+
+async def organizers_of(session: AsyncSession, organization_id: int) -> Sequence[Organizer]:
+    return (
+        await session.scalars(
+            select(Organizer)
+            .where(Organizer.organization_id == organization_id)
+            .order_by(Organizer.granted_at)
+        )
+    ).all()
+
+
+async def all_organizer_ids(session: AsyncSession) -> list[int]:
+    return list(await session.scalars(select(Organizer.user_id).distinct()))
+
+
+async def grant_link(session: AsyncSession, token: str) -> GrantLink | None:
+    return await session.get(GrantLink, token)
+
+
+async def spend_grant_link(session: AsyncSession, token: str, user_id: int, now) -> bool:
+    """Mark the link used, unless someone else got there first."""
+    result = await session.execute(
+        update(GrantLink)
+        .where(GrantLink.token == token, GrantLink.used_at.is_(None))
+        .values(used_by=user_id, used_at=now)
+    )
+    return result.rowcount == 1
+
+
+async def delete_grant(session: AsyncSession, user_id: int, organization_id: int) -> bool:
+    result = await session.execute(
+        delete(Organizer).where(
+            Organizer.user_id == user_id, Organizer.organization_id == organization_id
+        )
+    )
+    return result.rowcount == 1
+
+
+async def audit_count(session: AsyncSession) -> int:
+    return await session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+async def audit_page(
+    session: AsyncSession, limit: int, offset: int
+) -> list[tuple[AuditEntry, str | None]]:
+    rows = await session.execute(
+        select(AuditEntry, Organization.name)
+        .outerjoin(Organization, Organization.id == AuditEntry.organization_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return [(entry, name) for entry, name in rows]
+
+
+# --- the /start_campaign wizard ---------------------------------------------------------
+
+
+async def wizard_draft(session: AsyncSession, user_id: int) -> WizardDraft | None:
+    return await session.get(WizardDraft, user_id)
+
+
+async def delete_wizard_draft(session: AsyncSession, user_id: int) -> None:
+    await session.execute(delete(WizardDraft).where(WizardDraft.user_id == user_id))

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from evaluation.callers import OPERATOR
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -80,7 +81,7 @@ async def session(sessionmaker):
 @pytest.fixture
 async def roster(session):
     """The 9-member branch of the seed's forest-police summary."""
-    return await import_roster(session, RosterData(ORG, "机关", None, MEMBERS))
+    return await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), NOW)
 
 
 @pytest.fixture

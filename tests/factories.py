@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from evaluation import ballots, navigation
 from evaluation.ballots import Action, Pseudonyms, Respondent
-from evaluation.campaigns import start_campaign
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignRequest, start_campaign
 from evaluation.questionnaire import Rating
+from storage import repositories as repo
 from tests.conftest import NOW, ORG, TODAY
 
 PSEUDONYMS = Pseudonyms(b"test-secret")
@@ -15,9 +17,13 @@ def person(user_id: int) -> Respondent:
     return Respondent(user_id, PSEUDONYMS)
 
 
-async def open_campaign(session, **options):
+async def open_campaign(session, organization=ORG, caller=OPERATOR, **options):
+    """Open a 2026Q4 campaign on ``organization`` (by name) as ``caller``."""
     options.setdefault("expected", 30)
-    return await start_campaign(session, ORG, "2026Q4", TODAY, NOW, **options)
+    options.setdefault("period", "2026Q4")
+    found = await repo.organization_by_name(session, organization)
+    request = CampaignRequest(found.id, **options)
+    return await start_campaign(session, caller, request, TODAY, NOW)
 
 
 async def fill_ballot(

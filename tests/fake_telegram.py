@@ -65,7 +65,7 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.callback_answers: dict[str, dict[str, Any] | None] = {}
         self.files: dict[str, tuple[bytes, str]] = {}
-        self.commands: list[dict[str, Any]] = []
+        self.commands: dict[str, list[dict[str, Any]]] = {}  # by scope: "default", "chat:<id>"
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -244,11 +244,31 @@ class FakeTelegram:
             )
             if not valid or not 1 <= len(description) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
-        self.commands = commands
+        self.commands[self._scope(params)] = commands
         return True
 
     async def _api_getmycommands(self, params) -> list[dict[str, Any]]:
-        return self.commands
+        return self.commands.get(self._scope(params), [])
+
+    async def _api_deletemycommands(self, params) -> bool:
+        self.commands.pop(self._scope(params), None)
+        return True
+
+    def _scope(self, params) -> str:
+        scope = _json(params.get("scope")) or {"type": "default"}
+        if scope.get("type") == "default":
+            return "default"
+        if scope.get("type") == "chat":
+            chat = self.chats.get(int(scope.get("chat_id", 0)))
+            if chat is None or not chat.started:
+                raise ApiError(400, "Bad Request: chat not found")
+            return f"chat:{chat.id}"
+        raise ApiError(400, "Bad Request: unsupported scope in this fake")
+
+    def menu_of(self, user_id: int) -> list[str]:
+        """The command names a user sees: their chat's menu, else the default one."""
+        commands = self.commands.get(f"chat:{user_id}", self.commands.get("default", []))
+        return [c["command"] for c in commands]
 
     async def _api_sendmessage(self, params) -> dict[str, Any]:
         chat = self._reachable_chat(params)
@@ -452,6 +472,27 @@ class Person:
 
     async def send(self, text: str, replies: int = 1, timeout: float = 15) -> list[dict]:
         """Send a text message; wait for ``replies`` new bot messages and return them."""
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            length = len(text.split()[0])
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return await self._say(content, replies, timeout)
+
+    async def send_document(
+        self, name: str, content: bytes, replies: int = 1, timeout: float = 15
+    ) -> list[dict]:
+        """Upload a file to the bot as a document message; wait for ``replies``."""
+        file_id = f"upload{len(self.fake.files) + 1}"
+        self.fake.files[file_id] = (content, f"documents/{file_id}_{name}")
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": name,
+            "file_size": len(content),
+        }
+        return await self._say({"document": document}, replies, timeout)
+
+    async def _say(self, content: dict[str, Any], replies: int, timeout: float) -> list[dict]:
         self.chat.started = True
         before = max(self.chat.messages, default=0)
         message = {
@@ -459,11 +500,8 @@ class Person:
             "date": int(time.time()),
             "chat": _private_chat(self.chat.user),
             "from": self.chat.user,
-            "text": text,
+            **content,
         }
-        if text.startswith("/"):
-            length = len(text.split()[0])
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         await self.fake.push_update({"message": message})
 
         def new() -> list[dict]:

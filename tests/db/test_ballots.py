@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from evaluation import ballots, navigation
 from evaluation.ballots import SUGGESTION_LIMIT, Action, Reason, Refused
+from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
 from storage import repositories as repo
@@ -221,7 +222,7 @@ async def test_closed_and_expired_campaigns_refuse_everything(session, roster):
         )
         == Reason.CLOSED
     )
-    await close_campaign(session, campaign.id, NOW)
+    await close_campaign(session, OPERATOR, campaign.id, NOW)
     assert (
         await refused(
             ballots.act(session, campaign.id, ivy, screen.step, Action.CATEGORY, 0, TODAY)

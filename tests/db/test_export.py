@@ -5,9 +5,10 @@ from openpyxl import load_workbook
 
 from evaluation import ballots
 from evaluation.ballots import Action
+from evaluation.callers import OPERATOR
 from evaluation.questionnaire import Rating
 from exports.workbook import TABLE_HEADERS, TOTAL_ROW, export_campaign
-from tests.conftest import TODAY
+from tests.conftest import NOW, TODAY
 from tests.factories import fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
@@ -42,7 +43,7 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
         )
 
     out = tmp_path / "export.xlsx"
-    report = await export_campaign(session, campaign.id, out)
+    report = await export_campaign(session, OPERATOR, campaign.id, out, NOW)
     assert report.submitted == 5
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["组织评议", "党员评议", "意见建议"]

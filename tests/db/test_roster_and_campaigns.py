@@ -5,7 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select
 
-from evaluation.campaigns import CampaignError, close_campaign, list_campaigns, start_campaign
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignError, close_campaign, find_organization, list_campaigns
 from evaluation.roster import RosterData, import_roster
 from storage import repositories as repo
 from storage.models import Base, Member, Organization
@@ -22,12 +23,16 @@ async def test_migrations_match_the_models(engine):
 
 
 async def test_roster_import_creates_then_updates_in_place(session):
-    summary = await import_roster(session, RosterData(ORG, "机关", "林业公安局党委", MEMBERS))
+    summary = await import_roster(
+        session, OPERATOR, RosterData(ORG, "机关", "林业公安局党委", MEMBERS), NOW
+    )
     assert summary.created_organization and summary.created_parent == "林业公安局党委"
     assert len(summary.added) == 9
 
     changed = [("周婷", "党小组长"), *MEMBERS[:7]]  # 周婷 first with a role; 黄勇 left
-    summary = await import_roster(session, RosterData(ORG, "机关", "林业公安局党委", changed))
+    summary = await import_roster(
+        session, OPERATOR, RosterData(ORG, "机关", "林业公安局党委", changed), NOW
+    )
     assert not summary.created_organization and summary.created_parent is None
     assert summary.added == [] and summary.deactivated == ["黄勇"]
     assert "周婷" in summary.updated
@@ -41,10 +46,10 @@ async def test_roster_import_creates_then_updates_in_place(session):
 
 
 async def test_a_parent_below_the_organization_is_refused(session):
-    await import_roster(session, RosterData("党委", "机关", None, []))
-    await import_roster(session, RosterData("党支部", "机关", "党委", []))
+    await import_roster(session, OPERATOR, RosterData("党委", "机关", None, []), NOW)
+    await import_roster(session, OPERATOR, RosterData("党支部", "机关", "党委", []), NOW)
     with pytest.raises(ValueError, match="下级"):
-        await import_roster(session, RosterData("党委", "机关", "党支部", []))
+        await import_roster(session, OPERATOR, RosterData("党委", "机关", "党支部", []), NOW)
     organization = await session.scalar(select(Organization).where(Organization.name == "党委"))
     assert organization.parent_id is None
 
@@ -53,7 +58,7 @@ async def test_a_campaign_keeps_its_questionnaire_when_the_roster_changes(sessio
     campaign = await open_campaign(session)
     assert len(campaign.token) == 24
     assert all(c.isalnum() or c in "-_" for c in campaign.token)
-    await import_roster(session, RosterData(ORG, "机关", None, [("新党员", None)]))
+    await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, [("新党员", None)]), NOW)
     stored = await repo.campaign(session, campaign.id)
     names = [s["name"] for s in stored.questionnaire["subjects"][1:]]
     assert names == [name for name, _ in MEMBERS]
@@ -61,22 +66,22 @@ async def test_a_campaign_keeps_its_questionnaire_when_the_roster_changes(sessio
 
 async def test_campaign_rules(session, roster):
     with pytest.raises(CampaignError, match="找不到组织"):
-        await start_campaign(session, "不存在", "2026Q4", TODAY, NOW)
+        await find_organization(session, "不存在")
     with pytest.raises(CampaignError, match="2026Q4"):
-        await start_campaign(session, ORG, "2026-4", TODAY, NOW)
+        await open_campaign(session, period="2026-4")
     with pytest.raises(CampaignError, match="早于"):
-        await start_campaign(session, ORG, "2026Q4", TODAY, NOW, TODAY - timedelta(days=1))
+        await open_campaign(session, deadline=TODAY - timedelta(days=1))
     with pytest.raises(CampaignError, match="模板"):
-        await start_campaign(session, ORG, "2026Q4", TODAY, NOW, template="x")
+        await open_campaign(session, template="x")
     first = await open_campaign(session)
     assert first.deadline == TODAY + timedelta(days=14)
     with pytest.raises(CampaignError, match="进行中"):
         await open_campaign(session)
-    await close_campaign(session, first.id, NOW)
+    await close_campaign(session, OPERATOR, first.id, NOW)
     with pytest.raises(CampaignError, match="已经关闭"):
-        await close_campaign(session, first.id, NOW)
+        await close_campaign(session, OPERATOR, first.id, NOW)
     second = await open_campaign(session, template="four_aspects")
-    rows = await list_campaigns(session)
+    rows = await list_campaigns(session, OPERATOR)
     assert [(r.id, r.status, r.template) for r in rows] == [
         (second.id, "open", "four_aspects"),
         (first.id, "closed", "six_aspects"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import sys
@@ -10,10 +11,31 @@ from pathlib import Path
 
 import pytest
 
+from exports.roster import write_template
 from tests.conftest import MEMBERS, ORG, POSTGRES_URL, TOKEN, reset_postgres
 from tests.fake_telegram import FakeTelegram, Person
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
+ADMIN = 900  # the super-organizer of every deployment (PINGYI_ADMIN_IDS)
+
+
+def fill_roster(
+    template: bytes, organization: str, members, parent: str | None = None, sector: str = "机关"
+) -> bytes:
+    """A roster workbook: the blank template filled in with an organization and its members."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook.active
+    sheet["B1"], sheet["B2"], sheet["B3"] = organization, sector, parent
+    for column in (1, 2, 3):  # the template's example row
+        sheet.cell(6, column, None)
+    for row, (name, role) in enumerate(members, start=6):
+        sheet.cell(row, 1, name)
+        sheet.cell(row, 2, role)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 class Deployment:
@@ -31,6 +53,7 @@ class Deployment:
             "PINGYI_API_URL": fake.base_url,
             "PINGYI_DATABASE_URL": database_url,
             "PINGYI_POLLING_TIMEOUT": "1",
+            "PINGYI_ADMIN_IDS": str(ADMIN),
         }
 
     @property
@@ -80,23 +103,22 @@ class Deployment:
             raise AssertionError(f"pingyi {' '.join(args)} failed ({process.returncode}):\n{text}")
         return process.returncode, text
 
-    async def open_campaign(self, *options: str) -> tuple[int, str]:
-        """Import the 9-member roster and open a campaign; returns (campaign id, token)."""
-        from openpyxl import load_workbook
-
+    async def import_roster(
+        self, organization: str = ORG, members=MEMBERS, parent: str | None = None
+    ) -> None:
         roster = self.workdir / "roster.xlsx"
-        await self.cli("roster", "template", str(roster))
-        workbook = load_workbook(roster)
-        sheet = workbook.active
-        sheet["B1"] = ORG
-        sheet["B2"] = "机关"
-        for row, (name, role) in enumerate(MEMBERS, start=6):
-            sheet.cell(row, 1, name)
-            sheet.cell(row, 2, role)
-            sheet.cell(row, 3, None)
-        workbook.save(roster)
+        write_template(roster)
+        roster.write_bytes(fill_roster(roster.read_bytes(), organization, members, parent))
         await self.cli("roster", "import", str(roster))
-        _, output = await self.cli("campaign", "start", "--org", ORG, *options)
+
+    async def open_campaign(self, *options: str, organization: str = ORG) -> tuple[int, str]:
+        """Import the 9-member roster and open a campaign; returns (campaign id, token)."""
+        await self.import_roster(organization)
+        return await self.start_campaign(organization, *options)
+
+    async def start_campaign(self, organization: str, *options: str) -> tuple[int, str]:
+        """``pingyi campaign start`` on an imported organization; returns (id, token)."""
+        _, output = await self.cli("campaign", "start", "--org", organization, *options)
         campaign_id = int(output.split("campaign id:")[1].split()[0])
         link = output.split("invitation link:")[1].split()[0]
         assert link.startswith(f"https://t.me/{self.fake.username}?start=")

@@ -1,8 +1,9 @@
 import pytest
 
 from evaluation.questionnaire import (
+    FOUR_ASPECTS,
     MEMBER_CRITERIA,
-    ORGANIZATION_TEMPLATES,
+    SIX_ASPECTS,
     Questionnaire,
 )
 
@@ -10,7 +11,7 @@ from evaluation.questionnaire import (
 def test_six_aspects_then_five_looks_per_member_in_roster_order():
     q = Questionnaire.build("six_aspects", "第一党支部", [("甲", "书记"), ("乙", None)])
     assert len(q.questions) == 6 + 2 * 5
-    assert [x.criterion for x in q.questions[:6]] == list(ORGANIZATION_TEMPLATES["six_aspects"])
+    assert [x.criterion for x in q.questions[:6]] == list(SIX_ASPECTS)
     assert [x.subject.name for x in q.questions[6:]] == ["甲"] * 5 + ["乙"] * 5
     assert [x.criterion for x in q.questions[11:]] == list(MEMBER_CRITERIA)
     assert [x.number for x in q.questions] == list(range(16))
@@ -21,7 +22,7 @@ def test_six_aspects_then_five_looks_per_member_in_roster_order():
 
 def test_four_aspects_template():
     q = Questionnaire.build("four_aspects", "局党组", [])
-    assert [x.criterion for x in q.questions] == list(ORGANIZATION_TEMPLATES["four_aspects"])
+    assert [x.criterion for x in q.questions] == list(FOUR_ASPECTS)
 
 
 def test_unknown_template_is_refused():
@@ -37,5 +38,5 @@ def test_snapshot_round_trip_is_exact():
 
 
 def test_the_users_wording_is_kept():
-    assert ORGANIZATION_TEMPLATES["six_aspects"][5] == '党组织"五个好"标准是否达到'
+    assert SIX_ASPECTS[5] == '党组织"五个好"标准是否达到'
     assert MEMBER_CRITERIA[2] == "是否立足本职岗位，发挥党员先锋模范作用"

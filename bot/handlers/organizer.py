@@ -1,0 +1,496 @@
+"""Organizer commands and buttons in a private chat. Each handler calls the core, then replies.
+
+``router`` is gated by ``OrganizerGate``: anyone who is not an organizer gets one neutral line.
+Rights on a particular organization are checked by the core, which raises ``Forbidden``;
+this router's error handlers turn that, and the core's other refusals, into one reply.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import tempfile
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import segno
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command, CommandObject, CommandStart, ExceptionTypeFilter
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    ErrorEvent,
+    FSInputFile,
+    InlineKeyboardMarkup,
+    Message,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import organizer_screens as views
+from bot import texts
+from bot.callbacks import OrganizerButton, WizardButton
+from bot.commands import refresh_commands
+from bot.middlewares import OrganizerGate
+from evaluation import access, audit, campaigns, wizard
+from evaluation.ballots import Reason
+from evaluation.callers import Caller, Forbidden
+from evaluation.campaigns import CampaignError, invitation_link
+from evaluation.organizations import load_tree
+from evaluation.periods import period_label
+from evaluation.roster import import_roster, parse_roster, roster_of
+from evaluation.status import campaign_status
+from evaluation.tally import GradingRule
+from evaluation.wizard import WizardRefused
+from exports.roster import RosterFileError, read_rows, write_template
+from exports.workbook import export_campaign
+from storage.models import Campaign
+
+log = logging.getLogger(__name__)
+Today = Callable[[], date]
+Now = Callable[[], datetime]
+ROSTER_SIZE_LIMIT = 2 * 1024 * 1024
+
+router = Router(name="organizer")
+router.message.filter(F.chat.type == "private")
+router.callback_query.filter(F.message.chat.type == "private")
+router.message.middleware(OrganizerGate())
+router.callback_query.middleware(OrganizerGate())
+
+open_router = Router(name="organizer-open")  # grant links and /help: no gate
+open_router.message.filter(F.chat.type == "private")
+
+
+# --- grant links and help (anyone may try; the core decides) ------------------------------
+
+
+@open_router.message(CommandStart(deep_link=True, magic=F.args.func(access.is_grant_payload)))
+async def accept_grant(
+    message: Message, command: CommandObject, session: AsyncSession, now: Now, admin_ids
+) -> None:
+    user = message.from_user
+    try:
+        organization = await access.accept_grant(
+            session, command.args, user.id, user.full_name, now()
+        )
+    except access.GrantError as error:
+        await message.answer(str(error))
+        return
+    await refresh_commands(message.bot, session, admin_ids, user.id)  # before saying so
+    await message.answer(texts.GRANT_ACCEPTED.format(organization.name))
+
+
+@open_router.message(Command("help"))
+async def help_(message: Message, session: AsyncSession, admin_ids) -> None:
+    caller = Caller.telegram(message.from_user.id, admin_ids)
+    if not await access.is_organizer(session, caller):
+        await message.answer(texts.HELP)
+        return
+    await message.answer(texts.ORGANIZER_HELP + (texts.SUPER_HELP if caller.is_super else ""))
+
+
+# --- the /start_campaign wizard -----------------------------------------------------------
+
+
+@router.message(Command("start_campaign"))
+async def start_wizard(message: Message, session: AsyncSession, caller: Caller, today: Today):
+    try:
+        screen = await wizard.begin(session, caller, today())
+    except Forbidden:
+        await message.answer(texts.NO_ORGANIZATIONS)
+        return
+    await _answer(message, views.wizard(screen, await load_tree(session)))
+
+
+@router.callback_query(WizardButton.filter())
+async def wizard_press(
+    query: CallbackQuery,
+    callback_data: WizardButton,
+    session: AsyncSession,
+    caller: Caller,
+    today: Today,
+    now: Now,
+) -> None:
+    try:
+        result = await wizard.choose(
+            session, caller, callback_data.s, callback_data.a, callback_data.v, today(), now()
+        )
+    except WizardRefused as refusal:
+        if refusal.screen is not None:
+            await _edit(query, *views.wizard(refusal.screen, await load_tree(session)))
+        await query.answer(refusal.message, show_alert=True)
+        return
+    if result is None:
+        await _edit(query, texts.WIZARD_CANCELLED, None)
+    elif isinstance(result, Campaign):
+        await _edit(query, texts.WIZARD_OPENED, None)
+        await _announce(query.message, result)
+    else:
+        await _edit(query, *views.wizard(result, await load_tree(session)))
+    await query.answer()
+
+
+async def awaiting_number(message: Message, session: AsyncSession) -> bool:
+    return await wizard.awaiting_number(session, message.from_user.id)
+
+
+async def _announce(message: Message, campaign: Campaign) -> None:
+    """The invitation link as text, and the QR code as a photo."""
+    me = await message.bot.me()
+    link = invitation_link(me.username, campaign.token)
+    title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+    await message.answer(texts.campaign_opened(campaign.id, title, campaign.deadline, link))
+    png = io.BytesIO()
+    segno.make(link, error="m").save(png, kind="png", scale=20, border=4, dpi=300)
+    await message.answer_photo(
+        BufferedInputFile(png.getvalue(), f"campaign-{campaign.id}-qr.png"),
+        caption=texts.QR_CAPTION.format(title),
+    )
+
+
+# --- lists, status, closing, export -------------------------------------------------------
+
+
+@router.message(Command("campaigns"))
+async def list_campaigns(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await _answer(message, await _campaign_picker(session, caller, "st", 0))
+
+
+async def _campaign_picker(
+    session: AsyncSession, caller: Caller, act: str, page: int, open_only: bool = False
+):
+    rows = await campaigns.list_campaigns(session, caller, campaigns.RECENT_LIMIT)
+    if open_only:
+        rows = [r for r in rows if r.status == "open"]
+    if not rows:
+        return (texts.NO_OPEN_CAMPAIGNS if open_only else texts.NO_CAMPAIGNS), None
+    items = [(views.campaign_label(r), OrganizerButton(a=act, v=r.id)) for r in rows]
+    title = texts.CAMPAIGN_LIST_TITLE if act == "st" else texts.PICK_CAMPAIGN
+    return views.picker(title, items, page, {"st": "lp", "cl": "lc", "ex": "le"}[act])
+
+
+def _campaign_argument(command: CommandObject) -> int | None:
+    if not command.args:
+        return None
+    text = command.args.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise CampaignError(texts.CAMPAIGN_ID_EXPECTED)
+    return int(text)
+
+
+@router.message(Command("status"))
+async def status(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+) -> None:
+    campaign_id = _campaign_argument(command)
+    if campaign_id is None:
+        open_rows = [
+            r for r in await campaigns.list_campaigns(session, caller) if r.status == "open"
+        ]
+        if len(open_rows) != 1:
+            await _answer(message, await _campaign_picker(session, caller, "st", 0))
+            return
+        campaign_id = open_rows[0].id
+    await _send_status(
+        message, await campaign_status(session, caller, campaign_id, rule, threshold)
+    )
+
+
+async def _send_status(message: Message, report) -> None:
+    parts = views.status(report)
+    for part in parts[:-1]:
+        await message.answer(part)
+    await message.answer(parts[-1], reply_markup=views.status_keyboard(report))
+
+
+@router.message(Command("close_campaign"))
+async def close(message: Message, command: CommandObject, session: AsyncSession, caller: Caller):
+    campaign_id = _campaign_argument(command)
+    if campaign_id is None:
+        await _answer(message, await _campaign_picker(session, caller, "cl", 0, open_only=True))
+        return
+    await _answer(message, await _close_question(session, caller, campaign_id))
+
+
+async def _close_question(session, caller, campaign_id: int):
+    campaign = await campaigns.managed_campaign(session, caller, campaign_id)
+    if campaign.status != "open":
+        raise CampaignError(f"评议 {campaign_id} 已经关闭。")
+    title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+    return views.close_confirmation(campaign_id, title)
+
+
+@router.message(Command("export"))
+async def export(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    now: Now,
+):
+    campaign_id = _campaign_argument(command)
+    if campaign_id is None:
+        await _answer(message, await _campaign_picker(session, caller, "ex", 0))
+        return
+    await _send_workbook(message, session, caller, campaign_id, rule, now)
+
+
+async def _send_workbook(message: Message, session, caller, campaign_id, rule, now) -> None:
+    """The export runs in a worker thread: other chats are served meanwhile."""
+    campaign = await campaigns.managed_campaign(session, caller, campaign_id)
+    title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+    await message.answer(texts.EXPORT_WORKING.format(title))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{title} 评议.xlsx"
+        report = await export_campaign(session, caller, campaign_id, path, now(), rule)
+        await message.answer_document(
+            FSInputFile(path), caption=texts.EXPORT_CAPTION.format(title, report.submitted)
+        )
+
+
+# --- rosters ------------------------------------------------------------------------------
+
+
+@router.message(Command("roster_template"))
+async def roster_template(message: Message) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "名册模板.xlsx"
+        write_template(path)
+        await message.answer_document(FSInputFile(path), caption=texts.TEMPLATE_CAPTION)
+
+
+@router.message(Command("roster"))
+async def roster(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await _answer(message, await _organization_picker(session, caller, "ro", 0))
+
+
+async def _organization_picker(session, caller, act: str, page: int):
+    tree = await load_tree(session)
+    organizations = await access.managed(session, caller)
+    if not organizations:
+        return texts.NO_ORGANIZATIONS, None
+    items = views.organization_items(tree, organizations, act)
+    return views.picker(
+        texts.PICK_ORGANIZATION, items, page, {"ro": "lr", "gr": "lg", "rv": "lv"}[act]
+    )
+
+
+@router.message(F.document)
+async def roster_upload(message: Message, session: AsyncSession, caller: Caller, now: Now):
+    document = message.document
+    if not (document.file_name or "").lower().endswith(".xlsx"):
+        await message.answer(texts.ROSTER_NOT_XLSX)
+        return
+    if (document.file_size or 0) > ROSTER_SIZE_LIMIT:
+        await message.answer(texts.ROSTER_TOO_BIG)
+        return
+    content = io.BytesIO()
+    await message.bot.download(document, destination=content)
+    try:
+        data, errors = parse_roster(read_rows(content))
+    except RosterFileError as error:
+        await message.answer(str(error))
+        return
+    if errors:
+        for part in views.chunks([texts.ROSTER_ERRORS, *errors]):
+            await message.answer(part)
+        return
+    try:
+        summary = await import_roster(session, caller, data, now())
+    except ValueError as error:  # a parent that would make a cycle
+        await message.answer(str(error))
+        return
+    changes = [("新增", summary.added), ("更新", summary.updated), ("停用", summary.deactivated)]
+    await message.answer(
+        texts.roster_imported(
+            summary.organization,
+            summary.created_organization,
+            len(data.members),
+            summary.created_parent,
+            changes,
+        )
+    )
+
+
+# --- super-organizers: grants and the audit log -------------------------------------------
+
+
+@router.message(Command("grant"))
+async def grant(message: Message, session: AsyncSession, caller: Caller) -> None:
+    if not caller.is_super:
+        raise Forbidden
+    await _answer(message, await _organization_picker(session, caller, "gr", 0))
+
+
+@router.message(Command("revoke"))
+async def revoke(message: Message, session: AsyncSession, caller: Caller) -> None:
+    if not caller.is_super:
+        raise Forbidden
+    await _answer(message, await _organization_picker(session, caller, "rv", 0))
+
+
+@router.message(Command("audit"))
+async def audit_log(message: Message, session: AsyncSession, caller: Caller) -> None:
+    rows, pages = await audit.entries(session, caller, 0)
+    await _answer(message, views.audit_page(rows, 0, pages))
+
+
+# --- buttons ------------------------------------------------------------------------------
+
+
+@router.callback_query(OrganizerButton.filter())
+async def press(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+    admin_ids,
+) -> None:
+    act, value = callback_data.a, callback_data.v
+    message = query.message
+    if act in ("lp", "lc", "le"):
+        target = {"lp": "st", "lc": "cl", "le": "ex"}[act]
+        await _edit(query, *await _campaign_picker(session, caller, target, value, act == "lc"))
+    elif act in ("lr", "lg", "lv"):
+        target = {"lr": "ro", "lg": "gr", "lv": "rv"}[act]
+        if target != "ro" and not caller.is_super:
+            raise Forbidden
+        await _edit(query, *await _organization_picker(session, caller, target, value))
+    elif act == "st":  # these answer with new messages: check rights before answering
+        report = await campaign_status(session, caller, value, rule, threshold)
+        await query.answer()
+        await _send_status(message, report)
+        return
+    elif act == "cl":
+        await _edit(query, *await _close_question(session, caller, value))
+    elif act == "cy":
+        await campaigns.close_campaign(session, caller, value, now())
+        await query.answer()
+        await _edit(query, texts.CLOSED_DONE, None)
+        report = await campaign_status(session, caller, value, rule, threshold)
+        for part in views.status(report, closing=True):
+            await message.answer(part)
+        await _send_workbook(message, session, caller, value, rule, now)
+        return
+    elif act == "cn":
+        await campaigns.managed_campaign(session, caller, value)
+        await _edit(query, texts.CLOSE_KEPT, None)
+    elif act == "ex":
+        await campaigns.managed_campaign(session, caller, value)
+        await query.answer()
+        await _send_workbook(message, session, caller, value, rule, now)
+        return
+    elif act == "ro":
+        organization, members = await roster_of(session, caller, value)
+        await query.answer()
+        await _send_roster(message, organization, members)
+        return
+    elif act == "gr":
+        token = await access.create_grant_link(session, caller, value, now())
+        me = await query.bot.me()
+        organization = (await load_tree(session)).name(value)
+        link = f"https://t.me/{me.username}?start={token}"
+        await _edit(query, texts.GRANT_LINK.format(link, organization), None)
+    elif act == "rv":
+        await _edit(query, *await _organizer_picker(session, caller, value))
+    elif act == "ru":
+        user_id = callback_data.w
+        removed = await access.revoke(session, caller, value, user_id, now())
+        organization = (await load_tree(session)).name(value)
+        if removed:
+            await refresh_commands(query.bot, session, admin_ids, user_id)
+            await _edit(query, texts.REVOKED.format(user_id, organization), None)
+        else:
+            await _edit(query, texts.NOT_REVOKED.format(organization), None)
+    elif act == "au":
+        rows, pages = await audit.entries(session, caller, max(0, value))
+        await _edit(query, *views.audit_page(rows, max(0, value), pages))
+    else:
+        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
+        return
+    await query.answer()
+
+
+async def _send_roster(message: Message, organization, members) -> None:
+    if not members:
+        await message.answer(texts.ROSTER_EMPTY.format(organization.name))
+        return
+    lines = [texts.ROSTER_TITLE.format(organization.name, len(members))]
+    lines += [
+        f"{n}. {m.name}" + (f"（{m.role}）" if m.role else "") for n, m in enumerate(members, 1)
+    ]
+    for part in views.chunks(lines):
+        await message.answer(part)
+
+
+async def _organizer_picker(session, caller, organization_id: int):
+    organizers = await access.organizers_of(session, caller, organization_id)
+    name = (await load_tree(session)).name(organization_id)
+    if not organizers:
+        return texts.NO_ORGANIZERS.format(name), None
+    items = [
+        (f"{o.name}（{o.user_id}）", OrganizerButton(a="ru", v=organization_id, w=o.user_id))
+        for o in organizers
+    ]
+    return views.picker(texts.PICK_ORGANIZER.format(name), items, 0, "lv")
+
+
+# --- the number the wizard waits for (after every command above) --------------------------
+
+
+@router.message(F.text, awaiting_number)
+async def expected_number(message: Message, session: AsyncSession, caller: Caller, today: Today):
+    try:
+        screen = await wizard.type_number(session, caller, message.text, today())
+    except WizardRefused as refusal:
+        await message.answer(refusal.message)
+        if refusal.screen is not None:
+            await _answer(message, views.wizard(refusal.screen))
+        return
+    await _answer(message, views.wizard(screen))
+
+
+async def _answer(message: Message, rendered: views.Rendered) -> None:
+    text, markup = rendered
+    await message.answer(text, reply_markup=markup)
+
+
+async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Redraw the pressed message; pressing the same thing twice changes nothing."""
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as error:
+            if "message is not modified" not in error.message:
+                raise
+
+
+# --- refusals from the core ---------------------------------------------------------------
+
+
+@router.errors(ExceptionTypeFilter(Forbidden))
+async def forbidden(event: ErrorEvent) -> None:
+    await _reply(event, texts.NOT_ALLOWED)
+
+
+@router.errors(ExceptionTypeFilter(CampaignError))
+async def refused(event: ErrorEvent) -> None:
+    await _reply(event, str(event.exception))
+
+
+async def _reply(event: ErrorEvent, text: str) -> None:
+    query, message = event.update.callback_query, event.update.message
+    if query is not None:
+        await query.answer(text[:200], show_alert=True)
+    elif message is not None:
+        await message.answer(text)

@@ -1,0 +1,236 @@
+"""Organizer views (wizard steps, lists, status, audit) as message text and inline keyboards."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.callbacks import OrganizerButton, WizardButton
+from evaluation.audit import AuditRow
+from evaluation.campaigns import CampaignRow
+from evaluation.organizations import OrganizationTree
+from evaluation.periods import period_label
+from evaluation.questionnaire import MEMBER, TEMPLATES
+from evaluation.status import CampaignStatus
+from evaluation.wizard import DEADLINE_CHOICES, TEMPLATE_CODES, Choice, Step, WizardScreen
+from storage.models import Organization
+
+PAGE_SIZE = 8
+CHUNK_LIMIT = 3800  # under 4,096 UTF-16 units, CJK included
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+Item = tuple[str, OrganizerButton]
+
+
+def _org_button(text: str, act: str, value: int = 0, second: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=OrganizerButton(a=act, v=value, w=second).pack()
+    )
+
+
+def _wizard_button(text: str, step: Step, choice: Choice, value: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=WizardButton(s=int(step), a=choice.value, v=value).pack()
+    )
+
+
+def pages(count: int) -> int:
+    return max(1, -(-count // PAGE_SIZE))
+
+
+def _page_row(
+    page: int, count: int, make: Callable[[str, int], InlineKeyboardButton]
+) -> list[InlineKeyboardButton]:
+    row = []
+    if page > 0:
+        row.append(make(texts.PREVIOUS_PAGE, page - 1))
+    if page + 1 < pages(count):
+        row.append(make(texts.NEXT_PAGE, page + 1))
+    return row
+
+
+def indented(tree: OrganizationTree, organization: Organization) -> str:
+    return "　" * tree.depth(organization.id) + organization.name
+
+
+# --- the wizard ---------------------------------------------------------------------------
+
+
+def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Rendered:
+    step = screen.step
+    rows: list[list[InlineKeyboardButton]] = []
+    if step == Step.ORGANIZATION:
+        text = texts.WIZARD_ORGANIZATION
+        page = min(screen.page, pages(len(screen.organizations)) - 1)
+        shown = screen.organizations[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        for organization in shown:
+            label = indented(tree, organization) if tree else organization.name
+            rows.append([_wizard_button(label, step, Choice.ORGANIZATION, organization.id)])
+        pager = _page_row(
+            page,
+            len(screen.organizations),
+            lambda label, value: _wizard_button(label, step, Choice.PAGE, value),
+        )
+        if pager:
+            rows.append(pager)
+    elif step == Step.TEMPLATE:
+        text = texts.WIZARD_TEMPLATE.format(screen.organization.name)
+        for index, code in enumerate(TEMPLATE_CODES):
+            rows.append([_wizard_button(TEMPLATES[code].name, step, Choice.TEMPLATE, index)])
+        goal = screen.sector_goal
+        if goal:
+            chosen = screen.data.get("sector_goal", False)
+            label = (texts.CHOSEN if chosen else "") + texts.WIZARD_ADD_GOAL.format(goal)
+            rows.append([_wizard_button(label, step, Choice.SECTOR_GOAL, int(not chosen))])
+    elif step == Step.PERIOD:
+        text = texts.WIZARD_PERIOD
+        for value, period in enumerate(screen.periods):
+            rows.append([_wizard_button(period_label(period), step, Choice.PERIOD, value)])
+    elif step == Step.DEADLINE:
+        text = texts.WIZARD_DEADLINE.format(texts.date_label(screen.deadline))
+        for days in DEADLINE_CHOICES:
+            day = screen.today.toordinal() + days
+            label = texts.WIZARD_DEADLINE_CHOICE.format(
+                days, texts.date_label(type(screen.today).fromordinal(day))
+            )
+            rows.append([_wizard_button(label, step, Choice.DEADLINE, days)])
+    elif step == Step.EXPECTED:
+        text = texts.WIZARD_EXPECTED
+        rows.append([_wizard_button(texts.NO_EXPECTED, step, Choice.NO_EXPECTED)])
+    else:
+        data = screen.data
+        text = (
+            texts.WIZARD_CONFIRM
+            + "\n\n"
+            + texts.wizard_summary(
+                screen.organization.name,
+                TEMPLATES[data["template"]].name,
+                screen.sector_goal if data.get("sector_goal") else None,
+                period_label(data["period"]),
+                screen.deadline,
+                data.get("expected"),
+            )
+        )
+        rows.append([_wizard_button(texts.CONFIRM_OPEN, step, Choice.CONFIRM)])
+    last = []
+    if step != Step.ORGANIZATION:
+        last.append(_wizard_button(texts.PREVIOUS_STEP, step, Choice.BACK))
+    last.append(_wizard_button(texts.CANCEL, step, Choice.CANCEL))
+    rows.append(last)
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+# --- lists --------------------------------------------------------------------------------
+
+
+def picker(title: str, items: Sequence[Item], page: int, page_act: str) -> Rendered:
+    """A paginated column of buttons; ``page_act`` redraws the list at another page."""
+    page = max(0, min(page, pages(len(items)) - 1))
+    rows = [
+        [InlineKeyboardButton(text=label, callback_data=button.pack())]
+        for label, button in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    ]
+    pager = _page_row(page, len(items), lambda label, value: _org_button(label, page_act, value))
+    if pager:
+        rows.append(pager)
+    if pages(len(items)) > 1:
+        title += "\n" + texts.PAGE.format(page + 1, pages(len(items)))
+    return title, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def campaign_label(row: CampaignRow) -> str:
+    status = texts.STATUS_OPEN if row.status == "open" else texts.STATUS_CLOSED
+    return f"#{row.id} {row.title} · {status} · 已提交 {row.submitted}"
+
+
+def organization_items(
+    tree: OrganizationTree, organizations: Sequence[Organization], act: str
+) -> list[Item]:
+    return [(indented(tree, o), OrganizerButton(a=act, v=o.id)) for o in organizations]
+
+
+# --- status and summaries -----------------------------------------------------------------
+
+
+def status(report: CampaignStatus, closing: bool = False) -> list[str]:
+    """The status as one or more messages, each under the message limit."""
+    state = texts.STATUS_OPEN if report.open else texts.STATUS_CLOSED
+    expected = report.expected if report.expected is not None else "未设定"
+    heading = "📋 评议汇总" if closing else "📊 评议进度"
+    lines = [
+        f"{heading}：{report.title}（编号 {report.id}，{state}，"
+        f"截止 {texts.date_label(report.deadline)}）",
+        f"已开始 {report.started} 人，已提交 {report.submitted} 人，应参评 {expected} 人，"
+        f"参评率 {texts.percent(report.participation_rate)}",
+        "按身份类别（已提交）："
+        + " · ".join(f"{label} {count}" for label, count in report.by_category),
+        "",
+        f"评议结果（每项有效票不少于 {report.threshold} 份才显示等次）：",
+    ]
+    for subject in report.subjects:
+        marker = "【组织】" if subject.kind != MEMBER else ""
+        if subject.grade is None:
+            lines.append(f"· {marker}{subject.name}：{texts.BELOW_THRESHOLD}")
+        else:
+            lines.append(
+                f"· {marker}{subject.name}：{subject.grade}"
+                f"（满意+基本满意 {texts.percent(subject.approval_rate)}）"
+            )
+    return chunks(lines)
+
+
+def status_keyboard(report: CampaignStatus) -> InlineKeyboardMarkup:
+    row = [_org_button(texts.REFRESH, "st", report.id), _org_button(texts.EXPORT, "ex", report.id)]
+    if report.open:
+        row.append(_org_button(texts.CLOSE, "cl", report.id))
+    return InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def close_confirmation(campaign_id: int, title: str) -> Rendered:
+    keyboard = [
+        [
+            _org_button(texts.CLOSE_YES, "cy", campaign_id),
+            _org_button(texts.CLOSE_NO, "cn", campaign_id),
+        ]
+    ]
+    return texts.CLOSE_CONFIRM.format(title, campaign_id), InlineKeyboardMarkup(
+        inline_keyboard=keyboard
+    )
+
+
+def audit_page(rows: Sequence[AuditRow], page: int, total_pages: int) -> Rendered:
+    if not rows:
+        return texts.AUDIT_EMPTY, None
+    lines = [texts.AUDIT_TITLE]
+    for row in rows:
+        target = "·".join(
+            part
+            for part in (row.organization, f"评议{row.campaign_id}" if row.campaign_id else None)
+            if part
+        )
+        detail = f"（{row.detail}）" if row.detail else ""
+        lines.append(f"{row.at:%m-%d %H:%M} {row.actor} {row.action} {target}{detail}")
+    lines.append(texts.PAGE.format(page + 1, total_pages))
+    pager = []
+    if page > 0:
+        pager.append(_org_button(texts.PREVIOUS_PAGE, "au", page - 1))
+    if page + 1 < total_pages:
+        pager.append(_org_button(texts.NEXT_PAGE, "au", page + 1))
+    markup = InlineKeyboardMarkup(inline_keyboard=[pager]) if pager else None
+    return chunks(lines)[0], markup
+
+
+def chunks(lines: Sequence[str]) -> list[str]:
+    """Join lines into messages that each stay under the limit."""
+    messages, current = [], ""
+    for line in lines:
+        line = line[:CHUNK_LIMIT]
+        if current and len(current) + len(line) + 1 > CHUNK_LIMIT:
+            messages.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        messages.append(current)
+    return messages

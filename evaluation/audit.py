@@ -1,0 +1,91 @@
+"""The audit log: who did what, to which organization or campaign, and when.
+
+Entries are added to the caller's transaction, so an action and its record commit together.
+They never hold ballot content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation.callers import Caller, require_super
+from storage import repositories as repo
+from storage.models import AuditEntry
+
+CAMPAIGN_OPENED = "campaign_opened"
+CAMPAIGN_CLOSED = "campaign_closed"
+EXPORTED = "exported"
+ROSTER_IMPORTED = "roster_imported"
+GRANT_LINK = "grant_link"
+GRANTED = "granted"
+REVOKED = "revoked"
+
+ACTION_LABELS = {
+    CAMPAIGN_OPENED: "开启评议",
+    CAMPAIGN_CLOSED: "关闭评议",
+    EXPORTED: "导出工作簿",
+    ROSTER_IMPORTED: "导入名册",
+    GRANT_LINK: "生成授权链接",
+    GRANTED: "成为组织者",
+    REVOKED: "撤销组织者",
+}
+PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
+    organization: str | None
+    campaign_id: int | None
+    detail: str
+
+
+def actor_label(user_id: int | None) -> str:
+    return "命令行" if user_id is None else f"Telegram {user_id}"
+
+
+def record(
+    session: AsyncSession,
+    caller: Caller,
+    action: str,
+    now: datetime,
+    *,
+    organization_id: int | None = None,
+    campaign_id: int | None = None,
+    detail: str = "",
+) -> None:
+    session.add(
+        AuditEntry(
+            at=now,
+            actor=caller.user_id,
+            action=action,
+            organization_id=organization_id,
+            campaign_id=campaign_id,
+            detail=detail[:500],
+        )
+    )
+
+
+async def entries(
+    session: AsyncSession, caller: Caller, page: int = 0
+) -> tuple[list[AuditRow], int]:
+    """One page of the log, newest first, and the number of pages. Super-organizers only."""
+    require_super(caller)
+    total = await repo.audit_count(session)
+    rows = await repo.audit_page(session, PAGE_SIZE, page * PAGE_SIZE)
+    return [
+        AuditRow(
+            e.at,
+            actor_label(e.actor),
+            ACTION_LABELS.get(e.action, e.action),
+            organization,
+            e.campaign_id,
+            e.detail,
+        )
+        for e, organization in rows
+    ], max(1, -(-total // PAGE_SIZE))

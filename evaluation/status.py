@@ -1,0 +1,92 @@
+"""What an organizer sees of a running campaign: turnout, and grades only above the threshold."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation.ballots import campaign_view
+from evaluation.callers import Caller
+from evaluation.campaigns import managed_campaign
+from evaluation.periods import period_label
+from evaluation.questionnaire import RESPONDENT_CATEGORIES
+from evaluation.tally import DEFAULT_RULE, GradingRule, enough_ballots, grade, tally
+from storage import repositories as repo
+
+MIN_RESPONDENTS = 5
+
+
+@dataclass(frozen=True)
+class SubjectResult:
+    name: str
+    kind: str
+    grade: str | None  # None: fewer valid answers than the threshold, nothing is shown
+    approval_rate: float | None
+
+
+@dataclass(frozen=True)
+class CampaignStatus:
+    id: int
+    organization: str
+    period: str
+    practice: bool
+    open: bool
+    deadline: date | None
+    expected: int | None
+    started: int
+    submitted: int
+    by_category: list[tuple[str, int]]
+    subjects: list[SubjectResult]
+    threshold: int
+
+    @property
+    def title(self) -> str:
+        return f"{self.organization} {period_label(self.period)}"
+
+    @property
+    def participation_rate(self) -> float | None:
+        return self.submitted / self.expected if self.expected else None
+
+
+async def campaign_status(
+    session: AsyncSession,
+    caller: Caller,
+    campaign_id: int,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+) -> CampaignStatus:
+    campaign = await managed_campaign(session, caller, campaign_id)
+    questionnaire = campaign_view(campaign).questionnaire
+    categories = dict(await repo.category_counts(session, campaign_id))
+    by_category = [(label, categories.get(label, 0)) for label in RESPONDENT_CATEGORIES]
+    if categories.get(None):
+        by_category.append(("未选择", categories[None]))
+    subjects = []
+    for subject_tally in tally(questionnaire, await repo.answer_counts(session, campaign_id)):
+        subject = questionnaire.subjects[subject_tally.subject_index]
+        shown = enough_ballots(subject_tally, threshold)
+        overall = subject_tally.overall
+        subjects.append(
+            SubjectResult(
+                subject.display_name,
+                subject.kind,
+                grade(overall, rule) if shown else None,
+                overall.approval_rate if shown else None,
+            )
+        )
+    return CampaignStatus(
+        id=campaign.id,
+        organization=questionnaire.organization,
+        period=campaign.period,
+        practice=campaign.practice,
+        open=campaign.status == "open",
+        deadline=campaign.deadline,
+        expected=campaign.expected,
+        started=await repo.ballot_count(session, campaign_id),
+        submitted=await repo.submitted_count(session, campaign_id),
+        by_category=by_category,
+        subjects=subjects,
+        threshold=threshold,
+    )

@@ -1,0 +1,48 @@
+"""Helpers for organizer tests: a small tree of organizations, grants, buttons by substring.
+
+The tree: 党委A → 支部A1 (the 9 members), 支部A2; 党委B → 支部B1.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot import texts
+from tests.conftest import MEMBERS
+from tests.fake_telegram import Person
+
+A1, A2, B1 = "支部A1", "支部A2", "支部B1"
+
+
+async def build_tree(deployment) -> None:
+    await deployment.import_roster(A1, MEMBERS, parent="党委A")
+    await deployment.import_roster(A2, [("孙强", None)], parent="党委A")
+    await deployment.import_roster(B1, [("吴芳", None)], parent="党委B")
+
+
+def button_containing(person: Person, text: str, message: dict | None = None) -> str:
+    message = message or person.last
+    for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+        for button in row:
+            if text in button["text"]:
+                return button["callback_data"]
+    raise AssertionError(f"no button with {text!r} in {person.buttons(message)}")
+
+
+async def press_containing(person: Person, text: str) -> dict:
+    return await person.press_data(button_containing(person, text))
+
+
+async def organization_id(admin: Person, name: str) -> int:
+    """Read an organization's id off the admin's /roster picker."""
+    await admin.send("/roster")
+    return int(button_containing(admin, name).split(":")[2])
+
+
+async def grant(admin: Person, person: Person, organization: str) -> None:
+    """The admin makes a grant link for ``organization``; ``person`` opens it."""
+    await admin.send("/grant")
+    await press_containing(admin, organization)
+    token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
+    [reply] = await person.send(f"/start {token}")
+    assert reply["text"] == texts.GRANT_ACCEPTED.format(organization)

@@ -1,0 +1,161 @@
+"""Every organizer command and button, tried by people who must not get through.
+
+Actors: a stranger, a respondent who voted, organizers of a sibling branch (支部A2) and of
+another committee (党委B) — against a campaign of 支部A1. The owner (支部A1) and the parent
+(党委A) run the same probes to prove each probe can succeed. The matrix is printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from bot import texts
+from exports.roster import write_template
+from tests.e2e.conftest import ADMIN, fill_roster
+from tests.e2e.organizing import A1, build_tree, grant, organization_id
+from tests.e2e.script import Script, vote
+
+REFUSED, SERVED = "拒绝", "允许"
+SUPER_ONLY = {"/grant", "/revoke", "/audit", "o:gr", "o:rv", "o:ru", "o:au", "o:lg", "o:lv"}
+# Commands that work for any organizer, showing only what they manage.
+OWN_SCOPE = {"/start_campaign", "/campaigns", "/roster", "/roster_template"}
+OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le"}
+# Changes something: only tried by those who must be refused.
+DESTRUCTIVE = {"o:cy", "上传A1名册"}
+
+
+def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
+    commands = [
+        "/start_campaign",
+        "/campaigns",
+        f"/status {campaign_id}",
+        f"/close_campaign {campaign_id}",
+        f"/export {campaign_id}",
+        "/roster",
+        "/roster_template",
+        "/grant",
+        "/revoke",
+        "/audit",
+    ]
+    buttons = [
+        f"o:st:{campaign_id}:0",
+        f"o:cl:{campaign_id}:0",
+        f"o:cy:{campaign_id}:0",
+        f"o:cn:{campaign_id}:0",
+        f"o:ex:{campaign_id}:0",
+        f"o:ro:{a1}:0",
+        f"o:gr:{a1}:0",
+        f"o:rv:{a1}:0",
+        f"o:ru:{a1}:{owner}",
+        "o:au:0:0",
+        "o:lp:0:0",
+        "o:lr:0:0",
+        "o:lc:0:0",
+        "o:le:0:0",
+        "o:lg:0:0",
+        "o:lv:0:0",
+        f"w:0:org:{a1}",
+    ]
+    return [("command", c) for c in commands] + [("button", b) for b in buttons]
+
+
+def key(probe: str) -> str:
+    return probe.split()[0] if probe.startswith("/") else ":".join(probe.split(":")[:2])
+
+
+async def test_authorization_matrix(deployment):
+    fake = deployment.fake
+    await build_tree(deployment)
+    campaign_id, token = await deployment.start_campaign(A1, "--expected", "10")
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    a1 = await organization_id(admin, A1)
+    people = {
+        "陌生人": fake.person(801),
+        "参评群众": fake.person(802),
+        "同级组织者(支部A2)": fake.person(803),
+        "其他党委组织者(党委B)": fake.person(804),
+        "本支部组织者(支部A1)": fake.person(805),
+        "上级组织者(党委A)": fake.person(806),
+    }
+    for name, organization in (
+        ("同级组织者(支部A2)", "支部A2"),
+        ("其他党委组织者(党委B)", "党委B"),
+        ("本支部组织者(支部A1)", A1),
+        ("上级组织者(党委A)", "党委A"),
+    ):
+        await grant(admin, people[name], organization)
+    await vote(people["参评群众"], token, Script.make(1))
+    owner = people["本支部组织者(支部A1)"].id
+    template = io.BytesIO()
+    write_template(template)
+    a1_roster = fill_roster(template.getvalue(), A1, [("冒名顶替", None)], parent="党委A")
+
+    outsiders = ["陌生人", "参评群众", "同级组织者(支部A2)", "其他党委组织者(党委B)"]
+    insiders = ["本支部组织者(支部A1)", "上级组织者(党委A)"]
+    matrix: dict[str, dict[str, str]] = {}
+    for actor in outsiders + insiders:
+        person = people[actor]
+        is_organizer = actor not in ("陌生人", "参评群众")
+        if is_organizer:
+            await person.send("/start_campaign")  # a wizard of their own, for the forged press
+        before = len(person.messages)
+        commands_sent = 0
+        for kind, probe in [*probes(campaign_id, a1, owner), ("upload", "上传A1名册")]:
+            if actor in insiders and key(probe) in DESTRUCTIVE:
+                continue
+            if kind == "command":
+                replies = 2 if probe.startswith("/export") and actor in insiders else 1
+                reply = (await person.send(probe, replies=replies))[0]
+                outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
+                commands_sent += replies
+            elif kind == "upload":
+                [reply] = await person.send_document("A1名册.xlsx", a1_roster)
+                outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
+                commands_sent += 1
+            else:
+                answer = await person.press_data(probe, person.messages[-1])
+                outcome = REFUSED if answer.get("text") == texts.NOT_ALLOWED else SERVED
+                if probe.startswith(("o:st", "o:ex")) and outcome == SERVED:
+                    await asyncio.sleep(0.5)  # these answer by sending new messages
+            matrix.setdefault(probe, {})[actor] = outcome
+        if actor in outsiders:
+            await asyncio.sleep(0.3)
+            # One neutral line per refused command, and nothing else.
+            assert len(person.messages) - before == commands_sent, actor
+
+    for probe, row in matrix.items():
+        k = key(probe)
+        for actor, outcome in row.items():
+            if actor in ("陌生人", "参评群众") or k in SUPER_ONLY:
+                expected = REFUSED
+            elif k in OWN_SCOPE or k in OWN_SCOPE_BUTTONS:
+                expected = SERVED
+            else:
+                expected = SERVED if actor in insiders else REFUSED
+            assert outcome == expected, (probe, actor, outcome)
+
+    # What the outsiders were shown of their own scope never includes 支部A1.
+    for actor in ("同级组织者(支部A2)", "其他党委组织者(党委B)"):
+        person = people[actor]
+        shown = " ".join(
+            m.get("text", "") + str(m.get("reply_markup", "")) for m in person.messages
+        )
+        assert A1 not in shown and f"#{campaign_id}" not in shown, actor
+
+    # Nothing happened: still open, no roster change, no grants, no exports by outsiders.
+    _, listing = await deployment.cli("campaign", "list")
+    assert "进行中" in listing
+    _, log = await deployment.cli("audit")
+    for actor in outsiders:
+        assert f"Telegram {people[actor].id}\t导出" not in log
+        assert f"Telegram {people[actor].id}\t导入" not in log
+    assert "撤销组织者" not in log and log.count("生成授权链接") == 4
+
+    table = ["| probe | " + " | ".join(outsiders + insiders) + " |"]
+    table.append("|---" * (1 + len(outsiders + insiders)) + "|")
+    for probe, row in matrix.items():
+        cells = [row.get(a, "—") for a in outsiders + insiders]
+        table.append(f"| `{probe}` | " + " | ".join(cells) + " |")
+    print("\n" + "\n".join(table))

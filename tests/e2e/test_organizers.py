@@ -1,0 +1,196 @@
+"""Organizers in the chat: the wizard, rosters, status, closing, export, the audit log."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import io
+import re
+import struct
+
+from openpyxl import load_workbook
+
+from bot import texts
+from evaluation.ballots import Reason
+from evaluation.questionnaire import Rating
+from tests.e2e.conftest import ADMIN, fill_roster
+from tests.e2e.organizing import A1, A2, build_tree, button_containing, grant, press_containing
+from tests.e2e.script import ORGANIZATION_QUESTIONS, Script, vote
+
+
+def png_size(content: bytes) -> tuple[int, int]:
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", content[16:24])
+
+
+async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(deployment):
+    fake = deployment.fake
+    await build_tree(deployment)
+    await deployment.start()
+    admin, organizer = fake.person(ADMIN), fake.person(501)
+    await admin.send("/help")
+    await grant(admin, organizer, "党委A")
+    assert "start_campaign" in fake.menu_of(organizer.id)
+    assert "start_campaign" not in fake.menu_of(777)  # everyone else: the respondent menu
+
+    [step1] = await organizer.send("/start_campaign")
+    offered = organizer.buttons(step1)
+    assert [b.strip("　") for b in offered[:3]] == ["党委A", A1, A2] and len(offered) == 4
+    await press_containing(organizer, A1)
+    assert "2/5" in organizer.last["text"]
+    await organizer.press(texts.PREVIOUS_STEP)
+    assert "1/5" in organizer.last["text"]
+    await press_containing(organizer, A1)
+    await organizer.press(texts.WIZARD_ADD_GOAL.format("服务发展"))
+    assert texts.CHOSEN + texts.WIZARD_ADD_GOAL.format("服务发展") in organizer.buttons()
+    stale = copy.deepcopy(organizer.last)  # the fake edits messages in place
+    await organizer.press("六个方面 + 五看")
+    answer = await organizer.press_data(organizer.button("四个方面 + 五看", stale), stale)
+    assert "过期" in answer["text"]  # a button of an earlier step changes nothing
+    assert "3/5" in organizer.last["text"]
+    await organizer.press_data(
+        organizer.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    )
+    await press_containing(organizer, "14 天后")
+    [refusal, again] = await organizer.send("三十", replies=2)
+    assert "正整数" in refusal["text"] and "5/5" in again["text"]
+    [confirm] = await organizer.send("30")
+    assert "应参评人数：30" in confirm["text"] and "A1" in confirm["text"]
+    assert "服务发展" in confirm["text"]
+    await organizer.press(texts.CANCEL)
+    assert organizer.last["text"] == texts.WIZARD_CANCELLED
+    _, listing = await deployment.cli("campaign", "list")
+    assert "还没有评议活动" in listing
+
+    await organizer.send("/start_campaign")
+    await press_containing(organizer, A1)
+    await organizer.press(texts.WIZARD_ADD_GOAL.format("服务发展"))
+    await organizer.press("六个方面 + 五看")
+    await organizer.press_data(
+        organizer.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    )
+    await press_containing(organizer, "7 天后")
+    await organizer.press(texts.NO_EXPECTED)
+    before = len(organizer.messages)
+    await organizer.press(texts.CONFIRM_OPEN)
+    await fake.wait_for(lambda: len(organizer.messages) >= before + 2)
+    announcement, photo = organizer.messages[-2:]
+    link = re.search(r"https://t\.me/\S+\?start=(\S+)", announcement["text"])
+    assert link and "photo" in photo
+    content, _ = fake.files[photo["photo"][0]["file_id"]]
+    assert png_size(content) == (820, 820)
+
+    # The link works, and the ballot has the sector aspect: 6 + 1 + 9 × 5 questions.
+    respondent = fake.person(601)
+    [welcome] = await respondent.send(f"/start {link.group(1)}")
+    assert "共 52 道评议题" in welcome["text"] and "组织评议 7 题" in welcome["text"]
+    _, listing = await deployment.cli("campaign", "list")
+    assert A1 in listing and "进行中" in listing
+
+
+async def test_roster_template_upload_errors_and_listing(deployment):
+    fake = deployment.fake
+    await build_tree(deployment)
+    await deployment.start()
+    admin, organizer = fake.person(ADMIN), fake.person(502)
+    await grant(admin, organizer, A2)
+
+    [document] = await organizer.send("/roster_template")
+    template, _ = fake.files[document["document"]["file_id"]]
+    assert load_workbook(io.BytesIO(template)).active["A1"].value == "组织名称"
+
+    roster = fill_roster(template, A2, [("孙强", "党小组长"), ("钱亮", None)], parent="党委A")
+    [summary] = await organizer.send_document("A2名册.xlsx", roster)
+    assert "更新组织「支部A2」，党员 2 人" in summary["text"]
+    assert "新增 1 人：钱亮" in summary["text"] and "更新 1 人：孙强" in summary["text"]
+
+    broken = fill_roster(template, A2, [("钱亮", None), ("钱亮", None)], parent="党委A")
+    [errors] = await organizer.send_document("坏名册.xlsx", broken)
+    assert "第7行" in errors["text"] and "重复" in errors["text"]
+    [not_xlsx] = await organizer.send_document("名册.csv", b"a,b")
+    assert not_xlsx["text"] == texts.ROSTER_NOT_XLSX
+    [garbage] = await organizer.send_document("名册.xlsx", b"not a workbook")
+    assert "无法读取" in garbage["text"]
+    sibling = fill_roster(template, A1, [("冒名", None)], parent="党委A")
+    [refused] = await organizer.send_document("A1名册.xlsx", sibling)
+    assert refused["text"] == texts.NOT_ALLOWED
+
+    await organizer.send("/roster")
+    assert [b.strip("　") for b in organizer.buttons()] == [A2]
+    await organizer.press_data(button_containing(organizer, A2))
+    await fake.wait_for(lambda: "党员名册" in organizer.last.get("text", ""))
+    assert organizer.last["text"].splitlines()[1:] == ["1. 孙强（党小组长）", "2. 钱亮"]
+    _, listing = await deployment.cli("audit")
+    assert "导入名册" in listing and f"Telegram {organizer.id}" in listing
+    assert "冒名" not in (await deployment.cli("audit"))[1]
+
+
+def scripted(number: int, unknown_first_member: bool = False) -> Script:
+    script = Script.make(number)
+    script.answers = dict.fromkeys(script.answers, Rating.SATISFIED)
+    script.unknown_members = set()
+    script.suggestion = None
+    if unknown_first_member:
+        script.unknown_members = {0}
+        for q in range(ORGANIZATION_QUESTIONS, ORGANIZATION_QUESTIONS + 5):
+            script.answers[q] = Rating.UNKNOWN
+    return script
+
+
+async def test_status_hides_grades_below_five_then_close_sends_summary_and_workbook(
+    deployment,
+):
+    fake = deployment.fake
+    await build_tree(deployment)
+    campaign_id, token = await deployment.start_campaign(A1, "--expected", "10")
+    await deployment.start()
+    admin, organizer = fake.person(ADMIN), fake.person(503)
+    await grant(admin, organizer, A1)
+
+    people = [fake.person(700 + n) for n in range(5)]
+    scripts = [scripted(n, unknown_first_member=(n == 4)) for n in range(5)]
+    await asyncio.gather(*(vote(p, token, s) for p, s in zip(people[:4], scripts, strict=False)))
+    [status] = await organizer.send("/status")  # the only open campaign
+    text = status["text"]
+    assert "已提交 4 人，应参评 10 人，参评率 40.0%" in text
+    assert text.count(texts.BELOW_THRESHOLD) == 10 and "满意率" not in text
+    assert "满意+基本满意" not in text
+
+    await vote(people[4], token, scripts[4])
+    [status] = await organizer.send(f"/status {campaign_id}")
+    lines = status["text"].splitlines()
+    assert "已提交 5 人，应参评 10 人，参评率 50.0%" in status["text"]
+    assert any(line.startswith("· 王建国（党支部书记）：样本不足") for line in lines)  # 4 valid
+    assert any(line.startswith("· 李秀英（党员领导干部）：满意") for line in lines)
+    assert any(line.startswith(f"· 【组织】{A1}：满意") for line in lines)
+    categories = {s.category for s in scripts}
+    assert all(f"{c} " in status["text"] for c in categories)
+
+    [question] = await organizer.send(f"/close_campaign {campaign_id}")
+    assert "确认关闭" in question["text"]
+    await organizer.press(texts.CLOSE_NO)
+    assert organizer.last["text"] == texts.CLOSE_KEPT
+    [question] = await organizer.send("/close_campaign")
+    await press_containing(organizer, f"#{campaign_id}")
+    before = len(organizer.messages)
+    await organizer.press(texts.CLOSE_YES)
+    await fake.wait_for(lambda: any("document" in m for m in organizer.messages[before:]), 20)
+    sent = organizer.messages[before - 1 :]
+    assert any("评议汇总" in m.get("text", "") and "已关闭" in m.get("text", "") for m in sent)
+    workbook_message = next(m for m in sent if "document" in m)
+    content, _ = fake.files[workbook_message["document"]["file_id"]]
+    header = {
+        row[0]: row[1]
+        for row in load_workbook(io.BytesIO(content))["组织评议"].iter_rows(values_only=True)
+        if row and row[0]
+    }
+    assert header["实际参评人数"] == 5 and header["应参评人数"] == 10
+
+    # Closed: the ballot refuses, and /export still sends the workbook.
+    late = fake.person(799)
+    [refusal] = await late.send(f"/start {token}")
+    assert refusal["text"] == texts.REFUSALS[Reason.CLOSED]
+    [working, document] = await organizer.send(f"/export {campaign_id}", replies=2)
+    assert "正在生成" in working["text"] and document["document"]["file_name"].endswith(".xlsx")
+    _, listing = await deployment.cli("audit")
+    assert "关闭评议" in listing and listing.count("导出工作簿") == 2
