@@ -194,3 +194,61 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     assert "正在生成" in working["text"] and document["document"]["file_name"].endswith(".xlsx")
     _, listing = await deployment.cli("audit")
     assert "关闭评议" in listing and listing.count("导出工作簿") == 2
+
+
+async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_it(deployment):
+    fake = deployment.fake
+    await build_tree(deployment)
+    await deployment.start()
+    admin, first, second = fake.person(ADMIN), fake.person(511), fake.person(512)
+    [help_text] = await admin.send("/help")
+    assert "/grant" in help_text["text"] and "/audit" in help_text["text"]
+    [plain_help] = await first.send("/help")
+    assert plain_help["text"] == texts.HELP  # not an organizer yet: the respondent's help
+
+    await admin.send("/grant")
+    await press_containing(admin, A2)
+    token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
+    [welcome] = await first.send(f"/start {token}")
+    assert welcome["text"] == texts.GRANT_ACCEPTED.format(A2)
+    [reused] = await second.send(f"/start {token}")
+    assert "已被使用" in reused["text"]
+    [forged] = await second.send("/start grant_AAAAAAAAAAAAAAAAAAAAAA")
+    assert "无效" in forged["text"]
+    [organizer_help] = await first.send("/help")
+    assert "/start_campaign" in organizer_help["text"] and "/grant" not in organizer_help["text"]
+    assert "/status" in organizer_help["text"]
+
+    # The command line is the same core: a link from `pingyi organizer grant` works too.
+    _, output = await deployment.cli("organizer", "grant", "--org", "党委B")
+    cli_token = re.search(r"start=(grant_[\w-]+)", output).group(1)
+    [welcome] = await second.send(f"/start {cli_token}")
+    assert welcome["text"] == texts.GRANT_ACCEPTED.format("党委B")
+    _, listing = await deployment.cli("organizer", "list", "--org", "党委B")
+    assert str(second.id) in listing
+
+    await admin.send("/revoke")
+    await press_containing(admin, A2)
+    await press_containing(admin, str(first.id))
+    assert admin.last["text"] == texts.REVOKED.format(first.id, A2)
+    assert "start_campaign" not in fake.menu_of(first.id)
+    [refused] = await first.send("/campaigns")
+    assert refused["text"] == texts.NOT_ALLOWED
+
+    code, output = await deployment.cli(
+        "organizer", "revoke", "--org", "党委B", "--user", str(second.id)
+    )
+    assert code == 0
+    code, output = await deployment.cli(
+        "organizer", "revoke", "--org", "党委B", "--user", str(second.id), check=False
+    )
+    assert code == 1 and "不是" in output
+    [refused] = await second.send("/campaigns")
+    assert refused["text"] == texts.NOT_ALLOWED
+
+    [log] = await admin.send("/audit")
+    for action in ("生成授权链接", "成为组织者", "撤销组织者", "导入名册"):
+        assert action in log["text"], action
+    assert f"Telegram {first.id}" in log["text"] and "命令行" in log["text"]
+    _, cli_log = await deployment.cli("audit")
+    assert cli_log.count("撤销组织者") == 2 and cli_log.count("成为组织者") == 2
