@@ -200,6 +200,11 @@ def close_confirmation(campaign_id: int, title: str) -> Rendered:
     )
 
 
+def wipe_confirmation(count: int) -> Rendered:
+    keyboard = [[_org_button(texts.WIPE_YES, "wy"), _org_button(texts.WIPE_NO, "wn")]]
+    return texts.WIPE_CONFIRM.format(count), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
 def audit_page(rows: Sequence[AuditRow], page: int, total_pages: int) -> Rendered:
     if not rows:
         return texts.AUDIT_EMPTY, None

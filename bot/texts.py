@@ -147,6 +147,8 @@ ORGANIZER_HELP = (
     "/export [编号] 导出 Excel 工作簿\n"
     "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
     "/roster_template 下载名册模板\n"
+    "/test_campaign 开启测试评议（先试用全流程）\n"
+    "/wipe_test 删除测试评议\n"
     "/help 本说明"
 )
 SUPER_HELP = "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
@@ -158,6 +160,8 @@ ORGANIZER_COMMANDS = {
     "export": "导出 Excel 工作簿",
     "roster": "查看党员名册",
     "roster_template": "下载名册模板",
+    "test_campaign": "开启测试评议",
+    "wipe_test": "删除测试评议",
 }
 SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
 RESPONDENT_COMMANDS = {"start": "开始或继续评议", "help": "使用说明"}
@@ -213,6 +217,13 @@ def campaign_opened(campaign_id: int, title: str, deadline: date | None, link: s
     )
 
 
+PRACTICE_NOTE = "\n\n这是测试评议：不计入任何统计和报表，试用完请发送 /wipe_test 删除。"
+NO_PRACTICE = "没有测试评议。"
+WIPE_CONFIRM = "将删除 {} 个测试评议及其全部答卷，不可恢复。确认删除？"
+WIPE_YES = "确认删除"
+WIPE_NO = "取消"
+WIPED = "已删除 {} 个测试评议。"
+WIPE_KEPT = "已取消，测试评议保留。"
 QR_CAPTION = "「{}」评议二维码：扫码即可参加"
 
 STATUS_OPEN = "进行中"

@@ -22,6 +22,7 @@ ROSTER_IMPORTED = "roster_imported"
 GRANT_LINK = "grant_link"
 GRANTED = "granted"
 REVOKED = "revoked"
+PRACTICE_WIPED = "practice_wiped"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: "开启评议",
@@ -31,6 +32,7 @@ ACTION_LABELS = {
     GRANT_LINK: "生成授权链接",
     GRANTED: "成为组织者",
     REVOKED: "撤销组织者",
+    PRACTICE_WIPED: "删除测试评议",
 }
 PAGE_SIZE = 20
 

@@ -182,5 +182,30 @@ async def list_campaigns(
     ]
 
 
+async def start_practice(
+    session: AsyncSession, caller: Caller, organization_id: int, today: date, now: datetime
+) -> Campaign:
+    """A 测试 campaign: the whole flow to try out, kept out of every report."""
+    request = CampaignRequest(organization_id, PRACTICE_PERIOD, practice=True)
+    return await start_campaign(session, caller, request, today, now)
+
+
+async def practice_campaigns(session: AsyncSession, caller: Caller) -> list[int]:
+    managed = [o.id for o in await access.managed(session, caller)]
+    return await repo.practice_campaign_ids(session, managed)
+
+
+async def wipe_practice(session: AsyncSession, caller: Caller, now: datetime) -> int:
+    """Erase every practice campaign of the organizations the caller manages."""
+    campaign_ids = await practice_campaigns(session, caller)
+    if campaign_ids:
+        await repo.delete_campaigns(session, campaign_ids)
+        audit.record(
+            session, caller, audit.PRACTICE_WIPED, now, detail=f"{len(campaign_ids)} 个测试评议"
+        )
+        await session.commit()
+    return len(campaign_ids)
+
+
 def invitation_link(bot_username: str, token: str) -> str:
     return f"https://t.me/{bot_username}?start={token}"

@@ -243,6 +243,29 @@ async def category_counts(session: AsyncSession, campaign_id: int) -> list[tuple
     return [tuple(row) for row in rows]
 
 
+async def practice_campaign_ids(session: AsyncSession, organization_ids: list[int]) -> list[int]:
+    return list(
+        await session.scalars(
+            select(Campaign.id).where(
+                Campaign.practice.is_(True), Campaign.organization_id.in_(organization_ids)
+            )
+        )
+    )
+
+
+async def delete_campaigns(session: AsyncSession, campaign_ids: list[int]) -> None:
+    """Erase campaigns with every ballot, answer, draft link and roll entry they have."""
+    ballot_ids = select(Ballot.id).where(Ballot.campaign_id.in_(campaign_ids))
+    await session.execute(delete(DraftLink).where(DraftLink.campaign_id.in_(campaign_ids)))
+    await session.execute(delete(Answer).where(Answer.ballot_id.in_(ballot_ids)))
+    await session.execute(delete(Ballot).where(Ballot.campaign_id.in_(campaign_ids)))
+    await session.execute(delete(Participation).where(Participation.campaign_id.in_(campaign_ids)))
+    await session.execute(
+        update(AuditEntry).where(AuditEntry.campaign_id.in_(campaign_ids)).values(campaign_id=None)
+    )
+    await session.execute(delete(Campaign).where(Campaign.id.in_(campaign_ids)))
+
+
 # --- organizers, grants and the audit log -----------------------------------------------
 
 

@@ -51,6 +51,9 @@ log = logging.getLogger(__name__)
 Today = Callable[[], date]
 Now = Callable[[], datetime]
 ROSTER_SIZE_LIMIT = 2 * 1024 * 1024
+# Pickers: the button that picks → the button that turns the picker's page.
+CAMPAIGN_PAGES = {"st": "lp", "cl": "lc", "ex": "le"}
+ORGANIZATION_PAGES = {"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt"}
 
 router = Router(name="organizer")
 router.message.filter(F.chat.type == "private")
@@ -140,7 +143,8 @@ async def _announce(message: Message, campaign: Campaign) -> None:
     me = await message.bot.me()
     link = invitation_link(me.username, campaign.token)
     title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
-    await message.answer(texts.campaign_opened(campaign.id, title, campaign.deadline, link))
+    text = texts.campaign_opened(campaign.id, title, campaign.deadline, link)
+    await message.answer(text + (texts.PRACTICE_NOTE if campaign.practice else ""))
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=20, border=4, dpi=300)
     await message.answer_photo(
@@ -167,7 +171,7 @@ async def _campaign_picker(
         return (texts.NO_OPEN_CAMPAIGNS if open_only else texts.NO_CAMPAIGNS), None
     items = [(views.campaign_label(r), OrganizerButton(a=act, v=r.id)) for r in rows]
     title = texts.CAMPAIGN_LIST_TITLE if act == "st" else texts.PICK_CAMPAIGN
-    return views.picker(title, items, page, {"st": "lp", "cl": "lc", "ex": "le"}[act])
+    return views.picker(title, items, page, CAMPAIGN_PAGES[act])
 
 
 def _campaign_argument(command: CommandObject) -> int | None:
@@ -277,9 +281,7 @@ async def _organization_picker(session, caller, act: str, page: int):
     if not organizations:
         return texts.NO_ORGANIZATIONS, None
     items = views.organization_items(tree, organizations, act)
-    return views.picker(
-        texts.PICK_ORGANIZATION, items, page, {"ro": "lr", "gr": "lg", "rv": "lv"}[act]
-    )
+    return views.picker(texts.PICK_ORGANIZATION, items, page, ORGANIZATION_PAGES[act])
 
 
 @router.message(F.document)
@@ -319,6 +321,23 @@ async def roster_upload(message: Message, session: AsyncSession, caller: Caller,
     )
 
 
+# --- practice campaigns ------------------------------------------------------------------
+
+
+@router.message(Command("test_campaign"))
+async def test_campaign(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await _answer(message, await _organization_picker(session, caller, "tc", 0))
+
+
+@router.message(Command("wipe_test"))
+async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> None:
+    count = len(await campaigns.practice_campaigns(session, caller))
+    if not count:
+        await message.answer(texts.NO_PRACTICE)
+        return
+    await _answer(message, views.wipe_confirmation(count))
+
+
 # --- super-organizers: grants and the audit log -------------------------------------------
 
 
@@ -353,17 +372,18 @@ async def press(
     caller: Caller,
     rule: GradingRule,
     threshold: int,
+    today: Today,
     now: Now,
     admin_ids,
 ) -> None:
     act, value = callback_data.a, callback_data.v
     message = query.message
-    if act in ("lp", "lc", "le"):
-        target = {"lp": "st", "lc": "cl", "le": "ex"}[act]
+    if act in CAMPAIGN_PAGES.values():
+        target = next(a for a, page_act in CAMPAIGN_PAGES.items() if page_act == act)
         await _edit(query, *await _campaign_picker(session, caller, target, value, act == "lc"))
-    elif act in ("lr", "lg", "lv"):
-        target = {"lr": "ro", "lg": "gr", "lv": "rv"}[act]
-        if target != "ro" and not caller.is_super:
+    elif act in ORGANIZATION_PAGES.values():
+        target = next(a for a, page_act in ORGANIZATION_PAGES.items() if page_act == act)
+        if target in ("gr", "rv") and not caller.is_super:
             raise Forbidden
         await _edit(query, *await _organization_picker(session, caller, target, value))
     elif act == "st":  # these answer with new messages: check rights before answering
@@ -395,6 +415,16 @@ async def press(
         await query.answer()
         await _send_roster(message, organization, members)
         return
+    elif act == "tc":
+        campaign = await campaigns.start_practice(session, caller, value, today(), now())
+        await _edit(query, texts.WIZARD_OPENED, None)
+        await _announce(message, campaign)
+    elif act == "wy":
+        await _edit(
+            query, texts.WIPED.format(await campaigns.wipe_practice(session, caller, now())), None
+        )
+    elif act == "wn":
+        await _edit(query, texts.WIPE_KEPT, None)
     elif act == "gr":
         token = await access.create_grant_link(session, caller, value, now())
         me = await query.bot.me()

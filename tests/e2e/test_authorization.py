@@ -19,8 +19,15 @@ from tests.e2e.script import Script, vote
 REFUSED, SERVED = "拒绝", "允许"
 SUPER_ONLY = {"/grant", "/revoke", "/audit", "o:gr", "o:rv", "o:ru", "o:au", "o:lg", "o:lv"}
 # Commands that work for any organizer, showing only what they manage.
-OWN_SCOPE = {"/start_campaign", "/campaigns", "/roster", "/roster_template"}
-OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le"}
+OWN_SCOPE = {
+    "/start_campaign",
+    "/campaigns",
+    "/roster",
+    "/roster_template",
+    "/test_campaign",
+    "/wipe_test",
+}
+OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn"}
 # Changes something: only tried by those who must be refused.
 DESTRUCTIVE = {"o:cy", "上传A1名册"}
 
@@ -34,6 +41,8 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         f"/export {campaign_id}",
         "/roster",
         "/roster_template",
+        "/test_campaign",
+        "/wipe_test",
         "/grant",
         "/revoke",
         "/audit",
@@ -45,6 +54,10 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         f"o:cn:{campaign_id}:0",
         f"o:ex:{campaign_id}:0",
         f"o:ro:{a1}:0",
+        f"o:tc:{a1}:0",
+        "o:lt:0:0",
+        "o:wy:0:0",
+        "o:wn:0:0",
         f"o:gr:{a1}:0",
         f"o:rv:{a1}:0",
         f"o:ru:{a1}:{owner}",
@@ -117,7 +130,7 @@ async def test_authorization_matrix(deployment):
             else:
                 answer = await person.press_data(probe, person.messages[-1])
                 outcome = REFUSED if answer.get("text") == texts.NOT_ALLOWED else SERVED
-                if probe.startswith(("o:st", "o:ex")) and outcome == SERVED:
+                if probe.startswith(("o:st", "o:ex", "o:tc")) and outcome == SERVED:
                     await asyncio.sleep(0.5)  # these answer by sending new messages
             matrix.setdefault(probe, {})[actor] = outcome
         if actor in outsiders:

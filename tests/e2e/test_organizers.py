@@ -252,3 +252,38 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     assert f"Telegram {first.id}" in log["text"] and "命令行" in log["text"]
     _, cli_log = await deployment.cli("audit")
     assert cli_log.count("撤销组织者") == 2 and cli_log.count("成为组织者") == 2
+
+
+async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
+    fake = deployment.fake
+    await build_tree(deployment)
+    await deployment.start()
+    admin, organizer = fake.person(ADMIN), fake.person(521)
+    await grant(admin, organizer, A1)
+    await organizer.send("/test_campaign")
+    before = len(organizer.messages)
+    await press_containing(organizer, A1)
+    await fake.wait_for(lambda: len(organizer.messages) >= before + 2)
+    announcement = organizer.messages[-2]
+    assert "测试评议" in announcement["text"] and "/wipe_test" in announcement["text"]
+    token = re.search(r"start=(\S+)", announcement["text"]).group(1)
+    await vote(fake.person(722), token, scripted(1))
+
+    # A real campaign for this quarter is not blocked by the practice one.
+    real_id, _ = await deployment.start_campaign(A1)
+    [listing] = await organizer.send("/campaigns")
+    labels = organizer.buttons(listing)
+    assert any("测试评议" in label for label in labels) and any(f"#{real_id}" in b for b in labels)
+
+    [question] = await organizer.send("/wipe_test")
+    assert question["text"] == texts.WIPE_CONFIRM.format(1)
+    await organizer.press(texts.WIPE_YES)
+    assert organizer.last["text"] == texts.WIPED.format(1)
+    [gone] = await fake.person(723).send(f"/start {token}")
+    assert gone["text"] == texts.REFUSALS[Reason.UNKNOWN_CAMPAIGN]
+    [nothing] = await organizer.send("/wipe_test")
+    assert nothing["text"] == texts.NO_PRACTICE
+    _, listing = await deployment.cli("campaign", "list")
+    assert "测试" not in listing and str(real_id) in listing
+    _, log = await deployment.cli("audit")
+    assert "删除测试评议" in log
