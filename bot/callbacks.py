@@ -15,6 +15,11 @@ class BallotButton(CallbackData, prefix="b"):
     v: int = 0
 
 
+class BranchButton(CallbackData, prefix="g"):
+    c: int  # the group's root campaign
+    p: int = 0  # page of the branch picker
+
+
 class WizardButton(CallbackData, prefix="w"):
     s: int  # evaluation.wizard.Step the button was drawn on
     a: str  # evaluation.wizard.Choice

@@ -174,8 +174,12 @@ def campaign_start(
         )
         return await campaign_service.start_campaign(session, OPERATOR, request, today, now)
 
+    async def start_with_branches(session: AsyncSession):
+        campaign = await start(session)
+        return campaign, await campaign_service.branch_links(session, campaign)
+
     try:
-        campaign = with_database(start)
+        campaign, branches = with_database(start_with_branches)
     except CampaignError as error:
         raise fail(str(error)) from None
     link = campaign_service.invitation_link(username, campaign.token)
@@ -186,6 +190,10 @@ def campaign_start(
     typer.echo(f"{org} {period_label(period)}，截止 {campaign.deadline}")
     typer.echo(f"邀请链接 / invitation link: {link}")
     typer.echo(f"二维码 / QR code: {qr_path}")
+    if branches:
+        typer.echo("下级组织各自的链接 / each branch's own link:")
+    for organization, token in branches:
+        typer.echo(f"  {organization}: {campaign_service.invitation_link(username, token)}")
 
 
 def bot_username(config: Settings) -> str:
@@ -255,7 +263,7 @@ def export(
     try:
         report = with_database(
             lambda session: export_campaign(
-                session, OPERATOR, campaign_id, out, datetime.now(UTC), rule
+                session, OPERATOR, campaign_id, out, datetime.now(UTC), rule, config.min_respondents
             )
         )
     except (ExportError, CampaignError) as error:

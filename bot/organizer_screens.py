@@ -178,6 +178,13 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
                 f"· {marker}{subject.name}：{subject.grade}"
                 f"（满意+基本满意 {texts.percent(subject.approval_rate)}）"
             )
+    group = report.group
+    if group.is_group:
+        lines += ["", texts.GROUP_TITLE]
+        for branch in group.branches:
+            lines.append("　" * branch.depth + texts.branch_line(branch))
+        lines.append(texts.group_total(group.submitted, group.total_grade))
+    lines += ["", texts.statistics(group.statistics)]
     return chunks(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import BallotButton
+from bot.callbacks import BallotButton, BranchButton
 from evaluation import navigation as nav
 from evaluation.ballots import Action, Invitation, Screen
 from evaluation.periods import period_label
@@ -29,7 +29,9 @@ def _button(text: str, campaign: int, step: int, action: Action, value: int = 0)
     return InlineKeyboardButton(text=text, callback_data=data)
 
 
-def invitation(invite: Invitation) -> Rendered:
+def invitation(invite: Invitation, page: int = 0) -> Rendered:
+    if invite.branches:
+        return _branch_picker(invite, page)
     campaign = invite.campaign
     questionnaire = campaign.questionnaire
     organization_questions = len(questionnaire.subjects[0].criteria)
@@ -45,6 +47,33 @@ def invitation(invite: Invitation) -> Rendered:
     label = texts.RESUME if invite.resuming else texts.BEGIN
     keyboard = [[_button(label, campaign.id, 0, Action.BEGIN)]]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def _branch_picker(invite: Invitation, page: int) -> Rendered:
+    """A grouped campaign: the respondent picks the organization they evaluate."""
+    campaign, branches = invite.campaign, invite.branches
+    pages = max(1, -(-len(branches) // SUBJECTS_PER_PAGE))
+    page = max(0, min(page, pages - 1))
+    text = texts.group_welcome(
+        campaign.organization, period_label(campaign.period), len(branches), campaign.deadline
+    )
+    rows = [
+        [_button("　" * branch.depth + branch.organization, branch.campaign_id, 0, Action.BEGIN)]
+        for branch in branches[page * SUBJECTS_PER_PAGE : (page + 1) * SUBJECTS_PER_PAGE]
+    ]
+    pager = []
+    if page > 0:
+        pager.append(_branch_page(texts.PREVIOUS_PAGE, campaign.id, page - 1))
+    if page + 1 < pages:
+        pager.append(_branch_page(texts.NEXT_PAGE, campaign.id, page + 1))
+    if pager:
+        rows.append(pager)
+        text += "\n" + texts.REVIEW_PAGE.format(page + 1, pages)
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def _branch_page(text: str, root: int, page: int) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=BranchButton(c=root, p=page).pack())
 
 
 def render(screen: Screen) -> Rendered:

@@ -75,6 +75,18 @@ def welcome(
     return "\n\n".join(parts)
 
 
+def group_welcome(organization: str, period: str, branches: int, deadline: date | None) -> str:
+    return "\n\n".join(
+        [
+            f"您好！欢迎参加「{organization}」{period}群众评议。",
+            f"本次评议包括 {branches} 个组织。请先选择您要评议的组织（一般是您所在或"
+            "服务您的党组织），然后逐题作答。",
+            f"截止日期：{date_label(deadline)}。",
+            ANONYMITY,
+        ]
+    )
+
+
 CATEGORY_PROMPT = "请选择您的身份（仅用于分类统计，不会记录您是谁）："
 
 
@@ -224,6 +236,10 @@ WIPE_YES = "确认删除"
 WIPE_NO = "取消"
 WIPED = "已删除 {} 个测试评议。"
 WIPE_KEPT = "已取消，测试评议保留。"
+BRANCH_LINKS = (
+    "这次评议覆盖下级组织。上面的链接先请参评群众选择组织；也可以把各组织自己的链接"
+    "直接发给它的群众："
+)
 QR_CAPTION = "「{}」评议二维码：扫码即可参加"
 
 STATUS_OPEN = "进行中"
@@ -244,6 +260,32 @@ CLOSE_KEPT = "评议仍在进行中。"
 CLOSED_DONE = "评议已关闭，汇总和工作簿见下方。"
 EXPORT_WORKING = "正在生成「{}」的工作簿，请稍候……"
 EXPORT_CAPTION = "「{}」评议工作簿（已提交 {} 份）"
+
+
+GROUP_TITLE = "各组织（含本级，提交数与组织等次）："
+
+
+def branch_line(branch) -> str:
+    grade = branch.grade or BELOW_THRESHOLD
+    line = f"{branch.organization}：已提交 {branch.submitted} · 组织 {grade}"
+    if branch.members:
+        line += f" · 党员 {branch.members_basic}/{branch.members} 名基本满意(含)以上"
+    return line
+
+
+def group_total(submitted: int, grade: str | None) -> str:
+    return f"合计：已提交 {submitted} · 组织综合 {grade or BELOW_THRESHOLD}"
+
+
+def statistics(figures) -> str:
+    return (
+        f"统计单：评议组织 {figures.organizations_evaluated} 个（共 {figures.organizations} 个），"
+        f"基本满意(含)以上 {figures.organizations_basic} 个，"
+        f"其中满意(含)以上 {figures.organizations_satisfied} 个；"
+        f"党员 {figures.members} 名，参加评议 {figures.members_evaluated} 名，"
+        f"基本满意(含)以上 {figures.members_basic} 名，"
+        f"其中满意(含)以上 {figures.members_satisfied} 名。"
+    )
 
 
 def percent(rate: float | None) -> str:

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import navigation as nav
 from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
+from evaluation.organizations import load_tree
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.text import clean_text
 from storage import repositories as repo
@@ -106,9 +107,19 @@ class Screen:
 
 
 @dataclass(frozen=True)
+class Branch:
+    """One organization of a grouped campaign, as the branch picker lists it."""
+
+    campaign_id: int
+    organization: str
+    depth: int  # below the group's root
+
+
+@dataclass(frozen=True)
 class Invitation:
     campaign: CampaignView
     resuming: bool
+    branches: tuple[Branch, ...] = ()  # a group's root: the respondent picks one first
 
 
 # A campaign's snapshot never changes, so its parsed form is kept by the campaign's token
@@ -141,11 +152,39 @@ async def open_invitation(
         raise Refused(Reason.UNKNOWN_CAMPAIGN)
     if not is_open(campaign, today):
         raise Refused(Reason.CLOSED)
+    branches = await _branches(session, campaign)
+    if branches:
+        return Invitation(campaign_view(campaign), False, branches)
     key = respondent.key(campaign.id)
     if await repo.has_submitted(session, campaign.id, key):
         raise Refused(Reason.ALREADY_SUBMITTED)
     resuming = await repo.draft_ballot(session, campaign.id, key) is not None
     return Invitation(campaign_view(campaign), resuming)
+
+
+async def group_invitation(session: AsyncSession, root_id: int, today: date) -> Invitation:
+    """The branch picker of a grouped campaign again (another page of it). Stores nothing."""
+    campaign = await _open_campaign(session, root_id, today)
+    branches = await _branches(session, campaign)
+    if not branches:
+        raise Refused(Reason.INVALID)
+    return Invitation(campaign_view(campaign), False, branches)
+
+
+async def _branches(session: AsyncSession, root: Campaign) -> tuple[Branch, ...]:
+    """The open campaigns of a group in tree order, the root first; () if not a group."""
+    members = await repo.group_campaigns(session, root.id)
+    if not members:
+        return ()
+    tree = await load_tree(session)
+    order = {o: i for i, o in enumerate(tree.subtree(root.organization_id))}
+    base = tree.depth(root.organization_id)
+    campaigns = sorted([root, *members], key=lambda c: order.get(c.organization_id, len(order)))
+    return tuple(
+        Branch(c.id, tree.name(c.organization_id), tree.depth(c.organization_id) - base)
+        for c in campaigns
+        if c.status == "open"
+    )
 
 
 def _plausible_token(token: str) -> bool:

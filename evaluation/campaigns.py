@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, audit
 from evaluation.callers import Caller, Forbidden
+from evaluation.organizations import load_tree
 from evaluation.periods import PRACTICE_PERIOD, parse_period, period_label
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES, Questionnaire, sector_aspect
 from storage import repositories as repo
@@ -84,47 +85,74 @@ async def start_campaign(
         raise CampaignError(f"截止日期 {deadline} 早于今天 {today}。")
     if request.expected is not None and request.expected < 1:
         raise CampaignError("应参评人数必须是正整数。")
-    existing = (
-        None if request.practice else await repo.open_campaign_for(session, organization.id, period)
-    )
-    if existing is not None:
-        raise CampaignError(
-            f"「{organization.name}」{period} 已有进行中的评议（编号 {existing}），"
-            "如需重开请先关闭它。"
+    tree = await load_tree(session)
+    covered = tree.subtree(organization.id)  # the organization and everything below it
+    if not request.practice:
+        for organization_id in covered:
+            existing = await repo.open_campaign_for(session, organization_id, period)
+            if existing is not None:
+                raise CampaignError(
+                    f"「{tree.name(organization_id)}」{period_label(period)}已有进行中的评议"
+                    f"（编号 {existing}），如需重开请先关闭它。"
+                )
+    root = None
+    for organization_id in covered:
+        campaign = await _campaign_for(
+            session, tree.by_id[organization_id], request, period, deadline, now
         )
-    members = await repo.members_of(session, organization.id)
-    questionnaire = Questionnaire.build(
-        request.template,
-        organization.name,
-        [(m.name, m.role) for m in members],
-        request.ask_category,
-        sector_aspect(organization.sector) if request.sector_goal else None,
-    )
-    campaign = Campaign(
-        organization_id=organization.id,
-        token=secrets.token_urlsafe(18),  # 24 chars of A-Za-z0-9_-, 144 random bits
-        period=period,
-        template=request.template,
-        questionnaire=questionnaire.to_snapshot(),
-        deadline=deadline,
-        expected=request.expected,
-        status="open",
-        practice=request.practice,
-        opened_at=now,
-    )
-    session.add(campaign)
-    await session.flush()
+        if root is None:
+            root = campaign
+            campaign.expected = request.expected  # the whole group's denominator
+            session.add(campaign)
+            await session.flush()
+        else:
+            campaign.group_id = root.id
+            session.add(campaign)
+    detail = f"{period_label(period)}，{TEMPLATES[request.template].name}"
+    if len(covered) > 1:
+        detail += f"，含下级组织 {len(covered) - 1} 个"
     audit.record(
         session,
         caller,
         audit.CAMPAIGN_OPENED,
         now,
         organization_id=organization.id,
-        campaign_id=campaign.id,
-        detail=f"{period_label(period)}，{TEMPLATES[request.template].name}",
+        campaign_id=root.id,
+        detail=detail,
     )
     await session.commit()
-    return campaign
+    return root
+
+
+async def _campaign_for(
+    session: AsyncSession,
+    organization: Organization,
+    request: CampaignRequest,
+    period: str,
+    deadline: date,
+    now: datetime,
+) -> Campaign:
+    """One organization's campaign, its questionnaire built from its roster as it is now."""
+    members = await repo.members_of(session, organization.id)
+    goal = request.sector_goal and organization.sector in SECTOR_GOALS
+    questionnaire = Questionnaire.build(
+        request.template,
+        organization.name,
+        [(m.name, m.role) for m in members],
+        request.ask_category,
+        sector_aspect(organization.sector) if goal else None,
+    )
+    return Campaign(
+        organization_id=organization.id,
+        token=secrets.token_urlsafe(18),  # 24 chars of A-Za-z0-9_-, 144 random bits
+        period=period,
+        template=request.template,
+        questionnaire=questionnaire.to_snapshot(),
+        deadline=deadline,
+        status="open",
+        practice=request.practice,
+        opened_at=now,
+    )
 
 
 async def managed_campaign(session: AsyncSession, caller: Caller, campaign_id: int) -> Campaign:
@@ -149,6 +177,9 @@ async def close_campaign(
         raise CampaignError(f"评议 {campaign_id} 已经关闭。")
     campaign.status = "closed"
     campaign.closed_at = now
+    for branch in await repo.group_campaigns(session, campaign.id):
+        if branch.status == "open":
+            branch.status, branch.closed_at = "closed", now
     audit.record(
         session,
         caller,
@@ -180,6 +211,17 @@ async def list_campaigns(
         )
         for c, org, submitted in await repo.campaigns_with_counts(session, managed, limit)
     ]
+
+
+async def branch_links(session: AsyncSession, root: Campaign) -> list[tuple[str, str]]:
+    """(organization, token) of each branch of a group, in tree order; [] for a single one."""
+    tree = await load_tree(session)
+    order = {o: i for i, o in enumerate(tree.subtree(root.organization_id))}
+    branches = sorted(
+        await repo.group_campaigns(session, root.id),
+        key=lambda c: order.get(c.organization_id, len(order)),
+    )
+    return [(tree.name(c.organization_id), c.token) for c in branches]
 
 
 async def start_practice(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,10 +13,16 @@ from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import RESPONDENT_CATEGORIES
-from evaluation.tally import DEFAULT_RULE, GradingRule, enough_ballots, grade, tally
+from evaluation.rollup import GroupReport, group_report
+from evaluation.tally import (
+    DEFAULT_RULE,
+    MIN_RESPONDENTS,
+    GradingRule,
+    enough_ballots,
+    grade,
+    tally,
+)
 from storage import repositories as repo
-
-MIN_RESPONDENTS = 5
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,9 @@ class CampaignStatus:
     started: int
     submitted: int
     by_category: list[tuple[str, int]]
-    subjects: list[SubjectResult]
+    subjects: list[SubjectResult]  # of this campaign's own organization and members
     threshold: int
+    group: GroupReport  # every organization the campaign covers, and the upward figures
 
     @property
     def title(self) -> str:
@@ -59,7 +67,11 @@ async def campaign_status(
 ) -> CampaignStatus:
     campaign = await managed_campaign(session, caller, campaign_id)
     questionnaire = campaign_view(campaign).questionnaire
-    categories = dict(await repo.category_counts(session, campaign_id))
+    group = await group_report(session, campaign, rule, threshold)
+    covered = [b.campaign_id for b in group.branches]
+    categories: Counter[str | None] = Counter()
+    for branch in covered:
+        categories.update(dict(await repo.category_counts(session, branch)))
     by_category = [(label, categories.get(label, 0)) for label in RESPONDENT_CATEGORIES]
     if categories.get(None):
         by_category.append(("未选择", categories[None]))
@@ -84,9 +96,10 @@ async def campaign_status(
         open=campaign.status == "open",
         deadline=campaign.deadline,
         expected=campaign.expected,
-        started=await repo.ballot_count(session, campaign_id),
-        submitted=await repo.submitted_count(session, campaign_id),
+        started=sum([await repo.ballot_count(session, c) for c in covered]),
+        submitted=group.submitted,
         by_category=by_category,
         subjects=subjects,
         threshold=threshold,
+        group=group,
     )

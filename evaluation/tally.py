@@ -11,6 +11,7 @@ GRADE_SATISFIED = "满意"
 GRADE_BASIC = "基本满意"
 GRADE_UNSATISFIED = "不满意"
 GRADE_NONE = "无有效评价"
+MIN_RESPONDENTS = 5  # the default minimum of valid answers before a subject's figures show
 
 
 @dataclass

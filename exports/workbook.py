@@ -23,8 +23,10 @@ from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, ORGANIZATION, TEMPLATES, Questionnaire, Rating
+from evaluation.rollup import GroupReport, group_report
 from evaluation.tally import (
     DEFAULT_RULE,
+    MIN_RESPONDENTS,
     Counts,
     GradingRule,
     SubjectTally,
@@ -48,6 +50,18 @@ TABLE_HEADERS = (
     "需整改",
 )
 TOTAL_ROW = "合计"
+GROUP_SHEET = "下级汇总"
+GROUP_HEADERS = (
+    "组织",
+    "已提交",
+    "组织等次",
+    "满意+基本满意率",
+    "党员数",
+    "参加评议党员",
+    "基本满意(含)以上",
+    "满意(含)以上",
+)
+BELOW_THRESHOLD = "样本不足"
 BOLD = Font(bold=True)
 
 
@@ -65,17 +79,24 @@ class CampaignReport:
     questionnaire: Questionnaire
     tallies: list[SubjectTally]
     suggestions: list[str]
+    group: GroupReport | None = None  # the roll-up, when the campaign covers several
 
     @property
     def participation_rate(self) -> float | None:
         return self.submitted / self.expected if self.expected else None
 
 
-async def collect(session: AsyncSession, campaign_id: int) -> CampaignReport:
+async def collect(
+    session: AsyncSession,
+    campaign_id: int,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+) -> CampaignReport:
     campaign = await repo.campaign(session, campaign_id)
     if campaign is None:
         raise ExportError(f"没有编号为 {campaign_id} 的评议。")
     questionnaire = campaign_view(campaign).questionnaire
+    group = await group_report(session, campaign, rule, threshold)
     return CampaignReport(
         organization=questionnaire.organization,
         period=campaign.period,
@@ -85,6 +106,7 @@ async def collect(session: AsyncSession, campaign_id: int) -> CampaignReport:
         questionnaire=questionnaire,
         tallies=tally(questionnaire, await repo.answer_counts(session, campaign_id)),
         suggestions=await repo.suggestions(session, campaign_id),
+        group=group if group.is_group else None,
     )
 
 
@@ -95,10 +117,11 @@ async def export_campaign(
     path: Path,
     now: datetime,
     rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
 ) -> CampaignReport:
     """Write the workbook of a campaign the caller manages, and note it in the audit log."""
     campaign = await managed_campaign(session, caller, campaign_id)
-    report = await collect(session, campaign_id)
+    report = await collect(session, campaign_id, rule, threshold)
     await asyncio.to_thread(write_workbook, report, path, rule)
     audit.record(
         session,
@@ -126,7 +149,57 @@ def write_workbook(report: CampaignReport, path: Path, rule: GradingRule = DEFAU
             if subject.kind == kind:
                 _subject_rows(sheet, subject, subject_tally, rule)
     _suggestion_sheet(workbook.create_sheet("意见建议"), report)
+    if report.group is not None:
+        _group_sheet(workbook.create_sheet(GROUP_SHEET), report, report.group)
     workbook.save(path)
+
+
+def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
+    """Each organization the campaign covers, the total, and the upward figures."""
+    sheet.column_dimensions["A"].width = 28
+    sheet.append([_bold(sheet, f"{report.organization} {period_label(report.period)} 下级汇总")])
+    sheet.append([_bold(sheet, h) for h in GROUP_HEADERS])
+    for branch in group.branches:
+        sheet.append(
+            [
+                "　" * branch.depth + branch.organization,
+                branch.submitted,
+                branch.grade or BELOW_THRESHOLD,
+                _percent(sheet, branch.approval_rate),
+                branch.members,
+                branch.members_evaluated,
+                branch.members_basic,
+                branch.members_satisfied,
+            ]
+        )
+    figures = group.statistics
+    sheet.append(
+        [
+            _bold(sheet, TOTAL_ROW),
+            group.submitted,
+            group.total_grade or BELOW_THRESHOLD,
+            None,
+            figures.members,
+            figures.members_evaluated,
+            figures.members_basic,
+            figures.members_satisfied,
+        ]
+    )
+    sheet.append([])
+    sheet.append([_bold(sheet, "统计单（第一项）")])
+    for label, value in (
+        ("评议组织数", figures.organizations_evaluated),
+        ("其中基本满意(含)以上", figures.organizations_basic),
+        ("其中满意(含)以上", figures.organizations_satisfied),
+        ("党员总数", figures.members),
+        ("参加评议党员数", figures.members_evaluated),
+        ("其中基本满意(含)以上", figures.members_basic),
+        ("其中满意(含)以上", figures.members_satisfied),
+    ):
+        sheet.append([label, value])
+    sheet.append(
+        [f"每项有效票少于 {group.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"]
+    )
 
 
 def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:

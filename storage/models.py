@@ -81,6 +81,10 @@ class Campaign(Base):
     expected: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
     practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 测试
+    # A campaign opened on a parent organization covers its subtree: one campaign per
+    # organization, each pointing at the parent's (the group's root, whose link lets the
+    # respondent pick a branch).
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -101,6 +101,11 @@ async def campaigns_with_counts(
     return [(c, name, n) for c, name, n in await session.execute(query)]
 
 
+async def group_campaigns(session: AsyncSession, root_id: int) -> Sequence[Campaign]:
+    """The campaigns of a group's branches (not the root itself)."""
+    return (await session.scalars(select(Campaign).where(Campaign.group_id == root_id))).all()
+
+
 async def open_campaign_for(session: AsyncSession, organization_id: int, period: str) -> int | None:
     return await session.scalar(
         select(Campaign.id).where(

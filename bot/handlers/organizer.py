@@ -128,7 +128,7 @@ async def wizard_press(
         await _edit(query, texts.WIZARD_CANCELLED, None)
     elif isinstance(result, Campaign):
         await _edit(query, texts.WIZARD_OPENED, None)
-        await _announce(query.message, result)
+        await _announce(query.message, session, result)
     else:
         await _edit(query, *views.wizard(result, await load_tree(session)))
     await query.answer()
@@ -138,13 +138,19 @@ async def awaiting_number(message: Message, session: AsyncSession) -> bool:
     return await wizard.awaiting_number(session, message.from_user.id)
 
 
-async def _announce(message: Message, campaign: Campaign) -> None:
+async def _announce(message: Message, session: AsyncSession, campaign: Campaign) -> None:
     """The invitation link as text, and the QR code as a photo."""
     me = await message.bot.me()
     link = invitation_link(me.username, campaign.token)
     title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
     text = texts.campaign_opened(campaign.id, title, campaign.deadline, link)
     await message.answer(text + (texts.PRACTICE_NOTE if campaign.practice else ""))
+    branches = await campaigns.branch_links(session, campaign)
+    if branches:
+        lines = [texts.BRANCH_LINKS]
+        lines += [f"{name}：{invitation_link(me.username, token)}" for name, token in branches]
+        for part in views.chunks(lines):
+            await message.answer(part)
     png = io.BytesIO()
     segno.make(link, error="m").save(png, kind="png", scale=20, border=4, dpi=300)
     await message.answer_photo(
@@ -237,23 +243,26 @@ async def export(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
+    threshold: int,
     now: Now,
 ):
     campaign_id = _campaign_argument(command)
     if campaign_id is None:
         await _answer(message, await _campaign_picker(session, caller, "ex", 0))
         return
-    await _send_workbook(message, session, caller, campaign_id, rule, now)
+    await _send_workbook(message, session, caller, campaign_id, rule, threshold, now)
 
 
-async def _send_workbook(message: Message, session, caller, campaign_id, rule, now) -> None:
+async def _send_workbook(
+    message: Message, session, caller, campaign_id, rule, threshold, now
+) -> None:
     """The export runs in a worker thread: other chats are served meanwhile."""
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
     await message.answer(texts.EXPORT_WORKING.format(title))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{title} 评议.xlsx"
-        report = await export_campaign(session, caller, campaign_id, path, now(), rule)
+        report = await export_campaign(session, caller, campaign_id, path, now(), rule, threshold)
         await message.answer_document(
             FSInputFile(path), caption=texts.EXPORT_CAPTION.format(title, report.submitted)
         )
@@ -400,7 +409,7 @@ async def press(
         report = await campaign_status(session, caller, value, rule, threshold)
         for part in views.status(report, closing=True):
             await message.answer(part)
-        await _send_workbook(message, session, caller, value, rule, now)
+        await _send_workbook(message, session, caller, value, rule, threshold, now)
         return
     elif act == "cn":
         await campaigns.managed_campaign(session, caller, value)
@@ -408,7 +417,7 @@ async def press(
     elif act == "ex":
         await campaigns.managed_campaign(session, caller, value)
         await query.answer()
-        await _send_workbook(message, session, caller, value, rule, now)
+        await _send_workbook(message, session, caller, value, rule, threshold, now)
         return
     elif act == "ro":
         organization, members = await roster_of(session, caller, value)
@@ -418,7 +427,7 @@ async def press(
     elif act == "tc":
         campaign = await campaigns.start_practice(session, caller, value, today(), now())
         await _edit(query, texts.WIZARD_OPENED, None)
-        await _announce(message, campaign)
+        await _announce(message, session, campaign)
     elif act == "wy":
         await _edit(
             query, texts.WIPED.format(await campaigns.wipe_practice(session, caller, now())), None

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens, texts
-from bot.callbacks import BallotButton
+from bot.callbacks import BallotButton, BranchButton
 from evaluation import ballots
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
@@ -86,6 +86,19 @@ async def press(
         await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
         return
     await _show(query, *screens.render(screen))
+    await query.answer()
+
+
+@router.callback_query(BranchButton.filter())
+async def branch_page(
+    query: CallbackQuery, callback_data: BranchButton, session: AsyncSession, today: Today
+) -> None:
+    try:
+        invite = await ballots.group_invitation(session, callback_data.c, today())
+    except Refused as refusal:
+        await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
+        return
+    await _show(query, *screens.invitation(invite, callback_data.p))
     await query.answer()
 
 

@@ -1,4 +1,4 @@
-"""organizers, grants, audit log, wizard drafts, practice campaigns
+"""organizers, grants, audit log, wizard drafts, practice and grouped campaigns
 
 Revision ID: 0002
 Revises: 0001
@@ -82,10 +82,18 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("practice", sa.Boolean(), server_default=sa.false(), nullable=False)
         )
+        batch_op.add_column(sa.Column("group_id", sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_campaigns_group_id"), ["group_id"], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f("fk_campaigns_group_id_campaigns"), "campaigns", ["group_id"], ["id"]
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("campaigns", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_campaigns_group_id_campaigns"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_campaigns_group_id"))
+        batch_op.drop_column("group_id")
         batch_op.drop_column("practice")
 
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
