@@ -15,14 +15,16 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings, SettingsError, load_settings
-from evaluation import access, audit
+from evaluation import access, audit, paper
 from evaluation import campaigns as campaign_service
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, CampaignRequest
 from evaluation.periods import current_quarter, local_today, period_label
 from evaluation.roster import import_roster, parse_roster
 from evaluation.tally import GradingRule
-from exports.roster import RosterFileError, read_rows, write_template
+from exports.paper import read_paper_sheet, write_paper_sheet
+from exports.roster import read_rows, write_template
+from exports.sheets import SheetFileError
 from exports.workbook import ExportError, export_campaign
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -33,9 +35,11 @@ roster_app = typer.Typer(help="党员名册 / rosters", no_args_is_help=True)
 campaign_app = typer.Typer(help="评议活动 / campaigns", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(roster_app, name="roster")
+paper_app = typer.Typer(help="纸质问卷 / paper questionnaires", no_args_is_help=True)
 organizer_app = typer.Typer(help="组织者授权 / organizer grants", no_args_is_help=True)
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(organizer_app, name="organizer")
+app.add_typer(paper_app, name="paper")
 
 T = TypeVar("T")
 
@@ -117,7 +121,7 @@ def roster_import(file: Path) -> None:
         raise fail(f"找不到文件 {file}")
     try:
         data, errors = parse_roster(read_rows(file))
-    except RosterFileError as error:
+    except SheetFileError as error:
         raise fail(str(error)) from None
     if errors:
         typer.echo("名册有错误，未导入任何内容 / nothing imported:", err=True)
@@ -269,6 +273,48 @@ def export(
     except (ExportError, CampaignError) as error:
         raise fail(str(error)) from None
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
+
+
+@paper_app.command("template")
+def paper_template(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
+) -> None:
+    """Write the blank paper tally sheet of a campaign."""
+
+    async def rows(session: AsyncSession):
+        campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
+        return paper.sheet_rows(campaign)
+
+    try:
+        write_paper_sheet(with_database(rows), out)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"已生成纸质问卷汇总表 / paper tally sheet written: {out}")
+
+
+@paper_app.command("import")
+def paper_import(file: Path) -> None:
+    """Merge a filled paper tally sheet into its campaign (the same 场次 again replaces it)."""
+    if not file.exists():
+        raise fail(f"找不到文件 {file}")
+    try:
+        rows = read_paper_sheet(file)
+        merged = with_database(
+            lambda session: paper.import_paper(session, OPERATOR, rows, datetime.now(UTC))
+        )
+    except (SheetFileError, CampaignError) as error:
+        raise fail(str(error)) from None
+    except paper.PaperError as error:
+        typer.echo("汇总表有错误，没有并入任何数据 / nothing merged:", err=True)
+        for line in error.errors:
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(1) from None
+    verb = "替换" if merged.replaced else "并入"
+    typer.echo(
+        f"已{verb} {merged.title}（评议 {merged.campaign_id}）场次「{merged.label}」"
+        f"纸质问卷 {merged.ballots} 份"
+    )
 
 
 @organizer_app.command("grant")

@@ -162,7 +162,8 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
     lines = [
         f"{heading}：{report.title}（编号 {report.id}，{state}，"
         f"截止 {texts.date_label(report.deadline)}）",
-        f"已开始 {report.started} 人，已提交 {report.submitted} 人，应参评 {expected} 人，"
+        f"已开始 {report.started} 人，已提交 {report.submitted} 人"
+        f"{texts.paper_part(report.paper)}，应参评 {expected} 人，"
         f"参评率 {texts.percent(report.participation_rate)}",
         "按身份类别（已提交）："
         + " · ".join(f"{label} {count}" for label, count in report.by_category),

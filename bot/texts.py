@@ -158,6 +158,7 @@ ORGANIZER_HELP = (
     "/close_campaign [编号] 关闭评议并发送汇总\n"
     "/export [编号] 导出 Excel 工作簿\n"
     "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
+    "/paper 下载纸质问卷汇总表；填好后直接发送即并入统计\n"
     "/roster_template 下载名册模板\n"
     "/test_campaign 开启测试评议（先试用全流程）\n"
     "/wipe_test 删除测试评议\n"
@@ -172,6 +173,7 @@ ORGANIZER_COMMANDS = {
     "export": "导出 Excel 工作簿",
     "roster": "查看党员名册",
     "roster_template": "下载名册模板",
+    "paper": "纸质问卷汇总表",
     "test_campaign": "开启测试评议",
     "wipe_test": "删除测试评议",
 }
@@ -288,6 +290,10 @@ def statistics(figures) -> str:
     )
 
 
+def paper_part(paper: int) -> str:
+    return f"（含纸质问卷 {paper} 份）" if paper else ""
+
+
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
@@ -311,8 +317,24 @@ def roster_imported(
 
 
 ROSTER_ERRORS = "名册有错误，未导入任何内容：\n"
-ROSTER_NOT_XLSX = "请发送 .xlsx 格式的名册（/roster_template 下载模板）。"
-ROSTER_TOO_BIG = "文件太大（超过 2 MB），名册不应这么大，请检查后重发。"
+UPLOAD_NOT_XLSX = "请发送 .xlsx 格式的名册或纸质问卷汇总表（/roster_template、/paper 下载模板）。"
+UPLOAD_TOO_BIG = "文件太大（超过 2 MB），请检查后重发。"
+PAPER_ERRORS = "汇总表有错误，没有并入任何数据：\n"
+PAPER_CAPTION = (
+    "纸质问卷汇总表：填写场次、问卷份数和每项的张数后直接发送给我，即并入本次评议的统计。"
+    "同一场次重复发送只会替换，不会重复计数。"
+)
+
+
+def paper_imported(merged) -> str:
+    verb = "已替换此前导入的同一场次" if merged.replaced else "已并入"
+    return (
+        f"✅ {verb}：「{merged.title}」（编号 {merged.campaign_id}）"
+        f"场次「{merged.label}」纸质问卷 {merged.ballots} 份。"
+        f"发送 /status {merged.campaign_id} 查看。"
+    )
+
+
 ROSTER_EMPTY = "「{}」的名册里还没有党员。"
 ROSTER_TITLE = "「{}」党员名册（{} 人）："
 TEMPLATE_CAPTION = "名册模板：填好后直接发送给我即可导入。"

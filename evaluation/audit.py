@@ -23,6 +23,7 @@ GRANT_LINK = "grant_link"
 GRANTED = "granted"
 REVOKED = "revoked"
 PRACTICE_WIPED = "practice_wiped"
+PAPER_IMPORTED = "paper_imported"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: "开启评议",
@@ -33,6 +34,7 @@ ACTION_LABELS = {
     GRANTED: "成为组织者",
     REVOKED: "撤销组织者",
     PRACTICE_WIPED: "删除测试评议",
+    PAPER_IMPORTED: "并入纸质问卷",
 }
 PAGE_SIZE = 20
 

@@ -35,7 +35,8 @@ class BranchResult:
     campaign_id: int
     organization: str
     depth: int  # below the group's root
-    submitted: int
+    submitted: int  # chat ballots and paper questionnaires
+    paper: int  # of which on paper
     grade: str | None  # the organization's overall grade; None below the threshold
     approval_rate: float | None
     members: int
@@ -62,6 +63,7 @@ class Statistics:
 class GroupReport:
     branches: list[BranchResult]
     submitted: int
+    paper: int
     statistics: Statistics
     total_grade: str | None  # over the organizations' summed answers, aspect by aspect
     threshold: int
@@ -92,13 +94,15 @@ async def group_report(
         organization, members = tallies[0], tallies[1:]
         shown = enough_ballots(organization, threshold)
         total += organization.overall
+        paper = await repo.paper_ballots(session, campaign.id)
         member_grades = [grade(m.overall, rule) for m in members if enough_ballots(m, threshold)]
         branches.append(
             BranchResult(
                 campaign_id=campaign.id,
                 organization=tree.name(campaign.organization_id),
                 depth=tree.depth(campaign.organization_id) - base,
-                submitted=await repo.submitted_count(session, campaign.id),
+                submitted=await repo.submitted_count(session, campaign.id) + paper,
+                paper=paper,
                 grade=grade(organization.overall, rule) if shown else None,
                 approval_rate=organization.overall.approval_rate if shown else None,
                 members=sum(1 for s in questionnaire.subjects if s.kind == MEMBER),
@@ -121,6 +125,7 @@ async def group_report(
     return GroupReport(
         branches=branches,
         submitted=sum(b.submitted for b in branches),
+        paper=sum(b.paper for b in branches),
         statistics=statistics,
         total_grade=grade(total, rule) if graded else None,
         threshold=threshold,

@@ -43,7 +43,8 @@ class CampaignStatus:
     deadline: date | None
     expected: int | None
     started: int
-    submitted: int
+    submitted: int  # chat ballots and paper questionnaires
+    paper: int
     by_category: list[tuple[str, int]]
     subjects: list[SubjectResult]  # of this campaign's own organization and members
     threshold: int
@@ -98,6 +99,7 @@ async def campaign_status(
         expected=campaign.expected,
         started=sum([await repo.ballot_count(session, c) for c in covered]),
         submitted=group.submitted,
+        paper=group.paper,
         by_category=by_category,
         subjects=subjects,
         threshold=threshold,

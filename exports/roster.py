@@ -5,19 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluation.questionnaire import SECTORS
 from evaluation.roster import FIRST_MEMBER_ROW, HEADER_ROWS, MEMBER_HEADER_ROW, MEMBER_HEADERS
+from exports.sheets import read_cells
 
 SHEET = "名册"
-MAX_ROWS = 5000
-
-
-class RosterFileError(ValueError):
-    """The file is not a readable roster workbook."""
 
 
 def write_template(path: Path) -> None:
@@ -44,21 +40,6 @@ def write_template(path: Path) -> None:
     workbook.save(path)
 
 
-def read_rows(path: Path | BinaryIO) -> dict[int, tuple[object, object]]:
+def read_rows(source: Path | BinaryIO) -> dict[int, tuple[object, ...]]:
     """Columns A and B of the roster sheet, by row number."""
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise RosterFileError(f"无法读取名册文件：{error}") from None
-    try:
-        sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows: dict[int, tuple[object, object]] = {}
-        for number, row in enumerate(
-            sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1, max_col=2, values_only=True), start=1
-        ):
-            if number > MAX_ROWS:
-                raise RosterFileError(f"名册超过 {MAX_ROWS} 行，请拆分后导入。")
-            rows[number] = (*row, None, None)[:2]
-        return rows
-    finally:
-        workbook.close()
+    return read_cells(source, 2, SHEET)

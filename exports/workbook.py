@@ -75,7 +75,8 @@ class CampaignReport:
     period: str
     template: str
     expected: int | None
-    submitted: int
+    submitted: int  # chat ballots and paper questionnaires
+    paper: int
     questionnaire: Questionnaire
     tallies: list[SubjectTally]
     suggestions: list[str]
@@ -97,12 +98,14 @@ async def collect(
         raise ExportError(f"没有编号为 {campaign_id} 的评议。")
     questionnaire = campaign_view(campaign).questionnaire
     group = await group_report(session, campaign, rule, threshold)
+    paper = await repo.paper_ballots(session, campaign_id)
     return CampaignReport(
         organization=questionnaire.organization,
         period=campaign.period,
         template=campaign.template,
         expected=campaign.expected,
-        submitted=await repo.submitted_count(session, campaign_id),
+        submitted=await repo.submitted_count(session, campaign_id) + paper,
+        paper=paper,
         questionnaire=questionnaire,
         tallies=tally(questionnaire, await repo.answer_counts(session, campaign_id)),
         suggestions=await repo.suggestions(session, campaign_id),
@@ -141,7 +144,7 @@ def write_workbook(report: CampaignReport, path: Path, rule: GradingRule = DEFAU
         sheet = workbook.create_sheet(title)
         sheet.column_dimensions["A"].width = 22
         sheet.column_dimensions["B"].width = 40
-        sheet.freeze_panes = "A13"  # the header block and the table header
+        sheet.freeze_panes = "A14"  # the header block and the table header
         _header_block(sheet, report, title, rule)
         sheet.append([_bold(sheet, h) for h in TABLE_HEADERS])
         for subject_tally in report.tallies:
@@ -216,6 +219,7 @@ def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) 
         ),
         ("应参评人数", report.expected if report.expected is not None else "未设定"),
         ("实际参评人数", report.submitted),
+        ("其中纸质问卷（已并入统计）", report.paper),
         ("参评率", _percent(sheet, rate) if rate is not None else "—"),
         ("评定规则", rule.describe()),
         ("统计口径", "满意率 = 满意 / 有效票；满意+基本满意率 = (满意 + 基本满意) / 有效票"),

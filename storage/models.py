@@ -136,6 +136,34 @@ class Participation(Base):
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
+class PaperTally(Base):
+    """Paper questionnaires counted by hand at one meeting (场次) and merged into a campaign.
+
+    One row per campaign and meeting label: importing the same meeting again replaces its
+    counts, so a file sent twice never counts twice.
+    """
+
+    __tablename__ = "paper_tallies"
+    __table_args__ = (UniqueConstraint("campaign_id", "label"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    label: Mapped[str] = mapped_column(String(50))
+    ballots: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PaperCount(Base):
+    __tablename__ = "paper_counts"
+
+    tally_id: Mapped[int] = mapped_column(
+        ForeignKey("paper_tallies.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rating: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
 # --- the organizer side: people here are known by their Telegram id, by design ----------
 
 

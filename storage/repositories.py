@@ -19,6 +19,8 @@ from storage.models import (
     Member,
     Organization,
     Organizer,
+    PaperCount,
+    PaperTally,
     Participation,
     WizardDraft,
 )
@@ -204,20 +206,55 @@ async def discard_draft(
 
 
 async def answer_counts(session: AsyncSession, campaign_id: int) -> list[tuple[int, int, int]]:
-    """(question, rating, count) over the campaign's submitted ballots."""
-    rows = await session.execute(
+    """(question, rating, count) over the campaign's submitted ballots and its paper tallies."""
+    chat = await session.execute(
         select(Answer.question, Answer.rating, func.count())
         .join(Ballot, Ballot.id == Answer.ballot_id)
         .where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
         .group_by(Answer.question, Answer.rating)
     )
-    return [tuple(row) for row in rows]
+    paper = await session.execute(
+        select(PaperCount.question, PaperCount.rating, func.sum(PaperCount.count))
+        .join(PaperTally, PaperTally.id == PaperCount.tally_id)
+        .where(PaperTally.campaign_id == campaign_id)
+        .group_by(PaperCount.question, PaperCount.rating)
+    )
+    totals: dict[tuple[int, int], int] = {}
+    for question, rating, count in [*chat, *paper]:
+        totals[question, rating] = totals.get((question, rating), 0) + int(count)
+    return [(q, r, n) for (q, r), n in totals.items()]
 
 
 async def submitted_count(session: AsyncSession, campaign_id: int) -> int:
     return await session.scalar(
         select(func.count()).where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
     )
+
+
+async def paper_ballots(session: AsyncSession, campaign_id: int) -> int:
+    total = await session.scalar(
+        select(func.sum(PaperTally.ballots)).where(PaperTally.campaign_id == campaign_id)
+    )
+    return int(total or 0)
+
+
+async def paper_tally(session: AsyncSession, campaign_id: int, label: str) -> PaperTally | None:
+    return await session.scalar(
+        select(PaperTally).where(PaperTally.campaign_id == campaign_id, PaperTally.label == label)
+    )
+
+
+async def replace_paper_counts(
+    session: AsyncSession, tally_id: int, counts: dict[tuple[int, int], int]
+) -> None:
+    await session.execute(delete(PaperCount).where(PaperCount.tally_id == tally_id))
+    rows = [
+        {"tally_id": tally_id, "question": q, "rating": r, "count": n}
+        for (q, r), n in counts.items()
+        if n
+    ]
+    if rows:
+        await session.execute(_insert(session, PaperCount).values(rows))
 
 
 async def suggestions(session: AsyncSession, campaign_id: int) -> list[str]:
@@ -265,6 +302,9 @@ async def delete_campaigns(session: AsyncSession, campaign_ids: list[int]) -> No
     await session.execute(delete(Answer).where(Answer.ballot_id.in_(ballot_ids)))
     await session.execute(delete(Ballot).where(Ballot.campaign_id.in_(campaign_ids)))
     await session.execute(delete(Participation).where(Participation.campaign_id.in_(campaign_ids)))
+    tallies = select(PaperTally.id).where(PaperTally.campaign_id.in_(campaign_ids))
+    await session.execute(delete(PaperCount).where(PaperCount.tally_id.in_(tallies)))
+    await session.execute(delete(PaperTally).where(PaperTally.campaign_id.in_(campaign_ids)))
     await session.execute(
         update(AuditEntry).where(AuditEntry.campaign_id.in_(campaign_ids)).values(campaign_id=None)
     )

@@ -7,6 +7,7 @@ this router's error handlers turn that, and the core's other refusals, into one 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 import tempfile
@@ -33,7 +34,7 @@ from bot import texts
 from bot.callbacks import OrganizerButton, WizardButton
 from bot.commands import refresh_commands
 from bot.middlewares import OrganizerGate
-from evaluation import access, audit, campaigns, wizard
+from evaluation import access, audit, campaigns, paper, wizard
 from evaluation.ballots import Reason
 from evaluation.callers import Caller, Forbidden
 from evaluation.campaigns import CampaignError, invitation_link
@@ -43,16 +44,18 @@ from evaluation.roster import import_roster, parse_roster, roster_of
 from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
 from evaluation.wizard import WizardRefused
-from exports.roster import RosterFileError, read_rows, write_template
+from exports.paper import write_paper_sheet
+from exports.roster import write_template
+from exports.sheets import SheetFileError, read_cells
 from exports.workbook import export_campaign
 from storage.models import Campaign
 
 log = logging.getLogger(__name__)
 Today = Callable[[], date]
 Now = Callable[[], datetime]
-ROSTER_SIZE_LIMIT = 2 * 1024 * 1024
+UPLOAD_SIZE_LIMIT = 2 * 1024 * 1024
 # Pickers: the button that picks → the button that turns the picker's page.
-CAMPAIGN_PAGES = {"st": "lp", "cl": "lc", "ex": "le"}
+CAMPAIGN_PAGES = {"st": "lp", "cl": "lc", "ex": "le", "pp": "lq"}
 ORGANIZATION_PAGES = {"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt"}
 
 router = Router(name="organizer")
@@ -294,21 +297,40 @@ async def _organization_picker(session, caller, act: str, page: int):
 
 
 @router.message(F.document)
-async def roster_upload(message: Message, session: AsyncSession, caller: Caller, now: Now):
+async def upload(message: Message, session: AsyncSession, caller: Caller, now: Now):
+    """A roster or a paper tally sheet: told apart by the sheet's first cell."""
     document = message.document
     if not (document.file_name or "").lower().endswith(".xlsx"):
-        await message.answer(texts.ROSTER_NOT_XLSX)
+        await message.answer(texts.UPLOAD_NOT_XLSX)
         return
-    if (document.file_size or 0) > ROSTER_SIZE_LIMIT:
-        await message.answer(texts.ROSTER_TOO_BIG)
+    if (document.file_size or 0) > UPLOAD_SIZE_LIMIT:
+        await message.answer(texts.UPLOAD_TOO_BIG)
         return
     content = io.BytesIO()
     await message.bot.download(document, destination=content)
     try:
-        data, errors = parse_roster(read_rows(content))
-    except RosterFileError as error:
+        rows = await asyncio.to_thread(read_cells, content, len(paper.HEADERS))
+    except SheetFileError as error:
         await message.answer(str(error))
         return
+    if paper.is_paper_sheet(rows):
+        await _import_paper(message, session, caller, rows, now)
+    else:
+        await _import_roster(message, session, caller, {n: r[:2] for n, r in rows.items()}, now)
+
+
+async def _import_paper(message: Message, session, caller, rows, now: Now) -> None:
+    try:
+        merged = await paper.import_paper(session, caller, rows, now())
+    except paper.PaperError as error:
+        for part in views.chunks([texts.PAPER_ERRORS, *error.errors]):
+            await message.answer(part)
+        return
+    await message.answer(texts.paper_imported(merged))
+
+
+async def _import_roster(message: Message, session, caller, rows, now: Now) -> None:
+    data, errors = parse_roster(rows)
     if errors:
         for part in views.chunks([texts.ROSTER_ERRORS, *errors]):
             await message.answer(part)
@@ -328,6 +350,21 @@ async def roster_upload(message: Message, session: AsyncSession, caller: Caller,
             changes,
         )
     )
+
+
+# --- paper questionnaires ----------------------------------------------------------------
+
+
+@router.message(Command("paper"))
+async def paper_sheet(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await _answer(message, await _campaign_picker(session, caller, "pp", 0, open_only=True))
+
+
+async def _send_paper_sheet(message: Message, campaign) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"纸质问卷汇总表-评议{campaign.id}.xlsx"
+        write_paper_sheet(paper.sheet_rows(campaign), path)
+        await message.answer_document(FSInputFile(path), caption=texts.PAPER_CAPTION)
 
 
 # --- practice campaigns ------------------------------------------------------------------
@@ -389,7 +426,8 @@ async def press(
     message = query.message
     if act in CAMPAIGN_PAGES.values():
         target = next(a for a, page_act in CAMPAIGN_PAGES.items() if page_act == act)
-        await _edit(query, *await _campaign_picker(session, caller, target, value, act == "lc"))
+        open_only = act in ("lc", "lq")
+        await _edit(query, *await _campaign_picker(session, caller, target, value, open_only))
     elif act in ORGANIZATION_PAGES.values():
         target = next(a for a, page_act in ORGANIZATION_PAGES.items() if page_act == act)
         if target in ("gr", "rv") and not caller.is_super:
@@ -423,6 +461,11 @@ async def press(
         organization, members = await roster_of(session, caller, value)
         await query.answer()
         await _send_roster(message, organization, members)
+        return
+    elif act == "pp":
+        campaign = await campaigns.managed_campaign(session, caller, value)
+        await query.answer()
+        await _send_paper_sheet(message, campaign)
         return
     elif act == "tc":
         campaign = await campaigns.start_practice(session, caller, value, today(), now())

@@ -5,10 +5,15 @@ The tree: 党委A → 支部A1 (the 9 members), 支部A2; 党委B → 支部B1.
 
 from __future__ import annotations
 
+import io
 import re
 
+from openpyxl import load_workbook
+
 from bot import texts
+from evaluation import paper
 from tests.conftest import MEMBERS
+from tests.e2e.script import QUESTIONS
 from tests.fake_telegram import Person
 
 A1, A2, B1 = "支部A1", "支部A2", "支部B1"
@@ -46,3 +51,17 @@ async def grant(admin: Person, person: Person, organization: str) -> None:
     token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
     [reply] = await person.send(f"/start {token}")
     assert reply["text"] == texts.GRANT_ACCEPTED.format(organization)
+
+
+def filled(template: bytes, label: str | None, ballots: int | None, counts) -> bytes:
+    """The tally sheet with a 场次, a number of questionnaires and (满意, 基本, 不满, 不了解)."""
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook.active
+    sheet.cell(paper.LABEL_ROW, 2, label)
+    sheet.cell(paper.BALLOTS_ROW, 2, ballots)
+    for row in range(paper.FIRST_ROW, paper.FIRST_ROW + QUESTIONS):
+        for offset, value in enumerate(counts):
+            sheet.cell(row, 3 + offset, value)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

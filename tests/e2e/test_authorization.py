@@ -13,7 +13,7 @@ import io
 from bot import texts
 from exports.roster import write_template
 from tests.e2e.conftest import ADMIN, fill_roster
-from tests.e2e.organizing import A1, build_tree, grant, organization_id
+from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
 from tests.e2e.script import Script, vote
 
 REFUSED, SERVED = "拒绝", "允许"
@@ -26,10 +26,11 @@ OWN_SCOPE = {
     "/roster_template",
     "/test_campaign",
     "/wipe_test",
+    "/paper",
 }
-OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn"}
+OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn", "o:lq"}
 # Changes something: only tried by those who must be refused.
-DESTRUCTIVE = {"o:cy", "上传A1名册"}
+DESTRUCTIVE = {"o:cy", "上传A1名册", "上传A1纸质汇总"}
 
 
 def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
@@ -43,6 +44,7 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         "/roster_template",
         "/test_campaign",
         "/wipe_test",
+        "/paper",
         "/grant",
         "/revoke",
         "/audit",
@@ -53,6 +55,8 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         f"o:cy:{campaign_id}:0",
         f"o:cn:{campaign_id}:0",
         f"o:ex:{campaign_id}:0",
+        f"o:pp:{campaign_id}:0",
+        "o:lq:0:0",
         f"o:ro:{a1}:0",
         f"o:tc:{a1}:0",
         "o:lt:0:0",
@@ -104,6 +108,9 @@ async def test_authorization_matrix(deployment):
     template = io.BytesIO()
     write_template(template)
     a1_roster = fill_roster(template.getvalue(), A1, [("冒名顶替", None)], parent="党委A")
+    paper_sheet = deployment.workdir / "paper.xlsx"
+    await deployment.cli("paper", "template", str(campaign_id), "--out", str(paper_sheet))
+    a1_paper = filled(paper_sheet.read_bytes(), "冒名场次", 1, (1, 0, 0, 0))
 
     outsiders = ["陌生人", "参评群众", "同级组织者(支部A2)", "其他党委组织者(党委B)"]
     insiders = ["本支部组织者(支部A1)", "上级组织者(党委A)"]
@@ -115,7 +122,8 @@ async def test_authorization_matrix(deployment):
             await person.send("/start_campaign")  # a wizard of their own, for the forged press
         before = len(person.messages)
         commands_sent = 0
-        for kind, probe in [*probes(campaign_id, a1, owner), ("upload", "上传A1名册")]:
+        uploads = [("upload", "上传A1名册"), ("upload", "上传A1纸质汇总")]
+        for kind, probe in [*probes(campaign_id, a1, owner), *uploads]:
             if actor in insiders and key(probe) in DESTRUCTIVE:
                 continue
             if kind == "command":
@@ -124,13 +132,14 @@ async def test_authorization_matrix(deployment):
                 outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
                 commands_sent += replies
             elif kind == "upload":
-                [reply] = await person.send_document("A1名册.xlsx", a1_roster)
+                content = a1_roster if probe == "上传A1名册" else a1_paper
+                [reply] = await person.send_document("A1.xlsx", content)
                 outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
                 commands_sent += 1
             else:
                 answer = await person.press_data(probe, person.messages[-1])
                 outcome = REFUSED if answer.get("text") == texts.NOT_ALLOWED else SERVED
-                if probe.startswith(("o:st", "o:ex", "o:tc")) and outcome == SERVED:
+                if probe.startswith(("o:st", "o:ex", "o:tc", "o:pp")) and outcome == SERVED:
                     await asyncio.sleep(0.5)  # these answer by sending new messages
             matrix.setdefault(probe, {})[actor] = outcome
         if actor in outsiders:
@@ -165,6 +174,7 @@ async def test_authorization_matrix(deployment):
         assert f"Telegram {people[actor].id}\t导出" not in log
         assert f"Telegram {people[actor].id}\t导入" not in log
     assert "撤销组织者" not in log and log.count("生成授权链接") == 4
+    assert "并入纸质问卷" not in log
 
     table = ["| probe | " + " | ".join(outsiders + insiders) + " |"]
     table.append("|---" * (1 + len(outsiders + insiders)) + "|")

@@ -108,7 +108,7 @@ async def test_roster_template_upload_errors_and_listing(deployment):
     [errors] = await organizer.send_document("坏名册.xlsx", broken)
     assert "第7行" in errors["text"] and "重复" in errors["text"]
     [not_xlsx] = await organizer.send_document("名册.csv", b"a,b")
-    assert not_xlsx["text"] == texts.ROSTER_NOT_XLSX
+    assert not_xlsx["text"] == texts.UPLOAD_NOT_XLSX
     [garbage] = await organizer.send_document("名册.xlsx", b"not a workbook")
     assert "无法读取" in garbage["text"]
     sibling = fill_roster(template, A1, [("冒名", None)], parent="党委A")

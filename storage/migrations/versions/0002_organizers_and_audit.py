@@ -1,4 +1,4 @@
-"""organizers, grants, audit log, wizard drafts, practice and grouped campaigns
+"""organizers, grants, audit log, wizard drafts, practice and grouped campaigns, paper tallies
 
 Revision ID: 0002
 Revises: 0001
@@ -88,8 +88,44 @@ def upgrade() -> None:
             batch_op.f("fk_campaigns_group_id_campaigns"), "campaigns", ["group_id"], ["id"]
         )
 
+    op.create_table(
+        "paper_tallies",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("campaign_id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=50), nullable=False),
+        sa.Column("ballots", sa.Integer(), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["campaign_id"], ["campaigns.id"], name=op.f("fk_paper_tallies_campaign_id_campaigns")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_paper_tallies")),
+        sa.UniqueConstraint("campaign_id", "label", name=op.f("uq_paper_tallies_campaign_id")),
+    )
+    with op.batch_alter_table("paper_tallies", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_paper_tallies_campaign_id"), ["campaign_id"], unique=False
+        )
+    op.create_table(
+        "paper_counts",
+        sa.Column("tally_id", sa.Integer(), nullable=False),
+        sa.Column("question", sa.Integer(), nullable=False),
+        sa.Column("rating", sa.SmallInteger(), nullable=False),
+        sa.Column("count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tally_id"],
+            ["paper_tallies.id"],
+            name=op.f("fk_paper_counts_tally_id_paper_tallies"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("tally_id", "question", "rating", name=op.f("pk_paper_counts")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("paper_counts")
+    with op.batch_alter_table("paper_tallies", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_paper_tallies_campaign_id"))
+    op.drop_table("paper_tallies")
     with op.batch_alter_table("campaigns", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_campaigns_group_id_campaigns"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_campaigns_group_id"))

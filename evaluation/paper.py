@@ -1,0 +1,163 @@
+"""Paper questionnaires: a meeting's hand count, merged into a campaign's totals.
+
+The organizer downloads a tally sheet for the campaign (one row per subject × criterion),
+writes in how many paper questionnaires there were and the counts of each rating, and sends
+it back. Each meeting (场次) is stored once per campaign: sending the same meeting again
+replaces its counts, so nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import audit
+from evaluation.ballots import campaign_view
+from evaluation.callers import Caller
+from evaluation.campaigns import managed_campaign
+from evaluation.periods import period_label
+from evaluation.questionnaire import Questionnaire, Rating
+from evaluation.text import clean_text
+from storage import repositories as repo
+from storage.models import Campaign, PaperTally
+
+TITLE = "纸质问卷汇总表"
+CAMPAIGN_ROW, ORGANIZATION_ROW, PERIOD_ROW, LABEL_ROW, BALLOTS_ROW = 2, 3, 4, 5, 6
+HEADER_ROW, FIRST_ROW = 8, 9
+HEADERS = ("评议对象", "评议内容", *(r.label for r in Rating))
+LABEL_HINT = "场次（如：第一次评议会）"
+BALLOTS_HINT = "纸质问卷份数"
+DEFAULT_LABEL = "纸质问卷"
+LABEL_LIMIT = 50
+BALLOTS_LIMIT = 1_000_000
+
+Rows = dict[int, tuple[object, ...]]
+
+
+class PaperError(ValueError):
+    """The sheet cannot be merged; ``errors`` name their rows, for the organizer."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class PaperImport:
+    campaign_id: int
+    title: str
+    label: str
+    ballots: int
+    replaced: bool  # this meeting had been imported before: its counts were replaced
+
+
+def is_paper_sheet(rows: Rows) -> bool:
+    return _text(rows, 1, 0) == TITLE
+
+
+def sheet_rows(campaign: Campaign) -> list[list[object]]:
+    """The blank tally sheet of a campaign, row by row (row 1 first)."""
+    questionnaire = campaign_view(campaign).questionnaire
+    rows: list[list[object]] = [
+        [TITLE],
+        ["评议编号", campaign.id],
+        ["组织", questionnaire.organization],
+        ["期次", period_label(campaign.period)],
+        [LABEL_HINT, ""],
+        [BALLOTS_HINT, None],
+        ["请在每行填写选择各项的问卷张数；未作答的可留空。"],
+        list(HEADERS),
+    ]
+    rows += [[q.subject.display_name, q.criterion] for q in questionnaire.questions]
+    return rows
+
+
+async def import_paper(
+    session: AsyncSession, caller: Caller, rows: Rows, now: datetime
+) -> PaperImport:
+    campaign_id = _count(rows, CAMPAIGN_ROW, 1)
+    if campaign_id is None:
+        raise PaperError([f"第{CAMPAIGN_ROW}行：缺少评议编号，请用 /paper 下载的汇总表填写。"])
+    campaign = await managed_campaign(session, caller, campaign_id)
+    if campaign.status != "open":
+        raise PaperError([f"评议 {campaign_id} 已关闭，不能再并入纸质问卷。"])
+    questionnaire = campaign_view(campaign).questionnaire
+    label = (_text(rows, LABEL_ROW, 1) or DEFAULT_LABEL)[:LABEL_LIMIT]
+    ballots, counts, errors = _read_counts(rows, questionnaire)
+    if errors:
+        raise PaperError(errors)
+    new = await repo.insert_unless_present(
+        session, PaperTally, campaign_id=campaign_id, label=label, ballots=ballots, imported_at=now
+    )
+    tally = await repo.paper_tally(session, campaign_id, label)
+    tally.ballots, tally.imported_at = ballots, now
+    await repo.replace_paper_counts(session, tally.id, counts)
+    audit.record(
+        session,
+        caller,
+        audit.PAPER_IMPORTED,
+        now,
+        organization_id=campaign.organization_id,
+        campaign_id=campaign_id,
+        detail=f"{label}，{ballots} 份" + ("" if new else "，替换此前导入的同一场次"),
+    )
+    await session.commit()
+    title = f"{questionnaire.organization} {period_label(campaign.period)}"
+    return PaperImport(campaign_id, title, label, ballots, replaced=not new)
+
+
+def _read_counts(
+    rows: Rows, questionnaire: Questionnaire
+) -> tuple[int, dict[tuple[int, int], int], list[str]]:
+    errors: list[str] = []
+    ballots = _count(rows, BALLOTS_ROW, 1)
+    if ballots is None or not 0 < ballots <= BALLOTS_LIMIT:
+        errors.append(f"第{BALLOTS_ROW}行：请填写纸质问卷份数（正整数）。")
+        ballots = 0
+    if tuple(_text(rows, HEADER_ROW, c) for c in range(len(HEADERS))) != HEADERS:
+        errors.append(f"第{HEADER_ROW}行：表头被改动，请用 /paper 下载的汇总表填写。")
+        return ballots, {}, errors
+    counts: dict[tuple[int, int], int] = {}
+    for question in questionnaire.questions:
+        row = FIRST_ROW + question.number
+        expected = (question.subject.display_name, question.criterion)
+        if (_text(rows, row, 0), _text(rows, row, 1)) != expected:
+            errors.append(f"第{row}行：应为「{expected[0]} · {expected[1]}」，行顺序不能改动。")
+            continue
+        row_total = 0
+        for rating in Rating:
+            value = _count(rows, row, 2 + rating, blank=0)
+            if value is None or value < 0:
+                errors.append(f"第{row}行：「{rating.label}」应填非负整数。")
+                continue
+            counts[question.number, int(rating)] = value
+            row_total += value
+        if ballots and row_total > ballots:
+            errors.append(f"第{row}行：合计 {row_total} 张，超过问卷份数 {ballots}。")
+    extra = [r for r in rows if r >= FIRST_ROW + len(questionnaire.questions) and any(rows[r])]
+    if extra:
+        errors.append(f"第{extra[0]}行：多出的行，评议内容只有 {len(questionnaire.questions)} 项。")
+    return ballots, counts, errors
+
+
+def _text(rows: Rows, row: int, column: int) -> str:
+    values = rows.get(row, ())
+    value = values[column] if column < len(values) else None
+    return "" if value is None else clean_text(str(value))
+
+
+def _count(rows: Rows, row: int, column: int, blank: int | None = None) -> int | None:
+    values = rows.get(row, ())
+    value = values[column] if column < len(values) else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return blank
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None
+    text = str(value).strip()
+    return int(text) if text.isascii() and text.isdigit() else None
