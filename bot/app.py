@@ -47,6 +47,7 @@ def build_dispatcher(
     dispatcher["admin_ids"] = frozenset(settings.admin_ids)
     dispatcher["rule"] = GradingRule(settings.satisfied_share, settings.approval_share)
     dispatcher["threshold"] = settings.min_respondents
+    dispatcher["font"] = settings.font
     # Organizer routers first: they claim grant links, organizer commands and buttons.
     # Error events travel the routers in this same order, so the organizer router's own
     # refusals (Forbidden, CampaignError) are met before the catch-all at the end.

@@ -15,6 +15,7 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.settings import Settings, SettingsError, load_settings
+from bot.texts import date_label
 from evaluation import access, audit, paper
 from evaluation import campaigns as campaign_service
 from evaluation.callers import OPERATOR
@@ -23,6 +24,7 @@ from evaluation.periods import current_quarter, local_today, period_label
 from evaluation.roster import import_roster, parse_roster
 from evaluation.tally import GradingRule
 from exports.paper import read_paper_sheet, write_paper_sheet
+from exports.poster import PosterError, find_font, poster_png
 from exports.roster import read_rows, write_template
 from exports.sheets import SheetFileError
 from exports.workbook import ExportError, export_campaign
@@ -194,6 +196,20 @@ def campaign_start(
     typer.echo(f"{org} {period_label(period)}，截止 {campaign.deadline}")
     typer.echo(f"邀请链接 / invitation link: {link}")
     typer.echo(f"二维码 / QR code: {qr_path}")
+    poster_path = qr_path.with_name(f"campaign-{campaign.id}-poster.png")
+    try:
+        poster = poster_png(
+            org,
+            period_label(campaign.period),
+            date_label(campaign.deadline),
+            link,
+            find_font(config.font),
+        )
+    except PosterError as error:
+        typer.echo(f"海报 / poster: {error}", err=True)
+    else:
+        poster_path.write_bytes(poster)
+        typer.echo(f"A4 海报 / A4 poster: {poster_path}")
     if branches:
         typer.echo("下级组织各自的链接 / each branch's own link:")
     for organization, token in branches:

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     approval_share: float = 0.5
     min_respondents: int = 5  # fewer valid answers than this: a subject's figures stay hidden
     polling_timeout: int = 25  # seconds a getUpdates call waits for news
+    font: str | None = None  # a CJK font file for posters; else a common Debian one
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -45,6 +45,7 @@ from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
 from evaluation.wizard import WizardRefused
 from exports.paper import write_paper_sheet
+from exports.poster import PosterError, find_font, poster_png
 from exports.roster import write_template
 from exports.sheets import SheetFileError, read_cells
 from exports.workbook import export_campaign
@@ -117,6 +118,7 @@ async def wizard_press(
     caller: Caller,
     today: Today,
     now: Now,
+    font: str | None,
 ) -> None:
     try:
         result = await wizard.choose(
@@ -131,7 +133,7 @@ async def wizard_press(
         await _edit(query, texts.WIZARD_CANCELLED, None)
     elif isinstance(result, Campaign):
         await _edit(query, texts.WIZARD_OPENED, None)
-        await _announce(query.message, session, result)
+        await _announce(query.message, session, result, font)
     else:
         await _edit(query, *views.wizard(result, await load_tree(session)))
     await query.answer()
@@ -141,8 +143,10 @@ async def awaiting_number(message: Message, session: AsyncSession) -> bool:
     return await wizard.awaiting_number(session, message.from_user.id)
 
 
-async def _announce(message: Message, session: AsyncSession, campaign: Campaign) -> None:
-    """The invitation link as text, and the QR code as a photo."""
+async def _announce(
+    message: Message, session: AsyncSession, campaign: Campaign, font: str | None
+) -> None:
+    """The invitation link as text, the QR code as a photo, and a printable A4 poster."""
     me = await message.bot.me()
     link = invitation_link(me.username, campaign.token)
     title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
@@ -159,6 +163,22 @@ async def _announce(message: Message, session: AsyncSession, campaign: Campaign)
     await message.answer_photo(
         BufferedInputFile(png.getvalue(), f"campaign-{campaign.id}-qr.png"),
         caption=texts.QR_CAPTION.format(title),
+    )
+    try:
+        poster = await asyncio.to_thread(
+            poster_png,
+            campaign.questionnaire["organization"],
+            period_label(campaign.period),
+            texts.date_label(campaign.deadline),
+            link,
+            find_font(font),
+        )
+    except PosterError as error:
+        await message.answer(str(error))
+        return
+    await message.answer_document(
+        BufferedInputFile(poster, f"campaign-{campaign.id}-poster.png"),
+        caption=texts.POSTER_CAPTION,
     )
 
 
@@ -420,6 +440,7 @@ async def press(
     threshold: int,
     today: Today,
     now: Now,
+    font: str | None,
     admin_ids,
 ) -> None:
     act, value = callback_data.a, callback_data.v
@@ -470,7 +491,7 @@ async def press(
     elif act == "tc":
         campaign = await campaigns.start_practice(session, caller, value, today(), now())
         await _edit(query, texts.WIZARD_OPENED, None)
-        await _announce(message, session, campaign)
+        await _announce(message, session, campaign, font)
     elif act == "wy":
         await _edit(
             query, texts.WIPED.format(await campaigns.wipe_practice(session, caller, now())), None

@@ -61,6 +61,11 @@ def test_roster_campaign_export_round_trip(workdir):
     header = png.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(header[16:20], "big") >= 800  # printable: ≥ 800 px wide
+    poster = (workdir / "campaign-1-poster.png").read_bytes()[:24]
+    assert (int.from_bytes(poster[16:20], "big"), int.from_bytes(poster[20:24], "big")) == (
+        1240,
+        1754,
+    )
 
     listing = invoke("campaign", "list").output
     assert "第一党支部" in listing and "进行中" in listing and "0/20" in listing

@@ -73,12 +73,14 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     await organizer.press(texts.NO_EXPECTED)
     before = len(organizer.messages)
     await organizer.press(texts.CONFIRM_OPEN)
-    await fake.wait_for(lambda: len(organizer.messages) >= before + 2)
-    announcement, photo = organizer.messages[-2:]
+    await fake.wait_for(lambda: len(organizer.messages) >= before + 3)
+    announcement, photo, poster = organizer.messages[-3:]
     link = re.search(r"https://t\.me/\S+\?start=(\S+)", announcement["text"])
     assert link and "photo" in photo
     content, _ = fake.files[photo["photo"][0]["file_id"]]
     assert png_size(content) == (820, 820)
+    content, _ = fake.files[poster["document"]["file_id"]]
+    assert png_size(content) == (1240, 1754)  # A4 at 150 dpi
 
     # The link works, and the ballot has the sector aspect: 6 + 1 + 9 × 5 questions.
     respondent = fake.person(601)
@@ -263,8 +265,8 @@ async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     await organizer.send("/test_campaign")
     before = len(organizer.messages)
     await press_containing(organizer, A1)
-    await fake.wait_for(lambda: len(organizer.messages) >= before + 2)
-    announcement = organizer.messages[-2]
+    await fake.wait_for(lambda: len(organizer.messages) >= before + 3)
+    announcement = organizer.messages[-3]
     assert "测试评议" in announcement["text"] and "/wipe_test" in announcement["text"]
     token = re.search(r"start=(\S+)", announcement["text"]).group(1)
     await vote(fake.person(722), token, scripted(1))
