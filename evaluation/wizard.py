@@ -91,11 +91,6 @@ async def begin(session: AsyncSession, caller: Caller, today: date) -> WizardScr
     return WizardScreen(Step.ORGANIZATION, {}, today, organizations)
 
 
-async def current(session: AsyncSession, caller: Caller, today: date) -> WizardScreen | None:
-    draft = await repo.wizard_draft(session, caller.user_id)
-    return await _screen(session, caller, draft, today) if draft else None
-
-
 async def awaiting_number(session: AsyncSession, user_id: int) -> bool:
     draft = await repo.wizard_draft(session, user_id)
     return draft is not None and draft.step == Step.EXPECTED
