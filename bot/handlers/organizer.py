@@ -94,6 +94,8 @@ async def help_(message: Message, session: AsyncSession, admin_ids) -> None:
     if not await access.is_organizer(session, caller):
         await message.answer(texts.HELP)
         return
+    # Telegram refuses a chat's menu until that person has opened the bot: set it now too.
+    await refresh_commands(message.bot, session, admin_ids, caller.user_id)
     await message.answer(texts.ORGANIZER_HELP + (texts.SUPER_HELP if caller.is_super else ""))
 
 

@@ -206,8 +206,10 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     await build_tree(deployment)
     await deployment.start()
     admin, first, second = fake.person(ADMIN), fake.person(511), fake.person(512)
+    assert "grant" not in fake.menu_of(admin.id)  # never opened the bot when it started
     [help_text] = await admin.send("/help")
     assert "/grant" in help_text["text"] and "/audit" in help_text["text"]
+    assert "grant" in fake.menu_of(admin.id)
     [plain_help] = await first.send("/help")
     assert plain_help["text"] == texts.HELP  # not an organizer yet: the respondent's help
 
