@@ -30,6 +30,7 @@ from evaluation.tally import (
     Counts,
     GradingRule,
     SubjectTally,
+    enough_ballots,
     grade,
     needs_rectification,
     tally,
@@ -80,6 +81,7 @@ class CampaignReport:
     questionnaire: Questionnaire
     tallies: list[SubjectTally]
     suggestions: list[str]
+    threshold: int  # fewer valid answers than this on any criterion: the subject's figures hide
     group: GroupReport | None = None  # the roll-up, when the campaign covers several
 
     @property
@@ -109,6 +111,7 @@ async def collect(
         questionnaire=questionnaire,
         tallies=tally(questionnaire, await repo.answer_counts(session, campaign_id)),
         suggestions=await repo.suggestions(session, campaign_id),
+        threshold=threshold,
         group=group if group.is_group else None,
     )
 
@@ -144,13 +147,13 @@ def write_workbook(report: CampaignReport, path: Path, rule: GradingRule = DEFAU
         sheet = workbook.create_sheet(title)
         sheet.column_dimensions["A"].width = 22
         sheet.column_dimensions["B"].width = 40
-        sheet.freeze_panes = "A14"  # the header block and the table header
+        sheet.freeze_panes = "A15"  # the header block and the table header
         _header_block(sheet, report, title, rule)
         sheet.append([_bold(sheet, h) for h in TABLE_HEADERS])
         for subject_tally in report.tallies:
             subject = report.questionnaire.subjects[subject_tally.subject_index]
             if subject.kind == kind:
-                _subject_rows(sheet, subject, subject_tally, rule)
+                _subject_rows(sheet, subject, subject_tally, rule, report.threshold)
     _suggestion_sheet(workbook.create_sheet("意见建议"), report)
     if report.group is not None:
         _group_sheet(workbook.create_sheet(GROUP_SHEET), report, report.group)
@@ -222,6 +225,10 @@ def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) 
         ("其中纸质问卷（已并入统计）", report.paper),
         ("参评率", _percent(sheet, rate) if rate is not None else "—"),
         ("评定规则", rule.describe()),
+        (
+            "样本门槛",
+            f"某对象任一项有效票少于 {report.threshold} 份时记为{BELOW_THRESHOLD}，不显示数字",
+        ),
         ("统计口径", "满意率 = 满意 / 有效票；满意+基本满意率 = (满意 + 基本满意) / 有效票"),
     ]
     for label, value in rows:
@@ -230,8 +237,14 @@ def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) 
     sheet.append([])
 
 
-def _subject_rows(sheet, subject, subject_tally: SubjectTally, rule: GradingRule) -> None:
+def _subject_rows(
+    sheet, subject, subject_tally: SubjectTally, rule: GradingRule, threshold: int
+) -> None:
     name = subject.display_name
+    if not enough_ballots(subject_tally, threshold):
+        # So few answers could be told apart: one row, no figures.
+        sheet.append([name, TOTAL_ROW, *[None] * 7, BELOW_THRESHOLD, ""])
+        return
     for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
         sheet.append(_count_cells(sheet, name, criterion, counts))
     overall = subject_tally.overall

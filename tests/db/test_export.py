@@ -9,7 +9,7 @@ from evaluation.callers import OPERATOR
 from evaluation.questionnaire import Rating
 from exports.workbook import TABLE_HEADERS, TOTAL_ROW, export_campaign
 from tests.conftest import NOW, TODAY
-from tests.factories import fill_ballot, open_campaign, person
+from tests.factories import all_satisfied, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
 
@@ -43,7 +43,8 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
         )
 
     out = tmp_path / "export.xlsx"
-    report = await export_campaign(session, OPERATOR, campaign.id, out, NOW)
+    # Threshold 0: every figure is shown, so each can be compared.
+    report = await export_campaign(session, OPERATOR, campaign.id, out, NOW, threshold=0)
     assert report.submitted == 5
     workbook = load_workbook(out)
     assert workbook.sheetnames == ["组织评议", "党员评议", "意见建议"]
@@ -74,3 +75,20 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
 
     texts = [row[1] for row in workbook["意见建议"].iter_rows(min_row=3, values_only=True)]
     assert sorted(texts) == sorted(s for s in suggestions if s)  # formulas stay text
+
+
+async def test_subjects_under_the_threshold_show_no_figures(session, roster, tmp_path):
+    campaign = await open_campaign(session, ask_category=False)
+    for i in range(4):
+        await fill_ballot(session, campaign.id, person(200 + i), all_satisfied(QUESTIONS))
+    fifth = all_satisfied(QUESTIONS)
+    fifth[6:11] = [Rating.UNKNOWN] * 5  # the first member: 4 valid answers only
+    await fill_ballot(session, campaign.id, person(300), fifth)
+    out = tmp_path / "export.xlsx"
+    await export_campaign(session, OPERATOR, campaign.id, out, NOW)  # default threshold 5
+    members = table(load_workbook(out)["党员评议"])
+    hidden = [r for r in members if r["评议对象"] == "王建国（党支部书记）"]
+    assert len(hidden) == 1 and hidden[0]["综合等次"] == "样本不足"
+    assert all(hidden[0][r.label] is None for r in Rating)
+    shown = [r for r in members if r["评议对象"] == "李秀英（党员领导干部）"]
+    assert len(shown) == 6 and shown[0]["满意"] == 5 and shown[-1]["综合等次"] == "满意"
