@@ -65,7 +65,7 @@ router.callback_query.filter(F.message.chat.type == "private")
 router.message.middleware(OrganizerGate())
 router.callback_query.middleware(OrganizerGate())
 
-open_router = Router(name="organizer-open")  # grant links and /help: no gate
+open_router = Router(name="organizer-open")  # grant links and everyone's /help: no gate
 open_router.message.filter(F.chat.type == "private")
 
 
@@ -90,6 +90,7 @@ async def accept_grant(
 
 @open_router.message(Command("help"))
 async def help_(message: Message, session: AsyncSession, admin_ids) -> None:
+    """Respondents get how to take part; organizers the commands they may use."""
     caller = Caller.telegram(message.from_user.id, admin_ids)
     if not await access.is_organizer(session, caller):
         await message.answer(texts.HELP)

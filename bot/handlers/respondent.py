@@ -8,7 +8,7 @@ from datetime import date
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.filters import CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,11 +54,6 @@ async def start_without_link(
         return
     text, markup = screens.invitation(invitation)
     await message.answer(text, reply_markup=markup)
-
-
-@router.message(Command("help"))
-async def help_(message: Message) -> None:
-    await message.answer(texts.HELP)
 
 
 @router.callback_query(BallotButton.filter())
