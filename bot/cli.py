@@ -394,7 +394,10 @@ def audit_log(page: Annotated[int, typer.Option(help="页码，从 1 开始")] =
     """Show the audit log, newest first."""
     rows, pages = with_database(lambda session: audit.entries(session, OPERATOR, page - 1))
     if not rows:
-        typer.echo("审计日志为空 / the audit log is empty")
+        if page == 1:
+            typer.echo("审计日志为空 / the audit log is empty")
+        else:
+            typer.echo(f"没有第 {page} 页（共 {pages} 页）/ no such page")
         return
     for row in rows:
         target = " ".join(
