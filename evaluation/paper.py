@@ -160,4 +160,5 @@ def _count(rows: Rows, row: int, column: int, blank: int | None = None) -> int |
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = str(value).strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    # A cell holds at most a few digits; int() refuses thousands of them with an error.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None

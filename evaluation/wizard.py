@@ -162,7 +162,8 @@ async def type_number(
     if draft is None or draft.step != Step.EXPECTED:
         raise WizardRefused("现在不需要输入数字。")
     digits = clean_text(text).replace(",", "").replace("，", "")
-    if not digits.isascii() or not digits.isdigit() or not 0 < int(digits) <= EXPECTED_LIMIT:
+    plausible = digits.isascii() and digits.isdigit() and len(digits) <= 7  # int() caps digits
+    if not plausible or not 0 < int(digits) <= EXPECTED_LIMIT:
         raise WizardRefused(
             "请发送一个正整数作为应参评人数，例如 30；或点击「暂不设定」。",
             await _screen(session, caller, draft, today),

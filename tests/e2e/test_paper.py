@@ -50,6 +50,7 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
         (filled(template, "第三次", None, (1, 0, 0, 0)), f"第{paper.BALLOTS_ROW}行"),
         (filled(template, "第三次", 3, (2, 2, 0, 0)), f"第{paper.FIRST_ROW}行：合计 4 张"),
         (filled(template, "第三次", 3, (-1, 0, 0, 0)), "非负整数"),
+        (filled(template, "第三次", 3, ("9" * 5000, 0, 0, 0)), "非负整数"),
     ):
         [refusal] = await organizer.send_document("坏表.xlsx", broken)
         assert refusal["text"].startswith(texts.PAPER_ERRORS) and expected in refusal["text"]
