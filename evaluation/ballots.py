@@ -177,9 +177,8 @@ async def _branches(session: AsyncSession, root: Campaign) -> tuple[Branch, ...]
     if not members:
         return ()
     tree = await load_tree(session)
-    order = {o: i for i, o in enumerate(tree.subtree(root.organization_id))}
     base = tree.depth(root.organization_id)
-    campaigns = sorted([root, *members], key=lambda c: order.get(c.organization_id, len(order)))
+    campaigns = tree.in_tree_order(root.organization_id, [root, *members])
     return tuple(
         Branch(c.id, tree.name(c.organization_id), tree.depth(c.organization_id) - base)
         for c in campaigns

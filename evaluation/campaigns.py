@@ -216,10 +216,8 @@ async def list_campaigns(
 async def branch_links(session: AsyncSession, root: Campaign) -> list[tuple[str, str]]:
     """(organization, token) of each branch of a group, in tree order; [] for a single one."""
     tree = await load_tree(session)
-    order = {o: i for i, o in enumerate(tree.subtree(root.organization_id))}
-    branches = sorted(
-        await repo.group_campaigns(session, root.id),
-        key=lambda c: order.get(c.organization_id, len(order)),
+    branches = tree.in_tree_order(
+        root.organization_id, list(await repo.group_campaigns(session, root.id))
     )
     return [(tree.name(c.organization_id), c.token) for c in branches]
 
@@ -247,6 +245,11 @@ async def wipe_practice(session: AsyncSession, caller: Caller, now: datetime) ->
         )
         await session.commit()
     return len(campaign_ids)
+
+
+def campaign_title(campaign: Campaign) -> str:
+    """「organization period」, as the organizer's messages name a campaign."""
+    return f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
 
 
 def invitation_link(bot_username: str, token: str) -> str:

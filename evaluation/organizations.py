@@ -43,6 +43,11 @@ class OrganizationTree:
             node = self.by_id[node].parent_id
         return chain
 
+    def in_tree_order(self, root_id: int, campaigns: list) -> list:
+        """Campaigns sorted as their organizations stand under ``root_id``: parents first."""
+        order = {o: i for i, o in enumerate(self.subtree(root_id))}
+        return sorted(campaigns, key=lambda c: order.get(c.organization_id, len(order)))
+
     def depth(self, organization_id: int) -> int:
         return len(self.ancestors(organization_id)) - 1
 

@@ -81,10 +81,10 @@ async def group_report(
     The caller has already been checked for the root's organization, which is the top of
     every branch's organization.
     """
-    campaigns = [root, *await repo.group_campaigns(session, root.id)]
     tree = await load_tree(session)
-    order = {o: i for i, o in enumerate(tree.subtree(root.organization_id))}
-    campaigns.sort(key=lambda c: order.get(c.organization_id, len(order)))
+    campaigns = tree.in_tree_order(
+        root.organization_id, [root, *await repo.group_campaigns(session, root.id)]
+    )
     base = tree.depth(root.organization_id)
     branches: list[BranchResult] = []
     total = Counts()

@@ -152,7 +152,7 @@ async def _announce(
     """The invitation link as text, the QR code as a photo, and a printable A4 poster."""
     me = await message.bot.me()
     link = invitation_link(me.username, campaign.token)
-    title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+    title = campaigns.campaign_title(campaign)
     text = texts.campaign_opened(campaign.id, title, campaign.deadline, link)
     await message.answer(text + (texts.PRACTICE_NOTE if campaign.practice else ""))
     branches = await campaigns.branch_links(session, campaign)
@@ -258,7 +258,7 @@ async def _close_question(session, caller, campaign_id: int):
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     if campaign.status != "open":
         raise CampaignError(f"评议 {campaign_id} 已经关闭。")
-    title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+    title = campaigns.campaign_title(campaign)
     return views.close_confirmation(campaign_id, title)
 
 
@@ -284,7 +284,7 @@ async def _send_workbook(
 ) -> None:
     """The export runs in a worker thread: other chats are served meanwhile."""
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
-    title = f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+    title = campaigns.campaign_title(campaign)
     await message.answer(texts.EXPORT_WORKING.format(title))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{title} 评议.xlsx"
