@@ -140,11 +140,7 @@ def roster_import(file: Path) -> None:
     typer.echo(f"已{verb}组织「{summary.organization}」，党员 {len(data.members)} 人。")
     if summary.created_parent:
         typer.echo(f"  新建上级组织：{summary.created_parent}")
-    for label, names in (
-        ("新增", summary.added),
-        ("更新", summary.updated),
-        ("停用", summary.deactivated),
-    ):
+    for label, names in summary.changes:
         if names:
             typer.echo(f"  {label} {len(names)} 人：{'、'.join(names)}")
 

@@ -20,6 +20,7 @@ from evaluation.tally import (
     GRADE_SATISFIED,
     Counts,
     GradingRule,
+    SubjectTally,
     enough_ballots,
     grade,
     tally,
@@ -67,6 +68,8 @@ class GroupReport:
     statistics: Statistics
     total_grade: str | None  # over the organizations' summed answers, aspect by aspect
     threshold: int
+    own: BranchResult  # the campaign asked about, without its branches
+    own_tallies: list[SubjectTally]  # its subjects' counts, for the views that list them
 
     @property
     def is_group(self) -> bool:
@@ -87,10 +90,13 @@ async def group_report(
     )
     base = tree.depth(root.organization_id)
     branches: list[BranchResult] = []
+    own_tallies: list[SubjectTally] = []
     total = Counts()
     for campaign in campaigns:
         questionnaire = campaign_view(campaign).questionnaire
         tallies = tally(questionnaire, await repo.answer_counts(session, campaign.id))
+        if campaign is root:
+            own_tallies = tallies
         organization, members = tallies[0], tallies[1:]
         shown = enough_ballots(organization, threshold)
         total += organization.overall
@@ -129,4 +135,6 @@ async def group_report(
         statistics=statistics,
         total_grade=grade(total, rule) if graded else None,
         threshold=threshold,
+        own=next(b for b in branches if b.campaign_id == root.id),
+        own_tallies=own_tallies,
     )

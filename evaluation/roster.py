@@ -48,16 +48,15 @@ class ImportSummary:
     updated: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
 
+    @property
+    def changes(self) -> list[tuple[str, list[str]]]:
+        """Members added, updated and deactivated, each with its label."""
+        return [("新增", self.added), ("更新", self.updated), ("停用", self.deactivated)]
+
     def describe(self) -> str:
         """One line for the audit log: counts only."""
         parts = [("新建" if self.created_organization else "更新") + "组织"]
-        for label, names in (
-            ("新增", self.added),
-            ("更新", self.updated),
-            ("停用", self.deactivated),
-        ):
-            if names:
-                parts.append(f"{label} {len(names)} 人")
+        parts += [f"{label} {len(names)} 人" for label, names in self.changes if names]
         return "，".join(parts)
 
 

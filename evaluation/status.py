@@ -20,7 +20,6 @@ from evaluation.tally import (
     GradingRule,
     enough_ballots,
     grade,
-    tally,
 )
 from storage import repositories as repo
 
@@ -77,7 +76,7 @@ async def campaign_status(
     if categories.get(None):
         by_category.append(("未选择", categories[None]))
     subjects = []
-    for subject_tally in tally(questionnaire, await repo.answer_counts(session, campaign_id)):
+    for subject_tally in group.own_tallies:
         subject = questionnaire.subjects[subject_tally.subject_index]
         shown = enough_ballots(subject_tally, threshold)
         overall = subject_tally.overall

@@ -33,7 +33,6 @@ from evaluation.tally import (
     enough_ballots,
     grade,
     needs_rectification,
-    tally,
 )
 from storage import repositories as repo
 
@@ -100,16 +99,15 @@ async def collect(
         raise ExportError(f"没有编号为 {campaign_id} 的评议。")
     questionnaire = campaign_view(campaign).questionnaire
     group = await group_report(session, campaign, rule, threshold)
-    paper = await repo.paper_ballots(session, campaign_id)
     return CampaignReport(
         organization=questionnaire.organization,
         period=campaign.period,
         template=campaign.template,
         expected=campaign.expected,
-        submitted=await repo.submitted_count(session, campaign_id) + paper,
-        paper=paper,
+        submitted=group.own.submitted,
+        paper=group.own.paper,
         questionnaire=questionnaire,
-        tallies=tally(questionnaire, await repo.answer_counts(session, campaign_id)),
+        tallies=group.own_tallies,
         suggestions=await repo.suggestions(session, campaign_id),
         threshold=threshold,
         group=group if group.is_group else None,

@@ -363,14 +363,13 @@ async def _import_roster(message: Message, session, caller, rows, now: Now) -> N
     except ValueError as error:  # a parent that would make a cycle
         await message.answer(str(error))
         return
-    changes = [("新增", summary.added), ("更新", summary.updated), ("停用", summary.deactivated)]
     await message.answer(
         texts.roster_imported(
             summary.organization,
             summary.created_organization,
             len(data.members),
             summary.created_parent,
-            changes,
+            summary.changes,
         )
     )
 
