@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from contextlib import suppress
-from datetime import UTC, datetime
-from functools import partial
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -15,13 +15,16 @@ from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import organizer, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware
+from bot.scheduler import CycleScheduler
+from bot.sender import OutboxSender
 from bot.sending import RetryAfterMiddleware
 from bot.settings import Settings, resolve_secret
 from evaluation.ballots import Pseudonyms
-from evaluation.periods import local_today
+from evaluation.periods import today_in
 from evaluation.tally import GradingRule
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -29,21 +32,29 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 
 
-def make_bot(settings: Settings) -> Bot:
+def make_bot(settings: Settings, wait_out_floods: bool = True) -> Bot:
+    """``wait_out_floods``: replies wait out a 429 themselves; the outbox sender reschedules."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
-    session.middleware(RetryAfterMiddleware())
+    if wait_out_floods:
+        session.middleware(RetryAfterMiddleware())
     return Bot(settings.require_token(), session=session)
 
 
 def build_dispatcher(
-    sessionmaker: async_sessionmaker[AsyncSession], pseudonyms: Pseudonyms, settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession],
+    pseudonyms: Pseudonyms,
+    settings: Settings,
+    clock: Clock,
+    changed: Callable[[], None] = lambda: None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.update.outer_middleware(ChatOrderMiddleware())
     dispatcher.update.middleware(DbSessionMiddleware(sessionmaker))
     dispatcher["pseudonyms"] = pseudonyms
-    dispatcher["today"] = partial(local_today, settings.timezone)
-    dispatcher["now"] = partial(datetime.now, UTC)
+    dispatcher["today"] = lambda: today_in(clock.now(), settings.timezone)
+    dispatcher["now"] = clock.now
+    dispatcher["rules"] = settings.cycle_rules()
+    dispatcher["schedule_changed"] = changed  # a campaign opened or a cycle switched
     dispatcher["admin_ids"] = frozenset(settings.admin_ids)
     dispatcher["rule"] = GradingRule(settings.satisfied_share, settings.approval_share)
     dispatcher["threshold"] = settings.min_respondents
@@ -76,7 +87,11 @@ async def _on_error(event: ErrorEvent) -> None:
 
 async def run_polling(settings: Settings) -> None:
     bot = make_bot(settings)
+    bulk_bot = make_bot(settings, wait_out_floods=False)
     engine = make_engine(settings.database_url)
+    clock = Clock(settings.clock_start)
+    scheduler: CycleScheduler | None = None
+    sending: asyncio.Task | None = None
     try:
         await upgrade(engine)
         secret, notice = resolve_secret(settings)
@@ -85,10 +100,32 @@ async def run_polling(settings: Settings) -> None:
         me = await bot.get_me()
         log.info("pingyi started as @%s", me.username)
         sessionmaker = make_sessionmaker(engine)
-        dispatcher = build_dispatcher(sessionmaker, Pseudonyms(secret), settings)
+        pseudonyms = Pseudonyms(secret)
+        rules = settings.cycle_rules()
+        sender = OutboxSender(
+            bulk_bot,
+            sessionmaker,
+            pseudonyms,
+            clock.now,
+            lambda: today_in(clock.now(), settings.timezone),
+            settings.send_rate,
+            settings.chat_interval,
+            settings.font,
+        )
+        sending = asyncio.create_task(sender.run())
+        scheduler = CycleScheduler(sessionmaker, rules, pseudonyms, clock, sender)
+        await scheduler.start()
+        dispatcher = build_dispatcher(sessionmaker, pseudonyms, settings, clock, scheduler.changed)
         async with sessionmaker() as session:
             await install_menus(bot, session, settings.admin_ids)
         await dispatcher.start_polling(bot, polling_timeout=settings.polling_timeout)
     finally:
+        if scheduler is not None:
+            scheduler.shutdown()
+        if sending is not None:
+            sending.cancel()
+            with suppress(asyncio.CancelledError):
+                await sending
         await bot.session.close()
+        await bulk_bot.session.close()
         await engine.dispose()

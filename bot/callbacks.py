@@ -30,3 +30,8 @@ class OrganizerButton(CallbackData, prefix="o"):
     a: str  # bot.handlers.organizer: one of the Act codes
     v: int = 0  # a campaign, organization or page
     w: int = 0  # a second value: a user id when revoking
+
+
+class ReachButton(CallbackData, prefix="r"):
+    a: str  # "sub" 订阅提醒, "no" 不用了, "stop" 不再提醒
+    c: int = 0  # the campaign just submitted (for "sub")

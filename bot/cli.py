@@ -6,21 +6,24 @@ import asyncio
 import logging
 import sys
 from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
+from zoneinfo import ZoneInfo
 
 import segno
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.clock import Clock
 from bot.settings import Settings, SettingsError, load_settings
 from bot.texts import date_label
-from evaluation import access, audit, paper
+from evaluation import access, audit, paper, quarterly
 from evaluation import campaigns as campaign_service
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, CampaignRequest
-from evaluation.periods import current_quarter, local_today, period_label
+from evaluation.periods import current_quarter, period_label, today_in
+from evaluation.questionnaire import TEMPLATES
 from evaluation.roster import import_roster, parse_roster
 from evaluation.tally import GradingRule
 from exports.paper import read_paper_sheet, write_paper_sheet
@@ -42,6 +45,8 @@ organizer_app = typer.Typer(help="组织者授权 / organizer grants", no_args_i
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(organizer_app, name="organizer")
 app.add_typer(paper_app, name="paper")
+cycle_app = typer.Typer(help="一季一评议 / the quarterly cycle", no_args_is_help=True)
+app.add_typer(cycle_app, name="cycle")
 
 T = TypeVar("T")
 
@@ -56,6 +61,11 @@ def settings() -> Settings:
         return load_settings()
     except SettingsError as error:
         raise fail(str(error)) from None
+
+
+def now() -> datetime:
+    """The time the commands go by (shifted only when PINGYI_CLOCK_START is set)."""
+    return Clock(settings().clock_start).now()
 
 
 def with_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -131,9 +141,7 @@ def roster_import(file: Path) -> None:
             typer.echo(f"  {line}", err=True)
         raise typer.Exit(1)
     try:
-        summary = with_database(
-            lambda session: import_roster(session, OPERATOR, data, datetime.now(UTC))
-        )
+        summary = with_database(lambda session: import_roster(session, OPERATOR, data, now()))
     except ValueError as error:
         raise fail(str(error)) from None
     verb = "新建" if summary.created_organization else "更新"
@@ -160,21 +168,21 @@ def campaign_start(
 ) -> None:
     """Open a campaign; print its id, the invitation link, and write a QR code PNG."""
     config = settings()
-    now = datetime.now(UTC)
-    period = period or current_quarter(now, config.timezone)
+    moment = now()
+    period = period or current_quarter(moment, config.timezone)
     try:
         deadline_day = date.fromisoformat(deadline) if deadline else None
     except ValueError:
         raise fail(f"截止日期应写作 YYYY-MM-DD，收到「{deadline}」") from None
     username = bot_username(config)
-    today = local_today(config.timezone)
+    today = today_in(moment, config.timezone)
 
     async def start(session: AsyncSession):
         organization = await campaign_service.find_organization(session, org)
         request = CampaignRequest(
             organization.id, period, template, sector_goal, deadline_day, expected, category
         )
-        return await campaign_service.start_campaign(session, OPERATOR, request, today, now)
+        return await campaign_service.start_campaign(session, OPERATOR, request, today, moment)
 
     async def start_with_branches(session: AsyncSession):
         campaign = await start(session)
@@ -258,10 +266,10 @@ def campaign_list() -> None:
 @campaign_app.command("close")
 def campaign_close(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """Close a campaign: no further answers are accepted."""
-    now = datetime.now(UTC)
+    moment = now()
     try:
         with_database(
-            lambda session: campaign_service.close_campaign(session, OPERATOR, campaign_id, now)
+            lambda session: campaign_service.close_campaign(session, OPERATOR, campaign_id, moment)
         )
     except CampaignError as error:
         raise fail(str(error)) from None
@@ -279,7 +287,7 @@ def export(
     try:
         report = with_database(
             lambda session: export_campaign(
-                session, OPERATOR, campaign_id, out, datetime.now(UTC), rule, config.min_respondents
+                session, OPERATOR, campaign_id, out, now(), rule, config.min_respondents
             )
         )
     except (ExportError, CampaignError) as error:
@@ -312,9 +320,7 @@ def paper_import(file: Path) -> None:
         raise fail(f"找不到文件 {file}")
     try:
         rows = read_paper_sheet(file)
-        merged = with_database(
-            lambda session: paper.import_paper(session, OPERATOR, rows, datetime.now(UTC))
-        )
+        merged = with_database(lambda session: paper.import_paper(session, OPERATOR, rows, now()))
     except (SheetFileError, CampaignError) as error:
         raise fail(str(error)) from None
     except paper.PaperError as error:
@@ -336,7 +342,7 @@ def organizer_grant(org: Annotated[str, typer.Option(help="组织名称")]) -> N
 
     async def grant(session: AsyncSession) -> str:
         organization = await campaign_service.find_organization(session, org)
-        return await access.create_grant_link(session, OPERATOR, organization.id, datetime.now(UTC))
+        return await access.create_grant_link(session, OPERATOR, organization.id, now())
 
     try:
         token = with_database(grant)
@@ -374,7 +380,7 @@ def organizer_revoke(
 
     async def revoke(session: AsyncSession) -> bool:
         organization = await campaign_service.find_organization(session, org)
-        return await access.revoke(session, OPERATOR, organization.id, user, datetime.now(UTC))
+        return await access.revoke(session, OPERATOR, organization.id, user, now())
 
     try:
         removed = with_database(revoke)
@@ -403,6 +409,55 @@ def audit_log(page: Annotated[int, typer.Option(help="页码，从 1 开始")] =
         )
         typer.echo(f"{row.at:%Y-%m-%d %H:%M}\t{row.actor}\t{row.action}\t{target}\t{row.detail}")
     typer.echo(f"第 {page}/{pages} 页")
+
+
+def _cycle_line(row) -> str:
+    if not row.enabled:
+        return f"{row.organization}\t已停止"
+    opening = row.next_opening.astimezone(ZoneInfo(settings().timezone))
+    return (
+        f"{row.organization}\t已开启\t{TEMPLATES[row.template].name}，评议期 {row.duration_days} 天"
+        f"\t下次开启 {opening:%Y-%m-%d %H:%M}"
+    )
+
+
+def _switch_cycle(org: str, enabled: bool) -> None:
+    config = settings()
+
+    async def switch(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        return await quarterly.set_cycle(
+            session, OPERATOR, organization.id, enabled, now(), config.cycle_rules()
+        )
+
+    try:
+        row = with_database(switch)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    typer.echo(_cycle_line(row))
+
+
+@cycle_app.command("on")
+def cycle_on(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
+    """Open this organization's campaign by itself every quarter, like its latest one."""
+    _switch_cycle(org, True)
+
+
+@cycle_app.command("off")
+def cycle_off(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
+    """Stop opening campaigns by themselves for this organization."""
+    _switch_cycle(org, False)
+
+
+@cycle_app.command("list")
+def cycle_list() -> None:
+    """Organizations with a quarterly cycle, and when each next opens."""
+    rules = settings().cycle_rules()
+    rows = with_database(lambda session: quarterly.list_cycles(session, OPERATOR, now(), rules))
+    if not rows:
+        typer.echo("还没有开启一季一评议的组织。")
+    for row in rows:
+        typer.echo(_cycle_line(row))
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import BallotButton, BranchButton
+from bot.callbacks import BallotButton, BranchButton, ReachButton
 from evaluation import navigation as nav
 from evaluation.ballots import Action, Invitation, Screen
 from evaluation.periods import period_label
@@ -76,10 +76,37 @@ def _branch_page(text: str, root: int, page: int) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=BranchButton(c=root, p=page).pack())
 
 
+def _submitted(screen: Screen) -> Rendered:
+    text = texts.submitted(screen.receipt or "")
+    if not screen.offer_reminders:
+        return text, None
+    keyboard = [
+        [
+            _reach_button(texts.SUBSCRIBE, "sub", screen.campaign.id),
+            _reach_button(texts.NO_SUBSCRIPTION, "no"),
+        ]
+    ]
+    return text + texts.SUBSCRIBE_QUESTION, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def _reach_button(text: str, action: str, campaign: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=ReachButton(a=action, c=campaign).pack())
+
+
+def notice(text: str, campaign: int, resuming: bool) -> Rendered:
+    """An invitation or a reminder: begin (or resume) the ballot, or stop reminders."""
+    label = texts.RESUME if resuming else texts.BEGIN
+    keyboard = [
+        [_button(label, campaign, 0, Action.BEGIN)],
+        [_reach_button(texts.STOP_REMINDERS, "stop")],
+    ]
+    return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
 def render(screen: Screen) -> Rendered:
     questionnaire = screen.campaign.questionnaire
     if screen.step == nav.SUBMITTED_STEP:
-        return texts.submitted(screen.receipt or ""), None
+        return _submitted(screen)
     if screen.step == nav.CATEGORY_STEP:
         return _category(screen)
     if nav.is_question(questionnaire, screen.step):

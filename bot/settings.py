@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from evaluation.cycle import CycleRules, WorkCalendar
 from storage.db import DEFAULT_URL, is_sqlite
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
@@ -37,12 +39,50 @@ class Settings(BaseSettings):
     min_respondents: int = 5  # fewer valid answers than this: a subject's figures stay hidden
     polling_timeout: int = 25  # seconds a getUpdates call waits for news
     font: str | None = None  # a CJK font file for posters; else a common Debian one
+    # 一季一评议: the quarter's n-th working day at this local time opens the next campaign.
+    cycle_workday: int = 1
+    cycle_time: str = "09:00"
+    reminder_days: Annotated[list[int], NoDecode] = [3, 1]  # days before the deadline
+    max_reminders: int = 3  # messages about one campaign to one person, invitation included
+    summary_months: Annotated[list[int], NoDecode] = [6, 12]  # 半年一小结; 年终一总评 with the 2nd
+    holidays: Annotated[list[date], NoDecode] = []  # this year's days off (春节, 清明 …)
+    workdays: Annotated[list[date], NoDecode] = []  # 调休 weekends that are worked
+    send_rate: float = 25.0  # bulk messages per second, all chats together
+    chat_interval: float = 1.05  # seconds between two bulk messages to one chat
+    clock_start: datetime | None = None  # tests and demos: the clock starts at this moment
 
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("reminder_days", "summary_months", mode="before")
+    @classmethod
+    def _split_numbers(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("holidays", "workdays", mode="before")
+    @classmethod
+    def _split_dates(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [date.fromisoformat(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("cycle_time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        time.fromisoformat(value)
+        return value
+
+    @field_validator("summary_months")
+    @classmethod
+    def _two_months(cls, value: list[int]) -> list[int]:
+        if len(value) != 2 or not all(1 <= month <= 12 for month in value):
+            raise ValueError("summary_months takes two months, like 6,12")
         return value
 
     @field_validator("timezone")
@@ -53,6 +93,17 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    def cycle_rules(self) -> CycleRules:
+        return CycleRules(
+            timezone=self.timezone,
+            opening_workday=max(1, self.cycle_workday),
+            hour=time.fromisoformat(self.cycle_time),
+            reminder_days=tuple(self.reminder_days),
+            max_messages=self.max_reminders,
+            summary_months=(self.summary_months[0], self.summary_months[1]),
+            calendar=WorkCalendar(frozenset(self.holidays), frozenset(self.workdays)),
+        )
 
     def require_token(self) -> str:
         if not self.bot_token:

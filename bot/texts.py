@@ -144,6 +144,41 @@ def submitted(receipt: str) -> str:
     )
 
 
+# --- reminders (一季一评议) -----------------------------------------------------------------
+
+SUBSCRIBE = "🔔 下次评议时提醒我"
+NO_SUBSCRIPTION = "不用了"
+STOP_REMINDERS = "不再提醒"
+SUBSCRIBE_QUESTION = "\n\n下个季度本组织开始评议时，是否提醒您参加？随时发送 /stop 可停止提醒。"
+SUBSCRIBED = "🔔 已订阅：{}下次评议开始时会通知您。随时发送 /stop 可停止提醒。"
+NOT_SUBSCRIBED = "好的，不会提醒您。"
+CANNOT_SUBSCRIBE = "只有提交过本次评议的人可以订阅提醒。"
+STOPPED = "🔕 已停止提醒，之后不会再主动给您发消息。提交评议后可以重新订阅。"
+
+
+def invitation_notice(organization: str, period: str, deadline: date | None) -> str:
+    return (
+        f"📣 {organization}{period}群众评议已经开始，诚邀您参加。\n"
+        f"截止日期：{date_label(deadline)}。\n\n"
+        "点击下方按钮开始；您的评议匿名保存。"
+    )
+
+
+def reminder(organization: str, period: str, deadline: date | None, days: int) -> str:
+    when = "今天截止" if days == 0 else f"还有 {days} 天截止（{date_label(deadline)}）"
+    return (
+        f"⏰ 提醒：{organization}{period}群众评议{when}，您还没有提交。\n\n"
+        "点击下方按钮，从上次停下的地方继续；不想再收到提醒请点「不再提醒」。"
+    )
+
+
+CYCLE_OPENED = "🗓 一季一评议：本季度评议已按计划自动开启。\n\n"
+
+
+def cycle_not_opened(why: str) -> str:
+    return f"⚠️ 一季一评议：本季度评议未能自动开启。\n{why}\n请处理后用 /start_campaign 手动开启。"
+
+
 FAILURE = "抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.callers import Caller, require_super
+from evaluation.callers import SCHEDULER, Caller, require_super
 from storage import repositories as repo
 from storage.models import AuditEntry
 
@@ -24,6 +24,8 @@ GRANTED = "granted"
 REVOKED = "revoked"
 PRACTICE_WIPED = "practice_wiped"
 PAPER_IMPORTED = "paper_imported"
+CYCLE_ON = "cycle_on"
+CYCLE_OFF = "cycle_off"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: "开启评议",
@@ -35,6 +37,8 @@ ACTION_LABELS = {
     REVOKED: "撤销组织者",
     PRACTICE_WIPED: "删除测试评议",
     PAPER_IMPORTED: "并入纸质问卷",
+    CYCLE_ON: "开启一季一评议",
+    CYCLE_OFF: "停止一季一评议",
 }
 PAGE_SIZE = 20
 
@@ -50,7 +54,9 @@ class AuditRow:
 
 
 def actor_label(user_id: int | None) -> str:
-    return "命令行" if user_id is None else f"Telegram {user_id}"
+    if user_id is None:
+        return "命令行"
+    return "一季一评议（自动）" if user_id == SCHEDULER.user_id else f"Telegram {user_id}"
 
 
 def record(

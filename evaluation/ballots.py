@@ -18,6 +18,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import navigation as nav
+from evaluation import reach
 from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
 from evaluation.organizations import load_tree
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
@@ -67,14 +68,38 @@ RATING_VALUES = frozenset(int(rating) for rating in Rating)
 
 
 class Pseudonyms:
-    """HMAC(secret, campaign, user id): the only form in which a respondent is stored."""
+    """The only forms in which a respondent's Telegram id is stored, all keyed by the secret.
+
+    ``key``: HMAC(secret, campaign, user id), a ballot's pseudonym in one campaign.
+    ``person``: HMAC(secret, user id), who to remind or not, across campaigns.
+    ``seal``: the id itself, encrypted so that only the bot (holding the secret) can message
+    that person; a random nonce makes two seals of one id look unrelated.
+    """
 
     def __init__(self, secret: bytes) -> None:
         self._secret = secret
 
+    def _mac(self, message: str) -> bytes:
+        return hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
+
     def key(self, campaign_id: int, user_id: int) -> str:
-        message = f"{campaign_id}:{user_id}".encode()
-        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+        return self._mac(f"{campaign_id}:{user_id}").hex()
+
+    def person(self, user_id: int) -> str:
+        return self._mac(f"person:{user_id}").hex()
+
+    def seal(self, user_id: int) -> str:
+        nonce = secrets.token_bytes(8)
+        pad = self._mac(f"seal:{nonce.hex()}")[:8]
+        value = user_id.to_bytes(8, "big", signed=True)
+        return nonce.hex() + bytes(a ^ b for a, b in zip(value, pad, strict=True)).hex()
+
+    def unseal(self, sealed: str) -> int:
+        nonce, body = sealed[:16], bytes.fromhex(sealed[16:])
+        pad = self._mac(f"seal:{nonce}")[:8]
+        return int.from_bytes(
+            bytes(a ^ b for a, b in zip(body, pad, strict=True)), "big", signed=True
+        )
 
 
 @dataclass(frozen=True)
@@ -104,6 +129,7 @@ class Screen:
     page: int = 0  # review page, or page of the subject picker
     subject: int | None = None  # subject whose criteria are being picked
     receipt: str | None = None  # after submission
+    offer_reminders: bool = False  # after submission: ask once about 订阅提醒
 
 
 @dataclass(frozen=True)
@@ -212,6 +238,7 @@ async def begin(
             ballot = await repo.draft_ballot(session, campaign_id, key)
             if ballot is None:
                 raise Refused(Reason.STALE)
+    await reach.note_start(session, respondent.pseudonyms, campaign_id, respondent.user_id)
     progress = await _progress(session, ballot)
     step = nav.first_open_step(view.questionnaire, progress)
     ballot.step = step
@@ -249,7 +276,7 @@ async def act(
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
         raise Refused(Reason.STALE, Screen(view, progress, ballot.step))
-    return await handler(session, view, ballot, progress, value, key, today)
+    return await handler(session, view, ballot, progress, value, respondent, today)
 
 
 async def write_text(
@@ -292,41 +319,41 @@ async def unfinished_invitation(
 # --- actions ------------------------------------------------------------------------------
 
 
-async def _choose_category(session, view, ballot, progress, value, key, today) -> Screen:
+async def _choose_category(session, view, ballot, progress, value, respondent, today) -> Screen:
     if ballot.step != CATEGORY_STEP or not 0 <= value < len(RESPONDENT_CATEGORIES):
         raise Refused(Reason.INVALID)
     progress.category = RESPONDENT_CATEGORIES[value]
     return await _advance(session, view, ballot, progress, category=progress.category)
 
 
-async def _answer(session, view, ballot, progress, value, key, today) -> Screen:
+async def _answer(session, view, ballot, progress, value, respondent, today) -> Screen:
     if not nav.is_question(view.questionnaire, ballot.step) or value not in RATING_VALUES:
         raise Refused(Reason.INVALID)
     return await _record(session, view, ballot, progress, {ballot.step: Rating(value)})
 
 
-async def _unknown_person(session, view, ballot, progress, value, key, today) -> Screen:
+async def _unknown_person(session, view, ballot, progress, value, respondent, today) -> Screen:
     questions = nav.unknown_person_questions(view.questionnaire, ballot.step)
     if not questions:
         raise Refused(Reason.INVALID)
     return await _record(session, view, ballot, progress, dict.fromkeys(questions, Rating.UNKNOWN))
 
 
-async def _back(session, view, ballot, progress, value, key, today) -> Screen:
+async def _back(session, view, ballot, progress, value, respondent, today) -> Screen:
     target = nav.previous_step(view.questionnaire, ballot.step)
     if target is None:
         raise Refused(Reason.INVALID)
     return await _go(session, view, ballot, progress, target)
 
 
-async def _skip_suggestion(session, view, ballot, progress, value, key, today) -> Screen:
+async def _skip_suggestion(session, view, ballot, progress, value, respondent, today) -> Screen:
     if ballot.step != nav.suggestion_step(view.questionnaire):
         raise Refused(Reason.INVALID)
     progress.suggestion_done = True
     return await _advance(session, view, ballot, progress, suggestion_done=True)
 
 
-async def _clear_suggestion(session, view, ballot, progress, value, key, today) -> Screen:
+async def _clear_suggestion(session, view, ballot, progress, value, respondent, today) -> Screen:
     if ballot.step != nav.suggestion_step(view.questionnaire) or progress.suggestion is None:
         raise Refused(Reason.INVALID)
     progress.suggestion = None
@@ -341,24 +368,24 @@ def _review_only(ballot: Ballot, view: CampaignView) -> None:
         raise Refused(Reason.INVALID)
 
 
-async def _page(session, view, ballot, progress, value, key, today) -> Screen:
+async def _page(session, view, ballot, progress, value, respondent, today) -> Screen:
     _review_only(ballot, view)
     return Screen(view, progress, ballot.step, page=max(value, 0))
 
 
-async def _pick_subject(session, view, ballot, progress, value, key, today) -> Screen:
+async def _pick_subject(session, view, ballot, progress, value, respondent, today) -> Screen:
     _review_only(ballot, view)
     return Screen(view, progress, ballot.step, view="subjects", page=max(value, 0))
 
 
-async def _pick_criterion(session, view, ballot, progress, value, key, today) -> Screen:
+async def _pick_criterion(session, view, ballot, progress, value, respondent, today) -> Screen:
     _review_only(ballot, view)
     if not 0 <= value < len(view.questionnaire.subjects):
         raise Refused(Reason.INVALID)
     return Screen(view, progress, ballot.step, view="criteria", subject=value)
 
 
-async def _jump(session, view, ballot, progress, value, key, today) -> Screen:
+async def _jump(session, view, ballot, progress, value, respondent, today) -> Screen:
     _review_only(ballot, view)
     questionnaire = view.questionnaire
     reachable = nav.is_question(questionnaire, value) or value == nav.suggestion_step(questionnaire)
@@ -367,10 +394,11 @@ async def _jump(session, view, ballot, progress, value, key, today) -> Screen:
     return await _go(session, view, ballot, progress, value)
 
 
-async def _submit(session, view, ballot, progress, value, key, today) -> Screen:
+async def _submit(session, view, ballot, progress, value, respondent, today) -> Screen:
     _review_only(ballot, view)
     if nav.first_open_step(view.questionnaire, progress) != ballot.step:
         raise Refused(Reason.INVALID)
+    key = respondent.key(view.id)
     receipt = _receipt()
     ballot_id = ballot.id  # a rollback below expires the ORM object
     if not await repo.move_step(
@@ -387,8 +415,12 @@ async def _submit(session, view, ballot, progress, value, key, today) -> Screen:
         await session.commit()
         raise Refused(Reason.ALREADY_SUBMITTED)
     await repo.delete_draft_link(session, view.id, key)
+    await repo.forget_start(session, view.id, respondent.pseudonyms.person(respondent.user_id))
     await session.commit()
-    return Screen(view, progress, SUBMITTED_STEP, receipt=receipt)
+    offer = await reach.may_offer_reminders(
+        session, respondent.pseudonyms, respondent.user_id, view.id
+    )
+    return Screen(view, progress, SUBMITTED_STEP, receipt=receipt, offer_reminders=offer)
 
 
 _ACTIONS = {

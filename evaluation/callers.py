@@ -22,6 +22,8 @@ class Caller:
 
 # The command line runs as the operator of the server: it may do what a super-organizer may.
 OPERATOR = Caller(None, True)
+# The quarterly cycle acts on its own; 0 is never a Telegram user id.
+SCHEDULER = Caller(0, True)
 
 
 def require_super(caller: Caller) -> None:

@@ -68,6 +68,20 @@ async def find_organization(session: AsyncSession, name: str) -> Organization:
 async def start_campaign(
     session: AsyncSession, caller: Caller, request: CampaignRequest, today: date, now: datetime
 ) -> Campaign:
+    root = await open_campaign(session, caller, request, today, now)
+    await session.commit()
+    return root
+
+
+async def open_campaign(
+    session: AsyncSession,
+    caller: Caller,
+    request: CampaignRequest,
+    today: date,
+    now: datetime,
+    note: str = "",
+) -> Campaign:
+    """``start_campaign`` without the commit, for callers that add to the same transaction."""
     await access.require(session, caller, request.organization_id)
     organization = await repo.organization(session, request.organization_id)
     period = PRACTICE_PERIOD if request.practice else request.period
@@ -111,6 +125,8 @@ async def start_campaign(
     detail = f"{period_label(period)}，{TEMPLATES[request.template].name}"
     if len(covered) > 1:
         detail += f"，含下级组织 {len(covered) - 1} 个"
+    if note:
+        detail += f"，{note}"
     audit.record(
         session,
         caller,
@@ -120,7 +136,7 @@ async def start_campaign(
         campaign_id=root.id,
         detail=detail,
     )
-    await session.commit()
+    await session.flush()
     return root
 
 

@@ -214,3 +214,103 @@ class WizardDraft(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     step: Mapped[int] = mapped_column(Integer)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# --- the cycle: quarterly campaigns, who may be messaged, and what is waiting to be sent -----
+
+
+class Cycle(Base):
+    """一季一评议 for an organization: each quarter a campaign opens with these settings."""
+
+    __tablename__ = "cycles"
+
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    template: Mapped[str] = mapped_column(String(30))
+    sector_goal: Mapped[bool] = mapped_column(Boolean, default=False)
+    duration_days: Mapped[int] = mapped_column(Integer)  # opening day to deadline
+    expected: Mapped[int | None] = mapped_column(Integer)
+    ask_category: Mapped[bool] = mapped_column(Boolean, default=True)
+    enabled_by: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
+    enabled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CycleEvent(Base):
+    """A piece of scheduled work that has been done (``open:<org>:<period>``, ``remind:…``).
+
+    Written in the transaction that does the work, so a firing repeated after a crash, a
+    restart or a catch-up finds it and does nothing.
+    """
+
+    __tablename__ = "cycle_events"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Recipient(Base):
+    """Whether a person said /stop or blocked the bot. Keyed by HMAC(secret, user id)."""
+
+    __tablename__ = "recipients"
+
+    person: Mapped[str] = mapped_column(String(64), primary_key=True)
+    stopped: Mapped[bool] = mapped_column(Boolean, default=False)  # /stop, 不再提醒
+    unreachable: Mapped[bool] = mapped_column(Boolean, default=False)  # 403: never retried
+
+
+class Subscription(Base):
+    """订阅提醒: invite this person when the organization's next campaign opens.
+
+    ``person`` is HMAC(secret, user id); ``contact`` the sealed id (see ``Pseudonyms.seal``).
+    No time is kept: it would sit next to the ballot just submitted.
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (NO_ROWID,)
+
+    person: Mapped[str] = mapped_column(String(64), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), primary_key=True)
+    contact: Mapped[str] = mapped_column(String(32))
+
+
+class BallotStart(Base):
+    """Who began a campaign's ballot and has not submitted: reachable for its reminders.
+
+    ``person`` is HMAC(secret, user id), ``contact`` the sealed id. Deleted in the
+    transaction that submits, like the draft link.
+    """
+
+    __tablename__ = "ballot_starts"
+    __table_args__ = (NO_ROWID,)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    person: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contact: Mapped[str] = mapped_column(String(32))
+
+
+class OutboxMessage(Base):
+    """One message the bot sends on its own, once: UNIQUE per recipient and reason.
+
+    ``state``: pending → sending → sent, or cancelled (submitted, stopped, campaign over),
+    unreachable (403) or failed (gave up after retries). A row still ``sending`` after a crash
+    was in flight; it goes back to pending at the next start.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("recipient", "reason"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(64))  # HMAC(secret, user id)
+    address: Mapped[str] = mapped_column(String(32))  # the sealed chat id
+    reason: Mapped[str] = mapped_column(String(80))  # e.g. remind:42:3
+    kind: Mapped[str] = mapped_column(String(20))  # how to render it, see bot/notices.py
+    campaign_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

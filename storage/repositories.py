@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,15 +13,21 @@ from storage.models import (
     Answer,
     AuditEntry,
     Ballot,
+    BallotStart,
     Campaign,
+    Cycle,
+    CycleEvent,
     DraftLink,
     GrantLink,
     Member,
     Organization,
     Organizer,
+    OutboxMessage,
     PaperCount,
     PaperTally,
     Participation,
+    Recipient,
+    Subscription,
     WizardDraft,
 )
 
@@ -302,6 +308,8 @@ async def delete_campaigns(session: AsyncSession, campaign_ids: list[int]) -> No
     await session.execute(delete(Answer).where(Answer.ballot_id.in_(ballot_ids)))
     await session.execute(delete(Ballot).where(Ballot.campaign_id.in_(campaign_ids)))
     await session.execute(delete(Participation).where(Participation.campaign_id.in_(campaign_ids)))
+    await session.execute(delete(BallotStart).where(BallotStart.campaign_id.in_(campaign_ids)))
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.campaign_id.in_(campaign_ids)))
     tallies = select(PaperTally.id).where(PaperTally.campaign_id.in_(campaign_ids))
     await session.execute(delete(PaperCount).where(PaperCount.tally_id.in_(tallies)))
     await session.execute(delete(PaperTally).where(PaperTally.campaign_id.in_(campaign_ids)))
@@ -385,3 +393,197 @@ async def wizard_draft(session: AsyncSession, user_id: int) -> WizardDraft | Non
 
 async def delete_wizard_draft(session: AsyncSession, user_id: int) -> None:
     await session.execute(delete(WizardDraft).where(WizardDraft.user_id == user_id))
+
+
+# --- the cycle ----------------------------------------------------------------------------
+
+
+async def cycle(session: AsyncSession, organization_id: int) -> Cycle | None:
+    return await session.get(Cycle, organization_id)
+
+
+async def cycles(session: AsyncSession, organization_ids: list[int] | None = None) -> list[Cycle]:
+    statement = select(Cycle).order_by(Cycle.organization_id)
+    if organization_ids is not None:
+        statement = statement.where(Cycle.organization_id.in_(organization_ids))
+    return list(await session.scalars(statement))
+
+
+async def latest_campaign_of(session: AsyncSession, organization_id: int) -> Campaign | None:
+    """The organization's newest real (not practice) campaign."""
+    return await session.scalar(
+        select(Campaign)
+        .where(Campaign.organization_id == organization_id, Campaign.practice.is_(False))
+        .order_by(Campaign.opened_at.desc(), Campaign.id.desc())
+        .limit(1)
+    )
+
+
+async def campaign_for_period(
+    session: AsyncSession, organization_id: int, period: str
+) -> int | None:
+    """Any real campaign of the organization for the period, open or closed."""
+    return await session.scalar(
+        select(Campaign.id).where(
+            Campaign.organization_id == organization_id,
+            Campaign.period == period,
+            Campaign.practice.is_(False),
+        )
+    )
+
+
+async def open_real_campaigns(session: AsyncSession) -> list[Campaign]:
+    return list(
+        await session.scalars(
+            select(Campaign)
+            .where(Campaign.status == "open", Campaign.practice.is_(False))
+            .order_by(Campaign.id)
+        )
+    )
+
+
+async def done_events(session: AsyncSession, keys: list[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(await session.scalars(select(CycleEvent.key).where(CycleEvent.key.in_(keys))))
+
+
+# --- who may be messaged --------------------------------------------------------------------
+
+
+def _may_be_messaged(person_column):
+    """People without a recipients row, or whose row says neither /stop nor blocked."""
+    return person_column.not_in(
+        select(Recipient.person).where(
+            or_(Recipient.stopped.is_(True), Recipient.unreachable.is_(True))
+        )
+    )
+
+
+async def subscribers(session: AsyncSession, organization_id: int) -> list[tuple[str, str]]:
+    """(person, sealed contact) of the organization's subscribers who may be messaged."""
+    statement = select(Subscription.person, Subscription.contact).where(
+        Subscription.organization_id == organization_id, _may_be_messaged(Subscription.person)
+    )
+    return [(person, contact) for person, contact in await session.execute(statement)]
+
+
+async def starters(session: AsyncSession, campaign_id: int) -> list[tuple[str, str]]:
+    """(person, sealed contact) of those who began the ballot and may be messaged."""
+    statement = select(BallotStart.person, BallotStart.contact).where(
+        BallotStart.campaign_id == campaign_id, _may_be_messaged(BallotStart.person)
+    )
+    return [(person, contact) for person, contact in await session.execute(statement)]
+
+
+async def is_subscribed(session: AsyncSession, person: str, organization_id: int) -> bool:
+    return await session.get(Subscription, (person, organization_id)) is not None
+
+
+async def recipient(session: AsyncSession, person: str) -> Recipient | None:
+    return await session.get(Recipient, person)
+
+
+async def set_recipient(session: AsyncSession, person: str, **flags: bool) -> None:
+    """Upsert the person's flags (stopped, unreachable)."""
+    statement = _insert(session, Recipient).values(
+        person=person, **{"stopped": False, "unreachable": False, **flags}
+    )
+    await session.execute(statement.on_conflict_do_update(index_elements=["person"], set_=flags))
+
+
+async def forget_start(session: AsyncSession, campaign_id: int, person: str) -> None:
+    await session.execute(
+        delete(BallotStart).where(
+            BallotStart.campaign_id == campaign_id, BallotStart.person == person
+        )
+    )
+
+
+# --- the outbox -----------------------------------------------------------------------------
+
+
+async def enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Insert outbox rows, skipping any (recipient, reason) already there; counts the new."""
+    added = 0
+    for start in range(0, len(rows), 500):
+        result = await session.execute(
+            _insert(session, OutboxMessage)
+            .values(rows[start : start + 500])
+            .on_conflict_do_nothing(index_elements=["recipient", "reason"])
+        )
+        added += max(result.rowcount, 0)
+    return added
+
+
+async def messages_about(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+    """Per recipient: how many messages about this campaign are queued or sent."""
+    statement = (
+        select(OutboxMessage.recipient, func.count())
+        .where(
+            OutboxMessage.campaign_id == campaign_id,
+            OutboxMessage.kind.in_(["invite", "remind"]),
+            OutboxMessage.state.in_(["pending", "sending", "sent"]),
+        )
+        .group_by(OutboxMessage.recipient)
+    )
+    return {user: count for user, count in (await session.execute(statement)).all()}
+
+
+async def requeue_in_flight(session: AsyncSession) -> int:
+    """Rows left ``sending`` by a crash go back to pending; returns how many."""
+    result = await session.execute(
+        update(OutboxMessage).where(OutboxMessage.state == "sending").values(state="pending")
+    )
+    return result.rowcount
+
+
+async def claim_due(session: AsyncSession, now, limit: int) -> list[OutboxMessage]:
+    """The oldest pending rows that are due, marked ``sending``."""
+    rows = list(
+        await session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.state == "pending", OutboxMessage.not_before <= now)
+            .order_by(OutboxMessage.id)
+            .limit(limit)
+        )
+    )
+    if rows:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in rows]))
+            .values(state="sending")
+        )
+    return rows
+
+
+async def next_due_at(session: AsyncSession):
+    return await session.scalar(
+        select(func.min(OutboxMessage.not_before)).where(OutboxMessage.state == "pending")
+    )
+
+
+async def finish_message(session: AsyncSession, message_id: int, **values: Any) -> None:
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+    )
+
+
+async def cancel_pending(session: AsyncSession, person: str, state: str) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.recipient == person,
+            OutboxMessage.state.in_(["pending", "sending"]),
+        )
+        .values(state=state)
+    )
+
+
+async def outbox_states(session: AsyncSession, reason_prefix: str) -> dict[str, int]:
+    statement = (
+        select(OutboxMessage.state, func.count())
+        .where(OutboxMessage.reason.startswith(reason_prefix))
+        .group_by(OutboxMessage.state)
+    )
+    return {state: count for state, count in (await session.execute(statement)).all()}

@@ -15,12 +15,10 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-import segno
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart, ExceptionTypeFilter
 from aiogram.types import (
-    BufferedInputFile,
     CallbackQuery,
     ErrorEvent,
     FSInputFile,
@@ -29,23 +27,21 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import notices, texts
 from bot import organizer_screens as views
-from bot import texts
 from bot.callbacks import OrganizerButton, WizardButton
 from bot.commands import refresh_commands
 from bot.middlewares import OrganizerGate
 from evaluation import access, audit, campaigns, paper, wizard
 from evaluation.ballots import Reason
 from evaluation.callers import Caller, Forbidden
-from evaluation.campaigns import CampaignError, invitation_link
+from evaluation.campaigns import CampaignError
 from evaluation.organizations import load_tree
-from evaluation.periods import period_label
 from evaluation.roster import import_roster, parse_roster, roster_of
 from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
 from evaluation.wizard import WizardRefused
 from exports.paper import write_paper_sheet
-from exports.poster import PosterError, find_font, poster_png
 from exports.roster import write_template
 from exports.sheets import SheetFileError, read_cells
 from exports.workbook import export_campaign
@@ -151,38 +147,15 @@ async def _announce(
 ) -> None:
     """The invitation link as text, the QR code as a photo, and a printable A4 poster."""
     me = await message.bot.me()
-    link = invitation_link(me.username, campaign.token)
-    title = campaigns.campaign_title(campaign)
-    text = texts.campaign_opened(campaign.id, title, campaign.deadline, link)
-    await message.answer(text + (texts.PRACTICE_NOTE if campaign.practice else ""))
-    branches = await campaigns.branch_links(session, campaign)
-    if branches:
-        lines = [texts.BRANCH_LINKS]
-        lines += [f"{name}：{invitation_link(me.username, token)}" for name, token in branches]
-        for part in views.chunks(lines):
-            await message.answer(part)
-    png = io.BytesIO()
-    segno.make(link, error="m").save(png, kind="png", scale=20, border=4, dpi=300)
-    await message.answer_photo(
-        BufferedInputFile(png.getvalue(), f"campaign-{campaign.id}-qr.png"),
-        caption=texts.QR_CAPTION.format(title),
-    )
-    try:
-        poster = await asyncio.to_thread(
-            poster_png,
-            campaign.questionnaire["organization"],
-            period_label(campaign.period),
-            texts.date_label(campaign.deadline),
-            link,
-            find_font(font),
-        )
-    except PosterError as error:
-        await message.answer(str(error))
-        return
-    await message.answer_document(
-        BufferedInputFile(poster, f"campaign-{campaign.id}-poster.png"),
-        caption=texts.POSTER_CAPTION,
-    )
+    for text in await notices.link_texts(session, campaign, me.username):
+        await message.answer(text)
+    qr = notices.qr_photo(campaign, me.username)
+    await message.answer_photo(qr.file, caption=qr.text)
+    poster = await notices.poster(campaign, me.username, font)
+    if poster.file is None:
+        await message.answer(poster.text)
+    else:
+        await message.answer_document(poster.file, caption=poster.text)
 
 
 # --- lists, status, closing, export -------------------------------------------------------

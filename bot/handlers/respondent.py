@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import date
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.filters import CommandObject, CommandStart
+from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens, texts
-from bot.callbacks import BallotButton, BranchButton
-from evaluation import ballots
+from bot.callbacks import BallotButton, BranchButton, ReachButton
+from evaluation import ballots, reach
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,46 @@ async def branch_page(
         await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
         return
     await _show(query, *screens.invitation(invite, callback_data.p))
+    await query.answer()
+
+
+@router.message(Command("stop"))
+async def stop_reminders(message: Message, session: AsyncSession, pseudonyms: Pseudonyms) -> None:
+    await reach.stop(session, pseudonyms, message.from_user.id)
+    await message.answer(texts.STOPPED)
+
+
+@router.callback_query(ReachButton.filter())
+async def reach_button(
+    query: CallbackQuery, callback_data: ReachButton, session: AsyncSession, pseudonyms: Pseudonyms
+) -> None:
+    message = query.message if isinstance(query.message, Message) else None
+    if callback_data.a == "stop":
+        await reach.stop(session, pseudonyms, query.from_user.id)
+        if message is not None and message.reply_markup is not None:
+            # Keep 继续评议, drop 不再提醒.
+            rows = message.reply_markup.inline_keyboard[:-1]
+            with suppress(TelegramBadRequest):
+                await message.edit_reply_markup(
+                    reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+                )
+        await query.answer(texts.STOPPED, show_alert=True)
+        return
+    if callback_data.a == "sub":
+        campaign = await reach.subscribe(session, pseudonyms, query.from_user.id, callback_data.c)
+        if campaign is None:
+            await query.answer(texts.CANNOT_SUBSCRIBE, show_alert=True)
+            return
+        outcome = texts.SUBSCRIBED.format(campaign.questionnaire["organization"])
+    elif callback_data.a == "no":
+        outcome = texts.NOT_SUBSCRIBED
+    else:
+        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
+        return
+    if message is not None and message.text:
+        text = message.text.replace(texts.SUBSCRIBE_QUESTION.strip(), "").rstrip()
+        with suppress(TelegramBadRequest):
+            await message.edit_text(f"{text}\n\n{outcome}", reply_markup=None)
     await query.answer()
 
 

@@ -1,0 +1,103 @@
+"""What the bot says on its own: a campaign's announcement, and each outbox row as API calls.
+
+Both the organizer's /start_campaign and the quarterly cycle announce a campaign with the same
+pieces: the link (and the branches' links), the QR code and the printable poster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from dataclasses import dataclass
+
+import segno
+from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import screens, texts
+from bot.organizer_screens import chunks
+from evaluation import campaigns, quarterly
+from evaluation.campaigns import invitation_link
+from evaluation.outbox import Outgoing
+from evaluation.periods import period_label
+from exports.poster import PosterError, find_font, poster_png
+from storage import repositories as repo
+from storage.models import Campaign
+
+
+@dataclass(frozen=True)
+class Part:
+    """One Bot API call: a text message, a photo or a document."""
+
+    text: str = ""
+    markup: InlineKeyboardMarkup | None = None
+    file: BufferedInputFile | None = None
+    photo: bool = False
+
+
+async def link_texts(session: AsyncSession, campaign: Campaign, username: str) -> list[str]:
+    """The campaign's link, then the branches' own links (for a group), as messages."""
+    link = invitation_link(username, campaign.token)
+    title = campaigns.campaign_title(campaign)
+    text = texts.campaign_opened(campaign.id, title, campaign.deadline, link)
+    parts = [text + (texts.PRACTICE_NOTE if campaign.practice else "")]
+    branches = await campaigns.branch_links(session, campaign)
+    if branches:
+        lines = [texts.BRANCH_LINKS]
+        lines += [f"{name}：{invitation_link(username, token)}" for name, token in branches]
+        parts += chunks(lines)
+    return parts
+
+
+def qr_photo(campaign: Campaign, username: str) -> Part:
+    png = io.BytesIO()
+    link = invitation_link(username, campaign.token)
+    segno.make(link, error="m").save(png, kind="png", scale=20, border=4, dpi=300)
+    title = campaigns.campaign_title(campaign)
+    name = f"campaign-{campaign.id}-qr.png"
+    return Part(
+        texts.QR_CAPTION.format(title), file=BufferedInputFile(png.getvalue(), name), photo=True
+    )
+
+
+async def poster(campaign: Campaign, username: str, font: str | None) -> Part:
+    """The A4 poster as a document, or a text saying why it could not be drawn."""
+    try:
+        png = await asyncio.to_thread(
+            poster_png,
+            campaign.questionnaire["organization"],
+            period_label(campaign.period),
+            texts.date_label(campaign.deadline),
+            invitation_link(username, campaign.token),
+            find_font(font),
+        )
+    except PosterError as error:
+        return Part(str(error))
+    name = f"campaign-{campaign.id}-poster.png"
+    return Part(texts.POSTER_CAPTION, file=BufferedInputFile(png, name))
+
+
+async def render(
+    session: AsyncSession, message: Outgoing, username: str, font: str | None
+) -> list[Part]:
+    """The calls that deliver an outbox row; [] if its campaign is gone."""
+    if message.kind == quarterly.NOT_OPENED:
+        return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
+    campaign = await repo.campaign(session, message.campaign_id) if message.campaign_id else None
+    if campaign is None:
+        return []
+    organization = campaign.questionnaire["organization"]
+    period = period_label(campaign.period)
+    if message.kind == quarterly.INVITE:
+        text = texts.invitation_notice(organization, period, campaign.deadline)
+        return [Part(*screens.notice(text, campaign.id, resuming=False))]
+    if message.kind == quarterly.REMIND:
+        days = int(message.payload.get("days", 0))
+        text = texts.reminder(organization, period, campaign.deadline, days)
+        return [Part(*screens.notice(text, campaign.id, resuming=True))]
+    if message.kind == quarterly.OPENED:
+        parts = await link_texts(session, campaign, username)
+        return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]
+    if message.kind == quarterly.POSTER:
+        return [await poster(campaign, username, font)]
+    raise ValueError(f"unknown outbox kind {message.kind!r}")

@@ -1,0 +1,153 @@
+"""The paced sender: drains the outbox at most ``send_rate`` messages a second overall and one
+per ``chat_interval`` to any chat (aiolimiter), honouring 429 retry_after, retrying transient
+errors with backoff and marking 403 as unreachable. Every state change is committed, so a
+restart carries on where the crash left off (see evaluation/outbox.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiolimiter import AsyncLimiter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import notices
+from evaluation import outbox
+from evaluation.ballots import Pseudonyms
+from evaluation.outbox import Outgoing
+
+log = logging.getLogger(__name__)
+IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
+CHAT_NOT_FOUND = "chat not found"
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        bot: Bot,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        pseudonyms: Pseudonyms,
+        now: Callable[[], datetime],
+        today: Callable[[], object],
+        rate: float,
+        chat_interval: float,
+        font: str | None = None,
+    ) -> None:
+        self.bot = bot
+        self.sessionmaker = sessionmaker
+        self.pseudonyms = pseudonyms
+        self.now, self.today = now, today
+        self.font = font
+        # Capacity 1 leaking ``rate`` a second: evenly spaced sends, never a burst.
+        self.overall = AsyncLimiter(1, 1 / rate)
+        self.chat_interval = chat_interval
+        self.chats: dict[int, AsyncLimiter] = {}
+        self.in_flight_limit = max(4, int(rate * 2))
+        self._wake = asyncio.Event()
+        self._username: str | None = None
+
+    def wake(self) -> None:
+        """Something was queued: look at the outbox now."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        async with self.sessionmaker() as session:
+            recovered = await outbox.recover(session)
+        if recovered:
+            log.info("outbox: %d messages were in flight at the last stop; sending them", recovered)
+        self._username = (await self.bot.me()).username
+        tasks: set[asyncio.Task] = set()
+        refill = max(1, self.in_flight_limit // 2)  # claim in batches, not one row at a time
+        try:
+            while True:
+                room = self.in_flight_limit - len(tasks)
+                claimed: list[Outgoing] = []
+                if room >= refill:
+                    async with self.sessionmaker() as session:
+                        claimed = await outbox.claim(session, self.now(), room)
+                    tasks |= {asyncio.create_task(self._deliver(m)) for m in claimed}
+                if tasks and (room < refill or len(claimed) == room):
+                    _, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                else:
+                    await self._idle(tasks)
+                    tasks = {t for t in tasks if not t.done()}
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def _idle(self, tasks: set[asyncio.Task]) -> None:
+        """Nothing more to claim: wait for a wake-up, the next retry, or a send to finish."""
+        async with self.sessionmaker() as session:
+            due = await outbox.next_due_at(session)
+        wait = IDLE_WAIT
+        if due is not None:
+            wait = max(0.05, min(wait, (due - self.now()).total_seconds()))
+        self._wake.clear()
+        woken = asyncio.ensure_future(self._wake.wait())
+        await asyncio.wait({woken, *tasks}, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+        woken.cancel()
+
+    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
+        limiter = self.chats.get(chat_id)
+        if limiter is None:
+            if len(self.chats) > 10_000:  # forget chats that have been quiet for a while
+                self.chats = {c: lim for c, lim in self.chats.items() if not lim.has_capacity()}
+            limiter = self.chats[chat_id] = AsyncLimiter(1, self.chat_interval)
+        return limiter
+
+    async def _deliver(self, message: Outgoing) -> None:
+        try:
+            # Short sessions only: never hold a connection while waiting for a sending slot.
+            async with self.sessionmaker() as session:
+                if not await outbox.wanted(session, self.pseudonyms, message, self.today()):
+                    return
+                parts = await notices.render(session, message, self._username, self.font)
+            chat = self.pseudonyms.unseal(message.address)
+            for part in parts:
+                await self._send(chat, part)
+            async with self.sessionmaker() as session:
+                await outbox.sent(session, message, self.now())
+        except TelegramRetryAfter as error:
+            await self._finish(outbox.retry_later, message, self.now(), float(error.retry_after))
+        except TelegramForbiddenError:
+            await self._finish(outbox.unreachable, message)
+        except TelegramBadRequest as error:
+            if CHAT_NOT_FOUND in error.message.lower():
+                await self._finish(outbox.unreachable, message)
+            else:
+                log.warning("outbox %s refused by Telegram: %s", message.id, error.message)
+                await self._finish(outbox.failed, message)
+        except (TelegramServerError, TelegramNetworkError, TimeoutError, OSError) as error:
+            log.info("outbox %s: transient error %s, will retry", message.id, type(error).__name__)
+            await self._finish(outbox.retry_later, message, self.now(), None)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("outbox %s could not be delivered", message.id)
+            await self._finish(outbox.retry_later, message, self.now(), None)
+
+    async def _finish(self, outcome, message: Outgoing, *args) -> None:
+        try:
+            async with self.sessionmaker() as session:
+                await outcome(session, message, *args)
+        except Exception:  # the row stays claimed and goes back to pending at the next start
+            log.exception("outbox %s: could not record the outcome", message.id)
+
+    async def _send(self, chat: int, part: notices.Part) -> None:
+        async with self._chat_limiter(chat), self.overall:
+            if part.file is None:
+                await self.bot.send_message(chat, part.text, reply_markup=part.markup)
+            elif part.photo:
+                await self.bot.send_photo(chat, part.file, caption=part.text or None)
+            else:
+                await self.bot.send_document(chat, part.file, caption=part.text or None)

@@ -1,0 +1,121 @@
+"""The outbox: every message the bot sends on its own, each exactly once.
+
+A row is claimed (``sending``) and committed before the Bot API call, and finished after it.
+A crash in between leaves it ``sending``; the next start puts it back to pending. So a message
+whose request never reached Telegram is sent at the next start, and the only message that can
+be sent twice is one Telegram accepted in the moment before the crash, before its row was
+marked sent — one per crash at most per in-flight request, never a whole round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import reach
+from evaluation.access import as_utc
+from evaluation.ballots import Pseudonyms
+from storage import repositories as repo
+
+MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
+LONGEST_BACKOFF = 300.0
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: int
+    recipient: str  # HMAC(secret, user id)
+    address: str  # the sealed chat id: ``Pseudonyms.unseal`` gives it back
+    reason: str
+    kind: str
+    campaign_id: int | None
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def recover(session: AsyncSession) -> int:
+    """At start: rows a crash left in flight go back to pending. Returns how many."""
+    count = await repo.requeue_in_flight(session)
+    await session.commit()
+    return count
+
+
+async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoing]:
+    rows = await repo.claim_due(session, now, limit)
+    claimed = [
+        Outgoing(
+            r.id,
+            r.recipient,
+            r.address,
+            r.reason,
+            r.kind,
+            r.campaign_id,
+            dict(r.payload),
+            r.attempts,
+        )
+        for r in rows
+    ]
+    await session.commit()
+    return claimed
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    due = await repo.next_due_at(session)
+    return as_utc(due) if due is not None else None
+
+
+async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoing, today) -> bool:
+    """Whether a claimed invitation or reminder should still go out; cancels it if not."""
+    if message.campaign_id is None or message.kind not in ("invite", "remind"):
+        return True
+    campaign = await repo.campaign(session, message.campaign_id)
+    user_id = pseudonyms.unseal(message.address)
+    if campaign is not None and await reach.still_wanted(
+        session, pseudonyms, message.recipient, user_id, campaign, today
+    ):
+        return True
+    await repo.finish_message(session, message.id, state="cancelled")
+    await session.commit()
+    return False
+
+
+async def sent(session: AsyncSession, message: Outgoing, now: datetime) -> None:
+    await repo.finish_message(session, message.id, state="sent", sent_at=now)
+    await session.commit()
+
+
+async def retry_later(
+    session: AsyncSession, message: Outgoing, now: datetime, wait: float | None
+) -> bool:
+    """A 429 (``wait`` = retry_after) or a transient error (backoff). False if given up."""
+    attempts = message.attempts + 1
+    if wait is None and attempts >= MAX_ATTEMPTS:
+        await repo.finish_message(session, message.id, state="failed", attempts=attempts)
+        await session.commit()
+        return False
+    delay = wait if wait is not None else min(LONGEST_BACKOFF, 2.0**attempts)
+    await repo.finish_message(
+        session,
+        message.id,
+        state="pending",
+        attempts=attempts,
+        not_before=now + timedelta(seconds=delay),
+    )
+    await session.commit()
+    return True
+
+
+async def unreachable(session: AsyncSession, message: Outgoing) -> None:
+    """403: the person blocked the bot (or never started it). Nothing more is sent to them."""
+    await reach.mark_unreachable(session, message.recipient)
+    await repo.finish_message(session, message.id, state="unreachable")
+    await session.commit()
+
+
+async def failed(session: AsyncSession, message: Outgoing) -> None:
+    """A message Telegram refuses for good (400): retrying would not help."""
+    await repo.finish_message(session, message.id, state="failed")
+    await session.commit()

@@ -1,0 +1,345 @@
+"""一季一评议: campaigns that open by themselves each quarter, and the scheduled work around
+every campaign (invitations to subscribers, reminder rounds before the deadline).
+
+``run_due`` does whatever has fallen due at ``now`` and is safe to call at any time, any number
+of times: each piece of work writes its ``cycle_events`` key in the transaction that does it,
+and every message goes through the outbox, whose (recipient, reason) is UNIQUE. What fell due
+while the bot was down is done once at the next call; overdue reminder rounds of one campaign
+are coalesced into the latest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import access, audit, reach
+from evaluation.access import as_utc
+from evaluation.ballots import Pseudonyms
+from evaluation.callers import SCHEDULER, Caller
+from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
+from evaluation.cycle import CycleRules
+from evaluation.organizations import load_tree
+from evaluation.questionnaire import TEMPLATES, Questionnaire
+from storage import repositories as repo
+from storage.models import Campaign, Cycle, CycleEvent
+
+# Outbox kinds (bot/notices.py renders each).
+INVITE = "invite"  # a subscriber: the organization's new campaign is open
+REMIND = "remind"  # a reachable non-submitter: the deadline is near
+OPENED = "opened"  # an organizer: the cycle opened this campaign (text and link)
+POSTER = "poster"  # an organizer: that campaign's printable poster
+NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    organization_id: int
+    organization: str
+    enabled: bool
+    template: str
+    duration_days: int
+    next_opening: datetime | None
+
+
+@dataclass
+class DueReport:
+    opened: list[int] = field(default_factory=list)  # root campaign ids
+    not_opened: list[str] = field(default_factory=list)  # why, one line per organization
+    invited: int = 0
+    reminded: int = 0
+
+
+def outbox_row(
+    pseudonyms: Pseudonyms,
+    user_id: int,
+    reason: str,
+    kind: str,
+    now: datetime,
+    campaign_id: int | None = None,
+    payload: dict | None = None,
+) -> dict:
+    """A message for the outbox, addressed by pseudonym and sealed id (see ``Pseudonyms``)."""
+    return {
+        "recipient": pseudonyms.person(user_id),
+        "address": pseudonyms.seal(user_id),
+        "reason": reason,
+        "kind": kind,
+        "campaign_id": campaign_id,
+        "payload": payload or {},
+        "state": "pending",
+        "attempts": 0,
+        "not_before": now,
+    }
+
+
+# --- turning the cycle on and off --------------------------------------------------------
+
+
+async def set_cycle(
+    session: AsyncSession,
+    caller: Caller,
+    organization_id: int,
+    enabled: bool,
+    now: datetime,
+    rules: CycleRules,
+) -> CycleRow:
+    """Turn 一季一评议 on (with the settings of the organization's latest campaign) or off."""
+    await access.require(session, caller, organization_id)
+    organization = await repo.organization(session, organization_id)
+    cycle = await repo.cycle(session, organization_id)
+    if not enabled:
+        if cycle is None or not cycle.enabled:
+            raise CampaignError(f"「{organization.name}」没有开启一季一评议。")
+        cycle.enabled = False
+    else:
+        settings = await _settings_from_latest(session, organization_id, rules)
+        if cycle is None:
+            cycle = Cycle(organization_id=organization_id, **settings)
+            session.add(cycle)
+        else:
+            for name, value in settings.items():
+                setattr(cycle, name, value)
+        if not cycle.enabled:
+            cycle.enabled, cycle.enabled_by, cycle.enabled_at = True, caller.user_id, now
+    detail = f"模板：{TEMPLATES[cycle.template].name}，评议期 {cycle.duration_days} 天"
+    action = audit.CYCLE_ON if enabled else audit.CYCLE_OFF
+    audit.record(session, caller, action, now, organization_id=organization_id, detail=detail)
+    await session.commit()
+    return await _row(session, cycle, organization.name, rules, now)
+
+
+async def list_cycles(
+    session: AsyncSession, caller: Caller, now: datetime, rules: CycleRules
+) -> list[CycleRow]:
+    """The cycles of the organizations the caller manages, in tree order."""
+    tree = await load_tree(session)
+    managed = await access.managed_ids(session, caller, tree)
+    by_id = {c.organization_id: c for c in await repo.cycles(session, managed)}
+    return [await _row(session, by_id[o], tree.name(o), rules, now) for o in managed if o in by_id]
+
+
+async def _row(
+    session: AsyncSession, cycle: Cycle, name: str, rules: CycleRules, now: datetime
+) -> CycleRow:
+    opening = await _next_opening(session, cycle, rules, now) if cycle.enabled else None
+    return CycleRow(
+        cycle.organization_id, name, cycle.enabled, cycle.template, cycle.duration_days, opening
+    )
+
+
+async def _next_opening(
+    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
+) -> datetime:
+    """When this cycle next opens a campaign: this quarter's opening if it is still to be
+    done (already past, so at once), else next quarter's."""
+    period = rules.period_due(now)
+    opening = rules.opening(period)
+    if as_utc(cycle.enabled_at) <= opening and not await repo.done_events(
+        session, [_open_key(cycle, period)]
+    ):
+        return opening
+    return rules.next_opening(now)
+
+
+def _open_key(cycle: Cycle, period: str) -> str:
+    return f"open:{cycle.organization_id}:{period}"
+
+
+async def _settings_from_latest(
+    session: AsyncSession, organization_id: int, rules: CycleRules
+) -> dict:
+    latest = await repo.latest_campaign_of(session, organization_id)
+    if latest is None:
+        return {
+            "template": "six_aspects",
+            "sector_goal": False,
+            "duration_days": DEFAULT_DURATION.days,
+            "expected": None,
+            "ask_category": True,
+        }
+    questionnaire = Questionnaire.from_snapshot(latest.questionnaire)
+    template = TEMPLATES[latest.template]
+    opened_day = rules.local_day(as_utc(latest.opened_at))
+    duration = (latest.deadline - opened_day).days if latest.deadline else DEFAULT_DURATION.days
+    return {
+        "template": latest.template,
+        "sector_goal": len(questionnaire.subjects[0].criteria) > len(template.organization),
+        "duration_days": max(1, duration),
+        "expected": latest.expected,
+        "ask_category": questionnaire.ask_category,
+    }
+
+
+# --- what falls due ----------------------------------------------------------------------
+
+
+async def run_due(
+    session: AsyncSession, rules: CycleRules, pseudonyms: Pseudonyms, now: datetime
+) -> DueReport:
+    report = DueReport()
+    await _open_quarters(session, rules, pseudonyms, now, report)
+    for campaign in await repo.open_real_campaigns(session):
+        await _invite_and_remind(session, rules, pseudonyms, campaign, now, report)
+    return report
+
+
+async def next_due(session: AsyncSession, rules: CycleRules, now: datetime) -> datetime | None:
+    """The earliest moment at which ``run_due`` will have something new to do."""
+    moments: list[datetime] = []
+    for cycle in await repo.cycles(session):
+        if cycle.enabled:
+            moments.append(await _next_opening(session, cycle, rules, now))
+    today = rules.local_day(now)
+    for campaign in await repo.open_real_campaigns(session):
+        if campaign.deadline is None or today > campaign.deadline:
+            continue
+        keys = [f"invite:{campaign.id}"] + [
+            _round_key(campaign, r.days) for r in _rounds(rules, campaign)
+        ]
+        done = await repo.done_events(session, keys)
+        if keys[0] not in done:
+            moments.append(now)
+        moments += [
+            r.moment for r in _rounds(rules, campaign) if _round_key(campaign, r.days) not in done
+        ]
+    return min(moments) if moments else None
+
+
+async def _open_quarters(
+    session: AsyncSession,
+    rules: CycleRules,
+    pseudonyms: Pseudonyms,
+    now: datetime,
+    report: DueReport,
+) -> None:
+    period = rules.period_due(now)
+    opening = rules.opening(period)
+    for cycle in await repo.cycles(session):
+        # A cycle turned on after this quarter's opening starts with the next quarter.
+        if not cycle.enabled or as_utc(cycle.enabled_at) > opening:
+            continue
+        key = _open_key(cycle, period)
+        if await repo.done_events(session, [key]):
+            continue
+        session.add(CycleEvent(key=key, done_at=now))
+        if await repo.campaign_for_period(session, cycle.organization_id, period):
+            await session.commit()  # opened by hand already: nothing to do
+            continue
+        today = rules.local_day(now)
+        request = CampaignRequest(
+            organization_id=cycle.organization_id,
+            period=period,
+            template=cycle.template,
+            sector_goal=cycle.sector_goal,
+            deadline=today + timedelta(days=cycle.duration_days),
+            expected=cycle.expected,
+            ask_category=cycle.ask_category,
+        )
+        told = await _organizers_to_tell(session, cycle)
+        try:
+            campaign = await open_campaign(
+                session, SCHEDULER, request, today, now, "一季一评议自动开启"
+            )
+        except CampaignError as error:
+            reason = f"{await _name(session, cycle.organization_id)}：{error}"
+            report.not_opened.append(reason)
+            rows = [
+                outbox_row(
+                    pseudonyms, user, f"{NOT_OPENED}:{key}", NOT_OPENED, now, None, {"why": reason}
+                )
+                for user in told
+            ]
+        else:
+            report.opened.append(campaign.id)
+            rows = [
+                outbox_row(pseudonyms, user, f"{kind}:{campaign.id}", kind, now, campaign.id)
+                for user in told
+                for kind in (OPENED, POSTER)
+            ]
+        await repo.enqueue(session, rows)
+        await session.commit()
+
+
+async def _organizers_to_tell(session: AsyncSession, cycle: Cycle) -> list[int]:
+    people = {o.user_id for o in await repo.organizers_of(session, cycle.organization_id)}
+    if cycle.enabled_by:
+        people.add(cycle.enabled_by)
+    return sorted(people)
+
+
+async def _name(session: AsyncSession, organization_id: int) -> str:
+    organization = await repo.organization(session, organization_id)
+    return organization.name
+
+
+def _rounds(rules: CycleRules, campaign: Campaign):
+    """The campaign's reminder rounds that fall after it opened."""
+    if campaign.deadline is None:
+        return []
+    opened = as_utc(campaign.opened_at)
+    return [r for r in rules.rounds(campaign.deadline) if r.moment >= opened]
+
+
+def _round_key(campaign: Campaign, days: int) -> str:
+    return f"remind:{campaign.id}:{days}"
+
+
+async def _invite_and_remind(
+    session: AsyncSession,
+    rules: CycleRules,
+    pseudonyms: Pseudonyms,
+    campaign: Campaign,
+    now: datetime,
+    report: DueReport,
+) -> None:
+    if campaign.deadline is not None and rules.local_day(now) > campaign.deadline:
+        return  # past its last day: nobody can answer any more
+    invite_key = f"invite:{campaign.id}"
+    rounds = _rounds(rules, campaign)
+    done = await repo.done_events(
+        session, [invite_key] + [_round_key(campaign, r.days) for r in rounds]
+    )
+    if invite_key not in done:
+        session.add(CycleEvent(key=invite_key, done_at=now))
+        sent = await repo.messages_about(session, campaign.id)
+        people = await reach.to_invite(session, pseudonyms, campaign)
+        rows = [
+            outbox_row(pseudonyms, user, invite_key, INVITE, now, campaign.id)
+            for person, user in sorted(people.items())
+            if sent.get(person, 0) < rules.max_messages
+        ]
+        report.invited += await repo.enqueue(session, rows)
+        await session.commit()
+    due = [r for r in rounds if r.moment <= now and _round_key(campaign, r.days) not in done]
+    if not due:
+        return
+    for overdue in due:  # only the latest round is sent; the earlier ones are spent
+        session.add(CycleEvent(key=_round_key(campaign, overdue.days), done_at=now))
+    latest = due[-1]
+    sent = await repo.messages_about(session, campaign.id)
+    people = await reach.to_remind(session, pseudonyms, campaign)
+    reason, payload = _round_key(campaign, latest.days), {"days": latest.days}
+    rows = [
+        outbox_row(pseudonyms, user, reason, REMIND, now, campaign.id, payload)
+        for person, user in sorted(people.items())
+        if sent.get(person, 0) < rules.max_messages
+    ]
+    report.reminded += await repo.enqueue(session, rows)
+    await session.commit()
+
+
+def describe(report: DueReport) -> str:
+    """One line for the log: counts only, never who."""
+    parts = []
+    if report.opened:
+        parts.append(f"opened campaigns {report.opened}")
+    if report.not_opened:
+        parts.append(f"could not open {len(report.not_opened)}")
+    if report.invited:
+        parts.append(f"queued {report.invited} invitations")
+    if report.reminded:
+        parts.append(f"queued {report.reminded} reminders")
+    return ", ".join(parts)
