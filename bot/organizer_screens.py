@@ -10,8 +10,10 @@ from bot import texts
 from bot.callbacks import OrganizerButton, WizardButton
 from evaluation.audit import AuditRow
 from evaluation.campaigns import CampaignRow
+from evaluation.cycle import CycleRules
 from evaluation.organizations import OrganizationTree
 from evaluation.periods import period_label
+from evaluation.quarterly import CycleRow
 from evaluation.questionnaire import MEMBER, TEMPLATES
 from evaluation.status import CampaignStatus
 from evaluation.wizard import DEADLINE_CHOICES, TEMPLATE_CODES, Choice, Step, WizardScreen
@@ -165,6 +167,7 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
         f"已开始 {report.started} 人，已提交 {report.submitted} 人"
         f"{texts.paper_part(report.paper)}，应参评 {expected} 人，"
         f"参评率 {texts.percent(report.participation_rate)}",
+        f"可提醒 {report.reachable} 人（订阅提醒或已开始未提交），应参评 {expected} 人",
         "按身份类别（已提交）："
         + " · ".join(f"{label} {count}" for label, count in report.by_category),
         "",
@@ -247,3 +250,9 @@ def chunks(lines: Sequence[str]) -> list[str]:
     if current:
         messages.append(current)
     return messages
+
+
+def cycle_line(row: CycleRow, rules: CycleRules) -> str:
+    opening = row.next_opening.astimezone(rules.zone) if row.next_opening else None
+    template = TEMPLATES[row.template].name
+    return texts.cycle_state(row.organization, row.enabled, template, row.duration_days, opening)

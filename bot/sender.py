@@ -72,6 +72,7 @@ class OutboxSender:
             while True:
                 room = self.in_flight_limit - len(tasks)
                 claimed: list[Outgoing] = []
+                self._wake.clear()  # a wake-up from here on is kept for _idle
                 if room >= refill:
                     async with self.sessionmaker() as session:
                         claimed = await outbox.claim(session, self.now(), room)
@@ -92,7 +93,6 @@ class OutboxSender:
         wait = IDLE_WAIT
         if due is not None:
             wait = max(0.05, min(wait, (due - self.now()).total_seconds()))
-        self._wake.clear()
         woken = asyncio.ensure_future(self._wake.wait())
         await asyncio.wait({woken, *tasks}, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
         woken.cancel()

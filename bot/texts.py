@@ -197,6 +197,7 @@ ORGANIZER_HELP = (
     "/roster_template 下载名册模板\n"
     "/test_campaign 开启测试评议（先试用全流程）\n"
     "/wipe_test 删除测试评议\n"
+    "/cycle on|off 一季一评议：每季度自动开启评议\n"
     "/help 本说明"
 )
 SUPER_HELP = "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
@@ -211,9 +212,28 @@ ORGANIZER_COMMANDS = {
     "paper": "纸质问卷汇总表",
     "test_campaign": "开启测试评议",
     "wipe_test": "删除测试评议",
+    "cycle": "一季一评议（每季度自动开启）",
 }
 SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
-RESPONDENT_COMMANDS = {"start": "开始或继续评议", "help": "使用说明"}
+RESPONDENT_COMMANDS = {"start": "开始或继续评议", "stop": "停止提醒", "help": "使用说明"}
+
+CYCLE_PICK_ON = (
+    "为哪个组织开启一季一评议？每季度第一个工作日上午自动开启评议，沿用其最近一次评议的模板和设置。"
+)
+CYCLE_PICK_OFF = "停止哪个组织的一季一评议？"
+CYCLE_NONE = "还没有开启一季一评议的组织。\n发送 /cycle on 开启，/cycle off 停止。"
+CYCLE_LIST_TITLE = "🗓 一季一评议\n"
+CYCLE_USAGE = "\n\n发送 /cycle on 开启，/cycle off 停止。"
+
+
+def cycle_state(organization: str, enabled: bool, template: str, days: int, opening) -> str:
+    if not enabled:
+        return f"⏹ {organization}：已停止一季一评议。已开启的评议不受影响。"
+    return (
+        f"✅ {organization}：一季一评议已开启（{template}，评议期 {days} 天）。\n"
+        f"下次自动开启：{opening:%Y年%-m月%-d日 %H:%M}。"
+    )
+
 
 CANCEL = "✖ 取消"
 PREVIOUS_STEP = "⬅ 上一步"

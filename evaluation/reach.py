@@ -99,6 +99,17 @@ async def reachable(
     return {person: pseudonyms.unseal(contact) for person, contact in found}
 
 
+async def reachable_count(session: AsyncSession, campaigns: list[Campaign]) -> int:
+    """How many distinct people the bot may write to about these campaigns (a group's)."""
+    people: set[str] = set()
+    for campaign in campaigns:
+        people |= {
+            person for person, _ in await repo.subscribers(session, campaign.organization_id)
+        }
+        people |= {person for person, _ in await repo.starters(session, campaign.id)}
+    return len(people)
+
+
 async def _not_submitted(
     session: AsyncSession, pseudonyms: Pseudonyms, campaign_id: int, people: dict[str, int]
 ) -> dict[str, int]:

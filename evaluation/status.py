@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation import reach
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
@@ -48,6 +49,7 @@ class CampaignStatus:
     subjects: list[SubjectResult]  # of this campaign's own organization and members
     threshold: int
     group: GroupReport  # every organization the campaign covers, and the upward figures
+    reachable: int = 0  # people the bot may remind: subscribers and unfinished ballots
 
     @property
     def title(self) -> str:
@@ -103,4 +105,7 @@ async def campaign_status(
         subjects=subjects,
         threshold=threshold,
         group=group,
+        reachable=await reach.reachable_count(
+            session, [await repo.campaign(session, c) for c in covered]
+        ),
     )

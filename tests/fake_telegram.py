@@ -14,14 +14,16 @@ import asyncio
 import contextlib
 import itertools
 import json
+import random
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
 
 BOT_ID = 7000000001
+SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
@@ -72,6 +74,12 @@ class FakeTelegram:
         self._callback_ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._failures: list[tuple[str | None, int, int]] = []  # (method, code, retry_after)
+        self._flood: tuple[int, float] | None = None  # (messages a second, seconds per chat)
+        self._sent_at: deque[float] = deque()  # accepted sends within the last second
+        self._chat_sent_at: dict[int, float] = {}
+        self._random_429: tuple[float, random.Random] | None = None
+        self._held: asyncio.Event | None = None
+        self.floods = 0  # 429s answered by the flood limits or the random switch
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -103,6 +111,8 @@ class FakeTelegram:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             self._maybe_fail(method)
+            if method in SEND_METHODS:
+                await self._gate(params)
             handler = getattr(self, f"_api_{method.lower()}", None)
             if handler is None:
                 raise ApiError(404, "Not Found")
@@ -142,6 +152,32 @@ class FakeTelegram:
                     )
                 raise ApiError(code, "Internal Server Error" if code >= 500 else "Bad Request")
 
+    async def _gate(self, params) -> None:
+        """Holding, random 429s and Telegram's flood limits, for the sending methods."""
+        if self._held is not None:
+            held = self._held
+            await held.wait()
+            # Released after the bot was killed: this request was never delivered.
+            raise ApiError(502, "Bad Gateway")
+        if self._random_429 is not None:
+            share, rng = self._random_429
+            if rng.random() < share:
+                self.floods += 1
+                raise ApiError(429, "Too Many Requests: retry after 1", 1)
+        if self._flood is None:
+            return
+        per_second, per_chat = self._flood
+        now = time.monotonic()
+        while self._sent_at and now - self._sent_at[0] >= 1.0:
+            self._sent_at.popleft()
+        chat_id = int(params.get("chat_id", 0))
+        last = self._chat_sent_at.get(chat_id)
+        if len(self._sent_at) >= per_second or (last is not None and now - last < per_chat):
+            self.floods += 1
+            raise ApiError(429, "Too Many Requests: retry after 1", 1)
+        self._sent_at.append(now)
+        self._chat_sent_at[chat_id] = now
+
     async def _notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
@@ -161,6 +197,29 @@ class FakeTelegram:
     ) -> None:
         """Answer the next ``count`` calls (of ``method``, or any) with ``code``."""
         self._failures += [(method, code, retry_after)] * count
+
+    def flood_limits(self, per_second: int = 30, per_chat: float = 1.0) -> None:
+        """Answer 429 (retry_after 1) to sends over ``per_second`` in any second, or to one
+        chat within ``per_chat`` seconds of its last message, as Telegram does."""
+        self._flood = (per_second, per_chat)
+
+    def random_429(self, share: float, seed: int = 4) -> None:
+        """Answer this share of sends with 429, at random (0 turns it off)."""
+        self._random_429 = (share, random.Random(seed)) if share else None
+
+    def hold_sends(self) -> None:
+        """Sends wait without being delivered until ``release_sends``, which fails them."""
+        self._held = asyncio.Event()
+
+    def release_sends(self) -> None:
+        if self._held is not None:
+            self._held.set()
+            self._held = None
+
+    def started_users(self, user_ids) -> None:
+        """People who opened the bot earlier (so it may write to them)."""
+        for user_id in user_ids:
+            self.person(user_id).chat.started = True
 
     def block(self, user_id: int) -> None:
         self.chats[user_id].blocked = True

@@ -32,10 +32,11 @@ from bot import organizer_screens as views
 from bot.callbacks import OrganizerButton, WizardButton
 from bot.commands import refresh_commands
 from bot.middlewares import OrganizerGate
-from evaluation import access, audit, campaigns, paper, wizard
+from evaluation import access, audit, campaigns, paper, quarterly, wizard
 from evaluation.ballots import Reason
 from evaluation.callers import Caller, Forbidden
 from evaluation.campaigns import CampaignError
+from evaluation.cycle import CycleRules
 from evaluation.organizations import load_tree
 from evaluation.roster import import_roster, parse_roster, roster_of
 from evaluation.status import campaign_status
@@ -51,9 +52,10 @@ log = logging.getLogger(__name__)
 Today = Callable[[], date]
 Now = Callable[[], datetime]
 UPLOAD_SIZE_LIMIT = 2 * 1024 * 1024
+PICKER_TITLES = {"c1": texts.CYCLE_PICK_ON, "c0": texts.CYCLE_PICK_OFF}
 # Pickers: the button that picks → the button that turns the picker's page.
 CAMPAIGN_PAGES = {"st": "lp", "cl": "lc", "ex": "le", "pp": "lq"}
-ORGANIZATION_PAGES = {"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt"}
+ORGANIZATION_PAGES = {"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt", "c1": "l1", "c0": "l0"}
 
 router = Router(name="organizer")
 router.message.filter(F.chat.type == "private")
@@ -118,6 +120,7 @@ async def wizard_press(
     today: Today,
     now: Now,
     font: str | None,
+    schedule_changed: Callable[[], None],
 ) -> None:
     try:
         result = await wizard.choose(
@@ -132,6 +135,7 @@ async def wizard_press(
         await _edit(query, texts.WIZARD_CANCELLED, None)
     elif isinstance(result, Campaign):
         await _edit(query, texts.WIZARD_OPENED, None)
+        schedule_changed()  # its subscribers are invited
         await _announce(query.message, session, result, font)
     else:
         await _edit(query, *views.wizard(result, await load_tree(session)))
@@ -283,13 +287,13 @@ async def roster(message: Message, session: AsyncSession, caller: Caller) -> Non
     await _answer(message, await _organization_picker(session, caller, "ro", 0))
 
 
-async def _organization_picker(session, caller, act: str, page: int):
+async def _organization_picker(session, caller, act: str, page: int, title=texts.PICK_ORGANIZATION):
     tree = await load_tree(session)
     organizations = await access.managed(session, caller)
     if not organizations:
         return texts.NO_ORGANIZATIONS, None
     items = views.organization_items(tree, organizations, act)
-    return views.picker(texts.PICK_ORGANIZATION, items, page, ORGANIZATION_PAGES[act])
+    return views.picker(title, items, page, ORGANIZATION_PAGES[act])
 
 
 @router.message(F.document)
@@ -379,6 +383,36 @@ async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> 
     await _answer(message, views.wipe_confirmation(count))
 
 
+# --- 一季一评议 -----------------------------------------------------------------------------
+
+
+@router.message(Command("cycle"))
+async def cycle(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+    rules: CycleRules,
+) -> None:
+    argument = (command.args or "").strip().lower()
+    if argument == "on":
+        await _answer(
+            message, await _organization_picker(session, caller, "c1", 0, texts.CYCLE_PICK_ON)
+        )
+    elif argument == "off":
+        await _answer(
+            message, await _organization_picker(session, caller, "c0", 0, texts.CYCLE_PICK_OFF)
+        )
+    else:
+        rows = await quarterly.list_cycles(session, caller, now(), rules)
+        if not rows:
+            await message.answer(texts.CYCLE_NONE)
+            return
+        lines = [texts.CYCLE_LIST_TITLE] + [views.cycle_line(row, rules) for row in rows]
+        await message.answer("\n".join(lines) + texts.CYCLE_USAGE)
+
+
 # --- super-organizers: grants and the audit log -------------------------------------------
 
 
@@ -417,6 +451,8 @@ async def press(
     now: Now,
     font: str | None,
     admin_ids,
+    rules: CycleRules,
+    schedule_changed: Callable[[], None],
 ) -> None:
     act, value = callback_data.a, callback_data.v
     message = query.message
@@ -428,7 +464,8 @@ async def press(
         target = next(a for a, page_act in ORGANIZATION_PAGES.items() if page_act == act)
         if target in ("gr", "rv") and not caller.is_super:
             raise Forbidden
-        await _edit(query, *await _organization_picker(session, caller, target, value))
+        title = PICKER_TITLES.get(target, texts.PICK_ORGANIZATION)
+        await _edit(query, *await _organization_picker(session, caller, target, value, title))
     elif act == "st":  # these answer with new messages: check rights before answering
         report = await campaign_status(session, caller, value, rule, threshold)
         await query.answer()
@@ -467,6 +504,10 @@ async def press(
         campaign = await campaigns.start_practice(session, caller, value, today(), now())
         await _edit(query, texts.WIZARD_OPENED, None)
         await _announce(message, session, campaign, font)
+    elif act in ("c1", "c0"):
+        row = await quarterly.set_cycle(session, caller, value, act == "c1", now(), rules)
+        schedule_changed()
+        await _edit(query, views.cycle_line(row, rules), None)
     elif act == "wy":
         await _edit(
             query, texts.WIPED.format(await campaigns.wipe_practice(session, caller, now())), None

@@ -126,3 +126,40 @@ async def test_files_round_trip_and_commands(fake, bot):
     assert [c.command for c in await bot.get_my_commands()] == ["start"]
     with pytest.raises(TelegramBadRequest):
         await bot.set_my_commands([BotCommand(command="Bad-Name", description="x")])
+
+
+async def test_flood_limits_per_second_and_per_chat(fake, bot):
+    fake.started_users([1, 2, 3])
+    fake.flood_limits(per_second=2, per_chat=1.0)
+    await bot.send_message(1, "a")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(1, "b")  # the same chat within a second
+    await bot.send_message(2, "c")
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(3, "d")  # a third message within the same second
+    await asyncio.sleep(1.05)
+    await bot.send_message(3, "d")
+    assert fake.floods == 2
+    assert [len(fake.person(u).messages) for u in (1, 2, 3)] == [1, 1, 1]
+
+
+async def test_random_429_share_and_held_sends(fake, bot):
+    fake.started_users(range(100, 300))
+    fake.random_429(0.2, seed=1)
+    refused = 0
+    for user in range(100, 300):
+        try:
+            await bot.send_message(user, "x")
+        except TelegramRetryAfter as error:
+            assert error.retry_after == 1
+            refused += 1
+    assert 25 <= refused <= 55 and fake.floods == refused  # about a fifth of 200
+    fake.random_429(0)
+    fake.hold_sends()
+    held = asyncio.create_task(bot.send_message(100, "held"))
+    await asyncio.sleep(0.2)
+    assert not held.done()
+    fake.release_sends()
+    with pytest.raises(Exception, match="Bad Gateway"):
+        await held
+    assert all(m["text"] != "held" for m in fake.person(100).messages)
