@@ -1,0 +1,58 @@
+"""一季一评议 through the real bot: turned on in the chat, and a bot that was down over the
+quarter boundary opens the new quarter's campaign once when it comes back."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot import texts
+from tests.conftest import ORG
+from tests.e2e.conftest import ADMIN
+from tests.e2e.organizing import press_containing
+
+
+def cycle_notices(person) -> list[dict]:
+    return [m for m in person.messages if m.get("text", "").startswith(texts.CYCLE_OPENED.strip())]
+
+
+async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deployment):
+    fake = deployment.fake
+    deployment.env["PINGYI_CLOCK_START"] = "2026-12-01T10:00:00+08:00"
+    await deployment.open_campaign("--template", "four_aspects", "--expected", "20")
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    await admin.send("/cycle on")
+    await press_containing(admin, ORG)
+    turned_on = admin.last["text"]
+    assert "一季一评议已开启（四个方面 + 五看" in turned_on
+    assert "下次自动开启：2027年1月4日 09:00" in turned_on  # 1 January is 元旦, then a weekend
+    [listing] = await admin.send("/cycle")
+    assert ORG in listing["text"] and "2027年1月4日 09:00" in listing["text"]
+    await deployment.stop()
+
+    # Down from December until 08:00 on 5 January: the 4 January opening is caught up once.
+    deployment.env["PINGYI_CLOCK_START"] = "2027-01-05T08:00:00+08:00"
+    await deployment.start()
+    await fake.wait_for(lambda: any("document" in m for m in admin.messages[-2:]), 20)
+    [notice] = cycle_notices(admin)
+    assert f"{ORG} 2027年第一季度" in notice["text"] and "?start=" in notice["text"]
+    assert admin.messages[-1]["document"]["file_name"].endswith("-poster.png")
+    _, listed = await deployment.cli("campaign", "list")
+    assert listed.count("2027年第一季度") == 1
+    _, audit = await deployment.cli("audit")
+    assert "一季一评议（自动）" in audit and "一季一评议自动开启" in audit
+
+    # Restarted again (and the clock a little later): nothing is opened or told twice.
+    await deployment.stop()
+    deployment.env["PINGYI_CLOCK_START"] = "2027-01-05T11:00:00+08:00"
+    await deployment.start()
+    await asyncio.sleep(1.5)
+    assert len(cycle_notices(admin)) == 1
+    _, listed = await deployment.cli("campaign", "list")
+    assert listed.count("2027年第一季度") == 1
+
+    await admin.send("/cycle off")
+    await press_containing(admin, ORG)
+    assert "已停止一季一评议" in admin.last["text"]
+    _, cycles = await deployment.cli("cycle", "list")
+    assert "已停止" in cycles
