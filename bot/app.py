@@ -111,6 +111,8 @@ async def run_polling(settings: Settings) -> None:
             settings.send_rate,
             settings.chat_interval,
             settings.font,
+            GradingRule(settings.satisfied_share, settings.approval_share),
+            settings.min_respondents,
         )
         sending = asyncio.create_task(sender.run())
         scheduler = CycleScheduler(sessionmaker, rules, pseudonyms, clock, sender)

@@ -25,11 +25,13 @@ from evaluation.campaigns import CampaignError, CampaignRequest
 from evaluation.periods import current_quarter, period_label, today_in
 from evaluation.questionnaire import TEMPLATES
 from evaluation.roster import import_roster, parse_roster
+from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
 from exports.paper import read_paper_sheet, write_paper_sheet
 from exports.poster import PosterError, find_font, poster_png
 from exports.roster import read_rows, write_template
 from exports.sheets import SheetFileError
+from exports.summary import export_summary
 from exports.workbook import ExportError, export_campaign
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
@@ -409,6 +411,51 @@ def audit_log(page: Annotated[int, typer.Option(help="页码，从 1 开始")] =
         )
         typer.echo(f"{row.at:%Y-%m-%d %H:%M}\t{row.actor}\t{row.action}\t{target}\t{row.detail}")
     typer.echo(f"第 {page}/{pages} 页")
+
+
+@app.command("summary")
+def summary(
+    kind: Annotated[str, typer.Argument(help="half（半年一小结）或 year（年终一总评）")],
+    org: Annotated[str, typer.Option(help="组织名称")],
+    year: Annotated[int | None, typer.Option(help="年份；默认今年")] = None,
+    half: Annotated[int | None, typer.Option(help="1 上半年，2 下半年；默认当前半年")] = None,
+    out: Annotated[Path | None, typer.Option(help="工作簿路径")] = None,
+) -> None:
+    """Write the 半年一小结 or 年终一总评 workbook of an organization and those below it."""
+    if kind not in (HALF, YEAR):
+        raise fail(f"应为 half 或 year，收到「{kind}」")
+    if half is not None and half not in (1, 2):
+        raise fail("--half 只能是 1 或 2")
+    config = settings()
+    moment = now()
+    today = today_in(moment, config.timezone)
+    year = year or today.year
+    half = (half or (1 if today.month <= 6 else 2)) if kind == HALF else None
+    rule = GradingRule(config.satisfied_share, config.approval_share)
+
+    async def write(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        path = out or Path(f"{org}-{year}{'H' + str(half) if half else ''}.xlsx")
+        result = await export_summary(
+            session,
+            OPERATOR,
+            organization.id,
+            kind,
+            year,
+            half,
+            path,
+            moment,
+            rule,
+            config.min_respondents,
+        )
+        return result, path
+
+    try:
+        result, path = with_database(write)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"{result.title}：{'、'.join(result.period_labels)}")
+    typer.echo(f"工作簿 / workbook: {path}")
 
 
 def _cycle_line(row) -> str:

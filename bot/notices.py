@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import io
+import tempfile
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 import segno
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
@@ -17,10 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import screens, texts
 from bot.organizer_screens import chunks
 from evaluation import campaigns, quarterly
+from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import invitation_link
 from evaluation.outbox import Outgoing
 from evaluation.periods import period_label
+from evaluation.summaries import HALF, YEAR
+from evaluation.tally import GradingRule
 from exports.poster import PosterError, find_font, poster_png
+from exports.summary import export_summary
 from storage import repositories as repo
 from storage.models import Campaign
 
@@ -77,12 +84,55 @@ async def poster(campaign: Campaign, username: str, font: str | None) -> Part:
     return Part(texts.POSTER_CAPTION, file=BufferedInputFile(png, name))
 
 
+async def summary_document(
+    session: AsyncSession,
+    caller: Caller,
+    organization_id: int,
+    kind: str,
+    year: int,
+    half: int | None,
+    rule: GradingRule,
+    threshold: int,
+    now: datetime,
+) -> Part:
+    """The 半年一小结 or 年终一总评 workbook of an organization, as a document."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "summary.xlsx"
+        summary = await export_summary(
+            session, caller, organization_id, kind, year, half, path, now, rule, threshold
+        )
+        content = path.read_bytes()
+    return Part(summary.title, file=BufferedInputFile(content, f"{summary.title}.xlsx"))
+
+
 async def render(
-    session: AsyncSession, message: Outgoing, username: str, font: str | None
+    session: AsyncSession,
+    message: Outgoing,
+    username: str,
+    font: str | None,
+    rule: GradingRule,
+    threshold: int,
+    now: datetime,
 ) -> list[Part]:
     """The calls that deliver an outbox row; [] if its campaign is gone."""
     if message.kind == quarterly.NOT_OPENED:
         return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
+    if message.kind in (quarterly.HALF_SUMMARY, quarterly.YEAR_SUMMARY):
+        payload = message.payload
+        kind = HALF if message.kind == quarterly.HALF_SUMMARY else YEAR
+        half = payload["half"] if kind == HALF else None
+        document = await summary_document(
+            session,
+            SCHEDULER,
+            payload["organization"],
+            kind,
+            payload["year"],
+            half,
+            rule,
+            threshold,
+            now,
+        )
+        return [document]
     campaign = await repo.campaign(session, message.campaign_id) if message.campaign_id else None
     if campaign is None:
         return []

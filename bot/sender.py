@@ -25,6 +25,7 @@ from bot import notices
 from evaluation import outbox
 from evaluation.ballots import Pseudonyms
 from evaluation.outbox import Outgoing
+from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 
 log = logging.getLogger(__name__)
 IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
@@ -42,12 +43,15 @@ class OutboxSender:
         rate: float,
         chat_interval: float,
         font: str | None = None,
+        rule: GradingRule = DEFAULT_RULE,
+        threshold: int = MIN_RESPONDENTS,
     ) -> None:
         self.bot = bot
         self.sessionmaker = sessionmaker
         self.pseudonyms = pseudonyms
         self.now, self.today = now, today
         self.font = font
+        self.rule, self.threshold = rule, threshold
         # Capacity 1 leaking ``rate`` a second: evenly spaced sends, never a burst.
         self.overall = AsyncLimiter(1, 1 / rate)
         self.chat_interval = chat_interval
@@ -111,7 +115,15 @@ class OutboxSender:
             async with self.sessionmaker() as session:
                 if not await outbox.wanted(session, self.pseudonyms, message, self.today()):
                     return
-                parts = await notices.render(session, message, self._username, self.font)
+                parts = await notices.render(
+                    session,
+                    message,
+                    self._username,
+                    self.font,
+                    self.rule,
+                    self.threshold,
+                    self.now(),
+                )
             chat = self.pseudonyms.unseal(message.address)
             for part in parts:
                 await self._send(chat, part)

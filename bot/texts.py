@@ -198,6 +198,7 @@ ORGANIZER_HELP = (
     "/test_campaign 开启测试评议（先试用全流程）\n"
     "/wipe_test 删除测试评议\n"
     "/cycle on|off 一季一评议：每季度自动开启评议\n"
+    "/summary half|year 半年一小结 / 年终一总评 工作簿\n"
     "/help 本说明"
 )
 SUPER_HELP = "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
@@ -213,6 +214,7 @@ ORGANIZER_COMMANDS = {
     "test_campaign": "开启测试评议",
     "wipe_test": "删除测试评议",
     "cycle": "一季一评议（每季度自动开启）",
+    "summary": "半年一小结 / 年终一总评",
 }
 SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
 RESPONDENT_COMMANDS = {"start": "开始或继续评议", "stop": "停止提醒", "help": "使用说明"}
@@ -234,6 +236,13 @@ def cycle_state(organization: str, enabled: bool, template: str, days: int, open
         f"下次自动开启：{opening:%Y年%-m月%-d日 %H:%M}。"
     )
 
+
+SUMMARY_USAGE = "用法：/summary half 生成半年一小结，/summary year 生成年终一总评。"
+SUMMARY_PICK = {
+    "sh": "生成哪个组织的半年一小结（本半年各季度对比）？",
+    "sy": "生成哪个组织的年终一总评（本年四个季度）？",
+}
+SUMMARY_WORKING = "正在生成工作簿，请稍候…"
 
 CANCEL = "✖ 取消"
 PREVIOUS_STEP = "⬅ 上一步"

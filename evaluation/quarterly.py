@@ -32,6 +32,8 @@ REMIND = "remind"  # a reachable non-submitter: the deadline is near
 OPENED = "opened"  # an organizer: the cycle opened this campaign (text and link)
 POSTER = "poster"  # an organizer: that campaign's printable poster
 NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
+HALF_SUMMARY = "half_summary"  # an organizer: the 半年一小结 workbook
+YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class CycleRow:
 @dataclass
 class DueReport:
     opened: list[int] = field(default_factory=list)  # root campaign ids
+    summaries: int = 0  # summary workbooks queued
     not_opened: list[str] = field(default_factory=list)  # why, one line per organization
     invited: int = 0
     reminded: int = 0
@@ -183,6 +186,7 @@ async def run_due(
     await _open_quarters(session, rules, pseudonyms, now, report)
     for campaign in await repo.open_real_campaigns(session):
         await _invite_and_remind(session, rules, pseudonyms, campaign, now, report)
+    await _summaries(session, rules, pseudonyms, now, report)
     return report
 
 
@@ -192,6 +196,7 @@ async def next_due(session: AsyncSession, rules: CycleRules, now: datetime) -> d
     for cycle in await repo.cycles(session):
         if cycle.enabled:
             moments.append(await _next_opening(session, cycle, rules, now))
+            moments.append(await _next_summary(session, cycle, rules, now))
     today = rules.local_day(now)
     for campaign in await repo.open_real_campaigns(session):
         if campaign.deadline is None or today > campaign.deadline:
@@ -331,6 +336,58 @@ async def _invite_and_remind(
     await session.commit()
 
 
+# --- 半年一小结 and 年终一总评 -------------------------------------------------------------
+
+
+def _summary_key(cycle: Cycle, year: int, half: int) -> str:
+    return f"summary:{year}H{half}:{cycle.organization_id}"
+
+
+async def _due_summary(
+    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
+) -> tuple[int, int] | None:
+    """The (year, half) whose summary this cycle still owes its organizers at ``now``."""
+    last = rules.last_summary(now)
+    if last is None or rules.summary_moment(*last) < as_utc(cycle.enabled_at):
+        return None
+    if await repo.done_events(session, [_summary_key(cycle, *last)]):
+        return None
+    return last
+
+
+async def _next_summary(
+    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
+) -> datetime:
+    due = await _due_summary(session, cycle, rules, now)
+    return rules.summary_moment(*due) if due else rules.next_summary(now)
+
+
+async def _summaries(
+    session: AsyncSession,
+    rules: CycleRules,
+    pseudonyms: Pseudonyms,
+    now: datetime,
+    report: DueReport,
+) -> None:
+    """At the end of each half year, each cycle's organizers get the workbook(s), once."""
+    for cycle in await repo.cycles(session):
+        due = await _due_summary(session, cycle, rules, now) if cycle.enabled else None
+        if due is None:
+            continue
+        year, half = due
+        key = _summary_key(cycle, year, half)
+        session.add(CycleEvent(key=key, done_at=now))
+        kinds = [HALF_SUMMARY] + ([YEAR_SUMMARY] if half == 2 else [])
+        payload = {"organization": cycle.organization_id, "year": year, "half": half}
+        rows = [
+            outbox_row(pseudonyms, user, f"{kind}:{key}", kind, now, None, payload)
+            for user in await _organizers_to_tell(session, cycle)
+            for kind in kinds
+        ]
+        report.summaries += await repo.enqueue(session, rows)
+        await session.commit()
+
+
 def describe(report: DueReport) -> str:
     """One line for the log: counts only, never who."""
     parts = []
@@ -342,4 +399,6 @@ def describe(report: DueReport) -> str:
         parts.append(f"queued {report.invited} invitations")
     if report.reminded:
         parts.append(f"queued {report.reminded} reminders")
+    if report.summaries:
+        parts.append(f"queued {report.summaries} summary workbooks")
     return ", ".join(parts)

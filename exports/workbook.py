@@ -23,7 +23,7 @@ from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, ORGANIZATION, TEMPLATES, Questionnaire, Rating
-from evaluation.rollup import GroupReport, group_report
+from evaluation.rollup import GroupReport, Statistics, group_report
 from evaluation.tally import (
     DEFAULT_RULE,
     MIN_RESPONDENTS,
@@ -147,7 +147,7 @@ def write_workbook(report: CampaignReport, path: Path, rule: GradingRule = DEFAU
         sheet.column_dimensions["B"].width = 40
         sheet.freeze_panes = "A15"  # the header block and the table header
         _header_block(sheet, report, title, rule)
-        sheet.append([_bold(sheet, h) for h in TABLE_HEADERS])
+        sheet.append([bold(sheet, h) for h in TABLE_HEADERS])
         for subject_tally in report.tallies:
             subject = report.questionnaire.subjects[subject_tally.subject_index]
             if subject.kind == kind:
@@ -161,15 +161,15 @@ def write_workbook(report: CampaignReport, path: Path, rule: GradingRule = DEFAU
 def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
     """Each organization the campaign covers, the total, and the upward figures."""
     sheet.column_dimensions["A"].width = 28
-    sheet.append([_bold(sheet, f"{report.organization} {period_label(report.period)} 下级汇总")])
-    sheet.append([_bold(sheet, h) for h in GROUP_HEADERS])
+    sheet.append([bold(sheet, f"{report.organization} {period_label(report.period)} 下级汇总")])
+    sheet.append([bold(sheet, h) for h in GROUP_HEADERS])
     for branch in group.branches:
         sheet.append(
             [
                 "　" * branch.depth + branch.organization,
                 branch.submitted,
                 branch.grade or BELOW_THRESHOLD,
-                _percent(sheet, branch.approval_rate),
+                percent(sheet, branch.approval_rate),
                 branch.members,
                 branch.members_evaluated,
                 branch.members_basic,
@@ -179,7 +179,7 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
     figures = group.statistics
     sheet.append(
         [
-            _bold(sheet, TOTAL_ROW),
+            bold(sheet, TOTAL_ROW),
             group.submitted,
             group.total_grade or BELOW_THRESHOLD,
             None,
@@ -190,16 +190,8 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
         ]
     )
     sheet.append([])
-    sheet.append([_bold(sheet, "统计单（第一项）")])
-    for label, value in (
-        ("评议组织数", figures.organizations_evaluated),
-        ("其中基本满意(含)以上", figures.organizations_basic),
-        ("其中满意(含)以上", figures.organizations_satisfied),
-        ("党员总数", figures.members),
-        ("参加评议党员数", figures.members_evaluated),
-        ("其中基本满意(含)以上", figures.members_basic),
-        ("其中满意(含)以上", figures.members_satisfied),
-    ):
+    sheet.append([bold(sheet, "统计单（第一项）")])
+    for label, value in statistics_rows(figures):
         sheet.append([label, value])
     sheet.append(
         [f"每项有效票少于 {group.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"]
@@ -209,7 +201,7 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
 def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:
     rate = report.participation_rate
     sheet.append(
-        [_bold(sheet, f"{report.organization} {period_label(report.period)} 群众评议·{title}")]
+        [bold(sheet, f"{report.organization} {period_label(report.period)} 群众评议·{title}")]
     )
     rows = [
         ("组织", report.organization),
@@ -221,7 +213,7 @@ def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) 
         ("应参评人数", report.expected if report.expected is not None else "未设定"),
         ("实际参评人数", report.submitted),
         ("其中纸质问卷（已并入统计）", report.paper),
-        ("参评率", _percent(sheet, rate) if rate is not None else "—"),
+        ("参评率", percent(sheet, rate) if rate is not None else "—"),
         ("评定规则", rule.describe()),
         (
             "样本门槛",
@@ -230,7 +222,7 @@ def _header_block(sheet, report: CampaignReport, title: str, rule: GradingRule) 
         ("统计口径", "满意率 = 满意 / 有效票；满意+基本满意率 = (满意 + 基本满意) / 有效票"),
     ]
     for label, value in rows:
-        sheet.append([_bold(sheet, label), value])
+        sheet.append([bold(sheet, label), value])
     sheet.append([])
     sheet.append([])
 
@@ -258,27 +250,40 @@ def _count_cells(sheet, name: str, criterion: str, counts: Counts) -> list:
         criterion,
         *(counts[r] for r in Rating),
         counts.valid,
-        _percent(sheet, counts.satisfied_rate),
-        _percent(sheet, counts.approval_rate),
+        percent(sheet, counts.satisfied_rate),
+        percent(sheet, counts.approval_rate),
     ]
 
 
 def _suggestion_sheet(sheet, report: CampaignReport) -> None:
     sheet.column_dimensions["B"].width = 80
-    sheet.append([_bold(sheet, f"{report.organization} {period_label(report.period)} 意见建议")])
-    sheet.append([_bold(sheet, "序号"), _bold(sheet, "意见建议")])
+    sheet.append([bold(sheet, f"{report.organization} {period_label(report.period)} 意见建议")])
+    sheet.append([bold(sheet, "序号"), bold(sheet, "意见建议")])
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, text in enumerate(report.suggestions, start=1):
         sheet.append([number, _text(sheet, text, wrap)])
 
 
-def _bold(sheet, value) -> WriteOnlyCell:
+def statistics_rows(figures: Statistics) -> list[tuple[str, int]]:
+    """Item 1 of the 群众评议相关数据统计单, as (label, figure) rows."""
+    return [
+        ("评议组织数", figures.organizations_evaluated),
+        ("其中基本满意(含)以上", figures.organizations_basic),
+        ("其中满意(含)以上", figures.organizations_satisfied),
+        ("党员总数", figures.members),
+        ("参加评议党员数", figures.members_evaluated),
+        ("其中基本满意(含)以上", figures.members_basic),
+        ("其中满意(含)以上", figures.members_satisfied),
+    ]
+
+
+def bold(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = BOLD
     return cell
 
 
-def _percent(sheet, rate: float | None):
+def percent(sheet, rate: float | None):
     if rate is None:
         return "—"
     cell = WriteOnlyCell(sheet, value=rate)

@@ -587,3 +587,19 @@ async def outbox_states(session: AsyncSession, reason_prefix: str) -> dict[str, 
         .group_by(OutboxMessage.state)
     )
     return {state: count for state, count in (await session.execute(statement)).all()}
+
+
+async def campaign_of_period(
+    session: AsyncSession, organization_id: int, period: str
+) -> Campaign | None:
+    """The organization's newest real campaign of the period, open or closed."""
+    return await session.scalar(
+        select(Campaign)
+        .where(
+            Campaign.organization_id == organization_id,
+            Campaign.period == period,
+            Campaign.practice.is_(False),
+        )
+        .order_by(Campaign.id.desc())
+        .limit(1)
+    )

@@ -40,6 +40,7 @@ from evaluation.cycle import CycleRules
 from evaluation.organizations import load_tree
 from evaluation.roster import import_roster, parse_roster, roster_of
 from evaluation.status import campaign_status
+from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
 from evaluation.wizard import WizardRefused
 from exports.paper import write_paper_sheet
@@ -52,10 +53,13 @@ log = logging.getLogger(__name__)
 Today = Callable[[], date]
 Now = Callable[[], datetime]
 UPLOAD_SIZE_LIMIT = 2 * 1024 * 1024
-PICKER_TITLES = {"c1": texts.CYCLE_PICK_ON, "c0": texts.CYCLE_PICK_OFF}
+PICKER_TITLES = {"c1": texts.CYCLE_PICK_ON, "c0": texts.CYCLE_PICK_OFF, **texts.SUMMARY_PICK}
 # Pickers: the button that picks → the button that turns the picker's page.
 CAMPAIGN_PAGES = {"st": "lp", "cl": "lc", "ex": "le", "pp": "lq"}
-ORGANIZATION_PAGES = {"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt", "c1": "l1", "c0": "l0"}
+ORGANIZATION_PAGES = {
+    **{"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt"},
+    **{"c1": "l1", "c0": "l0", "sh": "lh", "sy": "ly"},
+}
 
 router = Router(name="organizer")
 router.message.filter(F.chat.type == "private")
@@ -413,6 +417,31 @@ async def cycle(
         await message.answer("\n".join(lines) + texts.CYCLE_USAGE)
 
 
+@router.message(Command("summary"))
+async def summary(
+    message: Message, command: CommandObject, session: AsyncSession, caller: Caller
+) -> None:
+    act = {"half": "sh", "year": "sy"}.get((command.args or "").strip().lower())
+    if act is None:
+        await message.answer(texts.SUMMARY_USAGE)
+        return
+    await _answer(
+        message, await _organization_picker(session, caller, act, 0, texts.SUMMARY_PICK[act])
+    )
+
+
+async def _send_summary(
+    message, session, caller, organization_id, act, today, now, rule, threshold
+):
+    day = today()
+    kind, half = (HALF, 1 if day.month <= 6 else 2) if act == "sh" else (YEAR, None)
+    await message.answer(texts.SUMMARY_WORKING)
+    document = await notices.summary_document(
+        session, caller, organization_id, kind, day.year, half, rule, threshold, now()
+    )
+    await message.answer_document(document.file, caption=document.text)
+
+
 # --- super-organizers: grants and the audit log -------------------------------------------
 
 
@@ -504,6 +533,11 @@ async def press(
         campaign = await campaigns.start_practice(session, caller, value, today(), now())
         await _edit(query, texts.WIZARD_OPENED, None)
         await _announce(message, session, campaign, font)
+    elif act in ("sh", "sy"):
+        await access.require(session, caller, value)
+        await query.answer()
+        await _send_summary(message, session, caller, value, act, today, now, rule, threshold)
+        return
     elif act in ("c1", "c0"):
         row = await quarterly.set_cycle(session, caller, value, act == "c1", now(), rules)
         schedule_changed()

@@ -53,7 +53,10 @@ async def test_the_cycle_opens_next_quarter_once_with_the_same_settings(session)
     assert (await quarterly.run_due(session, RULES, PSEUDONYMS, NOW)).opened == []
 
     opening = RULES.opening("2027Q1")
-    assert await quarterly.next_due(session, RULES, opening - timedelta(days=1)) == opening
+    december = RULES.summary_moment(2026, 2)  # the 半年一小结 and 年终一总评 fall due first
+    assert await quarterly.next_due(session, RULES, december - timedelta(days=1)) == december
+    await quarterly.run_due(session, RULES, PSEUDONYMS, december)
+    assert await quarterly.next_due(session, RULES, december) == opening
     report = await quarterly.run_due(session, RULES, PSEUDONYMS, opening + timedelta(hours=5))
     [campaign_id] = report.opened
     campaign = await repo.campaign(session, campaign_id)

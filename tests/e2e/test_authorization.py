@@ -28,8 +28,10 @@ OWN_SCOPE = {
     "/test_campaign",
     "/wipe_test",
     "/paper",
+    "/cycle",
+    "/summary",
 }
-OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn", "o:lq"}
+OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn", "o:lq", "o:l1", "o:ly"}
 # Changes something: only tried by those who must be refused.
 DESTRUCTIVE = {"o:cy", "上传A1名册", "上传A1纸质汇总"}
 SUPER = "管理员(超级组织者)"
@@ -50,6 +52,8 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         "/grant",
         "/revoke",
         "/audit",
+        "/cycle on",
+        "/summary year",
     ]
     buttons = [
         f"o:st:{campaign_id}:0",
@@ -74,6 +78,10 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         "o:le:0:0",
         "o:lg:0:0",
         "o:lv:0:0",
+        f"o:c1:{a1}:0",
+        f"o:sy:{a1}:0",
+        "o:l1:0:0",
+        "o:ly:0:0",
         f"w:0:org:{a1}",
     ]
     return [("command", c) for c in commands] + [("button", b) for b in buttons]
@@ -144,7 +152,7 @@ async def test_authorization_matrix(deployment):
             else:
                 answer = await person.press_data(probe, person.messages[-1])
                 outcome = REFUSED if answer.get("text") == texts.NOT_ALLOWED else SERVED
-                if probe.startswith(("o:st", "o:ex", "o:tc", "o:pp")) and outcome == SERVED:
+                if probe.startswith(("o:st", "o:ex", "o:tc", "o:pp", "o:sy")) and outcome == SERVED:
                     await asyncio.sleep(0.5)  # these answer by sending new messages
             matrix.setdefault(probe, {})[actor] = outcome
         if actor in outsiders:

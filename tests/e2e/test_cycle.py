@@ -15,6 +15,10 @@ def cycle_notices(person) -> list[dict]:
     return [m for m in person.messages if m.get("text", "").startswith(texts.CYCLE_OPENED.strip())]
 
 
+def documents(person) -> list[str]:
+    return [m["document"]["file_name"] for m in person.messages if "document" in m]
+
+
 async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deployment):
     fake = deployment.fake
     deployment.env["PINGYI_CLOCK_START"] = "2026-12-01T10:00:00+08:00"
@@ -30,13 +34,15 @@ async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deploy
     assert ORG in listing["text"] and "2027年1月4日 09:00" in listing["text"]
     await deployment.stop()
 
-    # Down from December until 08:00 on 5 January: the 4 January opening is caught up once.
+    # Down from December until 08:00 on 5 January: the 4 January opening is caught up once,
+    # and so are the 31 December workbooks (半年一小结 of the second half, 年终一总评).
     deployment.env["PINGYI_CLOCK_START"] = "2027-01-05T08:00:00+08:00"
     await deployment.start()
-    await fake.wait_for(lambda: any("document" in m for m in admin.messages[-2:]), 20)
+    expected = {"poster", f"{ORG} 2026年下半年小结.xlsx", f"{ORG} 2026年年终总评.xlsx"}
+    await fake.wait_for(lambda: len(documents(admin)) == 3, 30)
+    assert {("poster" if n.endswith("-poster.png") else n) for n in documents(admin)} == expected
     [notice] = cycle_notices(admin)
     assert f"{ORG} 2027年第一季度" in notice["text"] and "?start=" in notice["text"]
-    assert admin.messages[-1]["document"]["file_name"].endswith("-poster.png")
     _, listed = await deployment.cli("campaign", "list")
     assert listed.count("2027年第一季度") == 1
     _, audit = await deployment.cli("audit")
@@ -47,9 +53,18 @@ async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deploy
     deployment.env["PINGYI_CLOCK_START"] = "2027-01-05T11:00:00+08:00"
     await deployment.start()
     await asyncio.sleep(1.5)
-    assert len(cycle_notices(admin)) == 1
+    assert len(cycle_notices(admin)) == 1 and len(documents(admin)) == 3
     _, listed = await deployment.cli("campaign", "list")
     assert listed.count("2027年第一季度") == 1
+
+    # The year review on demand: a workbook with the year's quarters.
+    await admin.send("/summary year")
+    await press_containing(admin, ORG)
+    await fake.wait_for(lambda: "document" in admin.messages[-1], 20)
+    review = admin.messages[-1]
+    assert review["document"]["file_name"] == f"{ORG} 2027年年终总评.xlsx"
+    [usage] = await admin.send("/summary")
+    assert usage["text"] == texts.SUMMARY_USAGE
 
     await admin.send("/cycle off")
     await press_containing(admin, ORG)

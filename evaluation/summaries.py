@@ -1,0 +1,196 @@
+"""半年一小结 and 年终一总评: an organization's quarters side by side.
+
+For an organization and everything below it: each quarter's campaign (the newest real one of
+that period), every subject and criterion with its 满意+基本满意 rate and grade per quarter.
+The half-year summary adds the change between its two quarters; the year review adds the
+year's grade (over the four quarters' answers together), counts the quarters a subject was
+graded 不满意, and the year's 统计单 figures. Subjects are matched across quarters by name and
+kind, criteria by their text, so a roster change between quarters shows as a gap, not a
+mismatch. The minimum-respondent rule applies to every figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import access
+from evaluation.ballots import campaign_view
+from evaluation.callers import Caller
+from evaluation.cycle import half_periods, year_periods
+from evaluation.organizations import load_tree
+from evaluation.periods import period_label
+from evaluation.questionnaire import MEMBER
+from evaluation.rollup import BASIC_OR_BETTER, Statistics
+from evaluation.tally import (
+    DEFAULT_RULE,
+    GRADE_SATISFIED,
+    MIN_RESPONDENTS,
+    Counts,
+    GradingRule,
+    grade,
+    needs_rectification,
+    tally,
+)
+from storage import repositories as repo
+
+HALF = "half"
+YEAR = "year"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One subject or criterion in one quarter (or the year): shown only above the threshold."""
+
+    approval_rate: float | None
+    grade: str | None  # None: below the threshold (样本不足)
+
+
+@dataclass
+class SummaryRow:
+    organization: str
+    subject: str
+    kind: str
+    criterion: str | None  # None: the subject's 合计 row
+    quarters: list[Figure | None]  # None: not evaluated that quarter
+    year: Figure | None = None  # the year review only
+    flagged: int = 0  # quarters graded 不满意 (合计 rows)
+
+    @property
+    def change(self) -> float | None:
+        """Second quarter's rate minus the first's (the half-year summary), if both show."""
+        first, last = self.quarters[0], self.quarters[-1]
+        if first is None or last is None or None in (first.approval_rate, last.approval_rate):
+            return None
+        return last.approval_rate - first.approval_rate
+
+
+@dataclass
+class CycleSummary:
+    kind: str  # HALF or YEAR
+    organization: str
+    year: int
+    half: int | None
+    periods: tuple[str, ...]
+    threshold: int
+    rows: list[SummaryRow] = field(default_factory=list)
+    campaigns: list[int | None] = field(default_factory=list)  # the root's, per quarter
+    statistics: Statistics | None = None  # the year review: 统计单 item 1 over the year
+
+    @property
+    def title(self) -> str:
+        if self.kind == HALF:
+            return f"{self.organization} {self.year}年{'上' if self.half == 1 else '下'}半年小结"
+        return f"{self.organization} {self.year}年年终总评"
+
+    @property
+    def period_labels(self) -> list[str]:
+        return [period_label(p) for p in self.periods]
+
+
+async def cycle_summary(
+    session: AsyncSession,
+    caller: Caller,
+    organization_id: int,
+    kind: str,
+    year: int,
+    half: int | None = None,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+) -> CycleSummary:
+    await access.require(session, caller, organization_id)
+    periods = half_periods(year, half or 1) if kind == HALF else year_periods(year)
+    tree = await load_tree(session)
+    summary = CycleSummary(kind, tree.name(organization_id), year, half, periods, threshold)
+    year_grades: list[tuple[str, str | None]] = []  # (kind, year grade) per subject
+    for organization in tree.subtree(organization_id):
+        campaigns = [await repo.campaign_of_period(session, organization, p) for p in periods]
+        if organization == organization_id:
+            summary.campaigns = [c.id if c else None for c in campaigns]
+        rows = await _organization_rows(
+            session, tree.name(organization), campaigns, kind, rule, threshold
+        )
+        summary.rows += rows
+        if kind == YEAR and any(campaigns):
+            year_grades += [
+                (r.kind, r.year.grade if r.year else None) for r in rows if r.criterion is None
+            ]
+    if kind == YEAR:
+        summary.statistics = _statistics(year_grades)
+    return summary
+
+
+async def _organization_rows(
+    session: AsyncSession, name: str, campaigns, kind: str, rule: GradingRule, threshold: int
+) -> list[SummaryRow]:
+    """Every subject (its 合计, then its criteria) seen in any quarter, in first-seen order."""
+    # (subject, kind) → criterion → per-quarter Counts (None: not asked that quarter)
+    table: dict[tuple[str, str], dict[str, list[Counts | None]]] = {}
+    quarters = len(campaigns)
+    for index, campaign in enumerate(campaigns):
+        if campaign is None:
+            continue
+        questionnaire = campaign_view(campaign).questionnaire
+        for subject_tally in tally(questionnaire, await repo.answer_counts(session, campaign.id)):
+            subject = questionnaire.subjects[subject_tally.subject_index]
+            entry = table.setdefault((subject.display_name, subject.kind), {})
+            for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
+                entry.setdefault(criterion, [None] * quarters)[index] = counts
+    rows = []
+    for (subject, subject_kind), criteria in table.items():
+        per_quarter = [
+            [c[i] for c in criteria.values() if c[i] is not None] for i in range(quarters)
+        ]
+        figures = [_overall(counts, rule, threshold) if counts else None for counts in per_quarter]
+        total = SummaryRow(name, subject, subject_kind, None, figures)
+        total.flagged = sum(1 for f in figures if f and f.grade and needs_rectification(f.grade))
+        if kind == YEAR:
+            total.year = _overall([_pooled(c) for c in criteria.values()], rule, threshold)
+        rows.append(total)
+        for criterion, counts in criteria.items():
+            row = SummaryRow(
+                name,
+                subject,
+                subject_kind,
+                criterion,
+                [_overall([c], rule, threshold) if c is not None else None for c in counts],
+            )
+            if kind == YEAR:
+                row.year = _overall([_pooled(counts)], rule, threshold)
+            rows.append(row)
+    return rows
+
+
+def _pooled(per_quarter: list[Counts | None]) -> Counts:
+    pooled = Counts()
+    for counts in per_quarter:
+        if counts is not None:
+            pooled += counts
+    return pooled
+
+
+def _overall(criteria: list[Counts], rule: GradingRule, threshold: int) -> Figure:
+    """Figures over these criteria together, shown only if each has ``threshold`` valid answers
+    (the minimum-respondent rule of the status and the campaign workbook)."""
+    total = _pooled(criteria)
+    if total.valid == 0 or any(counts.valid < threshold for counts in criteria):
+        return Figure(None, None)
+    return Figure(total.approval_rate, grade(total, rule))
+
+
+def _statistics(year_grades: list[tuple[str, str | None]]) -> Statistics:
+    organizations = [g for kind, g in year_grades if kind != MEMBER]
+    members = [g for kind, g in year_grades if kind == MEMBER]
+    graded_orgs = [g for g in organizations if g is not None]
+    graded_members = [g for g in members if g is not None]
+    return Statistics(
+        organizations=len(organizations),
+        organizations_evaluated=len(graded_orgs),
+        organizations_basic=sum(g in BASIC_OR_BETTER for g in graded_orgs),
+        organizations_satisfied=sum(g == GRADE_SATISFIED for g in graded_orgs),
+        members=len(members),
+        members_evaluated=len(graded_members),
+        members_basic=sum(g in BASIC_OR_BETTER for g in graded_members),
+        members_satisfied=sum(g == GRADE_SATISFIED for g in graded_members),
+    )

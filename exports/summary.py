@@ -1,0 +1,114 @@
+"""The 半年一小结 and 年终一总评 workbooks (see evaluation/summaries.py for the figures)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import PatternFill
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import audit
+from evaluation.callers import Caller
+from evaluation.summaries import HALF, CycleSummary, Figure, cycle_summary
+from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
+from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, bold, percent, statistics_rows
+
+FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
+NOT_EVALUATED = "未评议"
+
+
+async def export_summary(
+    session: AsyncSession,
+    caller: Caller,
+    organization_id: int,
+    kind: str,
+    year: int,
+    half: int | None,
+    path: Path,
+    now: datetime,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+) -> CycleSummary:
+    """Write the summary workbook of an organization the caller manages; audited."""
+    summary = await cycle_summary(
+        session, caller, organization_id, kind, year, half, rule, threshold
+    )
+    await asyncio.to_thread(write_summary, summary, path)
+    audit.record(
+        session, caller, audit.EXPORTED, now, organization_id=organization_id, detail=summary.title
+    )
+    await session.commit()
+    return summary
+
+
+def write_summary(summary: CycleSummary, path: Path) -> None:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("半年一小结" if summary.kind == HALF else "年终一总评")
+    for column, width in (("A", 22), ("B", 18), ("C", 36)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "D6"
+    sheet.append([bold(sheet, summary.title)])
+    sheet.append([bold(sheet, "评议期次"), "、".join(summary.period_labels)])
+    sheet.append(
+        [
+            bold(sheet, "说明"),
+            "比例为 满意+基本满意 / 有效票；"
+            f"有效票少于 {summary.threshold} 份记为{BELOW_THRESHOLD}；"
+            f"该季度无评议记为{NOT_EVALUATED}。"
+            + ("" if summary.kind == HALF else "两个及以上季度评为不满意的对象标色。"),
+        ]
+    )
+    sheet.append([])
+    headers = ["组织", "评议对象", "评议内容"]
+    for label in summary.period_labels:
+        headers += [f"{label} 满意+基本满意", f"{label} 等次"]
+    headers += (
+        ["变化（百分点）"]
+        if summary.kind == HALF
+        else ["全年 满意+基本满意", "全年等次", "不满意季度数"]
+    )
+    sheet.append([bold(sheet, h) for h in headers])
+    for row in summary.rows:
+        cells = [row.organization, row.subject, row.criterion or TOTAL_ROW]
+        for figure in row.quarters:
+            cells += _figure_cells(sheet, figure)
+        if summary.kind == HALF:
+            change = row.change
+            cells.append(round(change * 100, 1) if change is not None else "—")
+        else:
+            cells += _figure_cells(sheet, row.year)
+            cells.append(row.flagged if row.criterion is None else None)
+        if row.criterion is None and row.flagged >= 2 and summary.kind != HALF:
+            cells = [_filled(sheet, value) for value in cells]
+        sheet.append(cells)
+    if summary.statistics is not None:
+        _statistics_sheet(workbook.create_sheet("统计单"), summary)
+    workbook.save(path)
+
+
+def _figure_cells(sheet, figure: Figure | None) -> list:
+    if figure is None:
+        return ["—", NOT_EVALUATED]
+    if figure.grade is None:
+        return ["—", BELOW_THRESHOLD]
+    return [percent(sheet, figure.approval_rate), figure.grade]
+
+
+def _filled(sheet, value) -> Cell:
+    cell = value if isinstance(value, Cell) else WriteOnlyCell(sheet, value=value)
+    cell.fill = FLAGGED_FILL
+    return cell
+
+
+def _statistics_sheet(sheet, summary: CycleSummary) -> None:
+    figures = summary.statistics
+    sheet.column_dimensions["A"].width = 28
+    sheet.append([bold(sheet, f"{summary.title} · 群众评议相关数据统计单（第一项）")])
+    for label, value in statistics_rows(figures):
+        sheet.append([label, value])
+    sheet.append(["按全年各季度答卷合并评定等次。"])
