@@ -76,6 +76,7 @@ async def main(recipients: int, rate: float) -> None:
     clock_offset = round_moment - datetime.now(UTC)
     sender = OutboxSender(
         bot,
+        fake.username,
         sessionmaker,
         pseudonyms,
         lambda: datetime.now(UTC) + clock_offset,

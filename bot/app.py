@@ -104,6 +104,7 @@ async def run_polling(settings: Settings) -> None:
         rules = settings.cycle_rules()
         sender = OutboxSender(
             bulk_bot,
+            me.username,
             sessionmaker,
             pseudonyms,
             clock.now,

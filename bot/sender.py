@@ -29,6 +29,7 @@ from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 
 log = logging.getLogger(__name__)
 IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
+RETRY_PAUSE = 5.0  # after an unexpected error in the sending loop
 CHAT_NOT_FOUND = "chat not found"
 
 
@@ -36,6 +37,7 @@ class OutboxSender:
     def __init__(
         self,
         bot: Bot,
+        username: str,
         sessionmaker: async_sessionmaker[AsyncSession],
         pseudonyms: Pseudonyms,
         now: Callable[[], datetime],
@@ -47,6 +49,7 @@ class OutboxSender:
         threshold: int = MIN_RESPONDENTS,
     ) -> None:
         self.bot = bot
+        self.username = username  # for the invitation links in organizers' messages
         self.sessionmaker = sessionmaker
         self.pseudonyms = pseudonyms
         self.now, self.today = now, today
@@ -58,7 +61,6 @@ class OutboxSender:
         self.chats: dict[int, AsyncLimiter] = {}
         self.in_flight_limit = max(4, int(rate * 2))
         self._wake = asyncio.Event()
-        self._username: str | None = None
 
     def wake(self) -> None:
         """Something was queued: look at the outbox now."""
@@ -69,26 +71,33 @@ class OutboxSender:
             recovered = await outbox.recover(session)
         if recovered:
             log.info("outbox: %d messages were in flight at the last stop; sending them", recovered)
-        self._username = (await self.bot.me()).username
         tasks: set[asyncio.Task] = set()
         refill = max(1, self.in_flight_limit // 2)  # claim in batches, not one row at a time
         try:
             while True:
-                room = self.in_flight_limit - len(tasks)
-                claimed: list[Outgoing] = []
-                self._wake.clear()  # a wake-up from here on is kept for _idle
-                if room >= refill:
-                    async with self.sessionmaker() as session:
-                        claimed = await outbox.claim(session, self.now(), room)
-                    tasks |= {asyncio.create_task(self._deliver(m)) for m in claimed}
-                if tasks and (room < refill or len(claimed) == room):
-                    _, tasks = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                else:
-                    await self._idle(tasks)
-                    tasks = {t for t in tasks if not t.done()}
+                try:
+                    tasks = await self._step(tasks, refill)
+                except Exception:  # e.g. the database away for a moment: never stop sending
+                    log.exception("outbox sender: trying again in %s s", RETRY_PAUSE)
+                    await asyncio.sleep(RETRY_PAUSE)
         finally:
             for task in tasks:
                 task.cancel()
+
+    async def _step(self, tasks: set[asyncio.Task], refill: int) -> set[asyncio.Task]:
+        """Claim what is due while there is room, then wait for a send or for news."""
+        room = self.in_flight_limit - len(tasks)
+        claimed: list[Outgoing] = []
+        self._wake.clear()  # a wake-up from here on is kept for _idle
+        if room >= refill:
+            async with self.sessionmaker() as session:
+                claimed = await outbox.claim(session, self.now(), room)
+            tasks |= {asyncio.create_task(self._deliver(m)) for m in claimed}
+        if tasks and (room < refill or len(claimed) == room):
+            _, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            return pending
+        await self._idle(tasks)
+        return {t for t in tasks if not t.done()}
 
     async def _idle(self, tasks: set[asyncio.Task]) -> None:
         """Nothing more to claim: wait for a wake-up, the next retry, or a send to finish."""
@@ -118,7 +127,7 @@ class OutboxSender:
                 parts = await notices.render(
                     session,
                     message,
-                    self._username,
+                    self.username,
                     self.font,
                     self.rule,
                     self.threshold,
