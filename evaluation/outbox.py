@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.access import as_utc
 from evaluation.ballots import Pseudonyms
+from evaluation.quarterly import CAMPAIGN_MESSAGES
 from storage import repositories as repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
@@ -69,7 +70,7 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
 
 async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoing, today) -> bool:
     """Whether a claimed invitation or reminder should still go out; cancels it if not."""
-    if message.campaign_id is None or message.kind not in ("invite", "remind"):
+    if message.campaign_id is None or message.kind not in CAMPAIGN_MESSAGES:
         return True
     campaign = await repo.campaign(session, message.campaign_id)
     user_id = pseudonyms.unseal(message.address)

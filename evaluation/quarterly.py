@@ -20,7 +20,7 @@ from evaluation.access import as_utc
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
-from evaluation.cycle import CycleRules
+from evaluation.cycle import CycleRules, Round
 from evaluation.organizations import load_tree
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from storage import repositories as repo
@@ -31,6 +31,7 @@ INVITE = "invite"  # a subscriber: the organization's new campaign is open
 REMIND = "remind"  # a reachable non-submitter: the deadline is near
 OPENED = "opened"  # an organizer: the cycle opened this campaign (text and link)
 POSTER = "poster"  # an organizer: that campaign's printable poster
+CAMPAIGN_MESSAGES = (INVITE, REMIND)  # the ones counted against PINGYI_MAX_REMINDERS
 NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
 HALF_SUMMARY = "half_summary"  # an organizer: the 半年一小结 workbook
 YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
@@ -197,19 +198,11 @@ async def next_due(session: AsyncSession, rules: CycleRules, now: datetime) -> d
         if cycle.enabled:
             moments.append(await _next_opening(session, cycle, rules, now))
             moments.append(await _next_summary(session, cycle, rules, now))
-    today = rules.local_day(now)
     for campaign in await repo.open_real_campaigns(session):
-        if campaign.deadline is None or today > campaign.deadline:
-            continue
-        keys = [f"invite:{campaign.id}"] + [
-            _round_key(campaign, r.days) for r in _rounds(rules, campaign)
-        ]
-        done = await repo.done_events(session, keys)
-        if keys[0] not in done:
+        invite_due, rounds = await _campaign_work(session, rules, campaign, now)
+        if invite_due:
             moments.append(now)
-        moments += [
-            r.moment for r in _rounds(rules, campaign) if _round_key(campaign, r.days) not in done
-        ]
+        moments += [r.moment for r in rounds]
     return min(moments) if moments else None
 
 
@@ -280,16 +273,27 @@ async def _name(session: AsyncSession, organization_id: int) -> str:
     return organization.name
 
 
-def _rounds(rules: CycleRules, campaign: Campaign):
-    """The campaign's reminder rounds that fall after it opened."""
-    if campaign.deadline is None:
-        return []
-    opened = as_utc(campaign.opened_at)
-    return [r for r in rules.rounds(campaign.deadline) if r.moment >= opened]
-
-
 def _round_key(campaign: Campaign, days: int) -> str:
     return f"remind:{campaign.id}:{days}"
+
+
+def _invite_key(campaign: Campaign) -> str:
+    return f"invite:{campaign.id}"
+
+
+async def _campaign_work(
+    session: AsyncSession, rules: CycleRules, campaign: Campaign, now: datetime
+) -> tuple[bool, list[Round]]:
+    """What is still to do for an open campaign: its invitation (owed?) and its reminder
+    rounds not yet done, earliest first. Nothing once its last day has passed."""
+    if campaign.deadline is not None and rules.local_day(now) > campaign.deadline:
+        return False, []
+    opened = as_utc(campaign.opened_at)
+    scheduled = rules.rounds(campaign.deadline) if campaign.deadline is not None else []
+    rounds = [r for r in scheduled if r.moment >= opened]  # none before it opened
+    keys = [_invite_key(campaign)] + [_round_key(campaign, r.days) for r in rounds]
+    done = await repo.done_events(session, keys)
+    return keys[0] not in done, [r for r in rounds if _round_key(campaign, r.days) not in done]
 
 
 async def _invite_and_remind(
@@ -300,40 +304,47 @@ async def _invite_and_remind(
     now: datetime,
     report: DueReport,
 ) -> None:
-    if campaign.deadline is not None and rules.local_day(now) > campaign.deadline:
-        return  # past its last day: nobody can answer any more
-    invite_key = f"invite:{campaign.id}"
-    rounds = _rounds(rules, campaign)
-    done = await repo.done_events(
-        session, [invite_key] + [_round_key(campaign, r.days) for r in rounds]
-    )
-    if invite_key not in done:
-        session.add(CycleEvent(key=invite_key, done_at=now))
-        sent = await repo.messages_about(session, campaign.id)
+    invite_due, rounds = await _campaign_work(session, rules, campaign, now)
+    if invite_due:
+        session.add(CycleEvent(key=_invite_key(campaign), done_at=now))
         people = await reach.to_invite(session, pseudonyms, campaign)
-        rows = [
-            outbox_row(pseudonyms, user, invite_key, INVITE, now, campaign.id)
-            for person, user in sorted(people.items())
-            if sent.get(person, 0) < rules.max_messages
-        ]
-        report.invited += await repo.enqueue(session, rows)
+        report.invited += await _queue(
+            session, rules, pseudonyms, campaign, people, _invite_key(campaign), INVITE, now
+        )
         await session.commit()
-    due = [r for r in rounds if r.moment <= now and _round_key(campaign, r.days) not in done]
+    due = [r for r in rounds if r.moment <= now]
     if not due:
         return
     for overdue in due:  # only the latest round is sent; the earlier ones are spent
         session.add(CycleEvent(key=_round_key(campaign, overdue.days), done_at=now))
     latest = due[-1]
-    sent = await repo.messages_about(session, campaign.id)
     people = await reach.to_remind(session, pseudonyms, campaign)
-    reason, payload = _round_key(campaign, latest.days), {"days": latest.days}
+    reason = _round_key(campaign, latest.days)
+    report.reminded += await _queue(
+        session, rules, pseudonyms, campaign, people, reason, REMIND, now, {"days": latest.days}
+    )
+    await session.commit()
+
+
+async def _queue(
+    session: AsyncSession,
+    rules: CycleRules,
+    pseudonyms: Pseudonyms,
+    campaign: Campaign,
+    people: dict[str, int],
+    reason: str,
+    kind: str,
+    now: datetime,
+    payload: dict | None = None,
+) -> int:
+    """Queue one message about the campaign to each person still under the cap; counts new."""
+    sent = await repo.messages_about(session, campaign.id, CAMPAIGN_MESSAGES)
     rows = [
-        outbox_row(pseudonyms, user, reason, REMIND, now, campaign.id, payload)
+        outbox_row(pseudonyms, user, reason, kind, now, campaign.id, payload)
         for person, user in sorted(people.items())
         if sent.get(person, 0) < rules.max_messages
     ]
-    report.reminded += await repo.enqueue(session, rows)
-    await session.commit()
+    return await repo.enqueue(session, rows)
 
 
 # --- 半年一小结 and 年终一总评 -------------------------------------------------------------

@@ -516,13 +516,15 @@ async def enqueue(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
     return added
 
 
-async def messages_about(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+async def messages_about(
+    session: AsyncSession, campaign_id: int, kinds: Sequence[str]
+) -> dict[str, int]:
     """Per recipient: how many messages about this campaign are queued or sent."""
     statement = (
         select(OutboxMessage.recipient, func.count())
         .where(
             OutboxMessage.campaign_id == campaign_id,
-            OutboxMessage.kind.in_(["invite", "remind"]),
+            OutboxMessage.kind.in_(kinds),
             OutboxMessage.state.in_(["pending", "sending", "sent"]),
         )
         .group_by(OutboxMessage.recipient)
