@@ -26,6 +26,8 @@ PRACTICE_WIPED = "practice_wiped"
 PAPER_IMPORTED = "paper_imported"
 CYCLE_ON = "cycle_on"
 CYCLE_OFF = "cycle_off"
+RECTIFIED = "rectified"
+ACTIVITY_RECORDED = "activity_recorded"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: "开启评议",
@@ -39,6 +41,8 @@ ACTION_LABELS = {
     PAPER_IMPORTED: "并入纸质问卷",
     CYCLE_ON: "开启一季一评议",
     CYCLE_OFF: "停止一季一评议",
+    RECTIFIED: "更新整改台账",
+    ACTIVITY_RECORDED: "登记评议活动",
 }
 PAGE_SIZE = 20
 

@@ -24,9 +24,11 @@ from evaluation.organizations import load_tree
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.text import clean_text
 from storage import repositories as repo
-from storage.models import Ballot, Campaign, DraftLink, Participation
+from storage.models import Ballot, Campaign, DraftLink, Participation, ReplyHandle, Suggestion
 
 SUGGESTION_LIMIT = 1000
+# 整改 status of an opinion (see evaluation/rectification.py); every opinion starts 待处理.
+PENDING, IN_PROGRESS, DONE = STATUSES = ("待处理", "整改中", "已办结")
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
@@ -129,6 +131,7 @@ class Screen:
     page: int = 0  # review page, or page of the subject picker
     subject: int | None = None  # subject whose criteria are being picked
     receipt: str | None = None  # after submission
+    suggestion_code: str | None = None  # after submission with an opinion: its 整改 item
     offer_reminders: bool = False  # after submission: ask once about 订阅提醒
 
 
@@ -395,14 +398,23 @@ async def _jump(session, view, ballot, progress, value, respondent, today) -> Sc
 
 
 async def _submit(session, view, ballot, progress, value, respondent, today) -> Screen:
+    """提交; ``value`` 1 means 愿意接收答复 (only offered with an opinion)."""
     _review_only(ballot, view)
-    if nav.first_open_step(view.questionnaire, progress) != ballot.step:
+    if nav.first_open_step(view.questionnaire, progress) != ballot.step or value not in (0, 1):
         raise Refused(Reason.INVALID)
     key = respondent.key(view.id)
-    receipt = _receipt()
+    receipt = receipt_code()
     ballot_id = ballot.id  # a rollback below expires the ORM object
+    # The opinion leaves the ballot: stored apart as a 整改 item, nothing ties the two.
     if not await repo.move_step(
-        session, ballot_id, ballot.step, SUBMITTED_STEP, submitted=True, day=today, receipt=receipt
+        session,
+        ballot_id,
+        ballot.step,
+        SUBMITTED_STEP,
+        submitted=True,
+        day=today,
+        receipt=receipt,
+        suggestion=None,
     ):
         raise Refused(Reason.STALE)
     # The roll's primary key is the one-ballot-per-person guarantee.
@@ -416,11 +428,33 @@ async def _submit(session, view, ballot, progress, value, respondent, today) -> 
         raise Refused(Reason.ALREADY_SUBMITTED)
     await repo.delete_draft_link(session, view.id, key)
     await repo.forget_start(session, view.id, respondent.pseudonyms.person(respondent.user_id))
+    code = None
+    if progress.suggestion:
+        contact = respondent.pseudonyms.seal(respondent.user_id) if value == 1 else None
+        code = await _file_suggestion(session, view.id, progress.suggestion, contact)
     await session.commit()
     offer = await reach.may_offer_reminders(
         session, respondent.pseudonyms, respondent.user_id, view.id
     )
-    return Screen(view, progress, SUBMITTED_STEP, receipt=receipt, offer_reminders=offer)
+    return Screen(
+        view, progress, SUBMITTED_STEP, receipt=receipt, suggestion_code=code, offer_reminders=offer
+    )
+
+
+async def _file_suggestion(
+    session: AsyncSession, campaign_id: int, text: str, contact: str | None
+) -> str:
+    """The opinion as a 待处理 整改 item with a fresh code; with ``contact`` (a sealed id) the
+    response will be sent to its writer. No commit."""
+    while True:  # 40 random bits: a clash is rare, and then another code is drawn
+        code = receipt_code()
+        if await repo.insert_unless_present(
+            session, Suggestion, code=code, campaign_id=campaign_id, text=text, status=PENDING
+        ):
+            break
+    if contact is not None:
+        session.add(ReplyHandle(code=code, contact=contact))
+    return code
 
 
 _ACTIONS = {
@@ -495,6 +529,6 @@ async def _go(session, view, ballot, progress, target: int, **changes) -> Screen
     return Screen(view, progress, target)
 
 
-def _receipt() -> str:
+def receipt_code() -> str:
     code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
     return f"{code[:4]}-{code[4:]}"

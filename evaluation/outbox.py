@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.access import as_utc
 from evaluation.ballots import Pseudonyms
-from evaluation.quarterly import CAMPAIGN_MESSAGES
+from evaluation.quarterly import CAMPAIGN_MESSAGES, REPLY
 from storage import repositories as repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
@@ -84,8 +84,17 @@ async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoin
 
 
 async def sent(session: AsyncSession, message: Outgoing, now: datetime) -> None:
-    await repo.finish_message(session, message.id, state="sent", sent_at=now)
+    await _finish(session, message, state="sent", sent_at=now)
     await session.commit()
+
+
+async def _finish(session: AsyncSession, message: Outgoing, **values) -> None:
+    """Mark a message done. A reply to an opinion is deleted instead: once it has gone, nothing
+    should keep the writer's address next to the opinion's code."""
+    if message.kind == REPLY:
+        await repo.delete_message(session, message.id)
+    else:
+        await repo.finish_message(session, message.id, **values)
 
 
 async def retry_later(
@@ -94,7 +103,7 @@ async def retry_later(
     """A 429 (``wait`` = retry_after) or a transient error (backoff). False if given up."""
     attempts = message.attempts + 1
     if wait is None and attempts >= MAX_ATTEMPTS:
-        await repo.finish_message(session, message.id, state="failed", attempts=attempts)
+        await _finish(session, message, state="failed", attempts=attempts)
         await session.commit()
         return False
     delay = wait if wait is not None else min(LONGEST_BACKOFF, 2.0**attempts)
@@ -112,11 +121,11 @@ async def retry_later(
 async def unreachable(session: AsyncSession, message: Outgoing) -> None:
     """403: the person blocked the bot (or never started it). Nothing more is sent to them."""
     await reach.mark_unreachable(session, message.recipient)
-    await repo.finish_message(session, message.id, state="unreachable")
+    await _finish(session, message, state="unreachable")
     await session.commit()
 
 
 async def failed(session: AsyncSession, message: Outgoing) -> None:
     """A message Telegram refuses for good (400): retrying would not help."""
-    await repo.finish_message(session, message.id, state="failed")
+    await _finish(session, message, state="failed")
     await session.commit()

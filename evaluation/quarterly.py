@@ -35,6 +35,7 @@ CAMPAIGN_MESSAGES = (INVITE, REMIND)  # the ones counted against PINGYI_MAX_REMI
 NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
 HALF_SUMMARY = "half_summary"  # an organizer: the 半年一小结 workbook
 YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
+REPLY = "reply"  # an opinion's writer who chose 愿意接收答复: the organizer's response
 
 
 @dataclass(frozen=True)

@@ -314,3 +314,61 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     not_before: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# --- 意见建议 → 整改台账, and what organizers record for the 统计单 ------------------------
+
+
+class Suggestion(Base):
+    """An opinion as a 整改 item. Moved out of its ballot when the ballot is submitted, so
+    nothing ties it to the answers; ``code`` is random and is the receipt the writer keeps
+    (``/receipt CODE``). No time of writing is kept; ``updated_at`` is the organizer's."""
+
+    __tablename__ = "suggestions"
+    __table_args__ = (NO_ROWID,)
+
+    code: Mapped[str] = mapped_column(String(9), primary_key=True)  # e.g. ABCD-EFGH
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="待处理")
+    owner: Mapped[str | None] = mapped_column(String(50))
+    deadline: Mapped[date | None] = mapped_column(Date)
+    response: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReplyHandle(Base):
+    """愿意接收答复: where to send an opinion's response (the sealed chat id). Apart from the
+    ballot, never shown to organizers, deleted when the response is queued for sending."""
+
+    __tablename__ = "reply_handles"
+    __table_args__ = (NO_ROWID,)
+
+    code: Mapped[str] = mapped_column(
+        ForeignKey("suggestions.code", ondelete="CASCADE"), primary_key=True
+    )
+    contact: Mapped[str] = mapped_column(String(32))
+
+
+class ActivityRecord(Base):
+    """A figure an organizer records for the 统计单 (meetings, visits, 办实事 …): entries
+    add up, so a correction is a negative entry."""
+
+    __tablename__ = "activity_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    item: Mapped[str] = mapped_column(String(20))  # evaluation.activities.ITEMS
+    count: Mapped[int] = mapped_column(Integer)
+    recorded_by: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OrganizerPrompt(Base):
+    """What an organizer's next text message is for (an item's 负责人, a count …)."""
+
+    __tablename__ = "organizer_prompts"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    field: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(40))  # a suggestion code, or campaign:item

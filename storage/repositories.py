@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    ActivityRecord,
     Answer,
     AuditEntry,
     Ballot,
@@ -27,7 +28,9 @@ from storage.models import (
     PaperTally,
     Participation,
     Recipient,
+    ReplyHandle,
     Subscription,
+    Suggestion,
     WizardDraft,
 )
 
@@ -231,6 +234,71 @@ async def answer_counts(session: AsyncSession, campaign_id: int) -> list[tuple[i
     return [(q, r, n) for (q, r), n in totals.items()]
 
 
+async def category_answer_counts(
+    session: AsyncSession, campaign_id: int
+) -> list[tuple[str | None, int, int, int]]:
+    """(category, question, rating, count) over the campaign's submitted chat ballots."""
+    rows = await session.execute(
+        select(Ballot.category, Answer.question, Answer.rating, func.count())
+        .join(Ballot, Ballot.id == Answer.ballot_id)
+        .where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
+        .group_by(Ballot.category, Answer.question, Answer.rating)
+    )
+    return [tuple(row) for row in rows]
+
+
+async def paper_answer_counts(
+    session: AsyncSession, campaign_id: int
+) -> list[tuple[int, int, int]]:
+    rows = await session.execute(
+        select(PaperCount.question, PaperCount.rating, func.sum(PaperCount.count))
+        .join(PaperTally, PaperTally.id == PaperCount.tally_id)
+        .where(PaperTally.campaign_id == campaign_id)
+        .group_by(PaperCount.question, PaperCount.rating)
+    )
+    return [(q, r, int(n)) for q, r, n in rows]
+
+
+async def paper_tallies(session: AsyncSession, campaign_id: int) -> list[tuple[str, int, Any]]:
+    rows = await session.execute(
+        select(PaperTally.label, PaperTally.ballots, PaperTally.imported_at)
+        .where(PaperTally.campaign_id == campaign_id)
+        .order_by(PaperTally.label)
+    )
+    return [tuple(row) for row in rows]
+
+
+async def ballot_answers(session: AsyncSession, campaign_id: int):
+    """(ballot id, category, day, question, rating) of submitted ballots, streamed, grouped by
+    ballot in the order of its random id."""
+    result = await session.stream(
+        select(Ballot.id, Ballot.category, Ballot.day, Answer.question, Answer.rating)
+        .join(Answer, Answer.ballot_id == Ballot.id)
+        .where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
+        .order_by(Ballot.id, Answer.question)
+        .execution_options(yield_per=5000)
+    )
+    async for partition in result.partitions():
+        for row in partition:
+            yield row
+
+
+async def earlier_campaigns(
+    session: AsyncSession, organization_id: int, before_id: int
+) -> list[Campaign]:
+    """The organization's real campaigns opened before this one, oldest first."""
+    rows = await session.scalars(
+        select(Campaign)
+        .where(
+            Campaign.organization_id == organization_id,
+            Campaign.practice.is_(False),
+            Campaign.id < before_id,
+        )
+        .order_by(Campaign.id)
+    )
+    return list(rows)
+
+
 async def submitted_count(session: AsyncSession, campaign_id: int) -> int:
     return await session.scalar(
         select(func.count()).where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
@@ -263,18 +331,65 @@ async def replace_paper_counts(
         await session.execute(_insert(session, PaperCount).values(rows))
 
 
-async def suggestions(session: AsyncSession, campaign_id: int) -> list[str]:
-    """Submitted opinions, ordered by text so their order says nothing of who wrote first."""
+async def suggestions(session: AsyncSession, campaign_id: int) -> list[Suggestion]:
+    """A campaign's opinions, ordered by their random code: the order says nothing of who
+    wrote first."""
     rows = await session.scalars(
-        select(Ballot.suggestion)
-        .where(
-            Ballot.campaign_id == campaign_id,
-            Ballot.submitted.is_(True),
-            Ballot.suggestion.is_not(None),
-        )
-        .order_by(Ballot.suggestion)
+        select(Suggestion).where(Suggestion.campaign_id == campaign_id).order_by(Suggestion.code)
     )
     return list(rows)
+
+
+async def suggestion(session: AsyncSession, code: str) -> Suggestion | None:
+    return await session.get(Suggestion, code)
+
+
+async def suggestion_counts(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+    rows = await session.execute(
+        select(Suggestion.status, func.count())
+        .where(Suggestion.campaign_id == campaign_id)
+        .group_by(Suggestion.status)
+    )
+    return {status: count for status, count in rows.all()}
+
+
+async def suggestion_page(
+    session: AsyncSession, campaign_id: int, status: str | None, limit: int, offset: int
+) -> list[Suggestion]:
+    statement = select(Suggestion).where(Suggestion.campaign_id == campaign_id)
+    if status is not None:
+        statement = statement.where(Suggestion.status == status)
+    rows = await session.scalars(statement.order_by(Suggestion.code).limit(limit).offset(offset))
+    return list(rows)
+
+
+async def update_suggestion(session: AsyncSession, code: str, **values: Any) -> None:
+    await session.execute(update(Suggestion).where(Suggestion.code == code).values(**values))
+
+
+async def reply_handles(session: AsyncSession, codes: list[str]) -> set[str]:
+    """Which of these items still have a writer waiting for the response."""
+    if not codes:
+        return set()
+    rows = await session.scalars(select(ReplyHandle.code).where(ReplyHandle.code.in_(codes)))
+    return set(rows)
+
+
+async def take_reply_handle(session: AsyncSession, code: str) -> str | None:
+    """Delete an item's reply handle and return its sealed contact (None if there was none)."""
+    contact = await session.scalar(select(ReplyHandle.contact).where(ReplyHandle.code == code))
+    if contact is not None:
+        await session.execute(delete(ReplyHandle).where(ReplyHandle.code == code))
+    return contact
+
+
+async def activity_totals(session: AsyncSession, campaign_ids: list[int]) -> dict[str, int]:
+    rows = await session.execute(
+        select(ActivityRecord.item, func.sum(ActivityRecord.count))
+        .where(ActivityRecord.campaign_id.in_(campaign_ids))
+        .group_by(ActivityRecord.item)
+    )
+    return {item: int(total) for item, total in rows.all()}
 
 
 async def ballot_count(session: AsyncSession, campaign_id: int) -> int:
@@ -310,6 +425,12 @@ async def delete_campaigns(session: AsyncSession, campaign_ids: list[int]) -> No
     await session.execute(delete(Participation).where(Participation.campaign_id.in_(campaign_ids)))
     await session.execute(delete(BallotStart).where(BallotStart.campaign_id.in_(campaign_ids)))
     await session.execute(delete(OutboxMessage).where(OutboxMessage.campaign_id.in_(campaign_ids)))
+    codes = select(Suggestion.code).where(Suggestion.campaign_id.in_(campaign_ids))
+    await session.execute(delete(ReplyHandle).where(ReplyHandle.code.in_(codes)))
+    await session.execute(delete(Suggestion).where(Suggestion.campaign_id.in_(campaign_ids)))
+    await session.execute(
+        delete(ActivityRecord).where(ActivityRecord.campaign_id.in_(campaign_ids))
+    )
     tallies = select(PaperTally.id).where(PaperTally.campaign_id.in_(campaign_ids))
     await session.execute(delete(PaperCount).where(PaperCount.tally_id.in_(tallies)))
     await session.execute(delete(PaperTally).where(PaperTally.campaign_id.in_(campaign_ids)))
@@ -569,6 +690,10 @@ async def finish_message(session: AsyncSession, message_id: int, **values: Any) 
     await session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
     )
+
+
+async def delete_message(session: AsyncSession, message_id: int) -> None:
+    await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
 
 
 async def cancel_pending(session: AsyncSession, person: str, state: str) -> None:

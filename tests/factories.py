@@ -27,7 +27,14 @@ async def open_campaign(session, organization=ORG, caller=OPERATOR, **options):
 
 
 async def fill_ballot(
-    session, campaign_id, respondent, ratings, category=0, suggestion=None, submit=True
+    session,
+    campaign_id,
+    respondent,
+    ratings,
+    category=0,
+    suggestion=None,
+    submit=True,
+    wants_reply=False,
 ):
     """Answer every question with ``ratings[i]`` in order; returns the last screen."""
     screen = await ballots.begin(session, campaign_id, respondent, TODAY)
@@ -47,7 +54,7 @@ async def fill_ballot(
         screen = await ballots.write_text(session, respondent, suggestion, TODAY)
     if submit:
         screen = await ballots.act(
-            session, campaign_id, respondent, screen.step, Action.SUBMIT, 0, TODAY
+            session, campaign_id, respondent, screen.step, Action.SUBMIT, int(wants_reply), TODAY
         )
     return screen
 

@@ -10,7 +10,7 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
 from storage import repositories as repo
-from storage.models import Answer, Ballot, DraftLink, Participation
+from storage.models import Answer, Ballot, DraftLink, Participation, ReplyHandle
 from tests.conftest import NOW, TODAY
 from tests.factories import all_satisfied, fill_ballot, open_campaign, person
 
@@ -47,7 +47,12 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
 
     ballot = (await session.scalars(select(Ballot))).one()
     assert ballot.submitted and ballot.day == TODAY and ballot.category == "服务对象"
-    assert ballot.suggestion == "食堂开放时间太短"
+    # The opinion left the ballot: a 整改 item under its own code, nothing ties the two.
+    assert ballot.suggestion is None
+    [item] = await repo.suggestions(session, campaign.id)
+    assert item.text == "食堂开放时间太短" and item.status == "待处理"
+    assert item.code == screen.suggestion_code != screen.receipt
+    assert await count(session, ReplyHandle) == 0  # 愿意接收答复 was not chosen
     assert await repo.answers_of(session, ballot.id) == {i: int(r) for i, r in enumerate(ratings)}
     assert await count(session, Participation) == 1
     assert await count(session, DraftLink) == 0  # the link to the person is gone

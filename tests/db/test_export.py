@@ -15,10 +15,15 @@ QUESTIONS = 6 + 9 * 5
 
 
 def table(sheet):
-    """Rows of the tally table below its header row, as dicts."""
+    """Rows of the tally table, from its header row to the first empty row, as dicts."""
     rows = list(sheet.iter_rows(values_only=True))
     start = next(i for i, row in enumerate(rows) if row[: len(TABLE_HEADERS)] == TABLE_HEADERS)
-    return [dict(zip(TABLE_HEADERS, row, strict=False)) for row in rows[start + 1 :] if row[0]]
+    found = []
+    for row in rows[start + 1 :]:
+        if not row or row[0] is None:
+            break
+        found.append(dict(zip(TABLE_HEADERS, row, strict=False)))
+    return found
 
 
 async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tmp_path):
@@ -47,9 +52,18 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
     report = await export_campaign(session, OPERATOR, campaign.id, out, NOW, threshold=0)
     assert report.submitted == 5
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["组织评议", "党员评议", "意见建议"]
+    assert workbook.sheetnames == [
+        "说明",
+        "组织评议",
+        "党员评议",
+        "统计单",
+        "分类统计",
+        "意见建议",
+        "明细",
+        "趋势",
+    ]
 
-    header = {row[0]: row[1] for row in workbook["组织评议"].iter_rows(max_row=9, values_only=True)}
+    header = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True) if row}
     assert header["组织"] == questionnaire["organization"]
     assert header["应参评人数"] == 8 and header["实际参评人数"] == 5
     assert header["参评率"] == 5 / 8
@@ -73,7 +87,7 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
     assert len(totals) == 9 and all(t["综合等次"] for t in totals)
     assert all((t["需整改"] == "是") == (t["综合等次"] == "不满意") for t in totals)
 
-    texts = [row[1] for row in workbook["意见建议"].iter_rows(min_row=3, values_only=True)]
+    texts = [row[2] for row in workbook["意见建议"].iter_rows(min_row=4, values_only=True)]
     assert sorted(texts) == sorted(s for s in suggestions if s)  # formulas stay text
 
 

@@ -1,0 +1,100 @@
+"""What the system cannot count by itself for the 统计单 (items 2–6): meetings held and who came,
+the other ways of hearing people, leaders reporting, members introducing themselves, practical
+things done. Organizers record them (``/record``, ``pingyi record``); each entry is audited and
+entries add up, so a mistake is corrected with a negative entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import audit
+from evaluation.callers import Caller
+from evaluation.campaigns import CampaignError, managed_campaign
+from storage import repositories as repo
+from storage.models import ActivityRecord, Campaign
+
+LARGEST_ENTRY = 1_000_000
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str  # for the command line and buttons
+    number: int  # the 统计单 item it belongs to (2–6)
+    label: str  # the 统计单's own wording
+    unit: str
+
+
+ITEMS = (
+    Item("meetings", 2, "召开群众评议会议总数", "个"),
+    Item("attendees", 2, "参加评议的群众总数", "人"),
+    Item("visits", 3, "走访调研", "次"),
+    Item("talks", 3, "个别谈话", "个"),
+    Item("forums", 3, "座谈交流", "次"),
+    Item("forms", 3, "发放征求意见表", "张"),
+    Item("reports", 4, "主要负责人通报的", "人"),
+    Item("higher", 4, "上级党组织指派人参加评议", "人次"),
+    Item("intros", 5, "自我介绍参加活动情况的党员总数", "人"),
+    Item("deeds", 6, "为群众办实事、做好事、解难事", "件(项)"),
+)
+BY_CODE = {item.code: item for item in ITEMS}
+
+
+class ActivityError(CampaignError):
+    """An entry that cannot be recorded; the message is for the organizer."""
+
+
+def parse_count(text: str) -> int:
+    cleaned = text.strip().replace("＋", "+").replace("－", "-")
+    digits = cleaned.lstrip("+-")
+    if not digits.isascii() or not digits.isdigit() or len(digits) > 7:
+        raise ActivityError("请发送一个整数，例如 12；更正时可发送负数，例如 -2。")
+    value = int(cleaned)
+    if abs(value) > LARGEST_ENTRY:
+        raise ActivityError(f"一次最多登记 {LARGEST_ENTRY} 。")
+    return value
+
+
+async def record(
+    session: AsyncSession, caller: Caller, campaign_id: int, code: str, count: int, now: datetime
+) -> int:
+    """Add an entry to a campaign the caller manages; returns the item's new total there."""
+    campaign = await managed_campaign(session, caller, campaign_id)
+    item = BY_CODE.get(code)
+    if item is None:
+        raise ActivityError("没有这个统计项。可登记：" + "、".join(i.label for i in ITEMS))
+    if count == 0 or abs(count) > LARGEST_ENTRY:
+        raise ActivityError(f"登记数应为 1 至 {LARGEST_ENTRY} 的整数，更正时可为负数。")
+    total = (await repo.activity_totals(session, [campaign_id])).get(code, 0) + count
+    if total < 0:
+        raise ActivityError(f"更正后「{item.label}」将小于 0（现为 {total - count}）。")
+    session.add(
+        ActivityRecord(
+            campaign_id=campaign_id,
+            item=code,
+            count=count,
+            recorded_by=caller.user_id,
+            recorded_at=now,
+        )
+    )
+    audit.record(
+        session,
+        caller,
+        audit.ACTIVITY_RECORDED,
+        now,
+        organization_id=campaign.organization_id,
+        campaign_id=campaign_id,
+        detail=f"{item.label} {count:+d}{item.unit}，合计 {total}",
+    )
+    await session.commit()
+    return total
+
+
+async def totals(session: AsyncSession, campaign: Campaign) -> dict[str, int | None]:
+    """Each item over the campaign and, for a group, all its branches; None: nothing recorded."""
+    campaign_ids = [campaign.id, *(c.id for c in await repo.group_campaigns(session, campaign.id))]
+    recorded = await repo.activity_totals(session, campaign_ids)
+    return {item.code: recorded.get(item.code) for item in ITEMS}

@@ -1,0 +1,199 @@
+"""意见建议 → 整改台账: each submitted opinion is a 整改 item the organizer handles and answers.
+
+An opinion leaves its ballot when the ballot is submitted (``ballots`` files it in the
+submitting transaction) and gets a random code, the receipt its writer keeps. If the writer chose
+愿意接收答复, a ``ReplyHandle`` (the sealed chat id) sits beside the item until the response is
+recorded; then the response is queued in the outbox and the handle deleted. Organizers see the
+items and whether a reply will be delivered, never the handle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import audit
+from evaluation.ballots import STATUSES, Pseudonyms
+from evaluation.callers import Caller
+from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
+from evaluation.quarterly import REPLY, outbox_row
+from evaluation.text import clean_text
+from storage import repositories as repo
+from storage.models import Suggestion
+
+OWNER_LIMIT = 50
+RESPONSE_LIMIT = 1000
+PAGE_SIZE = 5
+
+
+class RectificationError(CampaignError):
+    """A change that cannot be made; the message is for the organizer."""
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    campaign_id: int
+    campaign: str  # 「organization period」
+    text: str
+    status: str
+    owner: str | None
+    deadline: date | None
+    response: str | None
+    reply_pending: bool  # the writer asked for the response and has not been sent it yet
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    campaign: str
+    items: list[Item]
+    page: int
+    pages: int
+    status: str | None  # the filter, None for all
+    counts: dict[str, int]  # per status, over the whole campaign
+
+
+def normalize_code(text: str) -> str | None:
+    """「abcd efgh」, 「ABCD-EFGH」 … → 「ABCD-EFGH」; None if it cannot be a code."""
+    letters = "".join(c for c in text.upper() if c.isalnum())
+    if len(letters) != 8 or not letters.isascii():
+        return None
+    return f"{letters[:4]}-{letters[4:]}"
+
+
+async def items(
+    session: AsyncSession,
+    caller: Caller,
+    campaign_id: int,
+    status: str | None = None,
+    page: int = 0,
+) -> ItemPage:
+    campaign = await managed_campaign(session, caller, campaign_id)
+    if status is not None and status not in STATUSES:
+        raise RectificationError("没有这个整改状态。")
+    counts = await repo.suggestion_counts(session, campaign_id)
+    total = counts.get(status, 0) if status else sum(counts.values())
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    rows = await repo.suggestion_page(session, campaign_id, status, PAGE_SIZE, page * PAGE_SIZE)
+    waiting = await repo.reply_handles(session, [row.code for row in rows])
+    title = campaign_title(campaign)
+    return ItemPage(
+        title,
+        [_item(row, title, row.code in waiting) for row in rows],
+        page,
+        pages,
+        status,
+        {s: counts.get(s, 0) for s in STATUSES},
+    )
+
+
+async def item(session: AsyncSession, caller: Caller, code: str) -> Item:
+    row = await repo.suggestion(session, code)
+    if row is None:
+        raise RectificationError(f"没有编号为 {code} 的意见。")
+    campaign = await managed_campaign(session, caller, row.campaign_id)
+    waiting = await repo.reply_handles(session, [code])
+    return _item(row, campaign_title(campaign), code in waiting)
+
+
+async def update(
+    session: AsyncSession,
+    caller: Caller,
+    code: str,
+    now: datetime,
+    pseudonyms: Pseudonyms,
+    *,
+    status: str | None = None,
+    owner: str | None = None,
+    deadline: date | None = None,
+    response: str | None = None,
+) -> Item:
+    """Change an item (audited). Recording a response sends it to a writer who asked for it."""
+    current = await item(session, caller, code)  # rights, and that it exists
+    changes: dict[str, object] = {}
+    if status is not None:
+        if status not in STATUSES:
+            raise RectificationError("整改状态只能是：" + "、".join(STATUSES) + "。")
+        changes["status"] = status
+    if owner is not None:
+        changes["owner"] = _text(owner, OWNER_LIMIT, "负责人")
+    if deadline is not None:
+        changes["deadline"] = deadline
+    if response is not None:
+        changes["response"] = _text(response, RESPONSE_LIMIT, "答复")
+    if not changes:
+        return current
+    await repo.update_suggestion(session, code, updated_at=now, **changes)
+    campaign = await repo.campaign(session, current.campaign_id)
+    audit.record(
+        session,
+        caller,
+        audit.RECTIFIED,
+        now,
+        organization_id=campaign.organization_id,
+        campaign_id=campaign.id,
+        detail=f"{code} " + "、".join(_FIELD_LABELS[name] for name in changes),
+    )
+    if "response" in changes:
+        await _queue_reply(session, pseudonyms, code, campaign.id, now)
+    await session.commit()
+    return await item(session, caller, code)
+
+
+async def lookup(session: AsyncSession, code: str) -> Item | None:
+    """/receipt CODE: anyone holding the code may read the item. No rights, no audit."""
+    normalized = normalize_code(code)
+    row = await repo.suggestion(session, normalized) if normalized else None
+    if row is None:
+        return None
+    campaign = await repo.campaign(session, row.campaign_id)
+    return _item(row, campaign_title(campaign), False)
+
+
+async def all_items(session: AsyncSession, campaign_id: int) -> list[Item]:
+    """Every item of a campaign for the workbook (the caller was checked by the export)."""
+    campaign = await repo.campaign(session, campaign_id)
+    title = campaign_title(campaign)
+    return [_item(row, title, False) for row in await repo.suggestions(session, campaign_id)]
+
+
+async def _queue_reply(
+    session: AsyncSession, pseudonyms: Pseudonyms, code: str, campaign_id: int, now: datetime
+) -> None:
+    handle = await repo.take_reply_handle(session, code)
+    if handle is None:
+        return
+    user_id = pseudonyms.unseal(handle)
+    await repo.enqueue(
+        session,
+        [outbox_row(pseudonyms, user_id, f"reply:{code}", REPLY, now, campaign_id, {"code": code})],
+    )
+
+
+_FIELD_LABELS = {"status": "状态", "owner": "负责人", "deadline": "期限", "response": "答复"}
+
+
+def _text(value: str, limit: int, label: str) -> str:
+    cleaned = clean_text(value)
+    if not cleaned:
+        raise RectificationError(f"{label}不能为空。")
+    if len(cleaned) > limit:
+        raise RectificationError(f"{label}最多 {limit} 字。")
+    return cleaned
+
+
+def _item(row: Suggestion, campaign: str, reply_pending: bool) -> Item:
+    return Item(
+        row.code,
+        row.campaign_id,
+        campaign,
+        row.text,
+        row.status,
+        row.owner,
+        row.deadline,
+        row.response,
+        reply_pending,
+    )

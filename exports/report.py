@@ -1,0 +1,187 @@
+"""Everything the campaign workbook shows, gathered from the database before any cell is written.
+
+Counts come from aggregate queries; the per-ballot 明细 is read once as compact rows (one
+``bytes`` of ratings per ballot), so the writer thread never touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import activities, rectification
+from evaluation.ballots import campaign_view
+from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire
+from evaluation.rectification import Item
+from evaluation.rollup import GroupReport, Statistics, group_report
+from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule, SubjectTally, tally
+from storage import repositories as repo
+
+NO_ANSWER = 255  # in a ballot's ratings: the question has no answer
+PAPER_CATEGORY = "纸质问卷"  # paper tallies carry no respondent category
+UNSET_CATEGORY = "未选择"  # a campaign that did not ask the category
+TREND_PERIODS = 8  # the last campaigns shown on the 趋势 sheet
+
+
+class ExportError(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    """One submitted ballot for the 明细 sheet: no person, no time of day."""
+
+    id: str  # random
+    category: str | None
+    day: date | None
+    ratings: bytes  # per question number, ``Rating`` value or NO_ANSWER
+
+
+@dataclass(frozen=True)
+class PaperRow:
+    label: str  # 场次
+    ballots: int
+    imported: date
+
+
+@dataclass(frozen=True)
+class TrendPeriod:
+    campaign_id: int
+    period: str
+    tallies: list[SubjectTally]
+    questionnaire: Questionnaire
+
+
+@dataclass
+class CampaignReport:
+    campaign_id: int
+    organization: str
+    period: str
+    template: str
+    opened: date
+    deadline: date | None
+    closed: date | None
+    expected: int | None
+    submitted: int  # chat ballots and paper questionnaires
+    paper: int
+    questionnaire: Questionnaire
+    tallies: list[SubjectTally]
+    threshold: int  # fewer valid answers than this on any criterion: the subject's figures hide
+    statistics: Statistics  # item 1 of the 统计单, over the campaign's subtree
+    activity: dict[str, int | None]  # items 2–6 of the 统计单, as recorded (None: nothing)
+    items: list[Item]  # 意见建议 as 整改 items
+    group: GroupReport | None = None  # the roll-up, when the campaign covers several
+    by_category: dict[str, list[SubjectTally]] = field(default_factory=dict)
+    category_ballots: dict[str, int] = field(default_factory=dict)
+    ballots: list[BallotRow] = field(default_factory=list)
+    paper_rows: list[PaperRow] = field(default_factory=list)
+    trend: list[TrendPeriod] = field(default_factory=list)  # oldest first, this campaign last
+
+    @property
+    def participation_rate(self) -> float | None:
+        return self.submitted / self.expected if self.expected else None
+
+    @property
+    def chat(self) -> int:
+        return self.submitted - self.paper
+
+
+async def collect(
+    session: AsyncSession,
+    campaign_id: int,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+    details: bool = True,
+) -> CampaignReport:
+    """The report of one campaign; ``details=False`` leaves out what only the full workbook
+    shows (per-ballot rows, categories, trend), as the 公示版 needs."""
+    campaign = await repo.campaign(session, campaign_id)
+    if campaign is None:
+        raise ExportError(f"没有编号为 {campaign_id} 的评议。")
+    questionnaire = campaign_view(campaign).questionnaire
+    group = await group_report(session, campaign, rule, threshold)
+    report = CampaignReport(
+        campaign_id=campaign.id,
+        organization=questionnaire.organization,
+        period=campaign.period,
+        template=campaign.template,
+        opened=campaign.opened_at.date(),
+        deadline=campaign.deadline,
+        closed=campaign.closed_at.date() if campaign.closed_at else None,
+        expected=campaign.expected,
+        submitted=group.own.submitted,
+        paper=group.own.paper,
+        questionnaire=questionnaire,
+        tallies=group.own_tallies,
+        threshold=threshold,
+        statistics=group.statistics,
+        activity=await activities.totals(session, campaign),
+        items=await rectification.all_items(session, campaign_id),
+        group=group if group.is_group else None,
+    )
+    if details:
+        await _add_details(session, campaign, report)
+    return report
+
+
+async def _add_details(session: AsyncSession, campaign, report: CampaignReport) -> None:
+    questionnaire = report.questionnaire
+    per_category: dict[str, list[tuple[int, int, int]]] = {}
+    for category, question, rating, count in await repo.category_answer_counts(
+        session, campaign.id
+    ):
+        per_category.setdefault(category or UNSET_CATEGORY, []).append((question, rating, count))
+    paper = await repo.paper_answer_counts(session, campaign.id)
+    if paper:
+        per_category[PAPER_CATEGORY] = paper
+    order = [*RESPONDENT_CATEGORIES, UNSET_CATEGORY, PAPER_CATEGORY]
+    report.by_category = {
+        name: tally(questionnaire, per_category[name]) for name in order if name in per_category
+    }
+    counted = dict(await repo.category_counts(session, campaign.id))
+    report.category_ballots = {
+        name: counted.get(name if name != UNSET_CATEGORY else None, 0) for name in order
+    }
+    report.category_ballots[PAPER_CATEGORY] = report.paper
+    report.ballots = await _ballot_rows(session, campaign.id, len(questionnaire.questions))
+    report.paper_rows = [
+        PaperRow(label, ballots, imported.date())
+        for label, ballots, imported in await repo.paper_tallies(session, campaign.id)
+    ]
+    report.trend = await _trend(session, campaign)
+
+
+async def _ballot_rows(session: AsyncSession, campaign_id: int, questions: int) -> list[BallotRow]:
+    """Submitted ballots, ordered by their random id, each with its ratings packed in bytes."""
+    rows: list[BallotRow] = []
+    current: BallotRow | None = None
+    ratings = bytearray()
+    async for ballot_id, category, day, question, rating in repo.ballot_answers(
+        session, campaign_id
+    ):
+        if current is None or current.id != ballot_id:
+            if current is not None:
+                rows.append(BallotRow(current.id, current.category, current.day, bytes(ratings)))
+            current = BallotRow(ballot_id, category, day, b"")
+            ratings = bytearray([NO_ANSWER]) * questions
+        ratings[question] = rating
+    if current is not None:
+        rows.append(BallotRow(current.id, current.category, current.day, bytes(ratings)))
+    return rows
+
+
+async def _trend(session: AsyncSession, campaign) -> list[TrendPeriod]:
+    """This campaign and the organization's earlier real ones, one per period, oldest first."""
+    newest_per_period: dict[str, object] = {}
+    for earlier in await repo.earlier_campaigns(session, campaign.organization_id, campaign.id):
+        newest_per_period[earlier.period] = earlier  # ordered by id: the newest wins
+    newest_per_period[campaign.period] = campaign
+    chosen = sorted(newest_per_period.values(), key=lambda c: c.period)[-TREND_PERIODS:]
+    trend = []
+    for item in chosen:
+        questionnaire = campaign_view(item).questionnaire
+        counts = await repo.answer_counts(session, item.id)
+        trend.append(TrendPeriod(item.id, item.period, tally(questionnaire, counts), questionnaire))
+    return trend
