@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import activities, rectification
 from evaluation.ballots import campaign_view
-from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire
+from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.rectification import Item
 from evaluation.rollup import GroupReport, Statistics, group_report
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule, SubjectTally, tally
@@ -47,6 +47,14 @@ class PaperRow:
 
 
 @dataclass(frozen=True)
+class Ballots:
+    """What the 明细 sheet lists: every submitted chat ballot, and the paper 场次."""
+
+    rows: list[BallotRow]
+    paper: list[PaperRow]
+
+
+@dataclass(frozen=True)
 class TrendPeriod:
     campaign_id: int
     period: str
@@ -75,8 +83,6 @@ class CampaignReport:
     group: GroupReport | None = None  # the roll-up, when the campaign covers several
     by_category: dict[str, list[SubjectTally]] = field(default_factory=dict)
     category_ballots: dict[str, int] = field(default_factory=dict)
-    ballots: list[BallotRow] = field(default_factory=list)
-    paper_rows: list[PaperRow] = field(default_factory=list)
     trend: list[TrendPeriod] = field(default_factory=list)  # oldest first, this campaign last
 
     @property
@@ -96,7 +102,7 @@ async def collect(
     details: bool = True,
 ) -> CampaignReport:
     """The report of one campaign; ``details=False`` leaves out what only the full workbook
-    shows (per-ballot rows, categories, trend), as the 公示版 needs."""
+    shows (categories, trend), as the 公示版 needs. The 明细 is ``collect_ballots``."""
     campaign = await repo.campaign(session, campaign_id)
     if campaign is None:
         raise ExportError(f"没有编号为 {campaign_id} 的评议。")
@@ -145,34 +151,27 @@ async def _add_details(session: AsyncSession, campaign, report: CampaignReport) 
         name: counted.get(name if name != UNSET_CATEGORY else None, 0) for name in order
     }
     report.category_ballots[PAPER_CATEGORY] = report.paper
-    report.ballots = await _ballot_rows(session, campaign.id, len(questionnaire.questions))
-    report.paper_rows = [
-        PaperRow(label, ballots, imported.date())
-        for label, ballots, imported in await repo.paper_tallies(session, campaign.id)
-    ]
-    report.trend = await _trend(session, campaign)
+    report.trend = await _trend(session, campaign, report.tallies)
 
 
-async def _ballot_rows(session: AsyncSession, campaign_id: int, questions: int) -> list[BallotRow]:
-    """Submitted ballots, ordered by their random id, each with its ratings packed in bytes."""
+async def collect_ballots(session: AsyncSession, campaign_id: int, questions: int) -> Ballots:
+    """Submitted ballots, ordered by their random id, each with its ratings packed in bytes;
+    and the campaign's paper 场次."""
     rows: list[BallotRow] = []
-    current: BallotRow | None = None
-    ratings = bytearray()
-    async for ballot_id, category, day, question, rating in repo.ballot_answers(
-        session, campaign_id
-    ):
-        if current is None or current.id != ballot_id:
-            if current is not None:
-                rows.append(BallotRow(current.id, current.category, current.day, bytes(ratings)))
-            current = BallotRow(ballot_id, category, day, b"")
-            ratings = bytearray([NO_ANSWER]) * questions
-        ratings[question] = rating
-    if current is not None:
-        rows.append(BallotRow(current.id, current.category, current.day, bytes(ratings)))
-    return rows
+    width = len(Rating)
+    async for ballot_id, category, day, packed in repo.ballot_answers(session, campaign_id, width):
+        ratings = bytearray([NO_ANSWER]) * questions
+        for number in map(int, packed.split(",")):
+            ratings[number // width] = number % width
+        rows.append(BallotRow(ballot_id, category, day, bytes(ratings)))
+    paper = [
+        PaperRow(label, ballots, imported.date())
+        for label, ballots, imported in await repo.paper_tallies(session, campaign_id)
+    ]
+    return Ballots(rows, paper)
 
 
-async def _trend(session: AsyncSession, campaign) -> list[TrendPeriod]:
+async def _trend(session: AsyncSession, campaign, current: list[SubjectTally]) -> list[TrendPeriod]:
     """This campaign and the organization's earlier real ones, one per period, oldest first."""
     newest_per_period: dict[str, object] = {}
     for earlier in await repo.earlier_campaigns(session, campaign.organization_id, campaign.id):
@@ -182,6 +181,10 @@ async def _trend(session: AsyncSession, campaign) -> list[TrendPeriod]:
     trend = []
     for item in chosen:
         questionnaire = campaign_view(item).questionnaire
-        counts = await repo.answer_counts(session, item.id)
-        trend.append(TrendPeriod(item.id, item.period, tally(questionnaire, counts), questionnaire))
+        tallies = (
+            current
+            if item is campaign
+            else tally(questionnaire, await repo.answer_counts(session, item.id))
+        )
+        trend.append(TrendPeriod(item.id, item.period, tallies, questionnaire))
     return trend

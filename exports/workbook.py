@@ -10,6 +10,7 @@ always written as text, never as a formula.
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
 from evaluation.activities import ITEMS
-from evaluation.ballots import STATUSES
+from evaluation.ballots import STATUSES, campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
@@ -38,9 +39,18 @@ from evaluation.tally import (
     grade,
     needs_rectification,
 )
-from exports.report import NO_ANSWER, PAPER_CATEGORY, CampaignReport, ExportError, collect
+from exports.report import (
+    NO_ANSWER,
+    PAPER_CATEGORY,
+    Ballots,
+    CampaignReport,
+    ExportError,
+    collect,
+    collect_ballots,
+)
+from storage import repositories as repo
 
-__all__ = ["ExportError", "export_campaign", "write_public", "write_workbook"]
+__all__ = ["ExportError", "export_campaign", "write_public"]
 
 TABLE_HEADERS = (
     "评议对象",
@@ -106,11 +116,28 @@ async def export_campaign(
     public: bool = False,
 ) -> CampaignReport:
     """Write the workbook (or, with ``public``, the 公示版) of a campaign the caller manages,
-    and note it in the audit log."""
+    and note it in the audit log.
+
+    The 明细, most of the work, is written in a worker thread while the other figures are
+    still being counted; the remaining sheets follow. The event loop never waits on openpyxl.
+    """
     campaign = await managed_campaign(session, caller, campaign_id)
-    report = await collect(session, campaign_id, rule, threshold, details=not public)
-    writer = write_public if public else write_workbook
-    await asyncio.to_thread(writer, report, path, rule, now.date())
+    if public:
+        report = await collect(session, campaign_id, rule, threshold, details=False)
+        await asyncio.to_thread(write_public, report, path, rule, now.date())
+    else:
+        view = campaign_view(campaign)
+        ballots = await collect_ballots(session, campaign_id, len(view.questionnaire.questions))
+        book = _CampaignWorkbook(is_group=bool(await repo.group_campaigns(session, campaign_id)))
+        title = f"{view.organization} {period_label(campaign.period)}"
+        details = asyncio.ensure_future(
+            asyncio.to_thread(book.write_details, title, view.questionnaire, threshold, ballots)
+        )
+        try:
+            report = await collect(session, campaign_id, rule, threshold)
+        finally:
+            await details
+        await asyncio.to_thread(book.finish, report, path, rule, now.date())
     audit.record(
         session,
         caller,
@@ -124,21 +151,32 @@ async def export_campaign(
     return report
 
 
-def write_workbook(
-    report: CampaignReport, path: Path, rule: GradingRule = DEFAULT_RULE, day: date | None = None
-) -> None:
-    workbook = Workbook(write_only=True)
-    _about_sheet(workbook.create_sheet("说明"), report, rule, day)
-    _organization_sheet(workbook.create_sheet("组织评议"), report, rule)
-    _member_sheet(workbook.create_sheet("党员评议"), report, rule)
-    _statistics_sheet(workbook.create_sheet("统计单"), report, day)
-    if report.group is not None:
-        _group_sheet(workbook.create_sheet(GROUP_SHEET), report, report.group)
-    _category_sheet(workbook.create_sheet("分类统计"), report, rule)
-    _suggestion_sheet(workbook.create_sheet("意见建议"), report)
-    _detail_sheet(workbook.create_sheet("明细"), report)
-    _trend_sheet(workbook.create_sheet("趋势"), report)
-    workbook.save(path)
+class _CampaignWorkbook:
+    """The sheets exist from the start, in their order; write-only sheets may then be filled
+    in any order (each streams to its own file until ``save``)."""
+
+    def __init__(self, is_group: bool) -> None:
+        self.workbook = Workbook(write_only=True)
+        names = ["说明", "组织评议", "党员评议", "统计单"]
+        names += [GROUP_SHEET] if is_group else []
+        names += ["分类统计", "意见建议", "明细", "趋势"]
+        self.sheets = {name: self.workbook.create_sheet(name) for name in names}
+
+    def write_details(self, title: str, questionnaire, threshold: int, ballots: Ballots) -> None:
+        _detail_sheet(self.sheets["明细"], title, questionnaire, threshold, ballots)
+
+    def finish(self, report: CampaignReport, path: Path, rule: GradingRule, day: date) -> None:
+        sheets = self.sheets
+        _about_sheet(sheets["说明"], report, rule, day)
+        _organization_sheet(sheets["组织评议"], report, rule)
+        _member_sheet(sheets["党员评议"], report, rule)
+        _statistics_sheet(sheets["统计单"], report, day)
+        if report.group is not None:
+            _group_sheet(sheets[GROUP_SHEET], report, report.group)
+        _category_sheet(sheets["分类统计"], report, rule)
+        _suggestion_sheet(sheets["意见建议"], report)
+        _trend_sheet(sheets["趋势"], report)
+        self.workbook.save(path)
 
 
 def write_public(
@@ -459,42 +497,37 @@ def _suggestion_sheet(sheet, report: CampaignReport) -> None:
         )
 
 
-def _detail_sheet(sheet, report: CampaignReport) -> None:
+def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Ballots) -> None:
     """One row per ballot. A category or day shared by fewer ballots than the threshold is
     shown as 「—」, so a rare category or a quiet day cannot single a person out."""
-    questionnaire = report.questionnaire
     headers = [*DETAIL_HEADERS, *_question_headers(questionnaire)]
     _page(sheet, widths={"A": 14, "B": 10, "C": 8, "D": 12}, title_rows=3, landscape=True)
     sheet.sheet_properties.pageSetUpPr.fitToPage = False  # far too wide for one page
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 问卷明细")])
+    sheet.append([_title(sheet, f"{title} 问卷明细")])
     sheet.append(
         [
-            f"机器人问卷 {report.chat} 份，按随机票号排序；不含任何参评人信息。"
-            f"份数少于 {report.threshold} 的身份类别或提交日期显示为「{HIDDEN}」。"
+            f"机器人问卷 {len(ballots.rows)} 份，按随机票号排序；不含任何参评人信息。"
+            f"份数少于 {threshold} 的身份类别或提交日期显示为「{HIDDEN}」。"
         ]
     )
     sheet.append([bold(sheet, h) for h in headers])
     sheet.freeze_panes = "E4"
-    threshold = report.threshold
-    if len(report.ballots) < threshold:
+    if len(ballots.rows) < threshold:
         sheet.append([f"提交不足 {threshold} 份，不列逐份明细。"])
     else:
-        categories: dict[str | None, int] = {}
-        days: dict[date | None, int] = {}
-        for ballot in report.ballots:
-            categories[ballot.category] = categories.get(ballot.category, 0) + 1
-            days[ballot.day] = days.get(ballot.day, 0) + 1
+        categories = Counter(ballot.category for ballot in ballots.rows)
+        days = Counter(ballot.day for ballot in ballots.rows)
         labels = (*RATING_LABELS, *[None] * (NO_ANSWER - len(RATING_LABELS) + 1))
-        for ballot in report.ballots:
+        for ballot in ballots.rows:
             category = ballot.category if categories[ballot.category] >= threshold else HIDDEN
             day = _date(ballot.day) if days[ballot.day] >= threshold else HIDDEN
             sheet.append(
                 [ballot.id[:12], category, CHAT_SOURCE, day, *(labels[r] for r in ballot.ratings)]
             )
-    if report.paper_rows:
+    if ballots.paper:
         sheet.append([])
         sheet.append([bold(sheet, "纸质问卷（按场次计数，无逐份答案）")])
-        for paper in report.paper_rows:
+        for paper in ballots.paper:
             sheet.append(
                 [
                     None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import String, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -268,15 +268,23 @@ async def paper_tallies(session: AsyncSession, campaign_id: int) -> list[tuple[s
     return [tuple(row) for row in rows]
 
 
-async def ballot_answers(session: AsyncSession, campaign_id: int):
-    """(ballot id, category, day, question, rating) of submitted ballots, streamed, grouped by
-    ballot in the order of its random id."""
+async def ballot_answers(session: AsyncSession, campaign_id: int, per_question: int):
+    """Submitted ballots as (id, category, day, packed answers), ordered by their random id.
+
+    The answers come aggregated, one string per ballot of ``question * per_question + rating``
+    numbers joined by commas (unordered: each number says its question), so a ballot is one
+    row instead of one row per answer.
+    """
+    packed = func.aggregate_strings(
+        func.cast(Answer.question * per_question + Answer.rating, String), ","
+    )
     result = await session.stream(
-        select(Ballot.id, Ballot.category, Ballot.day, Answer.question, Answer.rating)
+        select(Ballot.id, Ballot.category, Ballot.day, packed)
         .join(Answer, Answer.ballot_id == Ballot.id)
         .where(Ballot.campaign_id == campaign_id, Ballot.submitted.is_(True))
-        .order_by(Ballot.id, Answer.question)
-        .execution_options(yield_per=5000)
+        .group_by(Ballot.id, Ballot.category, Ballot.day)
+        .order_by(Ballot.id)
+        .execution_options(yield_per=2000)
     )
     async for partition in result.partitions():
         for row in partition:
