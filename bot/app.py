@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import texts
 from bot.clock import Clock
 from bot.commands import install_menus
-from bot.handlers import organizer, respondent
+from bot.handlers import ledger, organizer, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
@@ -67,6 +67,7 @@ def build_dispatcher(
     dispatcher.include_routers(
         organizer.open_router,
         organizer.router,
+        ledger.router,
         respondent.router,
         respondent.group_router,
         failures,

@@ -35,3 +35,14 @@ class OrganizerButton(CallbackData, prefix="o"):
 class ReachButton(CallbackData, prefix="r"):
     a: str  # "sub" 订阅提醒, "no" 不用了, "stop" 不再提醒
     c: int = 0  # the campaign just submitted (for "sub")
+
+
+class LedgerButton(CallbackData, prefix="k"):
+    """整改台账 and 统计单 records. ``a``: "ls" a page of the ledger, "it" an item, "st" set its
+    status, "in" ask for its 负责人/期限/答复, "ri" ask for a 统计单 figure."""
+
+    a: str
+    c: int = 0  # the campaign
+    p: int = 0  # a page, or the index of a status, a field or a 统计单 item
+    f: int = 0  # the ledger's filter: 0 all, else 1 + the index of a status
+    x: str = ""  # an item's code

@@ -16,12 +16,13 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.settings import Settings, SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings, resolve_secret
 from bot.texts import date_label
-from evaluation import access, audit, paper, quarterly
+from evaluation import access, activities, audit, paper, quarterly, rectification
 from evaluation import campaigns as campaign_service
+from evaluation.ballots import Pseudonyms
 from evaluation.callers import OPERATOR
-from evaluation.campaigns import CampaignError, CampaignRequest
+from evaluation.campaigns import CampaignError, CampaignRequest, managed_campaign
 from evaluation.periods import current_quarter, period_label, today_in
 from evaluation.questionnaire import TEMPLATES
 from evaluation.roster import import_roster, parse_roster
@@ -48,6 +49,9 @@ app.add_typer(campaign_app, name="campaign")
 app.add_typer(organizer_app, name="organizer")
 app.add_typer(paper_app, name="paper")
 cycle_app = typer.Typer(help="一季一评议 / the quarterly cycle", no_args_is_help=True)
+suggestion_app = typer.Typer(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
+app.add_typer(suggestion_app, name="suggestions")
+ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
 app.add_typer(cycle_app, name="cycle")
 
 T = TypeVar("T")
@@ -282,19 +286,122 @@ def campaign_close(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) ->
 def export(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
     out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
+    public: Annotated[
+        bool, typer.Option("--public", help="公示版：只含组织结果和党员汇总数")
+    ] = False,
 ) -> None:
-    """Export a campaign's tallies to an Excel workbook."""
+    """Export a campaign's workbook (the one handed upward), or with --public the 公示版."""
     config = settings()
     rule = GradingRule(config.satisfied_share, config.approval_share)
     try:
         report = with_database(
             lambda session: export_campaign(
-                session, OPERATOR, campaign_id, out, now(), rule, config.min_respondents
+                session,
+                OPERATOR,
+                campaign_id,
+                out,
+                now(),
+                rule,
+                config.min_respondents,
+                public=public,
             )
         )
     except (ExportError, CampaignError) as error:
         raise fail(str(error)) from None
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
+
+
+@suggestion_app.command("list")
+def suggestion_list(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    status: Annotated[str | None, typer.Option(help="待处理 / 整改中 / 已办结")] = None,
+) -> None:
+    """List a campaign's opinions as 整改 items (code, status, owner, deadline, text)."""
+
+    async def work(session):
+        pages, page, found = 1, 0, []
+        while page < pages:
+            result = await rectification.items(session, OPERATOR, campaign_id, status, page)
+            found += result.items
+            pages, page = result.pages, page + 1
+        return result, found
+
+    try:
+        result, found = with_database(work)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    counts = "，".join(f"{name} {n}" for name, n in result.counts.items())
+    typer.echo(f"{result.campaign} 整改台账：{counts}")
+    for item in found:
+        deadline = f"{item.deadline:%Y-%m-%d}" if item.deadline else "-"
+        reply = "\t愿意接收答复" if item.reply_pending else ""
+        typer.echo(
+            f"{item.code}\t{item.status}\t{item.owner or '-'}\t{deadline}\t{item.text}{reply}"
+        )
+
+
+@suggestion_app.command("set")
+def suggestion_set(
+    code: Annotated[str, typer.Argument(metavar="CODE", help="意见编号，如 ABCD-EFGH")],
+    status: Annotated[str | None, typer.Option(help="待处理 / 整改中 / 已办结")] = None,
+    owner: Annotated[str | None, typer.Option(help="负责人")] = None,
+    deadline: Annotated[str | None, typer.Option(help="整改期限，如 2026-12-31")] = None,
+    response: Annotated[str | None, typer.Option(help="答复（提出人愿意接收时私信送达）")] = None,
+) -> None:
+    """Update a 整改 item; a response is sent to a writer who asked for it (by the running bot)."""
+    config = settings()
+    normalized = rectification.normalize_code(code)
+    if normalized is None:
+        raise fail("意见编号形如 ABCD-EFGH。")
+    secret, notice = resolve_secret(config)
+    if notice:
+        typer.echo(notice, err=True)
+    try:
+        when = rectification.parse_deadline(deadline) if deadline else None
+        item = with_database(
+            lambda session: rectification.update(
+                session,
+                OPERATOR,
+                normalized,
+                now(),
+                Pseudonyms(secret),
+                status=status,
+                owner=owner,
+                deadline=when,
+                response=response,
+            )
+        )
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    typer.echo(f"{item.code}\t{item.status}\t{item.owner or '-'}\t{item.response or '尚未答复'}")
+
+
+@app.command("record")
+def record(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    item: Annotated[str | None, typer.Argument(help="统计项：" + "、".join(ITEM_CODES))] = None,
+    count: Annotated[str | None, typer.Argument(help="数量；更正时为负数")] = None,
+) -> None:
+    """Record a 统计单 figure (meetings, visits, 办实事 …); without ITEM, show the totals."""
+
+    async def work(session):
+        if item is not None:
+            if count is None:
+                raise CampaignError("请同时给出数量，例如：pingyi record 3 visits 12")
+            await activities.record(
+                session, OPERATOR, campaign_id, item, activities.parse_count(count), now()
+            )
+        campaign = await managed_campaign(session, OPERATOR, campaign_id)
+        return await activities.totals(session, campaign)
+
+    try:
+        totals = with_database(work)
+    except CampaignError as error:
+        raise fail(str(error)) from None
+    for entry in activities.ITEMS:
+        total = totals[entry.code]
+        shown = "未填报" if total is None else f"{total} {entry.unit}"
+        typer.echo(f"{entry.number}\t{entry.code}\t{entry.label}\t{shown}")
 
 
 @paper_app.command("template")

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens, texts
 from bot.organizer_screens import chunks
-from evaluation import campaigns, quarterly
+from evaluation import campaigns, quarterly, rectification
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import invitation_link
 from evaluation.outbox import Outgoing
@@ -133,6 +133,9 @@ async def render(
             now,
         )
         return [document]
+    if message.kind == quarterly.REPLY:
+        item = await rectification.lookup(session, message.payload["code"])
+        return [Part(texts.reply_notice(item))] if item is not None and item.response else []
     campaign = await repo.campaign(session, message.campaign_id) if message.campaign_id else None
     if campaign is None:
         return []

@@ -77,7 +77,7 @@ def _branch_page(text: str, root: int, page: int) -> InlineKeyboardButton:
 
 
 def _submitted(screen: Screen) -> Rendered:
-    text = texts.submitted(screen.receipt or "")
+    text = texts.submitted(screen.receipt or "", screen.suggestion_code)
     if not screen.offer_reminders:
         return text, None
     keyboard = [
@@ -209,9 +209,23 @@ def _review(screen: Screen) -> Rendered:
         if page < len(pages) - 1:
             turns.append(_button(texts.NEXT_PAGE, c, s, Action.PAGE, page + 1))
         rows.append(turns)
-    rows.append(
-        [_button(texts.EDIT, c, s, Action.PICK_SUBJECT), _button(texts.SUBMIT, c, s, Action.SUBMIT)]
-    )
+    if screen.progress.suggestion:
+        # Asked at submission: whether the opinion's response may be sent to this chat.
+        text += texts.REPLY_QUESTION
+        rows.append([_button(texts.SUBMIT_WITH_REPLY, c, s, Action.SUBMIT, 1)])
+        rows.append(
+            [
+                _button(texts.EDIT, c, s, Action.PICK_SUBJECT),
+                _button(texts.SUBMIT_WITHOUT_REPLY, c, s, Action.SUBMIT, 0),
+            ]
+        )
+    else:
+        rows.append(
+            [
+                _button(texts.EDIT, c, s, Action.PICK_SUBJECT),
+                _button(texts.SUBMIT, c, s, Action.SUBMIT),
+            ]
+        )
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -21,6 +21,12 @@ CLEAR = "清空意见"
 PREVIOUS_PAGE = "◀ 上一页"
 NEXT_PAGE = "下一页 ▶"
 SUBMIT = "✅ 提交"
+SUBMIT_WITH_REPLY = "✅ 提交，愿意接收答复"
+SUBMIT_WITHOUT_REPLY = "✅ 提交，不需答复"
+REPLY_QUESTION = (
+    "\n\n您提了意见建议。是否愿意接收组织对这条意见的答复？选「愿意接收答复」，"
+    "答复后机器人会私信发给您；组织者看不到您是谁，答复发出后即删除送达信息。"
+)
 EDIT = "✏️ 修改"
 BACK_TO_REVIEW = "返回核对"
 CHOSEN = "✓ "
@@ -136,11 +142,46 @@ PICK_SUBJECT = "请选择要修改的评议对象："
 PICK_CRITERION = "「{}」：请选择要修改的题目："
 
 
-def submitted(receipt: str) -> str:
-    return (
+def submitted(receipt: str, suggestion_code: str | None) -> str:
+    text = (
         "✅ 提交成功，感谢您参与评议！\n\n"
         f"回执码：{receipt}\n"
-        "回执码只证明您的评议已收到，不包含您的身份。\n\n" + ANONYMITY
+        "回执码只证明您的评议已收到，不包含您的身份。\n\n"
+    )
+    if suggestion_code:
+        text += (
+            f"意见编号：{suggestion_code}\n"
+            "您的意见已转入整改台账。"
+            f"随时发送 /receipt {suggestion_code} 可查看整改进展和答复。\n\n"
+        )
+    return text + ANONYMITY
+
+
+RECEIPT_USAGE = "请在 /receipt 后附上提交时显示的意见编号，例如：/receipt ABCD-EFGH"
+RECEIPT_NOT_FOUND = "没有找到这个意见编号，请核对后重试（编号形如 ABCD-EFGH）。"
+
+
+def receipt(item) -> str:
+    lines = [
+        f"📋 意见编号 {item.code}（{item.campaign}群众评议）",
+        f"意见：{item.text}",
+        f"整改状态：{item.status}",
+    ]
+    if item.owner:
+        lines.append(f"负责人：{item.owner}")
+    if item.deadline:
+        lines.append(f"整改期限：{date_label(item.deadline)}")
+    lines.append(f"答复：{item.response}" if item.response else "答复：尚未答复")
+    return "\n".join(lines)
+
+
+def reply_notice(item) -> str:
+    return (
+        f"📬 您在{item.campaign}群众评议中提出的意见（编号 {item.code}）有了答复：\n\n"
+        f"答复：{item.response}\n整改状态：{item.status}\n\n"
+        f"您的意见：{item.text}\n\n"
+        "这是对您意见的唯一一次私信答复，送达信息现已删除；"
+        f"之后的进展可随时发送 /receipt {item.code} 查看。"
     )
 
 
@@ -191,7 +232,10 @@ ORGANIZER_HELP = (
     "/campaigns 我管理的评议\n"
     "/status [编号] 参评进度与结果\n"
     "/close_campaign [编号] 关闭评议并发送汇总\n"
-    "/export [编号] 导出 Excel 工作簿\n"
+    "/export [编号] 导出 Excel 工作簿（上报版）\n"
+    "/public [编号] 导出公示版（只含组织结果和党员汇总数）\n"
+    "/suggestions 意见建议整改台账：状态、负责人、期限、答复\n"
+    "/record 登记统计单数字（会议、走访、办实事等）\n"
     "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
     "/paper 下载纸质问卷汇总表；填好后直接发送即并入统计\n"
     "/roster_template 下载名册模板\n"
@@ -208,6 +252,9 @@ ORGANIZER_COMMANDS = {
     "status": "参评进度与结果",
     "close_campaign": "关闭评议并发送汇总",
     "export": "导出 Excel 工作簿",
+    "public": "导出公示版",
+    "suggestions": "意见建议整改台账",
+    "record": "登记统计单数字",
     "roster": "查看党员名册",
     "roster_template": "下载名册模板",
     "paper": "纸质问卷汇总表",
@@ -217,7 +264,12 @@ ORGANIZER_COMMANDS = {
     "summary": "半年一小结 / 年终一总评",
 }
 SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
-RESPONDENT_COMMANDS = {"start": "开始或继续评议", "stop": "停止提醒", "help": "使用说明"}
+RESPONDENT_COMMANDS = {
+    "start": "开始或继续评议",
+    "receipt": "凭意见编号查看整改进展",
+    "stop": "停止提醒",
+    "help": "使用说明",
+}
 
 CYCLE_PICK_ON = (
     "为哪个组织开启一季一评议？每季度第一个工作日上午自动开启评议，沿用其最近一次评议的模板和设置。"
@@ -415,3 +467,71 @@ REVOKED = "已撤销 {} 在「{}」的组织者权限。"
 NOT_REVOKED = "该用户已不是「{}」的组织者。"
 AUDIT_EMPTY = "审计日志为空。"
 AUDIT_TITLE = "审计日志（最新在前）："
+
+
+# --- 整改台账 and 统计单 records -------------------------------------------------------------
+
+PUBLIC_CAPTION = "{}：公示版（组织评议结果和党员汇总数，不含个人数字），可张贴于党务公开栏。"
+ALL_STATUSES = "全部"
+LEDGER_NONE = "没有符合条件的意见建议。"
+LEDGER_BACK = "返回台账"
+SET_OWNER = "填写负责人"
+SET_DEADLINE = "设置期限"
+SET_RESPONSE = "填写答复"
+NOT_FILLED = "未填写"
+PROMPT_CANCELLED = "已取消。"
+NOTHING_TO_CANCEL = "没有需要取消的操作。"
+RECORD_PICK = "请选择要登记的统计单项目（括号内为当前合计）："
+
+
+def ledger_title(campaign: str, counts: dict[str, int], status: str | None) -> str:
+    total = sum(counts.values())
+    shares = "，".join(f"{name} {n}" for name, n in counts.items())
+    shown = f"\n筛选：{status}" if status else ""
+    return f"📋 {campaign} 整改台账：共 {total} 条（{shares}）{shown}"
+
+
+def ledger_line(number: int, item) -> str:
+    text = item.text if len(item.text) <= 40 else item.text[:40] + "…"
+    return f"{number}. 【{item.status}】{item.code} {text}"
+
+
+def ledger_item(item) -> str:
+    lines = [
+        f"📋 意见编号 {item.code}（{item.campaign}）",
+        f"意见：{item.text}",
+        "",
+        f"整改状态：{item.status}",
+        f"负责人：{item.owner or NOT_FILLED}",
+        f"整改期限：{date_label(item.deadline) if item.deadline else '未设定'}",
+        f"答复：{item.response or '尚未答复'}",
+    ]
+    if item.reply_pending:
+        lines += ["", "📬 提出人愿意接收答复：记录答复后，机器人会私信送达（您看不到提出人是谁）。"]
+    return "\n".join(lines)
+
+
+def prompt(field: str, code: str, reply_pending: bool = False) -> str:
+    asks = {
+        "owner": f"请发送「{code}」的负责人（最多 50 字）。",
+        "deadline": f"请发送「{code}」的整改期限，例如 2026-12-31。",
+        "response": f"请发送对「{code}」的答复（最多 1000 字）。"
+        + ("提出人愿意接收答复，答复将私信送达。" if reply_pending else ""),
+    }
+    return asks[field] + "发送 /cancel 取消。"
+
+
+def record_button(item, total: int | None) -> str:
+    shown = "未填报" if total is None else f"{total}{item.unit}"
+    return f"{item.number}. {item.label}（{shown}）"
+
+
+def record_prompt(item, total: int | None) -> str:
+    return (
+        f"请发送「{item.label}」的数量（{item.unit}），将加到当前合计 {total or 0} 上；"
+        "更正时发送负数，例如 -2。发送 /cancel 取消。"
+    )
+
+
+def recorded(item, count: int, total: int) -> str:
+    return f"✅ 已登记：{item.label} {count:+d}{item.unit}，合计 {total}{item.unit}。"

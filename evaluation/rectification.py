@@ -9,6 +9,7 @@ items and whether a reply will be delivered, never the handle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -53,6 +54,20 @@ class ItemPage:
     pages: int
     status: str | None  # the filter, None for all
     counts: dict[str, int]  # per status, over the whole campaign
+
+
+_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def parse_deadline(text: str) -> date:
+    """「2026-12-31」, 「2026/12/31」, 「2026年12月31日」 → a date."""
+    match = _DATE.match(text.strip())
+    try:
+        if match is None:
+            raise ValueError
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise RectificationError("请按「2026-12-31」的格式发送整改期限。") from None
 
 
 def normalize_code(text: str) -> str | None:

@@ -16,23 +16,22 @@ from datetime import date, datetime
 from pathlib import Path
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart, ExceptionTypeFilter
 from aiogram.types import (
     CallbackQuery,
     ErrorEvent,
     FSInputFile,
-    InlineKeyboardMarkup,
     Message,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notices, texts
+from bot import ledger_screens, notices, texts
 from bot import organizer_screens as views
 from bot.callbacks import OrganizerButton, WizardButton
 from bot.commands import refresh_commands
 from bot.middlewares import OrganizerGate
-from evaluation import access, audit, campaigns, paper, quarterly, wizard
+from bot.replies import answer, edit
+from evaluation import access, activities, audit, campaigns, paper, quarterly, rectification, wizard
 from evaluation.ballots import Reason
 from evaluation.callers import Caller, Forbidden
 from evaluation.campaigns import CampaignError
@@ -55,7 +54,15 @@ Now = Callable[[], datetime]
 UPLOAD_SIZE_LIMIT = 2 * 1024 * 1024
 PICKER_TITLES = {"c1": texts.CYCLE_PICK_ON, "c0": texts.CYCLE_PICK_OFF, **texts.SUMMARY_PICK}
 # Pickers: the button that picks → the button that turns the picker's page.
-CAMPAIGN_PAGES = {"st": "lp", "cl": "lc", "ex": "le", "pp": "lq"}
+CAMPAIGN_PAGES = {
+    "st": "lp",
+    "cl": "lc",
+    "ex": "le",
+    "pp": "lq",
+    "pb": "lu",
+    "sg": "lk",
+    "rc": "lw",
+}
 ORGANIZATION_PAGES = {
     **{"ro": "lr", "gr": "lg", "rv": "lv", "tc": "lt"},
     **{"c1": "l1", "c0": "l0", "sh": "lh", "sy": "ly"},
@@ -112,7 +119,7 @@ async def start_wizard(message: Message, session: AsyncSession, caller: Caller, 
     except Forbidden:
         await message.answer(texts.NO_ORGANIZATIONS)
         return
-    await _answer(message, views.wizard(screen, await load_tree(session)))
+    await answer(message, views.wizard(screen, await load_tree(session)))
 
 
 @router.callback_query(WizardButton.filter())
@@ -132,17 +139,17 @@ async def wizard_press(
         )
     except WizardRefused as refusal:
         if refusal.screen is not None:
-            await _edit(query, *views.wizard(refusal.screen, await load_tree(session)))
+            await edit(query, *views.wizard(refusal.screen, await load_tree(session)))
         await query.answer(refusal.message, show_alert=True)
         return
     if result is None:
-        await _edit(query, texts.WIZARD_CANCELLED, None)
+        await edit(query, texts.WIZARD_CANCELLED, None)
     elif isinstance(result, Campaign):
-        await _edit(query, texts.WIZARD_OPENED, None)
+        await edit(query, texts.WIZARD_OPENED, None)
         schedule_changed()  # its subscribers are invited
         await _announce(query.message, session, result, font)
     else:
-        await _edit(query, *views.wizard(result, await load_tree(session)))
+        await edit(query, *views.wizard(result, await load_tree(session)))
     await query.answer()
 
 
@@ -171,7 +178,7 @@ async def _announce(
 
 @router.message(Command("campaigns"))
 async def list_campaigns(message: Message, session: AsyncSession, caller: Caller) -> None:
-    await _answer(message, await _campaign_picker(session, caller, "st", 0))
+    await answer(message, await _campaign_picker(session, caller, "st", 0))
 
 
 async def _campaign_picker(
@@ -211,7 +218,7 @@ async def status(
             r for r in await campaigns.list_campaigns(session, caller) if r.status == "open"
         ]
         if len(open_rows) != 1:
-            await _answer(message, await _campaign_picker(session, caller, "st", 0))
+            await answer(message, await _campaign_picker(session, caller, "st", 0))
             return
         campaign_id = open_rows[0].id
     await _send_status(
@@ -230,9 +237,9 @@ async def _send_status(message: Message, report) -> None:
 async def close(message: Message, command: CommandObject, session: AsyncSession, caller: Caller):
     campaign_id = _campaign_argument(command)
     if campaign_id is None:
-        await _answer(message, await _campaign_picker(session, caller, "cl", 0, open_only=True))
+        await answer(message, await _campaign_picker(session, caller, "cl", 0, open_only=True))
         return
-    await _answer(message, await _close_question(session, caller, campaign_id))
+    await answer(message, await _close_question(session, caller, campaign_id))
 
 
 async def _close_question(session, caller, campaign_id: int):
@@ -255,24 +262,78 @@ async def export(
 ):
     campaign_id = _campaign_argument(command)
     if campaign_id is None:
-        await _answer(message, await _campaign_picker(session, caller, "ex", 0))
+        await answer(message, await _campaign_picker(session, caller, "ex", 0))
         return
     await _send_workbook(message, session, caller, campaign_id, rule, threshold, now)
 
 
 async def _send_workbook(
-    message: Message, session, caller, campaign_id, rule, threshold, now
+    message: Message, session, caller, campaign_id, rule, threshold, now, public: bool = False
 ) -> None:
     """The export runs in a worker thread: other chats are served meanwhile."""
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = campaigns.campaign_title(campaign)
     await message.answer(texts.EXPORT_WORKING.format(title))
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{title} 评议.xlsx"
-        report = await export_campaign(session, caller, campaign_id, path, now(), rule, threshold)
-        await message.answer_document(
-            FSInputFile(path), caption=texts.EXPORT_CAPTION.format(title, report.submitted)
+        path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
+        report = await export_campaign(
+            session, caller, campaign_id, path, now(), rule, threshold, public=public
         )
+        caption = (
+            texts.PUBLIC_CAPTION.format(title)
+            if public
+            else texts.EXPORT_CAPTION.format(title, report.submitted)
+        )
+        await message.answer_document(FSInputFile(path), caption=caption)
+
+
+@router.message(Command("public"))
+async def public(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+):
+    campaign_id = _campaign_argument(command)
+    if campaign_id is None:
+        await answer(message, await _campaign_picker(session, caller, "pb", 0))
+        return
+    await _send_workbook(message, session, caller, campaign_id, rule, threshold, now, public=True)
+
+
+# --- 整改台账 and the 统计单's recorded figures (their buttons: bot/handlers/ledger.py) --------
+
+
+@router.message(Command("suggestions"))
+async def suggestions(
+    message: Message, command: CommandObject, session: AsyncSession, caller: Caller
+) -> None:
+    campaign_id = _campaign_argument(command)
+    if campaign_id is None:
+        await answer(message, await _campaign_picker(session, caller, "sg", 0))
+        return
+    page = await rectification.items(session, caller, campaign_id)
+    await answer(message, ledger_screens.ledger_page(page, campaign_id))
+
+
+@router.message(Command("record"))
+async def record(
+    message: Message, command: CommandObject, session: AsyncSession, caller: Caller
+) -> None:
+    campaign_id = _campaign_argument(command)
+    if campaign_id is None:
+        await answer(message, await _campaign_picker(session, caller, "rc", 0))
+        return
+    await answer(message, await _activity_picker(session, caller, campaign_id))
+
+
+async def _activity_picker(session, caller, campaign_id: int):
+    campaign = await campaigns.managed_campaign(session, caller, campaign_id)
+    totals = await activities.totals(session, campaign)
+    return ledger_screens.activity_picker(campaign_id, campaigns.campaign_title(campaign), totals)
 
 
 # --- rosters ------------------------------------------------------------------------------
@@ -288,7 +349,7 @@ async def roster_template(message: Message) -> None:
 
 @router.message(Command("roster"))
 async def roster(message: Message, session: AsyncSession, caller: Caller) -> None:
-    await _answer(message, await _organization_picker(session, caller, "ro", 0))
+    await answer(message, await _organization_picker(session, caller, "ro", 0))
 
 
 async def _organization_picker(session, caller, act: str, page: int, title=texts.PICK_ORGANIZATION):
@@ -360,7 +421,7 @@ async def _import_roster(message: Message, session, caller, rows, now: Now) -> N
 
 @router.message(Command("paper"))
 async def paper_sheet(message: Message, session: AsyncSession, caller: Caller) -> None:
-    await _answer(message, await _campaign_picker(session, caller, "pp", 0, open_only=True))
+    await answer(message, await _campaign_picker(session, caller, "pp", 0, open_only=True))
 
 
 async def _send_paper_sheet(message: Message, campaign) -> None:
@@ -375,7 +436,7 @@ async def _send_paper_sheet(message: Message, campaign) -> None:
 
 @router.message(Command("test_campaign"))
 async def test_campaign(message: Message, session: AsyncSession, caller: Caller) -> None:
-    await _answer(message, await _organization_picker(session, caller, "tc", 0))
+    await answer(message, await _organization_picker(session, caller, "tc", 0))
 
 
 @router.message(Command("wipe_test"))
@@ -384,7 +445,7 @@ async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> 
     if not count:
         await message.answer(texts.NO_PRACTICE)
         return
-    await _answer(message, views.wipe_confirmation(count))
+    await answer(message, views.wipe_confirmation(count))
 
 
 # --- 一季一评议 -----------------------------------------------------------------------------
@@ -401,11 +462,11 @@ async def cycle(
 ) -> None:
     argument = (command.args or "").strip().lower()
     if argument == "on":
-        await _answer(
+        await answer(
             message, await _organization_picker(session, caller, "c1", 0, texts.CYCLE_PICK_ON)
         )
     elif argument == "off":
-        await _answer(
+        await answer(
             message, await _organization_picker(session, caller, "c0", 0, texts.CYCLE_PICK_OFF)
         )
     else:
@@ -425,7 +486,7 @@ async def summary(
     if act is None:
         await message.answer(texts.SUMMARY_USAGE)
         return
-    await _answer(
+    await answer(
         message, await _organization_picker(session, caller, act, 0, texts.SUMMARY_PICK[act])
     )
 
@@ -449,20 +510,20 @@ async def _send_summary(
 async def grant(message: Message, session: AsyncSession, caller: Caller) -> None:
     if not caller.is_super:
         raise Forbidden
-    await _answer(message, await _organization_picker(session, caller, "gr", 0))
+    await answer(message, await _organization_picker(session, caller, "gr", 0))
 
 
 @router.message(Command("revoke"))
 async def revoke(message: Message, session: AsyncSession, caller: Caller) -> None:
     if not caller.is_super:
         raise Forbidden
-    await _answer(message, await _organization_picker(session, caller, "rv", 0))
+    await answer(message, await _organization_picker(session, caller, "rv", 0))
 
 
 @router.message(Command("audit"))
 async def audit_log(message: Message, session: AsyncSession, caller: Caller) -> None:
     rows, pages = await audit.entries(session, caller, 0)
-    await _answer(message, views.audit_page(rows, 0, pages))
+    await answer(message, views.audit_page(rows, 0, pages))
 
 
 # --- buttons ------------------------------------------------------------------------------
@@ -488,24 +549,24 @@ async def press(
     if act in CAMPAIGN_PAGES.values():
         target = next(a for a, page_act in CAMPAIGN_PAGES.items() if page_act == act)
         open_only = act in ("lc", "lq")
-        await _edit(query, *await _campaign_picker(session, caller, target, value, open_only))
+        await edit(query, *await _campaign_picker(session, caller, target, value, open_only))
     elif act in ORGANIZATION_PAGES.values():
         target = next(a for a, page_act in ORGANIZATION_PAGES.items() if page_act == act)
         if target in ("gr", "rv") and not caller.is_super:
             raise Forbidden
         title = PICKER_TITLES.get(target, texts.PICK_ORGANIZATION)
-        await _edit(query, *await _organization_picker(session, caller, target, value, title))
+        await edit(query, *await _organization_picker(session, caller, target, value, title))
     elif act == "st":  # these answer with new messages: check rights before answering
         report = await campaign_status(session, caller, value, rule, threshold)
         await query.answer()
         await _send_status(message, report)
         return
     elif act == "cl":
-        await _edit(query, *await _close_question(session, caller, value))
+        await edit(query, *await _close_question(session, caller, value))
     elif act == "cy":
         await campaigns.close_campaign(session, caller, value, now())
         await query.answer()
-        await _edit(query, texts.CLOSED_DONE, None)
+        await edit(query, texts.CLOSED_DONE, None)
         report = await campaign_status(session, caller, value, rule, threshold)
         for part in views.status(report, closing=True):
             await message.answer(part)
@@ -513,12 +574,22 @@ async def press(
         return
     elif act == "cn":
         await campaigns.managed_campaign(session, caller, value)
-        await _edit(query, texts.CLOSE_KEPT, None)
+        await edit(query, texts.CLOSE_KEPT, None)
     elif act == "ex":
         await campaigns.managed_campaign(session, caller, value)
         await query.answer()
         await _send_workbook(message, session, caller, value, rule, threshold, now)
         return
+    elif act == "pb":
+        await campaigns.managed_campaign(session, caller, value)
+        await query.answer()
+        await _send_workbook(message, session, caller, value, rule, threshold, now, public=True)
+        return
+    elif act == "sg":
+        page = await rectification.items(session, caller, value)
+        await edit(query, *ledger_screens.ledger_page(page, value))
+    elif act == "rc":
+        await edit(query, *await _activity_picker(session, caller, value))
     elif act == "ro":
         organization, members = await roster_of(session, caller, value)
         await query.answer()
@@ -531,7 +602,7 @@ async def press(
         return
     elif act == "tc":
         campaign = await campaigns.start_practice(session, caller, value, today(), now())
-        await _edit(query, texts.WIZARD_OPENED, None)
+        await edit(query, texts.WIZARD_OPENED, None)
         await _announce(message, session, campaign, font)
     elif act in ("sh", "sy"):
         await access.require(session, caller, value)
@@ -541,33 +612,33 @@ async def press(
     elif act in ("c1", "c0"):
         row = await quarterly.set_cycle(session, caller, value, act == "c1", now(), rules)
         schedule_changed()
-        await _edit(query, views.cycle_line(row, rules), None)
+        await edit(query, views.cycle_line(row, rules), None)
     elif act == "wy":
-        await _edit(
+        await edit(
             query, texts.WIPED.format(await campaigns.wipe_practice(session, caller, now())), None
         )
     elif act == "wn":
-        await _edit(query, texts.WIPE_KEPT, None)
+        await edit(query, texts.WIPE_KEPT, None)
     elif act == "gr":
         token = await access.create_grant_link(session, caller, value, now())
         me = await query.bot.me()
         organization = (await load_tree(session)).name(value)
         link = f"https://t.me/{me.username}?start={token}"
-        await _edit(query, texts.GRANT_LINK.format(link, organization), None)
+        await edit(query, texts.GRANT_LINK.format(link, organization), None)
     elif act == "rv":
-        await _edit(query, *await _organizer_picker(session, caller, value))
+        await edit(query, *await _organizer_picker(session, caller, value))
     elif act == "ru":
         user_id = callback_data.w
         removed = await access.revoke(session, caller, value, user_id, now())
         organization = (await load_tree(session)).name(value)
         if removed:
             await refresh_commands(query.bot, session, admin_ids, user_id)
-            await _edit(query, texts.REVOKED.format(user_id, organization), None)
+            await edit(query, texts.REVOKED.format(user_id, organization), None)
         else:
-            await _edit(query, texts.NOT_REVOKED.format(organization), None)
+            await edit(query, texts.NOT_REVOKED.format(organization), None)
     elif act == "au":
         rows, pages = await audit.entries(session, caller, max(0, value))
-        await _edit(query, *views.audit_page(rows, max(0, value), pages))
+        await edit(query, *views.audit_page(rows, max(0, value), pages))
     else:
         await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
         return
@@ -608,24 +679,9 @@ async def expected_number(message: Message, session: AsyncSession, caller: Calle
     except WizardRefused as refusal:
         await message.answer(refusal.message)
         if refusal.screen is not None:
-            await _answer(message, views.wizard(refusal.screen))
+            await answer(message, views.wizard(refusal.screen))
         return
-    await _answer(message, views.wizard(screen))
-
-
-async def _answer(message: Message, rendered: views.Rendered) -> None:
-    text, markup = rendered
-    await message.answer(text, reply_markup=markup)
-
-
-async def _edit(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Redraw the pressed message; pressing the same thing twice changes nothing."""
-    if isinstance(query.message, Message):
-        try:
-            await query.message.edit_text(text, reply_markup=markup)
-        except TelegramBadRequest as error:
-            if "message is not modified" not in error.message:
-                raise
+    await answer(message, views.wizard(screen))
 
 
 # --- refusals from the core ---------------------------------------------------------------

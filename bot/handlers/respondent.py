@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens, texts
 from bot.callbacks import BallotButton, BranchButton, ReachButton
-from evaluation import ballots, reach
+from evaluation import ballots, reach, rectification
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,16 @@ async def branch_page(
 async def stop_reminders(message: Message, session: AsyncSession, pseudonyms: Pseudonyms) -> None:
     await reach.stop(session, pseudonyms, message.from_user.id)
     await message.answer(texts.STOPPED)
+
+
+@router.message(Command("receipt"))
+async def receipt(message: Message, command: CommandObject, session: AsyncSession) -> None:
+    """Anyone with an opinion's code may follow its 整改; the code names no one."""
+    if not command.args:
+        await message.answer(texts.RECEIPT_USAGE)
+        return
+    item = await rectification.lookup(session, command.args[:40])
+    await message.answer(texts.receipt(item) if item else texts.RECEIPT_NOT_FOUND)
 
 
 @router.callback_query(ReachButton.filter())

@@ -25,6 +25,7 @@ class Script:
     answers: dict[int, Rating] = field(default_factory=dict)
     unknown_members: set[int] = field(default_factory=set)
     suggestion: str | None = None
+    wants_reply: bool = False  # with a suggestion: 提交，愿意接收答复
 
     @classmethod
     def make(cls, number: int) -> Script:
@@ -39,6 +40,7 @@ class Script:
                     script.answers[q] = Rating.UNKNOWN
         if number % 3 == 0:
             script.suggestion = f"第{number}号意见：希望党员多下基层走访。"
+            script.wants_reply = number % 2 == 0
         return script
 
 
@@ -66,7 +68,12 @@ async def vote(person: Person, token: str, script: Script) -> str:
         await person.press("跳过")
         review = person.last
     assert "请核对" in review["text"]
-    await person.press("✅ 提交", review)
+    if not script.suggestion:
+        await person.press("✅ 提交", review)
+    elif script.wants_reply:
+        await person.press("✅ 提交，愿意接收答复", review)
+    else:
+        await person.press("✅ 提交，不需答复", review)
     return person.last["text"]
 
 
@@ -79,19 +86,28 @@ def expected_counts(scripts: list[Script]) -> list[Counter]:
 
 
 def workbook_counts(path) -> tuple[list[list[int]], dict[str, object]]:
-    """Per-question counts as the workbook shows them, and the header block."""
+    """Per-question counts as the workbook shows them, and the 说明 sheet's figures."""
     workbook = load_workbook(path)
     per_question: list[list[int]] = []
-    header: dict[str, object] = {}
+    header = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True) if row}
     for title in ("组织评议", "党员评议"):
-        rows = list(workbook[title].iter_rows(values_only=True))
-        header.update({row[0]: row[1] for row in rows[:10] if row and row[0]})
-        start = next(i for i, r in enumerate(rows) if r[: len(TABLE_HEADERS)] == TABLE_HEADERS)
-        for row in rows[start + 1 :]:
-            if row[0] and row[1] != TOTAL_ROW:
+        for row in tally_rows(workbook[title]):
+            if row[1] != TOTAL_ROW:
                 per_question.append(list(row[2:6]))
-    header["意见建议"] = [r[1] for r in workbook["意见建议"].iter_rows(min_row=3, values_only=True)]
+    header["意见建议"] = [r[2] for r in workbook["意见建议"].iter_rows(min_row=4, values_only=True)]
     return per_question, header
+
+
+def tally_rows(sheet) -> list[tuple]:
+    """The rows of a sheet's tally table: from below its header to the first empty row."""
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[: len(TABLE_HEADERS)] == TABLE_HEADERS)
+    found = []
+    for row in rows[start + 1 :]:
+        if not row or row[0] is None:
+            break
+        found.append(row)
+    return found
 
 
 def assert_tallies(path, scripts: list[Script]) -> None:

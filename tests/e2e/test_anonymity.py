@@ -45,9 +45,12 @@ async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deploymen
         if not finished:
             continue
         [review] = await person.send(f"我是{name}，账号{username}，请联系我")
-        await person.press("✅ 提交", review)
+        # Two of the three writers want the response to their opinion.
+        await person.press("✅ 提交，不需答复" if number == 1 else "✅ 提交，愿意接收答复", review)
     out = deployment.workdir / "export.xlsx"
+    public = deployment.workdir / "public.xlsx"
     await deployment.cli("export", str(campaign_id), "--out", str(out))
+    await deployment.cli("export", str(campaign_id), "--out", str(public), "--public")
     await deployment.stop()
 
     tables = dump(deployment.workdir / "pingyi.db")
@@ -57,8 +60,8 @@ async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deploymen
     for table, rows in tables.items():
         for row in rows:
             for column, value in row.items():
-                if table == "ballots" and column == "suggestion":
-                    continue  # what people choose to write is theirs; checked below
+                if (table, column) == ("suggestions", "text"):
+                    continue  # what people choose to write is theirs
                 for identity in identities:
                     assert identity not in str(value), (table, column)
 
@@ -81,6 +84,30 @@ async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deploymen
         "receipt",
     }
     assert set(tables["answers"][0]) == {"ballot_id", "question", "rating"}
+
+    # Opinions left their ballots: 整改 items with their own random code, no time of writing,
+    # nothing shared with a ballot. A reply handle exists only for the two who asked, and holds
+    # the chat id sealed (it is not among the identities found above).
+    assert all(b["suggestion"] is None for b in ballots if b["submitted"])
+    items = tables["suggestions"]
+    assert len(items) == 3 and {i["status"] for i in items} == {"待处理"}
+    assert set(items[0]) == {
+        "code",
+        "campaign_id",
+        "text",
+        "status",
+        "owner",
+        "deadline",
+        "response",
+        "updated_at",
+    }
+    assert all(i["updated_at"] is None for i in items)
+    on_ballots = {str(v) for b in ballots for v in b.values()}
+    assert not {i["code"] for i in items} & on_ballots
+    handles = tables["reply_handles"]
+    assert len(handles) == 2 and {h["code"] for h in handles} < {i["code"] for i in items}
+    assert all(re.fullmatch(r"[0-9a-f]{32}", h["contact"]) for h in handles)
+    assert foreign_tables(deployment.workdir / "pingyi.db", "suggestions") == {"campaigns"}
 
     # The roll: who took part, as a keyed hash, with no way to a ballot.
     roll = tables["participation"]
@@ -117,3 +144,22 @@ async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deploymen
     for identity in [str(i) for i, _, _ in PEOPLE]:
         assert not any(identity in c for c in cells)
     assert not any(TIME_OF_DAY.search(c) for c in cells)
+    receipts = {b["receipt"] for b in ballots if b["receipt"]}
+    assert not any(r in c for r in receipts for c in cells)  # a receipt would find one's row
+    # Three ballots are fewer than the threshold of 5: no per-ballot row at all.
+    detail = [r[0] for r in workbook["明细"].iter_rows(min_row=4, values_only=True)]
+    assert detail == ["提交不足 5 份，不列逐份明细。"]
+
+    # The 公示版: organization results and counts, no person at all, no opinion text.
+    shown = " ".join(
+        str(c)
+        for sheet in load_workbook(public)
+        for row in sheet.iter_rows(values_only=True)
+        for c in row
+        if c is not None
+    )
+    assert "林业公安第一党支部" in shown
+    for identity in identities:
+        assert identity not in shown
+    assert "王建国" not in shown  # no member's own figures
+    assert "请联系我" not in shown

@@ -3,6 +3,8 @@
 import asyncio
 import sqlite3
 
+from openpyxl import load_workbook
+
 from bot import texts
 from evaluation.ballots import Reason
 from tests.e2e.script import QUESTIONS
@@ -115,7 +117,7 @@ async def test_text_stale_forged_and_double_taps(deployment):
 
 
 async def test_opinions_odd_text_and_second_ballots(deployment):
-    bob, _, token = await deployment.ballot_started(21, "--no-category")
+    bob, campaign_id, token = await deployment.ballot_started(21, "--no-category")
     for _ in range(QUESTIONS):
         await bob.press("满意")
     assert "意见建议" in bob.last["text"]
@@ -133,7 +135,7 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
     [(_, _, _, _, stored)] = ballot_rows(deployment)["ballots"]
     assert stored == "=CMD|' /C calc'!A0 \u202e反转\u200b零宽 👨‍👩‍👧 铃"
 
-    submit = bob.button("✅ 提交", review)
+    submit = bob.button("✅ 提交，不需答复", review)
     await bob.press_data(submit, review)
     assert "回执码" in review["text"]  # the review message itself became the thank-you
     [reply] = await bob.send(f"/start {token}")
@@ -141,6 +143,15 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
     answer = await bob.press_data(submit, review)  # submitting twice
     assert answer["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
     assert len(ballot_rows(deployment)["ballots"]) == 1
+
+    # The opinion is a 整改 item now; in the workbook it is text, never a formula.
+    with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
+        [(code, text)] = connection.execute("SELECT code, text FROM suggestions").fetchall()
+    assert text == stored and f"意见编号：{code}" in review["text"]
+    out = deployment.workdir / "export.xlsx"
+    await deployment.cli("export", str(campaign_id), "--out", str(out))
+    cell = load_workbook(out)["意见建议"]["C4"]
+    assert cell.value == stored and cell.data_type == "s"
 
 
 async def test_flood_control_is_waited_out_not_lost(deployment):

@@ -186,7 +186,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     content, _ = fake.files[workbook_message["document"]["file_id"]]
     header = {
         row[0]: row[1]
-        for row in load_workbook(io.BytesIO(content))["组织评议"].iter_rows(values_only=True)
+        for row in load_workbook(io.BytesIO(content))["说明"].iter_rows(values_only=True)
         if row and row[0]
     }
     assert header["实际参评人数"] == 5 and header["应参评人数"] == 10

@@ -67,8 +67,9 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
 
     out = deployment.workdir / "export.xlsx"
     await deployment.cli("export", str(campaign_id), "--out", str(out))
-    rows = list(load_workbook(out)["组织评议"].iter_rows(values_only=True))
-    header = {row[0]: row[1] for row in rows[:10] if row and row[0]}
+    workbook = load_workbook(out)
+    rows = list(workbook["组织评议"].iter_rows(values_only=True))
+    header = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True) if row}
     assert header["实际参评人数"] == 15 and header["其中纸质问卷（已并入统计）"] == 15
     first_aspect = next(r for r in rows if r and r[1] == "对创先争优活动是否重视")
     assert first_aspect[2:6] == (12, 2, 1, 0)

@@ -1,0 +1,84 @@
+"""整改台账 and 统计单 records as chat messages: core results → text + keyboard."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.callbacks import LedgerButton
+from evaluation.activities import ITEMS
+from evaluation.ballots import STATUSES
+from evaluation.prompts import DEADLINE, OWNER, RESPONSE
+from evaluation.rectification import PAGE_SIZE, Item, ItemPage
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+ITEM_FIELDS = (OWNER, DEADLINE, RESPONSE)
+
+
+def _button(text: str, **data) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=LedgerButton(**data).pack())
+
+
+def status_filter(value: int) -> str | None:
+    """The ledger's filter from a button: 0 all, else 1 + a status's index."""
+    return STATUSES[value - 1] if 1 <= value <= len(STATUSES) else None
+
+
+def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
+    selected = STATUSES.index(page.status) + 1 if page.status else 0
+    lines = [texts.ledger_title(page.campaign, page.counts, page.status)]
+    first = page.page * PAGE_SIZE
+    lines += [texts.ledger_line(first + n, item) for n, item in enumerate(page.items, start=1)]
+    if not page.items:
+        lines.append(texts.LEDGER_NONE)
+    rows = [
+        [
+            _button(
+                f"{item.code}【{item.status}】",
+                a="it",
+                c=campaign_id,
+                f=selected,
+                p=page.page,
+                x=item.code,
+            )
+        ]
+        for item in page.items
+    ]
+    rows.append(
+        [
+            _button(texts.CHOSEN + label if n == selected else label, a="ls", c=campaign_id, f=n)
+            for n, label in enumerate((texts.ALL_STATUSES, *STATUSES))
+        ]
+    )
+    pager = []
+    if page.page > 0:
+        pager.append(
+            _button(texts.PREVIOUS_PAGE, a="ls", c=campaign_id, f=selected, p=page.page - 1)
+        )
+    if page.page + 1 < page.pages:
+        pager.append(_button(texts.NEXT_PAGE, a="ls", c=campaign_id, f=selected, p=page.page + 1))
+    if pager:
+        rows.append(pager)
+        lines.append(texts.PAGE.format(page.page + 1, page.pages))
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
+    code, campaign = item.code, item.campaign_id
+    statuses = [
+        _button(texts.CHOSEN + name if name == item.status else name, a="st", p=n, x=code)
+        for n, name in enumerate(STATUSES)
+    ]
+    labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE)
+    fields = [_button(label, a="in", p=n, x=code) for n, label in enumerate(labels)]
+    back = [_button(texts.LEDGER_BACK, a="ls", c=campaign, f=selected, p=page)]
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[statuses, fields, back])
+    return texts.ledger_item(item), keyboard
+
+
+def activity_picker(campaign_id: int, title: str, totals: dict[str, int | None]) -> Rendered:
+    rows = [
+        [_button(texts.record_button(item, totals.get(item.code)), a="ri", c=campaign_id, p=n)]
+        for n, item in enumerate(ITEMS)
+    ]
+    return f"{title}\n{texts.RECORD_PICK}", InlineKeyboardMarkup(inline_keyboard=rows)

@@ -1,0 +1,33 @@
+"""What an organizer's next text message is for: a 整改 item's 负责人, 期限 or 答复, or a figure
+for the 统计单. Kept in the database, so a restart between the button and the text loses nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import OrganizerPrompt
+
+OWNER, DEADLINE, RESPONSE = "owner", "deadline", "response"  # target: an item's code
+ACTIVITY = "activity"  # target: "<campaign id>:<item code>"
+FIELDS = (OWNER, DEADLINE, RESPONSE, ACTIVITY)
+
+
+async def ask(session: AsyncSession, user_id: int, field: str, target: str) -> None:
+    """The organizer's next text is for ``field`` of ``target``; replaces an earlier question."""
+    await session.execute(delete(OrganizerPrompt).where(OrganizerPrompt.user_id == user_id))
+    session.add(OrganizerPrompt(user_id=user_id, field=field, target=target))
+    await session.commit()
+
+
+async def pending(session: AsyncSession, user_id: int) -> OrganizerPrompt | None:
+    return await session.get(OrganizerPrompt, user_id)
+
+
+async def clear(session: AsyncSession, user_id: int) -> bool:
+    result = await session.execute(
+        delete(OrganizerPrompt).where(OrganizerPrompt.user_id == user_id)
+    )
+    await session.commit()
+    return result.rowcount > 0
