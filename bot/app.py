@@ -46,6 +46,7 @@ def build_dispatcher(
     settings: Settings,
     clock: Clock,
     changed: Callable[[], None] = lambda: None,
+    queued: Callable[[], None] = lambda: None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.update.outer_middleware(ChatOrderMiddleware())
@@ -55,6 +56,7 @@ def build_dispatcher(
     dispatcher["now"] = clock.now
     dispatcher["rules"] = settings.cycle_rules()
     dispatcher["schedule_changed"] = changed  # a campaign opened or a cycle switched
+    dispatcher["outbox_queued"] = queued  # a handler queued a message: send it now
     dispatcher["admin_ids"] = frozenset(settings.admin_ids)
     dispatcher["rule"] = GradingRule(settings.satisfied_share, settings.approval_share)
     dispatcher["threshold"] = settings.min_respondents
@@ -119,7 +121,9 @@ async def run_polling(settings: Settings) -> None:
         sending = asyncio.create_task(sender.run())
         scheduler = CycleScheduler(sessionmaker, rules, pseudonyms, clock, sender)
         await scheduler.start()
-        dispatcher = build_dispatcher(sessionmaker, pseudonyms, settings, clock, scheduler.changed)
+        dispatcher = build_dispatcher(
+            sessionmaker, pseudonyms, settings, clock, scheduler.changed, sender.wake
+        )
         async with sessionmaker() as session:
             await install_menus(bot, session, settings.admin_ids)
         await dispatcher.start_polling(bot, polling_timeout=settings.polling_timeout)

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.styles import Alignment, Font
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -299,7 +300,8 @@ def _organization_sheet(sheet, report: CampaignReport, rule: GradingRule) -> Non
     if written and written[0][1] > 1:  # the aspects' rows, before their 合计
         start, count = written[0]
         rows = (start, start + count - 2)
-        sheet.add_chart(_bar_chart(sheet, "各方面满意率", rows, (8, 9), labels_col=2), "M4")
+        chart = _bar_chart(sheet, "各方面满意率", rows, {8: "满意率", 9: "满意+基本满意率"}, 2)
+        sheet.add_chart(chart, f"B{start + count + 2}")  # below the table: it prints with it
 
 
 def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
@@ -329,13 +331,16 @@ def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
             )
         row += 1
     if row > start:
-        chart = _bar_chart(sheet, "党员满意+基本满意率", (start, row - 1), (4,), labels_col=1)
+        chart = _bar_chart(
+            sheet, "党员满意+基本满意率", (start, row - 1), {4: "满意+基本满意率"}, 1
+        )
         chart.height = max(7.5, 0.6 * (row - start))
-        sheet.add_chart(chart, "M4")
+        sheet.add_chart(chart, f"B{row + 2}")
 
 
 def _table_page(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:
-    _page(sheet, widths={"A": 22, "B": 40}, title_rows=3, landscape=True)
+    widths = {"A": 22, "B": 40, "H": 10, "I": 16, "J": 10}
+    _page(sheet, widths=widths, title_rows=3, landscape=True)
     sheet.freeze_panes = "C4"
     sheet.append([_title(sheet, f"{_campaign_name(report)} 群众评议·{title}")])
     sheet.append(
@@ -391,13 +396,14 @@ def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
     sheet.append([])
     sheet.append(
         [
+            None,
             _wrapped(
                 sheet,
                 "第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
                 f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
                 "第2至6项为组织者用 /record 或 pingyi record 登记的数字；"
                 f"「{NOT_RECORDED}」表示尚未登记。",
-            )
+            ),
         ]
     )
 
@@ -607,9 +613,10 @@ def _question_headers(questionnaire: Questionnaire) -> list[str]:
 
 
 def _bar_chart(
-    sheet, title: str, rows: tuple[int, int], data_cols: tuple[int, ...], labels_col: int
+    sheet, title: str, rows: tuple[int, int], series: dict[int, str], labels_col: int
 ) -> BarChart:
-    """Horizontal bars of the rates in ``data_cols`` over ``rows``, labelled by ``labels_col``."""
+    """Horizontal bars of the rates in the ``series`` columns (column → name) over ``rows``,
+    labelled by ``labels_col``."""
     first_row, last_row = rows
     chart = BarChart()
     chart.type = "bar"
@@ -618,8 +625,9 @@ def _bar_chart(
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
     chart.height, chart.width = 9, 16
-    for column in data_cols:
+    for column, name in series.items():
         chart.add_data(Reference(sheet, min_col=column, min_row=first_row, max_row=last_row))
+        chart.series[-1].tx = SeriesLabel(v=name)
     chart.set_categories(Reference(sheet, min_col=labels_col, min_row=first_row, max_row=last_row))
     return chart
 

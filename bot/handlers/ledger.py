@@ -58,17 +58,13 @@ async def press(
         item = await rectification.item(session, caller, data.x)  # rights first
         field = ledger_screens.ITEM_FIELDS[data.p]
         await prompts.ask(session, caller.user_id, field, item.code)
-        await query.answer()
         await query.message.answer(texts.prompt(field, item.code, item.reply_pending))
-        return
     elif act == "ri" and 0 <= data.p < len(ITEMS):
         campaign = await campaigns.managed_campaign(session, caller, data.c)
         item = ITEMS[data.p]
         totals = await activities.totals(session, campaign)
         await prompts.ask(session, caller.user_id, prompts.ACTIVITY, f"{data.c}:{item.code}")
-        await query.answer()
         await query.message.answer(texts.record_prompt(item, totals.get(item.code)))
-        return
     else:
         await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
         return
@@ -89,7 +85,12 @@ async def awaiting_text(message: Message, session: AsyncSession) -> bool:
 
 @router.message(F.text, awaiting_text)
 async def answer_prompt(
-    message: Message, session: AsyncSession, caller: Caller, now: Now, pseudonyms: Pseudonyms
+    message: Message,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+    pseudonyms: Pseudonyms,
+    outbox_queued: Callable[[], None],
 ) -> None:
     """The text a 填写负责人 / 设置期限 / 填写答复 / 统计单 button asked for. A refusal keeps the
     question open, so the organizer can send the text again."""
@@ -106,4 +107,6 @@ async def answer_prompt(
     changes = {field: rectification.parse_deadline(value) if field == prompts.DEADLINE else value}
     item = await rectification.update(session, caller, target, now(), pseudonyms, **changes)
     await prompts.clear(session, caller.user_id)
+    if field == prompts.RESPONSE:
+        outbox_queued()  # the writer's reply, if they asked for one
     await answer(message, ledger_screens.ledger_item(item))

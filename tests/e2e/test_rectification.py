@@ -1,0 +1,128 @@
+"""意见建议 → 整改台账: organizers handle each opinion in the chat and on the command line; the
+response reaches only the writers who chose 愿意接收答复, once; anyone with a code can follow it."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sqlite3
+
+from bot import texts
+from tests.e2e.conftest import ADMIN
+from tests.e2e.organizing import button_containing, press_containing
+from tests.e2e.script import Script, vote
+from tests.fake_telegram import Person
+
+ANSWERED = "有了答复"
+
+
+def opinion_code(receipt: str) -> str:
+    return re.search(r"意见编号：(\w{4}-\w{4})", receipt).group(1)
+
+
+def replies(person: Person) -> list[dict]:
+    return [m for m in person.messages if ANSWERED in m.get("text", "")]
+
+
+def stored(deployment, query: str) -> list[tuple]:
+    with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
+        return connection.execute(query).fetchall()
+
+
+async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
+    fake = deployment.fake
+    campaign_id, token = await deployment.open_campaign()
+    await deployment.start()
+    wants, declines, other = fake.person(501), fake.person(502), fake.person(503)
+    plans = [Script.make(n) for n in (3, 6, 9)]
+    plans[0].suggestion, plans[0].wants_reply = "办事大厅中午没人值班，希望改进。", True
+    plans[1].suggestion, plans[1].wants_reply = "=SUM(A1:A9) 食堂太小", False
+    plans[2].suggestion, plans[2].wants_reply = "希望多开展走访。", True
+    receipts = await asyncio.gather(
+        *(vote(p, token, s) for p, s in zip((wants, declines, other), plans, strict=True))
+    )
+    code_wants, code_declines, code_other = (opinion_code(r) for r in receipts)
+    assert len(stored(deployment, "SELECT code FROM reply_handles")) == 2
+
+    # /receipt: the writer, or anyone holding the code; a wrong code or none gets help.
+    [shown] = await wants.send(f"/receipt {code_wants.lower().replace('-', ' ')}")
+    assert "整改状态：待处理" in shown["text"] and "答复：尚未答复" in shown["text"]
+    [shown] = await fake.person(504).send(f"/receipt {code_declines}")
+    assert "=SUM(A1:A9) 食堂太小" in shown["text"]
+    [missing] = await wants.send("/receipt ZZZZ-ZZZZ")
+    assert missing["text"] == texts.RECEIPT_NOT_FOUND
+    [usage] = await wants.send("/receipt")
+    assert usage["text"] == texts.RECEIPT_USAGE
+
+    # The organizer's ledger: a picker, then the list, filtered by status.
+    admin = fake.person(ADMIN)
+    await admin.send("/suggestions")
+    await press_containing(admin, f"#{campaign_id}")
+    assert "整改台账：共 3 条（待处理 3，整改中 0，已办结 0）" in admin.last["text"]
+    await admin.press("已办结")
+    assert texts.LEDGER_NONE in admin.last["text"]
+    await admin.press("全部")
+
+    # The writer who asked: the organizer sees that a reply will be delivered, not to whom.
+    await press_containing(admin, code_wants)
+    assert "提出人愿意接收答复" in admin.last["text"] and str(wants.id) not in admin.last["text"]
+    await admin.press("整改中")
+    assert "整改状态：整改中" in admin.last["text"]
+    await admin.press("设置期限")
+    [refused] = await admin.send("下个月")
+    assert "2026-12-31" in refused["text"]
+    [item] = await admin.send("2026年12月31日")
+    assert "整改期限：2026年12月31日" in item["text"]
+    await admin.press_data(button_containing(admin, "填写答复", item), item)
+    assert "答复将私信送达" in admin.last["text"]
+    [item] = await admin.send("已安排中午轮流值班，感谢您的意见。")
+    assert "答复：已安排中午轮流值班" in item["text"]
+    await fake.wait_for(lambda: len(replies(wants)) == 1, 15)
+    [reply] = replies(wants)
+    assert code_wants in reply["text"] and "已安排中午轮流值班" in reply["text"]
+    assert "办事大厅中午没人值班" in reply["text"]
+
+    # Once sent, nothing keeps the writer's address: no handle, no outbox row.
+    assert stored(deployment, "SELECT code FROM reply_handles") == [(code_other,)]
+    for _ in range(50):  # the row goes just after Telegram accepted the message
+        if not stored(deployment, "SELECT * FROM outbox WHERE kind = 'reply'"):
+            break
+        await asyncio.sleep(0.1)
+    assert stored(deployment, "SELECT * FROM outbox WHERE kind = 'reply'") == []
+    # A second response is recorded, but never sent: the writer was told once.
+    await admin.press_data(button_containing(admin, "填写答复", item), item)
+    await admin.send("补充：值班表已公示。")
+
+    # The writer who did not ask is never messaged; the command line answers that item.
+    _, output = await deployment.cli(
+        "suggestions", "set", code_declines, "--status", "已办结", "--response", "已扩建食堂。"
+    )
+    assert "已办结" in output
+    # The third writer asked, but the organizer cancels before answering.
+    await admin.send(f"/suggestions {campaign_id}")
+    await press_containing(admin, code_other)
+    await admin.press("填写答复")
+    [cancelled] = await admin.send("/cancel")
+    assert cancelled["text"] == texts.PROMPT_CANCELLED
+    [nothing] = await admin.send("/cancel")
+    assert nothing["text"] == texts.NOTHING_TO_CANCEL
+    await asyncio.sleep(3)  # time for anything wrongly queued to go out
+    assert len(replies(wants)) == 1 and replies(declines) == [] and replies(other) == []
+
+    # A stranger's forged ledger button changes nothing.
+    stranger = fake.person(777)
+    forged = f"k:st:0:2:0:{code_other}"
+    [hello] = await stranger.send("/help")
+    answer = await stranger.press_data(forged, hello)
+    assert answer["text"] == texts.NOT_ALLOWED
+    assert stored(deployment, f"SELECT status FROM suggestions WHERE code = '{code_other}'") == [
+        ("待处理",)
+    ]
+
+    [shown] = await wants.send(f"/receipt {code_wants}")
+    assert "整改状态：整改中" in shown["text"] and "补充：值班表已公示。" in shown["text"]
+    _, listing = await deployment.cli("suggestions", "list", str(campaign_id))
+    assert f"{code_declines}\t已办结" in listing and f"{code_wants}\t整改中" in listing
+    assert f"{code_other}\t待处理" in listing and "愿意接收答复" in listing
+    _, log = await deployment.cli("audit")
+    assert log.count("更新整改台账") == 5  # status, deadline, two responses, the CLI change
