@@ -31,9 +31,11 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
     questionnaire = campaign.questionnaire
     chance = random.Random(7)
     expected = [Counter() for _ in range(QUESTIONS)]
+    ballots_cast = []
     suggestions = ["=1+1", "@SUM(A1)", "路灯坏了\n请修", None, None]
     for i in range(5):
         ratings = [Rating(chance.randrange(4)) for _ in range(QUESTIONS)]
+        ballots_cast.append(tuple(r.label for r in ratings))
         for q, rating in enumerate(ratings):
             expected[q][rating] += 1
         await fill_ballot(session, campaign.id, person(100 + i), ratings, suggestion=suggestions[i])
@@ -89,6 +91,10 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
 
     texts = [row[2] for row in workbook["意见建议"].iter_rows(min_row=4, values_only=True)]
     assert sorted(texts) == sorted(s for s in suggestions if s)  # formulas stay text
+
+    # 明细: each submitted ballot's answers, read back through the aggregated query.
+    detail = [r for r in workbook["明细"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert sorted(tuple(r[4 : 4 + QUESTIONS]) for r in detail) == sorted(ballots_cast)
 
 
 async def test_subjects_under_the_threshold_show_no_figures(session, roster, tmp_path):

@@ -31,13 +31,16 @@ OWN_SCOPE = {
     "/cycle",
     "/summary",
 }
-OWN_SCOPE_BUTTONS = {"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn", "o:lq", "o:l1", "o:ly"}
+OWN_SCOPE_BUTTONS = {
+    *{"o:lp", "o:lr", "o:lc", "o:le", "o:lt", "o:wy", "o:wn", "o:lq", "o:l1", "o:ly"},
+    *{"o:lk", "o:lw", "o:lu"},
+}
 # Changes something: only tried by those who must be refused.
 DESTRUCTIVE = {"o:cy", "上传A1名册", "上传A1纸质汇总"}
 SUPER = "管理员(超级组织者)"
 
 
-def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
+def probes(campaign_id: int, a1: int, owner: int, code: str) -> list[tuple[str, str]]:
     commands = [
         "/start_campaign",
         "/campaigns",
@@ -54,6 +57,9 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         "/audit",
         "/cycle on",
         "/summary year",
+        f"/suggestions {campaign_id}",
+        f"/record {campaign_id}",
+        f"/public {campaign_id}",
     ]
     buttons = [
         f"o:st:{campaign_id}:0",
@@ -82,6 +88,17 @@ def probes(campaign_id: int, a1: int, owner: int) -> list[tuple[str, str]]:
         f"o:sy:{a1}:0",
         "o:l1:0:0",
         "o:ly:0:0",
+        f"o:sg:{campaign_id}:0",
+        f"o:rc:{campaign_id}:0",
+        f"o:pb:{campaign_id}:0",
+        "o:lk:0:0",
+        "o:lw:0:0",
+        "o:lu:0:0",
+        f"k:ls:{campaign_id}:0:0:",
+        f"k:it:0:0:0:{code}",
+        f"k:st:0:1:0:{code}",
+        f"k:in:0:0:0:{code}",
+        f"k:ri:{campaign_id}:0:0:",
         f"w:0:org:{a1}",
     ]
     return [("command", c) for c in commands] + [("button", b) for b in buttons]
@@ -114,7 +131,10 @@ async def test_authorization_matrix(deployment):
         ("上级组织者(党委A)", "党委A"),
     ):
         await grant(admin, people[name], organization)
-    await vote(people["参评群众"], token, Script.make(1))
+    ballot = Script.make(1)
+    ballot.suggestion = "希望延长办公时间。"
+    receipt = await vote(people["参评群众"], token, ballot)
+    code = receipt.split("意见编号：")[1].split()[0]
     owner = people["本支部组织者(支部A1)"].id
     template = io.BytesIO()
     write_template(template)
@@ -134,13 +154,14 @@ async def test_authorization_matrix(deployment):
         before = len(person.messages)
         commands_sent = 0
         uploads = [("upload", "上传A1名册"), ("upload", "上传A1纸质汇总")]
-        for kind, probe in [*probes(campaign_id, a1, owner), *uploads]:
+        for kind, probe in [*probes(campaign_id, a1, owner, code), *uploads]:
             if actor in insiders and key(probe) in DESTRUCTIVE:
                 continue
             if actor == SUPER and key(probe) == "o:ru":  # would revoke the owner
                 continue
             if kind == "command":
-                replies = 2 if probe.startswith("/export") and actor in insiders else 1
+                two = probe.startswith(("/export", "/public"))
+                replies = 2 if two and actor in insiders else 1
                 reply = (await person.send(probe, replies=replies))[0]
                 outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
                 commands_sent += replies
@@ -152,7 +173,9 @@ async def test_authorization_matrix(deployment):
             else:
                 answer = await person.press_data(probe, person.messages[-1])
                 outcome = REFUSED if answer.get("text") == texts.NOT_ALLOWED else SERVED
-                if probe.startswith(("o:st", "o:ex", "o:tc", "o:pp", "o:sy")) and outcome == SERVED:
+                if probe.startswith(("o:st", "o:ex", "o:tc", "o:pp", "o:sy", "o:pb")) and (
+                    outcome == SERVED
+                ):
                     await asyncio.sleep(0.5)  # these answer by sending new messages
             matrix.setdefault(probe, {})[actor] = outcome
         if actor in outsiders:
