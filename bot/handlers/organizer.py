@@ -250,7 +250,7 @@ async def _close_question(session, caller, campaign_id: int):
     return views.close_confirmation(campaign_id, title)
 
 
-@router.message(Command("export"))
+@router.message(Command("export", "public"))
 async def export(
     message: Message,
     command: CommandObject,
@@ -260,11 +260,13 @@ async def export(
     threshold: int,
     now: Now,
 ):
+    """/export: the workbook handed upward; /public: the 公示版."""
+    public = command.command == "public"
     campaign_id = _campaign_argument(command)
     if campaign_id is None:
-        await answer(message, await _campaign_picker(session, caller, "ex", 0))
+        await answer(message, await _campaign_picker(session, caller, "pb" if public else "ex", 0))
         return
-    await _send_workbook(message, session, caller, campaign_id, rule, threshold, now)
+    await _send_workbook(message, session, caller, campaign_id, rule, threshold, now, public)
 
 
 async def _send_workbook(
@@ -287,50 +289,26 @@ async def _send_workbook(
         await message.answer_document(FSInputFile(path), caption=caption)
 
 
-@router.message(Command("public"))
-async def public(
-    message: Message,
-    command: CommandObject,
-    session: AsyncSession,
-    caller: Caller,
-    rule: GradingRule,
-    threshold: int,
-    now: Now,
-):
-    campaign_id = _campaign_argument(command)
-    if campaign_id is None:
-        await answer(message, await _campaign_picker(session, caller, "pb", 0))
-        return
-    await _send_workbook(message, session, caller, campaign_id, rule, threshold, now, public=True)
-
-
 # --- 整改台账 and the 统计单's recorded figures (their buttons: bot/handlers/ledger.py) --------
 
 
-@router.message(Command("suggestions"))
-async def suggestions(
+@router.message(Command("suggestions", "record"))
+async def ledger(
     message: Message, command: CommandObject, session: AsyncSession, caller: Caller
 ) -> None:
+    """/suggestions: the 整改台账; /record: the 统计单 figures to record."""
+    act = "sg" if command.command == "suggestions" else "rc"
     campaign_id = _campaign_argument(command)
     if campaign_id is None:
-        await answer(message, await _campaign_picker(session, caller, "sg", 0))
+        await answer(message, await _campaign_picker(session, caller, act, 0))
         return
-    page = await rectification.items(session, caller, campaign_id)
-    await answer(message, ledger_screens.ledger_page(page, campaign_id))
+    await answer(message, await _ledger_screen(session, caller, act, campaign_id))
 
 
-@router.message(Command("record"))
-async def record(
-    message: Message, command: CommandObject, session: AsyncSession, caller: Caller
-) -> None:
-    campaign_id = _campaign_argument(command)
-    if campaign_id is None:
-        await answer(message, await _campaign_picker(session, caller, "rc", 0))
-        return
-    await answer(message, await _activity_picker(session, caller, campaign_id))
-
-
-async def _activity_picker(session, caller, campaign_id: int):
+async def _ledger_screen(session, caller, act: str, campaign_id: int):
+    if act == "sg":
+        page = await rectification.items(session, caller, campaign_id)
+        return ledger_screens.ledger_page(page, campaign_id)
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     totals = await activities.totals(session, campaign)
     return ledger_screens.activity_picker(campaign_id, campaigns.campaign_title(campaign), totals)
@@ -585,11 +563,8 @@ async def press(
         await query.answer()
         await _send_workbook(message, session, caller, value, rule, threshold, now, public=True)
         return
-    elif act == "sg":
-        page = await rectification.items(session, caller, value)
-        await edit(query, *ledger_screens.ledger_page(page, value))
-    elif act == "rc":
-        await edit(query, *await _activity_picker(session, caller, value))
+    elif act in ("sg", "rc"):
+        await edit(query, *await _ledger_screen(session, caller, act, value))
     elif act == "ro":
         organization, members = await roster_of(session, caller, value)
         await query.answer()

@@ -17,6 +17,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from evaluation.periods import local_today
 from evaluation.questionnaire import RATING_LABELS, Rating
 from tests.conftest import MEMBERS
 from tests.e2e.conftest import ADMIN
@@ -264,7 +265,8 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
         tuple(RATING_LABELS[s.answers[q]] for q in range(QUESTIONS)) for s in plans
     )
     assert Counter(r[1] for r in chat_rows) == {"群众代表": 5, "—": 2}
-    assert {r[3] for r in chat_rows} == {_label(date.today())}
+    # The day of submission in the bot's zone (Asia/Shanghai), not the machine's.
+    assert {r[3] for r in chat_rows} == {_label(local_today("Asia/Shanghai"))}
     assert all(re.fullmatch(r"[0-9a-f]{12}", r[0]) for r in chat_rows)
     assert any(r[2] == "纸质问卷" and r[4] == "第一场：6 份" for r in detail if r)
 
