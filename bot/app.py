@@ -14,7 +14,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import texts
+from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import ledger, organizer, respondent
@@ -126,6 +126,7 @@ async def run_polling(settings: Settings) -> None:
         )
         async with sessionmaker() as session:
             await install_menus(bot, session, settings.admin_ids)
+        runtime.tune()
         await dispatcher.start_polling(bot, polling_timeout=settings.polling_timeout)
     finally:
         if scheduler is not None:

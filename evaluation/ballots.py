@@ -476,11 +476,14 @@ _ACTIONS = {
 
 
 async def _open_campaign(session: AsyncSession, campaign_id: int, today: date) -> Campaign:
-    campaign = await repo.campaign(session, campaign_id)
+    """The campaign, if open; its questionnaire snapshot is loaded only if not yet parsed."""
+    campaign = await repo.campaign_state(session, campaign_id)
     if campaign is None:
         raise Refused(Reason.UNKNOWN_CAMPAIGN)
     if not is_open(campaign, today):
         raise Refused(Reason.CLOSED)
+    if campaign.token not in _QUESTIONNAIRES:
+        await session.refresh(campaign, ["questionnaire"])
     return campaign
 
 

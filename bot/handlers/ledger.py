@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import ledger_screens, texts
+from bot import filters, ledger_screens, texts
 from bot.callbacks import LedgerButton
 from bot.middlewares import OrganizerGate
 from bot.replies import answer, edit
@@ -27,8 +27,8 @@ from evaluation.callers import Caller
 Now = Callable[[], datetime]
 
 router = Router(name="ledger")
-router.message.filter(F.chat.type == "private")
-router.callback_query.filter(F.message.chat.type == "private")
+router.message.filter(filters.private_chat)
+router.callback_query.filter(filters.private_button)
 router.message.middleware(OrganizerGate())
 router.callback_query.middleware(OrganizerGate())
 
@@ -83,7 +83,7 @@ async def awaiting_text(message: Message, session: AsyncSession) -> bool:
     return await prompts.pending(session, message.from_user.id) is not None
 
 
-@router.message(F.text, awaiting_text)
+@router.message(filters.has_text, awaiting_text)
 async def answer_prompt(
     message: Message,
     session: AsyncSession,

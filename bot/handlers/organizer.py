@@ -25,7 +25,7 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import ledger_screens, notices, texts
+from bot import filters, ledger_screens, notices, texts
 from bot import organizer_screens as views
 from bot.callbacks import OrganizerButton, WizardButton
 from bot.commands import refresh_commands
@@ -69,13 +69,13 @@ ORGANIZATION_PAGES = {
 }
 
 router = Router(name="organizer")
-router.message.filter(F.chat.type == "private")
-router.callback_query.filter(F.message.chat.type == "private")
+router.message.filter(filters.private_chat)
+router.callback_query.filter(filters.private_button)
 router.message.middleware(OrganizerGate())
 router.callback_query.middleware(OrganizerGate())
 
 open_router = Router(name="organizer-open")  # grant links and everyone's /help: no gate
-open_router.message.filter(F.chat.type == "private")
+open_router.message.filter(filters.private_chat)
 
 
 # --- grant links and help (anyone may try; the core decides) ------------------------------
@@ -339,7 +339,7 @@ async def _organization_picker(session, caller, act: str, page: int, title=texts
     return views.picker(title, items, page, ORGANIZATION_PAGES[act])
 
 
-@router.message(F.document)
+@router.message(filters.has_document)
 async def upload(message: Message, session: AsyncSession, caller: Caller, now: Now):
     """A roster or a paper tally sheet: told apart by the sheet's first cell."""
     document = message.document
@@ -647,7 +647,7 @@ async def _organizer_picker(session, caller, organization_id: int):
 # --- the number the wizard waits for (after every command above) --------------------------
 
 
-@router.message(F.text, awaiting_number)
+@router.message(filters.has_text, awaiting_number)
 async def expected_number(message: Message, session: AsyncSession, caller: Caller, today: Today):
     try:
         screen = await wizard.type_number(session, caller, message.text, today())

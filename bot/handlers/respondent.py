@@ -7,21 +7,21 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens, texts
+from bot import filters, screens, texts
 from bot.callbacks import BallotButton, BranchButton, ReachButton
 from evaluation import ballots, reach, rectification
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
 log = logging.getLogger(__name__)
 router = Router(name="respondent")
-router.message.filter(F.chat.type == "private")
-router.callback_query.filter(F.message.chat.type == "private")
+router.message.filter(filters.private_chat)
+router.callback_query.filter(filters.private_button)
 
 Today = Callable[[], date]
 
@@ -187,6 +187,6 @@ async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | 
 group_router = Router(name="groups")
 
 
-@group_router.message(CommandStart(), F.chat.type != "private")
+@group_router.message(CommandStart(), filters.group_chat)
 async def start_in_group(message: Message) -> None:
     await message.answer(texts.PRIVATE_ONLY)
