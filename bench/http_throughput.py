@@ -12,30 +12,23 @@ Run: python bench/http_throughput.py [--respondents 200] [--runs 3] [--databases
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.conftest import POSTGRES_URL, TOKEN, reset_postgres
+from bench.common import cpu_seconds, fresh_database, throughput_arguments
+from tests.conftest import TOKEN
 from tests.e2e.conftest import Deployment
+from tests.e2e.script import QUESTIONS
 from tests.fake_telegram import FakeTelegram, Person
 
-QUESTIONS = 6 + 9 * 5  # six aspects, then 五看 for each of the 9 members
 BARE_BOT = Path(__file__).with_name("bare_bot.py")
-
-
-def cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def answer_button(message: dict, value: int) -> str:
@@ -109,21 +102,12 @@ async def run_bare(respondents: int) -> dict:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--databases", default="sqlite,postgresql")
-    args = parser.parse_args()
+    args = throughput_arguments(__doc__.splitlines()[0], "sqlite,postgresql")
     print(f"{args.respondents} respondents x {QUESTIONS} answers, {args.runs} runs each")
     for database in args.databases.split(","):
         pingyi, bare = [], []
         for _ in range(args.runs):  # alternate, so both meet the same machine load
-            folder = Path(tempfile.mkdtemp(prefix="pingyi-bench-"))
-            if database == "postgresql":
-                await reset_postgres(POSTGRES_URL)
-                url = POSTGRES_URL
-            else:
-                url = f"sqlite+aiosqlite:///{folder / 'pingyi.db'}"
+            url, folder = await fresh_database(database)
             pingyi.append(await run_pingyi(url, args.respondents, folder))
             bare.append(await run_bare(args.respondents))
         ours = statistics.median(r["rate"] for r in pingyi)

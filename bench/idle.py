@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.http_throughput import cpu_seconds
+from bench.common import cpu_seconds
 from tests.conftest import TOKEN
 from tests.e2e.conftest import Deployment
 from tests.fake_telegram import FakeTelegram

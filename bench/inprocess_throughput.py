@@ -11,14 +11,12 @@ Run: python bench/inprocess_throughput.py [--respondents 200] [--runs 3] [--data
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import itertools
 import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +29,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
+from bench.common import fresh_database, throughput_arguments
 from bot import runtime
 from bot.app import build_dispatcher
 from bot.clock import Clock
@@ -41,9 +40,9 @@ from evaluation.campaigns import CampaignRequest, find_organization, start_campa
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from tests.conftest import MEMBERS, ORG, POSTGRES_URL, TOKEN, reset_postgres
+from tests.conftest import MEMBERS, ORG, TOKEN
+from tests.e2e.script import QUESTIONS
 
-QUESTIONS = 6 + 9 * 5
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
 
 
@@ -177,20 +176,12 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--respondents", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--databases", default="sqlite")
-    args = parser.parse_args()
+    args = throughput_arguments(__doc__.splitlines()[0], "sqlite")
     print(f"{args.respondents} respondents x {QUESTIONS} answers, {args.runs} runs")
     for database in args.databases.split(","):
         rates, all_latencies = [], []
         for _ in range(args.runs):
-            if database == "postgresql":
-                await reset_postgres(POSTGRES_URL)
-                url = POSTGRES_URL
-            else:
-                url = f"sqlite+aiosqlite:///{tempfile.mkdtemp(prefix='pingyi-bench-')}/b.db"
+            url, _ = await fresh_database(database)
             # Its own process each time: aiogram attaches the routers to one dispatcher only.
             done = subprocess.run(
                 [sys.executable, __file__, "--one", url, str(args.respondents)],

@@ -108,7 +108,7 @@ class FakeTelegram:
         params = await self._params(request)
         call = Call(method, params)
         self.calls.append(call)
-        await self._notify()  # a test may be waiting for this call itself (a long poll)
+        self._notify()  # a test may be waiting for this call itself (a long poll)
         try:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
@@ -129,7 +129,7 @@ class FakeTelegram:
             if error.retry_after is not None:
                 body["parameters"] = {"retry_after": error.retry_after}
             return web.json_response(body, status=error.code)
-        await self._notify()
+        self._notify()
         return web.json_response({"ok": True, "result": result})
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
@@ -180,7 +180,7 @@ class FakeTelegram:
         self._sent_at.append(now)
         self._chat_sent_at[chat_id] = now
 
-    async def _notify(self) -> None:
+    def _notify(self) -> None:
         # Predicates are checked here, without waking every waiter: hundreds of simulated
         # users wait at once in the benchmarks.
         waiting = []
@@ -274,7 +274,7 @@ class FakeTelegram:
     async def push_update(self, update: dict[str, Any]) -> int:
         update["update_id"] = next(self._update_ids)
         self._updates.append(update)
-        await self._notify()
+        self._notify()
         return update["update_id"]
 
     # --- Bot API methods --------------------------------------------------------------------
