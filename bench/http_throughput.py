@@ -23,10 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import cpu_seconds, fresh_database, throughput_arguments
+from fake_telegram import FakeTelegram, Person
 from tests.conftest import TOKEN
 from tests.e2e.conftest import Deployment
 from tests.e2e.script import QUESTIONS
-from tests.fake_telegram import FakeTelegram, Person
 
 BARE_BOT = Path(__file__).with_name("bare_bot.py")
 

@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import cpu_seconds
+from fake_telegram import FakeTelegram
 from tests.conftest import TOKEN
 from tests.e2e.conftest import Deployment
-from tests.fake_telegram import FakeTelegram
 
 SETTLE = 5.0  # start-up work (migrations, getMe, menus, the scheduler's catch-up) ends first
 

@@ -30,12 +30,12 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.cycle import CycleRules
 from evaluation.roster import RosterData, import_roster
+from fake_telegram import FakeTelegram
 from storage import repositories as repo
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import BallotStart
 from tests.conftest import TOKEN
-from tests.fake_telegram import FakeTelegram
 
 OPENED = datetime(2027, 3, 1, 1, 0, tzinfo=UTC)
 DEADLINE = date(2027, 3, 13)

@@ -88,25 +88,35 @@ async def _on_error(event: ErrorEvent) -> None:
             await message.answer(texts.FAILURE)
 
 
-async def run_polling(settings: Settings) -> None:
-    bot = make_bot(settings)
-    bulk_bot = make_bot(settings, wait_out_floods=False)
-    engine = make_engine(settings.database_url)
-    clock = Clock(settings.clock_start)
-    scheduler: CycleScheduler | None = None
-    sending: asyncio.Task | None = None
-    try:
-        await upgrade(engine)
+class Application:
+    """The running bot's parts: database, outbox sender, scheduler and dispatcher.
+
+    ``pingyi run`` polls with it; ``pingyi demo`` runs it in process with a clock it moves.
+    """
+
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock or Clock(settings.clock_start)
+        self.bot = make_bot(settings)
+        self.bulk_bot = make_bot(settings, wait_out_floods=False)
+        self.engine = make_engine(settings.database_url)
+        self.scheduler: CycleScheduler | None = None
+        self.dispatcher: Dispatcher | None = None
+        self._sending: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Migrate, start the sender and the scheduler (which catches up), build the dispatcher."""
+        settings, clock = self.settings, self.clock
+        await upgrade(self.engine)
         secret, notice = resolve_secret(settings)
         if notice:
             log.warning(notice)
-        me = await bot.get_me()
+        me = await self.bot.get_me()
         log.info("pingyi started as @%s", me.username)
-        sessionmaker = make_sessionmaker(engine)
+        sessionmaker = make_sessionmaker(self.engine)
         pseudonyms = Pseudonyms(secret)
-        rules = settings.cycle_rules()
         sender = OutboxSender(
-            bulk_bot,
+            self.bulk_bot,
             me.username,
             sessionmaker,
             pseudonyms,
@@ -118,23 +128,42 @@ async def run_polling(settings: Settings) -> None:
             GradingRule(settings.satisfied_share, settings.approval_share),
             settings.min_respondents,
         )
-        sending = asyncio.create_task(sender.run())
-        scheduler = CycleScheduler(sessionmaker, rules, pseudonyms, clock, sender)
-        await scheduler.start()
-        dispatcher = build_dispatcher(
-            sessionmaker, pseudonyms, settings, clock, scheduler.changed, sender.wake
+        self._sending = asyncio.create_task(sender.run())
+        self.scheduler = CycleScheduler(
+            sessionmaker, settings.cycle_rules(), pseudonyms, clock, sender
+        )
+        await self.scheduler.start()
+        self.dispatcher = build_dispatcher(
+            sessionmaker, pseudonyms, settings, clock, self.scheduler.changed, sender.wake
         )
         async with sessionmaker() as session:
-            await install_menus(bot, session, settings.admin_ids)
-        runtime.tune()
-        await dispatcher.start_polling(bot, polling_timeout=settings.polling_timeout)
-    finally:
-        if scheduler is not None:
-            scheduler.shutdown()
-        if sending is not None:
-            sending.cancel()
+            await install_menus(self.bot, session, settings.admin_ids)
+
+    async def poll(self, handle_signals: bool = True) -> None:
+        await self.dispatcher.start_polling(
+            self.bot,
+            polling_timeout=self.settings.polling_timeout,
+            handle_signals=handle_signals,
+            close_bot_session=False,
+        )
+
+    async def close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+        if self._sending is not None:
+            self._sending.cancel()
             with suppress(asyncio.CancelledError):
-                await sending
-        await bot.session.close()
-        await bulk_bot.session.close()
-        await engine.dispose()
+                await self._sending
+        await self.bot.session.close()
+        await self.bulk_bot.session.close()
+        await self.engine.dispose()
+
+
+async def run_polling(settings: Settings) -> None:
+    application = Application(settings)
+    try:
+        await application.start()
+        runtime.tune()
+        await application.poll()
+    finally:
+        await application.close()

@@ -114,6 +114,41 @@ def run() -> None:
         pass
 
 
+@app.command()
+def demo(
+    out: Annotated[Path | None, typer.Option(help="输出文件夹；默认 ./pingyi-demo-<时间>")] = None,
+) -> None:
+    """See it work: a whole campaign, offline, through the real bot and a stand-in Telegram."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from bot.demo import MEMBERS, RESPONDENTS, STEPS, Demo, DemoError, default_folder, quiet_logging
+
+    folder = out or default_folder(datetime.now())
+    folder.mkdir(parents=True, exist_ok=True)
+    quiet_logging(folder)
+    typer.echo(f"演示评议：{len(MEMBERS)} 名党员、{RESPONDENTS} 名群众，全部在本机模拟，不联网。")
+    with Progress(
+        TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn()
+    ) as progress:
+        task = progress.add_task("启动 / starting", total=STEPS)
+
+        def step(what: str, units: int) -> None:
+            progress.update(task, advance=units, description=what)
+
+        try:
+            outcome = asyncio.run(Demo(folder, step).run())
+        except (DemoError, TimeoutError) as error:
+            stopped = str(error) or "timed out"
+            raise fail(
+                f"演示中断 / the demo stopped: {stopped} (log: {folder}/bot.log)", 1
+            ) from None
+    typer.echo(outcome.summary)
+    typer.echo(f"\n提交 {outcome.submitted} 份，提醒 {outcome.reminded} 人。")
+    typer.echo(f"文件在 / files in: {folder.resolve()}")
+    for path in outcome.files:
+        typer.echo(f"  {path.name}")
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply Alembic migrations."""

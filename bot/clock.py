@@ -16,6 +16,10 @@ class Clock:
     def now(self) -> datetime:
         return datetime.now(UTC) + self.offset
 
+    def move_to(self, moment: datetime) -> None:
+        """Show ``moment`` now and go on from there (the demo jumps to a reminder round)."""
+        self.offset = moment - datetime.now(UTC)
+
     def wall(self, moment: datetime) -> datetime:
         """The real moment at which this clock will show ``moment``."""
         return moment - self.offset

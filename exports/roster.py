@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -38,6 +39,27 @@ def write_template(path: Path) -> None:
     sheet.column_dimensions["B"].width = 24
     sheet.column_dimensions["C"].width = 48
     workbook.save(path)
+
+
+def fill_template(
+    template: bytes,
+    organization: str,
+    members: list[tuple[str, str | None]],
+    parent: str | None = None,
+    sector: str = "机关",
+) -> bytes:
+    """The blank template filled in as an organizer would: the organization, then a member a row."""
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook.active
+    sheet["B1"], sheet["B2"], sheet["B3"] = organization, sector, parent
+    for column in (1, 2, 3):  # the template's example row
+        sheet.cell(FIRST_MEMBER_ROW, column, None)
+    for row, (name, role) in enumerate(members, start=FIRST_MEMBER_ROW):
+        sheet.cell(row, 1, name)
+        sheet.cell(row, 2, role)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
 
 
 def read_rows(source: Path | BinaryIO) -> dict[int, tuple[object, ...]]:

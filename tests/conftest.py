@@ -1,6 +1,8 @@
 """Shared fixtures: a migrated database on SQLite and on PostgreSQL, and small factories.
 
-PostgreSQL is required, never skipped: set PINGYI_TEST_POSTGRES_URL to point elsewhere.
+PostgreSQL is required, never skipped: set PINGYI_TEST_POSTGRES_URL to point elsewhere. Under
+pytest-xdist each worker gets its own database beside that one (``test_gw0``, ``test_gw1`` …),
+created on first use, so workers never drop each other's tables.
 """
 
 from __future__ import annotations
@@ -9,19 +11,25 @@ import os
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from evaluation.callers import OPERATOR
 from evaluation.roster import RosterData, import_roster
+from fake_telegram import FakeTelegram
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Base
-from tests.fake_telegram import FakeTelegram
 
-POSTGRES_URL = os.environ.get(
-    "PINGYI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+BASE_POSTGRES_URL = make_url(
+    os.environ.get("PINGYI_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 )
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+POSTGRES_URL = (
+    BASE_POSTGRES_URL.set(database=f"{BASE_POSTGRES_URL.database}_{WORKER}")
+    if WORKER
+    else BASE_POSTGRES_URL
+).render_as_string(hide_password=False)
 TOKEN = "123456789:AAHfakeTokenForPingyiTests_0123456789"
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
@@ -39,8 +47,25 @@ MEMBERS = [
 ORG = "林业公安第一党支部"
 
 
+async def create_database(url: str) -> None:
+    """Create ``url``'s database if it does not exist (each xdist worker's own)."""
+    name = make_url(url).database
+    engine = create_async_engine(BASE_POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        async with engine.connect() as connection:
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        await engine.dispose()
+
+
 async def reset_postgres(url: str) -> None:
     """Drop the project's tables so each test starts from an empty database."""
+    if url != BASE_POSTGRES_URL.render_as_string(hide_password=False):
+        await create_database(url)
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import signal
 import sys
@@ -11,31 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from exports.roster import write_template
+from exports.roster import fill_template, write_template
+from fake_telegram import FakeTelegram, Person
 from tests.conftest import MEMBERS, ORG, POSTGRES_URL, TOKEN, reset_postgres
-from tests.fake_telegram import FakeTelegram, Person
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
 ADMIN = 900  # the super-organizer of every deployment (PINGYI_ADMIN_IDS)
-
-
-def fill_roster(
-    template: bytes, organization: str, members, parent: str | None = None, sector: str = "机关"
-) -> bytes:
-    """A roster workbook: the blank template filled in with an organization and its members."""
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(template))
-    sheet = workbook.active
-    sheet["B1"], sheet["B2"], sheet["B3"] = organization, sector, parent
-    for column in (1, 2, 3):  # the template's example row
-        sheet.cell(6, column, None)
-    for row, (name, role) in enumerate(members, start=6):
-        sheet.cell(row, 1, name)
-        sheet.cell(row, 2, role)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 class Deployment:
@@ -108,7 +88,7 @@ class Deployment:
     ) -> None:
         roster = self.workdir / "roster.xlsx"
         write_template(roster)
-        roster.write_bytes(fill_roster(roster.read_bytes(), organization, members, parent))
+        roster.write_bytes(fill_template(roster.read_bytes(), organization, members, parent))
         await self.cli("roster", "import", str(roster))
 
     async def open_campaign(self, *options: str, organization: str = ORG) -> tuple[int, str]:

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from bot import texts
 from evaluation import paper
+from fake_telegram import Person
 from tests.conftest import MEMBERS
 from tests.e2e.script import QUESTIONS
-from tests.fake_telegram import Person
 
 A1, A2, B1 = "支部A1", "支部A2", "支部B1"
 

@@ -1,15 +1,17 @@
-"""Scripted respondents: who answers what, and the tallies that must come out of it."""
+"""Scripted respondents: who answers what, and the tallies that must come out of it.
+
+They walk the ballot with ``bot.demo.vote``, as the demo's respondents do."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from openpyxl import load_workbook
 
-from evaluation.questionnaire import RATING_LABELS, RESPONDENT_CATEGORIES, Rating
+from bot.demo import Ballot
+from evaluation.questionnaire import RESPONDENT_CATEGORIES, Rating
 from exports.workbook import TABLE_HEADERS, TOTAL_ROW
-from tests.fake_telegram import Person
 
 ORGANIZATION_QUESTIONS = 6
 MEMBERS = 9
@@ -17,19 +19,14 @@ QUESTIONS = ORGANIZATION_QUESTIONS + MEMBERS * 5
 
 
 @dataclass
-class Script:
-    """One respondent's intended ballot."""
+class Script(Ballot):
+    """One respondent's intended ballot, made from its number so each test can rebuild it."""
 
-    number: int
-    category: str
-    answers: dict[int, Rating] = field(default_factory=dict)
-    unknown_members: set[int] = field(default_factory=set)
-    suggestion: str | None = None
-    wants_reply: bool = False  # with a suggestion: 提交，愿意接收答复
+    number: int = 0
 
     @classmethod
     def make(cls, number: int) -> Script:
-        script = cls(number, RESPONDENT_CATEGORIES[number % 4])
+        script = cls(RESPONDENT_CATEGORIES[number % 4], number=number)
         for q in range(QUESTIONS):
             script.answers[q] = Rating((number * 7 + q * 3 + number * q) % 4)
         for member in range(MEMBERS):
@@ -44,40 +41,7 @@ class Script:
         return script
 
 
-async def vote(person: Person, token: str, script: Script) -> str:
-    """Walk the ballot through the bot like a person would; returns the receipt text."""
-    [welcome] = await person.send(f"/start {token}")
-    assert "匿名" in welcome["text"]
-    await person.press("开始评议")
-    await person.press(script.category)
-    q = 0
-    while q < QUESTIONS:
-        member = (q - ORGANIZATION_QUESTIONS) // 5
-        if q >= ORGANIZATION_QUESTIONS and member in script.unknown_members:
-            await person.press("不了解此人")
-            q += 5
-            continue
-        text = person.last["text"]
-        assert text.startswith(f"第 {q + 1}/{QUESTIONS} 题"), text
-        await person.press(RATING_LABELS[script.answers[q]])
-        q += 1
-    assert "意见建议" in person.last["text"]
-    if script.suggestion:
-        [review] = await person.send(script.suggestion)
-    else:
-        await person.press("跳过")
-        review = person.last
-    assert "请核对" in review["text"]
-    if not script.suggestion:
-        await person.press("✅ 提交", review)
-    elif script.wants_reply:
-        await person.press("✅ 提交，愿意接收答复", review)
-    else:
-        await person.press("✅ 提交，不需答复", review)
-    return person.last["text"]
-
-
-def expected_counts(scripts: list[Script]) -> list[Counter]:
+def expected_counts(scripts: list[Ballot]) -> list[Counter]:
     counts = [Counter() for _ in range(QUESTIONS)]
     for script in scripts:
         for q, rating in script.answers.items():
@@ -110,7 +74,7 @@ def tally_rows(sheet) -> list[tuple]:
     return found
 
 
-def assert_tallies(path, scripts: list[Script]) -> None:
+def assert_tallies(path, scripts: list[Ballot]) -> None:
     counts, header = workbook_counts(path)
     expected = expected_counts(scripts)
     assert len(counts) == QUESTIONS

@@ -12,10 +12,11 @@ import asyncio
 import io
 
 from bot import texts
-from exports.roster import write_template
-from tests.e2e.conftest import ADMIN, fill_roster
+from bot.demo import vote
+from exports.roster import fill_template, write_template
+from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
-from tests.e2e.script import Script, vote
+from tests.e2e.script import Script
 
 REFUSED, SERVED = "拒绝", "允许"
 SUPER_ONLY = {"/grant", "/revoke", "/audit", "o:gr", "o:rv", "o:ru", "o:au", "o:lg", "o:lv"}
@@ -138,7 +139,7 @@ async def test_authorization_matrix(deployment):
     owner = people["本支部组织者(支部A1)"].id
     template = io.BytesIO()
     write_template(template)
-    a1_roster = fill_roster(template.getvalue(), A1, [("冒名顶替", None)], parent="党委A")
+    a1_roster = fill_template(template.getvalue(), A1, [("冒名顶替", None)], parent="党委A")
     paper_sheet = deployment.workdir / "paper.xlsx"
     await deployment.cli("paper", "template", str(campaign_id), "--out", str(paper_sheet))
     a1_paper = filled(paper_sheet.read_bytes(), "冒名场次", 1, (1, 0, 0, 0))

@@ -2,7 +2,8 @@
 
 import asyncio
 
-from tests.e2e.script import QUESTIONS, Script, assert_tallies, vote
+from bot.demo import vote
+from tests.e2e.script import QUESTIONS, Script, assert_tallies
 
 
 async def test_25_respondents_tallies_equal_the_script(any_deployment):

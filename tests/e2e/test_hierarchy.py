@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 
 from bot import texts
 from evaluation.ballots import Reason
+from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, A2, build_tree, grant, press_containing
-from tests.fake_telegram import Person
 
 A1_QUESTIONS = 6 + 9 * 5
 A2_QUESTIONS = 6 + 1 * 5

@@ -11,11 +11,13 @@ import struct
 from openpyxl import load_workbook
 
 from bot import texts
+from bot.demo import vote
 from evaluation.ballots import Reason
 from evaluation.questionnaire import Rating
-from tests.e2e.conftest import ADMIN, fill_roster
+from exports.roster import fill_template
+from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, A2, build_tree, button_containing, grant, press_containing
-from tests.e2e.script import ORGANIZATION_QUESTIONS, Script, vote
+from tests.e2e.script import ORGANIZATION_QUESTIONS, Script
 
 
 def png_size(content: bytes) -> tuple[int, int]:
@@ -104,19 +106,19 @@ async def test_roster_template_upload_errors_and_listing(deployment):
     template, _ = fake.files[document["document"]["file_id"]]
     assert load_workbook(io.BytesIO(template)).active["A1"].value == "组织名称"
 
-    roster = fill_roster(template, A2, [("孙强", "党小组长"), ("钱亮", None)], parent="党委A")
+    roster = fill_template(template, A2, [("孙强", "党小组长"), ("钱亮", None)], parent="党委A")
     [summary] = await organizer.send_document("A2名册.xlsx", roster)
     assert "更新组织「支部A2」，党员 2 人" in summary["text"]
     assert "新增 1 人：钱亮" in summary["text"] and "更新 1 人：孙强" in summary["text"]
 
-    broken = fill_roster(template, A2, [("钱亮", None), ("钱亮", None)], parent="党委A")
+    broken = fill_template(template, A2, [("钱亮", None), ("钱亮", None)], parent="党委A")
     [errors] = await organizer.send_document("坏名册.xlsx", broken)
     assert "第7行" in errors["text"] and "重复" in errors["text"]
     [not_xlsx] = await organizer.send_document("名册.csv", b"a,b")
     assert not_xlsx["text"] == texts.UPLOAD_NOT_XLSX
     [garbage] = await organizer.send_document("名册.xlsx", b"not a workbook")
     assert "无法读取" in garbage["text"]
-    sibling = fill_roster(template, A1, [("冒名", None)], parent="党委A")
+    sibling = fill_template(template, A1, [("冒名", None)], parent="党委A")
     [refused] = await organizer.send_document("A1名册.xlsx", sibling)
     assert refused["text"] == texts.NOT_ALLOWED
 

@@ -8,10 +8,11 @@ import re
 import sqlite3
 
 from bot import texts
+from bot.demo import vote
+from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import button_containing, press_containing
-from tests.e2e.script import Script, vote
-from tests.fake_telegram import Person
+from tests.e2e.script import Script
 
 ANSWERED = "有了答复"
 

@@ -17,13 +17,14 @@ from datetime import date
 
 from openpyxl import load_workbook
 
+from bot.demo import vote
 from evaluation.periods import local_today
 from evaluation.questionnaire import RATING_LABELS, Rating
+from fake_telegram import Person
 from tests.conftest import MEMBERS
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, filled, press_containing
-from tests.e2e.script import QUESTIONS, Script, expected_counts, tally_rows, vote
-from tests.fake_telegram import Person
+from tests.e2e.script import QUESTIONS, Script, expected_counts, tally_rows
 
 THRESHOLD = 5
 PAPER = (3, 2, 1, 0)  # per question: 满意, 基本满意, 不满意, 不了解 on the 6 paper questionnaires

@@ -5,7 +5,8 @@ strict: callback_data over 64 bytes, texts over 4,096 characters, editing a mess
 itself ("message is not modified"), answering a callback twice, messaging someone who never
 started the bot or blocked it. Switches make it answer 429 (with retry_after) or 403.
 
-Tests play the users with ``Person``: send text, press buttons, read what the bot showed.
+Tests and ``pingyi demo`` play the users with ``Person``: send text, press buttons, read what
+the bot showed.
 """
 
 from __future__ import annotations
