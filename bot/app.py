@@ -30,6 +30,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
+SCHEDULE, OUTBOX = "schedule", "outbox"  # news for the leader
 
 
 def make_bot(settings: Settings, wait_out_floods: bool = True) -> Bot:
@@ -89,9 +90,12 @@ async def _on_error(event: ErrorEvent) -> None:
 
 
 class Application:
-    """The running bot's parts: database, outbox sender, scheduler and dispatcher.
+    """The running bot's parts: database, dispatcher, and (while it leads) the outbox sender
+    and the scheduler.
 
-    ``pingyi run`` polls with it; ``pingyi demo`` runs it in process with a clock it moves.
+    ``pingyi run`` polls and always leads; webhook workers lead only while they hold the
+    leadership lock (bot/leadership.py) and otherwise pass news on to the leader;
+    ``pingyi demo`` runs it in process with a clock it moves.
     """
 
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
@@ -100,12 +104,17 @@ class Application:
         self.bot = make_bot(settings)
         self.bulk_bot = make_bot(settings, wait_out_floods=False)
         self.engine = make_engine(settings.database_url)
-        self.scheduler: CycleScheduler | None = None
+        self.sessionmaker = make_sessionmaker(self.engine)
         self.dispatcher: Dispatcher | None = None
+        self.sender: OutboxSender | None = None
+        self.scheduler: CycleScheduler | None = None  # set while this process leads
+        self.tell_leader: Callable[[str], None] = lambda news: None  # set by webhook workers
+        self.secret = b""
+        self._pseudonyms: Pseudonyms | None = None
         self._sending: asyncio.Task | None = None
 
     async def start(self) -> None:
-        """Migrate, start the sender and the scheduler (which catches up), build the dispatcher."""
+        """Migrate, build the sender and the dispatcher, install the command menus."""
         settings, clock = self.settings, self.clock
         await upgrade(self.engine)
         secret, notice = resolve_secret(settings)
@@ -113,13 +122,13 @@ class Application:
             log.warning(notice)
         me = await self.bot.get_me()
         log.info("pingyi started as @%s", me.username)
-        sessionmaker = make_sessionmaker(self.engine)
-        pseudonyms = Pseudonyms(secret)
-        sender = OutboxSender(
+        self.secret = secret
+        self._pseudonyms = Pseudonyms(secret)
+        self.sender = OutboxSender(
             self.bulk_bot,
             me.username,
-            sessionmaker,
-            pseudonyms,
+            self.sessionmaker,
+            self._pseudonyms,
             clock.now,
             lambda: today_in(clock.now(), settings.timezone),
             settings.send_rate,
@@ -128,18 +137,52 @@ class Application:
             GradingRule(settings.satisfied_share, settings.approval_share),
             settings.min_respondents,
         )
-        self._sending = asyncio.create_task(sender.run())
-        self.scheduler = CycleScheduler(
-            sessionmaker, settings.cycle_rules(), pseudonyms, clock, sender
-        )
-        await self.scheduler.start()
         self.dispatcher = build_dispatcher(
-            sessionmaker, pseudonyms, settings, clock, self.scheduler.changed, sender.wake
+            self.sessionmaker,
+            self._pseudonyms,
+            settings,
+            clock,
+            lambda: self.news(SCHEDULE),
+            lambda: self.news(OUTBOX),
         )
-        async with sessionmaker() as session:
+        async with self.sessionmaker() as session:
             await install_menus(self.bot, session, settings.admin_ids)
 
+    async def lead(self) -> None:
+        """Start sending the outbox and running scheduled work (the scheduler catches up)."""
+        self._sending = asyncio.create_task(self.sender.run())
+        self.scheduler = CycleScheduler(
+            self.sessionmaker,
+            self.settings.cycle_rules(),
+            self._pseudonyms,
+            self.clock,
+            self.sender,
+        )
+        await self.scheduler.start()
+        log.info("leading: this process runs the scheduler and sends the outbox")
+
+    async def step_down(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.shutdown()
+            self.scheduler = None
+        if self._sending is not None:
+            self._sending.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._sending
+            self._sending = None
+
+    def news(self, what: str) -> None:
+        """A handler opened a campaign (SCHEDULE) or queued a message (OUTBOX): act on it
+        now if this process leads, else tell the leader."""
+        if self.scheduler is None:
+            self.tell_leader(what)
+        elif what == SCHEDULE:
+            self.scheduler.changed()
+        else:
+            self.sender.wake()
+
     async def poll(self, handle_signals: bool = True) -> None:
+        await self.bot.delete_webhook()  # a webhook left by `pingyi webhook` blocks getUpdates
         await self.dispatcher.start_polling(
             self.bot,
             polling_timeout=self.settings.polling_timeout,
@@ -148,12 +191,7 @@ class Application:
         )
 
     async def close(self) -> None:
-        if self.scheduler is not None:
-            self.scheduler.shutdown()
-        if self._sending is not None:
-            self._sending.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._sending
+        await self.step_down()
         await self.bot.session.close()
         await self.bulk_bot.session.close()
         await self.engine.dispose()
@@ -163,6 +201,7 @@ async def run_polling(settings: Settings) -> None:
     application = Application(settings)
     try:
         await application.start()
+        await application.lead()
         runtime.tune()
         await application.poll()
     finally:

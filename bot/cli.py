@@ -34,7 +34,7 @@ from exports.roster import read_rows, write_template
 from exports.sheets import SheetFileError
 from exports.summary import export_summary
 from exports.workbook import ExportError, export_campaign
-from storage.db import make_engine, make_sessionmaker
+from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
 app = typer.Typer(help="pingyi：群众评议机器人 / the 群众评议 campaign bot", no_args_is_help=True)
@@ -112,6 +112,42 @@ def run() -> None:
         raise fail(f"cannot reach the Bot API at {config.api_url}: {error}", 1) from None
     except KeyboardInterrupt:
         pass
+
+
+@app.command()
+def webhook(
+    listen: Annotated[
+        str, typer.Option(help="监听地址 HOST:PORT，如 127.0.0.1:8081（反向代理之后）")
+    ],
+    url: Annotated[
+        str, typer.Option(help="Telegram 访问的公开 HTTPS 地址，如 https://example.org/pingyi")
+    ],
+    workers: Annotated[int, typer.Option(min=1, help="工作进程数；多于 1 个需要 PostgreSQL")] = 1,
+    reuse_port: Annotated[bool, typer.Option(hidden=True)] = False,
+) -> None:
+    """Serve the Bot API webhook (aiohttp) instead of polling; several workers on PostgreSQL."""
+    from bot.webhook import parse_listen, serve
+
+    config = settings()
+    try:
+        config.require_token()
+        parse_listen(listen)
+    except (SettingsError, ValueError) as error:
+        raise fail(str(error)) from None
+    if workers > 1 and is_sqlite(config.database_url):
+        raise fail(
+            "多个工作进程需要 PostgreSQL（PINGYI_DATABASE_URL）/ several workers need PostgreSQL"
+        )
+    logging.basicConfig(  # with the process id: several workers may share this log
+        level=logging.INFO, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
+    )
+    if workers > 1:
+        command = [sys.executable, "-m", "bot.cli", "webhook", "--listen", listen, "--url", url]
+        raise typer.Exit(supervise([*command, "--reuse-port"], workers))
+    try:
+        asyncio.run(serve(config, listen, url, reuse_port))
+    except OSError as error:
+        raise fail(f"cannot listen on {listen}: {error}", 1) from None
 
 
 @app.command()
@@ -649,9 +685,47 @@ def cycle_list() -> None:
         typer.echo(_cycle_line(row))
 
 
+def supervise(command: list[str], workers: int) -> int:
+    """Run ``workers`` copies of ``command`` sharing one port; restart one that dies, stop
+    them all on SIGTERM or SIGINT."""
+    import signal
+    import subprocess
+    import time
+
+    log = logging.getLogger("pingyi.workers")
+    stopping = False
+
+    def stop(_signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    children = [subprocess.Popen(command) for _ in range(workers)]
+    log.info("webhook: %d workers: %s", workers, " ".join(str(c.pid) for c in children))
+    while not stopping:
+        time.sleep(0.5)
+        for index, child in enumerate(children):
+            if child.poll() is not None and not stopping:
+                log.warning("worker %d exited (%s); starting another", child.pid, child.returncode)
+                children[index] = subprocess.Popen(command)
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return 0
+
+
 def main() -> None:
     try:
         app()
     except SettingsError as error:
         typer.echo(f"错误 / error: {error}", err=True)
         sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

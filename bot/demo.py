@@ -215,6 +215,7 @@ class Demo:
         polling: asyncio.Task | None = None
         try:
             await application.start()
+            await application.lead()
             polling = asyncio.create_task(application.poll(handle_signals=False))
             self.on_step("机器人已启动 / bot started", 1)
             return await self.campaign(application, clock)

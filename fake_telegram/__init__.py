@@ -5,6 +5,11 @@ strict: callback_data over 64 bytes, texts over 4,096 characters, editing a mess
 itself ("message is not modified"), answering a callback twice, messaging someone who never
 started the bot or blocked it. Switches make it answer 429 (with retry_after) or 403.
 
+After setWebhook it stops answering getUpdates (409, as Telegram does) and POSTs each update
+to the webhook with the secret-token header: one chat's updates one after another, each
+retried until it is answered 200, spread over ``webhook_targets`` when a test puts several
+workers behind one URL, and, with ``deliver_twice``, sent to two of them at once.
+
 Tests and ``pingyi demo`` play the users with ``Person``: send text, press buttons, read what
 the bot showed.
 """
@@ -16,12 +21,13 @@ import contextlib
 import itertools
 import json
 import random
+import re
 import time
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, ClientTimeout, TCPConnector, web
 
 BOT_ID = 7000000001
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
@@ -29,6 +35,12 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 CALLBACK_ANSWER_LIMIT = 200
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -85,6 +97,15 @@ class FakeTelegram:
         self.floods = 0  # 429s answered by the flood limits or the random switch
         self._runner: web.AppRunner | None = None
         self.base_url = ""
+        # Webhook delivery: setWebhook's parameters, and what a test sets around them.
+        self.webhook: dict[str, Any] | None = None
+        self.webhook_targets: list[str] = []  # a load balancer's backends; else the webhook
+        self.deliver_twice = False
+        self.deliveries: list[tuple[int, str, int]] = []  # (update_id, target, HTTP status)
+        self._queued: dict[int, deque[dict[str, Any]]] = {}  # undelivered updates, by chat
+        self._delivering: dict[int, asyncio.Task] = {}
+        self._targets = itertools.count()
+        self._client: ClientSession | None = None
 
     # --- server ---------------------------------------------------------------------------
 
@@ -101,6 +122,10 @@ class FakeTelegram:
         return self.base_url
 
     async def stop(self) -> None:
+        for task in self._delivering.values():
+            task.cancel()
+        if self._client is not None:
+            await self._client.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -274,9 +299,67 @@ class FakeTelegram:
 
     async def push_update(self, update: dict[str, Any]) -> int:
         update["update_id"] = next(self._update_ids)
-        self._updates.append(update)
-        self._notify()
+        if self.webhook is None:
+            self._updates.append(update)
+            self._notify()
+        else:
+            self._enqueue(update)
         return update["update_id"]
+
+    # --- webhook delivery -------------------------------------------------------------------
+
+    def _enqueue(self, update: dict[str, Any]) -> None:
+        chat = _chat_of(update)
+        self._queued.setdefault(chat, deque()).append(update)
+        if chat not in self._delivering:
+            self._delivering[chat] = asyncio.create_task(self._deliver_chat(chat))
+
+    async def _deliver_chat(self, chat: int) -> None:
+        """One chat's updates in order: the next is sent once this one was answered 200."""
+        queue = self._queued[chat]
+        try:
+            while queue:
+                update = queue[0]
+                copies = 2 if self.deliver_twice else 1
+                first = next(self._targets)
+                await asyncio.gather(*(self._deliver(update, first + n) for n in range(copies)))
+                queue.popleft()
+                self._notify()
+        finally:
+            del self._delivering[chat]
+
+    async def _deliver(self, update: dict[str, Any], turn: int) -> None:
+        if self._client is None:
+            # A new connection per delivery, so workers sharing a port all get some.
+            self._client = ClientSession(
+                connector=TCPConnector(force_close=True), timeout=ClientTimeout(total=120)
+            )
+        pause = 0.1
+        while True:
+            webhook = self.webhook
+            if webhook is None:  # deleted meanwhile: getUpdates will hand it out
+                self._updates.append(update)
+                self._notify()
+                return
+            targets = self.webhook_targets or [webhook["url"]]
+            target = targets[turn % len(targets)]
+            headers = {SECRET_HEADER: webhook["secret_token"]} if webhook["secret_token"] else {}
+            try:
+                async with self._client.post(target, json=update, headers=headers) as response:
+                    status = response.status
+            except (ClientError, OSError, TimeoutError):
+                status = 0  # refused or cut off: a worker that died
+            self.deliveries.append((update["update_id"], target, status))
+            self._notify()
+            if status == 200:
+                return
+            turn += 1  # as a load balancer would: the next backend
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 1.0)
+
+    @property
+    def undelivered(self) -> int:
+        return sum(len(queue) for queue in self._queued.values())
 
     # --- Bot API methods --------------------------------------------------------------------
 
@@ -292,6 +375,8 @@ class FakeTelegram:
         }
 
     async def _api_getupdates(self, params) -> list[dict[str, Any]]:
+        if self.webhook is not None:
+            raise ApiError(409, WEBHOOK_CONFLICT)
         offset = int(params.get("offset", 0))
         limit = min(max(int(params.get("limit", 100)), 1), 100)
         timeout = float(params.get("timeout", 0))
@@ -306,8 +391,35 @@ class FakeTelegram:
                 await self.wait_for(lambda: bool(pending()), timeout)
         return pending()
 
-    async def _api_deletewebhook(self, params) -> bool:
+    async def _api_setwebhook(self, params) -> bool:
+        url = params.get("url", "")
+        # Telegram wants HTTPS; the fake also takes plain HTTP on this machine.
+        if not url.startswith(("https://", "http://127.0.0.1:")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided")
+        secret = params.get("secret_token", "")
+        if secret and not SECRET_TOKEN.fullmatch(secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if _flag(params.get("drop_pending_updates")):
+            self._updates.clear()
+        self.webhook = {"url": url, "secret_token": secret}
+        for update in self._updates:  # what getUpdates had not handed out yet
+            self._enqueue(update)
+        self._updates.clear()
+        self._notify()
         return True
+
+    async def _api_deletewebhook(self, params) -> bool:
+        self.webhook = None
+        if _flag(params.get("drop_pending_updates")):
+            self._updates.clear()
+        return True
+
+    async def _api_getwebhookinfo(self, params) -> dict[str, Any]:
+        return {
+            "url": self.webhook["url"] if self.webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": self.undelivered if self.webhook else len(self._updates),
+        }
 
     async def _api_setmycommands(self, params) -> bool:
         commands = _json(params.get("commands"))
@@ -472,6 +584,18 @@ class FakeTelegram:
         if caption:
             body["caption"] = caption
         return self._store(chat, body, params)
+
+
+def _chat_of(update: dict[str, Any]) -> int:
+    for kind in ("message", "edited_message", "callback_query", "my_chat_member"):
+        if kind in update:
+            event = update[kind]
+            return event["chat"]["id"] if "chat" in event else event["from"]["id"]
+    return 0
+
+
+def _flag(value: Any) -> bool:
+    return value in (True, "true", "True", "1")
 
 
 def _private_chat(user: dict[str, Any]) -> dict[str, Any]:

@@ -17,12 +17,13 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str = DEFAULT_URL) -> AsyncEngine:
+def make_engine(url: str = DEFAULT_URL, **pool: int) -> AsyncEngine:
+    """``pool``: pool_size and the like, for PostgreSQL."""
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True)
+    return create_async_engine(url, pool_pre_ping=True, **pool)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

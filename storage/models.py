@@ -372,3 +372,13 @@ class OrganizerPrompt(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     field: Mapped[str] = mapped_column(String(20))
     target: Mapped[str] = mapped_column(String(40))  # a suggestion code, or campaign:item
+
+
+class ProcessedUpdate(Base):
+    """Webhook updates already handled, so a repeated delivery changes nothing. An update id
+    names no one; rows older than Telegram's 24-hour redelivery window are deleted."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

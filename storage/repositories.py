@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, bindparam, delete, func, or_, select, update
@@ -30,6 +31,7 @@ from storage.models import (
     PaperCount,
     PaperTally,
     Participation,
+    ProcessedUpdate,
     Recipient,
     ReplyHandle,
     Subscription,
@@ -159,6 +161,8 @@ async def has_submitted(session: AsyncSession, campaign_id: int, respondent: str
 
 # The statements of one answer are built once: building them per call (column comparisons,
 # the upsert's "excluded" alias) was a fifth of an answer's CPU in bench/inprocess_throughput.py.
+# FOR UPDATE OF ballots (PostgreSQL; SQLite has one writer anyway): two updates of one chat
+# handled by two webhook workers take their turns on the ballot instead of interleaving.
 _DRAFT_BALLOT = (
     select(Ballot)
     .join(DraftLink, DraftLink.ballot_id == Ballot.id)
@@ -166,6 +170,7 @@ _DRAFT_BALLOT = (
         DraftLink.campaign_id == bindparam("campaign_id"),
         DraftLink.respondent == bindparam("respondent"),
     )
+    .with_for_update(of=Ballot)
 )
 _ANSWERS_OF = select(Answer.question, Answer.rating).where(Answer.ballot_id == bindparam("ballot"))
 _MOVE_STEP = (
@@ -797,3 +802,25 @@ async def campaign_of_period(
         .order_by(Campaign.id.desc())
         .limit(1)
     )
+
+
+# --- webhook updates ----------------------------------------------------------------------
+
+
+async def claim_update(session: AsyncSession, update_id: int, now: datetime) -> bool:
+    """Record a webhook update as handled; False if it already was. On PostgreSQL a second
+    delivery racing the first waits here until the first transaction ends."""
+    return await insert_unless_present(
+        session, ProcessedUpdate, update_id=update_id, processed_at=now
+    )
+
+
+async def update_claimed(session: AsyncSession, update_id: int) -> bool:
+    return await session.get(ProcessedUpdate, update_id) is not None
+
+
+async def forget_updates(session: AsyncSession, before: datetime) -> int:
+    result = await session.execute(
+        delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before)
+    )
+    return result.rowcount
