@@ -18,7 +18,8 @@ from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import ledger, organizer, respondent
-from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware
+from bot.i18n import DEFAULT, speaking
+from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
 from bot.sending import RetryAfterMiddleware
@@ -50,6 +51,7 @@ def build_dispatcher(
     queued: Callable[[], None] = lambda: None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()
+    dispatcher.update.outer_middleware(LanguageMiddleware(settings.locale))
     dispatcher.update.outer_middleware(ChatOrderMiddleware())
     dispatcher.update.middleware(DbSessionMiddleware(sessionmaker))
     dispatcher["pseudonyms"] = pseudonyms
@@ -150,7 +152,8 @@ class Application:
 
     async def lead(self) -> None:
         """Start sending the outbox and running scheduled work (the scheduler catches up)."""
-        self._sending = asyncio.create_task(self.sender.run())
+        with speaking(self.settings.locale or DEFAULT):  # no reader: the operator's language
+            self._sending = asyncio.create_task(self.sender.run())
         self.scheduler = CycleScheduler(
             self.sessionmaker,
             self.settings.cycle_rules(),

@@ -1,4 +1,5 @@
-"""Middlewares: one chat's updates in order, a database session per update, the organizer gate."""
+"""Middlewares: the reader's language, one chat's updates in order, a database session per
+update, the organizer gate."""
 
 from __future__ import annotations
 
@@ -11,10 +12,28 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
+from bot.i18n import language_of, speaking
 from evaluation import access
 from evaluation.callers import Caller
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class LanguageMiddleware(BaseMiddleware):
+    """Outer update middleware: the rest of the update is handled in its user's language."""
+
+    def __init__(self, forced: str | None = None) -> None:
+        self.forced = forced
+
+    async def __call__(
+        self,
+        handler: Handler,
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user = data.get("event_from_user")
+        with speaking(language_of(user.language_code if user else None, self.forced)):
+            return await handler(event, data)
 
 
 class ChatOrderMiddleware(BaseMiddleware):

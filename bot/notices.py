@@ -140,7 +140,7 @@ async def render(
     if campaign is None:
         return []
     organization = campaign.questionnaire["organization"]
-    period = period_label(campaign.period)
+    period = texts.period_name(campaign.period)
     if message.kind == quarterly.INVITE:
         text = texts.invitation_notice(organization, period, campaign.deadline)
         return [Part(*screens.notice(text, campaign.id, resuming=False))]

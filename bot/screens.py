@@ -6,19 +6,20 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import BallotButton, BranchButton, ReachButton
+from bot.i18n import N_
+from bot.i18n import gettext as _
 from evaluation import navigation as nav
 from evaluation.ballots import Action, Invitation, Screen
-from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES, Rating
 
 MESSAGE_LIMIT = 4096
 REVIEW_PAGE_LIMIT = 3600  # leaves room for the title and page line within 4,096
 SUBJECTS_PER_PAGE = 8
 SHORT_RATINGS = {
-    Rating.SATISFIED: "满意",
-    Rating.BASIC: "基本",
-    Rating.UNSATISFIED: "不满",
-    Rating.UNKNOWN: "不了解",
+    Rating.SATISFIED: N_("满意"),
+    Rating.BASIC: N_("基本"),
+    Rating.UNSATISFIED: N_("不满"),
+    Rating.UNKNOWN: N_("不了解"),
 }
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
@@ -37,7 +38,7 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
     organization_questions = len(questionnaire.subjects[0].criteria)
     text = texts.welcome(
         campaign.organization,
-        period_label(campaign.period),
+        texts.period_name(campaign.period),
         len(questionnaire.questions),
         organization_questions,
         campaign.deadline,
@@ -55,7 +56,10 @@ def _branch_picker(invite: Invitation, page: int) -> Rendered:
     pages = max(1, -(-len(branches) // SUBJECTS_PER_PAGE))
     page = max(0, min(page, pages - 1))
     text = texts.group_welcome(
-        campaign.organization, period_label(campaign.period), len(branches), campaign.deadline
+        campaign.organization,
+        texts.period_name(campaign.period),
+        len(branches),
+        campaign.deadline,
     )
     rows = [
         [_button("　" * branch.depth + branch.organization, branch.campaign_id, 0, Action.BEGIN)]
@@ -123,7 +127,7 @@ def render(screen: Screen) -> Rendered:
 def _category(screen: Screen) -> Rendered:
     c, s = screen.campaign.id, screen.step
     rows = [
-        [_button(_marked(name, name == screen.progress.category), c, s, Action.CATEGORY, i)]
+        [_button(_marked(_(name), name == screen.progress.category), c, s, Action.CATEGORY, i)]
         for i, name in enumerate(RESPONDENT_CATEGORIES)
     ]
     return texts.CATEGORY_PROMPT, InlineKeyboardMarkup(inline_keyboard=rows)
@@ -139,15 +143,15 @@ def _question(screen: Screen) -> Rendered:
         len(questionnaire.questions),
         texts.MEMBER_SECTION if subject.kind == MEMBER else texts.ORGANIZATION_SECTION,
         subject.display_name,
-        question.criterion,
+        _(question.criterion),
         question.criterion_index + 1,
         len(subject.criteria),
-        current.label if current is not None else None,
+        _(current.label) if current is not None else None,
     )
     c, s = screen.campaign.id, screen.step
 
     def rate(rating: Rating) -> InlineKeyboardButton:
-        return _button(_marked(rating.label, rating == current), c, s, Action.ANSWER, rating)
+        return _button(_marked(_(rating.label), rating == current), c, s, Action.ANSWER, rating)
 
     rows = [
         [rate(Rating.SATISFIED), rate(Rating.BASIC)],
@@ -175,18 +179,18 @@ def review_pages(screen: Screen) -> list[list[str]]:
     answers = screen.progress.answers
     lines = []
     if questionnaire.ask_category:
-        lines.append(texts.REVIEW_CATEGORY.format(screen.progress.category))
+        lines.append(texts.REVIEW_CATEGORY.format(_(screen.progress.category)))
     for subject_index, subject in enumerate(questionnaire.subjects):
         questions = questionnaire.subject_questions(subject_index)
         if subject.kind == MEMBER:
             if subject_index == 1:
                 lines.append(texts.REVIEW_MEMBERS)
-            marks = "｜".join(SHORT_RATINGS[answers[q.number]] for q in questions)
+            marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
             lines.append(f"{subject.display_name}：{marks}")
         else:
             lines.append(texts.REVIEW_ORGANIZATION.format(subject.name))
             lines += [
-                f"{i}. {q.criterion}：{answers[q.number].label}"
+                f"{i}. {_(q.criterion)}：{_(answers[q.number].label)}"
                 for i, q in enumerate(questions, start=1)
             ]
     lines.append(
@@ -262,9 +266,9 @@ def _criterion_picker(screen: Screen) -> Rendered:
     rows = []
     for i, question in enumerate(questionnaire.subject_questions(screen.subject), start=1):
         answer = screen.progress.answers.get(question.number)
-        label = f"{i}. {question.criterion}"
+        label = f"{i}. {_(question.criterion)}"
         if answer is not None:
-            label += f"：{answer.label}"
+            label += f"：{_(answer.label)}"
         rows.append([_button(label, c, s, Action.JUMP, question.number)])
     rows.append([_button(texts.BACK_TO_REVIEW, c, s, Action.PAGE, 0)])
     return texts.PICK_CRITERION.format(subject.display_name), InlineKeyboardMarkup(

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.i18n import LANGUAGES
 from evaluation.cycle import CycleRules, WorkCalendar
 from storage.db import DEFAULT_URL, is_sqlite
 
@@ -50,6 +51,7 @@ class Settings(BaseSettings):
     send_rate: float = 25.0  # bulk messages per second, all chats together
     chat_interval: float = 1.05  # seconds between two bulk messages to one chat
     clock_start: datetime | None = None  # tests and demos: the clock starts at this moment
+    locale: str | None = None  # zh or en for everyone; else each user's Telegram language
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -83,6 +85,13 @@ class Settings(BaseSettings):
     def _two_months(cls, value: list[int]) -> list[int]:
         if len(value) != 2 or not all(1 <= month <= 12 for month in value):
             raise ValueError("summary_months takes two months, like 6,12")
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value is not None and value not in LANGUAGES:
+            raise ValueError(f"locale must be one of {', '.join(LANGUAGES)}, not {value!r}")
         return value
 
     @field_validator("timezone")

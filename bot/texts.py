@@ -1,60 +1,128 @@
-"""Every Chinese sentence the respondent sees, in one place."""
+"""Every sentence the bot says, in one place.
+
+What respondents read is catalogued (bot/i18n.py): the constants in ``_NAMED`` are looked up in
+the reader's language each time they are read (``texts.BEGIN``), and the functions translate
+their templates before filling them in. The organizers' part below is Chinese only for now.
+"""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from bot.i18n import N_
+from bot.i18n import gettext as _
 from evaluation.ballots import SUGGESTION_LIMIT, Reason
+from evaluation.periods import PRACTICE_PERIOD, parse_period
 
-ANONYMITY = (
+_ANONYMITY = N_(
     "🔒 匿名承诺：您的答案与您的 Telegram 账号分开保存，提交后无法对应到任何人；"
     "导出和统计中不会出现您的姓名、账号或答题时间，组织者看不到谁填了什么。"
 )
-
-BEGIN = "开始评议"
-RESUME = "继续评议"
-BACK = "⬅ 上一题"
-UNKNOWN_PERSON = "不了解此人"
-SKIP = "跳过"
-KEEP = "保留原意见"
-CLEAR = "清空意见"
-PREVIOUS_PAGE = "◀ 上一页"
-NEXT_PAGE = "下一页 ▶"
-SUBMIT = "✅ 提交"
-SUBMIT_WITH_REPLY = "✅ 提交，愿意接收答复"
-SUBMIT_WITHOUT_REPLY = "✅ 提交，不需答复"
-REPLY_QUESTION = (
-    "\n\n您提了意见建议。是否愿意接收组织对这条意见的答复？选「愿意接收答复」，"
-    "答复后机器人会私信发给您；组织者看不到您是谁，答复发出后即删除送达信息。"
-)
-EDIT = "✏️ 修改"
-BACK_TO_REVIEW = "返回核对"
-CHOSEN = "✓ "
-EDIT_CATEGORY = "身份类别"
-EDIT_SUGGESTION = "意见建议"
-
-HELP = (
+_HELP = N_(
     "这是群众评议机器人。请点击组织者发给您的邀请链接（或扫描二维码）参加评议，"
-    "按提示逐题作答，最后核对并提交。\n\n" + ANONYMITY
+    "按提示逐题作答，最后核对并提交。"
 )
-NO_TOKEN = "请通过组织者提供的邀请链接或二维码参加评议。"
-PRIVATE_ONLY = "为保护匿名，请在与机器人的私聊中参加评议。"
+_TOO_LONG = N_("意见建议最多 {limit} 字，请精简后重新发送。")
 
-REFUSALS = {
-    Reason.UNKNOWN_CAMPAIGN: "邀请链接无效，请向组织者核对链接。",
-    Reason.CLOSED: "本次评议已结束，不能再作答。感谢您的关注！",
-    Reason.ALREADY_SUBMITTED: "您已提交过本次评议，每人只能提交一次。感谢参与！",
-    Reason.NOT_STARTED: "您还没有进行中的评议，请通过组织者的邀请链接开始。",
-    Reason.STALE: "这个按钮已过期，已为您显示当前进度，请接着作答。",
-    Reason.INVALID: "按钮无效，请在最新一条题目消息上作答。",
-    Reason.BUTTON_EXPECTED: "请点击题目下方的按钮作答。当前题目：",
-    Reason.TOO_LONG: f"意见建议最多 {SUGGESTION_LIMIT} 字，请精简后重新发送。",
-    Reason.EMPTY_TEXT: "没有收到文字内容，请重新发送，或点击「跳过」。",
+_NAMED: dict[str, Any] = {
+    "ANONYMITY": _ANONYMITY,
+    "BEGIN": N_("开始评议"),
+    "RESUME": N_("继续评议"),
+    "BACK": N_("⬅ 上一题"),
+    "UNKNOWN_PERSON": N_("不了解此人"),
+    "SKIP": N_("跳过"),
+    "KEEP": N_("保留原意见"),
+    "CLEAR": N_("清空意见"),
+    "PREVIOUS_PAGE": N_("◀ 上一页"),
+    "NEXT_PAGE": N_("下一页 ▶"),
+    "SUBMIT": N_("✅ 提交"),
+    "SUBMIT_WITH_REPLY": N_("✅ 提交，愿意接收答复"),
+    "SUBMIT_WITHOUT_REPLY": N_("✅ 提交，不需答复"),
+    "REPLY_QUESTION": N_(
+        "\n\n您提了意见建议。是否愿意接收组织对这条意见的答复？选「愿意接收答复」，"
+        "答复后机器人会私信发给您；组织者看不到您是谁，答复发出后即删除送达信息。"
+    ),
+    "EDIT": N_("✏️ 修改"),
+    "BACK_TO_REVIEW": N_("返回核对"),
+    "CHOSEN": N_("✓ "),
+    "EDIT_CATEGORY": N_("身份类别"),
+    "EDIT_SUGGESTION": N_("意见建议"),
+    "HELP": lambda: _(_HELP) + "\n\n" + _(_ANONYMITY),
+    "NO_TOKEN": N_("请通过组织者提供的邀请链接或二维码参加评议。"),
+    "PRIVATE_ONLY": N_("为保护匿名，请在与机器人的私聊中参加评议。"),
+    "REFUSALS": {
+        Reason.UNKNOWN_CAMPAIGN: N_("邀请链接无效，请向组织者核对链接。"),
+        Reason.CLOSED: N_("本次评议已结束，不能再作答。感谢您的关注！"),
+        Reason.ALREADY_SUBMITTED: N_("您已提交过本次评议，每人只能提交一次。感谢参与！"),
+        Reason.NOT_STARTED: N_("您还没有进行中的评议，请通过组织者的邀请链接开始。"),
+        Reason.STALE: N_("这个按钮已过期，已为您显示当前进度，请接着作答。"),
+        Reason.INVALID: N_("按钮无效，请在最新一条题目消息上作答。"),
+        Reason.BUTTON_EXPECTED: N_("请点击题目下方的按钮作答。当前题目："),
+        Reason.TOO_LONG: lambda: _(_TOO_LONG).format(limit=SUGGESTION_LIMIT),
+        Reason.EMPTY_TEXT: N_("没有收到文字内容，请重新发送，或点击「跳过」。"),
+    },
+    "CATEGORY_PROMPT": N_("请选择您的身份（仅用于分类统计，不会记录您是谁）："),
+    "ORGANIZATION_SECTION": N_("组织评议"),
+    "MEMBER_SECTION": N_("党员评议"),
+    "REVIEW_TITLE": N_("请核对您的评议，确认无误后点击「提交」（提交后不能修改）："),
+    "REVIEW_CATEGORY": N_("身份类别：{}"),
+    "REVIEW_ORGANIZATION": N_("【组织评议】{}"),
+    "REVIEW_MEMBERS": N_("【党员评议】依次为各项（基本＝基本满意，不满＝不满意）"),
+    "REVIEW_SUGGESTION": N_("【意见建议】{}"),
+    "REVIEW_NO_SUGGESTION": N_("无"),
+    "REVIEW_PAGE": N_("（第 {}/{} 页）"),
+    "PICK_SUBJECT": N_("请选择要修改的评议对象："),
+    "PICK_CRITERION": N_("「{}」：请选择要修改的题目："),
+    "RECEIPT_USAGE": N_("请在 /receipt 后附上提交时显示的意见编号，例如：/receipt ABCD-EFGH"),
+    "RECEIPT_NOT_FOUND": N_("没有找到这个意见编号，请核对后重试（编号形如 ABCD-EFGH）。"),
+    "SUBSCRIBE": N_("🔔 下次评议时提醒我"),
+    "NO_SUBSCRIPTION": N_("不用了"),
+    "STOP_REMINDERS": N_("不再提醒"),
+    "SUBSCRIBE_QUESTION": N_(
+        "\n\n下个季度本组织开始评议时，是否提醒您参加？随时发送 /stop 可停止提醒。"
+    ),
+    "SUBSCRIBED": N_("🔔 已订阅：{}下次评议开始时会通知您。随时发送 /stop 可停止提醒。"),
+    "NOT_SUBSCRIBED": N_("好的，不会提醒您。"),
+    "CANNOT_SUBSCRIBE": N_("只有提交过本次评议的人可以订阅提醒。"),
+    "STOPPED": N_("🔕 已停止提醒，之后不会再主动给您发消息。提交评议后可以重新订阅。"),
+    "FAILURE": N_(
+        "抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"
+    ),
 }
 
 
+def _translated(value: Any) -> Any:
+    if callable(value):
+        return value()
+    if isinstance(value, dict):
+        return {key: _translated(item) for key, item in value.items()}
+    return _(value)
+
+
+def __getattr__(name: str) -> Any:
+    """``texts.BEGIN`` and the like: the sentence in the current reader's language."""
+    try:
+        return _translated(_NAMED[name])
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
 def date_label(day: date | None) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else "未设定"
+    if day is None:
+        return _("未设定")
+    return _("{year}年{month}月{day}日").format(year=day.year, month=day.month, day=day.day)
+
+
+_QUARTERS = (N_("第一季度"), N_("第二季度"), N_("第三季度"), N_("第四季度"))
+
+
+def period_name(period: str) -> str:
+    """「2026年第四季度」 in the reader's language (evaluation.periods.period_label's twin)."""
+    if period == PRACTICE_PERIOD:
+        return _("测试评议")
+    year, quarter = parse_period(period)
+    return _("{year}年{quarter}").format(year=year, quarter=_(_QUARTERS[quarter - 1]))
 
 
 def welcome(
@@ -67,33 +135,42 @@ def welcome(
     resuming: bool,
 ) -> str:
     parts = [
-        f"您好！欢迎参加「{organization}」{period}群众评议。",
-        f"共 {questions} 道评议题（组织评议 {organization_questions} 题，"
-        f"党员评议 {questions - organization_questions} 题），每题一屏，点按钮即可作答；"
-        "最后可填写意见建议（选填）并核对后提交。",
+        _("您好！欢迎参加「{organization}」{period}群众评议。").format(
+            organization=organization, period=period
+        ),
+        _(
+            "共 {questions} 道评议题（组织评议 {organization_questions} 题，"
+            "党员评议 {member_questions} 题），每题一屏，点按钮即可作答；"
+            "最后可填写意见建议（选填）并核对后提交。"
+        ).format(
+            questions=questions,
+            organization_questions=organization_questions,
+            member_questions=questions - organization_questions,
+        ),
     ]
     if ask_category:
-        parts.append("开始前会请您选择身份类别，仅用于分类统计。")
-    parts.append(f"截止日期：{date_label(deadline)}。")
-    parts.append(ANONYMITY)
+        parts.append(_("开始前会请您选择身份类别，仅用于分类统计。"))
+    parts.append(_("截止日期：{deadline}。").format(deadline=date_label(deadline)))
+    parts.append(_(_ANONYMITY))
     if resuming:
-        parts.append("您有尚未完成的评议，点击「继续评议」从第一道未答的题目接着作答。")
+        parts.append(_("您有尚未完成的评议，点击「继续评议」从第一道未答的题目接着作答。"))
     return "\n\n".join(parts)
 
 
 def group_welcome(organization: str, period: str, branches: int, deadline: date | None) -> str:
     return "\n\n".join(
         [
-            f"您好！欢迎参加「{organization}」{period}群众评议。",
-            f"本次评议包括 {branches} 个组织。请先选择您要评议的组织（一般是您所在或"
-            "服务您的党组织），然后逐题作答。",
-            f"截止日期：{date_label(deadline)}。",
-            ANONYMITY,
+            _("您好！欢迎参加「{organization}」{period}群众评议。").format(
+                organization=organization, period=period
+            ),
+            _(
+                "本次评议包括 {branches} 个组织。请先选择您要评议的组织（一般是您所在或"
+                "服务您的党组织），然后逐题作答。"
+            ).format(branches=branches),
+            _("截止日期：{deadline}。").format(deadline=date_label(deadline)),
+            _(_ANONYMITY),
         ]
     )
-
-
-CATEGORY_PROMPT = "请选择您的身份（仅用于分类统计，不会记录您是谁）："
 
 
 def question(
@@ -107,110 +184,98 @@ def question(
     current: str | None,
 ) -> str:
     lines = [
-        f"第 {number}/{total} 题 · {section}",
-        f"评议对象：{subject}",
+        _("第 {number}/{total} 题 · {section}").format(number=number, total=total, section=section),
+        _("评议对象：{subject}").format(subject=subject),
         f"（{criterion_number}/{criteria_total}）{criterion}",
     ]
     if current:
-        lines.append(f"当前选择：{current}")
+        lines.append(_("当前选择：{rating}").format(rating=current))
     return "\n".join(lines)
 
 
-ORGANIZATION_SECTION = "组织评议"
-MEMBER_SECTION = "党员评议"
-
-
 def suggestion_prompt(current: str | None) -> str:
-    text = (
-        f"意见建议（选填）：请直接发送文字，最多 {SUGGESTION_LIMIT} 字。"
+    text = _(
+        "意见建议（选填）：请直接发送文字，最多 {limit} 字。"
         "您的意见将匿名转交组织整改。没有意见可点「跳过」。"
-    )
+    ).format(limit=SUGGESTION_LIMIT)
     if current:
-        text += f"\n\n已填写：\n{current}\n\n重新发送文字可替换。"
+        text += _("\n\n已填写：\n{current}\n\n重新发送文字可替换。").format(current=current)
     return text
 
 
-REVIEW_TITLE = "请核对您的评议，确认无误后点击「提交」（提交后不能修改）："
-REVIEW_CATEGORY = "身份类别：{}"
-REVIEW_ORGANIZATION = "【组织评议】{}"
-REVIEW_MEMBERS = "【党员评议】依次为各项（基本＝基本满意，不满＝不满意）"
-REVIEW_SUGGESTION = "【意见建议】{}"
-REVIEW_NO_SUGGESTION = "无"
-REVIEW_PAGE = "（第 {}/{} 页）"
-
-PICK_SUBJECT = "请选择要修改的评议对象："
-PICK_CRITERION = "「{}」：请选择要修改的题目："
-
-
 def submitted(receipt: str, suggestion_code: str | None) -> str:
-    text = (
+    text = _(
         "✅ 提交成功，感谢您参与评议！\n\n"
-        f"回执码：{receipt}\n"
+        "回执码：{receipt}\n"
         "回执码只证明您的评议已收到，不包含您的身份。\n\n"
-    )
+    ).format(receipt=receipt)
     if suggestion_code:
-        text += (
-            f"意见编号：{suggestion_code}\n"
+        text += _(
+            "意见编号：{code}\n"
             "您的意见已转入整改台账。"
-            f"随时发送 /receipt {suggestion_code} 可查看整改进展和答复。\n\n"
-        )
-    return text + ANONYMITY
-
-
-RECEIPT_USAGE = "请在 /receipt 后附上提交时显示的意见编号，例如：/receipt ABCD-EFGH"
-RECEIPT_NOT_FOUND = "没有找到这个意见编号，请核对后重试（编号形如 ABCD-EFGH）。"
+            "随时发送 /receipt {code} 可查看整改进展和答复。\n\n"
+        ).format(code=suggestion_code)
+    return text + _(_ANONYMITY)
 
 
 def receipt(item) -> str:
     lines = [
-        f"📋 意见编号 {item.code}（{item.campaign}群众评议）",
-        f"意见：{item.text}",
-        f"整改状态：{item.status}",
+        _("📋 意见编号 {code}（{organization} {period}群众评议）").format(
+            code=item.code, organization=item.organization, period=period_name(item.period)
+        ),
+        _("意见：{text}").format(text=item.text),
+        _("整改状态：{status}").format(status=_(item.status)),
     ]
     if item.owner:
-        lines.append(f"负责人：{item.owner}")
+        lines.append(_("负责人：{owner}").format(owner=item.owner))
     if item.deadline:
-        lines.append(f"整改期限：{date_label(item.deadline)}")
-    lines.append(f"答复：{item.response}" if item.response else "答复：尚未答复")
+        lines.append(_("整改期限：{deadline}").format(deadline=date_label(item.deadline)))
+    if item.response:
+        lines.append(_("答复：{response}").format(response=item.response))
+    else:
+        lines.append(_("答复：尚未答复"))
     return "\n".join(lines)
 
 
 def reply_notice(item) -> str:
-    return (
-        f"📬 您在{item.campaign}群众评议中提出的意见（编号 {item.code}）有了答复：\n\n"
-        f"答复：{item.response}\n整改状态：{item.status}\n\n"
-        f"您的意见：{item.text}\n\n"
+    return _(
+        "📬 您在{organization} {period}群众评议中提出的意见（编号 {code}）有了答复：\n\n"
+        "答复：{response}\n整改状态：{status}\n\n"
+        "您的意见：{text}\n\n"
         "这是对您意见的唯一一次私信答复，送达信息现已删除；"
-        f"之后的进展可随时发送 /receipt {item.code} 查看。"
+        "之后的进展可随时发送 /receipt {code} 查看。"
+    ).format(
+        organization=item.organization,
+        period=period_name(item.period),
+        code=item.code,
+        response=item.response,
+        status=_(item.status),
+        text=item.text,
     )
 
 
 # --- reminders (一季一评议) -----------------------------------------------------------------
 
-SUBSCRIBE = "🔔 下次评议时提醒我"
-NO_SUBSCRIPTION = "不用了"
-STOP_REMINDERS = "不再提醒"
-SUBSCRIBE_QUESTION = "\n\n下个季度本组织开始评议时，是否提醒您参加？随时发送 /stop 可停止提醒。"
-SUBSCRIBED = "🔔 已订阅：{}下次评议开始时会通知您。随时发送 /stop 可停止提醒。"
-NOT_SUBSCRIBED = "好的，不会提醒您。"
-CANNOT_SUBSCRIBE = "只有提交过本次评议的人可以订阅提醒。"
-STOPPED = "🔕 已停止提醒，之后不会再主动给您发消息。提交评议后可以重新订阅。"
-
 
 def invitation_notice(organization: str, period: str, deadline: date | None) -> str:
-    return (
-        f"📣 {organization}{period}群众评议已经开始，诚邀您参加。\n"
-        f"截止日期：{date_label(deadline)}。\n\n"
+    return _(
+        "📣 {organization}{period}群众评议已经开始，诚邀您参加。\n"
+        "截止日期：{deadline}。\n\n"
         "点击下方按钮开始；您的评议匿名保存。"
-    )
+    ).format(organization=organization, period=period, deadline=date_label(deadline))
 
 
 def reminder(organization: str, period: str, deadline: date | None, days: int) -> str:
-    when = "今天截止" if days == 0 else f"还有 {days} 天截止（{date_label(deadline)}）"
-    return (
-        f"⏰ 提醒：{organization}{period}群众评议{when}，您还没有提交。\n\n"
+    if days == 0:
+        when = _("今天截止")
+    else:
+        when = _("还有 {days} 天截止（{deadline}）").format(
+            days=days, deadline=date_label(deadline)
+        )
+    return _(
+        "⏰ 提醒：{organization}{period}群众评议{when}，您还没有提交。\n\n"
         "点击下方按钮，从上次停下的地方继续；不想再收到提醒请点「不再提醒」。"
-    )
+    ).format(organization=organization, period=period, when=when)
 
 
 CYCLE_OPENED = "🗓 一季一评议：本季度评议已按计划自动开启。\n\n"
@@ -218,9 +283,6 @@ CYCLE_OPENED = "🗓 一季一评议：本季度评议已按计划自动开启�
 
 def cycle_not_opened(why: str) -> str:
     return f"⚠️ 一季一评议：本季度评议未能自动开启。\n{why}\n请处理后用 /start_campaign 手动开启。"
-
-
-FAILURE = "抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"
 
 
 # --- organizers ---------------------------------------------------------------------------

@@ -23,12 +23,13 @@ from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
 from evaluation.organizations import load_tree
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.text import clean_text
+from evaluation.wording import N_
 from storage import repositories as repo
 from storage.models import Ballot, Campaign, DraftLink, Participation, ReplyHandle, Suggestion
 
 SUGGESTION_LIMIT = 1000
 # 整改 status of an opinion (see evaluation/rectification.py); every opinion starts 待处理.
-PENDING, IN_PROGRESS, DONE = STATUSES = ("待处理", "整改中", "已办结")
+PENDING, IN_PROGRESS, DONE = STATUSES = (N_("待处理"), N_("整改中"), N_("已办结"))
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 

@@ -11,6 +11,8 @@ from enum import IntEnum
 from functools import cached_property
 from typing import Any
 
+from evaluation.wording import N_
+
 
 class Rating(IntEnum):
     SATISFIED = 0
@@ -24,49 +26,49 @@ class Rating(IntEnum):
 
 
 RATING_LABELS = {
-    Rating.SATISFIED: "满意",
-    Rating.BASIC: "基本满意",
-    Rating.UNSATISFIED: "不满意",
-    Rating.UNKNOWN: "不了解",
+    Rating.SATISFIED: N_("满意"),
+    Rating.BASIC: N_("基本满意"),
+    Rating.UNSATISFIED: N_("不满意"),
+    Rating.UNKNOWN: N_("不了解"),
 }
 
-RESPONDENT_CATEGORIES = ("群众代表", "服务对象", "党员", "其他")
+RESPONDENT_CATEGORIES = (N_("群众代表"), N_("服务对象"), N_("党员"), N_("其他"))
 
 SECTORS = ("农村", "街道社区", "企业", "新社会组织", "学校医院", "机关")
 
 # 对党支部的评议从六个方面作出评价
 SIX_ASPECTS: tuple[str, ...] = (
-    "对创先争优活动是否重视",
-    "创先争优活动是否联系实际",
-    "公开承诺是否完成",
-    "推动中心工作成效是否突出",
-    "组织建设和队伍建设是否得到强化",
-    '党组织"五个好"标准是否达到',
+    N_("对创先争优活动是否重视"),
+    N_("创先争优活动是否联系实际"),
+    N_("公开承诺是否完成"),
+    N_("推动中心工作成效是否突出"),
+    N_("组织建设和队伍建设是否得到强化"),
+    N_('党组织"五个好"标准是否达到'),
 )
 FOUR_ASPECTS: tuple[str, ...] = (
-    "活动目标是否达到",
-    "发展思路是否清晰",
-    "公开承诺事项是否完成",
-    "工作措施是否得力",
+    N_("活动目标是否达到"),
+    N_("发展思路是否清晰"),
+    N_("公开承诺事项是否完成"),
+    N_("工作措施是否得力"),
 )
 
 # 五看: what every Party member is rated on.
 MEMBER_CRITERIA: tuple[str, ...] = (
-    "是否积极参加创先争优活动",
-    "是否热心联系和服务群众",
-    "是否立足本职岗位，发挥党员先锋模范作用",
-    "是否全面完成公开承诺",
-    '是否达到"五带头"标准要求',
+    N_("是否积极参加创先争优活动"),
+    N_("是否热心联系和服务群众"),
+    N_("是否立足本职岗位，发挥党员先锋模范作用"),
+    N_("是否全面完成公开承诺"),
+    N_('是否达到"五带头"标准要求'),
 )
 # The forest police's 党员民主测评.
 APPRAISAL_CRITERIA: tuple[str, ...] = (
-    "践行公开承诺情况",
-    "立足本职岗位争优情况",
-    "联系和服务群众情况",
-    "理想信念",
-    "表率作用",
-    "组织纪律",
-    "综合表现",
+    N_("践行公开承诺情况"),
+    N_("立足本职岗位争优情况"),
+    N_("联系和服务群众情况"),
+    N_("理想信念"),
+    N_("表率作用"),
+    N_("组织纪律"),
+    N_("综合表现"),
 )
 
 # The district's sector goal: one extra aspect per sector.
@@ -80,8 +82,19 @@ SECTOR_GOALS = {
 }
 
 
+# Each sector's aspect, written out so the catalog has every one.
+SECTOR_ASPECTS = {
+    "农村": N_('是否围绕"创业致富"目标取得实效'),
+    "街道社区": N_('是否围绕"和谐安定"目标取得实效'),
+    "企业": N_('是否围绕"创新增效"目标取得实效'),
+    "新社会组织": N_('是否围绕"塑造形象"目标取得实效'),
+    "学校医院": N_('是否围绕"敬业奉献"目标取得实效'),
+    "机关": N_('是否围绕"服务发展"目标取得实效'),
+}
+
+
 def sector_aspect(sector: str) -> str:
-    return f'是否围绕"{SECTOR_GOALS[sector]}"目标取得实效'
+    return SECTOR_ASPECTS[sector]
 
 
 @dataclass(frozen=True)

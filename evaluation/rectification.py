@@ -22,7 +22,7 @@ from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
 from evaluation.quarterly import REPLY, outbox_row
 from evaluation.text import clean_text
 from storage import repositories as repo
-from storage.models import Suggestion
+from storage.models import Campaign, Suggestion
 
 OWNER_LIMIT = 50
 RESPONSE_LIMIT = 1000
@@ -38,6 +38,8 @@ class Item:
     code: str
     campaign_id: int
     campaign: str  # 「organization period」
+    organization: str
+    period: str  # 2026Q4: the respondent's notices name it in their own language
     text: str
     status: str
     owner: str | None
@@ -97,7 +99,7 @@ async def items(
     title = campaign_title(campaign)
     return ItemPage(
         title,
-        [_item(row, title, row.code in waiting) for row in rows],
+        [_item(row, campaign, row.code in waiting) for row in rows],
         page,
         pages,
         status,
@@ -111,7 +113,7 @@ async def item(session: AsyncSession, caller: Caller, code: str) -> Item:
         raise RectificationError(f"没有编号为 {code} 的意见。")
     campaign = await managed_campaign(session, caller, row.campaign_id)
     waiting = await repo.reply_handles(session, [code])
-    return _item(row, campaign_title(campaign), code in waiting)
+    return _item(row, campaign, code in waiting)
 
 
 async def update(
@@ -165,14 +167,13 @@ async def lookup(session: AsyncSession, code: str) -> Item | None:
     if row is None:
         return None
     campaign = await repo.campaign(session, row.campaign_id)
-    return _item(row, campaign_title(campaign), False)
+    return _item(row, campaign, False)
 
 
 async def all_items(session: AsyncSession, campaign_id: int) -> list[Item]:
     """Every item of a campaign for the workbook (the caller was checked by the export)."""
     campaign = await repo.campaign(session, campaign_id)
-    title = campaign_title(campaign)
-    return [_item(row, title, False) for row in await repo.suggestions(session, campaign_id)]
+    return [_item(row, campaign, False) for row in await repo.suggestions(session, campaign_id)]
 
 
 async def _queue_reply(
@@ -200,11 +201,13 @@ def _text(value: str, limit: int, label: str) -> str:
     return cleaned
 
 
-def _item(row: Suggestion, campaign: str, reply_pending: bool) -> Item:
+def _item(row: Suggestion, campaign: Campaign, reply_pending: bool) -> Item:
     return Item(
         row.code,
         row.campaign_id,
-        campaign,
+        campaign_title(campaign),
+        campaign.questionnaire["organization"],
+        campaign.period,
         row.text,
         row.status,
         row.owner,

@@ -285,12 +285,18 @@ class FakeTelegram:
         self._waiters.append((predicate, future))
         await asyncio.wait_for(future, timeout)  # a timeout cancels the future: dropped later
 
-    def person(self, user_id: int, first_name: str = "测试", username: str | None = None) -> Person:
+    def person(
+        self,
+        user_id: int,
+        first_name: str = "测试",
+        username: str | None = None,
+        language_code: str = "zh-hans",
+    ) -> Person:
         user = {
             "id": user_id,
             "is_bot": False,
             "first_name": first_name,
-            "language_code": "zh-hans",
+            "language_code": language_code,
         }
         if username:
             user["username"] = username
