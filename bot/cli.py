@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -33,7 +34,7 @@ from exports.poster import PosterError, find_font, poster_png
 from exports.roster import read_rows, write_template
 from exports.sheets import SheetFileError
 from exports.summary import export_summary
-from exports.workbook import ExportError, export_campaign
+from exports.workbook import EXPORT_STAGES, ExportError, export_campaign
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -55,6 +56,7 @@ ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
 app.add_typer(cycle_app, name="cycle")
 
 T = TypeVar("T")
+ROSTER_STAGES = ("已读取并校验 / read and checked", "已导入 / imported")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -87,6 +89,28 @@ def with_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
             await engine.dispose()
 
     return asyncio.run(run())
+
+
+@contextmanager
+def stages(steps: tuple[str, ...]) -> Iterator[Callable[[str], None]]:
+    """A progress bar over long work's stages, on stderr (stdout stays for results), drawn
+    only for a person at a terminal and gone when the work is done. The work calls the
+    yielded function as each stage ends."""
+    if not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("…", total=len(steps))
+        yield lambda done: progress.update(task, advance=1, description=done)
 
 
 @app.command()
@@ -208,19 +232,22 @@ def roster_import(file: Path) -> None:
     """Create or update one organization and its members from a roster workbook."""
     if not file.exists():
         raise fail(f"找不到文件 {file}")
-    try:
-        data, errors = parse_roster(read_rows(file))
-    except SheetFileError as error:
-        raise fail(str(error)) from None
-    if errors:
-        typer.echo("名册有错误，未导入任何内容 / nothing imported:", err=True)
-        for line in errors:
-            typer.echo(f"  {line}", err=True)
-        raise typer.Exit(1)
-    try:
-        summary = with_database(lambda session: import_roster(session, OPERATOR, data, now()))
-    except ValueError as error:
-        raise fail(str(error)) from None
+    with stages(ROSTER_STAGES) as stage:
+        try:
+            data, errors = parse_roster(read_rows(file))
+        except SheetFileError as error:
+            raise fail(str(error)) from None
+        stage(ROSTER_STAGES[0])
+        if errors:
+            typer.echo("名册有错误，未导入任何内容 / nothing imported:", err=True)
+            for line in errors:
+                typer.echo(f"  {line}", err=True)
+            raise typer.Exit(1)
+        try:
+            summary = with_database(lambda session: import_roster(session, OPERATOR, data, now()))
+        except ValueError as error:
+            raise fail(str(error)) from None
+        stage(ROSTER_STAGES[1])
     verb = "新建" if summary.created_organization else "更新"
     typer.echo(f"已{verb}组织「{summary.organization}」，党员 {len(data.members)} 人。")
     if summary.created_parent:
@@ -364,21 +391,23 @@ def export(
     """Export a campaign's workbook (the one handed upward), or with --public the 公示版."""
     config = settings()
     rule = GradingRule(config.satisfied_share, config.approval_share)
-    try:
-        report = with_database(
-            lambda session: export_campaign(
-                session,
-                OPERATOR,
-                campaign_id,
-                out,
-                now(),
-                rule,
-                config.min_respondents,
-                public=public,
+    with stages(EXPORT_STAGES) as stage:
+        try:
+            report = with_database(
+                lambda session: export_campaign(
+                    session,
+                    OPERATOR,
+                    campaign_id,
+                    out,
+                    now(),
+                    rule,
+                    config.min_respondents,
+                    public=public,
+                    stage=stage,
+                )
             )
-        )
-    except (ExportError, CampaignError) as error:
-        raise fail(str(error)) from None
+        except (ExportError, CampaignError) as error:
+            raise fail(str(error)) from None
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -52,6 +53,9 @@ from exports.report import (
 from storage import repositories as repo
 
 __all__ = ["ExportError", "export_campaign", "write_public"]
+
+# What a long export reports as it goes (the command line draws them as a progress bar).
+EXPORT_STAGES = ("统计完成 / counted", "明细已写 / 明细 written", "已保存 / saved")
 
 TABLE_HEADERS = (
     "评议对象",
@@ -115,9 +119,10 @@ async def export_campaign(
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
     public: bool = False,
+    stage: Callable[[str], None] = lambda done: None,
 ) -> CampaignReport:
     """Write the workbook (or, with ``public``, the 公示版) of a campaign the caller manages,
-    and note it in the audit log.
+    and note it in the audit log. ``stage`` hears each of the EXPORT_STAGES as it ends.
 
     The 明细, most of the work, is written in a worker thread while the other figures are
     still being counted; the remaining sheets follow. The event loop never waits on openpyxl.
@@ -125,6 +130,8 @@ async def export_campaign(
     campaign = await managed_campaign(session, caller, campaign_id)
     if public:
         report = await collect(session, campaign_id, rule, threshold, details=False)
+        stage(EXPORT_STAGES[0])
+        stage(EXPORT_STAGES[1])
         await asyncio.to_thread(write_public, report, path, rule, now.date())
     else:
         view = campaign_view(campaign)
@@ -136,9 +143,12 @@ async def export_campaign(
         )
         try:
             report = await collect(session, campaign_id, rule, threshold)
+            stage(EXPORT_STAGES[0])
         finally:
             await details
+        stage(EXPORT_STAGES[1])
         await asyncio.to_thread(book.finish, report, path, rule, now.date())
+    stage(EXPORT_STAGES[2])
     audit.record(
         session,
         caller,

@@ -130,3 +130,44 @@ def test_the_secret_is_generated_once_beside_the_database(workdir):
     assert again == secret and notice_again is None
     explicit, _ = resolve_secret(Settings(secret="from-env", database_url=settings.database_url))
     assert explicit == b"from-env"
+
+
+def in_a_terminal(*args: str, cwd: Path) -> str:
+    """Run ``pingyi`` with a terminal as its stdout and stderr, as a person at a console."""
+    import os
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        [PINGYI, *args], cwd=cwd, stdin=follower, stdout=follower, stderr=follower
+    )
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait(60)
+    os.close(leader)
+    return output.decode(errors="replace")
+
+
+def test_import_and_export_draw_progress_in_a_terminal_only(workdir):
+    assert invoke("roster", "template", "roster.xlsx").exit_code == 0
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四", "C6": None})
+    shown = in_a_terminal("roster", "import", "roster.xlsx", cwd=workdir)
+    assert "已导入 / imported" in shown and "2/2" in shown  # the bar's last frame
+    assert "新增 2 人：张三、李四" in shown
+    assert invoke("campaign", "start", "--org", "第一党支部").exit_code == 0
+    shown = in_a_terminal("export", "1", "--out", "out.xlsx", cwd=workdir)
+    assert "已保存 / saved" in shown and "3/3" in shown
+    # Piped (as in scripts), only the result is printed.
+    piped = subprocess.run(
+        [PINGYI, "export", "1", "--out", "again.xlsx"], cwd=workdir, capture_output=True, text=True
+    )
+    assert piped.returncode == 0 and piped.stderr == ""
+    assert piped.stdout.startswith("已导出 0 份评议")
