@@ -5,7 +5,8 @@ update) on a fresh database. Its Bot has a session that does no network I/O: eac
 call is serialized as for a real request, answered with what Telegram would return, and
 that answer parsed back, so only the wire is missing. Simulated respondents open the link,
 press 开始评议 and answer every question, the next press waiting for the previous one.
-Prints answers/s and the p50/p99 latency of one answer (feed_update to its return).
+Prints answers/s and the p50/p99 latency of one answer (feed_update to its return), and the
+same for bench/bare_bot.py's dispatcher (no database, no logic): aiogram's own ceiling here.
 Run: python bench/inprocess_throughput.py [--respondents 200] [--runs 3] [--databases sqlite]
 """
 
@@ -43,6 +44,7 @@ from storage.migrate import upgrade
 from tests.conftest import MEMBERS, ORG, TOKEN
 from tests.e2e.script import QUESTIONS
 
+BARE = "bare"
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
 
 
@@ -133,17 +135,24 @@ class Respondent:
 
 
 async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
-    engine = make_engine(url)
-    await upgrade(engine)
-    sessionmaker = make_sessionmaker(engine)
-    now = datetime.now(UTC)
-    async with sessionmaker() as session:
-        await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), now)
-        organization = await find_organization(session, ORG)
-        request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
-        campaign = await start_campaign(session, OPERATOR, request, now.date(), now)
-    settings = Settings(bot_token=TOKEN, database_url=url)
-    dispatcher = build_dispatcher(sessionmaker, Pseudonyms(b"bench"), settings, Clock())
+    """``url`` "bare": bench/bare_bot.py's dispatcher instead of pingyi's."""
+    engine = None
+    if url == BARE:
+        from bench.bare_bot import dispatcher
+
+        token = "bare"
+    else:
+        engine = make_engine(url)
+        await upgrade(engine)
+        sessionmaker = make_sessionmaker(engine)
+        now = datetime.now(UTC)
+        async with sessionmaker() as session:
+            await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), now)
+            organization = await find_organization(session, ORG)
+            request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
+            token = (await start_campaign(session, OPERATOR, request, now.date(), now)).token
+        settings = Settings(bot_token=TOKEN, database_url=url)
+        dispatcher = build_dispatcher(sessionmaker, Pseudonyms(b"bench"), settings, Clock())
     offline = OfflineSession()
     bot = Bot(TOKEN, session=offline)
     runtime.tune()  # as pingyi run does once it has started
@@ -156,7 +165,7 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
     latencies: list[float] = []
 
     async def respond(person: Respondent) -> None:
-        await feed(person.message(f"/start {campaign.token}"))
+        await feed(person.message(f"/start {token}"))
         person.message_id = max(k[1] for k in offline.messages if k[0] == person.user["id"])
         await feed(person.press(person.button(":go:")))
         for q in range(QUESTIONS):
@@ -164,24 +173,25 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
             started = time.perf_counter()
             await feed(update)
             latencies.append(time.perf_counter() - started)
-            if q < QUESTIONS - 1:
+            if q < QUESTIONS - 1 and engine is not None:
                 assert f"第 {q + 2}/" in person.screen["text"], person.screen["text"][:40]
 
     people = [Respondent(10_000 + n, offline) for n in range(respondents)]
     started = time.perf_counter()
     await asyncio.gather(*(respond(person) for person in people))
     elapsed = time.perf_counter() - started
-    await engine.dispose()
+    if engine is not None:
+        await engine.dispose()
     return len(latencies) / elapsed, latencies
 
 
 async def main() -> None:
     args = throughput_arguments(__doc__.splitlines()[0], "sqlite")
     print(f"{args.respondents} respondents x {QUESTIONS} answers, {args.runs} runs")
-    for database in args.databases.split(","):
+    for database in [*args.databases.split(","), BARE]:
         rates, all_latencies = [], []
         for _ in range(args.runs):
-            url, _ = await fresh_database(database)
+            url = BARE if database == BARE else (await fresh_database(database))[0]
             # Its own process each time: aiogram attaches the routers to one dispatcher only.
             done = subprocess.run(
                 [sys.executable, __file__, "--one", url, str(args.respondents)],

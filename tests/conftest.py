@@ -116,3 +116,9 @@ async def fake():
     await server.start()
     yield server
     await server.stop()
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """The long end-to-end tests first: two workers then finish together, the short tests
+    filling in around them, instead of one worker still running a long test alone."""
+    items.sort(key=lambda item: "/e2e/" not in str(item.path))
