@@ -1,6 +1,6 @@
 """Ballot throughput over HTTP: the real ``pingyi run`` against a bare aiogram bot.
 
-The project's Bot API fake (tests/fake_telegram.py) runs in this process; simulated
+The project's Bot API fake (fake_telegram/) runs in this process; simulated
 respondents each open the campaign link, press 开始评议, then answer every question as fast
 as the bot replies (the next press waits for the previous callback's answer). The bot under
 test is a separate process polling the fake, exactly as in the E2E suite. In the same run,

@@ -209,6 +209,7 @@ class Demo:
             polling_timeout=1,
             send_rate=50,
             clock_start=None,
+            locale=None,  # the simulated people read Chinese, whatever PINGYI_LOCALE says
         )
         clock = Clock()
         application = Application(settings, clock)
