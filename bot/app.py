@@ -148,7 +148,7 @@ class Application:
             lambda: self.news(OUTBOX),
         )
         async with self.sessionmaker() as session:
-            await install_menus(self.bot, session, settings.admin_ids)
+            await install_menus(self.bot, session, settings.admin_ids, settings.locale)
 
     async def lead(self) -> None:
         """Start sending the outbox and running scheduled work (the scheduler catches up)."""

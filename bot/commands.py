@@ -11,6 +11,7 @@ from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefaul
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
+from bot.i18n import DEFAULT, speaking
 from evaluation import access
 from evaluation.callers import Caller
 
@@ -25,29 +26,39 @@ def menu(*catalogs: dict[str, str]) -> list[BotCommand]:
     ]
 
 
-RESPONDENT_MENU = menu(texts.RESPONDENT_COMMANDS)
-ORGANIZER_MENU = menu(texts.ORGANIZER_COMMANDS, texts.RESPONDENT_COMMANDS)
-SUPER_MENU = menu(texts.ORGANIZER_COMMANDS, texts.SUPER_COMMANDS, texts.RESPONDENT_COMMANDS)
-
-
 async def refresh_commands(
     bot: Bot, session: AsyncSession, admin_ids: Collection[int], user_id: int
 ) -> None:
     """Give one user the menu their role allows (in their private chat's scope)."""
     caller = Caller.telegram(user_id, admin_ids)
     scope = BotCommandScopeChat(chat_id=user_id)
+    with speaking(DEFAULT):  # the organizers' side is Chinese only, their menus too
+        organizer_menu = menu(texts.ORGANIZER_COMMANDS, texts.RESPONDENT_COMMANDS)
+        super_menu = menu(texts.ORGANIZER_COMMANDS, texts.SUPER_COMMANDS, texts.RESPONDENT_COMMANDS)
     try:
         if caller.is_super:
-            await bot.set_my_commands(SUPER_MENU, scope=scope)
+            await bot.set_my_commands(super_menu, scope=scope)
         elif await access.is_organizer(session, caller):
-            await bot.set_my_commands(ORGANIZER_MENU, scope=scope)
+            await bot.set_my_commands(organizer_menu, scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
     except TelegramAPIError as error:  # e.g. an admin who never opened the bot
         log.info("no command menu for one organizer: %s", error.message)
 
 
-async def install_menus(bot: Bot, session: AsyncSession, admin_ids: Collection[int]) -> None:
-    await bot.set_my_commands(RESPONDENT_MENU, scope=BotCommandScopeDefault())
+async def install_menus(
+    bot: Bot, session: AsyncSession, admin_ids: Collection[int], forced: str | None = None
+) -> None:
+    """Everyone's menu in the forced language, or Chinese with an English one for users whose
+    Telegram is in English; then each organizer's own."""
+    default = BotCommandScopeDefault()
+    with speaking(forced or DEFAULT):
+        await bot.set_my_commands(menu(texts.RESPONDENT_COMMANDS), scope=default)
+    if forced is None:
+        with speaking("en"):
+            english = menu(texts.RESPONDENT_COMMANDS)
+        await bot.set_my_commands(english, scope=default, language_code="en")
+    else:
+        await bot.delete_my_commands(scope=default, language_code="en")
     for user_id in sorted({*admin_ids, *await access.organizer_ids(session)}):
         await refresh_commands(bot, session, admin_ids, user_id)

@@ -86,6 +86,12 @@ _NAMED: dict[str, Any] = {
     "NOT_SUBSCRIBED": N_("好的，不会提醒您。"),
     "CANNOT_SUBSCRIBE": N_("只有提交过本次评议的人可以订阅提醒。"),
     "STOPPED": N_("🔕 已停止提醒，之后不会再主动给您发消息。提交评议后可以重新订阅。"),
+    "RESPONDENT_COMMANDS": {  # the command menu everyone sees
+        "start": N_("开始或继续评议"),
+        "receipt": N_("凭意见编号查看整改进展"),
+        "stop": N_("停止提醒"),
+        "help": N_("使用说明"),
+    },
     "FAILURE": N_(
         "抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"
     ),
@@ -326,12 +332,6 @@ ORGANIZER_COMMANDS = {
     "summary": "半年一小结 / 年终一总评",
 }
 SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
-RESPONDENT_COMMANDS = {
-    "start": "开始或继续评议",
-    "receipt": "凭意见编号查看整改进展",
-    "stop": "停止提醒",
-    "help": "使用说明",
-}
 
 CYCLE_PICK_ON = (
     "为哪个组织开启一季一评议？每季度第一个工作日上午自动开启评议，沿用其最近一次评议的模板和设置。"

@@ -449,9 +449,13 @@ class FakeTelegram:
         return True
 
     def _scope(self, params) -> str:
+        """"default" or "chat:<id>", with ":<language_code>" when the call names one."""
+        language = params.get("language_code") or ""
+        if language and not (len(language) == 2 and language.isalpha()):
+            raise ApiError(400, "Bad Request: invalid language code specified")
         scope = _json(params.get("scope")) or {"type": "default"}
         if scope.get("type") == "default":
-            return "default"
+            return f"default:{language}" if language else "default"
         if scope.get("type") == "chat":
             chat = self.chats.get(int(scope.get("chat_id", 0)))
             if chat is None or not chat.started:
@@ -461,8 +465,17 @@ class FakeTelegram:
 
     def menu_of(self, user_id: int) -> list[str]:
         """The command names a user sees: their chat's menu, else the default one."""
-        commands = self.commands.get(f"chat:{user_id}", self.commands.get("default", []))
-        return [c["command"] for c in commands]
+        return [c["command"] for c in self.full_menu_of(user_id)]
+
+    def full_menu_of(self, user_id: int) -> list[dict[str, str]]:
+        """What a user's menu shows, as Telegram picks it: the chat's own, else the default
+        one of the user's language, else the default one."""
+        chat = self.chats.get(user_id)
+        language = (chat.user.get("language_code") or "")[:2] if chat else ""
+        for key in (f"chat:{user_id}", f"default:{language}", "default"):
+            if key in self.commands:
+                return self.commands[key]
+        return []
 
     async def _api_sendmessage(self, params) -> dict[str, Any]:
         chat = self._reachable_chat(params)

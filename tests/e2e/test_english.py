@@ -88,6 +88,13 @@ async def test_an_english_reader_gets_every_screen_in_english(deployment):
         == "This invitation link is not valid. Please check it with your organizer."
     )
 
+    # The command menu is the English one for this reader, the Chinese one for the other.
+    menu = {c["command"]: c["description"] for c in fake.full_menu_of(reader.id)}
+    assert menu["stop"] == "Stop reminders" and menu["help"] == "How this works"
+    assert {c["command"]: c["description"] for c in fake.full_menu_of(neighbour.id)}["stop"] == (
+        "停止提醒"
+    )
+
     # Nothing the bot sent this reader, text or button, holds an untranslated sentence.
     allowed = allowed_chinese()
     untranslated = {run for text in shown_to(fake, reader.id) for run in CJK.findall(text)}
