@@ -18,7 +18,6 @@ from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import ledger, organizer, respondent
-from bot.i18n import DEFAULT, speaking
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
@@ -138,6 +137,7 @@ class Application:
             settings.font,
             GradingRule(settings.satisfied_share, settings.approval_share),
             settings.min_respondents,
+            settings.locale,
         )
         self.dispatcher = build_dispatcher(
             self.sessionmaker,
@@ -152,8 +152,7 @@ class Application:
 
     async def lead(self) -> None:
         """Start sending the outbox and running scheduled work (the scheduler catches up)."""
-        with speaking(self.settings.locale or DEFAULT):  # no reader: the operator's language
-            self._sending = asyncio.create_task(self.sender.run())
+        self._sending = asyncio.create_task(self.sender.run())
         self.scheduler = CycleScheduler(
             self.sessionmaker,
             self.settings.cycle_rules(),

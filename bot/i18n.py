@@ -6,7 +6,8 @@ only named (bot/texts.py's constants, the core's wording in evaluation/). It is 
 ``bot/locales/<language>/LC_MESSAGES/pingyi.po`` in the language of the update being handled:
 English when the user's Telegram language_code is English, Chinese otherwise, unless
 PINGYI_LOCALE forces one. Messages the bot sends on its own (reminders, invitations) have no
-reader's update: they go out in PINGYI_LOCALE, Chinese by default.
+reader's update: a respondent's go out in the language they read their ballot in (kept in
+``recipients.language``), the organizers' in Chinese; PINGYI_LOCALE overrides both.
 """
 
 from __future__ import annotations
@@ -49,6 +50,11 @@ def gettext(text: str) -> str:
     if language == DEFAULT:
         return text
     return translations(language).get(text, text)
+
+
+def current_language() -> str:
+    """The language of the update being handled (Chinese outside any update)."""
+    return _language.get()
 
 
 def language_of(language_code: str | None, forced: str | None = None) -> str:

@@ -22,15 +22,18 @@ from aiolimiter import AsyncLimiter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import notices
-from evaluation import outbox
+from bot.i18n import DEFAULT, speaking
+from evaluation import outbox, reach
 from evaluation.ballots import Pseudonyms
 from evaluation.outbox import Outgoing
+from evaluation.quarterly import INVITE, REMIND, REPLY
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 
 log = logging.getLogger(__name__)
 IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
 RETRY_PAUSE = 5.0  # after an unexpected error in the sending loop
 CHAT_NOT_FOUND = "chat not found"
+RESPONDENT_MESSAGES = (INVITE, REMIND, REPLY)
 
 
 class OutboxSender:
@@ -47,6 +50,7 @@ class OutboxSender:
         font: str | None = None,
         rule: GradingRule = DEFAULT_RULE,
         threshold: int = MIN_RESPONDENTS,
+        language: str | None = None,
     ) -> None:
         self.bot = bot
         self.username = username  # for the invitation links in organizers' messages
@@ -55,6 +59,7 @@ class OutboxSender:
         self.now, self.today = now, today
         self.font = font
         self.rule, self.threshold = rule, threshold
+        self.language = language  # PINGYI_LOCALE: everyone's; else each respondent's own
         # Capacity 1 leaking ``rate`` a second: evenly spaced sends, never a burst.
         self.overall = AsyncLimiter(1, 1 / rate)
         self.chat_interval = chat_interval
@@ -110,6 +115,15 @@ class OutboxSender:
         await asyncio.wait({woken, *tasks}, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
         woken.cancel()
 
+    async def _language_of(self, session: AsyncSession, message: Outgoing) -> str:
+        """A respondent's invitation, reminder or reply in the language they read their ballot
+        in; what organizers are sent is Chinese."""
+        if self.language is not None:
+            return self.language
+        if message.kind in RESPONDENT_MESSAGES:
+            return await reach.language(session, message.recipient) or DEFAULT
+        return DEFAULT
+
     def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self.chats.get(chat_id)
         if limiter is None:
@@ -124,15 +138,16 @@ class OutboxSender:
             async with self.sessionmaker() as session:
                 if not await outbox.wanted(session, self.pseudonyms, message, self.today()):
                     return
-                parts = await notices.render(
-                    session,
-                    message,
-                    self.username,
-                    self.font,
-                    self.rule,
-                    self.threshold,
-                    self.now(),
-                )
+                with speaking(await self._language_of(session, message)):
+                    parts = await notices.render(
+                        session,
+                        message,
+                        self.username,
+                        self.font,
+                        self.rule,
+                        self.threshold,
+                        self.now(),
+                    )
             chat = self.pseudonyms.unseal(message.address)
             for part in parts:
                 await self._send(chat, part)

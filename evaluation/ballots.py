@@ -109,6 +109,7 @@ class Pseudonyms:
 class Respondent:
     user_id: int
     pseudonyms: Pseudonyms
+    language: str | None = None  # what they read the ballot in: their reminders use it
 
     def key(self, campaign_id: int) -> str:
         return self.pseudonyms.key(campaign_id, self.user_id)
@@ -242,7 +243,9 @@ async def begin(
             ballot = await repo.draft_ballot(session, campaign_id, key)
             if ballot is None:
                 raise Refused(Reason.STALE)
-    await reach.note_start(session, respondent.pseudonyms, campaign_id, respondent.user_id)
+    await reach.note_start(
+        session, respondent.pseudonyms, campaign_id, respondent.user_id, respondent.language
+    )
     progress = await _progress(session, ballot)
     step = nav.first_open_step(view.questionnaire, progress)
     ballot.step = step

@@ -23,9 +23,14 @@ if TYPE_CHECKING:
 
 
 async def note_start(
-    session: AsyncSession, pseudonyms: Pseudonyms, campaign_id: int, user_id: int
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    campaign_id: int,
+    user_id: int,
+    language: str | None = None,
 ) -> None:
-    """The person began this campaign's ballot: reachable for its reminders until they submit.
+    """The person began this campaign's ballot: reachable for its reminders until they submit,
+    in ``language`` when given.
 
     Whoever presses a button has unblocked the bot, so an old 403 mark is lifted.
     """
@@ -37,6 +42,8 @@ async def note_start(
         person=person,
         contact=pseudonyms.seal(user_id),
     )
+    if language is not None:
+        await repo.set_recipient(session, person, language=language)
     recipient = await repo.recipient(session, person)
     if recipient is not None and recipient.unreachable:
         recipient.unreachable = False
@@ -54,7 +61,11 @@ async def may_offer_reminders(
 
 
 async def subscribe(
-    session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, campaign_id: int
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    user_id: int,
+    campaign_id: int,
+    language: str | None = None,
 ) -> Campaign | None:
     """订阅提醒 for the campaign's organization. Only someone who submitted to it may; this
     also lifts an earlier /stop. None if the person has not submitted."""
@@ -71,9 +82,16 @@ async def subscribe(
         organization_id=campaign.organization_id,
         contact=pseudonyms.seal(user_id),
     )
-    await repo.set_recipient(session, person, stopped=False)
+    languages = {"language": language} if language is not None else {}
+    await repo.set_recipient(session, person, stopped=False, **languages)
     await session.commit()
     return campaign
+
+
+async def language(session: AsyncSession, person: str) -> str | None:
+    """The language a person read their ballot in, if known."""
+    recipient = await repo.recipient(session, person)
+    return recipient.language if recipient is not None else None
 
 
 async def stop(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int) -> None:

@@ -256,6 +256,8 @@ class Recipient(Base):
     person: Mapped[str] = mapped_column(String(64), primary_key=True)
     stopped: Mapped[bool] = mapped_column(Boolean, default=False)  # /stop, 不再提醒
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)  # 403: never retried
+    # The language the person read their ballot in: their reminders and replies use it.
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Subscription(Base):

@@ -677,8 +677,8 @@ async def recipient(session: AsyncSession, person: str) -> Recipient | None:
     return await session.get(Recipient, person)
 
 
-async def set_recipient(session: AsyncSession, person: str, **flags: bool) -> None:
-    """Upsert the person's flags (stopped, unreachable)."""
+async def set_recipient(session: AsyncSession, person: str, **flags: bool | str) -> None:
+    """Upsert the person's flags (stopped, unreachable) or language."""
     statement = _insert(session, Recipient).values(
         person=person, **{"stopped": False, "unreachable": False, **flags}
     )

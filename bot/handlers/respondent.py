@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, screens, texts
 from bot.callbacks import BallotButton, BranchButton, ReachButton
+from bot.i18n import current_language
 from evaluation import ballots, reach, rectification
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
@@ -34,7 +35,7 @@ async def start_with_link(
     pseudonyms: Pseudonyms,
     today: Today,
 ) -> None:
-    respondent = Respondent(message.from_user.id, pseudonyms)
+    respondent = Respondent(message.from_user.id, pseudonyms, current_language())
     try:
         invitation = await ballots.open_invitation(session, command.args, respondent, today())
     except Refused as refusal:
@@ -48,7 +49,7 @@ async def start_with_link(
 async def start_without_link(
     message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
 ) -> None:
-    respondent = Respondent(message.from_user.id, pseudonyms)
+    respondent = Respondent(message.from_user.id, pseudonyms, current_language())
     invitation = await ballots.unfinished_invitation(session, respondent, today())
     if invitation is None:
         await message.answer(texts.NO_TOKEN)
@@ -65,7 +66,7 @@ async def press(
     pseudonyms: Pseudonyms,
     today: Today,
 ) -> None:
-    respondent = Respondent(query.from_user.id, pseudonyms)
+    respondent = Respondent(query.from_user.id, pseudonyms, current_language())
     try:
         screen = await ballots.act(
             session,
@@ -131,7 +132,9 @@ async def reach_button(
         await query.answer(texts.STOPPED, show_alert=True)
         return
     if callback_data.a == "sub":
-        campaign = await reach.subscribe(session, pseudonyms, query.from_user.id, callback_data.c)
+        campaign = await reach.subscribe(
+            session, pseudonyms, query.from_user.id, callback_data.c, current_language()
+        )
         if campaign is None:
             await query.answer(texts.CANNOT_SUBSCRIBE, show_alert=True)
             return
@@ -157,7 +160,7 @@ async def unknown_button(query: CallbackQuery) -> None:
 async def free_text(
     message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
 ) -> None:
-    respondent = Respondent(message.from_user.id, pseudonyms)
+    respondent = Respondent(message.from_user.id, pseudonyms, current_language())
     try:
         screen = await ballots.write_text(session, respondent, message.text or "", today())
     except Refused as refusal:

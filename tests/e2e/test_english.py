@@ -8,6 +8,8 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import catalog_path
 from tests.conftest import MEMBERS, ORG
+from tests.e2e.conftest import ADMIN
+from tests.e2e.organizing import button_containing, press_containing
 from tests.e2e.script import ORGANIZATION_QUESTIONS, QUESTIONS
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -19,7 +21,8 @@ def allowed_chinese() -> set[str]:
     with catalog_path("en").open("rb") as po:
         kept = {run for m in read_po(po) if m.id for run in CJK.findall(m.string)}
     names = {run for member in MEMBERS for part in member if part for run in CJK.findall(part)}
-    return kept | names | set(CJK.findall(ORG))
+    response = set(CJK.findall("已安排志愿者每周走访。"))  # the organizer's own words
+    return kept | names | response | set(CJK.findall(ORG))
 
 
 def strings(value) -> list[str]:
@@ -50,7 +53,7 @@ def shown_to(fake, user_id: int) -> list[str]:
 
 async def test_an_english_reader_gets_every_screen_in_english(deployment):
     fake = deployment.fake
-    _, token = await deployment.open_campaign()
+    campaign_id, token = await deployment.open_campaign()
     await deployment.start()
     reader = fake.person(61, "Ann", language_code="en-GB")
     neighbour = fake.person(62)
@@ -82,6 +85,19 @@ async def test_an_english_reader_gets_every_screen_in_english(deployment):
     code = re.search(r"Opinion code: (\S+)", receipt).group(1)
     [followed] = await reader.send(f"/receipt {code}")
     assert "Status: Pending" in followed["text"] and "Response: none yet" in followed["text"]
+    # The organizer (Chinese) answers the opinion; the reply reaches the reader in English,
+    # the language they read their ballot in.
+    admin = fake.person(ADMIN)
+    await admin.send("/suggestions")
+    await press_containing(admin, f"#{campaign_id}")
+    await press_containing(admin, code)
+    await admin.press_data(button_containing(admin, "填写答复"))
+    await admin.send("已安排志愿者每周走访。")
+    await fake.wait_for(lambda: reader.last["text"].startswith("📬"), 15)
+    assert reader.last["text"].startswith("📬 The opinion you gave in the Q4 2026 public")
+    assert "Response: 已安排志愿者每周走访。" in reader.last["text"]
+    assert "Status: Pending" in reader.last["text"]
+
     [stranger_link] = await reader.send("/start nonsense")
     assert (
         stranger_link["text"]
