@@ -32,15 +32,15 @@ ADMIN = 1000  # the demo's super-organizer
 FIRST_RESPONDENT = 20_000
 ORGANIZATION = "演示社区第一党支部"
 MEMBERS = [
-    ("王建国", "党支部书记"),
-    ("李秀英", "党支部委员"),
-    ("张伟", "党小组长"),
-    ("刘洋", None),
-    ("陈静", None),
-    ("杨磊", None),
-    ("赵敏", None),
-    ("黄勇", None),
-    ("周婷", None),
+    ("孙志强", "党支部书记"),
+    ("何丽华", "党支部委员"),
+    ("马国庆", "党小组长"),
+    ("郭晓燕", None),
+    ("林海涛", None),
+    ("罗文斌", None),
+    ("高秀兰", None),
+    ("郑建军", None),
+    ("谢春梅", None),
 ]
 ORGANIZATION_QUESTIONS = 6  # 六个方面; then 五看 for each member
 CRITERIA = 5

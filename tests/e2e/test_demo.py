@@ -8,7 +8,15 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from bot.demo import MEMBERS, RESPONDENTS, RESUMING, STEPS, UNFINISHED, varied_ballots
+from bot.demo import (
+    HARDER_MEMBER,
+    MEMBERS,
+    RESPONDENTS,
+    RESUMING,
+    STEPS,
+    UNFINISHED,
+    varied_ballots,
+)
 from tests.e2e.script import assert_tallies
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
@@ -48,7 +56,7 @@ async def test_demo_runs_a_whole_campaign_offline_and_writes_workbook_and_poster
     header = {r[0]: r[1] for r in load_workbook(workbook)["说明"].iter_rows(values_only=True) if r}
     assert header["应参评人数"] == 35
     # The harder-judged member is the one to 整改.
-    assert "黄勇：不满意" in text
+    assert f"{MEMBERS[HARDER_MEMBER][0]}：不满意" in text
 
     [public] = folder.glob("* 公示版.xlsx")
     assert "党员评议" not in load_workbook(public).sheetnames  # members' counts only
