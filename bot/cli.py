@@ -197,7 +197,7 @@ def demo(
 
         try:
             outcome = asyncio.run(Demo(folder, step).run())
-        except (DemoError, TimeoutError) as error:
+        except (DemoError, AssertionError, TimeoutError) as error:  # the fake's, too
             stopped = str(error) or "timed out"
             raise fail(
                 f"演示中断 / the demo stopped: {stopped} (log: {folder}/bot.log)", 1

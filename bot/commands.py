@@ -32,14 +32,12 @@ async def refresh_commands(
     """Give one user the menu their role allows (in their private chat's scope)."""
     caller = Caller.telegram(user_id, admin_ids)
     scope = BotCommandScopeChat(chat_id=user_id)
+    extra = texts.SUPER_COMMANDS if caller.is_super else {}
     with speaking(DEFAULT):  # the organizers' side is Chinese only, their menus too
-        organizer_menu = menu(texts.ORGANIZER_COMMANDS, texts.RESPONDENT_COMMANDS)
-        super_menu = menu(texts.ORGANIZER_COMMANDS, texts.SUPER_COMMANDS, texts.RESPONDENT_COMMANDS)
+        own_menu = menu(texts.ORGANIZER_COMMANDS, extra, texts.RESPONDENT_COMMANDS)
     try:
-        if caller.is_super:
-            await bot.set_my_commands(super_menu, scope=scope)
-        elif await access.is_organizer(session, caller):
-            await bot.set_my_commands(organizer_menu, scope=scope)
+        if caller.is_super or await access.is_organizer(session, caller):
+            await bot.set_my_commands(own_menu, scope=scope)
         else:
             await bot.delete_my_commands(scope=scope)
     except TelegramAPIError as error:  # e.g. an admin who never opened the bot

@@ -189,9 +189,8 @@ class Demo:
 
     def save(self, message: dict, kind: str, name: str | None = None) -> Path:
         """Write a photo or document the bot sent into the folder."""
-        file_id = message[kind][-1 if kind == "photo" else "file_id"]
-        file_id = file_id["file_id"] if kind == "photo" else file_id
-        content, stored = self.fake.files[file_id]
+        sent = message["photo"][-1] if kind == "photo" else message[kind]  # largest photo size
+        content, stored = self.fake.files[sent["file_id"]]
         path = self.folder / (name or stored.split("_", 1)[1])
         path.write_bytes(content)
         self.files.append(path)
@@ -268,10 +267,10 @@ class Demo:
     async def open_campaign(self, admin: Person) -> tuple[int, str, date]:
         """The /start_campaign wizard: 六个方面 + 五看, this quarter, 7 days, 35 expected."""
         await admin.send("/start_campaign", timeout=ANSWER_TIMEOUT)
-        await admin.press_data(_button_containing(admin.last, ORGANIZATION))
+        await admin.press_containing(ORGANIZATION)
         await admin.press("六个方面 + 五看")
         await admin.press_data(admin.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
-        await admin.press_data(_button_containing(admin.last, "7 天后"))
+        await admin.press_containing("7 天后")
         [confirm] = await admin.send(str(EXPECTED), timeout=ANSWER_TIMEOUT)
         before = len(admin.messages)
         await admin.press(texts.CONFIRM_OPEN, confirm)
@@ -321,14 +320,6 @@ class Demo:
 
 
 STEPS = 3 + RESPONDENTS + 1 + RESUMING + 2  # what on_step reports, in units, over a demo
-
-
-def _button_containing(message: dict, text: str) -> str:
-    for row in message.get("reply_markup", {}).get("inline_keyboard", []):
-        for button in row:
-            if text in button["text"]:
-                return button["callback_data"]
-    raise DemoError(f"no button with {text!r} on {message.get('text', '')[:60]!r}")
 
 
 def default_folder(now: datetime) -> Path:

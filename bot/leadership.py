@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 LOCK_KEY = 0x70696E677969  # "pingyi"
 CHANNEL = "pingyi_news"
 INTERVAL = 2.0  # seconds between tries for the lock, and between checks of the held one
+DATABASE_ERRORS = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
 
 class Leadership:
@@ -54,12 +55,7 @@ class Leadership:
                 try:
                     self._connection = await asyncpg.connect(dsn, timeout=10)
                     await self._hold()
-                except (
-                    OSError,
-                    TimeoutError,
-                    asyncpg.PostgresError,
-                    asyncpg.InterfaceError,
-                ) as error:
+                except DATABASE_ERRORS as error:
                     log.warning("leadership: lost the database (%s); trying again", error)
                 finally:
                     await self._let_go()
@@ -107,5 +103,5 @@ class Leadership:
         try:
             async with self._use:
                 await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, news)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as error:
+        except DATABASE_ERRORS as error:
             log.warning("leadership: could not tell the leader (%s)", error)

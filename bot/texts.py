@@ -13,7 +13,7 @@ from typing import Any
 from bot.i18n import N_
 from bot.i18n import gettext as _
 from evaluation.ballots import SUGGESTION_LIMIT, Reason
-from evaluation.periods import PRACTICE_PERIOD, parse_period
+from evaluation.periods import period_label
 
 _ANONYMITY = N_(
     "🔒 匿名承诺：您的答案与您的 Telegram 账号分开保存，提交后无法对应到任何人；"
@@ -92,9 +92,7 @@ _NAMED: dict[str, Any] = {
         "stop": N_("停止提醒"),
         "help": N_("使用说明"),
     },
-    "FAILURE": N_(
-        "抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"
-    ),
+    "FAILURE": N_("抱歉，处理时出现错误，您的答案没有丢失。请稍后重试，或重新点击邀请链接继续。"),
 }
 
 
@@ -120,15 +118,9 @@ def date_label(day: date | None) -> str:
     return _("{year}年{month}月{day}日").format(year=day.year, month=day.month, day=day.day)
 
 
-_QUARTERS = (N_("第一季度"), N_("第二季度"), N_("第三季度"), N_("第四季度"))
-
-
 def period_name(period: str) -> str:
-    """「2026年第四季度」 in the reader's language (evaluation.periods.period_label's twin)."""
-    if period == PRACTICE_PERIOD:
-        return _("测试评议")
-    year, quarter = parse_period(period)
-    return _("{year}年{quarter}").format(year=year, quarter=_(_QUARTERS[quarter - 1]))
+    """「2026年第四季度」 in the reader's language."""
+    return period_label(period, _)
 
 
 def welcome(

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 from aiogram.types import Update
 from aiohttp import web
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import runtime
@@ -58,12 +57,13 @@ class UpdateClaims:
 
     def __init__(self, database_url: str, sessionmaker: async_sessionmaker[AsyncSession]):
         self.sqlite = is_sqlite(database_url)
-        # PostgreSQL: claims hold a connection while their update is handled, so they get a
-        # pool of their own; sharing the handlers' pool could leave handlers none.
-        self._engine = None if self.sqlite else make_engine(database_url, pool_size=MAX_CONNECTIONS)
-        self._sessionmaker = (
-            sessionmaker if self._engine is None else make_sessionmaker(self._engine)
-        )
+        self._engine = None
+        self._sessionmaker = sessionmaker
+        if not self.sqlite:
+            # Claims hold a connection while their update is handled, so they get a pool of
+            # their own; sharing the handlers' pool could leave handlers none.
+            self._engine = make_engine(database_url, pool_size=MAX_CONNECTIONS)
+            self._sessionmaker = make_sessionmaker(self._engine)
         self._in_flight: set[int] = set()  # SQLite, one process: updates being handled
 
     @contextlib.asynccontextmanager
@@ -163,7 +163,7 @@ def _receiver(application: Application, claims: UpdateClaims, token: str):
             return web.Response(status=401)
         try:
             update = Update.model_validate(await request.json(), context={"bot": bot})
-        except (ValueError, ValidationError):
+        except ValueError:  # pydantic's ValidationError is one
             return web.Response(status=400)
         try:
             async with claims.claim(update.update_id, clock.now()) as fresh:

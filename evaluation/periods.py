@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from evaluation.wording import N_
+
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
-_QUARTER_NAMES = "一二三四"
+_QUARTERS = (N_("第一季度"), N_("第二季度"), N_("第三季度"), N_("第四季度"))
 PRACTICE_PERIOD = "测试"  # a practice campaign's period: never a quarter, never in a report
 
 
@@ -40,8 +43,11 @@ def parse_period(text: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def period_label(period: str) -> str:
+def period_label(period: str, translate: Callable[[str], str] = lambda text: text) -> str:
+    """「2026年第四季度」; the chat passes its gettext to have it in the reader's language."""
     if period == PRACTICE_PERIOD:
-        return "测试评议"
+        return translate(N_("测试评议"))
     year, quarter = parse_period(period)
-    return f"{year}年第{_QUARTER_NAMES[quarter - 1]}季度"
+    return translate(N_("{year}年{quarter}")).format(
+        year=year, quarter=translate(_QUARTERS[quarter - 1])
+    )

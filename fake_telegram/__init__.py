@@ -449,7 +449,7 @@ class FakeTelegram:
         return True
 
     def _scope(self, params) -> str:
-        """"default" or "chat:<id>", with ":<language_code>" when the call names one."""
+        """ "default" or "chat:<id>", with ":<language_code>" when the call names one."""
         language = params.get("language_code") or ""
         if language and not (len(language) == 2 and language.isalpha()):
             raise ApiError(400, "Bad Request: invalid language code specified")
@@ -760,6 +760,19 @@ class Person:
                     return button["callback_data"]
         shown = [b["text"] for row in rows for b in row]
         raise AssertionError(f"no button {label!r} on {message.get('text', '')[:60]!r}: {shown}")
+
+    def button_containing(self, text: str, message: dict | None = None) -> str:
+        """The callback data of the first button whose text contains ``text``."""
+        message = message or self.last
+        for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+            for button in row:
+                if text in button["text"]:
+                    return button["callback_data"]
+        raise AssertionError(f"no button with {text!r} in {self.buttons(message)}")
+
+    async def press_containing(self, text: str, message: dict | None = None) -> dict[str, Any]:
+        message = message or self.last
+        return await self.press_data(self.button_containing(text, message), message)
 
     def buttons(self, message: dict | None = None) -> list[str]:
         message = message or self.last

@@ -27,6 +27,11 @@ router.callback_query.filter(filters.private_button)
 Today = Callable[[], date]
 
 
+def _respondent(user_id: int, pseudonyms: Pseudonyms) -> Respondent:
+    """Who is answering, and the language they read the ballot in (kept for reminders)."""
+    return Respondent(user_id, pseudonyms, current_language())
+
+
 @router.message(CommandStart(deep_link=True))
 async def start_with_link(
     message: Message,
@@ -35,7 +40,7 @@ async def start_with_link(
     pseudonyms: Pseudonyms,
     today: Today,
 ) -> None:
-    respondent = Respondent(message.from_user.id, pseudonyms, current_language())
+    respondent = _respondent(message.from_user.id, pseudonyms)
     try:
         invitation = await ballots.open_invitation(session, command.args, respondent, today())
     except Refused as refusal:
@@ -49,7 +54,7 @@ async def start_with_link(
 async def start_without_link(
     message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
 ) -> None:
-    respondent = Respondent(message.from_user.id, pseudonyms, current_language())
+    respondent = _respondent(message.from_user.id, pseudonyms)
     invitation = await ballots.unfinished_invitation(session, respondent, today())
     if invitation is None:
         await message.answer(texts.NO_TOKEN)
@@ -66,7 +71,7 @@ async def press(
     pseudonyms: Pseudonyms,
     today: Today,
 ) -> None:
-    respondent = Respondent(query.from_user.id, pseudonyms, current_language())
+    respondent = _respondent(query.from_user.id, pseudonyms)
     try:
         screen = await ballots.act(
             session,
@@ -160,7 +165,7 @@ async def unknown_button(query: CallbackQuery) -> None:
 async def free_text(
     message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
 ) -> None:
-    respondent = Respondent(message.from_user.id, pseudonyms, current_language())
+    respondent = _respondent(message.from_user.id, pseudonyms)
     try:
         screen = await ballots.write_text(session, respondent, message.text or "", today())
     except Refused as refusal:

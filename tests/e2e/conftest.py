@@ -18,6 +18,17 @@ PINGYI = str(Path(sys.executable).with_name("pingyi"))
 ADMIN = 900  # the super-organizer of every deployment (PINGYI_ADMIN_IDS)
 
 
+async def terminate(process: asyncio.subprocess.Process | None, patience: float) -> None:
+    """SIGTERM, as systemd would; SIGKILL if the process is still there after ``patience``."""
+    if process and process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(process.wait(), patience)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+
+
 class Deployment:
     """One installation: a working directory, its database, the bot process and the CLI."""
 
@@ -60,13 +71,7 @@ class Deployment:
         await self.process.wait()
 
     async def stop(self) -> None:
-        if self.process and self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 15)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
+        await terminate(self.process, 15)
 
     async def cli(self, *args: str, check: bool = True) -> tuple[int, str]:
         process = await asyncio.create_subprocess_exec(

@@ -25,29 +25,16 @@ async def build_tree(deployment) -> None:
     await deployment.import_roster(B1, [("吴芳", None)], parent="党委B")
 
 
-def button_containing(person: Person, text: str, message: dict | None = None) -> str:
-    message = message or person.last
-    for row in message.get("reply_markup", {}).get("inline_keyboard", []):
-        for button in row:
-            if text in button["text"]:
-                return button["callback_data"]
-    raise AssertionError(f"no button with {text!r} in {person.buttons(message)}")
-
-
-async def press_containing(person: Person, text: str) -> dict:
-    return await person.press_data(button_containing(person, text))
-
-
 async def organization_id(admin: Person, name: str) -> int:
     """Read an organization's id off the admin's /roster picker."""
     await admin.send("/roster")
-    return int(button_containing(admin, name).split(":")[2])
+    return int(admin.button_containing(name).split(":")[2])
 
 
 async def grant(admin: Person, person: Person, organization: str) -> None:
     """The admin makes a grant link for ``organization``; ``person`` opens it."""
     await admin.send("/grant")
-    await press_containing(admin, organization)
+    await admin.press_containing(organization)
     token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
     [reply] = await person.send(f"/start {token}")
     assert reply["text"] == texts.GRANT_ACCEPTED.format(organization)

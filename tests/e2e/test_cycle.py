@@ -8,7 +8,6 @@ import asyncio
 from bot import texts
 from tests.conftest import ORG
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import press_containing
 
 
 def cycle_notices(person) -> list[dict]:
@@ -26,7 +25,7 @@ async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deploy
     await deployment.start()
     admin = fake.person(ADMIN)
     await admin.send("/cycle on")
-    await press_containing(admin, ORG)
+    await admin.press_containing(ORG)
     turned_on = admin.last["text"]
     assert "一季一评议已开启（四个方面 + 五看" in turned_on
     assert "下次自动开启：2027年1月4日 09:00" in turned_on  # 1 January is 元旦, then a weekend
@@ -59,7 +58,7 @@ async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deploy
 
     # The year review on demand: a workbook with the year's quarters.
     await admin.send("/summary year")
-    await press_containing(admin, ORG)
+    await admin.press_containing(ORG)
     await fake.wait_for(lambda: "document" in admin.messages[-1], 20)
     review = admin.messages[-1]
     assert review["document"]["file_name"] == f"{ORG} 2027年年终总评.xlsx"
@@ -67,7 +66,7 @@ async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deploy
     assert usage["text"] == texts.SUMMARY_USAGE
 
     await admin.send("/cycle off")
-    await press_containing(admin, ORG)
+    await admin.press_containing(ORG)
     assert "已停止一季一评议" in admin.last["text"]
     _, cycles = await deployment.cli("cycle", "list")
     assert "已停止" in cycles

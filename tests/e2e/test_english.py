@@ -9,7 +9,6 @@ from babel.messages.pofile import read_po
 from bot.i18n import catalog_path
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import button_containing, press_containing
 from tests.e2e.script import ORGANIZATION_QUESTIONS, QUESTIONS
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -89,9 +88,9 @@ async def test_an_english_reader_gets_every_screen_in_english(deployment):
     # the language they read their ballot in.
     admin = fake.person(ADMIN)
     await admin.send("/suggestions")
-    await press_containing(admin, f"#{campaign_id}")
-    await press_containing(admin, code)
-    await admin.press_data(button_containing(admin, "填写答复"))
+    await admin.press_containing(f"#{campaign_id}")
+    await admin.press_containing(code)
+    await admin.press_data(admin.button_containing("填写答复"))
     await admin.send("已安排志愿者每周走访。")
     await fake.wait_for(lambda: reader.last["text"].startswith("📬"), 15)
     assert reader.last["text"].startswith("📬 The opinion you gave in the Q4 2026 public")

@@ -11,7 +11,7 @@ from bot import texts
 from evaluation.ballots import Reason
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import A1, A2, build_tree, grant, press_containing
+from tests.e2e.organizing import A1, A2, build_tree, grant
 
 A1_QUESTIONS = 6 + 9 * 5
 A2_QUESTIONS = 6 + 1 * 5
@@ -30,7 +30,7 @@ async def through_the_picker(person: Person, root_token: str) -> None:
     [picker] = await person.send(f"/start {root_token}")
     assert "请先选择您要评议的组织" in picker["text"]
     assert [b.strip("　") for b in person.buttons(picker)] == ["党委A", A1, A2]
-    await press_containing(person, A1)
+    await person.press_containing(A1)
     await answer_all(person, "满意", A1_QUESTIONS)
 
 

@@ -16,7 +16,7 @@ from evaluation.ballots import Reason
 from evaluation.questionnaire import Rating
 from exports.roster import fill_template
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import A1, A2, build_tree, button_containing, grant, press_containing
+from tests.e2e.organizing import A1, A2, build_tree, grant
 from tests.e2e.script import ORGANIZATION_QUESTIONS, Script
 
 
@@ -38,11 +38,11 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     [step1] = await organizer.send("/start_campaign")
     offered = organizer.buttons(step1)
     assert [b.strip("　") for b in offered[:3]] == ["党委A", A1, A2] and len(offered) == 4
-    await press_containing(organizer, A1)
+    await organizer.press_containing(A1)
     assert "2/5" in organizer.last["text"]
     await organizer.press(texts.PREVIOUS_STEP)
     assert "1/5" in organizer.last["text"]
-    await press_containing(organizer, A1)
+    await organizer.press_containing(A1)
     await organizer.press(texts.WIZARD_ADD_GOAL.format("服务发展"))
     assert texts.CHOSEN + texts.WIZARD_ADD_GOAL.format("服务发展") in organizer.buttons()
     stale = copy.deepcopy(organizer.last)  # the fake edits messages in place
@@ -53,7 +53,7 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     await organizer.press_data(
         organizer.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     )
-    await press_containing(organizer, "14 天后")
+    await organizer.press_containing("14 天后")
     [refusal, again] = await organizer.send("三十", replies=2)
     assert "正整数" in refusal["text"] and "5/5" in again["text"]
     [confirm] = await organizer.send("30")
@@ -65,7 +65,7 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     assert "还没有评议活动" in listing
 
     await organizer.send("/start_campaign")
-    await press_containing(organizer, A1)
+    await organizer.press_containing(A1)
     await organizer.press(texts.WIZARD_ADD_GOAL.format("服务发展"))
     await organizer.press("六个方面 + 五看")
     # A crash mid-wizard loses nothing: the answers so far are in the database.
@@ -74,7 +74,7 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     await organizer.press_data(
         organizer.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     )
-    await press_containing(organizer, "7 天后")
+    await organizer.press_containing("7 天后")
     await organizer.press(texts.NO_EXPECTED)
     before = len(organizer.messages)
     await organizer.press(texts.CONFIRM_OPEN)
@@ -124,7 +124,7 @@ async def test_roster_template_upload_errors_and_listing(deployment):
 
     await organizer.send("/roster")
     assert [b.strip("　") for b in organizer.buttons()] == [A2]
-    await organizer.press_data(button_containing(organizer, A2))
+    await organizer.press_data(organizer.button_containing(A2))
     await fake.wait_for(lambda: "党员名册" in organizer.last.get("text", ""))
     assert organizer.last["text"].splitlines()[1:] == ["1. 孙强（党小组长）", "2. 钱亮"]
     _, listing = await deployment.cli("audit")
@@ -178,7 +178,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     await organizer.press(texts.CLOSE_NO)
     assert organizer.last["text"] == texts.CLOSE_KEPT
     [question] = await organizer.send("/close_campaign")
-    await press_containing(organizer, f"#{campaign_id}")
+    await organizer.press_containing(f"#{campaign_id}")
     before = len(organizer.messages)
     await organizer.press(texts.CLOSE_YES)
     await fake.wait_for(lambda: any("document" in m for m in organizer.messages[before:]), 20)
@@ -216,7 +216,7 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     assert plain_help["text"] == texts.HELP  # not an organizer yet: the respondent's help
 
     await admin.send("/grant")
-    await press_containing(admin, A2)
+    await admin.press_containing(A2)
     token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
     [welcome] = await first.send(f"/start {token}")
     assert welcome["text"] == texts.GRANT_ACCEPTED.format(A2)
@@ -237,8 +237,8 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     assert str(second.id) in listing
 
     await admin.send("/revoke")
-    await press_containing(admin, A2)
-    await press_containing(admin, str(first.id))
+    await admin.press_containing(A2)
+    await admin.press_containing(str(first.id))
     assert admin.last["text"] == texts.REVOKED.format(first.id, A2)
     assert "start_campaign" not in fake.menu_of(first.id)
     [refused] = await first.send("/campaigns")
@@ -271,7 +271,7 @@ async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     await grant(admin, organizer, A1)
     await organizer.send("/test_campaign")
     before = len(organizer.messages)
-    await press_containing(organizer, A1)
+    await organizer.press_containing(A1)
     await fake.wait_for(lambda: len(organizer.messages) >= before + 3)
     announcement = organizer.messages[-3]
     assert "测试评议" in announcement["text"] and "/wipe_test" in announcement["text"]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from bot import texts
 from evaluation import paper
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import A1, build_tree, filled, grant, press_containing
+from tests.e2e.organizing import A1, build_tree, filled, grant
 
 MEMBER_SUBJECT_ROW = paper.FIRST_ROW + 6  # 王建国's first criterion
 
@@ -23,7 +23,7 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     await grant(admin, organizer, A1)
 
     await organizer.send("/paper")
-    await press_containing(organizer, f"#{campaign_id}")
+    await organizer.press_containing(f"#{campaign_id}")
     await fake.wait_for(lambda: "document" in organizer.last)
     template, _ = fake.files[organizer.last["document"]["file_id"]]
     sheet = load_workbook(io.BytesIO(template)).active

@@ -11,7 +11,6 @@ from bot import texts
 from bot.demo import vote
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import button_containing, press_containing
 from tests.e2e.script import Script
 
 ANSWERED = "有了答复"
@@ -58,14 +57,14 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     # The organizer's ledger: a picker, then the list, filtered by status.
     admin = fake.person(ADMIN)
     await admin.send("/suggestions")
-    await press_containing(admin, f"#{campaign_id}")
+    await admin.press_containing(f"#{campaign_id}")
     assert "整改台账：共 3 条（待处理 3，整改中 0，已办结 0）" in admin.last["text"]
     await admin.press("已办结")
     assert texts.LEDGER_NONE in admin.last["text"]
     await admin.press("全部")
 
     # The writer who asked: the organizer sees that a reply will be delivered, not to whom.
-    await press_containing(admin, code_wants)
+    await admin.press_containing(code_wants)
     assert "提出人愿意接收答复" in admin.last["text"] and str(wants.id) not in admin.last["text"]
     await admin.press("整改中")
     assert "整改状态：整改中" in admin.last["text"]
@@ -74,7 +73,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     assert "2026-12-31" in refused["text"]
     [item] = await admin.send("2026年12月31日")
     assert "整改期限：2026年12月31日" in item["text"]
-    await admin.press_data(button_containing(admin, "填写答复", item), item)
+    await admin.press_data(admin.button_containing("填写答复", item), item)
     assert "答复将私信送达" in admin.last["text"]
     [item] = await admin.send("已安排中午轮流值班，感谢您的意见。")
     assert "答复：已安排中午轮流值班" in item["text"]
@@ -91,7 +90,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
         await asyncio.sleep(0.1)
     assert stored(deployment, "SELECT * FROM outbox WHERE kind = 'reply'") == []
     # A second response is recorded, but never sent: the writer was told once.
-    await admin.press_data(button_containing(admin, "填写答复", item), item)
+    await admin.press_data(admin.button_containing("填写答复", item), item)
     await admin.send("补充：值班表已公示。")
 
     # The writer who did not ask is never messaged; the command line answers that item.
@@ -101,7 +100,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     assert "已办结" in output
     # The third writer asked, but the organizer cancels before answering.
     await admin.send(f"/suggestions {campaign_id}")
-    await press_containing(admin, code_other)
+    await admin.press_containing(code_other)
     await admin.press("填写答复")
     [cancelled] = await admin.send("/cancel")
     assert cancelled["text"] == texts.PROMPT_CANCELLED

@@ -23,7 +23,7 @@ from bot.webhook import SECRET_HEADER, webhook_secret
 from storage.db import make_engine, make_sessionmaker
 from storage.models import ProcessedUpdate
 from tests.conftest import POSTGRES_URL, reset_postgres
-from tests.e2e.conftest import PINGYI
+from tests.e2e.conftest import PINGYI, terminate
 from tests.e2e.script import QUESTIONS, Script, assert_tallies
 from tests.e2e.test_reminders import reminders_of, wait_until
 
@@ -80,13 +80,7 @@ class Worker:
         return False
 
     async def stop(self) -> None:
-        if self.process and self.process.returncode is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.process.wait(), 20)
-            except TimeoutError:
-                self.process.kill()
-                await self.process.wait()
+        await terminate(self.process, 20)
 
 
 async def start_workers(deployment, count: int) -> list[Worker]:

@@ -23,7 +23,7 @@ from evaluation.questionnaire import RATING_LABELS, Rating
 from fake_telegram import Person
 from tests.conftest import MEMBERS
 from tests.e2e.conftest import ADMIN
-from tests.e2e.organizing import A1, filled, press_containing
+from tests.e2e.organizing import A1, filled
 from tests.e2e.script import QUESTIONS, Script, expected_counts, tally_rows
 
 THRESHOLD = 5
@@ -121,7 +121,7 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     for n in range(3):  # 党委A itself: 3 ballots, under the threshold
         person = fake.person(850 + n)
         await person.send(f"/start {root_token}")
-        await press_containing(person, "党委A")
+        await person.press_containing("党委A")
         await person.press("群众代表")
         while "意见建议" not in person.last["text"]:
             await person.press("满意")
@@ -136,14 +136,14 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
 
     # 统计单 figures: in the chat on 党委A's campaign, and on the command line on both.
     await admin.send(f"/record {root_id}")
-    await press_containing(admin, "召开群众评议会议总数")
+    await admin.press_containing("召开群众评议会议总数")
     assert "请发送「召开群众评议会议总数」的数量" in admin.last["text"]
     [refused] = await admin.send("三次")
     assert "整数" in refused["text"]
     [done] = await admin.send("3")
     assert done["text"] == "✅ 已登记：召开群众评议会议总数 +3个，合计 3个。"
     await admin.send(f"/record {root_id}")
-    await press_containing(admin, "召开群众评议会议总数")
+    await admin.press_containing("召开群众评议会议总数")
     [done] = await admin.send("-1")
     assert "合计 2个" in done["text"]
     await deployment.cli("record", str(root_id), "visits", "5")
@@ -157,7 +157,7 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     ledger = admin.last
     assert "整改台账：共 2 条（待处理 2，整改中 0，已办结 0）" in ledger["text"]
     first_code = re.search(r"【待处理】(\w{4}-\w{4})", ledger["text"]).group(1)
-    await press_containing(admin, first_code)
+    await admin.press_containing(first_code)
     await admin.press("整改中")
     await admin.press("填写负责人")
     [item] = await admin.send("=办公室王主任")
