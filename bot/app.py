@@ -50,7 +50,10 @@ def build_dispatcher(
     queued: Callable[[], None] = lambda: None,
 ) -> Dispatcher:
     dispatcher = Dispatcher()
-    dispatcher.update.outer_middleware(LanguageMiddleware(settings.locale))
+    language = LanguageMiddleware(settings.locale)
+    dispatcher.update.outer_middleware(language)
+    # Errors are handled outside the update's middlewares: their replies need the language too.
+    dispatcher.errors.outer_middleware(language)
     dispatcher.update.outer_middleware(ChatOrderMiddleware())
     dispatcher.update.middleware(DbSessionMiddleware(sessionmaker))
     dispatcher["pseudonyms"] = pseudonyms
@@ -60,6 +63,7 @@ def build_dispatcher(
     dispatcher["schedule_changed"] = changed  # a campaign opened or a cycle switched
     dispatcher["outbox_queued"] = queued  # a handler queued a message: send it now
     dispatcher["admin_ids"] = frozenset(settings.admin_ids)
+    dispatcher["locale"] = settings.locale  # PINGYI_LOCALE: one language for everyone
     dispatcher["rule"] = GradingRule(settings.satisfied_share, settings.approval_share)
     dispatcher["threshold"] = settings.min_respondents
     dispatcher["font"] = settings.font

@@ -1,9 +1,9 @@
 """The chat's languages: Chinese, the source, and English.
 
-Every sentence a respondent reads is written in Chinese in the code and marked for the
-catalog: ``_("…")`` where it is built (bot/texts.py, bot/screens.py), ``N_("…")`` where it is
-only named (bot/texts.py's constants, the core's wording in evaluation/). It is looked up in
-``bot/locales/<language>/LC_MESSAGES/pingyi.po`` in the language of the update being handled:
+Every sentence the chat shows is written in Chinese in the code and marked for the catalog:
+``_("…")`` where it is built (bot/texts.py, the screens), ``N_("…")`` where it is only named
+(bot/texts.py's constants, the core's wording in evaluation/ and its ``Phrase``s). It is looked
+up in ``bot/locales/<language>/LC_MESSAGES/pingyi.po`` in the language of the update handled:
 English when the user's Telegram language_code is English, Chinese otherwise, unless
 PINGYI_LOCALE forces one. Messages the bot sends on its own (reminders, invitations) have no
 reader's update: a respondent's go out in the language they read their ballot in (kept in

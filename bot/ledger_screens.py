@@ -6,6 +6,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import LedgerButton
+from bot.i18n import gettext as _
 from evaluation.activities import ITEMS
 from evaluation.ballots import STATUSES
 from evaluation.prompts import DEADLINE, OWNER, RESPONSE
@@ -34,7 +35,7 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
     rows = [
         [
             _button(
-                f"{item.code}【{item.status}】",
+                f"{item.code}【{_(item.status)}】",
                 a="it",
                 c=campaign_id,
                 f=selected,
@@ -46,7 +47,9 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
     ]
     rows.append(
         [
-            _button(texts.CHOSEN + label if n == selected else label, a="ls", c=campaign_id, f=n)
+            _button(
+                texts.CHOSEN + _(label) if n == selected else _(label), a="ls", c=campaign_id, f=n
+            )
             for n, label in enumerate((texts.ALL_STATUSES, *STATUSES))
         ]
     )
@@ -66,7 +69,7 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
 def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
     code, campaign = item.code, item.campaign_id
     statuses = [
-        _button(texts.CHOSEN + name if name == item.status else name, a="st", p=n, x=code)
+        _button(texts.CHOSEN + _(name) if name == item.status else _(name), a="st", p=n, x=code)
         for n, name in enumerate(STATUSES)
     ]
     labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE)
@@ -81,4 +84,4 @@ def activity_picker(campaign_id: int, title: str, totals: dict[str, int | None])
         [_button(texts.record_button(item, totals.get(item.code)), a="ri", c=campaign_id, p=n)]
         for n, item in enumerate(ITEMS)
     ]
-    return f"{title}\n{texts.RECORD_PICK}", InlineKeyboardMarkup(inline_keyboard=rows)
+    return f"{texts.say(title)}\n{texts.RECORD_PICK}", InlineKeyboardMarkup(inline_keyboard=rows)

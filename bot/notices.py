@@ -51,7 +51,9 @@ async def link_texts(session: AsyncSession, campaign: Campaign, username: str) -
     branches = await campaigns.branch_links(session, campaign)
     if branches:
         lines = [texts.BRANCH_LINKS]
-        lines += [f"{name}：{invitation_link(username, token)}" for name, token in branches]
+        lines += [
+            texts.labelled(name, invitation_link(username, token)) for name, token in branches
+        ]
         parts += chunks(lines)
     return parts
 
@@ -63,7 +65,9 @@ def qr_photo(campaign: Campaign, username: str) -> Part:
     title = campaigns.campaign_title(campaign)
     name = f"campaign-{campaign.id}-qr.png"
     return Part(
-        texts.QR_CAPTION.format(title), file=BufferedInputFile(png.getvalue(), name), photo=True
+        texts.QR_CAPTION.format(texts.say(title)),
+        file=BufferedInputFile(png.getvalue(), name),
+        photo=True,
     )
 
 
@@ -79,7 +83,7 @@ async def poster(campaign: Campaign, username: str, font: str | None) -> Part:
             find_font(font),
         )
     except PosterError as error:
-        return Part(str(error))
+        return Part(texts.say(error))
     name = f"campaign-{campaign.id}-poster.png"
     return Part(texts.POSTER_CAPTION, file=BufferedInputFile(png, name))
 
@@ -102,7 +106,7 @@ async def summary_document(
             session, caller, organization_id, kind, year, half, path, now, rule, threshold
         )
         content = path.read_bytes()
-    return Part(summary.title, file=BufferedInputFile(content, f"{summary.title}.xlsx"))
+    return Part(texts.say(summary.title), file=BufferedInputFile(content, f"{summary.title}.xlsx"))
 
 
 async def render(

@@ -8,11 +8,11 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks import OrganizerButton, WizardButton
+from bot.i18n import gettext as _
 from evaluation.audit import AuditRow
 from evaluation.campaigns import CampaignRow
 from evaluation.cycle import CycleRules
 from evaluation.organizations import OrganizationTree
-from evaluation.periods import period_label
 from evaluation.quarterly import CycleRow
 from evaluation.questionnaire import MEMBER, TEMPLATES
 from evaluation.status import CampaignStatus
@@ -80,16 +80,16 @@ def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Render
     elif step == Step.TEMPLATE:
         text = texts.WIZARD_TEMPLATE.format(screen.organization.name)
         for index, code in enumerate(TEMPLATE_CODES):
-            rows.append([_wizard_button(TEMPLATES[code].name, step, Choice.TEMPLATE, index)])
+            rows.append([_wizard_button(_(TEMPLATES[code].name), step, Choice.TEMPLATE, index)])
         goal = screen.sector_goal
         if goal:
             chosen = screen.data.get("sector_goal", False)
-            label = (texts.CHOSEN if chosen else "") + texts.WIZARD_ADD_GOAL.format(goal)
+            label = (texts.CHOSEN if chosen else "") + texts.WIZARD_ADD_GOAL.format(_(goal))
             rows.append([_wizard_button(label, step, Choice.SECTOR_GOAL, int(not chosen))])
     elif step == Step.PERIOD:
         text = texts.WIZARD_PERIOD
         for value, period in enumerate(screen.periods):
-            rows.append([_wizard_button(period_label(period), step, Choice.PERIOD, value)])
+            rows.append([_wizard_button(texts.period_name(period), step, Choice.PERIOD, value)])
     elif step == Step.DEADLINE:
         text = texts.WIZARD_DEADLINE.format(texts.date_label(screen.deadline))
         for days in DEADLINE_CHOICES:
@@ -110,7 +110,7 @@ def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Render
                 screen.organization.name,
                 TEMPLATES[data["template"]].name,
                 screen.sector_goal if data.get("sector_goal") else None,
-                period_label(data["period"]),
+                data["period"],
                 screen.deadline,
                 data.get("expected"),
             )
@@ -144,7 +144,9 @@ def picker(title: str, items: Sequence[Item], page: int, page_act: str) -> Rende
 
 def campaign_label(row: CampaignRow) -> str:
     status = texts.STATUS_OPEN if row.status == "open" else texts.STATUS_CLOSED
-    return f"#{row.id} {row.title} · {status} · 已提交 {row.submitted}"
+    return _("#{id} {title} · {status} · 已提交 {submitted}").format(
+        id=row.id, title=texts.say(row.title), status=status, submitted=row.submitted
+    )
 
 
 def organization_items(
@@ -159,29 +161,44 @@ def organization_items(
 def status(report: CampaignStatus, closing: bool = False) -> list[str]:
     """The status as one or more messages, each under the message limit."""
     state = texts.STATUS_OPEN if report.open else texts.STATUS_CLOSED
-    expected = report.expected if report.expected is not None else "未设定"
-    heading = "📋 评议汇总" if closing else "📊 评议进度"
+    expected = report.expected if report.expected is not None else _("未设定")
+    heading = _("📋 评议汇总") if closing else _("📊 评议进度")
     lines = [
-        f"{heading}：{report.title}（编号 {report.id}，{state}，"
-        f"截止 {texts.date_label(report.deadline)}）",
-        f"已开始 {report.started} 人，已提交 {report.submitted} 人"
-        f"{texts.paper_part(report.paper)}，应参评 {expected} 人，"
-        f"参评率 {texts.percent(report.participation_rate)}",
-        f"可提醒 {report.reachable} 人（订阅提醒或已开始未提交），应参评 {expected} 人",
-        "按身份类别（已提交）："
-        + " · ".join(f"{label} {count}" for label, count in report.by_category),
+        _("{heading}：{title}（编号 {id}，{state}，截止 {deadline}）").format(
+            heading=heading,
+            title=texts.say(report.title),
+            id=report.id,
+            state=state,
+            deadline=texts.date_label(report.deadline),
+        ),
+        _(
+            "已开始 {started} 人，已提交 {submitted} 人{paper}，应参评 {expected} 人，参评率 {rate}"
+        ).format(
+            started=report.started,
+            submitted=report.submitted,
+            paper=texts.paper_part(report.paper),
+            expected=expected,
+            rate=texts.percent(report.participation_rate),
+        ),
+        _("可提醒 {reachable} 人（订阅提醒或已开始未提交），应参评 {expected} 人").format(
+            reachable=report.reachable, expected=expected
+        ),
+        _("按身份类别（已提交）：")
+        + " · ".join(f"{_(label)} {count}" for label, count in report.by_category),
         "",
-        f"评议结果（每项有效票不少于 {report.threshold} 份才显示等次）：",
+        _("评议结果（每项有效票不少于 {threshold} 份才显示等次）：").format(
+            threshold=report.threshold
+        ),
     ]
     for subject in report.subjects:
-        marker = "【组织】" if subject.kind != MEMBER else ""
         if subject.grade is None:
-            lines.append(f"· {marker}{subject.name}：{texts.BELOW_THRESHOLD}")
+            grade = texts.BELOW_THRESHOLD
         else:
-            lines.append(
-                f"· {marker}{subject.name}：{subject.grade}"
-                f"（满意+基本满意 {texts.percent(subject.approval_rate)}）"
+            grade = _(subject.grade) + _("（满意+基本满意 {rate}）").format(
+                rate=texts.percent(subject.approval_rate)
             )
+        marker = _("【组织】") if subject.kind != MEMBER else ""
+        lines.append("· " + texts.labelled(marker + subject.name, grade))
     group = report.group
     if group.is_group:
         lines += ["", texts.GROUP_TITLE]
@@ -206,7 +223,7 @@ def close_confirmation(campaign_id: int, title: str) -> Rendered:
             _org_button(texts.CLOSE_NO, "cn", campaign_id),
         ]
     ]
-    return texts.CLOSE_CONFIRM.format(title, campaign_id), InlineKeyboardMarkup(
+    return texts.CLOSE_CONFIRM.format(texts.say(title), campaign_id), InlineKeyboardMarkup(
         inline_keyboard=keyboard
     )
 
@@ -223,11 +240,14 @@ def audit_page(rows: Sequence[AuditRow], page: int, total_pages: int) -> Rendere
     for row in rows:
         target = "·".join(
             part
-            for part in (row.organization, f"评议{row.campaign_id}" if row.campaign_id else None)
+            for part in (
+                row.organization,
+                _("评议{id}").format(id=row.campaign_id) if row.campaign_id else None,
+            )
             if part
         )
         detail = f"（{row.detail}）" if row.detail else ""
-        lines.append(f"{row.at:%m-%d %H:%M} {row.actor} {row.action} {target}{detail}")
+        lines.append(f"{row.at:%m-%d %H:%M} {_(row.actor)} {_(row.action)} {target}{detail}")
     lines.append(texts.PAGE.format(page + 1, total_pages))
     pager = []
     if page > 0:

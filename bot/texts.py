@@ -1,8 +1,9 @@
 """Every sentence the bot says, in one place.
 
-What respondents read is catalogued (bot/i18n.py): the constants in ``_NAMED`` are looked up in
-the reader's language each time they are read (``texts.BEGIN``), and the functions translate
-their templates before filling them in. The organizers' part below is Chinese only for now.
+Everything is catalogued (bot/i18n.py): the constants in ``_NAMED`` are looked up in the
+reader's language each time they are read (``texts.BEGIN``), and the functions translate their
+templates before filling them in. ``say`` does the same for what the core words itself: its
+refusals and ``Phrase``s (evaluation/wording.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from bot.i18n import N_
 from bot.i18n import gettext as _
 from evaluation.ballots import SUGGESTION_LIMIT, Reason
 from evaluation.periods import period_label
+from evaluation.wording import LIST_SEPARATOR
 
 _ANONYMITY = N_(
     "🔒 匿名承诺：您的答案与您的 Telegram 账号分开保存，提交后无法对应到任何人；"
@@ -110,6 +112,19 @@ def __getattr__(name: str) -> Any:
         return _translated(_NAMED[name])
     except KeyError:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+
+
+def say(value: object) -> str:
+    """What the core said (a refusal, a ``Phrase``, a marked word) in the reader's language."""
+    if isinstance(value, BaseException):
+        value = value.args[0] if value.args else ""
+    translated = getattr(value, "translated", None)
+    return translated(_) if translated else _(str(value))
+
+
+def labelled(label: str, value: object) -> str:
+    """「label：value」 with the reader's colon."""
+    return _("{label}：{value}").format(label=label, value=value)
 
 
 def date_label(day: date | None) -> str:
@@ -276,102 +291,128 @@ def reminder(organization: str, period: str, deadline: date | None, days: int) -
     ).format(organization=organization, period=period, when=when)
 
 
-CYCLE_OPENED = "🗓 一季一评议：本季度评议已按计划自动开启。\n\n"
+_NAMED.update(
+    {
+        "CYCLE_OPENED": N_("🗓 一季一评议：本季度评议已按计划自动开启。\n\n"),
+    }
+)
 
 
 def cycle_not_opened(why: str) -> str:
-    return f"⚠️ 一季一评议：本季度评议未能自动开启。\n{why}\n请处理后用 /start_campaign 手动开启。"
+    return _(
+        "⚠️ 一季一评议：本季度评议未能自动开启。\n{why}\n请处理后用 /start_campaign 手动开启。"
+    ).format(why=why)
 
 
 # --- organizers ---------------------------------------------------------------------------
 
-NOT_ALLOWED = "您没有执行此操作的权限。"
-ORGANIZER_HELP = (
-    "组织者命令：\n"
-    "/start_campaign 开启评议（向导）\n"
-    "/campaigns 我管理的评议\n"
-    "/status [编号] 参评进度与结果\n"
-    "/close_campaign [编号] 关闭评议并发送汇总\n"
-    "/export [编号] 导出 Excel 工作簿（上报版）\n"
-    "/public [编号] 导出公示版（只含组织结果和党员汇总数）\n"
-    "/suggestions 意见建议整改台账：状态、负责人、期限、答复\n"
-    "/record 登记统计单数字（会议、走访、办实事等）\n"
-    "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
-    "/paper 下载纸质问卷汇总表；填好后直接发送即并入统计\n"
-    "/roster_template 下载名册模板\n"
-    "/test_campaign 开启测试评议（先试用全流程）\n"
-    "/wipe_test 删除测试评议\n"
-    "/cycle on|off 一季一评议：每季度自动开启评议\n"
-    "/summary half|year 半年一小结 / 年终一总评 工作簿\n"
-    "/help 本说明"
+_NAMED.update(
+    {
+        "NOT_ALLOWED": N_("您没有执行此操作的权限。"),
+        "ORGANIZER_HELP": N_(
+            "组织者命令：\n"
+            "/start_campaign 开启评议（向导）\n"
+            "/campaigns 我管理的评议\n"
+            "/status [编号] 参评进度与结果\n"
+            "/close_campaign [编号] 关闭评议并发送汇总\n"
+            "/export [编号] 导出 Excel 工作簿（上报版）\n"
+            "/public [编号] 导出公示版（只含组织结果和党员汇总数）\n"
+            "/suggestions 意见建议整改台账：状态、负责人、期限、答复\n"
+            "/record 登记统计单数字（会议、走访、办实事等）\n"
+            "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
+            "/paper 下载纸质问卷汇总表；填好后直接发送即并入统计\n"
+            "/roster_template 下载名册模板\n"
+            "/test_campaign 开启测试评议（先试用全流程）\n"
+            "/wipe_test 删除测试评议\n"
+            "/cycle on|off 一季一评议：每季度自动开启评议\n"
+            "/summary half|year 半年一小结 / 年终一总评 工作簿\n"
+            "/help 本说明"
+        ),
+        "SUPER_HELP": N_(
+            "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
+        ),
+        "ORGANIZER_COMMANDS": {
+            "start_campaign": N_("开启评议（向导）"),
+            "campaigns": N_("我管理的评议"),
+            "status": N_("参评进度与结果"),
+            "close_campaign": N_("关闭评议并发送汇总"),
+            "export": N_("导出 Excel 工作簿"),
+            "public": N_("导出公示版"),
+            "suggestions": N_("意见建议整改台账"),
+            "record": N_("登记统计单数字"),
+            "roster": N_("查看党员名册"),
+            "roster_template": N_("下载名册模板"),
+            "paper": N_("纸质问卷汇总表"),
+            "test_campaign": N_("开启测试评议"),
+            "wipe_test": N_("删除测试评议"),
+            "cycle": N_("一季一评议（每季度自动开启）"),
+            "summary": N_("半年一小结 / 年终一总评"),
+        },
+        "SUPER_COMMANDS": {
+            "grant": N_("生成组织者授权链接"),
+            "revoke": N_("撤销组织者"),
+            "audit": N_("审计日志"),
+        },
+        "CYCLE_PICK_ON": N_(
+            "为哪个组织开启一季一评议？每季度第一个工作日上午自动开启评议，沿用其最近一次评议的模板和设置。"
+        ),
+        "CYCLE_PICK_OFF": N_("停止哪个组织的一季一评议？"),
+        "CYCLE_NONE": N_("还没有开启一季一评议的组织。\n发送 /cycle on 开启，/cycle off 停止。"),
+        "CYCLE_LIST_TITLE": N_("🗓 一季一评议\n"),
+        "CYCLE_USAGE": N_("\n\n发送 /cycle on 开启，/cycle off 停止。"),
+    }
 )
-SUPER_HELP = "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
-ORGANIZER_COMMANDS = {
-    "start_campaign": "开启评议（向导）",
-    "campaigns": "我管理的评议",
-    "status": "参评进度与结果",
-    "close_campaign": "关闭评议并发送汇总",
-    "export": "导出 Excel 工作簿",
-    "public": "导出公示版",
-    "suggestions": "意见建议整改台账",
-    "record": "登记统计单数字",
-    "roster": "查看党员名册",
-    "roster_template": "下载名册模板",
-    "paper": "纸质问卷汇总表",
-    "test_campaign": "开启测试评议",
-    "wipe_test": "删除测试评议",
-    "cycle": "一季一评议（每季度自动开启）",
-    "summary": "半年一小结 / 年终一总评",
-}
-SUPER_COMMANDS = {"grant": "生成组织者授权链接", "revoke": "撤销组织者", "audit": "审计日志"}
-
-CYCLE_PICK_ON = (
-    "为哪个组织开启一季一评议？每季度第一个工作日上午自动开启评议，沿用其最近一次评议的模板和设置。"
-)
-CYCLE_PICK_OFF = "停止哪个组织的一季一评议？"
-CYCLE_NONE = "还没有开启一季一评议的组织。\n发送 /cycle on 开启，/cycle off 停止。"
-CYCLE_LIST_TITLE = "🗓 一季一评议\n"
-CYCLE_USAGE = "\n\n发送 /cycle on 开启，/cycle off 停止。"
 
 
 def cycle_state(organization: str, enabled: bool, template: str, days: int, opening) -> str:
     if not enabled:
-        return f"⏹ {organization}：已停止一季一评议。已开启的评议不受影响。"
-    return (
-        f"✅ {organization}：一季一评议已开启（{template}，评议期 {days} 天）。\n"
-        f"下次自动开启：{opening:%Y年%-m月%-d日 %H:%M}。"
+        return _("⏹ {organization}：已停止一季一评议。已开启的评议不受影响。").format(
+            organization=organization
+        )
+    return _(
+        "✅ {organization}：一季一评议已开启（{template}，评议期 {days} 天）。\n"
+        "下次自动开启：{opening}。"
+    ).format(
+        organization=organization,
+        template=_(template),
+        days=days,
+        opening=f"{date_label(opening.date())} {opening:%H:%M}",
     )
 
 
-SUMMARY_USAGE = "用法：/summary half 生成半年一小结，/summary year 生成年终一总评。"
-SUMMARY_PICK = {
-    "sh": "生成哪个组织的半年一小结（本半年各季度对比）？",
-    "sy": "生成哪个组织的年终一总评（本年四个季度）？",
-}
-SUMMARY_WORKING = "正在生成工作簿，请稍候…"
-
-CANCEL = "✖ 取消"
-PREVIOUS_STEP = "⬅ 上一步"
-NO_ORGANIZATIONS = "还没有您可以管理的组织。请先发送名册 .xlsx 导入（/roster_template 下载模板）。"
-NO_CAMPAIGNS = "还没有评议活动。发送 /start_campaign 开启一个。"
-NO_OPEN_CAMPAIGNS = "没有进行中的评议。"
-CAMPAIGN_ID_EXPECTED = "评议编号应为数字，例如 /status 3。发送 /campaigns 查看编号。"
-
-WIZARD_ORGANIZATION = "开启评议 1/5：请选择组织"
-WIZARD_TEMPLATE = "开启评议 2/5：「{}」\n请选择评议模板："
-WIZARD_ADD_GOAL = "加入行业目标「{}」"
-WIZARD_PERIOD = "开启评议 3/5：请选择评议期次"
-WIZARD_DEADLINE = "开启评议 4/5：请选择截止日期（默认 14 天后：{}）"
-WIZARD_DEADLINE_CHOICE = "{} 天后（{}）"
-WIZARD_EXPECTED = (
-    "开启评议 5/5：请直接发送应参评人数（数字，用于计算参评率），例如 30。\n"
-    "不确定可点「暂不设定」。"
+_NAMED.update(
+    {
+        "SUMMARY_USAGE": N_("用法：/summary half 生成半年一小结，/summary year 生成年终一总评。"),
+        "SUMMARY_PICK": {
+            "sh": N_("生成哪个组织的半年一小结（本半年各季度对比）？"),
+            "sy": N_("生成哪个组织的年终一总评（本年四个季度）？"),
+        },
+        "SUMMARY_WORKING": N_("正在生成工作簿，请稍候…"),
+        "CANCEL": N_("✖ 取消"),
+        "PREVIOUS_STEP": N_("⬅ 上一步"),
+        "NO_ORGANIZATIONS": N_(
+            "还没有您可以管理的组织。请先发送名册 .xlsx 导入（/roster_template 下载模板）。"
+        ),
+        "NO_CAMPAIGNS": N_("还没有评议活动。发送 /start_campaign 开启一个。"),
+        "NO_OPEN_CAMPAIGNS": N_("没有进行中的评议。"),
+        "CAMPAIGN_ID_EXPECTED": N_("评议编号应为数字，例如 /status 3。发送 /campaigns 查看编号。"),
+        "WIZARD_ORGANIZATION": N_("开启评议 1/5：请选择组织"),
+        "WIZARD_TEMPLATE": N_("开启评议 2/5：「{}」\n请选择评议模板："),
+        "WIZARD_ADD_GOAL": N_("加入行业目标「{}」"),
+        "WIZARD_PERIOD": N_("开启评议 3/5：请选择评议期次"),
+        "WIZARD_DEADLINE": N_("开启评议 4/5：请选择截止日期（默认 14 天后：{}）"),
+        "WIZARD_DEADLINE_CHOICE": N_("{} 天后（{}）"),
+        "WIZARD_EXPECTED": N_(
+            "开启评议 5/5：请直接发送应参评人数（数字，用于计算参评率），例如 30。\n"
+            "不确定可点「暂不设定」。"
+        ),
+        "NO_EXPECTED": N_("暂不设定"),
+        "WIZARD_CONFIRM": N_("请确认以下设置："),
+        "CONFIRM_OPEN": N_("✅ 确认开启"),
+        "WIZARD_CANCELLED": N_("已取消，没有开启评议。"),
+        "WIZARD_OPENED": N_("✅ 评议已开启，邀请链接和二维码见下方。"),
+    }
 )
-NO_EXPECTED = "暂不设定"
-WIZARD_CONFIRM = "请确认以下设置："
-CONFIRM_OPEN = "✅ 确认开启"
-WIZARD_CANCELLED = "已取消，没有开启评议。"
-WIZARD_OPENED = "✅ 评议已开启，邀请链接和二维码见下方。"
 
 
 def wizard_summary(
@@ -382,87 +423,109 @@ def wizard_summary(
     deadline: date,
     expected: int | None,
 ) -> str:
+    template = _(template)
+    if goal:
+        template += _(" + 行业目标「{goal}」").format(goal=_(goal))
     lines = [
-        f"组织：{organization}",
-        f"模板：{template}" + (f" + 行业目标「{goal}」" if goal else ""),
-        f"期次：{period}",
-        f"截止：{date_label(deadline)}",
-        f"应参评人数：{expected if expected is not None else '未设定'}",
+        _("组织：{organization}").format(organization=organization),
+        _("模板：{template}").format(template=template),
+        _("期次：{period}").format(period=period_name(period)),
+        _("截止：{deadline}").format(deadline=date_label(deadline)),
+        _("应参评人数：{expected}").format(
+            expected=expected if expected is not None else _("未设定")
+        ),
     ]
     return "\n".join(lines)
 
 
 def campaign_opened(campaign_id: int, title: str, deadline: date | None, link: str) -> str:
-    return (
-        f"✅ 已开启「{title}」（编号 {campaign_id}），截止 {date_label(deadline)}。\n\n"
-        f"邀请链接：{link}\n\n"
+    return _(
+        "✅ 已开启「{title}」（编号 {id}），截止 {deadline}。\n\n"
+        "邀请链接：{link}\n\n"
         "请把链接或下方二维码发给参评群众；每人凭自己的 Telegram 账号匿名作答一次。"
-        f"\n查看进度：/status {campaign_id}"
-    )
+        "\n查看进度：/status {id}"
+    ).format(title=say(title), id=campaign_id, deadline=date_label(deadline), link=link)
 
 
-PRACTICE_NOTE = "\n\n这是测试评议：不计入任何统计和报表，试用完请发送 /wipe_test 删除。"
-NO_PRACTICE = "没有测试评议。"
-WIPE_CONFIRM = "将删除 {} 个测试评议及其全部答卷，不可恢复。确认删除？"
-WIPE_YES = "确认删除"
-WIPE_NO = "取消"
-WIPED = "已删除 {} 个测试评议。"
-WIPE_KEPT = "已取消，测试评议保留。"
-BRANCH_LINKS = (
-    "这次评议覆盖下级组织。上面的链接先请参评群众选择组织；也可以把各组织自己的链接"
-    "直接发给它的群众："
+_NAMED.update(
+    {
+        "PRACTICE_NOTE": N_(
+            "\n\n这是测试评议：不计入任何统计和报表，试用完请发送 /wipe_test 删除。"
+        ),
+        "NO_PRACTICE": N_("没有测试评议。"),
+        "WIPE_CONFIRM": N_("将删除 {} 个测试评议及其全部答卷，不可恢复。确认删除？"),
+        "WIPE_YES": N_("确认删除"),
+        "WIPE_NO": N_("取消"),
+        "WIPED": N_("已删除 {} 个测试评议。"),
+        "WIPE_KEPT": N_("已取消，测试评议保留。"),
+        "BRANCH_LINKS": N_(
+            "这次评议覆盖下级组织。上面的链接先请参评群众选择组织；也可以把各组织自己的链接"
+            "直接发给它的群众："
+        ),
+        "POSTER_CAPTION": N_("A4 海报：打印后张贴在公开栏或放在会场桌上，扫码即可参加。"),
+        "QR_CAPTION": N_("「{}」评议二维码：扫码即可参加"),
+        "STATUS_OPEN": N_("进行中"),
+        "STATUS_CLOSED": N_("已关闭"),
+        "CAMPAIGN_LIST_TITLE": N_("我管理的评议（进行中在前）："),
+        "PICK_CAMPAIGN": N_("请选择评议："),
+        "PICK_ORGANIZATION": N_("请选择组织："),
+        "PAGE": N_("第 {}/{} 页"),
+        "REFRESH": N_("🔄 刷新"),
+        "EXPORT": N_("📥 导出"),
+        "CLOSE": N_("🔒 关闭评议"),
+        "STATUS": N_("📊 进度"),
+        "BELOW_THRESHOLD": N_("样本不足"),
+        "CLOSE_CONFIRM": N_("确认关闭「{}」（编号 {}）？关闭后不能再作答，并会发送汇总和工作簿。"),
+        "CLOSE_YES": N_("确认关闭"),
+        "CLOSE_NO": N_("暂不关闭"),
+        "CLOSE_KEPT": N_("评议仍在进行中。"),
+        "CLOSED_DONE": N_("评议已关闭，汇总和工作簿见下方。"),
+        "EXPORT_WORKING": N_("正在生成「{}」的工作簿，请稍候……"),
+        "EXPORT_CAPTION": N_("「{}」评议工作簿（已提交 {} 份）"),
+        "GROUP_TITLE": N_("各组织（含本级，提交数与组织等次）："),
+    }
 )
-POSTER_CAPTION = "A4 海报：打印后张贴在公开栏或放在会场桌上，扫码即可参加。"
-QR_CAPTION = "「{}」评议二维码：扫码即可参加"
-
-STATUS_OPEN = "进行中"
-STATUS_CLOSED = "已关闭"
-CAMPAIGN_LIST_TITLE = "我管理的评议（进行中在前）："
-PICK_CAMPAIGN = "请选择评议："
-PICK_ORGANIZATION = "请选择组织："
-PAGE = "第 {}/{} 页"
-REFRESH = "🔄 刷新"
-EXPORT = "📥 导出"
-CLOSE = "🔒 关闭评议"
-STATUS = "📊 进度"
-BELOW_THRESHOLD = "样本不足"
-CLOSE_CONFIRM = "确认关闭「{}」（编号 {}）？关闭后不能再作答，并会发送汇总和工作簿。"
-CLOSE_YES = "确认关闭"
-CLOSE_NO = "暂不关闭"
-CLOSE_KEPT = "评议仍在进行中。"
-CLOSED_DONE = "评议已关闭，汇总和工作簿见下方。"
-EXPORT_WORKING = "正在生成「{}」的工作簿，请稍候……"
-EXPORT_CAPTION = "「{}」评议工作簿（已提交 {} 份）"
-
-
-GROUP_TITLE = "各组织（含本级，提交数与组织等次）："
 
 
 def branch_line(branch) -> str:
-    grade = branch.grade or BELOW_THRESHOLD
-    line = f"{branch.organization}：已提交 {branch.submitted} · 组织 {grade}"
+    line = _("{organization}：已提交 {submitted} · 组织 {grade}").format(
+        organization=branch.organization,
+        submitted=branch.submitted,
+        grade=_(branch.grade or _NAMED["BELOW_THRESHOLD"]),
+    )
     if branch.members:
-        line += f" · 党员 {branch.members_basic}/{branch.members} 名基本满意(含)以上"
+        line += _(" · 党员 {basic}/{members} 名基本满意(含)以上").format(
+            basic=branch.members_basic, members=branch.members
+        )
     return line
 
 
 def group_total(submitted: int, grade: str | None) -> str:
-    return f"合计：已提交 {submitted} · 组织综合 {grade or BELOW_THRESHOLD}"
+    return _("合计：已提交 {submitted} · 组织综合 {grade}").format(
+        submitted=submitted, grade=_(grade or _NAMED["BELOW_THRESHOLD"])
+    )
 
 
 def statistics(figures) -> str:
-    return (
-        f"统计单：评议组织 {figures.organizations_evaluated} 个（共 {figures.organizations} 个），"
-        f"基本满意(含)以上 {figures.organizations_basic} 个，"
-        f"其中满意(含)以上 {figures.organizations_satisfied} 个；"
-        f"党员 {figures.members} 名，参加评议 {figures.members_evaluated} 名，"
-        f"基本满意(含)以上 {figures.members_basic} 名，"
-        f"其中满意(含)以上 {figures.members_satisfied} 名。"
+    return _(
+        "统计单：评议组织 {evaluated} 个（共 {organizations} 个），"
+        "基本满意(含)以上 {basic} 个，其中满意(含)以上 {satisfied} 个；"
+        "党员 {members} 名，参加评议 {members_evaluated} 名，"
+        "基本满意(含)以上 {members_basic} 名，其中满意(含)以上 {members_satisfied} 名。"
+    ).format(
+        evaluated=figures.organizations_evaluated,
+        organizations=figures.organizations,
+        basic=figures.organizations_basic,
+        satisfied=figures.organizations_satisfied,
+        members=figures.members,
+        members_evaluated=figures.members_evaluated,
+        members_basic=figures.members_basic,
+        members_satisfied=figures.members_satisfied,
     )
 
 
 def paper_part(paper: int) -> str:
-    return f"（含纸质问卷 {paper} 份）" if paper else ""
+    return _("（含纸质问卷 {paper} 份）").format(paper=paper) if paper else ""
 
 
 def percent(rate: float | None) -> str:
@@ -476,116 +539,159 @@ def roster_imported(
     parent: str | None,
     changes: list[tuple[str, list[str]]],
 ) -> str:
-    lines = [f"已{'新建' if created else '更新'}组织「{organization}」，党员 {members} 人。"]
+    done = (
+        _("已新建组织「{organization}」，党员 {members} 人。")
+        if created
+        else _("已更新组织「{organization}」，党员 {members} 人。")
+    )
+    lines = [done.format(organization=organization, members=members)]
     if parent:
-        lines.append(f"新建上级组织：{parent}")
+        lines.append(_("新建上级组织：{parent}").format(parent=parent))
     for label, names in changes:
         if names:
-            lines.append(f"{label} {len(names)} 人：{'、'.join(names)}")
-    if not any(names for _, names in changes) and not created:
-        lines.append("名单没有变化。")
+            lines.append(
+                _("{change} {count} 人：{names}").format(
+                    change=_(label), count=len(names), names=_(LIST_SEPARATOR).join(names)
+                )
+            )
+    if not any(names for _label, names in changes) and not created:
+        lines.append(_("名单没有变化。"))
     return "\n".join(lines)
 
 
-ROSTER_ERRORS = "名册有错误，未导入任何内容：\n"
-UPLOAD_NOT_XLSX = "请发送 .xlsx 格式的名册或纸质问卷汇总表（/roster_template、/paper 下载模板）。"
-UPLOAD_TOO_BIG = "文件太大（超过 2 MB），请检查后重发。"
-PAPER_ERRORS = "汇总表有错误，没有并入任何数据：\n"
-PAPER_CAPTION = (
-    "纸质问卷汇总表：填写场次、问卷份数和每项的张数后直接发送给我，即并入本次评议的统计。"
-    "同一场次重复发送只会替换，不会重复计数。"
+_NAMED.update(
+    {
+        "ROSTER_ERRORS": N_("名册有错误，未导入任何内容：\n"),
+        "UPLOAD_NOT_XLSX": N_(
+            "请发送 .xlsx 格式的名册或纸质问卷汇总表（/roster_template、/paper 下载模板）。"
+        ),
+        "UPLOAD_TOO_BIG": N_("文件太大（超过 2 MB），请检查后重发。"),
+        "PAPER_ERRORS": N_("汇总表有错误，没有并入任何数据：\n"),
+        "PAPER_CAPTION": N_(
+            "纸质问卷汇总表：填写场次、问卷份数和每项的张数后直接发送给我，即并入本次评议的统计。"
+            "同一场次重复发送只会替换，不会重复计数。"
+        ),
+    }
 )
 
 
 def paper_imported(merged) -> str:
-    verb = "已替换此前导入的同一场次" if merged.replaced else "已并入"
-    return (
-        f"✅ {verb}：「{merged.title}」（编号 {merged.campaign_id}）"
-        f"场次「{merged.label}」纸质问卷 {merged.ballots} 份。"
-        f"发送 /status {merged.campaign_id} 查看。"
+    if merged.replaced:
+        template = _(
+            "✅ 已替换此前导入的同一场次：「{title}」（编号 {id}）场次「{label}」纸质问卷 "
+            "{ballots} 份。发送 /status {id} 查看。"
+        )
+    else:
+        template = _(
+            "✅ 已并入：「{title}」（编号 {id}）场次「{label}」纸质问卷 {ballots} 份。"
+            "发送 /status {id} 查看。"
+        )
+    return template.format(
+        title=say(merged.title), id=merged.campaign_id, label=merged.label, ballots=merged.ballots
     )
 
 
-ROSTER_EMPTY = "「{}」的名册里还没有党员。"
-ROSTER_TITLE = "「{}」党员名册（{} 人）："
-TEMPLATE_CAPTION = "名册模板：填好后直接发送给我即可导入。"
-
-GRANT_LINK = (
-    "授权链接（仅可使用一次，7 天内有效）：\n{}\n\n"
-    "请把它私下发给新的组织者；对方打开后即可管理「{}」及其下级组织。"
+_NAMED.update(
+    {
+        "ROSTER_EMPTY": N_("「{}」的名册里还没有党员。"),
+        "ROSTER_TITLE": N_("「{}」党员名册（{} 人）："),
+        "TEMPLATE_CAPTION": N_("名册模板：填好后直接发送给我即可导入。"),
+        "GRANT_LINK": N_(
+            "授权链接（仅可使用一次，7 天内有效）：\n{}\n\n"
+            "请把它私下发给新的组织者；对方打开后即可管理「{}」及其下级组织。"
+        ),
+        "GRANT_ACCEPTED": N_(
+            "✅ 您已成为「{}」的组织者，可管理它及其下级组织。发送 /help 查看组织者命令。"
+        ),
+        "PICK_ORGANIZER": N_("「{}」的组织者（点击即撤销）："),
+        "NO_ORGANIZERS": N_("「{}」还没有直接授权的组织者。"),
+        "REVOKED": N_("已撤销 {} 在「{}」的组织者权限。"),
+        "NOT_REVOKED": N_("该用户已不是「{}」的组织者。"),
+        "AUDIT_EMPTY": N_("审计日志为空。"),
+        "AUDIT_TITLE": N_("审计日志（最新在前）："),
+    }
 )
-GRANT_ACCEPTED = "✅ 您已成为「{}」的组织者，可管理它及其下级组织。发送 /help 查看组织者命令。"
-PICK_ORGANIZER = "「{}」的组织者（点击即撤销）："
-NO_ORGANIZERS = "「{}」还没有直接授权的组织者。"
-REVOKED = "已撤销 {} 在「{}」的组织者权限。"
-NOT_REVOKED = "该用户已不是「{}」的组织者。"
-AUDIT_EMPTY = "审计日志为空。"
-AUDIT_TITLE = "审计日志（最新在前）："
 
 
 # --- 整改台账 and 统计单 records -------------------------------------------------------------
 
-PUBLIC_CAPTION = "{}：公示版（组织评议结果和党员汇总数，不含个人数字），可张贴于党务公开栏。"
-ALL_STATUSES = "全部"
-LEDGER_NONE = "没有符合条件的意见建议。"
-LEDGER_BACK = "返回台账"
-SET_OWNER = "填写负责人"
-SET_DEADLINE = "设置期限"
-SET_RESPONSE = "填写答复"
-NOT_FILLED = "未填写"
-PROMPT_CANCELLED = "已取消。"
-NOTHING_TO_CANCEL = "没有需要取消的操作。"
-RECORD_PICK = "请选择要登记的统计单项目（括号内为当前合计）："
+_NAMED.update(
+    {
+        "PUBLIC_CAPTION": N_(
+            "{}：公示版（组织评议结果和党员汇总数，不含个人数字），可张贴于党务公开栏。"
+        ),
+        "ALL_STATUSES": N_("全部"),
+        "LEDGER_NONE": N_("没有符合条件的意见建议。"),
+        "LEDGER_BACK": N_("返回台账"),
+        "SET_OWNER": N_("填写负责人"),
+        "SET_DEADLINE": N_("设置期限"),
+        "SET_RESPONSE": N_("填写答复"),
+        "NOT_FILLED": N_("未填写"),
+        "PROMPT_CANCELLED": N_("已取消。"),
+        "NOTHING_TO_CANCEL": N_("没有需要取消的操作。"),
+        "RECORD_PICK": N_("请选择要登记的统计单项目（括号内为当前合计）："),
+    }
+)
 
 
 def ledger_title(campaign: str, counts: dict[str, int], status: str | None) -> str:
-    total = sum(counts.values())
-    shares = "，".join(f"{name} {n}" for name, n in counts.items())
-    shown = f"\n筛选：{status}" if status else ""
-    return f"📋 {campaign} 整改台账：共 {total} 条（{shares}）{shown}"
+    shares = _("，").join(f"{_(name)} {n}" for name, n in counts.items())
+    title = _("📋 {campaign} 整改台账：共 {total} 条（{shares}）").format(
+        campaign=say(campaign), total=sum(counts.values()), shares=shares
+    )
+    if status:
+        title += "\n" + _("筛选：{status}").format(status=_(status))
+    return title
 
 
 def ledger_line(number: int, item) -> str:
     text = item.text if len(item.text) <= 40 else item.text[:40] + "…"
-    return f"{number}. 【{item.status}】{item.code} {text}"
+    return f"{number}. 【{_(item.status)}】{item.code} {text}"
 
 
 def ledger_item(item) -> str:
     lines = [
-        f"📋 意见编号 {item.code}（{item.campaign}）",
-        f"意见：{item.text}",
+        _("📋 意见编号 {code}（{campaign}）").format(code=item.code, campaign=say(item.campaign)),
+        _("意见：{text}").format(text=item.text),
         "",
-        f"整改状态：{item.status}",
-        f"负责人：{item.owner or NOT_FILLED}",
-        f"整改期限：{date_label(item.deadline) if item.deadline else '未设定'}",
-        f"答复：{item.response or '尚未答复'}",
+        _("整改状态：{status}").format(status=_(item.status)),
+        _("负责人：{owner}").format(owner=item.owner or _(_NAMED["NOT_FILLED"])),
+        _("整改期限：{deadline}").format(deadline=date_label(item.deadline)),
+        _("答复：{response}").format(response=item.response)
+        if item.response
+        else _("答复：尚未答复"),
     ]
     if item.reply_pending:
-        lines += ["", "📬 提出人愿意接收答复：记录答复后，机器人会私信送达（您看不到提出人是谁）。"]
+        lines += [
+            "",
+            _("📬 提出人愿意接收答复：记录答复后，机器人会私信送达（您看不到提出人是谁）。"),
+        ]
     return "\n".join(lines)
 
 
 def prompt(field: str, code: str, reply_pending: bool = False) -> str:
     asks = {
-        "owner": f"请发送「{code}」的负责人（最多 50 字）。",
-        "deadline": f"请发送「{code}」的整改期限，例如 2026-12-31。",
-        "response": f"请发送对「{code}」的答复（最多 1000 字）。"
-        + ("提出人愿意接收答复，答复将私信送达。" if reply_pending else ""),
+        "owner": _("请发送「{code}」的负责人（最多 50 字）。"),
+        "deadline": _("请发送「{code}」的整改期限，例如 2026-12-31。"),
+        "response": _("请发送对「{code}」的答复（最多 1000 字）。")
+        + (_("提出人愿意接收答复，答复将私信送达。") if reply_pending else ""),
     }
-    return asks[field] + "发送 /cancel 取消。"
+    return asks[field].format(code=code) + _("发送 /cancel 取消。")
 
 
 def record_button(item, total: int | None) -> str:
-    shown = "未填报" if total is None else f"{total}{item.unit}"
-    return f"{item.number}. {item.label}（{shown}）"
+    shown = _("未填报") if total is None else f"{total}{_(item.unit)}"
+    return f"{item.number}. {_(item.label)}（{shown}）"
 
 
 def record_prompt(item, total: int | None) -> str:
-    return (
-        f"请发送「{item.label}」的数量（{item.unit}），将加到当前合计 {total or 0} 上；"
+    return _(
+        "请发送「{label}」的数量（{unit}），将加到当前合计 {total} 上；"
         "更正时发送负数，例如 -2。发送 /cancel 取消。"
-    )
+    ).format(label=_(item.label), unit=_(item.unit).strip(), total=total or 0)
 
 
 def recorded(item, count: int, total: int) -> str:
-    return f"✅ 已登记：{item.label} {count:+d}{item.unit}，合计 {total}{item.unit}。"
+    return _("✅ 已登记：{label} {count}{unit}，合计 {total}{unit}。").format(
+        label=_(item.label), count=f"{count:+d}", unit=_(item.unit), total=total
+    )

@@ -14,11 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import audit
 from evaluation.callers import Caller, Forbidden, require_super
 from evaluation.organizations import OrganizationTree, load_tree
+from evaluation.wording import N_
 from storage import repositories as repo
 from storage.models import GrantLink, Organization, Organizer
 
 GRANT_LINK_LIFETIME = timedelta(days=7)
 GRANT_PREFIX = "grant_"  # deep-link payloads: ballot tokens are 24 characters, these 28
+
+
+LINK_USED = N_("这个授权链接已被使用过。每个授权链接只能使用一次，请向管理员重新申请。")
 
 
 class GrantError(ValueError):
@@ -94,13 +98,13 @@ async def accept_grant(
 ) -> Organization:
     link = await repo.grant_link(session, token)
     if link is None:
-        raise GrantError("授权链接无效，请向管理员核对。")
+        raise GrantError(N_("授权链接无效，请向管理员核对。"))
     if link.used_at is not None:
-        raise GrantError("这个授权链接已被使用过。每个授权链接只能使用一次，请向管理员重新申请。")
+        raise GrantError(LINK_USED)
     if now - as_utc(link.created_at) > GRANT_LINK_LIFETIME:
-        raise GrantError("授权链接已过期（有效期 7 天），请向管理员重新申请。")
+        raise GrantError(N_("授权链接已过期（有效期 7 天），请向管理员重新申请。"))
     if not await repo.spend_grant_link(session, token, user_id, now):
-        raise GrantError("这个授权链接已被使用过。每个授权链接只能使用一次，请向管理员重新申请。")
+        raise GrantError(LINK_USED)
     organization_id = link.organization_id
     await repo.insert_unless_present(
         session,

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, managed_campaign
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import ActivityRecord, Campaign
 
@@ -29,16 +30,16 @@ class Item:
 
 
 ITEMS = (
-    Item("meetings", 2, "召开群众评议会议总数", "个"),
-    Item("attendees", 2, "参加评议的群众总数", "人"),
-    Item("visits", 3, "走访调研", "次"),
-    Item("talks", 3, "个别谈话", "个"),
-    Item("forums", 3, "座谈交流", "次"),
-    Item("forms", 3, "发放征求意见表", "张"),
-    Item("reports", 4, "主要负责人通报的", "人"),
-    Item("higher", 4, "上级党组织指派人参加评议", "人次"),
-    Item("intros", 5, "自我介绍参加活动情况的党员总数", "人"),
-    Item("deeds", 6, "为群众办实事、做好事、解难事", "件(项)"),
+    Item("meetings", 2, N_("召开群众评议会议总数"), N_("个")),
+    Item("attendees", 2, N_("参加评议的群众总数"), N_("人")),
+    Item("visits", 3, N_("走访调研"), N_("次")),
+    Item("talks", 3, N_("个别谈话"), N_("个")),
+    Item("forums", 3, N_("座谈交流"), N_("次")),
+    Item("forms", 3, N_("发放征求意见表"), N_("张")),
+    Item("reports", 4, N_("主要负责人通报的"), N_("人")),
+    Item("higher", 4, N_("上级党组织指派人参加评议"), N_("人次")),
+    Item("intros", 5, N_("自我介绍参加活动情况的党员总数"), N_("人")),
+    Item("deeds", 6, N_("为群众办实事、做好事、解难事"), N_("件(项)")),
 )
 BY_CODE = {item.code: item for item in ITEMS}
 
@@ -51,10 +52,10 @@ def parse_count(text: str) -> int:
     cleaned = text.strip().replace("＋", "+").replace("－", "-")
     digits = cleaned.lstrip("+-")
     if not digits.isascii() or not digits.isdigit() or len(digits) > 7:
-        raise ActivityError("请发送一个整数，例如 12；更正时可发送负数，例如 -2。")
+        raise ActivityError(N_("请发送一个整数，例如 12；更正时可发送负数，例如 -2。"))
     value = int(cleaned)
     if abs(value) > LARGEST_ENTRY:
-        raise ActivityError(f"一次最多登记 {LARGEST_ENTRY} 。")
+        raise ActivityError(Phrase(N_("一次最多登记 {limit} 。"), limit=LARGEST_ENTRY))
     return value
 
 
@@ -65,12 +66,21 @@ async def record(
     campaign = await managed_campaign(session, caller, campaign_id)
     item = BY_CODE.get(code)
     if item is None:
-        raise ActivityError("没有这个统计项。可登记：" + "、".join(i.label for i in ITEMS))
+        labels = tuple(Phrase(i.label) for i in ITEMS)
+        raise ActivityError(Phrase(N_("没有这个统计项。可登记：{labels}"), labels=labels))
     if count == 0 or abs(count) > LARGEST_ENTRY:
-        raise ActivityError(f"登记数应为 1 至 {LARGEST_ENTRY} 的整数，更正时可为负数。")
+        raise ActivityError(
+            Phrase(N_("登记数应为 1 至 {limit} 的整数，更正时可为负数。"), limit=LARGEST_ENTRY)
+        )
     total = (await repo.activity_totals(session, [campaign_id])).get(code, 0) + count
     if total < 0:
-        raise ActivityError(f"更正后「{item.label}」将小于 0（现为 {total - count}）。")
+        raise ActivityError(
+            Phrase(
+                N_("更正后「{label}」将小于 0（现为 {total}）。"),
+                label=Phrase(item.label),
+                total=total - count,
+            )
+        )
     session.add(
         ActivityRecord(
             campaign_id=campaign_id,

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.callers import SCHEDULER, Caller, require_super
+from evaluation.wording import N_
 from storage import repositories as repo
 from storage.models import AuditEntry
 
@@ -30,19 +31,19 @@ RECTIFIED = "rectified"
 ACTIVITY_RECORDED = "activity_recorded"
 
 ACTION_LABELS = {
-    CAMPAIGN_OPENED: "开启评议",
-    CAMPAIGN_CLOSED: "关闭评议",
-    EXPORTED: "导出工作簿",
-    ROSTER_IMPORTED: "导入名册",
-    GRANT_LINK: "生成授权链接",
-    GRANTED: "成为组织者",
-    REVOKED: "撤销组织者",
-    PRACTICE_WIPED: "删除测试评议",
-    PAPER_IMPORTED: "并入纸质问卷",
-    CYCLE_ON: "开启一季一评议",
-    CYCLE_OFF: "停止一季一评议",
-    RECTIFIED: "更新整改台账",
-    ACTIVITY_RECORDED: "登记评议活动",
+    CAMPAIGN_OPENED: N_("开启评议"),
+    CAMPAIGN_CLOSED: N_("关闭评议"),
+    EXPORTED: N_("导出工作簿"),
+    ROSTER_IMPORTED: N_("导入名册"),
+    GRANT_LINK: N_("生成授权链接"),
+    GRANTED: N_("成为组织者"),
+    REVOKED: N_("撤销组织者"),
+    PRACTICE_WIPED: N_("删除测试评议"),
+    PAPER_IMPORTED: N_("并入纸质问卷"),
+    CYCLE_ON: N_("开启一季一评议"),
+    CYCLE_OFF: N_("停止一季一评议"),
+    RECTIFIED: N_("更新整改台账"),
+    ACTIVITY_RECORDED: N_("登记评议活动"),
 }
 PAGE_SIZE = 20
 
@@ -59,8 +60,8 @@ class AuditRow:
 
 def actor_label(user_id: int | None) -> str:
     if user_id is None:
-        return "命令行"
-    return "一季一评议（自动）" if user_id == SCHEDULER.user_id else f"Telegram {user_id}"
+        return N_("命令行")
+    return N_("一季一评议（自动）") if user_id == SCHEDULER.user_id else f"Telegram {user_id}"
 
 
 def record(

@@ -14,13 +14,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import access, audit
 from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
-from evaluation.periods import PRACTICE_PERIOD, parse_period, period_label
+from evaluation.periods import PRACTICE_PERIOD, PeriodName, parse_period, period_label
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES, Questionnaire, sector_aspect
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Organization
 
 DEFAULT_DURATION = timedelta(days=14)
 RECENT_LIMIT = 20
+
+
+CLOSED = N_("评议 {id} 已经关闭。")
+
+
+def campaign_name(organization: str, period: str) -> Phrase:
+    """How organizers see a campaign named: 「某支部 2026年第四季度」."""
+    return Phrase(
+        N_("{organization} {period}"), organization=organization, period=PeriodName(period)
+    )
 
 
 class CampaignError(ValueError):
@@ -40,8 +51,8 @@ class CampaignRow:
     practice: bool
 
     @property
-    def title(self) -> str:
-        return f"{self.organization} {period_label(self.period)}"
+    def title(self) -> Phrase:
+        return campaign_name(self.organization, self.period)
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class CampaignRequest:
 async def find_organization(session: AsyncSession, name: str) -> Organization:
     organization = await repo.organization_by_name(session, name)
     if organization is None:
-        raise CampaignError(f"找不到组织「{name}」，请先导入名册。")
+        raise CampaignError(Phrase(N_("找不到组织「{name}」，请先导入名册。"), name=name))
     return organization
 
 
@@ -89,16 +100,26 @@ async def open_campaign(
         try:
             parse_period(period)
         except ValueError as error:
-            raise CampaignError(str(error)) from None
+            raise CampaignError(error.args[0]) from None
     if request.template not in TEMPLATES:
-        raise CampaignError(f"未知模板「{request.template}」，可选：{'、'.join(TEMPLATES)}。")
+        raise CampaignError(
+            Phrase(
+                N_("未知模板「{template}」，可选：{choices}。"),
+                template=request.template,
+                choices=tuple(TEMPLATES),
+            )
+        )
     if request.sector_goal and organization.sector not in SECTOR_GOALS:
-        raise CampaignError(f"「{organization.name}」没有组织类别，无法加入行业目标。")
+        raise CampaignError(
+            Phrase(N_("「{name}」没有组织类别，无法加入行业目标。"), name=organization.name)
+        )
     deadline = request.deadline or today + DEFAULT_DURATION
     if deadline < today:
-        raise CampaignError(f"截止日期 {deadline} 早于今天 {today}。")
+        raise CampaignError(
+            Phrase(N_("截止日期 {deadline} 早于今天 {today}。"), deadline=deadline, today=today)
+        )
     if request.expected is not None and request.expected < 1:
-        raise CampaignError("应参评人数必须是正整数。")
+        raise CampaignError(N_("应参评人数必须是正整数。"))
     tree = await load_tree(session)
     covered = tree.subtree(organization.id)  # the organization and everything below it
     if not request.practice:
@@ -106,8 +127,12 @@ async def open_campaign(
             existing = await repo.open_campaign_for(session, organization_id, period)
             if existing is not None:
                 raise CampaignError(
-                    f"「{tree.name(organization_id)}」{period_label(period)}已有进行中的评议"
-                    f"（编号 {existing}），如需重开请先关闭它。"
+                    Phrase(
+                        N_("「{name}」{period}已有进行中的评议（编号 {id}），如需重开请先关闭它。"),
+                        name=tree.name(organization_id),
+                        period=PeriodName(period),
+                        id=existing,
+                    )
                 )
     root = None
     for organization_id in covered:
@@ -179,7 +204,7 @@ async def managed_campaign(session: AsyncSession, caller: Caller, campaign_id: i
         raise (
             Forbidden
             if not caller.is_super
-            else CampaignError(f"没有编号为 {campaign_id} 的评议。")
+            else CampaignError(Phrase(N_("没有编号为 {id} 的评议。"), id=campaign_id))
         )
     await access.require(session, caller, campaign.organization_id)
     return campaign
@@ -190,7 +215,7 @@ async def close_campaign(
 ) -> Campaign:
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.status == "closed":
-        raise CampaignError(f"评议 {campaign_id} 已经关闭。")
+        raise CampaignError(Phrase(CLOSED, id=campaign_id))
     campaign.status = "closed"
     campaign.closed_at = now
     for branch in await repo.group_campaigns(session, campaign.id):
@@ -263,9 +288,8 @@ async def wipe_practice(session: AsyncSession, caller: Caller, now: datetime) ->
     return len(campaign_ids)
 
 
-def campaign_title(campaign: Campaign) -> str:
-    """「organization period」, as the organizer's messages name a campaign."""
-    return f"{campaign.questionnaire['organization']} {period_label(campaign.period)}"
+def campaign_title(campaign: Campaign) -> Phrase:
+    return campaign_name(campaign.questionnaire["organization"], campaign.period)
 
 
 def invitation_link(bot_username: str, token: str) -> str:

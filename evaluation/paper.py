@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import audit
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
-from evaluation.campaigns import managed_campaign
+from evaluation.campaigns import campaign_name, managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import Questionnaire, Rating
 from evaluation.text import clean_text
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, PaperTally
 
@@ -39,7 +40,7 @@ Rows = dict[int, tuple[object, ...]]
 class PaperError(ValueError):
     """The sheet cannot be merged; ``errors`` name their rows, for the organizer."""
 
-    def __init__(self, errors: list[str]) -> None:
+    def __init__(self, errors: list[Phrase]) -> None:
         super().__init__("\n".join(errors))
         self.errors = errors
 
@@ -47,7 +48,7 @@ class PaperError(ValueError):
 @dataclass(frozen=True)
 class PaperImport:
     campaign_id: int
-    title: str
+    title: Phrase
     label: str
     ballots: int
     replaced: bool  # this meeting had been imported before: its counts were replaced
@@ -79,10 +80,16 @@ async def import_paper(
 ) -> PaperImport:
     campaign_id = _count(rows, CAMPAIGN_ROW, 1)
     if campaign_id is None:
-        raise PaperError([f"第{CAMPAIGN_ROW}行：缺少评议编号，请用 /paper 下载的汇总表填写。"])
+        raise PaperError(
+            [
+                Phrase(
+                    N_("第{row}行：缺少评议编号，请用 /paper 下载的汇总表填写。"), row=CAMPAIGN_ROW
+                )
+            ]
+        )
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.status != "open":
-        raise PaperError([f"评议 {campaign_id} 已关闭，不能再并入纸质问卷。"])
+        raise PaperError([Phrase(N_("评议 {id} 已关闭，不能再并入纸质问卷。"), id=campaign_id)])
     questionnaire = campaign_view(campaign).questionnaire
     label = (_text(rows, LABEL_ROW, 1) or DEFAULT_LABEL)[:LABEL_LIMIT]
     ballots, counts, errors = _read_counts(rows, questionnaire)
@@ -104,41 +111,67 @@ async def import_paper(
         detail=f"{label}，{ballots} 份" + ("" if new else "，替换此前导入的同一场次"),
     )
     await session.commit()
-    title = f"{questionnaire.organization} {period_label(campaign.period)}"
+    title = campaign_name(questionnaire.organization, campaign.period)
     return PaperImport(campaign_id, title, label, ballots, replaced=not new)
 
 
 def _read_counts(
     rows: Rows, questionnaire: Questionnaire
-) -> tuple[int, dict[tuple[int, int], int], list[str]]:
-    errors: list[str] = []
+) -> tuple[int, dict[tuple[int, int], int], list[Phrase]]:
+    errors: list[Phrase] = []
     ballots = _count(rows, BALLOTS_ROW, 1)
     if ballots is None or not 0 < ballots <= BALLOTS_LIMIT:
-        errors.append(f"第{BALLOTS_ROW}行：请填写纸质问卷份数（正整数）。")
+        errors.append(Phrase(N_("第{row}行：请填写纸质问卷份数（正整数）。"), row=BALLOTS_ROW))
         ballots = 0
     if tuple(_text(rows, HEADER_ROW, c) for c in range(len(HEADERS))) != HEADERS:
-        errors.append(f"第{HEADER_ROW}行：表头被改动，请用 /paper 下载的汇总表填写。")
+        errors.append(
+            Phrase(N_("第{row}行：表头被改动，请用 /paper 下载的汇总表填写。"), row=HEADER_ROW)
+        )
         return ballots, {}, errors
     counts: dict[tuple[int, int], int] = {}
     for question in questionnaire.questions:
         row = FIRST_ROW + question.number
         expected = (question.subject.display_name, question.criterion)
         if (_text(rows, row, 0), _text(rows, row, 1)) != expected:
-            errors.append(f"第{row}行：应为「{expected[0]} · {expected[1]}」，行顺序不能改动。")
+            errors.append(
+                Phrase(
+                    N_("第{row}行：应为「{subject} · {criterion}」，行顺序不能改动。"),
+                    row=row,
+                    subject=expected[0],
+                    criterion=expected[1],
+                )
+            )
             continue
         row_total = 0
         for rating in Rating:
             value = _count(rows, row, 2 + rating, blank=0)
             if value is None or value < 0:
-                errors.append(f"第{row}行：「{rating.label}」应填非负整数。")
+                errors.append(
+                    Phrase(
+                        N_("第{row}行：「{rating}」应填非负整数。"), row=row, rating=rating.label
+                    )
+                )
                 continue
             counts[question.number, int(rating)] = value
             row_total += value
         if ballots and row_total > ballots:
-            errors.append(f"第{row}行：合计 {row_total} 张，超过问卷份数 {ballots}。")
+            errors.append(
+                Phrase(
+                    N_("第{row}行：合计 {total} 张，超过问卷份数 {ballots}。"),
+                    row=row,
+                    total=row_total,
+                    ballots=ballots,
+                )
+            )
     extra = [r for r in rows if r >= FIRST_ROW + len(questionnaire.questions) and any(rows[r])]
     if extra:
-        errors.append(f"第{extra[0]}行：多出的行，评议内容只有 {len(questionnaire.questions)} 项。")
+        errors.append(
+            Phrase(
+                N_("第{row}行：多出的行，评议内容只有 {count} 项。"),
+                row=extra[0],
+                count=len(questionnaire.questions),
+            )
+        )
     return ballots, counts, errors
 
 

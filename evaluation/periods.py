@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from evaluation.wording import N_
+from evaluation.wording import N_, Phrase
 
 _PERIOD = re.compile(r"^(\d{4})Q([1-4])$")
 _QUARTERS = (N_("第一季度"), N_("第二季度"), N_("第三季度"), N_("第四季度"))
@@ -39,7 +39,7 @@ def local_today(timezone: str) -> date:
 def parse_period(text: str) -> tuple[int, int]:
     match = _PERIOD.match(text.strip().upper())
     if not match:
-        raise ValueError(f"评议期次应写作 2026Q4 的形式，收到「{text}」")
+        raise ValueError(Phrase(N_("评议期次应写作 2026Q4 的形式，收到「{text}」"), text=text))
     return int(match.group(1)), int(match.group(2))
 
 
@@ -51,3 +51,17 @@ def period_label(period: str, translate: Callable[[str], str] = lambda text: tex
     return translate(N_("{year}年{quarter}")).format(
         year=year, quarter=translate(_QUARTERS[quarter - 1])
     )
+
+
+class PeriodName(str):
+    """A period inside a ``Phrase``: reads 「2026年第四季度」, translated with the sentence."""
+
+    period: str
+
+    def __new__(cls, period: str) -> PeriodName:
+        name = super().__new__(cls, period_label(period))
+        name.period = period
+        return name
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        return period_label(self.period, gettext)

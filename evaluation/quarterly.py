@@ -23,6 +23,7 @@ from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignReques
 from evaluation.cycle import CycleRules, Round
 from evaluation.organizations import load_tree
 from evaluation.questionnaire import TEMPLATES, Questionnaire
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Cycle, CycleEvent
 
@@ -97,7 +98,9 @@ async def set_cycle(
     cycle = await repo.cycle(session, organization_id)
     if not enabled:
         if cycle is None or not cycle.enabled:
-            raise CampaignError(f"「{organization.name}」没有开启一季一评议。")
+            raise CampaignError(
+                Phrase(N_("「{name}」没有开启一季一评议。"), name=organization.name)
+            )
         cycle.enabled = False
     else:
         settings = await _settings_from_latest(session, organization_id, rules)

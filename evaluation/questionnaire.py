@@ -73,12 +73,12 @@ APPRAISAL_CRITERIA: tuple[str, ...] = (
 
 # The district's sector goal: one extra aspect per sector.
 SECTOR_GOALS = {
-    "农村": "创业致富",
-    "街道社区": "和谐安定",
-    "企业": "创新增效",
-    "新社会组织": "塑造形象",
-    "学校医院": "敬业奉献",
-    "机关": "服务发展",
+    "农村": N_("创业致富"),
+    "街道社区": N_("和谐安定"),
+    "企业": N_("创新增效"),
+    "新社会组织": N_("塑造形象"),
+    "学校医院": N_("敬业奉献"),
+    "机关": N_("服务发展"),
 }
 
 
@@ -105,9 +105,9 @@ class Template:
 
 
 TEMPLATES = {
-    "six_aspects": Template("六个方面 + 五看", SIX_ASPECTS, MEMBER_CRITERIA),
-    "four_aspects": Template("四个方面 + 五看", FOUR_ASPECTS, MEMBER_CRITERIA),
-    "member_appraisal": Template("六个方面 + 党员民主测评", SIX_ASPECTS, APPRAISAL_CRITERIA),
+    "six_aspects": Template(N_("六个方面 + 五看"), SIX_ASPECTS, MEMBER_CRITERIA),
+    "four_aspects": Template(N_("四个方面 + 五看"), FOUR_ASPECTS, MEMBER_CRITERIA),
+    "member_appraisal": Template(N_("六个方面 + 党员民主测评"), SIX_ASPECTS, APPRAISAL_CRITERIA),
 }
 
 ORGANIZATION = "organization"

@@ -21,6 +21,7 @@ from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
 from evaluation.quarterly import REPLY, outbox_row
 from evaluation.text import clean_text
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Suggestion
 
@@ -37,7 +38,7 @@ class RectificationError(CampaignError):
 class Item:
     code: str
     campaign_id: int
-    campaign: str  # 「organization period」
+    campaign: Phrase  # 「organization period」
     organization: str
     period: str  # 2026Q4: the respondent's notices name it in their own language
     text: str
@@ -50,7 +51,7 @@ class Item:
 
 @dataclass(frozen=True)
 class ItemPage:
-    campaign: str
+    campaign: Phrase
     items: list[Item]
     page: int
     pages: int
@@ -69,7 +70,7 @@ def parse_deadline(text: str) -> date:
             raise ValueError
         return date(*(int(part) for part in match.groups()))
     except ValueError:
-        raise RectificationError("请按「2026-12-31」的格式发送整改期限。") from None
+        raise RectificationError(N_("请按「2026-12-31」的格式发送整改期限。")) from None
 
 
 def normalize_code(text: str) -> str | None:
@@ -89,7 +90,7 @@ async def items(
 ) -> ItemPage:
     campaign = await managed_campaign(session, caller, campaign_id)
     if status is not None and status not in STATUSES:
-        raise RectificationError("没有这个整改状态。")
+        raise RectificationError(N_("没有这个整改状态。"))
     counts = await repo.suggestion_counts(session, campaign_id)
     total = counts.get(status, 0) if status else sum(counts.values())
     pages = max(1, -(-total // PAGE_SIZE))
@@ -110,7 +111,7 @@ async def items(
 async def item(session: AsyncSession, caller: Caller, code: str) -> Item:
     row = await repo.suggestion(session, code)
     if row is None:
-        raise RectificationError(f"没有编号为 {code} 的意见。")
+        raise RectificationError(Phrase(N_("没有编号为 {code} 的意见。"), code=code))
     campaign = await managed_campaign(session, caller, row.campaign_id)
     waiting = await repo.reply_handles(session, [code])
     return _item(row, campaign, code in waiting)
@@ -133,14 +134,15 @@ async def update(
     changes: dict[str, object] = {}
     if status is not None:
         if status not in STATUSES:
-            raise RectificationError("整改状态只能是：" + "、".join(STATUSES) + "。")
+            choices = tuple(Phrase(name) for name in STATUSES)
+            raise RectificationError(Phrase(N_("整改状态只能是：{choices}。"), choices=choices))
         changes["status"] = status
     if owner is not None:
-        changes["owner"] = _text(owner, OWNER_LIMIT, "负责人")
+        changes["owner"] = _text(owner, OWNER_LIMIT, "owner")
     if deadline is not None:
         changes["deadline"] = deadline
     if response is not None:
-        changes["response"] = _text(response, RESPONSE_LIMIT, "答复")
+        changes["response"] = _text(response, RESPONSE_LIMIT, "response")
     if not changes:
         return current
     await repo.update_suggestion(session, code, updated_at=now, **changes)
@@ -189,15 +191,21 @@ async def _queue_reply(
     )
 
 
-_FIELD_LABELS = {"status": "状态", "owner": "负责人", "deadline": "期限", "response": "答复"}
+_FIELD_LABELS = {
+    "status": N_("状态"),
+    "owner": N_("负责人"),
+    "deadline": N_("期限"),
+    "response": N_("答复"),
+}
 
 
-def _text(value: str, limit: int, label: str) -> str:
+def _text(value: str, limit: int, field: str) -> str:
     cleaned = clean_text(value)
+    label = Phrase(_FIELD_LABELS[field])
     if not cleaned:
-        raise RectificationError(f"{label}不能为空。")
+        raise RectificationError(Phrase(N_("{label}不能为空。"), label=label))
     if len(cleaned) > limit:
-        raise RectificationError(f"{label}最多 {limit} 字。")
+        raise RectificationError(Phrase(N_("{label}最多 {limit} 字。"), label=label, limit=limit))
     return cleaned
 
 

@@ -20,6 +20,7 @@ from evaluation import access, audit
 from evaluation.callers import Caller, require_super
 from evaluation.questionnaire import SECTORS
 from evaluation.text import clean_text
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Member, Organization
 
@@ -51,7 +52,11 @@ class ImportSummary:
     @property
     def changes(self) -> list[tuple[str, list[str]]]:
         """Members added, updated and deactivated, each with its label."""
-        return [("新增", self.added), ("更新", self.updated), ("停用", self.deactivated)]
+        return [
+            (N_("新增"), self.added),
+            (N_("更新"), self.updated),
+            (N_("停用"), self.deactivated),
+        ]
 
     def describe(self) -> str:
         """One line for the audit log: counts only."""
@@ -64,17 +69,30 @@ def _cell(text: object) -> str:
     return "" if text is None else clean_text(str(text))
 
 
-def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | None, list[str]]:
+def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | None, list[Phrase]]:
     """Check a roster given as {row number: (column A, column B)}. Errors name their row."""
-    errors: list[str] = []
+    errors: list[Phrase] = []
     for row, label in HEADER_ROWS.items():
         if _cell(rows.get(row, (None, None))[0]) != label:
             errors.append(
-                f"第{row}行：A列应为「{label}」，请使用 pingyi roster template 生成的模板。"
+                Phrase(
+                    N_(
+                        "第{row}行：A列应为「{label}」，"
+                        "请使用 /roster_template（或 pingyi roster template）生成的模板。"
+                    ),
+                    row=row,
+                    label=label,
+                )
             )
     header = tuple(_cell(v) for v in rows.get(MEMBER_HEADER_ROW, (None, None)))
     if header[0] != MEMBER_HEADERS[0]:
-        errors.append(f"第{MEMBER_HEADER_ROW}行：A列应为「{MEMBER_HEADERS[0]}」。")
+        errors.append(
+            Phrase(
+                N_("第{row}行：A列应为「{label}」。"),
+                row=MEMBER_HEADER_ROW,
+                label=MEMBER_HEADERS[0],
+            )
+        )
     if errors:
         return None, errors
 
@@ -82,15 +100,23 @@ def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | N
     sector = _cell(rows[2][1])
     parent = _cell(rows[3][1]) or None
     if not name:
-        errors.append("第1行：缺少组织名称。")
+        errors.append(Phrase(N_("第1行：缺少组织名称。")))
     elif len(name) > ORGANIZATION_NAME_LIMIT:
-        errors.append(f"第1行：组织名称超过{ORGANIZATION_NAME_LIMIT}字。")
+        errors.append(Phrase(N_("第1行：组织名称超过{limit}字。"), limit=ORGANIZATION_NAME_LIMIT))
     if sector not in SECTORS:
-        errors.append(f"第2行：组织类别「{sector}」无效，应为以下之一：{'、'.join(SECTORS)}。")
+        errors.append(
+            Phrase(
+                N_("第2行：组织类别「{sector}」无效，应为以下之一：{choices}。"),
+                sector=sector,
+                choices=SECTORS,
+            )
+        )
     if parent is not None and parent == name:
-        errors.append("第3行：上级组织不能是本组织。")
+        errors.append(Phrase(N_("第3行：上级组织不能是本组织。")))
     elif parent is not None and len(parent) > ORGANIZATION_NAME_LIMIT:
-        errors.append(f"第3行：上级组织名称超过{ORGANIZATION_NAME_LIMIT}字。")
+        errors.append(
+            Phrase(N_("第3行：上级组织名称超过{limit}字。"), limit=ORGANIZATION_NAME_LIMIT)
+        )
 
     members: list[tuple[str, str | None]] = []
     seen: dict[str, int] = {}
@@ -99,11 +125,20 @@ def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | N
         if not member and not role:
             continue
         if not member:
-            errors.append(f"第{row}行：有角色但缺少党员姓名。")
+            errors.append(Phrase(N_("第{row}行：有角色但缺少党员姓名。"), row=row))
         elif len(member) > NAME_LIMIT or len(role) > NAME_LIMIT:
-            errors.append(f"第{row}行：姓名或角色超过{NAME_LIMIT}字。")
+            errors.append(
+                Phrase(N_("第{row}行：姓名或角色超过{limit}字。"), row=row, limit=NAME_LIMIT)
+            )
         elif member in seen:
-            errors.append(f"第{row}行：党员姓名「{member}」与第{seen[member]}行重复。")
+            errors.append(
+                Phrase(
+                    N_("第{row}行：党员姓名「{name}」与第{first}行重复。"),
+                    row=row,
+                    name=member,
+                    first=seen[member],
+                )
+            )
         else:
             seen[member] = row
             members.append((member, role or None))
@@ -146,7 +181,9 @@ async def import_roster(
         await session.flush()
         if await _is_descendant(session, parent, organization.id):
             await session.rollback()
-            raise ValueError(f"第3行：「{data.parent}」是本组织的下级，不能作为上级组织。")
+            raise ValueError(
+                Phrase(N_("第3行：「{name}」是本组织的下级，不能作为上级组织。"), name=data.parent)
+            )
         organization.parent_id = parent.id
     await session.flush()
 

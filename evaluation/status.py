@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
-from evaluation.campaigns import managed_campaign
-from evaluation.periods import period_label
+from evaluation.campaigns import campaign_name, managed_campaign
 from evaluation.questionnaire import RESPONDENT_CATEGORIES
 from evaluation.rollup import GroupReport, group_report
 from evaluation.tally import (
@@ -22,6 +21,7 @@ from evaluation.tally import (
     enough_ballots,
     grade,
 )
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 
 
@@ -52,8 +52,8 @@ class CampaignStatus:
     reachable: int = 0  # people the bot may remind: subscribers and unfinished ballots
 
     @property
-    def title(self) -> str:
-        return f"{self.organization} {period_label(self.period)}"
+    def title(self) -> Phrase:
+        return campaign_name(self.organization, self.period)
 
     @property
     def participation_rate(self) -> float | None:
@@ -76,7 +76,7 @@ async def campaign_status(
         categories.update(dict(await repo.category_counts(session, branch)))
     by_category = [(label, categories.get(label, 0)) for label in RESPONDENT_CATEGORIES]
     if categories.get(None):
-        by_category.append(("未选择", categories[None]))
+        by_category.append((N_("未选择"), categories[None]))
     subjects = []
     for subject_tally in group.own_tallies:
         subject = questionnaire.subjects[subject_tally.subject_index]

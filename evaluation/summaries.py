@@ -33,6 +33,7 @@ from evaluation.tally import (
     needs_rectification,
     tally,
 )
+from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 
 HALF = "half"
@@ -79,10 +80,14 @@ class CycleSummary:
     statistics: Statistics | None = None  # the year review: 统计单 item 1 over the year
 
     @property
-    def title(self) -> str:
-        if self.kind == HALF:
-            return f"{self.organization} {self.year}年{'上' if self.half == 1 else '下'}半年小结"
-        return f"{self.organization} {self.year}年年终总评"
+    def title(self) -> Phrase:
+        if self.kind == YEAR:
+            template = N_("{organization} {year}年年终总评")
+        elif self.half == 1:
+            template = N_("{organization} {year}年上半年小结")
+        else:
+            template = N_("{organization} {year}年下半年小结")
+        return Phrase(template, organization=self.organization, year=self.year)
 
     @property
     def period_labels(self) -> list[str]:

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from evaluation.questionnaire import Questionnaire, Rating
+from evaluation.wording import N_
 
-GRADE_SATISFIED = "满意"
-GRADE_BASIC = "基本满意"
-GRADE_UNSATISFIED = "不满意"
-GRADE_NONE = "无有效评价"
+GRADE_SATISFIED = N_("满意")
+GRADE_BASIC = N_("基本满意")
+GRADE_UNSATISFIED = N_("不满意")
+GRADE_NONE = N_("无有效评价")
 MIN_RESPONDENTS = 5  # the default minimum of valid answers before a subject's figures show
 
 

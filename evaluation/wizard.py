@@ -18,6 +18,7 @@ from evaluation.campaigns import DEFAULT_DURATION, CampaignRequest, start_campai
 from evaluation.periods import next_period, quarter_of
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES
 from evaluation.text import clean_text
+from evaluation.wording import N_
 from storage import repositories as repo
 from storage.models import Campaign, Organization, WizardDraft
 
@@ -108,10 +109,10 @@ async def choose(
     """Apply one button. Returns the next screen, the opened campaign, or None if cancelled."""
     draft = await repo.wizard_draft(session, caller.user_id)
     if draft is None:
-        raise WizardRefused("这个向导已结束，请重新发送 /start_campaign。")
+        raise WizardRefused(N_("这个向导已结束，请重新发送 /start_campaign。"))
     if step != draft.step:
         raise WizardRefused(
-            "这个按钮已过期，已显示当前步骤。", await _screen(session, caller, draft, today)
+            N_("这个按钮已过期，已显示当前步骤。"), await _screen(session, caller, draft, today)
         )
     data = dict(draft.data)
     if choice == Choice.CANCEL:
@@ -151,7 +152,7 @@ async def choose(
         return await _save(session, caller, draft, Step.CONFIRM, data, today)
     if choice == Choice.CONFIRM and draft.step == Step.CONFIRM:
         return await _open(session, caller, data, today, now)
-    raise WizardRefused("按钮无效。", await _screen(session, caller, draft, today))
+    raise WizardRefused(N_("按钮无效。"), await _screen(session, caller, draft, today))
 
 
 async def type_number(
@@ -160,12 +161,12 @@ async def type_number(
     """The expected number of respondents, typed at the EXPECTED step."""
     draft = await repo.wizard_draft(session, caller.user_id)
     if draft is None or draft.step != Step.EXPECTED:
-        raise WizardRefused("现在不需要输入数字。")
+        raise WizardRefused(N_("现在不需要输入数字。"))
     digits = clean_text(text).replace(",", "").replace("，", "")
     plausible = digits.isascii() and digits.isdigit() and len(digits) <= 7  # int() caps digits
     if not plausible or not 0 < int(digits) <= EXPECTED_LIMIT:
         raise WizardRefused(
-            "请发送一个正整数作为应参评人数，例如 30；或点击「暂不设定」。",
+            N_("请发送一个正整数作为应参评人数，例如 30；或点击「暂不设定」。"),
             await _screen(session, caller, draft, today),
         )
     data = {**draft.data, "expected": int(digits)}

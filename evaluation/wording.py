@@ -3,8 +3,54 @@
 ``N_("满意")`` is just ``"满意"``: the core keeps and stores its Chinese wording, and the chat
 front end looks it up in the reader's language when it shows it (bot/i18n.py). The marker
 lets the catalog's extraction find it.
+
+A sentence with parts filled in (a refusal naming a row, a campaign, a limit) is a
+``Phrase``: it reads as the filled-in Chinese sentence wherever a ``str`` is expected (the
+command line prints it), and keeps its template and fields so the front end can fill in the
+translated template instead.
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 
 def N_(text: str) -> str:
     return text
+
+
+LIST_SEPARATOR = N_("、")
+
+
+class Phrase(str):
+    """``Phrase(N_("没有编号为 {id} 的评议。"), id=3)``. A field with a ``translated`` method
+    (a ``Phrase``, a period's name) is translated too; a tuple is a list, joined with 、 or the
+    reader's separator. Any other field (a name, a number) is filled in as it is."""
+
+    template: str
+    fields: dict[str, Any]
+
+    def __new__(cls, template: str, /, **fields: Any) -> Phrase:
+        filled = {name: _chinese(value) for name, value in fields.items()}
+        phrase = super().__new__(cls, template.format(**filled) if fields else template)
+        phrase.template = template
+        phrase.fields = fields
+        return phrase
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        fields = {name: _translated(value, gettext) for name, value in self.fields.items()}
+        return gettext(self.template).format(**fields) if fields else gettext(self.template)
+
+
+def _translated(value: Any, gettext: Callable[[str], str]) -> Any:
+    if isinstance(value, tuple):
+        return gettext(LIST_SEPARATOR).join(_translated(item, gettext) for item in value)
+    translated = getattr(value, "translated", None)
+    return translated(gettext) if translated else value
+
+
+def _chinese(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    return value

@@ -12,6 +12,8 @@ from pathlib import Path
 import segno
 from PIL import Image, ImageDraw, ImageFont
 
+from evaluation.wording import N_
+
 WIDTH, HEIGHT, DPI = 1240, 1754, 150  # A4 at 150 dpi
 MARGIN = 110
 QR_SIZE = 820
@@ -33,7 +35,7 @@ def find_font(configured: str | None = None) -> Path:
         if candidate and Path(candidate).is_file():
             return Path(candidate)
     raise PosterError(
-        "服务器上没有中文字体，无法生成海报：请安装 fonts-wqy-microhei，或设置 PINGYI_FONT。"
+        N_("服务器上没有中文字体，无法生成海报：请安装 fonts-wqy-microhei，或设置 PINGYI_FONT。")
     )
 
 

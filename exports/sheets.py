@@ -7,6 +7,8 @@ from typing import BinaryIO
 
 from openpyxl import load_workbook
 
+from evaluation.wording import N_, Phrase
+
 MAX_ROWS = 5000
 
 
@@ -21,7 +23,9 @@ def read_cells(
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not xlsx
-        raise SheetFileError(f"无法读取文件（应为 .xlsx 工作簿）：{error}") from None
+        raise SheetFileError(
+            Phrase(N_("无法读取文件（应为 .xlsx 工作簿）：{error}"), error=str(error))
+        ) from None
     try:
         names = workbook.sheetnames
         sheet = workbook[sheet_name] if sheet_name in names else workbook.worksheets[0]
@@ -29,7 +33,9 @@ def read_cells(
         cells = sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=columns, values_only=True)
         for number, row in enumerate(cells, start=1):
             if number > MAX_ROWS:
-                raise SheetFileError(f"表格超过 {MAX_ROWS} 行，请拆分后导入。")
+                raise SheetFileError(
+                    Phrase(N_("表格超过 {limit} 行，请拆分后导入。"), limit=MAX_ROWS)
+                )
             rows[number] = (*row, *(None,) * columns)[:columns]
         return rows
     finally:

@@ -42,6 +42,7 @@ from evaluation.status import campaign_status
 from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
 from evaluation.wizard import WizardRefused
+from evaluation.wording import Phrase
 from exports.paper import write_paper_sheet
 from exports.roster import write_template
 from exports.sheets import SheetFileError, read_cells
@@ -83,7 +84,12 @@ open_router.message.filter(filters.private_chat)
 
 @open_router.message(CommandStart(deep_link=True, magic=F.args.func(access.is_grant_payload)))
 async def accept_grant(
-    message: Message, command: CommandObject, session: AsyncSession, now: Now, admin_ids
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    now: Now,
+    admin_ids,
+    locale: str | None,
 ) -> None:
     user = message.from_user
     try:
@@ -91,21 +97,21 @@ async def accept_grant(
             session, command.args, user.id, user.full_name, now()
         )
     except access.GrantError as error:
-        await message.answer(str(error))
+        await message.answer(texts.say(error))
         return
-    await refresh_commands(message.bot, session, admin_ids, user.id)  # before saying so
+    await refresh_commands(message.bot, session, admin_ids, user.id, locale)  # before saying so
     await message.answer(texts.GRANT_ACCEPTED.format(organization.name))
 
 
 @open_router.message(Command("help"))
-async def help_(message: Message, session: AsyncSession, admin_ids) -> None:
+async def help_(message: Message, session: AsyncSession, admin_ids, locale: str | None) -> None:
     """Respondents get how to take part; organizers the commands they may use."""
     caller = Caller.telegram(message.from_user.id, admin_ids)
     if not await access.is_organizer(session, caller):
         await message.answer(texts.HELP)
         return
     # Telegram refuses a chat's menu until that person has opened the bot: set it now too.
-    await refresh_commands(message.bot, session, admin_ids, caller.user_id)
+    await refresh_commands(message.bot, session, admin_ids, caller.user_id, locale)
     await message.answer(texts.ORGANIZER_HELP + (texts.SUPER_HELP if caller.is_super else ""))
 
 
@@ -140,7 +146,7 @@ async def wizard_press(
     except WizardRefused as refusal:
         if refusal.screen is not None:
             await edit(query, *views.wizard(refusal.screen, await load_tree(session)))
-        await query.answer(refusal.message, show_alert=True)
+        await query.answer(texts.say(refusal.message), show_alert=True)
         return
     if result is None:
         await edit(query, texts.WIZARD_CANCELLED, None)
@@ -245,7 +251,7 @@ async def close(message: Message, command: CommandObject, session: AsyncSession,
 async def _close_question(session, caller, campaign_id: int):
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     if campaign.status != "open":
-        raise CampaignError(f"评议 {campaign_id} 已经关闭。")
+        raise CampaignError(Phrase(campaigns.CLOSED, id=campaign_id))
     title = campaigns.campaign_title(campaign)
     return views.close_confirmation(campaign_id, title)
 
@@ -275,16 +281,16 @@ async def _send_workbook(
     """The export runs in a worker thread: other chats are served meanwhile."""
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = campaigns.campaign_title(campaign)
-    await message.answer(texts.EXPORT_WORKING.format(title))
+    await message.answer(texts.EXPORT_WORKING.format(texts.say(title)))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
         report = await export_campaign(
             session, caller, campaign_id, path, now(), rule, threshold, public=public
         )
         caption = (
-            texts.PUBLIC_CAPTION.format(title)
+            texts.PUBLIC_CAPTION.format(texts.say(title))
             if public
-            else texts.EXPORT_CAPTION.format(title, report.submitted)
+            else texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
         )
         await message.answer_document(FSInputFile(path), caption=caption)
 
@@ -354,7 +360,7 @@ async def upload(message: Message, session: AsyncSession, caller: Caller, now: N
     try:
         rows = await asyncio.to_thread(read_cells, content, len(paper.HEADERS))
     except SheetFileError as error:
-        await message.answer(str(error))
+        await message.answer(texts.say(error))
         return
     if paper.is_paper_sheet(rows):
         await _import_paper(message, session, caller, rows, now)
@@ -366,7 +372,7 @@ async def _import_paper(message: Message, session, caller, rows, now: Now) -> No
     try:
         merged = await paper.import_paper(session, caller, rows, now())
     except paper.PaperError as error:
-        for part in views.chunks([texts.PAPER_ERRORS, *error.errors]):
+        for part in views.chunks([texts.PAPER_ERRORS, *map(texts.say, error.errors)]):
             await message.answer(part)
         return
     await message.answer(texts.paper_imported(merged))
@@ -375,13 +381,13 @@ async def _import_paper(message: Message, session, caller, rows, now: Now) -> No
 async def _import_roster(message: Message, session, caller, rows, now: Now) -> None:
     data, errors = parse_roster(rows)
     if errors:
-        for part in views.chunks([texts.ROSTER_ERRORS, *errors]):
+        for part in views.chunks([texts.ROSTER_ERRORS, *map(texts.say, errors)]):
             await message.answer(part)
         return
     try:
         summary = await import_roster(session, caller, data, now())
     except ValueError as error:  # a parent that would make a cycle
-        await message.answer(str(error))
+        await message.answer(texts.say(error))
         return
     await message.answer(
         texts.roster_imported(
@@ -519,6 +525,7 @@ async def press(
     now: Now,
     font: str | None,
     admin_ids,
+    locale: str | None,
     rules: CycleRules,
     schedule_changed: Callable[[], None],
 ) -> None:
@@ -607,7 +614,7 @@ async def press(
         removed = await access.revoke(session, caller, value, user_id, now())
         organization = (await load_tree(session)).name(value)
         if removed:
-            await refresh_commands(query.bot, session, admin_ids, user_id)
+            await refresh_commands(query.bot, session, admin_ids, user_id, locale)
             await edit(query, texts.REVOKED.format(user_id, organization), None)
         else:
             await edit(query, texts.NOT_REVOKED.format(organization), None)
@@ -652,7 +659,7 @@ async def expected_number(message: Message, session: AsyncSession, caller: Calle
     try:
         screen = await wizard.type_number(session, caller, message.text, today())
     except WizardRefused as refusal:
-        await message.answer(refusal.message)
+        await message.answer(texts.say(refusal.message))
         if refusal.screen is not None:
             await answer(message, views.wizard(refusal.screen))
         return
@@ -669,7 +676,7 @@ async def forbidden(event: ErrorEvent) -> None:
 
 @router.errors(ExceptionTypeFilter(CampaignError))
 async def refused(event: ErrorEvent) -> None:
-    await _reply(event, str(event.exception))
+    await _reply(event, texts.say(event.exception))
 
 
 async def _reply(event: ErrorEvent, text: str) -> None:

@@ -61,7 +61,7 @@ class Deployment:
         log.close()
         try:
             await self.fake.wait_for(
-                lambda: sum(c.method == "getUpdates" for c in self.fake.calls) > polls, 30
+                lambda: sum(c.method == "getUpdates" for c in self.fake.calls) > polls, 60
             )
         except TimeoutError:
             raise AssertionError(f"the bot did not start polling:\n{self.log}") from None

@@ -7,6 +7,7 @@ import re
 from babel.messages.pofile import read_po
 
 from bot.i18n import catalog_path
+from exports.roster import fill_template
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
 from tests.e2e.script import ORGANIZATION_QUESTIONS, QUESTIONS
@@ -46,7 +47,9 @@ def shown_to(fake, user_id: int) -> list[str]:
             params.get("callback_query_id", "")
         ).startswith(f"{user_id}-")
         if mine and call.method != "getUpdates":
-            texts += strings({k: v for k, v in params.items() if k in ("text", "reply_markup")})
+            texts += strings(
+                {k: v for k, v in params.items() if k in ("text", "caption", "reply_markup")}
+            )
     return texts
 
 
@@ -115,3 +118,69 @@ async def test_an_english_reader_gets_every_screen_in_english(deployment):
     untranslated = {run for text in shown_to(fake, reader.id) for run in CJK.findall(text)}
     assert untranslated - allowed == set()
     assert any(CJK.search(t) for t in shown_to(fake, neighbour.id))
+
+
+async def test_an_english_organizer_works_in_english(deployment):
+    """Help, menus, the wizard, a refusal worded by the core, status, roster errors and the
+    整改台账, all in English for an organizer whose Telegram speaks English."""
+    fake = deployment.fake
+    campaign_id, _token = await deployment.open_campaign()
+    await deployment.start()
+    admin = fake.person(ADMIN, "Ada", language_code="en")
+
+    [help_] = await admin.send("/help")
+    assert help_["text"].startswith("Organizer commands:\n/start_campaign open an evaluation")
+    assert "Administrator commands:" in help_["text"]
+    menu = {c["command"]: c["description"] for c in fake.full_menu_of(ADMIN)}
+    assert menu["start_campaign"] == "Open an evaluation (step by step)"
+    assert menu["audit"] == "Audit log" and menu["stop"] == "Stop reminders"
+
+    [wrong] = await admin.send("/status soon")
+    assert wrong["text"].startswith("An evaluation number is a number, for example /status 3.")
+    [status] = await admin.send(f"/status {campaign_id}")
+    assert status["text"].startswith(
+        f"📊 Evaluation progress: {ORG} Q4 2026 (no. {campaign_id}, open, deadline 20"
+    )
+    assert "Results (a grade shows once a subject has at least 5 valid answers):" in status["text"]
+    assert f"[Organization] {ORG}: too few answers" in status["text"]
+    assert admin.buttons() == ["🔄 Refresh", "📥 Export", "🔒 Close"]
+
+    # The wizard, up to the core's refusal: this quarter already has an open evaluation.
+    await admin.send("/start_campaign")
+    assert admin.last["text"] == "Open an evaluation 1/5: choose the organization"
+    await admin.press(ORG)
+    assert admin.buttons()[0] == "Six aspects + 五看 (five criteria)"
+    await admin.press("Six aspects + 五看 (five criteria)")
+    await admin.press("Q4 2026")
+    assert admin.last["text"].startswith("Open an evaluation 4/5: choose the deadline")
+    await admin.press_containing("In 7 days")
+    await admin.press("Not now")
+    assert (
+        "Period: Q4 2026" in admin.last["text"]
+        and "Expected to take part: not set" in (admin.last["text"])
+    )
+    refusal = await admin.press("✅ Open it")
+    assert refusal["text"] == (
+        f'"{ORG}" already has an open Q4 2026 evaluation (no. {campaign_id}). '
+        "To open it again, close that one first."
+    )
+
+    [document] = await admin.send("/roster_template")
+    template, _ = fake.files[document["document"]["file_id"]]
+    broken = fill_template(template, ORG, [("钱亮", None), ("钱亮", None)])
+    [errors] = await admin.send_document("roster.xlsx", broken)
+    assert errors["text"] == (
+        "The roster has errors; nothing was imported:\n\n"
+        'Row 7: the Party member "钱亮" is already on row 6.'
+    )
+
+    await admin.send(f"/suggestions {campaign_id}")
+    assert admin.last["text"].startswith(
+        f"📋 {ORG} Q4 2026 整改台账 (opinions to act on): 0 in all (Pending 0, In progress 0"
+    )
+    assert admin.buttons() == ["✓ All", "Pending", "In progress", "Done"]
+
+    # Nothing shown to the organizer holds Chinese the catalog does not keep on purpose.
+    allowed = allowed_chinese() | set(CJK.findall("钱亮"))
+    untranslated = {run for text in shown_to(fake, ADMIN) for run in CJK.findall(text)}
+    assert untranslated - allowed == set()

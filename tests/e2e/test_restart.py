@@ -23,7 +23,9 @@ async def test_killed_between_answers_resumes_and_tallies_stay_exact(deployment)
     # A tap while the bot is down waits in Telegram's queue and is handled after the restart.
     question_21 = person.last
     assert question_21["text"].startswith(f"第 21/{QUESTIONS} 题")
-    pending = asyncio.create_task(person.press(RATING_LABELS[script.answers[20]], question_21))
+    tap = person.button(RATING_LABELS[script.answers[20]], question_21)
+    # Answered once the bot is back: a restart takes seconds on a busy machine.
+    pending = asyncio.create_task(person.press_data(tap, question_21, timeout=90))
     await fake.wait_for(lambda: "callback_query" in (fake.pending_updates or [{}])[-1])
     await deployment.start()
     answer = await pending

@@ -97,7 +97,7 @@ async def start_workers(deployment, count: int) -> list[Worker]:
             await asyncio.sleep(0.1)
         else:
             raise AssertionError(f"worker did not listen:\n{worker.log}")
-    await wait_until(lambda: fake.webhook is not None, 30, "setWebhook")
+    await wait_until(lambda: fake.webhook is not None, 90, "setWebhook")
     return workers
 
 
@@ -159,7 +159,7 @@ async def test_three_workers_on_postgresql_survive_a_killed_leader(deployment):
     workers = await start_workers(deployment, 3)
     started = asyncio.get_running_loop().time()
     try:
-        await wait_until(lambda: sum(w.leads for w in workers) == 1, 30, "one leader")
+        await wait_until(lambda: sum(w.leads for w in workers) == 1, 90, "one leader")
         [leader] = [w for w in workers if w.leads]
 
         scripts = [Script.make(n) for n in range(12)]
@@ -220,7 +220,7 @@ async def test_workers_option_runs_several_processes_on_one_port(deployment):
             cwd=deployment.workdir, env=deployment.env, stdout=log, stderr=log,
         )  # fmt: skip
     try:
-        await wait_until(lambda: log_path.read_text().count("listening on") == 2, 30, "2 workers")
+        await wait_until(lambda: log_path.read_text().count("listening on") == 2, 90, "2 workers")
         assert fake.webhook["url"] == url
         people = [fake.person(50_000 + n) for n in range(20)]
         replies = await asyncio.gather(*(p.send("/help") for p in people))

@@ -1,5 +1,8 @@
-"""The English catalog covers every marked sentence, and the chat speaks the reader's language."""
+"""The English catalog covers every marked sentence, no Chinese reaches the chat unmarked, and the
+chat speaks the reader's language."""
 
+import ast
+import re
 import string
 from datetime import date
 from pathlib import Path
@@ -21,7 +24,7 @@ KEYWORDS = {"_": None, "N_": None}
 
 def marked_sentences() -> set[str]:
     found = set()
-    for package in ("bot", "evaluation"):
+    for package in ("bot", "evaluation", "exports"):
         for path in (ROOT / package).rglob("*.py"):
             for _line, message, _comments, _context in extract_from_file(
                 "python", path, keywords=KEYWORDS
@@ -49,6 +52,91 @@ def test_every_marked_sentence_has_an_english_translation_and_nothing_else_is_in
     assert sorted(set(english) - sentences) == [], "entries no code uses any more"
     # The same placeholders, so filling in a translation never fails.
     assert {s: fields(english[s].string) for s in sentences} == {s: fields(s) for s in sentences}
+
+
+CHINESE = re.compile(r"[\u3400-\u9fff]")
+# The command line speaks Chinese to the operator at the server.
+COMMAND_LINE = {"bot/cli.py", "bot/demo.py"}
+# Chinese that never reaches a chat unmarked: names, headings and cells of the Chinese files
+# (rosters, tally sheets, workbooks), audit-log details (recorded once, shown as recorded), stored
+# values, the date pattern that accepts 「2026年12月31日」 and the workbook's grading rule.
+NOT_CHAT = {
+    "bot/handlers/organizer.py": {"名册模板.xlsx", "纸质问卷汇总表-评议", "公示版", "评议"},
+    "bot/webhook.py": {"--listen 应写作 HOST:PORT，收到「"},  # a command-line argument
+    "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
+    "evaluation/activities.py": {"，合计 "},
+    "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议"},
+    "evaluation/paper.py": {
+        "纸质问卷汇总表",
+        "场次（如：第一次评议会）",
+        "纸质问卷份数",
+        "纸质问卷",
+        "评议对象",
+        "评议内容",
+        "评议编号",
+        "组织",
+        "期次",
+        "请在每行填写选择各项的问卷张数；未作答的可留空。",
+        " 份",
+        "，替换此前导入的同一场次",
+    },
+    "evaluation/periods.py": {"测试"},
+    "evaluation/quarterly.py": {"模板：", "，评议期 ", " 天", "一季一评议自动开启"},
+    "evaluation/questionnaire.py": {"农村", "街道社区", "企业", "新社会组织", "学校医院", "机关"},
+    "evaluation/rectification.py": {r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"},
+    "evaluation/roster.py": {
+        "组织名称",
+        "组织类别",
+        "上级组织",
+        "党员姓名",
+        "角色（选填）",
+        "新建",
+        "更新",
+        "组织",
+        " 人",
+    },
+    "evaluation/tally.py": {
+        "满意票超过有效票的",
+        "为满意；满意与基本满意票合计超过",
+        "为基本满意；否则为不满意，需整改。不了解不计入有效票。",
+    },
+}
+
+
+def unmarked_chinese(path: Path) -> set[str]:
+    """String literals with Chinese in them outside ``_()``/``N_()`` calls and docstrings."""
+    tree = ast.parse(path.read_text())
+    skipped = set()
+    for node in ast.walk(tree):
+        marker = isinstance(node, ast.Call) and getattr(node.func, "id", None) in KEYWORDS
+        if marker:
+            skipped.update(id(inner) for inner in ast.walk(node))
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring
+    return {
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and CHINESE.search(node.value)
+        and id(node) not in skipped
+    }
+
+
+def test_no_chinese_reaches_the_chat_without_the_catalog():
+    found = {}
+    for package in ("bot", "evaluation"):
+        for path in (ROOT / package).rglob("*.py"):
+            name = path.relative_to(ROOT).as_posix()
+            if name not in COMMAND_LINE and (literals := unmarked_chinese(path)):
+                found[name] = literals
+    assert {name: found[name] - NOT_CHAT.get(name, set()) for name in found} == {
+        name: set() for name in found
+    }, "Chinese that bypasses the catalog: mark it with _() or N_()"
+    assert {name: NOT_CHAT[name] - found.get(name, set()) for name in NOT_CHAT} == {
+        name: set() for name in NOT_CHAT
+    }, "NOT_CHAT names literals that are gone"
 
 
 @pytest.mark.parametrize(
