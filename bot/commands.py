@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.types import (
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import texts
-from bot.i18n import DEFAULT, LANGUAGES, speaking
+from bot.i18n import DEFAULT, speaking
 from evaluation import access
 from evaluation.callers import Caller
 
@@ -26,6 +31,22 @@ def menu(*catalogs: dict[str, str]) -> list[BotCommand]:
     ]
 
 
+async def _set_menus(
+    bot: Bot, scope: BotCommandScope, forced: str | None, build: Callable[[], list[BotCommand]]
+) -> None:
+    """The menu ``build`` makes in the current language: in the forced language, else Chinese
+    plus an English one for a Telegram in English (with a forced language, an English menu from
+    before would outrank it: deleted)."""
+    with speaking(forced or DEFAULT):
+        await bot.set_my_commands(build(), scope=scope)
+    if forced:
+        await bot.delete_my_commands(scope=scope, language_code="en")
+    else:
+        with speaking("en"):
+            english = build()
+        await bot.set_my_commands(english, scope=scope, language_code="en")
+
+
 async def refresh_commands(
     bot: Bot,
     session: AsyncSession,
@@ -33,22 +54,17 @@ async def refresh_commands(
     user_id: int,
     forced: str | None = None,
 ) -> None:
-    """Give one user the menu their role allows (in their private chat's scope): in the
-    forced language, else Chinese with an English one for a Telegram in English."""
+    """Give one user the menu their role allows (in their private chat's scope)."""
     caller = Caller.telegram(user_id, admin_ids)
     scope = BotCommandScopeChat(chat_id=user_id)
-    extra = texts.SUPER_COMMANDS if caller.is_super else {}
-    menus = {}
-    for language in (forced,) if forced else LANGUAGES:
-        with speaking(language):
-            menus[language] = menu(texts.ORGANIZER_COMMANDS, extra, texts.RESPONDENT_COMMANDS)
+
+    def organizer_menu() -> list[BotCommand]:
+        extra = texts.SUPER_COMMANDS if caller.is_super else {}
+        return menu(texts.ORGANIZER_COMMANDS, extra, texts.RESPONDENT_COMMANDS)
+
     try:
         if caller.is_super or await access.is_organizer(session, caller):
-            await bot.set_my_commands(menus[forced or DEFAULT], scope=scope)
-            if forced:  # an English menu from before would outrank the forced one
-                await bot.delete_my_commands(scope=scope, language_code="en")
-            else:
-                await bot.set_my_commands(menus["en"], scope=scope, language_code="en")
+            await _set_menus(bot, scope, forced, organizer_menu)
         else:
             await bot.delete_my_commands(scope=scope)
             await bot.delete_my_commands(scope=scope, language_code="en")
@@ -59,16 +75,8 @@ async def refresh_commands(
 async def install_menus(
     bot: Bot, session: AsyncSession, admin_ids: Collection[int], forced: str | None = None
 ) -> None:
-    """Everyone's menu in the forced language, or Chinese with an English one for users whose
-    Telegram is in English; then each organizer's own."""
-    default = BotCommandScopeDefault()
-    with speaking(forced or DEFAULT):
-        await bot.set_my_commands(menu(texts.RESPONDENT_COMMANDS), scope=default)
-    if forced is None:
-        with speaking("en"):
-            english = menu(texts.RESPONDENT_COMMANDS)
-        await bot.set_my_commands(english, scope=default, language_code="en")
-    else:
-        await bot.delete_my_commands(scope=default, language_code="en")
+    """Everyone's menu, then each organizer's own."""
+    everyone = BotCommandScopeDefault()
+    await _set_menus(bot, everyone, forced, lambda: menu(texts.RESPONDENT_COMMANDS))
     for user_id in sorted({*admin_ids, *await access.organizer_ids(session)}):
         await refresh_commands(bot, session, admin_ids, user_id, forced)

@@ -47,10 +47,8 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
     ]
     rows.append(
         [
-            _button(
-                texts.CHOSEN + _(label) if n == selected else _(label), a="ls", c=campaign_id, f=n
-            )
-            for n, label in enumerate((texts.ALL_STATUSES, *STATUSES))
+            _button(texts.CHOSEN + label if n == selected else label, a="ls", c=campaign_id, f=n)
+            for n, label in enumerate((texts.ALL_STATUSES, *map(_, STATUSES)))
         ]
     )
     pager = []

@@ -680,7 +680,7 @@ def prompt(field: str, code: str, reply_pending: bool = False) -> str:
 
 
 def record_button(item, total: int | None) -> str:
-    shown = _("未填报") if total is None else f"{total}{_(item.unit)}"
+    shown = _("未填报") if total is None else quantity(total, item.unit)
     return f"{item.number}. {_(item.label)}（{shown}）"
 
 
@@ -688,10 +688,17 @@ def record_prompt(item, total: int | None) -> str:
     return _(
         "请发送「{label}」的数量（{unit}），将加到当前合计 {total} 上；"
         "更正时发送负数，例如 -2。发送 /cancel 取消。"
-    ).format(label=_(item.label), unit=_(item.unit).strip(), total=total or 0)
+    ).format(label=_(item.label), unit=_(item.unit), total=total or 0)
 
 
 def recorded(item, count: int, total: int) -> str:
-    return _("✅ 已登记：{label} {count}{unit}，合计 {total}{unit}。").format(
-        label=_(item.label), count=f"{count:+d}", unit=_(item.unit), total=total
+    return _("✅ 已登记：{label} {count}，合计 {total}。").format(
+        label=_(item.label),
+        count=quantity(f"{count:+d}", item.unit),
+        total=quantity(total, item.unit),
     )
+
+
+def quantity(count: object, unit: str) -> str:
+    """「12个」, 「12 in all」: a count with its 统计单 unit."""
+    return _("{count}{unit}").format(count=count, unit=_(unit))

@@ -32,7 +32,7 @@ class Phrase(str):
     fields: dict[str, Any]
 
     def __new__(cls, template: str, /, **fields: Any) -> Phrase:
-        filled = {name: _chinese(value) for name, value in fields.items()}
+        filled = {name: _translated(value, _unchanged) for name, value in fields.items()}
         phrase = super().__new__(cls, template.format(**filled) if fields else template)
         phrase.template = template
         phrase.fields = fields
@@ -50,7 +50,5 @@ def _translated(value: Any, gettext: Callable[[str], str]) -> Any:
     return translated(gettext) if translated else value
 
 
-def _chinese(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return value
+def _unchanged(text: str) -> str:
+    return text
