@@ -1,5 +1,5 @@
 """The Telegram front end (aiogram) and the command line."""
 
-from bot.lazy_types import defer_schemas
+from bot.lazy import defer_schemas
 
 defer_schemas()

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
-import segno
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,12 +28,6 @@ from evaluation.questionnaire import TEMPLATES
 from evaluation.roster import import_roster, parse_roster
 from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
-from exports.paper import read_paper_sheet, write_paper_sheet
-from exports.poster import PosterError, find_font, poster_png
-from exports.roster import read_rows, write_template
-from exports.sheets import SheetFileError
-from exports.summary import export_summary
-from exports.workbook import EXPORT_STAGES, ExportError, export_campaign
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -223,6 +216,8 @@ def db_upgrade() -> None:
 @roster_app.command("template")
 def roster_template(out: Path) -> None:
     """Write a blank roster workbook with one example row."""
+    from exports.roster import write_template  # on first use: see bot/lazy.py
+
     write_template(out)
     typer.echo(f"已生成名册模板 / roster template written: {out}")
 
@@ -230,6 +225,10 @@ def roster_template(out: Path) -> None:
 @roster_app.command("import")
 def roster_import(file: Path) -> None:
     """Create or update one organization and its members from a roster workbook."""
+    # On first use: see bot/lazy.py.
+    from exports.roster import read_rows
+    from exports.sheets import SheetFileError
+
     if not file.exists():
         raise fail(f"找不到文件 {file}")
     with stages(ROSTER_STAGES) as stage:
@@ -271,6 +270,11 @@ def campaign_start(
     qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
 ) -> None:
     """Open a campaign; print its id, the invitation link, and write a QR code PNG."""
+    # On first use: see bot/lazy.py.
+    import segno
+
+    from exports.poster import PosterError, find_font, poster_png
+
     config = settings()
     moment = now()
     period = period or current_quarter(moment, config.timezone)
@@ -389,6 +393,9 @@ def export(
     ] = False,
 ) -> None:
     """Export a campaign's workbook (the one handed upward), or with --public the 公示版."""
+    # On first use: see bot/lazy.py.
+    from exports.workbook import EXPORT_STAGES, ExportError, export_campaign
+
     config = settings()
     rule = GradingRule(config.satisfied_share, config.approval_share)
     with stages(EXPORT_STAGES) as stage:
@@ -510,6 +517,7 @@ def paper_template(
     out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
 ) -> None:
     """Write the blank paper tally sheet of a campaign."""
+    from exports.paper import write_paper_sheet  # on first use: see bot/lazy.py
 
     async def rows(session: AsyncSession):
         campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
@@ -525,6 +533,10 @@ def paper_template(
 @paper_app.command("import")
 def paper_import(file: Path) -> None:
     """Merge a filled paper tally sheet into its campaign (the same 场次 again replaces it)."""
+    # On first use: see bot/lazy.py.
+    from exports.paper import read_paper_sheet
+    from exports.sheets import SheetFileError
+
     if not file.exists():
         raise fail(f"找不到文件 {file}")
     try:
@@ -629,6 +641,8 @@ def summary(
     out: Annotated[Path | None, typer.Option(help="工作簿路径")] = None,
 ) -> None:
     """Write the 半年一小结 or 年终一总评 workbook of an organization and those below it."""
+    from exports.summary import export_summary  # on first use: see bot/lazy.py
+
     if kind not in (HALF, YEAR):
         raise fail(f"应为 half 或 year，收到「{kind}」")
     if half is not None and half not in (1, 2):

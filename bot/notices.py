@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import segno
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,8 +25,6 @@ from evaluation.outbox import Outgoing
 from evaluation.periods import period_label
 from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
-from exports.poster import PosterError, find_font, poster_png
-from exports.summary import export_summary
 from storage import repositories as repo
 from storage.models import Campaign
 
@@ -59,6 +56,8 @@ async def link_texts(session: AsyncSession, campaign: Campaign, username: str) -
 
 
 def qr_photo(campaign: Campaign, username: str) -> Part:
+    import segno  # on first use: see bot/lazy.py
+
     png = io.BytesIO()
     link = invitation_link(username, campaign.token)
     segno.make(link, error="m").save(png, kind="png", scale=20, border=4, dpi=300)
@@ -73,6 +72,8 @@ def qr_photo(campaign: Campaign, username: str) -> Part:
 
 async def poster(campaign: Campaign, username: str, font: str | None) -> Part:
     """The A4 poster as a document, or a text saying why it could not be drawn."""
+    from exports.poster import PosterError, find_font, poster_png  # on first use: bot/lazy.py
+
     try:
         png = await asyncio.to_thread(
             poster_png,
@@ -100,6 +101,8 @@ async def summary_document(
     now: datetime,
 ) -> Part:
     """The 半年一小结 or 年终一总评 workbook of an organization, as a document."""
+    from exports.summary import export_summary  # on first use: see bot/lazy.py
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "summary.xlsx"
         summary = await export_summary(

@@ -43,10 +43,6 @@ from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
 from evaluation.wizard import WizardRefused
 from evaluation.wording import Phrase
-from exports.paper import write_paper_sheet
-from exports.roster import write_template
-from exports.sheets import SheetFileError, read_cells
-from exports.workbook import export_campaign
 from storage.models import Campaign
 
 log = logging.getLogger(__name__)
@@ -279,6 +275,8 @@ async def _send_workbook(
     message: Message, session, caller, campaign_id, rule, threshold, now, public: bool = False
 ) -> None:
     """The export runs in a worker thread: other chats are served meanwhile."""
+    from exports.workbook import export_campaign  # on first use: see bot/lazy.py
+
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = campaigns.campaign_title(campaign)
     await message.answer(texts.EXPORT_WORKING.format(texts.say(title)))
@@ -325,6 +323,8 @@ async def _ledger_screen(session, caller, act: str, campaign_id: int):
 
 @router.message(Command("roster_template"))
 async def roster_template(message: Message) -> None:
+    from exports.roster import write_template  # on first use: see bot/lazy.py
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "名册模板.xlsx"
         write_template(path)
@@ -355,6 +355,8 @@ async def upload(message: Message, session: AsyncSession, caller: Caller, now: N
     if (document.file_size or 0) > UPLOAD_SIZE_LIMIT:
         await message.answer(texts.UPLOAD_TOO_BIG)
         return
+    from exports.sheets import SheetFileError, read_cells  # on first use: see bot/lazy.py
+
     content = io.BytesIO()
     await message.bot.download(document, destination=content)
     try:
@@ -409,6 +411,8 @@ async def paper_sheet(message: Message, session: AsyncSession, caller: Caller) -
 
 
 async def _send_paper_sheet(message: Message, campaign) -> None:
+    from exports.paper import write_paper_sheet  # on first use: see bot/lazy.py
+
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"纸质问卷汇总表-评议{campaign.id}.xlsx"
         write_paper_sheet(paper.sheet_rows(campaign), path)

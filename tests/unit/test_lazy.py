@@ -1,4 +1,5 @@
-"""aiogram's models, imported through bot/, are built on first use and all of them build."""
+"""What the bot process loads only on first use (bot/lazy.py) is not loaded at start, and
+aiogram's models, deferred there, all build when first used."""
 
 import json
 import subprocess
@@ -48,3 +49,19 @@ def test_every_aiogram_model_builds_on_first_use():
     assert result["failed"] == []
     # Most were left unbuilt at import (457 of 591 with aiogram 3.31), so they were deferred.
     assert result["unbuilt"] > 400
+
+
+STARTED = """
+import json, sys
+import bot.app, bot.cli, bot.notices, bot.scheduler, bot.sender, bot.webhook
+
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_starting_the_bot_leaves_the_workbook_and_picture_libraries_unloaded():
+    done = subprocess.run([sys.executable, "-c", STARTED], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stdout.splitlines()[-1]))
+    assert "aiogram" in loaded  # the check sees what was imported
+    assert loaded & {"openpyxl", "PIL", "segno", "lxml"} == set()

@@ -1,4 +1,13 @@
-"""aiogram's models build their pydantic schemas when first used, not all at import.
+"""What the bot process loads only when it is first needed.
+
+The idle bot is measured by bench/idle.py. Two things made most of its memory, and neither
+is needed until a user does something that uses it:
+
+- the workbook and picture libraries (openpyxl, Pillow, segno: about 15 MiB). bot/ imports
+  the ``exports`` modules and segno inside the functions that use them.
+  tests/unit/test_lazy.py checks that starting the bot does not load them.
+- aiogram's pydantic models, which ``defer_schemas`` below builds on first use, not all at
+  import. bot/__init__.py runs it, before anything in bot/ imports aiogram.
 
 aiogram.types ends its import by calling ``model_rebuild`` on each of its ~450 models, and
 each of those builds its own copy of every model nested in it. That costs 3.5 s and about
@@ -10,8 +19,8 @@ were given (every aiogram type by name) is then set as the parent namespace of e
 model. That is where pydantic looks up names when it builds a model's schema on first use,
 and what a parametrized model such as ``Response[list[Update]]`` inherits. So each model
 gets the same schema it would have had at import, built only when it is first needed.
-tests/unit/test_lazy_types.py builds every aiogram model, and every Bot API answer's
-``Response``, this way. The bot process imports ``bot`` (so this) before aiogram.
+tests/unit/test_lazy.py builds every aiogram model, and every Bot API answer's
+``Response``, this way.
 """
 
 from __future__ import annotations
