@@ -5,9 +5,10 @@ Every sentence the chat shows is written in Chinese in the code and marked for t
 (bot/texts.py's constants, the core's wording in evaluation/ and its ``Phrase``s). It is looked
 up in ``bot/locales/<language>/LC_MESSAGES/pingyi.po`` in the language of the update handled:
 English when the user's Telegram language_code is English, Chinese otherwise, unless
-PINGYI_LOCALE forces one. Messages the bot sends on its own (reminders, invitations) have no
-reader's update: a respondent's go out in the language they read their ballot in (kept in
-``recipients.language``), the organizers' in Chinese; PINGYI_LOCALE overrides both.
+PINGYI_LOCALE forces one. Messages the bot sends on its own (reminders, invitations, an
+organizer's cycle notices and summaries) have no reader's update: they go out in the language
+the person last used the bot in, kept in ``recipients.language`` (a respondent's when they
+begin a ballot, an organizer's when they use an organizer command); PINGYI_LOCALE overrides.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
-from bot.i18n import language_of, speaking
-from evaluation import access
+from bot.i18n import current_language, language_of, speaking
+from evaluation import access, reach
 from evaluation.callers import Caller
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -93,5 +93,8 @@ class OrganizerGate(BaseMiddleware):
             elif isinstance(event, Message):
                 await event.answer(texts.NOT_ALLOWED)
             return None
+        await reach.note_language(
+            data["session"], data["pseudonyms"], caller.user_id, current_language()
+        )
         data["caller"] = caller
         return await handler(event, data)

@@ -26,14 +26,12 @@ from bot.i18n import DEFAULT, speaking
 from evaluation import outbox, reach
 from evaluation.ballots import Pseudonyms
 from evaluation.outbox import Outgoing
-from evaluation.quarterly import INVITE, REMIND, REPLY
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 
 log = logging.getLogger(__name__)
 IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
 RETRY_PAUSE = 5.0  # after an unexpected error in the sending loop
 CHAT_NOT_FOUND = "chat not found"
-RESPONDENT_MESSAGES = (INVITE, REMIND, REPLY)
 
 
 class OutboxSender:
@@ -116,13 +114,11 @@ class OutboxSender:
         woken.cancel()
 
     async def _language_of(self, session: AsyncSession, message: Outgoing) -> str:
-        """A respondent's invitation, reminder or reply in the language they read their ballot
-        in; what organizers are sent is Chinese."""
+        """The language the person last used the bot in: a respondent's ballot, an organizer's
+        commands. Chinese if never known."""
         if self.language is not None:
             return self.language
-        if message.kind in RESPONDENT_MESSAGES:
-            return await reach.language(session, message.recipient) or DEFAULT
-        return DEFAULT
+        return await reach.language(session, message.recipient) or DEFAULT
 
     def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
         limiter = self.chats.get(chat_id)

@@ -89,9 +89,20 @@ async def subscribe(
 
 
 async def language(session: AsyncSession, person: str) -> str | None:
-    """The language a person read their ballot in, if known."""
+    """The language a person last used the bot in (a ballot, an organizer's commands), if known."""
     recipient = await repo.recipient(session, person)
     return recipient.language if recipient is not None else None
+
+
+async def note_language(
+    session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, spoken: str
+) -> None:
+    """An organizer's language, for what the bot sends them unasked (the cycle's notices, the
+    summaries). Written only when it changed: organizers use the bot often."""
+    person = pseudonyms.person(user_id)
+    if await language(session, person) != spoken:
+        await repo.set_recipient(session, person, language=spoken)
+        await session.commit()
 
 
 async def stop(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int) -> None:

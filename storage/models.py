@@ -256,7 +256,8 @@ class Recipient(Base):
     person: Mapped[str] = mapped_column(String(64), primary_key=True)
     stopped: Mapped[bool] = mapped_column(Boolean, default=False)  # /stop, 不再提醒
     unreachable: Mapped[bool] = mapped_column(Boolean, default=False)  # 403: never retried
-    # The language the person read their ballot in: their reminders and replies use it.
+    # The language the person read their ballot in, or used organizer commands in: what the
+    # bot sends them unasked (reminders, replies, an organizer's notices) uses it.
     language: Mapped[str | None] = mapped_column(String(8))
 
 

@@ -19,6 +19,11 @@ from tests.e2e.script import QUESTIONS
 A1, A2, B1 = "支部A1", "支部A2", "支部B1"
 
 
+def documents(person: Person) -> list[str]:
+    """The names of the files a person was sent."""
+    return [m["document"]["file_name"] for m in person.messages if "document" in m]
+
+
 async def build_tree(deployment) -> None:
     await deployment.import_roster(A1, MEMBERS, parent="党委A")
     await deployment.import_roster(A2, [("孙强", None)], parent="党委A")

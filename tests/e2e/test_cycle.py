@@ -8,14 +8,11 @@ import asyncio
 from bot import texts
 from tests.conftest import ORG
 from tests.e2e.conftest import ADMIN
+from tests.e2e.organizing import documents
 
 
 def cycle_notices(person) -> list[dict]:
     return [m for m in person.messages if m.get("text", "").startswith(texts.CYCLE_OPENED.strip())]
-
-
-def documents(person) -> list[str]:
-    return [m["document"]["file_name"] for m in person.messages if "document" in m]
 
 
 async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deployment):

@@ -10,6 +10,7 @@ from bot.i18n import catalog_path
 from exports.roster import fill_template
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
+from tests.e2e.organizing import documents
 from tests.e2e.script import ORGANIZATION_QUESTIONS, QUESTIONS
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")
@@ -184,3 +185,27 @@ async def test_an_english_organizer_works_in_english(deployment):
     allowed = allowed_chinese() | set(CJK.findall("钱亮"))
     untranslated = {run for text in shown_to(fake, ADMIN) for run in CJK.findall(text)}
     assert untranslated - allowed == set()
+
+
+async def test_what_an_english_organizer_is_sent_unasked_is_in_english(deployment):
+    """The cycle's opening notice, poster and summaries, sent with no update to reply to, go
+    out in the language the organizer last used the bot in."""
+    fake = deployment.fake
+    deployment.env["PINGYI_CLOCK_START"] = "2026-12-01T10:00:00+08:00"
+    await deployment.open_campaign("--template", "four_aspects")
+    await deployment.start()
+    admin = fake.person(ADMIN, "Ada", language_code="en")
+    await admin.send("/cycle on")
+    await admin.press_containing(ORG)
+    assert admin.last["text"].startswith(f"✅ {ORG}: 一季一评议 turned on (")
+    await deployment.stop()
+
+    # Down over the quarter boundary: the opening and the 31 December summaries are caught up.
+    deployment.env["PINGYI_CLOCK_START"] = "2027-01-05T08:00:00+08:00"
+    await deployment.start()
+    await fake.wait_for(lambda: len(documents(admin)) == 3, 30)
+    opened = "🗓 一季一评议 (quarterly evaluation): this quarter's evaluation has opened"
+    [notice] = [m for m in admin.messages if m.get("text", "").startswith(opened)]
+    assert f"{ORG} Q1 2027" in notice["text"]
+    untranslated = {run for text in shown_to(fake, ADMIN) for run in CJK.findall(text)}
+    assert untranslated - allowed_chinese() == set()
