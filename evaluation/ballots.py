@@ -268,18 +268,20 @@ async def act(
         raise Refused(Reason.INVALID)
     if action == Action.BEGIN:
         return await begin(session, campaign_id, respondent, today)
-    campaign = await _open_campaign(session, campaign_id, today)
-    view = campaign_view(campaign)
     key = respondent.key(campaign_id)
-    ballot = await repo.draft_ballot(session, campaign_id, key)
-    if ballot is None:
+    pressed = await repo.pressed_ballot(session, campaign_id, key)
+    if pressed is None:  # no draft: say why, in the order a campaign is checked first
+        await _open_campaign(session, campaign_id, today)
         reason = (
             Reason.ALREADY_SUBMITTED
             if await repo.has_submitted(session, campaign_id, key)
             else Reason.NOT_STARTED
         )
         raise Refused(reason)
-    progress = await _progress(session, ballot)
+    ballot, campaign, answers = pressed
+    await _check_open(session, campaign, today)
+    view = campaign_view(campaign)
+    progress = _progress_of(ballot, answers)
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
         raise Refused(Reason.STALE, Screen(view, progress, ballot.step))
@@ -484,11 +486,16 @@ async def _open_campaign(session: AsyncSession, campaign_id: int, today: date) -
     campaign = await repo.campaign_state(session, campaign_id)
     if campaign is None:
         raise Refused(Reason.UNKNOWN_CAMPAIGN)
+    await _check_open(session, campaign, today)
+    return campaign
+
+
+async def _check_open(session: AsyncSession, campaign: Campaign, today: date) -> None:
+    """Refuse a closed campaign; load the snapshot of one whose questionnaire is not parsed."""
     if not is_open(campaign, today):
         raise Refused(Reason.CLOSED)
     if campaign.token not in _QUESTIONNAIRES:
         await session.refresh(campaign, ["questionnaire"])
-    return campaign
 
 
 async def _newest_draft(session: AsyncSession, respondent: Respondent) -> Ballot | None:
@@ -499,7 +506,10 @@ async def _newest_draft(session: AsyncSession, respondent: Respondent) -> Ballot
 
 
 async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:
-    answers = await repo.answers_of(session, ballot.id)
+    return _progress_of(ballot, await repo.answers_of(session, ballot.id))
+
+
+def _progress_of(ballot: Ballot, answers: dict[int, int]) -> Progress:
     return Progress(
         category=ballot.category,
         answers={q: Rating(r) for q, r in answers.items()},

@@ -173,6 +173,20 @@ _DRAFT_BALLOT = (
     .with_for_update(of=Ballot)
 )
 _ANSWERS_OF = select(Answer.question, Answer.rating).where(Answer.ballot_id == bindparam("ballot"))
+# A press on a ballot button reads the draft (locked, as _DRAFT_BALLOT), its campaign (as
+# _CAMPAIGN_STATE) and its answers in one statement: one row per answer, or one with none.
+_PRESSED_BALLOT = (
+    select(Ballot, Campaign, Answer.question, Answer.rating)
+    .join(DraftLink, DraftLink.ballot_id == Ballot.id)
+    .join(Campaign, Campaign.id == Ballot.campaign_id)
+    .outerjoin(Answer, Answer.ballot_id == Ballot.id)
+    .options(defer(Campaign.questionnaire, raiseload=True))
+    .where(
+        DraftLink.campaign_id == bindparam("campaign_id"),
+        DraftLink.respondent == bindparam("respondent"),
+    )
+    .with_for_update(of=Ballot)
+)
 _MOVE_STEP = (
     update(Ballot)
     .where(
@@ -219,6 +233,24 @@ async def latest_draft(session: AsyncSession, respondents: list[str]) -> Ballot 
         .order_by(DraftLink.campaign_id.desc())
         .limit(1)
     )
+
+
+async def pressed_ballot(
+    session: AsyncSession, campaign_id: int, respondent: str
+) -> tuple[Ballot, Campaign, dict[int, int]] | None:
+    """The respondent's draft, its campaign (without the snapshot) and its answers, or None
+    if there is no draft: what ``draft_ballot``, ``campaign_state`` and ``answers_of`` read,
+    in one round trip."""
+    rows = (
+        await session.execute(
+            _PRESSED_BALLOT, {"campaign_id": campaign_id, "respondent": respondent}
+        )
+    ).all()
+    if not rows:
+        return None
+    ballot, campaign = rows[0][0], rows[0][1]
+    answers = {question: rating for _, _, question, rating in rows if question is not None}
+    return ballot, campaign, answers
 
 
 async def answers_of(session: AsyncSession, ballot_id: str) -> dict[int, int]:
