@@ -32,15 +32,22 @@ class Phrase(str):
     fields: dict[str, Any]
 
     def __new__(cls, template: str, /, **fields: Any) -> Phrase:
-        filled = {name: _translated(value, _unchanged) for name, value in fields.items()}
-        phrase = super().__new__(cls, template.format(**filled) if fields else template)
+        phrase = super().__new__(cls, _filled(template, fields, _unchanged))
         phrase.template = template
         phrase.fields = fields
         return phrase
 
     def translated(self, gettext: Callable[[str], str]) -> str:
-        fields = {name: _translated(value, gettext) for name, value in self.fields.items()}
-        return gettext(self.template).format(**fields) if fields else gettext(self.template)
+        return _filled(self.template, self.fields, gettext)
+
+
+def _filled(template: str, fields: dict[str, Any], gettext: Callable[[str], str]) -> str:
+    """The template in ``gettext``'s language, its fields filled in (and translated too)."""
+    if not fields:  # a template without fields may hold braces of its own
+        return gettext(template)
+    return gettext(template).format(
+        **{name: _translated(value, gettext) for name, value in fields.items()}
+    )
 
 
 def _translated(value: Any, gettext: Callable[[str], str]) -> Any:

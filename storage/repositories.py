@@ -88,10 +88,9 @@ async def campaign(session: AsyncSession, campaign_id: int) -> Campaign | None:
     return await session.get(Campaign, campaign_id)
 
 
+_WITHOUT_SNAPSHOT = defer(Campaign.questionnaire, raiseload=True)
 _CAMPAIGN_STATE = (
-    select(Campaign)
-    .options(defer(Campaign.questionnaire, raiseload=True))
-    .where(Campaign.id == bindparam("campaign_id"))
+    select(Campaign).options(_WITHOUT_SNAPSHOT).where(Campaign.id == bindparam("campaign_id"))
 )
 
 
@@ -173,19 +172,13 @@ _DRAFT_BALLOT = (
     .with_for_update(of=Ballot)
 )
 _ANSWERS_OF = select(Answer.question, Answer.rating).where(Answer.ballot_id == bindparam("ballot"))
-# A press on a ballot button reads the draft (locked, as _DRAFT_BALLOT), its campaign (as
-# _CAMPAIGN_STATE) and its answers in one statement: one row per answer, or one with none.
+# A press on a ballot button reads the draft (locked), its campaign's state and its answers
+# in one statement: one row per answer, or one with none.
 _PRESSED_BALLOT = (
-    select(Ballot, Campaign, Answer.question, Answer.rating)
-    .join(DraftLink, DraftLink.ballot_id == Ballot.id)
+    _DRAFT_BALLOT.add_columns(Campaign, Answer.question, Answer.rating)
     .join(Campaign, Campaign.id == Ballot.campaign_id)
     .outerjoin(Answer, Answer.ballot_id == Ballot.id)
-    .options(defer(Campaign.questionnaire, raiseload=True))
-    .where(
-        DraftLink.campaign_id == bindparam("campaign_id"),
-        DraftLink.respondent == bindparam("respondent"),
-    )
-    .with_for_update(of=Ballot)
+    .options(_WITHOUT_SNAPSHOT)
 )
 _MOVE_STEP = (
     update(Ballot)
