@@ -349,7 +349,8 @@ async def _organization_picker(session, caller, act: str, page: int, title=texts
 async def upload(message: Message, session: AsyncSession, caller: Caller, now: Now):
     """A roster or a paper tally sheet: told apart by the sheet's first cell."""
     document = message.document
-    if not (document.file_name or "").lower().endswith(".xlsx"):
+    # .xls too: the reader recognizes the old format and says how to convert it.
+    if not (document.file_name or "").lower().endswith((".xlsx", ".xls")):
         await message.answer(texts.UPLOAD_NOT_XLSX)
         return
     if (document.file_size or 0) > UPLOAD_SIZE_LIMIT:

@@ -90,7 +90,7 @@ def test_a_roster_with_errors_imports_nothing(workdir):
 
     (workdir / "bad.xlsx").write_text("not a workbook")
     result = invoke("roster", "import", "bad.xlsx")
-    assert result.exit_code == 2 and "无法读取" in result.output
+    assert result.exit_code == 2 and "这不是 Excel 工作簿" in result.output
 
 
 def test_campaign_start_rejects_bad_options(workdir):

@@ -117,7 +117,7 @@ async def test_roster_template_upload_errors_and_listing(deployment):
     [not_xlsx] = await organizer.send_document("名册.csv", b"a,b")
     assert not_xlsx["text"] == texts.UPLOAD_NOT_XLSX
     [garbage] = await organizer.send_document("名册.xlsx", b"not a workbook")
-    assert "无法读取" in garbage["text"]
+    assert "这不是 Excel 工作簿" in garbage["text"]
     sibling = fill_template(template, A1, [("冒名", None)], parent="党委A")
     [refused] = await organizer.send_document("A1名册.xlsx", sibling)
     assert refused["text"] == texts.NOT_ALLOWED
