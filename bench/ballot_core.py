@@ -49,7 +49,8 @@ async def one_run(url: str, respondents: int, concurrency: int) -> tuple[float, 
         nonlocal answers
         person = Respondent(number, pseudonyms)
         async with gate, sessionmaker() as session:
-            screen = await ballots.begin(session, campaign.id, person, TODAY)
+            admission = person.admission(campaign.id)  # as drawn on its 开始评议 button
+            screen = await ballots.begin(session, campaign.id, person, TODAY, admission)
             for question in range(len(screen.campaign.questionnaire.questions)):
                 screen = await ballots.act(
                     session, campaign.id, person, screen.step, Action.ANSWER, question % 4, TODAY

@@ -3,46 +3,61 @@
 ``b:<campaign>:<step>:<action>:<value>`` — the step is the screen the button was drawn
 on; the core refuses it once the ballot has moved on. aiogram rejects malformed data
 statelessly, so buttons stay valid across restarts.
+
+Every number is bounded where it is decoded: forged data with an id past what a database
+column holds (or negative where nothing is) fails to parse like any other malformed data,
+and meets the catch-all refusal instead of an overflow deep in a query.
 """
 
+from typing import Annotated
+
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+# An id, step, page or choice: a 32-bit INTEGER column holds every one of them.
+Number = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+Admission = Annotated[int, Field(ge=-(2**31), lt=2**48)]  # a choice, or a 48-bit admission
+UserId = Annotated[int, Field(ge=0, lt=2**53)]  # Telegram user ids have at most 52 bits
+# A short string field: an action code, an item's code.
+Code = Annotated[str, Field(max_length=16)]
 
 
 class BallotButton(CallbackData, prefix="b"):
-    c: int  # campaign id
-    s: int  # step of the screen the button belongs to
-    a: str  # evaluation.ballots.Action
-    v: int = 0
+    c: Number  # campaign id
+    s: Number  # step of the screen the button belongs to
+    a: Code  # evaluation.ballots.Action
+    v: Admission = 0  # a choice; on 开始评议, the admission (Pseudonyms.admission)
 
 
 class BranchButton(CallbackData, prefix="g"):
-    c: int  # the group's root campaign
-    p: int = 0  # page of the branch picker
+    c: Number  # the group's root campaign
+    p: Number = 0  # page of the branch picker
+    t: Admission = 0  # the admission to the root campaign
 
 
 class WizardButton(CallbackData, prefix="w"):
-    s: int  # evaluation.wizard.Step the button was drawn on
-    a: str  # evaluation.wizard.Choice
-    v: int = 0
+    s: Number  # evaluation.wizard.Step the button was drawn on
+    a: Code  # evaluation.wizard.Choice
+    v: Number = 0
 
 
 class OrganizerButton(CallbackData, prefix="o"):
-    a: str  # bot.handlers.organizer: one of the Act codes
-    v: int = 0  # a campaign, organization or page
-    w: int = 0  # a second value: a user id when revoking
+    a: Code  # bot.handlers.organizer: one of the Act codes
+    v: Number = 0  # a campaign, organization or page
+    w: UserId = 0  # a second value: a user id when revoking
 
 
 class ReachButton(CallbackData, prefix="r"):
-    a: str  # "sub" 订阅提醒, "no" 不用了, "stop" 不再提醒
-    c: int = 0  # the campaign just submitted (for "sub")
+    a: Code  # "sub" 订阅提醒, "no" 不用了, "stop" 不再提醒
+    c: Number = 0  # the campaign just submitted (for "sub")
 
 
 class LedgerButton(CallbackData, prefix="k"):
     """整改台账 and 统计单 records. ``a``: "ls" a page of the ledger, "it" an item, "st" set its
     status, "in" ask for its 负责人/期限/答复, "ri" ask for a 统计单 figure."""
 
-    a: str
-    c: int = 0  # the campaign
-    p: int = 0  # a page, or the index of a status, a field or a 统计单 item
-    f: int = 0  # the ledger's filter: 0 all, else 1 + the index of a status
-    x: str = ""  # an item's code
+    a: Code
+    c: Number = 0  # the campaign
+    p: Number = 0  # a page, or the index of a status, a field or a 统计单 item
+    f: Number = 0  # the ledger's filter: 0 all, else 1 + the index of a status
+    x: Code = ""  # an item's code

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -115,13 +116,15 @@ async def summary_document(
 async def render(
     session: AsyncSession,
     message: Outgoing,
+    admission: Callable[[int], int],
     username: str,
     font: str | None,
     rule: GradingRule,
     threshold: int,
     now: datetime,
 ) -> list[Part]:
-    """The calls that deliver an outbox row; [] if its campaign is gone."""
+    """The calls that deliver an outbox row; [] if its campaign is gone. ``admission`` gives
+    the recipient's admission to a campaign, drawn on 开始评议 (Pseudonyms.admission)."""
     if message.kind == quarterly.NOT_OPENED:
         return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
     if message.kind in (quarterly.HALF_SUMMARY, quarterly.YEAR_SUMMARY):
@@ -150,11 +153,11 @@ async def render(
     period = texts.period_name(campaign.period)
     if message.kind == quarterly.INVITE:
         text = texts.invitation_notice(organization, period, campaign.deadline)
-        return [Part(*screens.notice(text, campaign.id, resuming=False))]
+        return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=False))]
     if message.kind == quarterly.REMIND:
         days = int(message.payload.get("days", 0))
         text = texts.reminder(organization, period, campaign.deadline, days)
-        return [Part(*screens.notice(text, campaign.id, resuming=True))]
+        return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=True))]
     if message.kind == quarterly.OPENED:
         parts = await link_texts(session, campaign, username)
         return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]

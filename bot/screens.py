@@ -48,7 +48,7 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
         invite.resuming,
     )
     label = texts.RESUME if invite.resuming else texts.BEGIN
-    keyboard = [[_button(label, campaign.id, 0, Action.BEGIN)]]
+    keyboard = [[_button(label, campaign.id, 0, Action.BEGIN, invite.admission)]]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
@@ -64,22 +64,31 @@ def _branch_picker(invite: Invitation, page: int) -> Rendered:
         campaign.deadline,
     )
     rows = [
-        [_button("　" * branch.depth + branch.organization, branch.campaign_id, 0, Action.BEGIN)]
+        [
+            _button(
+                "　" * branch.depth + branch.organization,
+                branch.campaign_id,
+                0,
+                Action.BEGIN,
+                branch.admission,
+            )
+        ]
         for branch in branches[page * SUBJECTS_PER_PAGE : (page + 1) * SUBJECTS_PER_PAGE]
     ]
     pager = []
     if page > 0:
-        pager.append(_branch_page(texts.PREVIOUS_PAGE, campaign.id, page - 1))
+        pager.append(_branch_page(texts.PREVIOUS_PAGE, invite, page - 1))
     if page + 1 < pages:
-        pager.append(_branch_page(texts.NEXT_PAGE, campaign.id, page + 1))
+        pager.append(_branch_page(texts.NEXT_PAGE, invite, page + 1))
     if pager:
         rows.append(pager)
         text += "\n" + texts.REVIEW_PAGE.format(page + 1, pages)
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def _branch_page(text: str, root: int, page: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=BranchButton(c=root, p=page).pack())
+def _branch_page(text: str, invite: Invitation, page: int) -> InlineKeyboardButton:
+    data = BranchButton(c=invite.campaign.id, p=page, t=invite.admission).pack()
+    return InlineKeyboardButton(text=text, callback_data=data)
 
 
 def _submitted(screen: Screen) -> Rendered:
@@ -99,11 +108,11 @@ def _reach_button(text: str, action: str, campaign: int = 0) -> InlineKeyboardBu
     return InlineKeyboardButton(text=text, callback_data=ReachButton(a=action, c=campaign).pack())
 
 
-def notice(text: str, campaign: int, resuming: bool) -> Rendered:
+def notice(text: str, campaign: int, admission: int, resuming: bool) -> Rendered:
     """An invitation or a reminder: begin (or resume) the ballot, or stop reminders."""
     label = texts.RESUME if resuming else texts.BEGIN
     keyboard = [
-        [_button(label, campaign, 0, Action.BEGIN)],
+        [_button(label, campaign, 0, Action.BEGIN, admission)],
         [_reach_button(texts.STOP_REMINDERS, "stop")],
     ]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)

@@ -9,6 +9,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -134,17 +135,18 @@ class OutboxSender:
             async with self.sessionmaker() as session:
                 if not await outbox.wanted(session, self.pseudonyms, message, self.today()):
                     return
+                chat = self.pseudonyms.unseal(message.address)
                 with speaking(await self._language_of(session, message)):
                     parts = await notices.render(
                         session,
                         message,
+                        partial(self.pseudonyms.admission, user_id=chat),
                         self.username,
                         self.font,
                         self.rule,
                         self.threshold,
                         self.now(),
                     )
-            chat = self.pseudonyms.unseal(message.address)
             for part in parts:
                 await self._send(chat, part)
             async with self.sessionmaker() as session:

@@ -91,6 +91,12 @@ class Pseudonyms:
     def person(self, user_id: int) -> str:
         return self._mac(f"person:{user_id}").hex()
 
+    def admission(self, campaign_id: int, user_id: int) -> int:
+        """48 bits only the bot can compute, drawn on the 开始评议 buttons it gives this person
+        for this campaign: after its link (or a group's link and the branch picked), in an
+        invitation or a reminder. Button data alone, ids being sequential, begins nothing."""
+        return int.from_bytes(self._mac(f"admit:{campaign_id}:{user_id}")[:6], "big")
+
     def seal(self, user_id: int) -> str:
         nonce = secrets.token_bytes(8)
         pad = self._mac(f"seal:{nonce.hex()}")[:8]
@@ -113,6 +119,9 @@ class Respondent:
 
     def key(self, campaign_id: int) -> str:
         return self.pseudonyms.key(campaign_id, self.user_id)
+
+    def admission(self, campaign_id: int) -> int:
+        return self.pseudonyms.admission(campaign_id, self.user_id)
 
 
 @dataclass(frozen=True)
@@ -144,12 +153,14 @@ class Branch:
     campaign_id: int
     organization: str
     depth: int  # below the group's root
+    admission: int  # drawn on its button: Pseudonyms.admission
 
 
 @dataclass(frozen=True)
 class Invitation:
     campaign: CampaignView
     resuming: bool
+    admission: int  # drawn on 开始评议 (a group's root: on the branch picker's pages)
     branches: tuple[Branch, ...] = ()  # a group's root: the respondent picks one first
 
 
@@ -183,26 +194,34 @@ async def open_invitation(
         raise Refused(Reason.UNKNOWN_CAMPAIGN)
     if not is_open(campaign, today):
         raise Refused(Reason.CLOSED)
-    branches = await _branches(session, campaign)
+    admission = respondent.admission(campaign.id)
+    branches = await _branches(session, campaign, respondent)
     if branches:
-        return Invitation(campaign_view(campaign), False, branches)
+        return Invitation(campaign_view(campaign), False, admission, branches)
     key = respondent.key(campaign.id)
     if await repo.has_submitted(session, campaign.id, key):
         raise Refused(Reason.ALREADY_SUBMITTED)
     resuming = await repo.draft_ballot(session, campaign.id, key) is not None
-    return Invitation(campaign_view(campaign), resuming)
+    return Invitation(campaign_view(campaign), resuming, admission)
 
 
-async def group_invitation(session: AsyncSession, root_id: int, today: date) -> Invitation:
-    """The branch picker of a grouped campaign again (another page of it). Stores nothing."""
+async def group_invitation(
+    session: AsyncSession, root_id: int, respondent: Respondent, admission: int, today: date
+) -> Invitation:
+    """The branch picker of a grouped campaign again (another page of it), for someone it was
+    shown to (``admission``). Stores nothing."""
+    if admission != respondent.admission(root_id):
+        raise Refused(Reason.NOT_STARTED)
     campaign = await _open_campaign(session, root_id, today)
-    branches = await _branches(session, campaign)
+    branches = await _branches(session, campaign, respondent)
     if not branches:
         raise Refused(Reason.INVALID)
-    return Invitation(campaign_view(campaign), False, branches)
+    return Invitation(campaign_view(campaign), False, admission, branches)
 
 
-async def _branches(session: AsyncSession, root: Campaign) -> tuple[Branch, ...]:
+async def _branches(
+    session: AsyncSession, root: Campaign, respondent: Respondent
+) -> tuple[Branch, ...]:
     """The open campaigns of a group in tree order, the root first; () if not a group."""
     members = await repo.group_campaigns(session, root.id)
     if not members:
@@ -211,7 +230,12 @@ async def _branches(session: AsyncSession, root: Campaign) -> tuple[Branch, ...]
     base = tree.depth(root.organization_id)
     campaigns = tree.in_tree_order(root.organization_id, [root, *members])
     return tuple(
-        Branch(c.id, tree.name(c.organization_id), tree.depth(c.organization_id) - base)
+        Branch(
+            c.id,
+            tree.name(c.organization_id),
+            tree.depth(c.organization_id) - base,
+            respondent.admission(c.id),
+        )
         for c in campaigns
         if c.status == "open"
     )
@@ -222,11 +246,19 @@ def _plausible_token(token: str) -> bool:
 
 
 async def begin(
-    session: AsyncSession, campaign_id: int, respondent: Respondent, today: date
+    session: AsyncSession, campaign_id: int, respondent: Respondent, today: date, admission: int
 ) -> Screen:
-    """开始评议 / 继续评议: create the draft if needed and show the first open screen."""
-    campaign = await _open_campaign(session, campaign_id, today)
+    """开始评议 / 继续评议: create the draft if needed and show the first open screen.
+
+    A new ballot needs the admission the bot drew on this person's button; without it (forged
+    data, or a button from before admissions) only a ballot already begun goes on, and the
+    refusal says nothing of the campaign."""
     key = respondent.key(campaign_id)
+    if admission != respondent.admission(campaign_id) and (
+        await repo.draft_ballot(session, campaign_id, key) is None
+    ):
+        raise Refused(Reason.NOT_STARTED)
+    campaign = await _open_campaign(session, campaign_id, today)
     if await repo.has_submitted(session, campaign_id, key):
         raise Refused(Reason.ALREADY_SUBMITTED)
     view = campaign_view(campaign)
@@ -267,7 +299,7 @@ async def act(
     if handler is None and action != Action.BEGIN:  # a code never drawn on a button
         raise Refused(Reason.INVALID)
     if action == Action.BEGIN:
-        return await begin(session, campaign_id, respondent, today)
+        return await begin(session, campaign_id, respondent, today, value)
     key = respondent.key(campaign_id)
     pressed = await repo.pressed_ballot(session, campaign_id, key)
     if pressed is None:  # no draft: say why, in the order a campaign is checked first
@@ -322,7 +354,9 @@ async def unfinished_invitation(
     campaign = await repo.campaign(session, ballot.campaign_id)
     if not is_open(campaign, today):
         return None
-    return Invitation(campaign_view(campaign), resuming=True)
+    return Invitation(
+        campaign_view(campaign), resuming=True, admission=respondent.admission(campaign.id)
+    )
 
 
 # --- actions ------------------------------------------------------------------------------

@@ -17,6 +17,13 @@ def person(user_id: int) -> Respondent:
     return Respondent(user_id, PSEUDONYMS)
 
 
+async def begin(session, campaign_id: int, respondent: Respondent, today=TODAY):
+    """开始评议 on the button the bot gave this person (after the link, or in an invitation)."""
+    return await ballots.begin(
+        session, campaign_id, respondent, today, respondent.admission(campaign_id)
+    )
+
+
 async def open_campaign(session, organization=ORG, caller=OPERATOR, **options):
     """Open a 2026Q4 campaign on ``organization`` (by name) as ``caller``."""
     options.setdefault("expected", 30)
@@ -37,7 +44,7 @@ async def fill_ballot(
     wants_reply=False,
 ):
     """Answer every question with ``ratings[i]`` in order; returns the last screen."""
-    screen = await ballots.begin(session, campaign_id, respondent, TODAY)
+    screen = await begin(session, campaign_id, respondent)
     if screen.step == navigation.CATEGORY_STEP:
         screen = await ballots.act(
             session, campaign_id, respondent, screen.step, Action.CATEGORY, category, TODAY

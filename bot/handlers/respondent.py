@@ -93,10 +93,17 @@ async def press(
 
 @router.callback_query(BranchButton.filter())
 async def branch_page(
-    query: CallbackQuery, callback_data: BranchButton, session: AsyncSession, today: Today
+    query: CallbackQuery,
+    callback_data: BranchButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
 ) -> None:
+    respondent = _respondent(query.from_user.id, pseudonyms)
     try:
-        invite = await ballots.group_invitation(session, callback_data.c, today())
+        invite = await ballots.group_invitation(
+            session, callback_data.c, respondent, callback_data.t, today()
+        )
     except Refused as refusal:
         await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
         return

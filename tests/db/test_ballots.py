@@ -12,7 +12,7 @@ from evaluation.questionnaire import Rating
 from storage import repositories as repo
 from storage.models import Answer, Ballot, DraftLink, Participation, ReplyHandle
 from tests.conftest import NOW, TODAY
-from tests.factories import all_satisfied, fill_ballot, open_campaign, person
+from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
 
@@ -60,15 +60,38 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
     assert await refused(ballots.open_invitation(session, campaign.token, alice, TODAY)) == (
         Reason.ALREADY_SUBMITTED
     )
-    assert await refused(ballots.begin(session, campaign.id, alice, TODAY)) == (
-        Reason.ALREADY_SUBMITTED
+    assert await refused(begin(session, campaign.id, alice)) == (Reason.ALREADY_SUBMITTED)
+
+
+async def test_beginning_needs_the_admission_drawn_for_that_person(session, roster):
+    campaign = await open_campaign(session)
+    eve, dora = person(5), person(6)
+    for admission in (0, dora.admission(campaign.id), eve.admission(campaign.id + 1)):
+        assert (
+            await refused(ballots.begin(session, campaign.id, eve, TODAY, admission))
+            == Reason.NOT_STARTED
+        )
+    assert (
+        await refused(  # an unknown campaign answers the same: nothing is learned
+            ballots.act(session, campaign.id + 7, eve, 0, Action.BEGIN, 0, TODAY)
+        )
+        == Reason.NOT_STARTED
     )
+    assert await count(session, Ballot) == 0
+    invitation = await ballots.open_invitation(session, campaign.token, eve, TODAY)
+    assert invitation.admission == eve.admission(campaign.id) != dora.admission(campaign.id)
+    screen = await ballots.act(
+        session, campaign.id, eve, 0, Action.BEGIN, invitation.admission, TODAY
+    )
+    # Once begun, an old button without the admission (继续评议 from before) resumes it.
+    assert (await ballots.begin(session, campaign.id, eve, TODAY, 0)).step == screen.step
+    assert await count(session, Ballot) == 1
 
 
 async def test_a_stale_or_repeated_button_changes_nothing(session, roster):
     campaign = await open_campaign(session)
     bob = person(2)
-    screen = await ballots.begin(session, campaign.id, bob, TODAY)
+    screen = await begin(session, campaign.id, bob)
     screen = await ballots.act(session, campaign.id, bob, screen.step, Action.CATEGORY, 0, TODAY)
     assert screen.step == 0
     await ballots.act(session, campaign.id, bob, 0, Action.ANSWER, Rating.BASIC, TODAY)
@@ -100,7 +123,7 @@ async def test_a_stale_or_repeated_button_changes_nothing(session, roster):
 async def test_forged_buttons_are_refused(session, roster):
     campaign = await open_campaign(session)
     carol, dave = person(3), person(4)
-    await ballots.begin(session, campaign.id, carol, TODAY)
+    await begin(session, campaign.id, carol)
     cases = [
         (campaign.id, navigation.CATEGORY_STEP, Action.CATEGORY, 9),  # no such category
         (campaign.id, navigation.CATEGORY_STEP, Action.ANSWER, 0),  # not a question screen
@@ -135,7 +158,7 @@ async def test_forged_buttons_are_refused(session, roster):
 async def test_answers_are_out_of_range_refused(session, roster):
     campaign = await open_campaign(session, ask_category=False)
     erin = person(5)
-    await ballots.begin(session, campaign.id, erin, TODAY)
+    await begin(session, campaign.id, erin)
     assert await refused(ballots.act(session, campaign.id, erin, 0, Action.ANSWER, 4, TODAY)) == (
         Reason.INVALID
     )
@@ -147,7 +170,7 @@ async def test_answers_are_out_of_range_refused(session, roster):
 async def test_unknown_person_fills_the_five_looks_and_moves_on(session, roster):
     campaign = await open_campaign(session, ask_category=False)
     frank = person(6)
-    screen = await ballots.begin(session, campaign.id, frank, TODAY)
+    screen = await begin(session, campaign.id, frank)
     for _ in range(6):
         screen = await ballots.act(
             session, campaign.id, frank, screen.step, Action.ANSWER, 0, TODAY
@@ -197,7 +220,7 @@ async def test_back_and_edit_from_the_review(session, roster):
 async def test_leaving_and_coming_back_resumes_at_the_first_unanswered(session, roster):
     campaign = await open_campaign(session)
     henry = person(8)
-    screen = await ballots.begin(session, campaign.id, henry, TODAY)
+    screen = await begin(session, campaign.id, henry)
     screen = await ballots.act(session, campaign.id, henry, screen.step, Action.CATEGORY, 0, TODAY)
     for _ in range(9):
         screen = await ballots.act(
@@ -208,7 +231,7 @@ async def test_leaving_and_coming_back_resumes_at_the_first_unanswered(session, 
     assert screen.step == 7
     invitation = await ballots.open_invitation(session, campaign.token, henry, TODAY)
     assert invitation.resuming
-    screen = await ballots.begin(session, campaign.id, henry, TODAY)
+    screen = await begin(session, campaign.id, henry)
     assert screen.step == 9
     assert await count(session, Ballot) == 1
 
@@ -216,7 +239,7 @@ async def test_leaving_and_coming_back_resumes_at_the_first_unanswered(session, 
 async def test_closed_and_expired_campaigns_refuse_everything(session, roster):
     campaign = await open_campaign(session, deadline=TODAY + timedelta(days=1))
     ivy = person(9)
-    screen = await ballots.begin(session, campaign.id, ivy, TODAY)
+    screen = await begin(session, campaign.id, ivy)
     later = TODAY + timedelta(days=2)
     assert await refused(ballots.open_invitation(session, campaign.token, ivy, later)) == (
         Reason.CLOSED
@@ -250,7 +273,7 @@ async def test_unknown_and_malformed_tokens(session, roster):
 async def test_suggestion_text_rules(session, roster):
     campaign = await open_campaign(session, ask_category=False)
     jack = person(10)
-    screen = await ballots.begin(session, campaign.id, jack, TODAY)
+    screen = await begin(session, campaign.id, jack)
     assert await refused(ballots.write_text(session, jack, "你好", TODAY)) == (
         Reason.BUTTON_EXPECTED
     )

@@ -7,16 +7,16 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, inspect, select
 
-from evaluation import ballots, outbox, quarterly, reach
+from evaluation import outbox, quarterly, reach
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.campaigns import CampaignError
 from evaluation.cycle import CycleRules
 from evaluation.roster import RosterData, import_roster
 from storage import repositories as repo
 from storage.models import BallotStart, Campaign, OutboxMessage
-from tests.conftest import MEMBERS, NOW, ORG, TODAY
+from tests.conftest import MEMBERS, NOW, ORG
 from tests.db.test_access import become
-from tests.factories import PSEUDONYMS, all_satisfied, fill_ballot, open_campaign, person
+from tests.factories import PSEUDONYMS, all_satisfied, begin, fill_ballot, open_campaign, person
 
 RULES = CycleRules()
 WHO = {PSEUDONYMS.person(user): user for user in range(100)}  # pseudonym → test user id
@@ -105,7 +105,7 @@ async def test_reminders_reach_non_submitters_only_once_per_round(session):
         assert await reach.subscribe(session, PSEUDONYMS, user, campaign.id) is not None
     assert await reach.subscribe(session, PSEUDONYMS, 99, campaign.id) is None  # never voted
     for user in range(10, 20):  # began, did not finish
-        await ballots.begin(session, campaign.id, person(user), TODAY)
+        await begin(session, campaign.id, person(user))
     await reach.stop(session, PSEUDONYMS, 18)
     await reach.mark_unreachable(session, PSEUDONYMS.person(19))
     await session.commit()
@@ -131,7 +131,7 @@ async def test_reminders_reach_non_submitters_only_once_per_round(session):
 async def test_overdue_rounds_are_coalesced_and_capped_per_person(session):
     rules = CycleRules(max_messages=1)
     campaign = await setup_campaign(session)
-    await ballots.begin(session, campaign.id, person(10), TODAY)
+    await begin(session, campaign.id, person(10))
     late = RULES.rounds(DEADLINE)[1].moment + timedelta(hours=1)  # down over both rounds
     report = await quarterly.run_due(session, rules, PSEUDONYMS, late)
     assert report.reminded == 1
@@ -158,7 +158,7 @@ async def test_subscribers_are_invited_when_the_next_campaign_opens(session):
 async def test_the_outbox_claims_recovers_and_cancels(session):
     campaign = await setup_campaign(session)
     for user in (10, 11):
-        await ballots.begin(session, campaign.id, person(user), TODAY)
+        await begin(session, campaign.id, person(user))
     await quarterly.run_due(session, RULES, PSEUDONYMS, RULES.rounds(DEADLINE)[0].moment)
     claimed = await outbox.claim(session, NOW + timedelta(days=20), 10)
     assert sorted(WHO[m.recipient] for m in claimed) == [10, 11]
@@ -183,7 +183,7 @@ async def test_no_start_row_outlives_a_submission_and_no_table_keeps_an_id_or_a_
     session, engine
 ):
     campaign = await setup_campaign(session)
-    await ballots.begin(session, campaign.id, person(5), TODAY)
+    await begin(session, campaign.id, person(5))
     [(who, contact)] = await repo.starters(session, campaign.id)
     assert (WHO[who], PSEUDONYMS.unseal(contact)) == (5, 5)
     assert PSEUDONYMS.seal(5) != contact != "5"  # a fresh nonce each time; never the id

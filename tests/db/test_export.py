@@ -9,7 +9,7 @@ from evaluation.callers import OPERATOR
 from evaluation.questionnaire import Rating
 from exports.workbook import TABLE_HEADERS, TOTAL_ROW, export_campaign
 from tests.conftest import NOW, TODAY
-from tests.factories import all_satisfied, fill_ballot, open_campaign, person
+from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
 
@@ -40,7 +40,7 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
             expected[q][rating] += 1
         await fill_ballot(session, campaign.id, person(100 + i), ratings, suggestion=suggestions[i])
     # an unfinished ballot must not be counted
-    screen = await ballots.begin(session, campaign.id, person(999), TODAY)
+    screen = await begin(session, campaign.id, person(999))
     screen = await ballots.act(
         session, campaign.id, person(999), screen.step, Action.CATEGORY, 0, TODAY
     )

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 
 from bot import texts
 from evaluation.ballots import Reason
+from tests.conftest import ORG
 from tests.e2e.script import QUESTIONS
 
 
@@ -170,3 +171,38 @@ async def test_flood_control_is_waited_out_not_lost(deployment):
     ]
     answers = ballot_rows(deployment)["answers"]
     assert [(q, r) for _, q, r in answers] == [(0, 0)]
+
+
+async def test_a_ballot_begins_only_from_a_button_the_bot_gave_that_person(deployment):
+    """Ids are sequential, so 开始评议's data alone must not open a questionnaire."""
+    fake = deployment.fake
+    campaign_id, token = await deployment.open_campaign()
+    closed_id, _ = await deployment.start_campaign(ORG, "--period", "2026Q3")
+    await deployment.cli("campaign", "close", str(closed_id))
+    await deployment.start()
+    alice, mallory = fake.person(11), fake.person(66)
+    [invitation] = await alice.send(f"/start {token}")
+    alices_begin = alice.button("开始评议", invitation)
+    [held] = await mallory.send("/start")  # any message of hers to press on
+
+    not_started = texts.REFUSALS[Reason.NOT_STARTED]
+    for data in (
+        f"b:{campaign_id}:0:go:0",
+        f"b:{campaign_id}:0:go:123456789",
+        alices_begin,  # replayed: it was drawn for Alice
+        f"b:{closed_id}:0:go:0",  # closed, and unknown: the same answer, nothing learned
+        f"b:{campaign_id + 99}:0:go:0",
+        f"g:{campaign_id}:1:0",  # the branch picker's pages too
+    ):
+        answer = await mallory.press_data(data, held)
+        assert answer["text"] == not_started, data
+    assert mallory.last["text"] == held["text"] == texts.NO_TOKEN  # nothing was shown
+    assert ORG not in str(mallory.messages)
+    assert is_empty(ballot_rows(deployment))
+
+    # Opening the link is what admits her.
+    [own] = await mallory.send(f"/start {token}")
+    await mallory.press("开始评议", own)
+    assert texts.CATEGORY_PROMPT in mallory.last["text"]
+    await alice.press_data(alices_begin, invitation)
+    assert len(ballot_rows(deployment)["ballots"]) == 2
