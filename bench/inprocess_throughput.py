@@ -26,8 +26,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aiogram import Bot
-from aiogram.client.session.base import BaseSession
-from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from bench.common import fresh_database, throughput_arguments
@@ -43,95 +41,9 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from tests.conftest import MEMBERS, ORG, TOKEN
 from tests.e2e.script import QUESTIONS
+from tests.inprocess import OfflineSession, OfflineUser
 
 BARE = "bare"
-BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
-
-
-class OfflineSession(BaseSession):
-    """Answers Bot API calls in memory, the way Telegram would; keeps each chat's messages."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
-        self.calls = 0
-        self._ids = itertools.count(1)
-
-    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
-        self.calls += 1
-        params = {
-            key: self.prepare_value(value, bot=bot, files={})
-            for key, value in method.model_dump(warnings=False).items()
-        }
-        result: Any = True
-        name = method.__api_method__
-        if name in ("sendMessage", "editMessageText"):
-            chat_id = int(params["chat_id"])
-            message_id = int(params.get("message_id") or next(self._ids))
-            result = {
-                "message_id": message_id,
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "from": BOT_USER,
-                "text": params["text"],
-            }
-            if params.get("reply_markup"):
-                result["reply_markup"] = json.loads(params["reply_markup"])
-            self.messages[(chat_id, message_id)] = result
-        elif name == "getMe":
-            result = {**BOT_USER, "username": "pingyi_bench_bot"}
-        body = json.dumps({"ok": True, "result": result})
-        return self.check_response(bot=bot, method=method, status_code=200, content=body).result
-
-    async def close(self) -> None:
-        pass
-
-    async def stream_content(self, *args, **kwargs):
-        raise NotImplementedError
-        yield b""
-
-
-class Respondent:
-    def __init__(self, user_id: int, session: OfflineSession) -> None:
-        self.user = {"id": user_id, "is_bot": False, "first_name": "测试"}
-        self.chat = {"id": user_id, "type": "private", "first_name": "测试"}
-        self.session = session
-        self.message_id = 0
-
-    @property
-    def screen(self) -> dict[str, Any]:
-        return self.session.messages[(self.user["id"], self.message_id)]
-
-    def button(self, fragment: str) -> str:
-        for row in self.screen["reply_markup"]["inline_keyboard"]:
-            for button in row:
-                if fragment in button.get("callback_data", ""):
-                    return button["callback_data"]
-        raise AssertionError(f"no {fragment!r} button on {self.screen['text'][:50]!r}")
-
-    def message(self, text: str) -> dict[str, Any]:
-        command = {"type": "bot_command", "offset": 0, "length": len(text.split()[0])}
-        return {
-            "message": {
-                "message_id": next(self.session._ids),
-                "date": int(time.time()),
-                "chat": self.chat,
-                "from": self.user,
-                "text": text,
-                "entities": [command],
-            }
-        }
-
-    def press(self, data: str) -> dict[str, Any]:
-        return {
-            "callback_query": {
-                "id": f"{self.user['id']}-{time.perf_counter_ns()}",
-                "from": self.user,
-                "message": self.screen,
-                "chat_instance": "bench",
-                "data": data,
-            }
-        }
 
 
 async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
@@ -164,9 +76,9 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
 
     latencies: list[float] = []
 
-    async def respond(person: Respondent) -> None:
+    async def respond(person: OfflineUser) -> None:
         await feed(person.message(f"/start {token}"))
-        person.message_id = max(k[1] for k in offline.messages if k[0] == person.user["id"])
+        person.last_message()
         await feed(person.press(person.button(":go:")))
         for q in range(QUESTIONS):
             update = person.press(person.button(f":ans:{(person.user['id'] + q) % 3}"))
@@ -176,7 +88,7 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
             if q < QUESTIONS - 1 and engine is not None:
                 assert f"第 {q + 2}/" in person.screen["text"], person.screen["text"][:40]
 
-    people = [Respondent(10_000 + n, offline) for n in range(respondents)]
+    people = [OfflineUser(10_000 + n, offline) for n in range(respondents)]
     started = time.perf_counter()
     await asyncio.gather(*(respond(person) for person in people))
     elapsed = time.perf_counter() - started

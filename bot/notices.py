@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import screens, texts
 from bot.organizer_screens import chunks
-from evaluation import campaigns, quarterly, rectification
+from evaluation import campaigns, outgoing, rectification
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import invitation_link
 from evaluation.outbox import Outgoing
@@ -125,11 +125,11 @@ async def render(
 ) -> list[Part]:
     """The calls that deliver an outbox row; [] if its campaign is gone. ``admission`` gives
     the recipient's admission to a campaign, drawn on 开始评议 (Pseudonyms.admission)."""
-    if message.kind == quarterly.NOT_OPENED:
+    if message.kind == outgoing.NOT_OPENED:
         return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
-    if message.kind in (quarterly.HALF_SUMMARY, quarterly.YEAR_SUMMARY):
+    if message.kind in (outgoing.HALF_SUMMARY, outgoing.YEAR_SUMMARY):
         payload = message.payload
-        kind = HALF if message.kind == quarterly.HALF_SUMMARY else YEAR
+        kind = HALF if message.kind == outgoing.HALF_SUMMARY else YEAR
         half = payload["half"] if kind == HALF else None
         document = await summary_document(
             session,
@@ -143,7 +143,7 @@ async def render(
             now,
         )
         return [document]
-    if message.kind == quarterly.REPLY:
+    if message.kind == outgoing.REPLY:
         item = await rectification.lookup(session, message.payload["code"])
         return [Part(texts.reply_notice(item))] if item is not None and item.response else []
     campaign = await repo.campaign(session, message.campaign_id) if message.campaign_id else None
@@ -151,16 +151,19 @@ async def render(
         return []
     organization = campaign.questionnaire["organization"]
     period = texts.period_name(campaign.period)
-    if message.kind == quarterly.INVITE:
+    if message.kind == outgoing.RECEIPT:
+        receipt, code = message.payload["receipt"], message.payload.get("code")
+        return [Part(texts.late_receipt(organization, period, receipt, code))]
+    if message.kind == outgoing.INVITE:
         text = texts.invitation_notice(organization, period, campaign.deadline)
         return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=False))]
-    if message.kind == quarterly.REMIND:
+    if message.kind == outgoing.REMIND:
         days = int(message.payload.get("days", 0))
         text = texts.reminder(organization, period, campaign.deadline, days)
         return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=True))]
-    if message.kind == quarterly.OPENED:
+    if message.kind == outgoing.OPENED:
         parts = await link_texts(session, campaign, username)
         return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]
-    if message.kind == quarterly.POSTER:
+    if message.kind == outgoing.POSTER:
         return [await poster(campaign, username, font)]
     raise ValueError(f"unknown outbox kind {message.kind!r}")

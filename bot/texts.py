@@ -231,6 +231,14 @@ def submitted(receipt: str, suggestion_code: str | None) -> str:
     return text + _(_ANONYMITY)
 
 
+def late_receipt(organization: str, period: str, receipt: str, suggestion_code: str | None):
+    """The thank-you the outbox sends when the screen could not show it (a restart)."""
+    heading = _("您在「{organization} {period}」的评议已经提交，以下是您的回执：\n\n").format(
+        organization=organization, period=period
+    )
+    return heading + submitted(receipt, suggestion_code)
+
+
 def receipt(item) -> str:
     lines = [
         _("📋 意见编号 {code}（{organization} {period}群众评议）").format(

@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,7 @@ from evaluation import navigation as nav
 from evaluation import reach
 from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
 from evaluation.organizations import load_tree
+from evaluation.outgoing import RECEIPT, outbox_row
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.text import clean_text
 from evaluation.wording import N_
@@ -28,6 +29,9 @@ from storage import repositories as repo
 from storage.models import Ballot, Campaign, DraftLink, Participation, ReplyHandle, Suggestion
 
 SUGGESTION_LIMIT = 1000
+# How long a submitted ballot's thank-you waits in the outbox for the handler to show it and
+# delete it; after that the sender delivers it (the process died in between).
+RECEIPT_GRACE = timedelta(seconds=20)
 # 整改 status of an opinion (see evaluation/rectification.py); every opinion starts 待处理.
 PENDING, IN_PROGRESS, DONE = STATUSES = (N_("待处理"), N_("整改中"), N_("已办结"))
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -293,8 +297,11 @@ async def act(
     action: str,
     value: int,
     today: date,
+    now: datetime | None = None,
 ) -> Screen:
-    """A button press on the screen drawn for ``step``; ``action`` is an ``Action`` code."""
+    """A button press on the screen drawn for ``step``; ``action`` is an ``Action`` code.
+    ``now`` (the bot's clock; the machine's if not given) times a submitted ballot's receipt
+    in the outbox."""
     handler = _ACTIONS.get(action)
     if handler is None and action != Action.BEGIN:  # a code never drawn on a button
         raise Refused(Reason.INVALID)
@@ -317,7 +324,9 @@ async def act(
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
         raise Refused(Reason.STALE, Screen(view, progress, ballot.step))
-    return await handler(session, view, ballot, progress, value, respondent, today)
+    return await handler(
+        session, view, ballot, progress, value, respondent, today, now or datetime.now(UTC)
+    )
 
 
 async def write_text(
@@ -362,41 +371,47 @@ async def unfinished_invitation(
 # --- actions ------------------------------------------------------------------------------
 
 
-async def _choose_category(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _choose_category(
+    session, view, ballot, progress, value, respondent, today, now
+) -> Screen:
     if ballot.step != CATEGORY_STEP or not 0 <= value < len(RESPONDENT_CATEGORIES):
         raise Refused(Reason.INVALID)
     progress.category = RESPONDENT_CATEGORIES[value]
     return await _advance(session, view, ballot, progress, category=progress.category)
 
 
-async def _answer(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _answer(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     if not nav.is_question(view.questionnaire, ballot.step) or value not in RATING_VALUES:
         raise Refused(Reason.INVALID)
     return await _record(session, view, ballot, progress, {ballot.step: Rating(value)})
 
 
-async def _unknown_person(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _unknown_person(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     questions = nav.unknown_person_questions(view.questionnaire, ballot.step)
     if not questions:
         raise Refused(Reason.INVALID)
     return await _record(session, view, ballot, progress, dict.fromkeys(questions, Rating.UNKNOWN))
 
 
-async def _back(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _back(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     target = nav.previous_step(view.questionnaire, ballot.step)
     if target is None:
         raise Refused(Reason.INVALID)
     return await _go(session, view, ballot, progress, target)
 
 
-async def _skip_suggestion(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _skip_suggestion(
+    session, view, ballot, progress, value, respondent, today, now
+) -> Screen:
     if ballot.step != nav.suggestion_step(view.questionnaire):
         raise Refused(Reason.INVALID)
     progress.suggestion_done = True
     return await _advance(session, view, ballot, progress, suggestion_done=True)
 
 
-async def _clear_suggestion(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _clear_suggestion(
+    session, view, ballot, progress, value, respondent, today, now
+) -> Screen:
     if ballot.step != nav.suggestion_step(view.questionnaire) or progress.suggestion is None:
         raise Refused(Reason.INVALID)
     progress.suggestion = None
@@ -411,24 +426,24 @@ def _review_only(ballot: Ballot, view: CampaignView) -> None:
         raise Refused(Reason.INVALID)
 
 
-async def _page(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _page(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     _review_only(ballot, view)
     return Screen(view, progress, ballot.step, page=max(value, 0))
 
 
-async def _pick_subject(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _pick_subject(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     _review_only(ballot, view)
     return Screen(view, progress, ballot.step, view="subjects", page=max(value, 0))
 
 
-async def _pick_criterion(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _pick_criterion(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     _review_only(ballot, view)
     if not 0 <= value < len(view.questionnaire.subjects):
         raise Refused(Reason.INVALID)
     return Screen(view, progress, ballot.step, view="criteria", subject=value)
 
 
-async def _jump(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _jump(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     _review_only(ballot, view)
     questionnaire = view.questionnaire
     reachable = nav.is_question(questionnaire, value) or value == nav.suggestion_step(questionnaire)
@@ -437,7 +452,7 @@ async def _jump(session, view, ballot, progress, value, respondent, today) -> Sc
     return await _go(session, view, ballot, progress, value)
 
 
-async def _submit(session, view, ballot, progress, value, respondent, today) -> Screen:
+async def _submit(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     """提交; ``value`` 1 means 愿意接收答复 (only offered with an opinion)."""
     _review_only(ballot, view)
     if nav.first_open_step(view.questionnaire, progress) != ballot.step or value not in (0, 1):
@@ -472,6 +487,17 @@ async def _submit(session, view, ballot, progress, value, respondent, today) -> 
     if progress.suggestion:
         contact = respondent.pseudonyms.seal(respondent.user_id) if value == 1 else None
         code = await _file_suggestion(session, view.id, progress.suggestion, contact)
+    # If the thank-you never reaches the screen (the process dies first), the outbox sends it.
+    receipt_row = outbox_row(
+        respondent.pseudonyms,
+        respondent.user_id,
+        _receipt_reason(view.id),
+        RECEIPT,
+        now + RECEIPT_GRACE,
+        view.id,
+        {"receipt": receipt, "code": code},
+    )
+    await repo.enqueue(session, [receipt_row])
     await session.commit()
     offer = await reach.may_offer_reminders(
         session, respondent.pseudonyms, respondent.user_id, view.id
@@ -479,6 +505,18 @@ async def _submit(session, view, ballot, progress, value, respondent, today) -> 
     return Screen(
         view, progress, SUBMITTED_STEP, receipt=receipt, suggestion_code=code, offer_reminders=offer
     )
+
+
+async def receipt_shown(session: AsyncSession, respondent: Respondent, campaign_id: int) -> None:
+    """The thank-you is on the respondent's screen: its outbox copy, which links the person to
+    the ballot's receipt, is deleted unsent."""
+    person = respondent.pseudonyms.person(respondent.user_id)
+    await repo.delete_queued(session, person, _receipt_reason(campaign_id))
+    await session.commit()
+
+
+def _receipt_reason(campaign_id: int) -> str:
+    return f"receipt:{campaign_id}"
 
 
 async def _file_suggestion(

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.access import as_utc
 from evaluation.ballots import Pseudonyms
-from evaluation.quarterly import CAMPAIGN_MESSAGES, REPLY
+from evaluation.outgoing import CAMPAIGN_MESSAGES, PURGED_WHEN_SENT
 from storage import repositories as repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
@@ -89,9 +89,9 @@ async def sent(session: AsyncSession, message: Outgoing, now: datetime) -> None:
 
 
 async def _finish(session: AsyncSession, message: Outgoing, **values) -> None:
-    """Mark a message done. A reply to an opinion is deleted instead: once it has gone, nothing
-    should keep the writer's address next to the opinion's code."""
-    if message.kind == REPLY:
+    """Mark a message done. A reply to an opinion, or a receipt, is deleted instead: once it
+    has gone, nothing should keep the person's address next to the opinion's or ballot's code."""
+    if message.kind in PURGED_WHEN_SENT:
         await repo.delete_message(session, message.id)
     else:
         await repo.finish_message(session, message.id, **values)

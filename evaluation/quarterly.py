@@ -22,21 +22,21 @@ from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
 from evaluation.cycle import CycleRules, Round
 from evaluation.organizations import load_tree
+from evaluation.outgoing import (
+    CAMPAIGN_MESSAGES,
+    HALF_SUMMARY,
+    INVITE,
+    NOT_OPENED,
+    OPENED,
+    POSTER,
+    REMIND,
+    YEAR_SUMMARY,
+    outbox_row,
+)
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Cycle, CycleEvent
-
-# Outbox kinds (bot/notices.py renders each).
-INVITE = "invite"  # a subscriber: the organization's new campaign is open
-REMIND = "remind"  # a reachable non-submitter: the deadline is near
-OPENED = "opened"  # an organizer: the cycle opened this campaign (text and link)
-POSTER = "poster"  # an organizer: that campaign's printable poster
-CAMPAIGN_MESSAGES = (INVITE, REMIND)  # the ones counted against PINGYI_MAX_REMINDERS
-NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
-HALF_SUMMARY = "half_summary"  # an organizer: the 半年一小结 workbook
-YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
-REPLY = "reply"  # an opinion's writer who chose 愿意接收答复: the organizer's response
 
 
 @dataclass(frozen=True)
@@ -56,29 +56,6 @@ class DueReport:
     not_opened: list[str] = field(default_factory=list)  # why, one line per organization
     invited: int = 0
     reminded: int = 0
-
-
-def outbox_row(
-    pseudonyms: Pseudonyms,
-    user_id: int,
-    reason: str,
-    kind: str,
-    now: datetime,
-    campaign_id: int | None = None,
-    payload: dict | None = None,
-) -> dict:
-    """A message for the outbox, addressed by pseudonym and sealed id (see ``Pseudonyms``)."""
-    return {
-        "recipient": pseudonyms.person(user_id),
-        "address": pseudonyms.seal(user_id),
-        "reason": reason,
-        "kind": kind,
-        "campaign_id": campaign_id,
-        "payload": payload or {},
-        "state": "pending",
-        "attempts": 0,
-        "not_before": now,
-    }
 
 
 # --- turning the cycle on and off --------------------------------------------------------

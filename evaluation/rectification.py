@@ -19,7 +19,7 @@ from evaluation import audit
 from evaluation.ballots import STATUSES, Pseudonyms
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
-from evaluation.quarterly import REPLY, outbox_row
+from evaluation.outgoing import REPLY, outbox_row
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo

@@ -24,6 +24,7 @@ import random
 import re
 import time
 from collections import Counter, deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +95,8 @@ class FakeTelegram:
         self._chat_sent_at: dict[int, float] = {}
         self._random_429: tuple[float, random.Random] | None = None
         self._held: asyncio.Event | None = None
+        self._held_methods: frozenset[str] = SEND_METHODS
+        self.held_calls = 0  # calls that waited on hold_sends
         self.floods = 0  # 429s answered by the flood limits or the random switch
         self._runner: web.AppRunner | None = None
         self.base_url = ""
@@ -139,6 +142,8 @@ class FakeTelegram:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             self._maybe_fail(method)
+            if self._held is not None and method in self._held_methods:
+                await self._hold()
             if method in SEND_METHODS:
                 await self._gate(params)
             handler = getattr(self, f"_api_{method.lower()}", None)
@@ -180,13 +185,16 @@ class FakeTelegram:
                     )
                 raise ApiError(code, "Internal Server Error" if code >= 500 else "Bad Request")
 
+    async def _hold(self) -> None:
+        held = self._held
+        self.held_calls += 1
+        self._notify()
+        await held.wait()
+        # Released after the bot was killed: this request was never delivered.
+        raise ApiError(502, "Bad Gateway")
+
     async def _gate(self, params) -> None:
-        """Holding, random 429s and Telegram's flood limits, for the sending methods."""
-        if self._held is not None:
-            held = self._held
-            await held.wait()
-            # Released after the bot was killed: this request was never delivered.
-            raise ApiError(502, "Bad Gateway")
+        """Random 429s and Telegram's flood limits, for the sending methods."""
         if self._random_429 is not None:
             share, rng = self._random_429
             if rng.random() < share:
@@ -248,9 +256,11 @@ class FakeTelegram:
         """Answer this share of sends with 429, at random (0 turns it off)."""
         self._random_429 = (share, random.Random(seed)) if share else None
 
-    def hold_sends(self) -> None:
-        """Sends wait without being delivered until ``release_sends``, which fails them."""
+    def hold_sends(self, methods: Collection[str] = SEND_METHODS) -> None:
+        """Sends (or calls of ``methods``) wait without being delivered until
+        ``release_sends``, which fails them."""
         self._held = asyncio.Event()
+        self._held_methods = frozenset(methods)
 
     def release_sends(self) -> None:
         if self._held is not None:

@@ -793,6 +793,14 @@ async def delete_message(session: AsyncSession, message_id: int) -> None:
     await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
 
 
+async def delete_queued(session: AsyncSession, recipient: str, reason: str) -> None:
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.recipient == recipient, OutboxMessage.reason == reason
+        )
+    )
+
+
 async def cancel_pending(session: AsyncSession, person: str, state: str) -> None:
     await session.execute(
         update(OutboxMessage)

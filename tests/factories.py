@@ -63,6 +63,7 @@ async def fill_ballot(
         screen = await ballots.act(
             session, campaign_id, respondent, screen.step, Action.SUBMIT, int(wants_reply), TODAY
         )
+        await ballots.receipt_shown(session, respondent, campaign_id)  # as the bot does
     return screen
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date
+from datetime import date, datetime
 
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
@@ -25,6 +25,7 @@ router.message.filter(filters.private_chat)
 router.callback_query.filter(filters.private_button)
 
 Today = Callable[[], date]
+Now = Callable[[], datetime]
 
 
 def _respondent(user_id: int, pseudonyms: Pseudonyms) -> Respondent:
@@ -70,6 +71,7 @@ async def press(
     session: AsyncSession,
     pseudonyms: Pseudonyms,
     today: Today,
+    now: Now,
 ) -> None:
     respondent = _respondent(query.from_user.id, pseudonyms)
     try:
@@ -81,6 +83,7 @@ async def press(
             callback_data.a,
             callback_data.v,
             today(),
+            now(),
         )
     except Refused as refusal:
         if refusal.reason == Reason.STALE and refusal.screen is not None:
@@ -88,6 +91,8 @@ async def press(
         await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
         return
     await _show(query, *screens.render(screen))
+    if screen.receipt is not None:  # the thank-you is on screen: its outbox copy can go
+        await ballots.receipt_shown(session, respondent, callback_data.c)
     await query.answer()
 
 
@@ -176,10 +181,13 @@ async def free_text(
     try:
         screen = await ballots.write_text(session, respondent, message.text or "", today())
     except Refused as refusal:
-        await message.answer(texts.REFUSALS[refusal.reason])
+        hint = texts.REFUSALS[refusal.reason]
         if refusal.reason == Reason.BUTTON_EXPECTED and refusal.screen is not None:
+            # One reply: the hint above the current question, whose buttons work again.
             text, markup = screens.render(refusal.screen)
-            await message.answer(text, reply_markup=markup)
+            await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
+        else:
+            await message.answer(hint)
         return
     text, markup = screens.render(screen)
     await message.answer(text, reply_markup=markup)

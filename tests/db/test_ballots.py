@@ -10,9 +10,9 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
 from storage import repositories as repo
-from storage.models import Answer, Ballot, DraftLink, Participation, ReplyHandle
+from storage.models import Answer, Ballot, DraftLink, OutboxMessage, Participation, ReplyHandle
 from tests.conftest import NOW, TODAY
-from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
+from tests.factories import PSEUDONYMS, all_satisfied, begin, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
 
@@ -40,10 +40,26 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
 
     ratings = [Rating(i % 4) for i in range(QUESTIONS)]
     screen = await fill_ballot(
-        session, campaign.id, alice, ratings, category=1, suggestion="食堂开放时间太短"
+        session,
+        campaign.id,
+        alice,
+        ratings,
+        category=1,
+        suggestion="食堂开放时间太短",
+        submit=False,
     )
+    screen = await ballots.act(session, campaign.id, alice, screen.step, Action.SUBMIT, 0, TODAY)
     assert screen.step == navigation.SUBMITTED_STEP
     assert len(screen.receipt) == 9
+    # The thank-you waits in the outbox (for a crash before it is shown) until it is shown.
+    [thanks] = await session.scalars(select(OutboxMessage))
+    assert (thanks.kind, thanks.payload) == (
+        "receipt",
+        {"receipt": screen.receipt, "code": screen.suggestion_code},
+    )
+    assert thanks.recipient == PSEUDONYMS.person(1) and PSEUDONYMS.unseal(thanks.address) == 1
+    await ballots.receipt_shown(session, alice, campaign.id)
+    assert await count(session, OutboxMessage) == 0
 
     ballot = (await session.scalars(select(Ballot))).one()
     assert ballot.submitted and ballot.day == TODAY and ballot.category == "服务对象"

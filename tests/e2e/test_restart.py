@@ -1,8 +1,12 @@
 """Nothing is lost when the bot process dies: progress lives in the database."""
 
 import asyncio
+import sqlite3
 
+from bot import texts
+from evaluation.ballots import Reason
 from evaluation.questionnaire import RATING_LABELS
+from tests.conftest import ORG
 from tests.e2e.script import QUESTIONS, Script, assert_tallies
 
 
@@ -54,3 +58,49 @@ async def test_killed_between_answers_resumes_and_tallies_stay_exact(deployment)
     await deployment.cli("export", str(campaign_id), "--out", str(out))
     script.suggestion = None
     assert_tallies(out, [script])
+
+
+async def test_killed_before_the_thank_you_the_receipt_still_arrives_once(deployment):
+    """The submit commits, the bot dies before the thank-you is on screen: the outbox sends
+    it after the restart, with the ballot's 回执码 and the opinion's 意见编号, once."""
+    fake = deployment.fake
+    person, _, _ = await deployment.ballot_started(778, "--no-category")
+    for _ in range(QUESTIONS):
+        await person.press("满意")
+    [review] = await person.send("食堂的饭菜可以再改进")
+    fake.hold_sends(methods={"editMessageText", "sendMessage"})
+    pending = asyncio.create_task(person.press_data(person.button("✅ 提交，愿意接收答复", review)))
+    await fake.wait_for(lambda: fake.held_calls == 1)  # committed, the thank-you on its way
+    await deployment.kill()
+    fake.release_sends()
+    pending.cancel()
+    assert "回执码" not in str(person.messages)
+
+    await deployment.start()
+    await fake.wait_for(lambda: "回执码" in person.last.get("text", ""), timeout=60)
+    thanks = person.last["text"]
+    database = deployment.workdir / "pingyi.db"
+    with sqlite3.connect(database) as connection:
+        [(receipt,)] = connection.execute("SELECT receipt FROM ballots").fetchall()
+        [(code,)] = connection.execute("SELECT code FROM suggestions").fetchall()
+    assert f"回执码：{receipt}" in thanks and f"意见编号：{code}" in thanks and ORG in thanks
+
+    # Pressing 提交 again says it was submitted; no second thank-you ever comes.
+    answer = await person.press_data(person.button("✅ 提交，愿意接收答复", review), review)
+    assert answer["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
+    await asyncio.sleep(2)
+    assert str(person.messages).count("回执码：") == 1
+    with sqlite3.connect(database) as connection:  # sent, and no longer kept
+        assert connection.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+
+
+async def test_a_thank_you_shown_on_screen_leaves_nothing_in_the_outbox(deployment):
+    person, _, _ = await deployment.ballot_started(779, "--no-category")
+    for _ in range(QUESTIONS):
+        await person.press("满意")
+    await person.press("跳过")
+    await person.press("✅ 提交")
+    assert "回执码" in person.last["text"]
+    with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
+        assert connection.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+    assert str(person.messages).count("回执码：") == 1

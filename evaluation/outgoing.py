@@ -1,0 +1,48 @@
+"""What the bot sends on its own: the kinds of outbox rows (bot/notices.py renders each) and
+how a row is addressed. Queued by the cycle, the 整改台账 and the ballot; sent by the outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evaluation.ballots import Pseudonyms
+
+INVITE = "invite"  # a subscriber: the organization's new campaign is open
+REMIND = "remind"  # a reachable non-submitter: the deadline is near
+OPENED = "opened"  # an organizer: the cycle opened this campaign (text and link)
+POSTER = "poster"  # an organizer: that campaign's printable poster
+CAMPAIGN_MESSAGES = (INVITE, REMIND)  # the ones counted against PINGYI_MAX_REMINDERS
+NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
+HALF_SUMMARY = "half_summary"  # an organizer: the 半年一小结 workbook
+YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
+REPLY = "reply"  # an opinion's writer who chose 愿意接收答复: the organizer's response
+# A respondent who submitted: the thank-you with the 回执码 (and 意见编号), in case the process
+# died before showing it. The handler deletes the row once the thank-you is on screen.
+RECEIPT = "receipt"
+# Rows that tie a person to something of theirs: deleted, not kept, once they have gone.
+PURGED_WHEN_SENT = (REPLY, RECEIPT)
+
+
+def outbox_row(
+    pseudonyms: Pseudonyms,
+    user_id: int,
+    reason: str,
+    kind: str,
+    now: datetime,
+    campaign_id: int | None = None,
+    payload: dict | None = None,
+) -> dict:
+    """A message for the outbox, addressed by pseudonym and sealed id (see ``Pseudonyms``)."""
+    return {
+        "recipient": pseudonyms.person(user_id),
+        "address": pseudonyms.seal(user_id),
+        "reason": reason,
+        "kind": kind,
+        "campaign_id": campaign_id,
+        "payload": payload or {},
+        "state": "pending",
+        "attempts": 0,
+        "not_before": now,
+    }

@@ -1,0 +1,186 @@
+"""pingyi's dispatcher fed updates in process, its Bot API calls answered and recorded offline.
+
+For matrices of handler cases (forged buttons, odd text, fuzzing) that need no process of
+their own, and for the in-process benchmarks. Each Bot API call is serialized as for a real
+request, answered as Telegram would, and the answer parsed back: only the wire is missing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import Bot, Dispatcher, Router
+from aiogram.client.session.base import BaseSession
+from aiogram.methods import TelegramMethod
+from aiogram.types import Update
+
+from bot.app import build_dispatcher
+from bot.clock import Clock
+from bot.settings import Settings
+from evaluation.ballots import Pseudonyms
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from tests.conftest import TOKEN
+
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    params: dict[str, Any]
+
+
+class OfflineSession(BaseSession):
+    """Answers Bot API calls in memory, the way Telegram would; keeps each chat's messages
+    and, if ``record``, every call."""
+
+    def __init__(self, record: bool = False) -> None:
+        super().__init__()
+        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
+        self.calls = 0
+        self.recorded: list[Call] | None = [] if record else None
+        self._ids = itertools.count(1)
+
+    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
+        self.calls += 1
+        params = {
+            key: self.prepare_value(value, bot=bot, files={})
+            for key, value in method.model_dump(warnings=False).items()
+        }
+        name = method.__api_method__
+        if self.recorded is not None:
+            self.recorded.append(Call(name, params))
+        result: Any = True
+        if name in ("sendMessage", "editMessageText"):
+            chat_id = int(params["chat_id"])
+            message_id = int(params.get("message_id") or next(self._ids))
+            result = {
+                "message_id": message_id,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "from": BOT_USER,
+                "text": params["text"],
+            }
+            if params.get("reply_markup"):
+                result["reply_markup"] = json.loads(params["reply_markup"])
+            self.messages[(chat_id, message_id)] = result
+        elif name == "getMe":
+            result = {**BOT_USER, "username": "pingyi_offline_bot"}
+        body = json.dumps({"ok": True, "result": result})
+        return self.check_response(bot=bot, method=method, status_code=200, content=body).result
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(self, *args, **kwargs):
+        raise NotImplementedError
+        yield b""
+
+
+class OfflineBot:
+    """pingyi's dispatcher on a migrated database, with a Bot whose session is offline."""
+
+    def __init__(self, url: str, secret: bytes = b"offline", admin_ids: tuple[int, ...] = ()):
+        self.url = url
+        self.engine = make_engine(url)
+        self.sessionmaker = make_sessionmaker(self.engine)
+        self.pseudonyms = Pseudonyms(secret)
+        settings = Settings(bot_token=TOKEN, database_url=url, admin_ids=list(admin_ids))
+        self.dispatcher = build_dispatcher(self.sessionmaker, self.pseudonyms, settings, Clock())
+        self.session = OfflineSession(record=True)
+        self.bot = Bot(TOKEN, session=self.session)
+        self._update_ids = itertools.count(1)
+
+    async def start(self) -> OfflineBot:
+        await upgrade(self.engine)
+        return self
+
+    async def feed(self, update: dict[str, Any]) -> list[Call]:
+        """Handle one update; the Bot API calls it made."""
+        before = len(self.session.recorded)
+        update = {**update, "update_id": next(self._update_ids)}
+        parsed = Update.model_validate(update, context={"bot": self.bot})
+        await self.dispatcher.feed_update(self.bot, parsed)
+        return self.session.recorded[before:]
+
+    async def close(self) -> None:
+        release_routers(self.dispatcher)
+        await self.engine.dispose()
+
+
+def release_routers(dispatcher: Dispatcher) -> None:
+    """aiogram attaches each (module-level) router to one parent for good: detach them so the
+    next dispatcher in this process can include them again."""
+
+    def walk(router: Router) -> None:
+        for child in router.sub_routers:
+            walk(child)
+            child._parent_router = None
+        router.sub_routers.clear()
+
+    walk(dispatcher)
+
+
+class OfflineUser:
+    """Someone writing to the bot in a private chat, as updates."""
+
+    def __init__(self, user_id: int, session: OfflineSession, language: str = "zh-hans"):
+        self.user = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": "测试",
+            "language_code": language,
+        }
+        self.chat = {"id": user_id, "type": "private", "first_name": "测试"}
+        self.session = session
+        self.message_id = 0  # the message their buttons are on
+
+    @property
+    def id(self) -> int:
+        return self.user["id"]
+
+    @property
+    def screen(self) -> dict[str, Any]:
+        return self.session.messages[(self.id, self.message_id)]
+
+    def last_message(self) -> None:
+        """Their buttons are on the newest message the bot sent them."""
+        self.message_id = max(k[1] for k in self.session.messages if k[0] == self.id)
+
+    def button(self, fragment: str) -> str:
+        for row in self.screen["reply_markup"]["inline_keyboard"]:
+            for button in row:
+                if fragment in button.get("callback_data", "") or fragment == button["text"]:
+                    return button["callback_data"]
+        raise AssertionError(f"no {fragment!r} button on {self.screen['text'][:50]!r}")
+
+    def message(self, text: str) -> dict[str, Any]:
+        content: dict[str, Any] = {"text": text}
+        if text.startswith("/"):
+            length = len(text.split()[0]) if text.split() else 1
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return {
+            "message": {
+                "message_id": next(self.session._ids),
+                "date": int(time.time()),
+                "chat": self.chat,
+                "from": self.user,
+                **content,
+            }
+        }
+
+    def press(self, data: str) -> dict[str, Any]:
+        return {
+            "callback_query": {
+                "id": f"{self.id}-{time.perf_counter_ns()}",
+                "from": self.user,
+                "message": self.screen,
+                "chat_instance": "offline",
+                "data": data,
+            }
+        }
