@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import ledger, organizer, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
+from bot.outage import OutageLog, is_outage
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
 from bot.sending import RetryAfterMiddleware
@@ -55,7 +56,9 @@ def build_dispatcher(
     # Errors are handled outside the update's middlewares: their replies need the language too.
     dispatcher.errors.outer_middleware(language)
     dispatcher.update.outer_middleware(ChatOrderMiddleware())
-    dispatcher.update.middleware(DbSessionMiddleware(sessionmaker))
+    outage = OutageLog("updates")
+    dispatcher.update.middleware(DbSessionMiddleware(sessionmaker, outage))
+    dispatcher["outage"] = outage
     dispatcher["pseudonyms"] = pseudonyms
     dispatcher["today"] = lambda: today_in(clock.now(), settings.timezone)
     dispatcher["now"] = clock.now
@@ -83,15 +86,20 @@ def build_dispatcher(
     return dispatcher
 
 
-async def _on_error(event: ErrorEvent) -> None:
-    # The traceback names the update id only: never who sent it or what they answered.
-    log.error("update %s failed", event.update.update_id, exc_info=event.exception)
+async def _on_error(event: ErrorEvent, outage: OutageLog) -> None:
+    if is_outage(event.exception):
+        outage.failed(event.exception)  # one line for the whole outage, not one per update
+        reply = texts.DATABASE_DOWN
+    else:
+        # The traceback names the update id only: never who sent it or what they answered.
+        log.error("update %s failed", event.update.update_id, exc_info=event.exception)
+        reply = texts.FAILURE
     query, message = event.update.callback_query, event.update.message
     with suppress(TelegramAPIError):  # the reply itself may be what failed
         if query is not None:
-            await query.answer(texts.FAILURE, show_alert=True)
+            await query.answer(reply, show_alert=True)
         elif message is not None:
-            await message.answer(texts.FAILURE)
+            await message.answer(reply)
 
 
 class Application:

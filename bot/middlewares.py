@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import texts
 from bot.i18n import current_language, language_of, speaking
+from bot.outage import OutageLog
 from evaluation import access, reach
 from evaluation.callers import Caller
 
@@ -67,15 +68,19 @@ class ChatOrderMiddleware(BaseMiddleware):
 
 
 class DbSessionMiddleware(BaseMiddleware):
-    """Give each handler an ``AsyncSession``; the core commits, this closes."""
+    """Give each handler an ``AsyncSession``; the core commits, this closes. An update handled
+    without error ends a database outage, if one was going on (bot/outage.py)."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], outage: OutageLog):
         self._sessionmaker = sessionmaker
+        self._outage = outage
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]):
         async with self._sessionmaker() as session:
             data["session"] = session
-            return await handler(event, data)
+            result = await handler(event, data)
+        self._outage.ok()
+        return result
 
 
 class OrganizerGate(BaseMiddleware):

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import notices
 from bot.i18n import DEFAULT, speaking
+from bot.outage import OutageLog, is_outage
 from evaluation import outbox, reach
 from evaluation.ballots import Pseudonyms
 from evaluation.outbox import Outgoing
@@ -77,12 +78,17 @@ class OutboxSender:
             log.info("outbox: %d messages were in flight at the last stop; sending them", recovered)
         tasks: set[asyncio.Task] = set()
         refill = max(1, self.in_flight_limit // 2)  # claim in batches, not one row at a time
+        outage = OutageLog("outbox sender steps")
         try:
             while True:
                 try:
                     tasks = await self._step(tasks, refill)
-                except Exception:  # e.g. the database away for a moment: never stop sending
-                    log.exception("outbox sender: trying again in %s s", RETRY_PAUSE)
+                    outage.ok()
+                except Exception as error:  # e.g. the database away a moment: never stop sending
+                    if is_outage(error):
+                        outage.failed(error)
+                    else:
+                        log.exception("outbox sender: trying again in %s s", RETRY_PAUSE)
                     await asyncio.sleep(RETRY_PAUSE)
         finally:
             for task in tasks:
