@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterator
@@ -16,7 +17,8 @@ import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import Clock
-from bot.settings import Settings, SettingsError, load_settings, resolve_secret
+from bot.settings import Settings, SettingsError, resolve_secret
+from bot.settings import load_settings as settings
 from bot.texts import date_label
 from evaluation import access, activities, audit, paper, quarterly, rectification
 from evaluation import campaigns as campaign_service
@@ -25,31 +27,12 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, CampaignRequest, managed_campaign
 from evaluation.periods import current_quarter, period_label, today_in
 from evaluation.questionnaire import TEMPLATES
+from evaluation.refusals import Refusal
 from evaluation.roster import import_roster, parse_roster
 from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
-
-app = typer.Typer(help="pingyi：群众评议机器人 / the 群众评议 campaign bot", no_args_is_help=True)
-db_app = typer.Typer(help="数据库 / database", no_args_is_help=True)
-roster_app = typer.Typer(help="党员名册 / rosters", no_args_is_help=True)
-campaign_app = typer.Typer(help="评议活动 / campaigns", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-app.add_typer(roster_app, name="roster")
-paper_app = typer.Typer(help="纸质问卷 / paper questionnaires", no_args_is_help=True)
-organizer_app = typer.Typer(help="组织者授权 / organizer grants", no_args_is_help=True)
-app.add_typer(campaign_app, name="campaign")
-app.add_typer(organizer_app, name="organizer")
-app.add_typer(paper_app, name="paper")
-cycle_app = typer.Typer(help="一季一评议 / the quarterly cycle", no_args_is_help=True)
-suggestion_app = typer.Typer(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
-app.add_typer(suggestion_app, name="suggestions")
-ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
-app.add_typer(cycle_app, name="cycle")
-
-T = TypeVar("T")
-ROSTER_STAGES = ("已读取并校验 / read and checked", "已导入 / imported")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -57,11 +40,98 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def settings() -> Settings:
+@contextmanager
+def operator_errors() -> Iterator[None]:
+    """The command line's one error boundary: a refusal of the core, or an operator's mistake
+    with a file or the database, is one line and exit status 2, never a traceback."""
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
     try:
-        return load_settings()
-    except SettingsError as error:
+        yield
+    except Refusal as error:
         raise fail(str(error)) from None
+    except (DBAPIError, ArgumentError) as error:  # an unopenable file, an unreachable server
+        cause = getattr(error, "orig", None) or error
+        raise fail(
+            f"数据库无法使用 / the database cannot be used ({_database_named()}): "
+            f"{_first_line(cause)}"
+        ) from None
+    except OSError as error:  # a file to read or write, or the database server's address
+        where = f" ({error.filename})" if error.filename else ""
+        raise fail(f"{error.strerror or _first_line(error)}{where}") from None
+
+
+def _database_named() -> str:
+    from sqlalchemy import make_url
+
+    try:
+        return make_url(settings().database_url).render_as_string(hide_password=True)
+    except Exception:  # the URL itself may be what is wrong
+        return "PINGYI_DATABASE_URL"
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0][:300] if text else type(error).__name__
+
+
+class Cli(typer.Typer):
+    """A Typer whose every command runs inside ``operator_errors``."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(function):
+            @functools.wraps(function)
+            def guarded(*arguments, **options):
+                with operator_errors():
+                    return function(*arguments, **options)
+
+            register(guarded)
+            return function
+
+        return decorator
+
+
+app = Cli(help="pingyi：群众评议机器人 / the 群众评议 campaign bot", no_args_is_help=True)
+db_app = Cli(help="数据库 / database", no_args_is_help=True)
+roster_app = Cli(help="党员名册 / rosters", no_args_is_help=True)
+campaign_app = Cli(help="评议活动 / campaigns", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(roster_app, name="roster")
+paper_app = Cli(help="纸质问卷 / paper questionnaires", no_args_is_help=True)
+organizer_app = Cli(help="组织者授权 / organizer grants", no_args_is_help=True)
+app.add_typer(campaign_app, name="campaign")
+app.add_typer(organizer_app, name="organizer")
+app.add_typer(paper_app, name="paper")
+cycle_app = Cli(help="一季一评议 / the quarterly cycle", no_args_is_help=True)
+suggestion_app = Cli(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
+app.add_typer(suggestion_app, name="suggestions")
+ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
+app.add_typer(cycle_app, name="cycle")
+
+T = TypeVar("T")
+TEMPLATE_HELP = "、".join(f"{key}（{t.name}）" for key, t in TEMPLATES.items())
+ROSTER_STAGES = ("已读取并校验 / read and checked", "已导入 / imported")
+
+
+def output(path: Path, suffix: str) -> Path:
+    """Where a command will write, checked before it changes anything."""
+    if path.suffix.lower() != suffix:
+        raise fail(f"输出文件应以 {suffix} 结尾 / the output file must end in {suffix}: {path}")
+    if not path.parent.is_dir():
+        raise fail(f"输出文件夹不存在 / no such folder: {path.parent}")
+    return path
+
+
+def template_key(name: str) -> str:
+    """A template by its key or by the Chinese name the chat shows (spaces optional)."""
+    wanted = name.replace(" ", "")
+    for key, template in TEMPLATES.items():
+        if wanted in (key, template.name.replace(" ", "")):
+            return key
+    choices = "、".join(f"{key}（{t.name}）" for key, t in TEMPLATES.items())
+    raise fail(f"未知模板「{name}」/ unknown template; 可选 / one of: {choices}")
 
 
 def now() -> datetime:
@@ -108,16 +178,13 @@ def stages(steps: tuple[str, ...]) -> Iterator[Callable[[str], None]]:
 
 @app.command()
 def run() -> None:
-    """Start the bot with long polling (applies pending migrations first)."""
-    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+    """启动机器人（长轮询，先升级数据库）/ Start the bot with long polling (migrating first)."""
+    from aiogram.exceptions import TelegramUnauthorizedError
 
-    from bot.app import run_polling
+    from bot.app import BotApiUnreachable, run_polling
 
     config = settings()
-    try:
-        config.require_token()
-    except SettingsError as error:
-        raise fail(str(error)) from None
+    config.require_token()
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -125,8 +192,8 @@ def run() -> None:
         asyncio.run(run_polling(config))
     except TelegramUnauthorizedError:
         raise fail("Telegram rejected PINGYI_BOT_TOKEN (401 Unauthorized).") from None
-    except TelegramNetworkError as error:
-        raise fail(f"cannot reach the Bot API at {config.api_url}: {error}", 1) from None
+    except BotApiUnreachable as error:
+        raise fail(str(error), 1) from None
     except KeyboardInterrupt:
         pass
 
@@ -142,7 +209,8 @@ def webhook(
     workers: Annotated[int, typer.Option(min=1, help="工作进程数；多于 1 个需要 PostgreSQL")] = 1,
     reuse_port: Annotated[bool, typer.Option(hidden=True)] = False,
 ) -> None:
-    """Serve the Bot API webhook (aiohttp) instead of polling; several workers on PostgreSQL."""
+    """以 webhook 方式运行，可多进程（需 PostgreSQL）/ Serve the webhook; workers on PostgreSQL."""
+    from bot.app import BotApiUnreachable
     from bot.webhook import parse_listen, serve
 
     config = settings()
@@ -163,6 +231,8 @@ def webhook(
         raise typer.Exit(supervise([*command, "--reuse-port"], workers))
     try:
         asyncio.run(serve(config, listen, url, reuse_port))
+    except BotApiUnreachable as error:
+        raise fail(str(error), 1) from None
     except OSError as error:
         raise fail(f"cannot listen on {listen}: {error}", 1) from None
 
@@ -171,7 +241,7 @@ def webhook(
 def demo(
     out: Annotated[Path | None, typer.Option(help="输出文件夹；默认 ./pingyi-demo-<时间>")] = None,
 ) -> None:
-    """See it work: a whole campaign, offline, through the real bot and a stand-in Telegram."""
+    """离线演示一次完整评议 / See it work: a whole campaign, offline, through the real bot."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from bot.demo import MEMBERS, RESPONDENTS, STEPS, Demo, DemoError, default_folder, quiet_logging
@@ -204,7 +274,7 @@ def demo(
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply Alembic migrations."""
+    """升级数据库结构 / Apply the database migrations."""
 
     async def noop(_session: AsyncSession) -> None:
         return None
@@ -215,27 +285,23 @@ def db_upgrade() -> None:
 
 @roster_app.command("template")
 def roster_template(out: Path) -> None:
-    """Write a blank roster workbook with one example row."""
+    """生成空白名册模板 / Write a blank roster workbook with one example row."""
     from exports.roster import write_template  # on first use: see bot/lazy.py
 
-    write_template(out)
+    write_template(output(out, ".xlsx"))
     typer.echo(f"已生成名册模板 / roster template written: {out}")
 
 
 @roster_app.command("import")
 def roster_import(file: Path) -> None:
-    """Create or update one organization and its members from a roster workbook."""
+    """导入名册：新建或更新组织及其党员 / Create or update an organization from a roster."""
     # On first use: see bot/lazy.py.
     from exports.roster import read_rows
-    from exports.sheets import SheetFileError
 
     if not file.exists():
         raise fail(f"找不到文件 {file}")
     with stages(ROSTER_STAGES) as stage:
-        try:
-            data, errors = parse_roster(read_rows(file))
-        except SheetFileError as error:
-            raise fail(str(error)) from None
+        data, errors = parse_roster(read_rows(file))
         stage(ROSTER_STAGES[0])
         if errors:
             typer.echo("名册有错误，未导入任何内容 / nothing imported:", err=True)
@@ -261,20 +327,13 @@ def campaign_start(
     org: Annotated[str, typer.Option(help="组织名称")],
     period: Annotated[str | None, typer.Option(help="评议期次，如 2026Q4；默认本季度")] = None,
     deadline: Annotated[str | None, typer.Option(help="截止日期 YYYY-MM-DD；默认 14 天后")] = None,
-    template: Annotated[
-        str, typer.Option(help="six_aspects、four_aspects 或 member_appraisal")
-    ] = "six_aspects",
+    template: Annotated[str, typer.Option(help=TEMPLATE_HELP)] = "six_aspects",
     sector_goal: Annotated[bool, typer.Option(help="加入本组织类别的行业目标一项")] = False,
     expected: Annotated[int | None, typer.Option(help="应参评人数（参评率的分母）")] = None,
     category: Annotated[bool, typer.Option(help="是否先询问身份类别")] = True,
     qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
 ) -> None:
-    """Open a campaign; print its id, the invitation link, and write a QR code PNG."""
-    # On first use: see bot/lazy.py.
-    import segno
-
-    from exports.poster import PosterError, find_font, poster_png
-
+    """发起评议：编号、邀请链接、二维码、海报 / Open a campaign: id, link, QR code, poster."""
     config = settings()
     moment = now()
     period = period or current_quarter(moment, config.timezone)
@@ -282,6 +341,8 @@ def campaign_start(
         deadline_day = date.fromisoformat(deadline) if deadline else None
     except ValueError:
         raise fail(f"截止日期应写作 YYYY-MM-DD，收到「{deadline}」") from None
+    template = template_key(template)
+    folder = output(qr, ".png").parent if qr else Path()  # the poster goes beside the QR code
     username = bot_username(config)
     today = today_in(moment, config.timezone)
 
@@ -296,32 +357,66 @@ def campaign_start(
         campaign = await start(session)
         return campaign, await campaign_service.branch_links(session, campaign)
 
-    try:
-        campaign, branches = with_database(start_with_branches)
-    except CampaignError as error:
-        raise fail(str(error)) from None
-    link = campaign_service.invitation_link(username, campaign.token)
-    qr_path = qr or Path(f"campaign-{campaign.id}-qr.png")
-    # 820 px at 300 dpi: about 7 cm square on paper, for a 公开栏 or a meeting table.
-    segno.make(link, error="m").save(qr_path, scale=20, border=4, dpi=300)
+    campaign, branches = with_database(start_with_branches)
     typer.echo(f"评议编号 / campaign id: {campaign.id}")
     typer.echo(f"{org} {period_label(period)}，截止 {campaign.deadline}")
+    qr = qr or folder / f"campaign-{campaign.id}-qr.png"
+    poster = folder / f"campaign-{campaign.id}-poster.png"
+    show_invitation(campaign, branches, username, config, qr, poster)
+
+
+@campaign_app.command("link")
+def campaign_link(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
+    poster: Annotated[Path | None, typer.Option(help="A4 海报 PNG 路径")] = None,
+) -> None:
+    """再次取得进行中评议的邀请链接（及二维码、海报）/ An open campaign's link, QR, poster."""
+    config = settings()
+    for path in (qr, poster):
+        if path is not None:
+            output(path, ".png")
+    username = bot_username(config)
+
+    async def invitation(session: AsyncSession):
+        campaign = await campaign_service.open_for_invitations(session, OPERATOR, campaign_id)
+        return campaign, await campaign_service.branch_links(session, campaign)
+
+    campaign, branches = with_database(invitation)
+    title = campaign_service.campaign_title(campaign)
+    typer.echo(f"评议编号 / campaign id: {campaign.id}")
+    typer.echo(f"{title}，截止 {campaign.deadline}")
+    show_invitation(campaign, branches, username, config, qr, poster)
+
+
+def show_invitation(campaign, branches, username: str, config: Settings, qr, poster) -> None:
+    """Print the link (and each branch's own), and write the QR code and the A4 poster where
+    asked (``None``: not written)."""
+    # On first use: see bot/lazy.py.
+    import segno
+
+    from exports.poster import PosterError, find_font, poster_png
+
+    link = campaign_service.invitation_link(username, campaign.token)
     typer.echo(f"邀请链接 / invitation link: {link}")
-    typer.echo(f"二维码 / QR code: {qr_path}")
-    poster_path = qr_path.with_name(f"campaign-{campaign.id}-poster.png")
-    try:
-        poster = poster_png(
-            org,
-            period_label(campaign.period),
-            date_label(campaign.deadline),
-            link,
-            find_font(config.font),
-        )
-    except PosterError as error:
-        typer.echo(f"海报 / poster: {error}", err=True)
-    else:
-        poster_path.write_bytes(poster)
-        typer.echo(f"A4 海报 / A4 poster: {poster_path}")
+    if qr is not None:
+        # 820 px at 300 dpi: about 7 cm square on paper, for a 公开栏 or a meeting table.
+        segno.make(link, error="m").save(qr, scale=20, border=4, dpi=300)
+        typer.echo(f"二维码 / QR code: {qr}")
+    if poster is not None:
+        try:
+            png = poster_png(
+                campaign.questionnaire["organization"],
+                period_label(campaign.period),
+                date_label(campaign.deadline),
+                link,
+                find_font(config.font),
+            )
+        except PosterError as error:
+            typer.echo(f"海报 / poster: {error}", err=True)
+        else:
+            poster.write_bytes(png)
+            typer.echo(f"A4 海报 / A4 poster: {poster}")
     if branches:
         typer.echo("下级组织各自的链接 / each branch's own link:")
     for organization, token in branches:
@@ -357,7 +452,7 @@ def bot_username(config: Settings) -> str:
 
 @campaign_app.command("list")
 def campaign_list() -> None:
-    """List campaigns, newest first."""
+    """列出评议活动（最新在前）/ List campaigns, newest first."""
     rows = with_database(lambda session: campaign_service.list_campaigns(session, OPERATOR))
     if not rows:
         typer.echo("还没有评议活动 / no campaigns yet")
@@ -373,14 +468,11 @@ def campaign_list() -> None:
 
 @campaign_app.command("close")
 def campaign_close(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
-    """Close a campaign: no further answers are accepted."""
+    """关闭评议，不再接受作答 / Close a campaign: no further answers are accepted."""
     moment = now()
-    try:
-        with_database(
-            lambda session: campaign_service.close_campaign(session, OPERATOR, campaign_id, moment)
-        )
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    with_database(
+        lambda session: campaign_service.close_campaign(session, OPERATOR, campaign_id, moment)
+    )
     typer.echo(f"评议 {campaign_id} 已关闭 / closed")
 
 
@@ -392,29 +484,27 @@ def export(
         bool, typer.Option("--public", help="公示版：只含组织结果和党员汇总数")
     ] = False,
 ) -> None:
-    """Export a campaign's workbook (the one handed upward), or with --public the 公示版."""
+    """导出评议统计表（--public：公示版）/ Export the workbook handed upward, or the 公示版."""
     # On first use: see bot/lazy.py.
-    from exports.workbook import EXPORT_STAGES, ExportError, export_campaign
+    from exports.workbook import EXPORT_STAGES, export_campaign
 
+    output(out, ".xlsx")
     config = settings()
     rule = GradingRule(config.satisfied_share, config.approval_share)
     with stages(EXPORT_STAGES) as stage:
-        try:
-            report = with_database(
-                lambda session: export_campaign(
-                    session,
-                    OPERATOR,
-                    campaign_id,
-                    out,
-                    now(),
-                    rule,
-                    config.min_respondents,
-                    public=public,
-                    stage=stage,
-                )
+        report = with_database(
+            lambda session: export_campaign(
+                session,
+                OPERATOR,
+                campaign_id,
+                out,
+                now(),
+                rule,
+                config.min_respondents,
+                public=public,
+                stage=stage,
             )
-        except (ExportError, CampaignError) as error:
-            raise fail(str(error)) from None
+        )
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
 
 
@@ -423,7 +513,7 @@ def suggestion_list(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
     status: Annotated[str | None, typer.Option(help="待处理 / 整改中 / 已办结")] = None,
 ) -> None:
-    """List a campaign's opinions as 整改 items (code, status, owner, deadline, text)."""
+    """列出整改台账 / List a campaign's opinions as 整改 items."""
 
     async def work(session):
         pages, page, found = 1, 0, []
@@ -433,10 +523,7 @@ def suggestion_list(
             pages, page = result.pages, page + 1
         return result, found
 
-    try:
-        result, found = with_database(work)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    result, found = with_database(work)
     counts = "，".join(f"{name} {n}" for name, n in result.counts.items())
     typer.echo(f"{result.campaign} 整改台账：{counts}")
     for item in found:
@@ -455,7 +542,7 @@ def suggestion_set(
     deadline: Annotated[str | None, typer.Option(help="整改期限，如 2026-12-31")] = None,
     response: Annotated[str | None, typer.Option(help="答复（提出人愿意接收时私信送达）")] = None,
 ) -> None:
-    """Update a 整改 item; a response is sent to a writer who asked for it (by the running bot)."""
+    """更新整改事项，答复发给愿意接收的人 / Update a 整改 item; a response reaches who asked."""
     config = settings()
     normalized = rectification.normalize_code(code)
     if normalized is None:
@@ -463,23 +550,20 @@ def suggestion_set(
     secret, notice = resolve_secret(config)
     if notice:
         typer.echo(notice, err=True)
-    try:
-        when = rectification.parse_deadline(deadline) if deadline else None
-        item = with_database(
-            lambda session: rectification.update(
-                session,
-                OPERATOR,
-                normalized,
-                now(),
-                Pseudonyms(secret),
-                status=status,
-                owner=owner,
-                deadline=when,
-                response=response,
-            )
+    when = rectification.parse_deadline(deadline) if deadline else None
+    item = with_database(
+        lambda session: rectification.update(
+            session,
+            OPERATOR,
+            normalized,
+            now(),
+            Pseudonyms(secret),
+            status=status,
+            owner=owner,
+            deadline=when,
+            response=response,
         )
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    )
     typer.echo(f"{item.code}\t{item.status}\t{item.owner or '-'}\t{item.response or '尚未答复'}")
 
 
@@ -489,7 +573,7 @@ def record(
     item: Annotated[str | None, typer.Argument(help="统计项：" + "、".join(ITEM_CODES))] = None,
     count: Annotated[str | None, typer.Argument(help="数量；更正时为负数")] = None,
 ) -> None:
-    """Record a 统计单 figure (meetings, visits, 办实事 …); without ITEM, show the totals."""
+    """填报统计单数字（不带 ITEM 显示合计）/ Record a 统计单 figure; without ITEM, the totals."""
 
     async def work(session):
         if item is not None:
@@ -501,10 +585,7 @@ def record(
         campaign = await managed_campaign(session, OPERATOR, campaign_id)
         return await activities.totals(session, campaign)
 
-    try:
-        totals = with_database(work)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    totals = with_database(work)
     for entry in activities.ITEMS:
         total = totals[entry.code]
         shown = "未填报" if total is None else f"{total} {entry.unit}"
@@ -516,34 +597,30 @@ def paper_template(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
     out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
 ) -> None:
-    """Write the blank paper tally sheet of a campaign."""
+    """生成纸质问卷汇总表 / Write the blank paper tally sheet of a campaign."""
     from exports.paper import write_paper_sheet  # on first use: see bot/lazy.py
+
+    output(out, ".xlsx")
 
     async def rows(session: AsyncSession):
         campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
         return paper.sheet_rows(campaign)
 
-    try:
-        write_paper_sheet(with_database(rows), out)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    write_paper_sheet(with_database(rows), out)
     typer.echo(f"已生成纸质问卷汇总表 / paper tally sheet written: {out}")
 
 
 @paper_app.command("import")
 def paper_import(file: Path) -> None:
-    """Merge a filled paper tally sheet into its campaign (the same 场次 again replaces it)."""
+    """并入纸质问卷汇总表（同一场次替换）/ Merge a filled paper tally sheet into its campaign."""
     # On first use: see bot/lazy.py.
     from exports.paper import read_paper_sheet
-    from exports.sheets import SheetFileError
 
     if not file.exists():
         raise fail(f"找不到文件 {file}")
     try:
         rows = read_paper_sheet(file)
         merged = with_database(lambda session: paper.import_paper(session, OPERATOR, rows, now()))
-    except (SheetFileError, CampaignError) as error:
-        raise fail(str(error)) from None
     except paper.PaperError as error:
         typer.echo("汇总表有错误，没有并入任何数据 / nothing merged:", err=True)
         for line in error.errors:
@@ -558,17 +635,14 @@ def paper_import(file: Path) -> None:
 
 @organizer_app.command("grant")
 def organizer_grant(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
-    """Print a one-time link that makes whoever opens it an organizer of ORG and below."""
+    """生成一次性组织者授权链接 / A one-time link making its opener an organizer of ORG."""
     username = bot_username(settings())
 
     async def grant(session: AsyncSession) -> str:
         organization = await campaign_service.find_organization(session, org)
         return await access.create_grant_link(session, OPERATOR, organization.id, now())
 
-    try:
-        token = with_database(grant)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    token = with_database(grant)
     typer.echo(
         f"授权链接（一次有效，7 天内）/ one-time grant link: https://t.me/{username}?start={token}"
     )
@@ -576,16 +650,13 @@ def organizer_grant(org: Annotated[str, typer.Option(help="组织名称")]) -> N
 
 @organizer_app.command("list")
 def organizer_list(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
-    """List the organizers granted on ORG (not those granted on an organization above it)."""
+    """列出 ORG 的组织者 / List the organizers granted on ORG."""
 
     async def organizers(session: AsyncSession):
         organization = await campaign_service.find_organization(session, org)
         return await access.organizers_of(session, OPERATOR, organization.id)
 
-    try:
-        rows = with_database(organizers)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    rows = with_database(organizers)
     if not rows:
         typer.echo(f"「{org}」还没有组织者 / no organizers")
     for row in rows:
@@ -597,16 +668,13 @@ def organizer_revoke(
     org: Annotated[str, typer.Option(help="组织名称")],
     user: Annotated[int, typer.Option(help="组织者的 Telegram 用户 ID（见 organizer list）")],
 ) -> None:
-    """Withdraw a user's grant on ORG."""
+    """撤销授权 / Withdraw a user's grant on ORG."""
 
     async def revoke(session: AsyncSession) -> bool:
         organization = await campaign_service.find_organization(session, org)
         return await access.revoke(session, OPERATOR, organization.id, user, now())
 
-    try:
-        removed = with_database(revoke)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    removed = with_database(revoke)
     if not removed:
         raise fail(f"用户 {user} 不是「{org}」的组织者", 1)
     typer.echo(f"已撤销 {user} 在「{org}」的组织者权限 / revoked")
@@ -614,7 +682,7 @@ def organizer_revoke(
 
 @app.command("audit")
 def audit_log(page: Annotated[int, typer.Option(help="页码，从 1 开始")] = 1) -> None:
-    """Show the audit log, newest first."""
+    """查看操作日志 / Show the audit log, newest first."""
     rows, pages = with_database(lambda session: audit.entries(session, OPERATOR, page - 1))
     if not rows:
         if page == 1:
@@ -640,13 +708,15 @@ def summary(
     half: Annotated[int | None, typer.Option(help="1 上半年，2 下半年；默认当前半年")] = None,
     out: Annotated[Path | None, typer.Option(help="工作簿路径")] = None,
 ) -> None:
-    """Write the 半年一小结 or 年终一总评 workbook of an organization and those below it."""
+    """生成半年一小结或年终一总评 / Write the half-year or year summary workbook."""
     from exports.summary import export_summary  # on first use: see bot/lazy.py
 
     if kind not in (HALF, YEAR):
         raise fail(f"应为 half 或 year，收到「{kind}」")
     if half is not None and half not in (1, 2):
         raise fail("--half 只能是 1 或 2")
+    if out is not None:
+        output(out, ".xlsx")
     config = settings()
     moment = now()
     today = today_in(moment, config.timezone)
@@ -671,10 +741,7 @@ def summary(
         )
         return result, path
 
-    try:
-        result, path = with_database(write)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    result, path = with_database(write)
     typer.echo(f"{result.title}：{'、'.join(result.period_labels)}")
     typer.echo(f"工作簿 / workbook: {path}")
 
@@ -698,28 +765,25 @@ def _switch_cycle(org: str, enabled: bool) -> None:
             session, OPERATOR, organization.id, enabled, now(), config.cycle_rules()
         )
 
-    try:
-        row = with_database(switch)
-    except CampaignError as error:
-        raise fail(str(error)) from None
+    row = with_database(switch)
     typer.echo(_cycle_line(row))
 
 
 @cycle_app.command("on")
 def cycle_on(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
-    """Open this organization's campaign by itself every quarter, like its latest one."""
+    """开启一季一评议：每季度自动发起 / Open this organization's campaign every quarter."""
     _switch_cycle(org, True)
 
 
 @cycle_app.command("off")
 def cycle_off(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
-    """Stop opening campaigns by themselves for this organization."""
+    """关闭一季一评议 / Stop opening campaigns by themselves for this organization."""
     _switch_cycle(org, False)
 
 
 @cycle_app.command("list")
 def cycle_list() -> None:
-    """Organizations with a quarterly cycle, and when each next opens."""
+    """列出一季一评议及下次发起时间 / Cycles, and when each next opens."""
     rules = settings().cycle_rules()
     rows = with_database(lambda session: quarterly.list_cycles(session, OPERATOR, now(), rules))
     if not rows:
@@ -763,11 +827,7 @@ def supervise(command: list[str], workers: int) -> int:
 
 
 def main() -> None:
-    try:
-        app()
-    except SettingsError as error:
-        typer.echo(f"错误 / error: {error}", err=True)
-        sys.exit(2)
+    app()
 
 
 if __name__ == "__main__":

@@ -127,13 +127,20 @@ def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Render
 # --- lists --------------------------------------------------------------------------------
 
 
-def picker(title: str, items: Sequence[Item], page: int, page_act: str) -> Rendered:
-    """A paginated column of buttons; ``page_act`` redraws the list at another page."""
+def picker(
+    title: str,
+    items: Sequence[Item],
+    page: int,
+    page_act: str,
+    beside: Callable[[int], Item | None] = lambda index: None,
+) -> Rendered:
+    """A paginated column of buttons; ``page_act`` redraws the list at another page.
+    ``beside(index)``: a second button in an item's row, if any."""
     page = max(0, min(page, pages(len(items)) - 1))
-    rows = [
-        [InlineKeyboardButton(text=label, callback_data=button.pack())]
-        for label, button in items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    ]
+    rows = []
+    for index in range(page * PAGE_SIZE, min((page + 1) * PAGE_SIZE, len(items))):
+        row = [items[index], *filter(None, [beside(index)])]
+        rows.append([InlineKeyboardButton(text=t, callback_data=b.pack()) for t, b in row])
     pager = _page_row(page, len(items), lambda label, value: _org_button(label, page_act, value))
     if pager:
         rows.append(pager)

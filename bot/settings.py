@@ -10,18 +10,19 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import field_validator
+from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.i18n import LANGUAGES
 from evaluation.cycle import CycleRules, WorkCalendar
-from storage.db import DEFAULT_URL, is_sqlite
+from evaluation.refusals import Refusal
+from storage.db import DEFAULT_URL, sqlite_file
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
 SECRET_FILE = "pingyi.secret"
 
 
-class SettingsError(ValueError):
+class SettingsError(Refusal):
     """A setting that stops the program; the message is one line for the operator."""
 
 
@@ -57,7 +58,32 @@ class Settings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return [int(part) for part in value.replace(" ", "").split(",") if part]
+            parts = [part for part in value.replace(" ", "").split(",") if part]
+            if not all(part.isascii() and part.isdigit() for part in parts):
+                raise ValueError(
+                    f"应为逗号分隔的 Telegram 数字 id，如 123456789,987654321 / "
+                    f"must be numeric Telegram ids separated by commas, not {value!r}"
+                )
+            return [int(part) for part in parts]
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        scheme = value.split("://", 1)[0].lower()
+        if scheme in ("postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg"):
+            raise ValueError(
+                "PostgreSQL 应写作 postgresql+asyncpg://用户@主机/数据库 / "
+                f"write postgresql+asyncpg://user@host/database, not {scheme}://"
+            )
+        if scheme == "sqlite":
+            raise ValueError(
+                "SQLite 应写作 sqlite+aiosqlite:///文件路径 / "
+                "write sqlite+aiosqlite:///path/to/file.db, not sqlite://"
+            )
+        database = sqlite_file(value)
+        if database is not None and database.exists() and not database.is_file():
+            raise ValueError(f"不是文件 / not a file: {database}")
         return value
 
     @field_validator("reminder_days", "summary_months", mode="before")
@@ -127,17 +153,18 @@ class Settings(BaseSettings):
 def load_settings() -> Settings:
     try:
         return Settings()
-    except ValueError as error:
-        first = str(error).splitlines()
-        raise SettingsError(f"invalid settings: {' '.join(first[:3])}") from None
+    except ValidationError as error:
+        problem = error.errors()[0]
+        name = "PINGYI_" + "_".join(str(part) for part in problem["loc"][:1]).upper()
+        why = problem["msg"].removeprefix("Value error, ")
+        raise SettingsError(f"{name} 设置有误 / invalid: {why}") from None
 
 
 def secret_path(settings: Settings) -> Path:
     """Beside the SQLite file, or in the working directory for a server database."""
-    if is_sqlite(settings.database_url):
-        database = settings.database_url.split("///", 1)[-1]
-        if database and database != ":memory:":
-            return Path(database).resolve().with_name(SECRET_FILE)
+    database = sqlite_file(settings.database_url)
+    if database is not None:
+        return database.resolve().with_name(SECRET_FILE)
     return Path.cwd() / SECRET_FILE
 
 

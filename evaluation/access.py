@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import audit
 from evaluation.callers import Caller, Forbidden, require_super
 from evaluation.organizations import OrganizationTree, load_tree
+from evaluation.refusals import Refusal
 from evaluation.wording import N_
 from storage import repositories as repo
 from storage.models import GrantLink, Organization, Organizer
@@ -25,7 +26,7 @@ GRANT_PREFIX = "grant_"  # deep-link payloads: ballot tokens are 24 characters, 
 LINK_USED = N_("这个授权链接已被使用过。每个授权链接只能使用一次，请向管理员重新申请。")
 
 
-class GrantError(ValueError):
+class GrantError(Refusal):
     """A grant link that cannot be used; the message is for the person who opened it."""
 
 

@@ -16,6 +16,7 @@ from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
 from evaluation.periods import PRACTICE_PERIOD, PeriodName, parse_period, period_label
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES, Questionnaire, sector_aspect
+from evaluation.refusals import Refusal
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Organization
@@ -34,7 +35,7 @@ def campaign_name(organization: str, period: str) -> Phrase:
     )
 
 
-class CampaignError(ValueError):
+class CampaignError(Refusal):
     """A campaign request that cannot be carried out; the message is for the organizer."""
 
 
@@ -252,6 +253,14 @@ async def list_campaigns(
         )
         for c, org, submitted in await repo.campaigns_with_counts(session, managed, limit)
     ]
+
+
+async def open_for_invitations(session: AsyncSession, caller: Caller, campaign_id: int) -> Campaign:
+    """A managed campaign whose link is still worth sending (邀请链接 again), not a closed one."""
+    campaign = await managed_campaign(session, caller, campaign_id)
+    if campaign.status != "open":
+        raise CampaignError(Phrase(N_("评议 {id} 已关闭，邀请链接已失效。"), id=campaign_id))
+    return campaign
 
 
 async def branch_links(session: AsyncSession, root: Campaign) -> list[tuple[str, str]]:

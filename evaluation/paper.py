@@ -19,6 +19,7 @@ from evaluation.callers import Caller
 from evaluation.campaigns import campaign_name, managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import Questionnaire, Rating
+from evaluation.refusals import Refusal
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
@@ -37,7 +38,7 @@ BALLOTS_LIMIT = 1_000_000
 Rows = dict[int, tuple[object, ...]]
 
 
-class PaperError(ValueError):
+class PaperError(Refusal):
     """The sheet cannot be merged; ``errors`` name their rows, for the organizer."""
 
     def __init__(self, errors: list[Phrase]) -> None:

@@ -15,6 +15,7 @@ from evaluation import activities, rectification
 from evaluation.ballots import campaign_view
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.rectification import Item
+from evaluation.refusals import Refusal
 from evaluation.rollup import GroupReport, Statistics, group_report
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule, SubjectTally, tally
 from storage import repositories as repo
@@ -25,7 +26,7 @@ UNSET_CATEGORY = "未选择"  # a campaign that did not ask the category
 TREND_PERIODS = 8  # the last campaigns shown on the 趋势 sheet
 
 
-class ExportError(LookupError):
+class ExportError(Refusal):
     pass
 
 

@@ -20,6 +20,7 @@ from typing import IO, BinaryIO
 
 from lxml import etree
 
+from evaluation.refusals import Refusal
 from evaluation.wording import N_, Phrase
 
 MAX_ROWS = 5000
@@ -34,7 +35,7 @@ NOT_WORKBOOK = N_("这不是 Excel 工作簿：请发送用 Excel 或 WPS 保存
 DAMAGED = N_("工作簿已损坏，无法读取：请用 Excel 或 WPS 打开后重新保存为 .xlsx 再发送。")
 
 
-class SheetFileError(ValueError):
+class SheetFileError(Refusal):
     """The file is not a workbook we can read; the message is for the organizer."""
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,8 +19,20 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for a server database or an in-memory one."""
+    if not is_sqlite(url):
+        return None
+    database = url.split("///", 1)[-1] if "///" in url else ""
+    return Path(database) if database and database != ":memory:" else None
+
+
 def make_engine(url: str = DEFAULT_URL, **pool: int) -> AsyncEngine:
-    """``pool``: pool_size and the like, for PostgreSQL."""
+    """``pool``: pool_size and the like, for PostgreSQL. A SQLite file's folder is made if
+    missing (as the secret beside it is)."""
+    database = sqlite_file(url)
+    if database is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)

@@ -193,7 +193,14 @@ async def _campaign_picker(
         return (texts.NO_OPEN_CAMPAIGNS if open_only else texts.NO_CAMPAIGNS), None
     items = [(views.campaign_label(r), OrganizerButton(a=act, v=r.id)) for r in rows]
     title = texts.CAMPAIGN_LIST_TITLE if act == "st" else texts.PICK_CAMPAIGN
-    return views.picker(title, items, page, CAMPAIGN_PAGES[act])
+
+    def link_button(index: int):  # /campaigns: each open campaign's 邀请链接 beside it
+        row = rows[index]
+        if act != "st" or row.status != "open":
+            return None
+        return texts.INVITATION_LINK_BUTTON, OrganizerButton(a="ln", v=row.id)
+
+    return views.picker(title, items, page, CAMPAIGN_PAGES[act], link_button)
 
 
 def _campaign_argument(command: CommandObject) -> int | None:
@@ -550,6 +557,11 @@ async def press(
         report = await campaign_status(session, caller, value, rule, threshold)
         await query.answer()
         await _send_status(message, report)
+        return
+    elif act == "ln":  # 邀请链接: the link, the QR code and the poster again
+        campaign = await campaigns.open_for_invitations(session, caller, value)
+        await query.answer()
+        await _announce(message, session, campaign, font)
         return
     elif act == "cl":
         await edit(query, *await _close_question(session, caller, value))

@@ -1,5 +1,6 @@
 """The command line on a real database (SQLite; the core under it is tested on both)."""
 
+import re
 import stat
 import subprocess
 import sys
@@ -175,3 +176,79 @@ def test_import_and_export_draw_progress_in_a_terminal_only(workdir):
     )
     assert piped.returncode == 0 and piped.stderr == ""
     assert piped.stdout.startswith("已导出 0 份评议")
+
+
+def one_line_refusal(result, *fragments: str) -> None:
+    """Exit status 2, one bilingual line, no traceback."""
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert not isinstance(result.exception, Exception) or isinstance(
+        result.exception, SystemExit
+    ), result.exception
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("错误 / error: "), lines
+    for fragment in fragments:
+        assert fragment in lines[0], (fragment, lines[0])
+
+
+def test_operator_mistakes_are_one_line_and_status_2(workdir, monkeypatch):
+    invoke("roster", "template", "roster.xlsx")
+    invoke("roster", "import", "roster.xlsx")
+    # An output in a missing folder is found before the campaign opens, not after.
+    one_line_refusal(
+        invoke("campaign", "start", "--org", "示例党支部", "--qr", "nope/qr.png"),
+        "no such folder: nope",
+    )
+    assert "no campaigns yet" in invoke("campaign", "list").output
+    one_line_refusal(invoke("campaign", "start", "--org", "示例党支部", "--qr", "qr.jpg"), ".png")
+    one_line_refusal(
+        invoke("campaign", "start", "--org", "示例党支部", "--template", "五个好"),
+        "unknown template",
+        "six_aspects（六个方面 + 五看）",
+    )
+    assert (
+        invoke("campaign", "start", "--org", "示例党支部", "--template", "四个方面+五看").exit_code
+        == 0
+    )
+    one_line_refusal(invoke("export", "1", "--out", "nope/out.xlsx"), "no such folder")
+    one_line_refusal(invoke("export", "1", "--out", "out.pdf"), "must end in .xlsx")
+    one_line_refusal(invoke("summary", "year", "--org", "示例党支部", "--out", "y.csv"), ".xlsx")
+    one_line_refusal(invoke("roster", "template", "nope/r.xlsx"), "no such folder")
+    assert not (workdir / "out.pdf").exists()
+
+    (workdir / "garbage.db").write_text("not a database")
+    for url, fragment in (
+        ("sqlite+aiosqlite:///roster.xlsx/pingyi.db", "File exists"),  # a file as its folder
+        (f"sqlite+aiosqlite:///{workdir}", "not a file"),
+        ("sqlite+aiosqlite:///garbage.db", "the database cannot be used"),
+        ("postgres://user@localhost/pingyi", "postgresql+asyncpg://"),
+        ("sqlite:///pingyi.db", "sqlite+aiosqlite:///"),
+    ):
+        monkeypatch.setenv("PINGYI_DATABASE_URL", url)
+        one_line_refusal(invoke("campaign", "list"), fragment)
+    monkeypatch.delenv("PINGYI_DATABASE_URL")
+    monkeypatch.setenv("PINGYI_ADMIN_IDS", "12345,张三")
+    one_line_refusal(invoke("campaign", "list"), "PINGYI_ADMIN_IDS", "numeric Telegram ids")
+
+
+def test_an_open_campaigns_link_qr_and_poster_again(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    invoke("roster", "import", "roster.xlsx")
+    opened = invoke("campaign", "start", "--org", "示例党支部").output
+    link = opened.split("invitation link: ")[1].split()[0]
+    result = invoke("campaign", "link", "1", "--qr", "again.png", "--poster", "poster.png")
+    assert result.exit_code == 0, result.output
+    assert f"invitation link: {link}" in result.output and "示例党支部" in result.output
+    assert (workdir / "again.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (workdir / "poster.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    invoke("campaign", "close", "1")
+    one_line_refusal(invoke("campaign", "link", "1"), "已关闭")
+    one_line_refusal(invoke("campaign", "link", "7"), "没有编号为 7 的评议")
+
+
+def test_the_top_level_help_is_bilingual(workdir):
+    listing = invoke("--help").output
+    commands = listing.split("Commands")[1]
+    rows = [line for line in commands.splitlines() if line.startswith("│ ") and line[2] != " "]
+    assert len(rows) == 14  # run … summary, and the groups db … cycle
+    for row in rows:
+        assert re.search(r"[\u4e00-\u9fff]", row) and re.search(r"[A-Za-z]{3}", row), row

@@ -64,6 +64,7 @@ def probes(campaign_id: int, a1: int, owner: int, code: str) -> list[tuple[str, 
     ]
     buttons = [
         f"o:st:{campaign_id}:0",
+        f"o:ln:{campaign_id}:0",
         f"o:cl:{campaign_id}:0",
         f"o:cy:{campaign_id}:0",
         f"o:cn:{campaign_id}:0",
@@ -174,7 +175,7 @@ async def test_authorization_matrix(deployment):
             else:
                 answer = await person.press_data(probe, person.messages[-1])
                 outcome = REFUSED if answer.get("text") == texts.NOT_ALLOWED else SERVED
-                if probe.startswith(("o:st", "o:ex", "o:tc", "o:pp", "o:sy", "o:pb")) and (
+                if probe.startswith(("o:st", "o:ln", "o:ex", "o:tc", "o:pp", "o:sy", "o:pb")) and (
                     outcome == SERVED
                 ):
                     await asyncio.sleep(0.5)  # these answer by sending new messages

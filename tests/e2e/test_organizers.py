@@ -15,6 +15,7 @@ from bot.demo import vote
 from evaluation.ballots import Reason
 from evaluation.questionnaire import Rating
 from exports.roster import fill_template
+from tests.conftest import ORG
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, A2, build_tree, grant
 from tests.e2e.script import ORGANIZATION_QUESTIONS, Script
@@ -296,3 +297,29 @@ async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     assert "测试" not in listing and str(real_id) in listing
     _, log = await deployment.cli("audit")
     assert "删除测试评议" in log
+
+
+async def test_the_invitation_link_again_from_the_campaign_list(deployment):
+    fake = deployment.fake
+    campaign_id, token = await deployment.open_campaign()
+    closed_id, _ = await deployment.start_campaign(ORG, "--period", "2026Q3")
+    await deployment.cli("campaign", "close", str(closed_id))
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    [listing] = await admin.send("/campaigns")
+    rows = listing["reply_markup"]["inline_keyboard"]
+    open_row = next(r for r in rows if f"#{campaign_id} " in r[0]["text"])
+    closed_row = next(r for r in rows if f"#{closed_id} " in r[0]["text"])
+    assert [b["text"] for b in open_row[1:]] == [texts.INVITATION_LINK_BUTTON]
+    assert len(closed_row) == 1  # a closed campaign's link no longer works: no button
+
+    before = len(admin.messages)
+    await admin.press_data(open_row[1]["callback_data"], listing)
+    await fake.wait_for(lambda: len(admin.messages) >= before + 3)
+    link, qr, poster = admin.messages[before : before + 3]
+    assert f"start={token}" in link["text"]
+    assert "photo" in qr and poster["document"]["file_name"] == f"campaign-{campaign_id}-poster.png"
+
+    # A forged press on the closed campaign: refused, nothing sent.
+    answer = await admin.press_data(f"o:ln:{closed_id}:0", listing)
+    assert "已关闭" in answer["text"] and len(admin.messages) == before + 3
