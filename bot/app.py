@@ -10,13 +10,8 @@ from contextlib import suppress
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramAPIError,
-    TelegramNetworkError,
-    TelegramUnauthorizedError,
-)
-from aiogram.types import ErrorEvent, User
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import runtime, texts
@@ -29,6 +24,7 @@ from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
 from bot.sending import RetryAfterMiddleware
 from bot.settings import Settings, resolve_secret
+from bot.startup import ConnectionStateLog, first_contact
 from evaluation.ballots import Pseudonyms
 from evaluation.periods import today_in
 from evaluation.tally import GradingRule
@@ -215,57 +211,6 @@ class Application:
         await self.bot.session.close()
         await self.bulk_bot.session.close()
         await self.engine.dispose()
-
-
-class BotApiUnreachable(Exception):
-    """At start, the Bot API at PINGYI_API_URL is not there; the message is for the operator."""
-
-
-FIRST_CONTACT_WAIT = 15  # seconds: an operator who mistyped PINGYI_API_URL hears of it soon
-
-
-async def first_contact(bot: Bot, api_url: str) -> User:
-    """getMe, answered within FIRST_CONTACT_WAIT seconds, or one line saying what is wrong."""
-    where = f"PINGYI_API_URL={api_url}"
-    try:
-        async with asyncio.timeout(FIRST_CONTACT_WAIT):
-            return await bot.get_me(request_timeout=FIRST_CONTACT_WAIT)
-    except TelegramUnauthorizedError:
-        raise
-    except TimeoutError:
-        why = (
-            f"{FIRST_CONTACT_WAIT} 秒内没有回应（地址或端口写错，或网络不通）/ no answer within "
-            f"{FIRST_CONTACT_WAIT} s (wrong host or port, or no network)"
-        )
-    except ClientDecodeError:
-        why = (
-            "回应的不是 Bot API（代理、登录页，或地址写错）/ what answered is not the Bot API "
-            "(a proxy, a captive portal, or a mistyped address)"
-        )
-    except TelegramNetworkError as error:
-        why = f"无法连接 / cannot connect: {str(error).splitlines()[0][:200]}"
-    except TelegramAPIError as error:
-        why = f"回应了错误 / answered with an error: {str(error).splitlines()[0][:200]}"
-    raise BotApiUnreachable(f"{where}: {why}") from None
-
-
-class ConnectionStateLog(logging.Filter):
-    """aiogram logs two lines per failed getUpdates while the Bot API is unreachable (it
-    retries with backoff): keep only the first failure and the reconnection."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lost = False
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg.startswith("Failed to fetch updates"):
-            first, self.lost = not self.lost, True
-            return first
-        if record.msg.startswith("Sleep for"):
-            return False
-        if record.msg.startswith("Connection established"):
-            self.lost = False
-        return True
 
 
 async def run_polling(settings: Settings) -> None:

@@ -22,7 +22,7 @@ from bot.settings import load_settings as settings
 from bot.texts import date_label
 from evaluation import access, activities, audit, paper, quarterly, rectification
 from evaluation import campaigns as campaign_service
-from evaluation.ballots import Pseudonyms
+from evaluation.ballots import STATUSES, Pseudonyms
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, CampaignRequest, managed_campaign
 from evaluation.periods import current_quarter, period_label, today_in
@@ -181,7 +181,8 @@ def run() -> None:
     """启动机器人（长轮询，先升级数据库）/ Start the bot with long polling (migrating first)."""
     from aiogram.exceptions import TelegramUnauthorizedError
 
-    from bot.app import BotApiUnreachable, run_polling
+    from bot.app import run_polling
+    from bot.startup import BotApiUnreachable
 
     config = settings()
     config.require_token()
@@ -210,7 +211,7 @@ def webhook(
     reuse_port: Annotated[bool, typer.Option(hidden=True)] = False,
 ) -> None:
     """以 webhook 方式运行，可多进程（需 PostgreSQL）/ Serve the webhook; workers on PostgreSQL."""
-    from bot.app import BotApiUnreachable
+    from bot.startup import BotApiUnreachable
     from bot.webhook import parse_listen, serve
 
     config = settings()
@@ -242,16 +243,30 @@ def demo(
     out: Annotated[Path | None, typer.Option(help="输出文件夹；默认 ./pingyi-demo-<时间>")] = None,
 ) -> None:
     """离线演示一次完整评议 / See it work: a whole campaign, offline, through the real bot."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from bot.demo import MEMBERS, RESPONDENTS, STEPS, Demo, DemoError, default_folder, quiet_logging
+    from bot.demo import (
+        LOG_FILE,
+        MEMBERS,
+        RESPONDENTS,
+        STEPS,
+        Demo,
+        DemoError,
+        default_folder,
+        quiet_logging,
+    )
 
     folder = out or default_folder(datetime.now())
     folder.mkdir(parents=True, exist_ok=True)
     quiet_logging(folder)
     typer.echo(f"演示评议：{len(MEMBERS)} 名党员、{RESPONDENTS} 名群众，全部在本机模拟，不联网。")
-    with Progress(
-        TextColumn("{task.description:<34}"), BarColumn(), MofNCompleteColumn()
+    with Progress(  # on stderr, for a person at a terminal only: stdout keeps the results
+        TextColumn("{task.description:<34}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task("启动 / starting", total=STEPS)
 
@@ -268,7 +283,7 @@ def demo(
     typer.echo(outcome.summary)
     typer.echo(f"\n提交 {outcome.submitted} 份，提醒 {outcome.reminded} 人。")
     typer.echo(f"文件在 / files in: {folder.resolve()}")
-    for path in outcome.files:
+    for path in [*outcome.files, folder / LOG_FILE]:
         typer.echo(f"  {path.name}")
 
 
@@ -511,7 +526,7 @@ def export(
 @suggestion_app.command("list")
 def suggestion_list(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
-    status: Annotated[str | None, typer.Option(help="待处理 / 整改中 / 已办结")] = None,
+    status: Annotated[str | None, typer.Option(help=" / ".join(STATUSES))] = None,
 ) -> None:
     """列出整改台账 / List a campaign's opinions as 整改 items."""
 
@@ -537,7 +552,7 @@ def suggestion_list(
 @suggestion_app.command("set")
 def suggestion_set(
     code: Annotated[str, typer.Argument(metavar="CODE", help="意见编号，如 ABCD-EFGH")],
-    status: Annotated[str | None, typer.Option(help="待处理 / 整改中 / 已办结")] = None,
+    status: Annotated[str | None, typer.Option(help=" / ".join(STATUSES))] = None,
     owner: Annotated[str | None, typer.Option(help="负责人")] = None,
     deadline: Annotated[str | None, typer.Option(help="整改期限，如 2026-12-31")] = None,
     response: Annotated[str | None, typer.Option(help="答复（提出人愿意接收时私信送达）")] = None,

@@ -180,6 +180,9 @@ class Outcome:
 Step = Callable[[str, int], None]  # what is happening, and how many units of work it was
 
 
+DATABASE_FILE, LOG_FILE = "pingyi-demo.db", "bot.log"
+
+
 class Demo:
     def __init__(self, folder: Path, on_step: Step = lambda what, units: None) -> None:
         self.folder = folder
@@ -202,7 +205,7 @@ class Demo:
         settings = Settings(
             bot_token=TOKEN,
             api_url=self.fake.base_url,
-            database_url=f"sqlite+aiosqlite:///{self.folder / 'pingyi-demo.db'}",
+            database_url=f"sqlite+aiosqlite:///{self.folder / DATABASE_FILE}",
             admin_ids=[ADMIN],
             secret=secrets.token_hex(32),
             polling_timeout=1,
@@ -262,7 +265,8 @@ class Demo:
 
         summary = await self.close(admin, campaign_id)
         submitted = RESPONDENTS - UNFINISHED + RESUMING
-        return Outcome(self.folder, self.files, submitted, reminded, summary)
+        files = [*self.files, self.folder / DATABASE_FILE]
+        return Outcome(self.folder, files, submitted, reminded, summary)
 
     async def open_campaign(self, admin: Person) -> tuple[int, str, date]:
         """The /start_campaign wizard: 六个方面 + 五看, this quarter, 7 days, 35 expected."""
@@ -328,6 +332,6 @@ def default_folder(now: datetime) -> Path:
 
 def quiet_logging(folder: Path) -> None:
     """The bot's log goes to a file in the folder; the terminal keeps the progress bar."""
-    handler = logging.FileHandler(folder / "bot.log", encoding="utf-8")
+    handler = logging.FileHandler(folder / LOG_FILE, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.i18n import N_
 from bot.i18n import gettext as _
-from evaluation.ballots import SUGGESTION_LIMIT, Reason
+from evaluation.ballots import OPEN_STATUSES, SUGGESTION_LIMIT, Reason
 from evaluation.periods import period_label
 from evaluation.wording import LIST_SEPARATOR
 
@@ -651,8 +651,11 @@ _NAMED.update(
 
 def ledger_title(campaign: str, counts: dict[str, int], status: str | None) -> str:
     shares = _("，").join(f"{_(name)} {n}" for name, n in counts.items())
-    title = _("📋 {campaign} 整改台账：共 {total} 条（{shares}）").format(
-        campaign=say(campaign), total=sum(counts.values()), shares=shares
+    title = _("📋 {campaign} 整改台账：共 {total} 条（{shares}），未办结 {open} 条").format(
+        campaign=say(campaign),
+        total=sum(counts.values()),
+        shares=shares,
+        open=sum(counts.get(name, 0) for name in OPEN_STATUSES),
     )
     if status:
         title += "\n" + _("筛选：{status}").format(status=_(status))

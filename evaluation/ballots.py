@@ -33,7 +33,10 @@ SUGGESTION_LIMIT = 1000
 # delete it; after that the sender delivers it (the process died in between).
 RECEIPT_GRACE = timedelta(seconds=20)
 # 整改 status of an opinion (see evaluation/rectification.py); every opinion starts 待处理.
-PENDING, IN_PROGRESS, DONE = STATUSES = (N_("待处理"), N_("整改中"), N_("已办结"))
+# 无需整改: praise, or an opinion with nothing to fix; it is not counted as open.
+STATUSES = (N_("待处理"), N_("整改中"), N_("已办结"), N_("无需整改"))
+PENDING, IN_PROGRESS, DONE, NOT_NEEDED = STATUSES
+OPEN_STATUSES = (PENDING, IN_PROGRESS)
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 

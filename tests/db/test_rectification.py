@@ -42,7 +42,7 @@ async def test_an_opinion_becomes_an_item_and_its_reply_is_queued_once(session, 
     assert await count(session, Suggestion) == 2 and await count(session, ReplyHandle) == 1
 
     page = await rectification.items(session, OPERATOR, campaign.id)
-    assert page.counts == {"待处理": 2, "整改中": 0, "已办结": 0}
+    assert page.counts == {"待处理": 2, "整改中": 0, "已办结": 0, "无需整改": 0}
     waiting = {item.code: item.reply_pending for item in page.items}
     assert waiting == {asked.suggestion_code: True, silent.suggestion_code: False}
 

@@ -43,7 +43,11 @@ async def test_demo_runs_a_whole_campaign_offline_and_writes_workbook_and_poster
     text = output.decode()
     assert process.returncode == 0, text
     assert f"文件在 / files in: {folder.resolve()}" in text
-    assert f"{STEPS}/{STEPS}" in text  # the progress bar reached its end
+    # Piped, not at a terminal: no progress bar, only the results.
+    assert f"{STEPS}/{STEPS}" not in text and "━" not in text
+    # Every file it wrote is listed, and only those.
+    listed = {line.strip() for line in text.split("files in:")[1].splitlines()[1:] if line.strip()}
+    assert listed == {path.name for path in folder.iterdir()}, (listed, list(folder.iterdir()))
 
     # Everyone who finished is counted, exactly as they answered; the two who never came
     # back after the reminder are not.

@@ -7,6 +7,8 @@ import asyncio
 import re
 import sqlite3
 
+from openpyxl import load_workbook
+
 from bot import texts
 from bot.demo import vote
 from fake_telegram import Person
@@ -58,7 +60,10 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     admin = fake.person(ADMIN)
     await admin.send("/suggestions")
     await admin.press_containing(f"#{campaign_id}")
-    assert "整改台账：共 3 条（待处理 3，整改中 0，已办结 0）" in admin.last["text"]
+    assert (
+        "整改台账：共 3 条（待处理 3，整改中 0，已办结 0，无需整改 0），未办结 3 条"
+        in admin.last["text"]
+    )
     await admin.press("已办结")
     assert texts.LEDGER_NONE in admin.last["text"]
     await admin.press("全部")
@@ -126,3 +131,17 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     assert f"{code_other}\t待处理" in listing and "愿意接收答复" in listing
     _, log = await deployment.cli("audit")
     assert log.count("更新整改台账") == 5  # status, deadline, two responses, the CLI change
+
+    # An opinion with nothing to fix: 无需整改, shown and counted, but not as open.
+    await admin.send(f"/suggestions {campaign_id}")
+    await admin.press_containing(code_other)
+    await admin.press("无需整改")
+    assert "整改状态：无需整改" in admin.last["text"]
+    await admin.press(texts.LEDGER_BACK)
+    assert "（待处理 0，整改中 1，已办结 1，无需整改 1），未办结 1 条" in admin.last["text"]
+    [shown] = await other.send(f"/receipt {code_other}")
+    assert "整改状态：无需整改" in shown["text"]
+    public = deployment.workdir / "public.xlsx"
+    await deployment.cli("export", str(campaign_id), "--out", str(public), "--public")
+    rows = [r for r in load_workbook(public).active.iter_rows(values_only=True) if r[0]]
+    assert ("无需整改", 1) in [r[:2] for r in rows] and ("已办结", 1) in [r[:2] for r in rows]

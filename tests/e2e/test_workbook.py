@@ -155,7 +155,10 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     # An organizer moves one opinion on in the chat.
     await admin.send(f"/suggestions {branch_id}")
     ledger = admin.last
-    assert "整改台账：共 2 条（待处理 2，整改中 0，已办结 0）" in ledger["text"]
+    assert (
+        "整改台账：共 2 条（待处理 2，整改中 0，已办结 0，无需整改 0），未办结 2 条"
+        in ledger["text"]
+    )
     first_code = re.search(r"【待处理】(\w{4}-\w{4})", ledger["text"]).group(1)
     await admin.press_containing(first_code)
     await admin.press("整改中")

@@ -33,3 +33,14 @@ def test_no_import_against_the_flow(package):
         for path in (ROOT / package).rglob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_demos_default_folder_is_ignored_by_git():
+    from datetime import datetime
+    from fnmatch import fnmatch
+
+    from bot.demo import default_folder
+
+    folder = default_folder(datetime(2026, 11, 29, 15, 0)).name
+    patterns = (ROOT / ".gitignore").read_text().split()
+    assert any(fnmatch(f"{folder}/", pattern) for pattern in patterns), folder
