@@ -62,7 +62,9 @@ def bombs() -> dict[str, bytes]:
         "one row, 30M cells": workbook_bytes(one_huge_row(30_000_000)),
         "shared strings, 0.7 GB": workbook_bytes(
             sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>'),
-            b"<sst>" + b"<si><t>x</t></si>" * 41_000_000 + b"</sst>",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t>x</t></si>" * 41_000_000
+            + b"</sst>",
         ),
     }
 

@@ -45,12 +45,11 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
         ]
         for item in page.items
     ]
-    rows.append(
-        [
-            _button(texts.CHOSEN + label if n == selected else label, a="ls", c=campaign_id, f=n)
-            for n, label in enumerate((texts.ALL_STATUSES, *map(_, STATUSES)))
-        ]
-    )
+    filters = [
+        _button(texts.CHOSEN + label if n == selected else label, a="ls", c=campaign_id, f=n)
+        for n, label in enumerate((texts.ALL_STATUSES, *map(_, STATUSES)))
+    ]
+    rows += [filters[:3], filters[3:]]  # five labels in one row would be cut short on a phone
     pager = []
     if page.page > 0:
         pager.append(
@@ -73,7 +72,7 @@ def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
     labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE)
     fields = [_button(label, a="in", p=n, x=code) for n, label in enumerate(labels)]
     back = [_button(texts.LEDGER_BACK, a="ls", c=campaign, f=selected, p=page)]
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[statuses, fields, back])
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[statuses[:2], statuses[2:], fields, back])
     return texts.ledger_item(item), keyboard
 
 

@@ -11,6 +11,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher, Router
@@ -22,9 +23,13 @@ from bot.app import build_dispatcher
 from bot.clock import Clock
 from bot.settings import Settings
 from evaluation.ballots import Pseudonyms
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
+from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from tests.conftest import TOKEN
+from storage.models import Campaign
+from tests.conftest import MEMBERS, ORG, TOKEN
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
 
@@ -99,6 +104,22 @@ class OfflineBot:
     async def start(self) -> OfflineBot:
         await upgrade(self.engine)
         return self
+
+    async def open_campaign(self) -> Campaign:
+        """The 9-member branch of tests/conftest.py and an open 2026Q4 campaign on it that
+        does not ask the respondent's category."""
+        now = datetime.now(UTC)
+        async with self.sessionmaker() as session:
+            await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), now)
+            organization = await find_organization(session, ORG)
+            request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
+            return await start_campaign(session, OPERATOR, request, now.date(), now)
+
+    async def begin(self, user: OfflineUser, token: str) -> None:
+        """``user`` opens the campaign's link and presses 开始评议."""
+        await self.feed(user.message(f"/start {token}"))
+        user.last_message()
+        await self.feed(user.press(user.button("开始评议")))
 
     async def feed(self, update: dict[str, Any]) -> list[Call]:
         """Handle one update; the Bot API calls it made."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -16,10 +15,6 @@ from hypothesis import strategies as st
 from bot import texts
 from bot.callbacks import BallotButton
 from evaluation.ballots import Action
-from evaluation.callers import OPERATOR
-from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
-from evaluation.roster import RosterData, import_roster
-from tests.conftest import MEMBERS, ORG
 from tests.inprocess import Call, OfflineBot, OfflineUser
 
 ADMIN = 900
@@ -162,15 +157,8 @@ def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
 
 async def _prepare(chat: OfflineBot, respondent: OfflineUser, stranger: OfflineUser) -> None:
     """An open campaign (id 1) on the 9-member branch; the respondent midway through it."""
-    now = datetime.now(UTC)
-    async with chat.sessionmaker() as session:
-        await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), now)
-        organization = await find_organization(session, ORG)
-        request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
-        campaign = await start_campaign(session, OPERATOR, request, now.date(), now)
-    await chat.feed(respondent.message(f"/start {campaign.token}"))
-    respondent.last_message()
-    await chat.feed(respondent.press(respondent.button("开始评议")))
+    campaign = await chat.open_campaign()
+    await chat.begin(respondent, campaign.token)
     await chat.feed(respondent.press(respondent.button(":ans:0")))
     await chat.feed(stranger.message("/start"))
     stranger.last_message()

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
 
 from sqlalchemy import make_url
 
 from bot import texts
-from evaluation.callers import OPERATOR
-from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
-from evaluation.roster import RosterData, import_roster
-from tests.conftest import MEMBERS, ORG, POSTGRES_URL, reset_postgres
+from tests.conftest import POSTGRES_URL, reset_postgres
 from tests.e2e.script import QUESTIONS
 from tests.inprocess import OfflineBot, OfflineUser
 
@@ -66,16 +62,9 @@ async def test_a_database_outage_refuses_presses_honestly_and_logs_once(caplog):
     url = real.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     chat = await OfflineBot(url).start()
     try:
-        now = datetime.now(UTC)
-        async with chat.sessionmaker() as session:
-            await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), now)
-            organization = await find_organization(session, ORG)
-            request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
-            campaign = await start_campaign(session, OPERATOR, request, now.date(), now)
+        campaign = await chat.open_campaign()
         person = OfflineUser(11, chat.session)
-        await chat.feed(person.message(f"/start {campaign.token}"))
-        person.last_message()
-        await chat.feed(person.press(person.button("开始评议")))
+        await chat.begin(person, campaign.token)
         await chat.feed(person.press(person.button("满意")))
         assert person.screen["text"].startswith(f"第 2/{QUESTIONS} 题")
 

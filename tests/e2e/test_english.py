@@ -179,7 +179,7 @@ async def test_an_english_organizer_works_in_english(deployment):
     assert admin.last["text"].startswith(
         f"📋 {ORG} Q4 2026 整改台账 (opinions to act on): 0 in all (Pending 0, In progress 0"
     )
-    assert admin.buttons() == ["✓ All", "Pending", "In progress", "Done"]
+    assert admin.buttons() == ["✓ All", "Pending", "In progress", "Done", "No action needed"]
 
     # Nothing shown to the organizer holds Chinese the catalog does not keep on purpose.
     allowed = allowed_chinese() | set(CJK.findall("钱亮"))
