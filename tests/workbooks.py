@@ -10,10 +10,20 @@ from openpyxl import Workbook
 SHEET_PATH = "xl/worksheets/sheet1.xml"
 
 
+SHARED_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+SHARED_RELATIONSHIP = (
+    b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'relationships/sharedStrings" Target="sharedStrings.xml" Id="rIdShared"/>'
+)
+
+
 def workbook_bytes(sheet_xml: bytes | None = None, shared_xml: bytes | None = None) -> bytes:
-    """A real openpyxl workbook (openpyxl writes no shared strings), its sheet replaced and
-    a shared-strings part added if given."""
-    replaced = {SHEET_PATH: sheet_xml, "xl/sharedStrings.xml": shared_xml}
+    """A real openpyxl workbook, its sheet replaced if given. openpyxl writes no shared
+    strings: ``shared_xml`` is added and declared as Excel declares it, so every reader finds
+    it."""
     book = Workbook()
     book.active.title = "名册"
     book.active["A1"] = "占位"
@@ -22,11 +32,16 @@ def workbook_bytes(sheet_xml: bytes | None = None, shared_xml: bytes | None = No
     out = io.BytesIO()
     with zipfile.ZipFile(plain) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zip_:
         for item in source.infolist():
-            data = replaced.pop(item.filename, None) or source.read(item)
+            data = source.read(item)
+            if item.filename == SHEET_PATH and sheet_xml is not None:
+                data = sheet_xml
+            elif shared_xml is not None and item.filename == "[Content_Types].xml":
+                data = data.replace(b"</Types>", SHARED_TYPE + b"</Types>")
+            elif shared_xml is not None and item.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", SHARED_RELATIONSHIP + b"</Relationships>")
             zip_.writestr(item.filename, data, zipfile.ZIP_DEFLATED, compresslevel=9)
-        for name, data in replaced.items():
-            if data is not None:
-                zip_.writestr(name, data, zipfile.ZIP_DEFLATED, compresslevel=9)
+        if shared_xml is not None:
+            zip_.writestr("xl/sharedStrings.xml", shared_xml, zipfile.ZIP_DEFLATED, compresslevel=9)
     return out.getvalue()
 
 
