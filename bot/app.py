@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
-from bot.handlers import ledger, organizer, respondent
+from bot.handlers import organizing, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
 from bot.outage import OutageLog, is_outage
 from bot.scheduler import CycleScheduler
@@ -77,9 +77,8 @@ def build_dispatcher(
     failures = Router(name="failures")
     failures.errors.register(_on_error)
     dispatcher.include_routers(
-        organizer.open_router,
-        organizer.router,
-        ledger.router,
+        organizing.open_router,
+        organizing.router,
         respondent.router,
         respondent.group_router,
         failures,

@@ -9,6 +9,7 @@ column holds (or negative where nothing is) fails to parse like any other malfor
 and meets the catch-all refusal instead of an overflow deep in a query.
 """
 
+from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
@@ -41,22 +42,88 @@ class WizardButton(CallbackData, prefix="w"):
     v: Number = 0
 
 
+class Act(StrEnum):
+    """What an organizer's button does (``OrganizerButton.a``); one handler each. The values
+    are what buttons already in chats carry: never change one."""
+
+    # campaigns (bot/handlers/organizing/campaigns.py)
+    STATUS = "st"
+    INVITATION_LINK = "ln"
+    CLOSE = "cl"
+    CLOSE_CONFIRMED = "cy"
+    CLOSE_KEPT = "cn"
+    EXPORT = "ex"
+    PUBLIC = "pb"
+    PAPER = "pp"
+    PRACTICE = "tc"
+    WIPE = "wy"
+    WIPE_KEPT = "wn"
+    # the 整改台账 and the 统计单 figures of a campaign (ledger.py)
+    SUGGESTIONS = "sg"
+    RECORD = "rc"
+    # rosters (rosters.py)
+    ROSTER = "ro"
+    # 一季一评议 and the summaries (cycle.py)
+    CYCLE_ON = "c1"
+    CYCLE_OFF = "c0"
+    HALF_SUMMARY = "sh"
+    YEAR_SUMMARY = "sy"
+    # super-organizers (grants.py)
+    GRANT = "gr"
+    REVOKE = "rv"
+    REVOKE_ORGANIZER = "ru"
+    AUDIT_PAGE = "au"
+    # another page of a picker (pickers.py)
+    STATUS_PAGE = "lp"
+    CLOSE_PAGE = "lc"
+    EXPORT_PAGE = "le"
+    PAPER_PAGE = "lq"
+    PUBLIC_PAGE = "lu"
+    SUGGESTIONS_PAGE = "lk"
+    RECORD_PAGE = "lw"
+    ROSTER_PAGE = "lr"
+    GRANT_PAGE = "lg"
+    REVOKE_PAGE = "lv"
+    PRACTICE_PAGE = "lt"
+    CYCLE_ON_PAGE = "l1"
+    CYCLE_OFF_PAGE = "l0"
+    HALF_SUMMARY_PAGE = "lh"
+    YEAR_SUMMARY_PAGE = "ly"
+
+
+class LedgerAct(StrEnum):
+    """What a 整改台账 or 统计单 button does (``LedgerButton.a``)."""
+
+    LIST = "ls"  # a page of the ledger
+    ITEM = "it"  # one item
+    SET_STATUS = "st"
+    ASK_FIELD = "in"  # ask for its 负责人, 期限 or 答复
+    ASK_FIGURE = "ri"  # ask for a 统计单 figure
+
+
+class ReachAct(StrEnum):
+    """The buttons about being messaged (``ReachButton.a``)."""
+
+    SUBSCRIBE = "sub"  # 订阅提醒
+    NO_THANKS = "no"  # 不用了
+    STOP = "stop"  # 不再提醒
+
+
 class OrganizerButton(CallbackData, prefix="o"):
-    a: Code  # bot.handlers.organizer: one of the Act codes
+    a: Code  # an Act
     v: Number = 0  # a campaign, organization or page
     w: UserId = 0  # a second value: a user id when revoking
 
 
 class ReachButton(CallbackData, prefix="r"):
-    a: Code  # "sub" 订阅提醒, "no" 不用了, "stop" 不再提醒
+    a: Code  # a ReachAct
     c: Number = 0  # the campaign just submitted (for "sub")
 
 
 class LedgerButton(CallbackData, prefix="k"):
-    """整改台账 and 统计单 records. ``a``: "ls" a page of the ledger, "it" an item, "st" set its
-    status, "in" ask for its 负责人/期限/答复, "ri" ask for a 统计单 figure."""
+    """整改台账 and 统计单 records."""
 
-    a: Code
+    a: Code  # a LedgerAct
     c: Number = 0  # the campaign
     p: Number = 0  # a page, or the index of a status, a field or a 统计单 item
     f: Number = 0  # the ledger's filter: 0 all, else 1 + the index of a status

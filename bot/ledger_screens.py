@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import LedgerButton
+from bot.callbacks import LedgerAct, LedgerButton
 from bot.i18n import gettext as _
 from evaluation.activities import ITEMS
 from evaluation.ballots import STATUSES
@@ -36,7 +36,7 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
         [
             _button(
                 f"{item.code}【{_(item.status)}】",
-                a="it",
+                a=LedgerAct.ITEM,
                 c=campaign_id,
                 f=selected,
                 p=page.page,
@@ -46,17 +46,23 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
         for item in page.items
     ]
     filters = [
-        _button(texts.CHOSEN + label if n == selected else label, a="ls", c=campaign_id, f=n)
+        _button(
+            texts.CHOSEN + label if n == selected else label, a=LedgerAct.LIST, c=campaign_id, f=n
+        )
         for n, label in enumerate((texts.ALL_STATUSES, *map(_, STATUSES)))
     ]
     rows += [filters[:3], filters[3:]]  # five labels in one row would be cut short on a phone
     pager = []
     if page.page > 0:
         pager.append(
-            _button(texts.PREVIOUS_PAGE, a="ls", c=campaign_id, f=selected, p=page.page - 1)
+            _button(
+                texts.PREVIOUS_PAGE, a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page - 1
+            )
         )
     if page.page + 1 < page.pages:
-        pager.append(_button(texts.NEXT_PAGE, a="ls", c=campaign_id, f=selected, p=page.page + 1))
+        pager.append(
+            _button(texts.NEXT_PAGE, a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page + 1)
+        )
     if pager:
         rows.append(pager)
         lines.append(texts.PAGE.format(page.page + 1, page.pages))
@@ -66,19 +72,31 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
 def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
     code, campaign = item.code, item.campaign_id
     statuses = [
-        _button(texts.CHOSEN + _(name) if name == item.status else _(name), a="st", p=n, x=code)
+        _button(
+            texts.CHOSEN + _(name) if name == item.status else _(name),
+            a=LedgerAct.SET_STATUS,
+            p=n,
+            x=code,
+        )
         for n, name in enumerate(STATUSES)
     ]
     labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE)
-    fields = [_button(label, a="in", p=n, x=code) for n, label in enumerate(labels)]
-    back = [_button(texts.LEDGER_BACK, a="ls", c=campaign, f=selected, p=page)]
+    fields = [_button(label, a=LedgerAct.ASK_FIELD, p=n, x=code) for n, label in enumerate(labels)]
+    back = [_button(texts.LEDGER_BACK, a=LedgerAct.LIST, c=campaign, f=selected, p=page)]
     keyboard = InlineKeyboardMarkup(inline_keyboard=[statuses[:2], statuses[2:], fields, back])
     return texts.ledger_item(item), keyboard
 
 
 def activity_picker(campaign_id: int, title: str, totals: dict[str, int | None]) -> Rendered:
     rows = [
-        [_button(texts.record_button(item, totals.get(item.code)), a="ri", c=campaign_id, p=n)]
+        [
+            _button(
+                texts.record_button(item, totals.get(item.code)),
+                a=LedgerAct.ASK_FIGURE,
+                c=campaign_id,
+                p=n,
+            )
+        ]
         for n, item in enumerate(ITEMS)
     ]
     return f"{texts.say(title)}\n{texts.RECORD_PICK}", InlineKeyboardMarkup(inline_keyboard=rows)

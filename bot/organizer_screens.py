@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import OrganizerButton, WizardButton
+from bot.callbacks import Act, OrganizerButton, WizardButton
 from bot.i18n import gettext as _
 from evaluation.audit import AuditRow
 from evaluation.campaigns import CampaignRow
@@ -217,17 +217,20 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
 
 
 def status_keyboard(report: CampaignStatus) -> InlineKeyboardMarkup:
-    row = [_org_button(texts.REFRESH, "st", report.id), _org_button(texts.EXPORT, "ex", report.id)]
+    row = [
+        _org_button(texts.REFRESH, Act.STATUS, report.id),
+        _org_button(texts.EXPORT, Act.EXPORT, report.id),
+    ]
     if report.open:
-        row.append(_org_button(texts.CLOSE, "cl", report.id))
+        row.append(_org_button(texts.CLOSE, Act.CLOSE, report.id))
     return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
 def close_confirmation(campaign_id: int, title: str) -> Rendered:
     keyboard = [
         [
-            _org_button(texts.CLOSE_YES, "cy", campaign_id),
-            _org_button(texts.CLOSE_NO, "cn", campaign_id),
+            _org_button(texts.CLOSE_YES, Act.CLOSE_CONFIRMED, campaign_id),
+            _org_button(texts.CLOSE_NO, Act.CLOSE_KEPT, campaign_id),
         ]
     ]
     return texts.CLOSE_CONFIRM.format(texts.say(title), campaign_id), InlineKeyboardMarkup(
@@ -236,7 +239,7 @@ def close_confirmation(campaign_id: int, title: str) -> Rendered:
 
 
 def wipe_confirmation(count: int) -> Rendered:
-    keyboard = [[_org_button(texts.WIPE_YES, "wy"), _org_button(texts.WIPE_NO, "wn")]]
+    keyboard = [[_org_button(texts.WIPE_YES, Act.WIPE), _org_button(texts.WIPE_NO, Act.WIPE_KEPT)]]
     return texts.WIPE_CONFIRM.format(count), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
@@ -258,9 +261,9 @@ def audit_page(rows: Sequence[AuditRow], page: int, total_pages: int) -> Rendere
     lines.append(texts.PAGE.format(page + 1, total_pages))
     pager = []
     if page > 0:
-        pager.append(_org_button(texts.PREVIOUS_PAGE, "au", page - 1))
+        pager.append(_org_button(texts.PREVIOUS_PAGE, Act.AUDIT_PAGE, page - 1))
     if page + 1 < total_pages:
-        pager.append(_org_button(texts.NEXT_PAGE, "au", page + 1))
+        pager.append(_org_button(texts.NEXT_PAGE, Act.AUDIT_PAGE, page + 1))
     markup = InlineKeyboardMarkup(inline_keyboard=[pager]) if pager else None
     return chunks(lines)[0], markup
 

@@ -7,7 +7,7 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import BallotButton, BranchButton, ReachButton
+from bot.callbacks import BallotButton, BranchButton, ReachAct, ReachButton
 from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
 from evaluation import navigation as nav
@@ -97,8 +97,8 @@ def _submitted(screen: Screen) -> Rendered:
         return text, None
     keyboard = [
         [
-            _reach_button(texts.SUBSCRIBE, "sub", screen.campaign.id),
-            _reach_button(texts.NO_SUBSCRIPTION, "no"),
+            _reach_button(texts.SUBSCRIBE, ReachAct.SUBSCRIBE, screen.campaign.id),
+            _reach_button(texts.NO_SUBSCRIPTION, ReachAct.NO_THANKS),
         ]
     ]
     return text + texts.SUBSCRIBE_QUESTION, InlineKeyboardMarkup(inline_keyboard=keyboard)
@@ -113,7 +113,7 @@ def notice(text: str, campaign: int, admission: int, resuming: bool) -> Rendered
     label = texts.RESUME if resuming else texts.BEGIN
     keyboard = [
         [_button(label, campaign, 0, Action.BEGIN, admission)],
-        [_reach_button(texts.STOP_REMINDERS, "stop")],
+        [_reach_button(texts.STOP_REMINDERS, ReachAct.STOP)],
     ]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 

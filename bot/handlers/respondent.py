@@ -7,14 +7,14 @@ from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, datetime
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, screens, texts
-from bot.callbacks import BallotButton, BranchButton, ReachButton
+from bot.callbacks import BallotButton, BranchButton, ReachAct, ReachButton
 from bot.i18n import current_language
 from evaluation import ballots, reach, rectification
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
@@ -132,35 +132,41 @@ async def receipt(message: Message, command: CommandObject, session: AsyncSessio
     await message.answer(texts.receipt(item) if item else texts.RECEIPT_NOT_FOUND)
 
 
-@router.callback_query(ReachButton.filter())
-async def reach_button(
+@router.callback_query(ReachButton.filter(F.a == ReachAct.STOP))
+async def stop_pressed(query: CallbackQuery, session: AsyncSession, pseudonyms: Pseudonyms):
+    await reach.stop(session, pseudonyms, query.from_user.id)
+    message = query.message if isinstance(query.message, Message) else None
+    if message is not None and message.reply_markup is not None:
+        # Keep 继续评议, drop 不再提醒.
+        rows = message.reply_markup.inline_keyboard[:-1]
+        with suppress(TelegramBadRequest):
+            await message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
+    await query.answer(texts.STOPPED, show_alert=True)
+
+
+@router.callback_query(ReachButton.filter(F.a == ReachAct.SUBSCRIBE))
+async def subscribe_pressed(
     query: CallbackQuery, callback_data: ReachButton, session: AsyncSession, pseudonyms: Pseudonyms
 ) -> None:
+    campaign = await reach.subscribe(
+        session, pseudonyms, query.from_user.id, callback_data.c, current_language()
+    )
+    if campaign is None:
+        await query.answer(texts.CANNOT_SUBSCRIBE, show_alert=True)
+        return
+    await _settle_subscription(
+        query, texts.SUBSCRIBED.format(campaign.questionnaire["organization"])
+    )
+
+
+@router.callback_query(ReachButton.filter(F.a == ReachAct.NO_THANKS))
+async def no_subscription_pressed(query: CallbackQuery) -> None:
+    await _settle_subscription(query, texts.NOT_SUBSCRIBED)
+
+
+async def _settle_subscription(query: CallbackQuery, outcome: str) -> None:
+    """The thank-you loses its 订阅提醒 question and says what was chosen."""
     message = query.message if isinstance(query.message, Message) else None
-    if callback_data.a == "stop":
-        await reach.stop(session, pseudonyms, query.from_user.id)
-        if message is not None and message.reply_markup is not None:
-            # Keep 继续评议, drop 不再提醒.
-            rows = message.reply_markup.inline_keyboard[:-1]
-            with suppress(TelegramBadRequest):
-                await message.edit_reply_markup(
-                    reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
-                )
-        await query.answer(texts.STOPPED, show_alert=True)
-        return
-    if callback_data.a == "sub":
-        campaign = await reach.subscribe(
-            session, pseudonyms, query.from_user.id, callback_data.c, current_language()
-        )
-        if campaign is None:
-            await query.answer(texts.CANNOT_SUBSCRIBE, show_alert=True)
-            return
-        outcome = texts.SUBSCRIBED.format(campaign.questionnaire["organization"])
-    elif callback_data.a == "no":
-        outcome = texts.NOT_SUBSCRIBED
-    else:
-        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
-        return
     if message is not None and message.text:
         text = message.text.replace(texts.SUBSCRIBE_QUESTION.strip(), "").rstrip()
         with suppress(TelegramBadRequest):

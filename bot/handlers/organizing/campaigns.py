@@ -1,0 +1,254 @@
+"""Campaigns: the list and its 邀请链接, status, closing, the workbook and the 公示版, practice
+campaigns."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, FSInputFile, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import organizer_screens as views
+from bot import texts
+from bot.callbacks import Act, OrganizerButton
+from bot.handlers.organizing.common import Now, Today, announce, campaign_argument, pressed
+from bot.handlers.organizing.pickers import campaign_picker, organization_picker
+from bot.replies import answer, edit
+from evaluation import campaigns
+from evaluation.callers import Caller
+from evaluation.campaigns import CampaignError
+from evaluation.status import campaign_status
+from evaluation.tally import GradingRule
+from evaluation.wording import Phrase
+
+router = Router(name="organizer-campaigns")
+
+
+@router.message(Command("campaigns"))
+async def list_campaigns(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await answer(message, await campaign_picker(session, caller, Act.STATUS, 0))
+
+
+@router.message(Command("status"))
+async def status(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+) -> None:
+    campaign_id = campaign_argument(command)
+    if campaign_id is None:
+        open_rows = [
+            r for r in await campaigns.list_campaigns(session, caller) if r.status == "open"
+        ]
+        if len(open_rows) != 1:
+            await answer(message, await campaign_picker(session, caller, Act.STATUS, 0))
+            return
+        campaign_id = open_rows[0].id
+    await send_status(message, await campaign_status(session, caller, campaign_id, rule, threshold))
+
+
+@router.callback_query(pressed(Act.STATUS))
+async def status_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+) -> None:
+    # Answered with new messages: the rights are checked before the press is answered.
+    report = await campaign_status(session, caller, callback_data.v, rule, threshold)
+    await query.answer()
+    await send_status(query.message, report)
+
+
+async def send_status(message: Message, report) -> None:
+    parts = views.status(report)
+    for part in parts[:-1]:
+        await message.answer(part)
+    await message.answer(parts[-1], reply_markup=views.status_keyboard(report))
+
+
+@router.callback_query(pressed(Act.INVITATION_LINK))
+async def invitation_link(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    font: str | None,
+) -> None:
+    """邀请链接: the link, the QR code and the poster again."""
+    campaign = await campaigns.open_for_invitations(session, caller, callback_data.v)
+    await query.answer()
+    await announce(query.message, session, campaign, font)
+
+
+# --- closing ------------------------------------------------------------------------------
+
+
+@router.message(Command("close_campaign"))
+async def close(message: Message, command: CommandObject, session: AsyncSession, caller: Caller):
+    campaign_id = campaign_argument(command)
+    if campaign_id is None:
+        await answer(message, await campaign_picker(session, caller, Act.CLOSE, 0))
+        return
+    await answer(message, await close_question(session, caller, campaign_id))
+
+
+@router.callback_query(pressed(Act.CLOSE))
+async def close_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await edit(query, *await close_question(session, caller, callback_data.v))
+    await query.answer()
+
+
+async def close_question(session: AsyncSession, caller: Caller, campaign_id: int):
+    campaign = await campaigns.managed_campaign(session, caller, campaign_id)
+    if campaign.status != "open":
+        raise CampaignError(Phrase(campaigns.CLOSED, id=campaign_id))
+    title = campaigns.campaign_title(campaign)
+    return views.close_confirmation(campaign_id, title)
+
+
+@router.callback_query(pressed(Act.CLOSE_CONFIRMED))
+async def close_confirmed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+) -> None:
+    campaign_id = callback_data.v
+    await campaigns.close_campaign(session, caller, campaign_id, now())
+    await query.answer()
+    await edit(query, texts.CLOSED_DONE, None)
+    report = await campaign_status(session, caller, campaign_id, rule, threshold)
+    for part in views.status(report, closing=True):
+        await query.message.answer(part)
+    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now)
+
+
+@router.callback_query(pressed(Act.CLOSE_KEPT))
+async def close_kept(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await campaigns.managed_campaign(session, caller, callback_data.v)
+    await edit(query, texts.CLOSE_KEPT, None)
+    await query.answer()
+
+
+# --- the workbook and the 公示版 ------------------------------------------------------------
+
+
+@router.message(Command("export", "public"))
+async def export(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+):
+    """/export: the workbook handed upward; /public: the 公示版."""
+    public = command.command == "public"
+    campaign_id = campaign_argument(command)
+    if campaign_id is None:
+        act = Act.PUBLIC if public else Act.EXPORT
+        await answer(message, await campaign_picker(session, caller, act, 0))
+        return
+    await send_workbook(message, session, caller, campaign_id, rule, threshold, now, public)
+
+
+@router.callback_query(pressed(Act.EXPORT))
+@router.callback_query(pressed(Act.PUBLIC))
+async def export_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+) -> None:
+    campaign_id, public = callback_data.v, callback_data.a == Act.PUBLIC
+    await campaigns.managed_campaign(session, caller, campaign_id)
+    await query.answer()
+    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, public)
+
+
+async def send_workbook(
+    message: Message, session, caller, campaign_id, rule, threshold, now, public: bool = False
+) -> None:
+    """The export runs in a worker thread: other chats are served meanwhile."""
+    from exports.workbook import export_campaign  # on first use: see bot/lazy.py
+
+    campaign = await campaigns.managed_campaign(session, caller, campaign_id)
+    title = campaigns.campaign_title(campaign)
+    await message.answer(texts.EXPORT_WORKING.format(texts.say(title)))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
+        report = await export_campaign(
+            session, caller, campaign_id, path, now(), rule, threshold, public=public
+        )
+        caption = (
+            texts.PUBLIC_CAPTION.format(texts.say(title))
+            if public
+            else texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
+        )
+        await message.answer_document(FSInputFile(path), caption=caption)
+
+
+# --- practice campaigns -------------------------------------------------------------------
+
+
+@router.message(Command("test_campaign"))
+async def test_campaign(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await answer(message, await organization_picker(session, caller, Act.PRACTICE, 0))
+
+
+@router.callback_query(pressed(Act.PRACTICE))
+async def practice_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    today: Today,
+    now: Now,
+    font: str | None,
+) -> None:
+    campaign = await campaigns.start_practice(session, caller, callback_data.v, today(), now())
+    await edit(query, texts.WIZARD_OPENED, None)
+    await announce(query.message, session, campaign, font)
+    await query.answer()
+
+
+@router.message(Command("wipe_test"))
+async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> None:
+    count = len(await campaigns.practice_campaigns(session, caller))
+    if not count:
+        await message.answer(texts.NO_PRACTICE)
+        return
+    await answer(message, views.wipe_confirmation(count))
+
+
+@router.callback_query(pressed(Act.WIPE))
+async def wipe(query: CallbackQuery, session: AsyncSession, caller: Caller, now: Now) -> None:
+    wiped = await campaigns.wipe_practice(session, caller, now())
+    await edit(query, texts.WIPED.format(wiped), None)
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.WIPE_KEPT))
+async def wipe_kept(query: CallbackQuery) -> None:
+    await edit(query, texts.WIPE_KEPT, None)
+    await query.answer()

@@ -1,0 +1,143 @@
+"""Grant links and /help (open to anyone: the core decides), and what super-organizers do:
+grant, revoke, read the audit log."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject, CommandStart
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import filters, texts
+from bot import organizer_screens as views
+from bot.callbacks import Act, OrganizerButton
+from bot.commands import refresh_commands
+from bot.handlers.organizing.common import Now, pressed
+from bot.handlers.organizing.pickers import organization_picker
+from bot.replies import answer, edit
+from evaluation import access, audit
+from evaluation.callers import Caller
+from evaluation.organizations import load_tree
+
+router = Router(name="organizer-grants")
+open_router = Router(name="organizer-open")  # grant links and everyone's /help: no gate
+open_router.message.filter(filters.private_chat)
+
+
+@open_router.message(CommandStart(deep_link=True, magic=F.args.func(access.is_grant_payload)))
+async def accept_grant(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    now: Now,
+    admin_ids,
+    locale: str | None,
+) -> None:
+    user = message.from_user
+    try:
+        organization = await access.accept_grant(
+            session, command.args, user.id, user.full_name, now()
+        )
+    except access.GrantError as error:
+        await message.answer(texts.say(error))
+        return
+    await refresh_commands(message.bot, session, admin_ids, user.id, locale)  # before saying so
+    await message.answer(texts.GRANT_ACCEPTED.format(organization.name))
+
+
+@open_router.message(Command("help"))
+async def help_(message: Message, session: AsyncSession, admin_ids, locale: str | None) -> None:
+    """Respondents get how to take part; organizers the commands they may use."""
+    caller = Caller.telegram(message.from_user.id, admin_ids)
+    if not await access.is_organizer(session, caller):
+        await message.answer(texts.HELP)
+        return
+    # Telegram refuses a chat's menu until that person has opened the bot: set it now too.
+    await refresh_commands(message.bot, session, admin_ids, caller.user_id, locale)
+    await message.answer(texts.ORGANIZER_HELP + (texts.SUPER_HELP if caller.is_super else ""))
+
+
+@router.message(Command("grant"))
+async def grant(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await answer(message, await organization_picker(session, caller, Act.GRANT, 0))
+
+
+@router.callback_query(pressed(Act.GRANT))
+async def grant_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+) -> None:
+    token = await access.create_grant_link(session, caller, callback_data.v, now())
+    me = await query.bot.me()
+    organization = (await load_tree(session)).name(callback_data.v)
+    link = f"https://t.me/{me.username}?start={token}"
+    await edit(query, texts.GRANT_LINK.format(link, organization), None)
+    await query.answer()
+
+
+@router.message(Command("revoke"))
+async def revoke(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await answer(message, await organization_picker(session, caller, Act.REVOKE, 0))
+
+
+@router.callback_query(pressed(Act.REVOKE))
+async def revoke_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    organization_id = callback_data.v
+    organizers = await access.organizers_of(session, caller, organization_id)
+    name = (await load_tree(session)).name(organization_id)
+    if not organizers:
+        await edit(query, texts.NO_ORGANIZERS.format(name), None)
+    else:
+        items = [
+            (
+                f"{o.name}（{o.user_id}）",
+                OrganizerButton(a=Act.REVOKE_ORGANIZER, v=organization_id, w=o.user_id),
+            )
+            for o in organizers
+        ]
+        await edit(
+            query, *views.picker(texts.PICK_ORGANIZER.format(name), items, 0, Act.REVOKE_PAGE)
+        )
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.REVOKE_ORGANIZER))
+async def revoke_organizer(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+    admin_ids,
+    locale: str | None,
+) -> None:
+    organization_id, user_id = callback_data.v, callback_data.w
+    removed = await access.revoke(session, caller, organization_id, user_id, now())
+    organization = (await load_tree(session)).name(organization_id)
+    if removed:
+        await refresh_commands(query.bot, session, admin_ids, user_id, locale)
+        await edit(query, texts.REVOKED.format(user_id, organization), None)
+    else:
+        await edit(query, texts.NOT_REVOKED.format(organization), None)
+    await query.answer()
+
+
+@router.message(Command("audit"))
+async def audit_log(message: Message, session: AsyncSession, caller: Caller) -> None:
+    rows, pages = await audit.entries(session, caller, 0)
+    await answer(message, views.audit_page(rows, 0, pages))
+
+
+@router.callback_query(pressed(Act.AUDIT_PAGE))
+async def audit_page(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    page = max(0, callback_data.v)
+    rows, pages = await audit.entries(session, caller, page)
+    await edit(query, *views.audit_page(rows, page, pages))
+    await query.answer()

@@ -1,0 +1,83 @@
+"""The /start_campaign wizard: one screen per step, each button stamped with its step, and the
+number of expected respondents typed as text."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import filters, texts
+from bot import organizer_screens as views
+from bot.callbacks import WizardButton
+from bot.handlers.organizing.common import Now, Today, announce
+from bot.replies import answer, edit
+from evaluation import wizard
+from evaluation.callers import Caller, Forbidden
+from evaluation.organizations import load_tree
+from evaluation.wizard import WizardRefused
+from storage.models import Campaign
+
+router = Router(name="organizer-wizard")
+# The number the wizard waits for: included after every organizer command.
+replies = Router(name="organizer-wizard-number")
+
+
+@router.message(Command("start_campaign"))
+async def start_wizard(message: Message, session: AsyncSession, caller: Caller, today: Today):
+    try:
+        screen = await wizard.begin(session, caller, today())
+    except Forbidden:
+        await message.answer(texts.NO_ORGANIZATIONS)
+        return
+    await answer(message, views.wizard(screen, await load_tree(session)))
+
+
+@router.callback_query(WizardButton.filter())
+async def wizard_press(
+    query: CallbackQuery,
+    callback_data: WizardButton,
+    session: AsyncSession,
+    caller: Caller,
+    today: Today,
+    now: Now,
+    font: str | None,
+    schedule_changed: Callable[[], None],
+) -> None:
+    try:
+        result = await wizard.choose(
+            session, caller, callback_data.s, callback_data.a, callback_data.v, today(), now()
+        )
+    except WizardRefused as refusal:
+        if refusal.screen is not None:
+            await edit(query, *views.wizard(refusal.screen, await load_tree(session)))
+        await query.answer(texts.say(refusal.message), show_alert=True)
+        return
+    if result is None:
+        await edit(query, texts.WIZARD_CANCELLED, None)
+    elif isinstance(result, Campaign):
+        await edit(query, texts.WIZARD_OPENED, None)
+        schedule_changed()  # its subscribers are invited
+        await announce(query.message, session, result, font)
+    else:
+        await edit(query, *views.wizard(result, await load_tree(session)))
+    await query.answer()
+
+
+async def awaiting_number(message: Message, session: AsyncSession) -> bool:
+    return await wizard.awaiting_number(session, message.from_user.id)
+
+
+@replies.message(filters.has_text, awaiting_number)
+async def expected_number(message: Message, session: AsyncSession, caller: Caller, today: Today):
+    try:
+        screen = await wizard.type_number(session, caller, message.text, today())
+    except WizardRefused as refusal:
+        await message.answer(texts.say(refusal.message))
+        if refusal.screen is not None:
+            await answer(message, views.wizard(refusal.screen))
+        return
+    await answer(message, views.wizard(screen))
