@@ -68,6 +68,12 @@ class Act(StrEnum):
     CYCLE_OFF = "c0"
     HALF_SUMMARY = "sh"
     YEAR_SUMMARY = "sy"
+    # members the bot knows (members.py)
+    MEMBERS = "mb"  # an organization picked: its members, 已认领 or not
+    MEMBER_LIST_PAGE = "mp"  # v: the page, w: the organization
+    MEMBER_LINK = "ml"  # a member's 认领 link (a bound member: asks first)
+    MEMBER_REISSUE = "mr"  # a new link for a bound member, withdrawing the binding
+    MEMBER_KEPT = "mk"
     # super-organizers (grants.py)
     GRANT = "gr"
     REVOKE = "rv"
@@ -89,6 +95,7 @@ class Act(StrEnum):
     CYCLE_OFF_PAGE = "l0"
     HALF_SUMMARY_PAGE = "lh"
     YEAR_SUMMARY_PAGE = "ly"
+    MEMBERS_PAGE = "lm"
 
 
 class LedgerAct(StrEnum):

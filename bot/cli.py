@@ -20,7 +20,7 @@ from bot.clock import Clock
 from bot.settings import Settings, SettingsError, resolve_secret
 from bot.settings import load_settings as settings
 from bot.texts import date_label
-from evaluation import access, activities, audit, paper, quarterly, rectification
+from evaluation import access, activities, audit, members, paper, quarterly, rectification
 from evaluation import campaigns as campaign_service
 from evaluation.ballots import STATUSES, Pseudonyms
 from evaluation.callers import OPERATOR
@@ -105,6 +105,8 @@ app.add_typer(campaign_app, name="campaign")
 app.add_typer(organizer_app, name="organizer")
 app.add_typer(paper_app, name="paper")
 cycle_app = Cli(help="一季一评议 / the quarterly cycle", no_args_is_help=True)
+member_app = Cli(help="党员认领 / members the bot knows", no_args_is_help=True)
+app.add_typer(member_app, name="member")
 suggestion_app = Cli(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
 app.add_typer(suggestion_app, name="suggestions")
 ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
@@ -463,6 +465,59 @@ def bot_username(config: Settings) -> str:
         return asyncio.run(get_me())
     except TelegramAPIError as error:
         raise fail(f"Bot API getMe failed: {error}") from None
+
+
+@member_app.command("list")
+def member_list(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
+    """列出党员及认领情况 / The members of ORG, claimed (已认领) or not."""
+
+    async def listing(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        return await members.members(session, OPERATOR, organization.id)
+
+    name, rows = with_database(listing)
+    bound = sum(row.bound for row in rows)
+    typer.echo(f"{name}：党员 {len(rows)} 人，已认领 {bound} 人 / {bound} of {len(rows)} claimed")
+    for row in rows:
+        role = f"（{row.role}）" if row.role else ""
+        typer.echo(f"{row.id}\t{row.name}{role}\t{'已认领' if row.bound else '未认领'}")
+
+
+@member_app.command("links")
+def member_links(
+    org: Annotated[str, typer.Option(help="组织名称")],
+    out: Annotated[Path, typer.Option(help="认领单输出文件夹（不存在则新建）")],
+    everyone: Annotated[
+        bool, typer.Option("--all", help="也为已认领的党员重新生成（解除其原绑定）")
+    ] = False,
+) -> None:
+    """打印每名党员的认领单（二维码）/ One printable 认领 slip per member, with their link."""
+    from exports.poster import PosterError, find_font, member_slip_png  # on first use
+
+    config = settings()
+    try:
+        font = find_font(config.font)
+    except PosterError as error:
+        raise fail(str(error)) from None
+    username = bot_username(config)
+    out.mkdir(parents=True, exist_ok=True)
+    moment = now()
+
+    async def issue(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        return await members.issue_links(session, OPERATOR, organization.id, moment, everyone)
+
+    name, issued = with_database(issue)
+    for number, link in enumerate(issued, start=1):
+        url = campaign_service.invitation_link(username, link.token)
+        path = out / f"{number:03d}-{link.name}-认领单.png"
+        path.write_bytes(member_slip_png(link.name, name, url, font))
+        withdrew = "（原绑定已解除 / binding withdrawn）" if link.withdrew_binding else ""
+        typer.echo(f"{path}{withdrew}")
+    if not issued:
+        typer.echo("所有党员均已认领，未生成认领单（--all 可全部重新生成）/ everyone has claimed")
+    else:
+        typer.echo(f"已生成 {len(issued)} 张认领单 / {len(issued)} slips written: {out}")
 
 
 @campaign_app.command("list")

@@ -133,15 +133,19 @@ def picker(
     page: int,
     page_act: str,
     beside: Callable[[int], Item | None] = lambda index: None,
+    page_of: int = 0,
 ) -> Rendered:
-    """A paginated column of buttons; ``page_act`` redraws the list at another page.
-    ``beside(index)``: a second button in an item's row, if any."""
+    """A paginated column of buttons; ``page_act`` redraws the list at another page (the page
+    in the button's value, ``page_of`` in its second value). ``beside(index)``: a second button
+    in an item's row, if any."""
     page = max(0, min(page, pages(len(items)) - 1))
     rows = []
     for index in range(page * PAGE_SIZE, min((page + 1) * PAGE_SIZE, len(items))):
         row = [items[index], *filter(None, [beside(index)])]
         rows.append([InlineKeyboardButton(text=t, callback_data=b.pack()) for t, b in row])
-    pager = _page_row(page, len(items), lambda label, value: _org_button(label, page_act, value))
+    pager = _page_row(
+        page, len(items), lambda label, value: _org_button(label, page_act, value, page_of)
+    )
     if pager:
         rows.append(pager)
     if pages(len(items)) > 1:
@@ -241,6 +245,17 @@ def close_confirmation(campaign_id: int, title: str) -> Rendered:
 def wipe_confirmation(count: int) -> Rendered:
     keyboard = [[_org_button(texts.WIPE_YES, Act.WIPE), _org_button(texts.WIPE_NO, Act.WIPE_KEPT)]]
     return texts.WIPE_CONFIRM.format(count), InlineKeyboardMarkup(inline_keyboard=keyboard)
+
+
+def reissue_confirmation(member_id: int, name: str) -> Rendered:
+    """A bound member: a new 认领 link would withdraw the binding."""
+    keyboard = [
+        [
+            _org_button(texts.MEMBER_REISSUE, Act.MEMBER_REISSUE, member_id),
+            _org_button(texts.MEMBER_KEEP, Act.MEMBER_KEPT, member_id),
+        ]
+    ]
+    return texts.member_reissue_question(name), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
 def audit_page(rows: Sequence[AuditRow], page: int, total_pages: int) -> Rendered:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.callers import SCHEDULER, Caller, require_super
+from evaluation.callers import MEMBER, SCHEDULER, Caller, require_super
 from evaluation.wording import N_
 from storage import repositories as repo
 from storage.models import AuditEntry
@@ -29,6 +29,9 @@ CYCLE_ON = "cycle_on"
 CYCLE_OFF = "cycle_off"
 RECTIFIED = "rectified"
 ACTIVITY_RECORDED = "activity_recorded"
+MEMBER_LINK = "member_link"
+MEMBER_BOUND = "member_bound"
+MEMBER_UNBOUND = "member_unbound"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: N_("开启评议"),
@@ -44,6 +47,9 @@ ACTION_LABELS = {
     CYCLE_OFF: N_("停止一季一评议"),
     RECTIFIED: N_("更新整改台账"),
     ACTIVITY_RECORDED: N_("登记评议活动"),
+    MEMBER_LINK: N_("生成认领链接"),
+    MEMBER_BOUND: N_("党员认领账号"),
+    MEMBER_UNBOUND: N_("解除党员认领"),
 }
 PAGE_SIZE = 20
 
@@ -61,6 +67,8 @@ class AuditRow:
 def actor_label(user_id: int | None) -> str:
     if user_id is None:
         return N_("命令行")
+    if user_id == MEMBER.user_id:
+        return N_("党员本人")
     return N_("一季一评议（自动）") if user_id == SCHEDULER.user_id else f"Telegram {user_id}"
 
 

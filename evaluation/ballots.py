@@ -104,6 +104,11 @@ class Pseudonyms:
         invitation or a reminder. Button data alone, ids being sequential, begins nothing."""
         return int.from_bytes(self._mac(f"admit:{campaign_id}:{user_id}")[:6], "big")
 
+    def member_account(self, user_id: int) -> str:
+        """The account a member bound (认领): a key of its own, shared with no ballot, roll,
+        subscription or outbox row."""
+        return self._mac(f"member:{user_id}").hex()
+
     def seal(self, user_id: int) -> str:
         nonce = secrets.token_bytes(8)
         pad = self._mac(f"seal:{nonce.hex()}")[:8]

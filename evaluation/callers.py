@@ -24,6 +24,9 @@ class Caller:
 OPERATOR = Caller(None, True)
 # The quarterly cycle acts on its own; 0 is never a Telegram user id.
 SCHEDULER = Caller(0, True)
+# A bound member acting for themself. Their account is kept only sealed, so the audit log
+# names the member, never the account.
+MEMBER = Caller(-1, False)
 
 
 def require_super(caller: Caller) -> None:

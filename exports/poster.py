@@ -1,7 +1,9 @@
-"""A printable A4 poster for a campaign: organization, period, the QR code, one instruction.
+"""Printed invitations: a campaign's A4 poster (organization, period, the QR code, one
+instruction), and a member's 认领 slip.
 
-Drawn with Pillow at 150 dpi (1240 × 1754 px). Chinese text needs a CJK font on the server:
-``PINGYI_FONT``, or one of the common Debian fonts (fonts-wqy-microhei, fonts-noto-cjk).
+Drawn with Pillow: the poster is A4 at 150 dpi (1240 × 1754 px), a slip A6 at 300 dpi.
+Chinese text needs a CJK font on the server: ``PINGYI_FONT``, or one of the common Debian
+fonts (fonts-wqy-microhei, fonts-noto-cjk).
 """
 
 from __future__ import annotations
@@ -39,14 +41,49 @@ def find_font(configured: str | None = None) -> Path:
     )
 
 
+SLIP_WIDTH, SLIP_HEIGHT, SLIP_DPI = 1240, 1748, 300  # A6 at 300 dpi
+SLIP_INSTRUCTION = (
+    "本人用手机 Telegram 扫码，点「开始」即完成认领",
+    "仅限本人，一次有效，请勿转借",
+)
+NO_LINE_START = "。，、；：！？」）》”"  # punctuation that never begins a line
+
+
+def member_slip_png(name: str, organization: str, link: str, font_path: Path) -> bytes:
+    """A member's 认领 slip: organization, name, the QR code of their link, one instruction."""
+    headings = ((organization, 64), (f"党员：{name}", 96))
+    page, _, _ = _layout(SLIP_WIDTH, SLIP_HEIGHT, headings, link, SLIP_INSTRUCTION, 44, font_path)
+    return _png(page, SLIP_DPI)
+
+
 def poster_png(organization: str, period: str, deadline: str, link: str, font_path: Path) -> bytes:
-    page = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    headings = ((organization, 76), (f"{period}群众评议", 60))
+    page, draw, y = _layout(WIDTH, HEIGHT, headings, link, INSTRUCTION, 40, font_path)
+    body = ImageFont.truetype(str(font_path), 40)
+    _centered(draw, y + 20, f"截止日期：{deadline}", body)
+    small = ImageFont.truetype(str(font_path), 26)
+    _centered(draw, HEIGHT - MARGIN, link, small)
+    return _png(page, DPI)
+
+
+def _layout(
+    width: int,
+    height: int,
+    headings: tuple[tuple[str, int], ...],
+    link: str,
+    instruction: tuple[str, ...],
+    body_size: int,
+    font_path: Path,
+) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
+    """Headings (text, size) centred from the top, the QR code of ``link``, the instruction
+    lines; returns the page, its drawing and the height reached."""
+    page = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(page)
     y = MARGIN
-    for text, size in ((organization, 76), (f"{period}群众评议", 60)):
+    for text, size in headings:
         font = ImageFont.truetype(str(font_path), size)
-        for line in _wrap(draw, text, font, WIDTH - 2 * MARGIN):
-            _centered(draw, y, line, font)
+        for line in _wrap(draw, text, font, width - 2 * MARGIN):
+            _centered(draw, y, line, font, width)
             y += int(size * 1.35)
     code = segno.make(link, error="m")
     modules = code.symbol_size(scale=1, border=2)[0]
@@ -54,31 +91,33 @@ def poster_png(organization: str, period: str, deadline: str, link: str, font_pa
     code.save(qr_png, kind="png", scale=QR_SIZE // modules, border=2)
     qr = Image.open(qr_png).convert("RGB")
     y += 40
-    page.paste(qr, ((WIDTH - qr.width) // 2, y))
+    page.paste(qr, ((width - qr.width) // 2, y))
     y += qr.height + 60
-    body = ImageFont.truetype(str(font_path), 40)
-    for text in INSTRUCTION:
-        for line in _wrap(draw, text, body, WIDTH - 2 * MARGIN):
-            _centered(draw, y, line, body)
-            y += 58
-    _centered(draw, y + 20, f"截止日期：{deadline}", body)
-    small = ImageFont.truetype(str(font_path), 26)
-    _centered(draw, HEIGHT - MARGIN, link, small)
+    body = ImageFont.truetype(str(font_path), body_size)
+    for text in instruction:
+        for line in _wrap(draw, text, body, width - 2 * MARGIN):
+            _centered(draw, y, line, body, width)
+            y += int(body_size * 1.45)
+    return page, draw, y
+
+
+def _png(page: Image.Image, dpi: int) -> bytes:
     out = io.BytesIO()
-    page.save(out, format="PNG", dpi=(DPI, DPI), optimize=True)
+    page.save(out, format="PNG", dpi=(dpi, dpi), optimize=True)
     return out.getvalue()
 
 
-def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, font) -> None:
+def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, font, page_width: int = WIDTH):
     width = draw.textlength(text, font=font)
-    draw.text(((WIDTH - width) / 2, y), text, font=font, fill="black")
+    draw.text(((page_width - width) / 2, y), text, font=font, fill="black")
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     """Break Chinese text by characters so every line fits ``width``."""
     lines, line = [], ""
     for char in text:
-        if line and draw.textlength(line + char, font=font) > width:
+        too_wide = draw.textlength(line + char, font=font) > width
+        if line and too_wide and char not in NO_LINE_START:
             lines.append(line)
             line = ""
         line += char

@@ -192,6 +192,35 @@ class GrantLink(Base):
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class MemberLink(Base):
+    """A member's one-time 认领 link; spent by the first account to open it. Issuing a new one
+    for the member withdraws this one (the row is deleted)."""
+
+    __tablename__ = "member_links"
+
+    token: Mapped[str] = mapped_column(String(40), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MemberBinding(Base):
+    """A roster member bound to one Telegram account (认领): one account per member, one
+    member per account in an organization. ``account`` is HMAC(secret, "member", user id), a
+    key of its own that no ballot, roll or subscription uses; ``address`` the sealed id (see
+    ``Pseudonyms.seal``). Never joined to a ballot."""
+
+    __tablename__ = "member_bindings"
+    __table_args__ = (UniqueConstraint("organization_id", "account"),)
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    account: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(32))
+    bound_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEntry(Base):
     """Who did what to which organization or campaign, and when. Never ballot content."""
 

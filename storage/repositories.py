@@ -25,6 +25,8 @@ from storage.models import (
     DraftLink,
     GrantLink,
     Member,
+    MemberBinding,
+    MemberLink,
     Organization,
     Organizer,
     OutboxMessage,
@@ -79,6 +81,44 @@ async def members_of(
     if active_only:
         query = query.where(Member.active.is_(True))
     return (await session.scalars(query.order_by(Member.position, Member.id))).all()
+
+
+async def member(session: AsyncSession, member_id: int) -> Member | None:
+    return await session.get(Member, member_id)
+
+
+async def bindings_of(session: AsyncSession, organization_id: int) -> dict[int, MemberBinding]:
+    """The organization's bound members: member id → binding."""
+    rows = await session.scalars(
+        select(MemberBinding).where(MemberBinding.organization_id == organization_id)
+    )
+    return {row.member_id: row for row in rows}
+
+
+async def withdraw_member(session: AsyncSession, member_id: int) -> bool:
+    """Delete a member's unspent links and binding; True if a binding was removed."""
+    await session.execute(delete(MemberLink).where(MemberLink.member_id == member_id))
+    result = await session.execute(
+        delete(MemberBinding).where(MemberBinding.member_id == member_id)
+    )
+    return result.rowcount == 1
+
+
+async def member_link(session: AsyncSession, token: str) -> tuple[MemberLink, Member] | None:
+    row = (
+        await session.execute(
+            select(MemberLink, Member)
+            .join(Member, Member.id == MemberLink.member_id)
+            .where(MemberLink.token == token)
+        )
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+async def spend_member_link(session: AsyncSession, token: str) -> bool:
+    """Delete the link, unless someone else got there first."""
+    result = await session.execute(delete(MemberLink).where(MemberLink.token == token))
+    return result.rowcount == 1
 
 
 # --- campaigns --------------------------------------------------------------------------

@@ -249,6 +249,26 @@ def test_the_top_level_help_is_bilingual(workdir):
     listing = invoke("--help").output
     commands = listing.split("Commands")[1]
     rows = [line for line in commands.splitlines() if line.startswith("│ ") and line[2] != " "]
-    assert len(rows) == 14  # run … summary, and the groups db … cycle
+    assert len(rows) == 15  # run … summary, and the groups db … member
     for row in rows:
         assert re.search(r"[\u4e00-\u9fff]", row) and re.search(r"[A-Za-z]{3}", row), row
+
+
+def test_printed_member_slips_and_the_member_list(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四"})
+    invoke("roster", "import", "roster.xlsx")
+    result = invoke("member", "links", "--org", "第一党支部", "--out", "slips")
+    assert result.exit_code == 0, result.output
+    slips = sorted((workdir / "slips").glob("*.png"))
+    assert [p.name for p in slips] == ["001-张三-认领单.png", "002-李四-认领单.png"]
+    header = slips[0].read_bytes()[:24]
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (
+        1240,
+        1748,
+    )  # A6 at 300 dpi
+    listing = invoke("member", "list", "--org", "第一党支部").output
+    assert "党员 2 人，已认领 0 人" in listing and "张三（党员领导干部）\t未认领" in listing
+    one_line_refusal(invoke("member", "links", "--org", "没有", "--out", "slips"), "找不到组织")
+    log = invoke("audit").output
+    assert log.count("生成认领链接") == 2

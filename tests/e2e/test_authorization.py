@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sqlite3
 
 from bot import texts
 from bot.callbacks import Act, LedgerAct
 from bot.demo import vote
+from bot.handlers.organizing.pickers import CAMPAIGN_PAGES, ORGANIZATION_PAGES
 from exports.roster import fill_template, write_template
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
@@ -28,6 +30,7 @@ OWN_SCOPE = {
     "/start_campaign",
     "/campaigns",
     "/roster",
+    "/members",
     "/roster_template",
     "/test_campaign",
     "/wipe_test",
@@ -37,24 +40,34 @@ OWN_SCOPE = {
 }
 # Buttons every organizer may press, showing only what they manage: the pickers' pages and
 # wiping their own practice campaigns. Every other button names a campaign or organization.
-PAGE_ACTS = {act for act in Act if act.name.endswith("_PAGE")}
+PAGE_ACTS = {*CAMPAIGN_PAGES.values(), *ORGANIZATION_PAGES.values()}
 OWN_SCOPE_ACTS = (PAGE_ACTS - SUPER_ACTS) | {Act.WIPE, Act.WIPE_KEPT}
 OWN_SCOPE_BUTTONS = {f"o:{act}" for act in OWN_SCOPE_ACTS}
 # Buttons whose value is an organization (the rest name a campaign, or nothing).
 ORGANIZATION_ACTS = {Act.ROSTER, Act.PRACTICE, Act.GRANT, Act.REVOKE}
 ORGANIZATION_ACTS |= {Act.CYCLE_ON, Act.CYCLE_OFF, Act.HALF_SUMMARY, Act.YEAR_SUMMARY}
+ORGANIZATION_ACTS |= {Act.MEMBERS}
 # These answer with new messages rather than an alert.
 ANSWERED_BY_MESSAGES = {Act.STATUS, Act.INVITATION_LINK, Act.EXPORT, Act.PUBLIC, Act.PAPER}
-ANSWERED_BY_MESSAGES |= {Act.PRACTICE, Act.HALF_SUMMARY, Act.YEAR_SUMMARY}
+ANSWERED_BY_MESSAGES |= {Act.PRACTICE, Act.HALF_SUMMARY, Act.YEAR_SUMMARY, Act.MEMBER_LINK}
+ANSWERED_BY_MESSAGES |= {Act.MEMBER_REISSUE}
 # Changes something: only tried by those who must be refused.
 DESTRUCTIVE = {"o:cy", "上传A1名册", "上传A1纸质汇总"}
 SUPER = "管理员(超级组织者)"
 
 
-def organizer_probe(act: Act, campaign_id: int, a1: int, owner: int) -> str:
+# Buttons whose value is one of 支部A1's members.
+MEMBER_ACTS = {Act.MEMBER_LINK, Act.MEMBER_REISSUE, Act.MEMBER_KEPT}
+
+
+def organizer_probe(act: Act, campaign_id: int, a1: int, owner: int, member: int) -> str:
     """Every action the enum has, so a new one is probed without anyone adding it here."""
     if act == Act.REVOKE_ORGANIZER:
         return f"o:{act}:{a1}:{owner}"
+    if act == Act.MEMBER_LIST_PAGE:
+        return f"o:{act}:0:{a1}"
+    if act in MEMBER_ACTS:
+        return f"o:{act}:{member}:0"
     if act in ORGANIZATION_ACTS:
         return f"o:{act}:{a1}:0"
     if act in OWN_SCOPE_ACTS or act in SUPER_ACTS:
@@ -68,7 +81,7 @@ def ledger_probe(act: LedgerAct, campaign_id: int, code: str) -> str:
     return f"k:{act}:{campaign_id}:0:0:"
 
 
-def probes(campaign_id: int, a1: int, owner: int, code: str) -> list[tuple[str, str]]:
+def probes(campaign_id: int, a1: int, owner: int, code: str, member: int) -> list[tuple[str, str]]:
     commands = [
         "/start_campaign",
         "/campaigns",
@@ -76,6 +89,7 @@ def probes(campaign_id: int, a1: int, owner: int, code: str) -> list[tuple[str, 
         f"/close_campaign {campaign_id}",
         f"/export {campaign_id}",
         "/roster",
+        "/members",
         "/roster_template",
         "/test_campaign",
         "/wipe_test",
@@ -89,7 +103,7 @@ def probes(campaign_id: int, a1: int, owner: int, code: str) -> list[tuple[str, 
         f"/record {campaign_id}",
         f"/public {campaign_id}",
     ]
-    buttons = [organizer_probe(act, campaign_id, a1, owner) for act in Act]
+    buttons = [organizer_probe(act, campaign_id, a1, owner, member) for act in Act]
     buttons += [ledger_probe(act, campaign_id, code) for act in LedgerAct]
     buttons.append(f"w:0:org:{a1}")
     return [("command", c) for c in commands] + [("button", b) for b in buttons]
@@ -106,6 +120,10 @@ async def test_authorization_matrix(deployment):
     await deployment.start()
     admin = fake.person(ADMIN)
     a1 = await organization_id(admin, A1)
+    with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
+        [(member,)] = connection.execute(
+            "SELECT id FROM members WHERE organization_id = ? ORDER BY position LIMIT 1", (a1,)
+        ).fetchall()
     people = {
         "陌生人": fake.person(801),
         "参评群众": fake.person(802),
@@ -145,7 +163,7 @@ async def test_authorization_matrix(deployment):
         before = len(person.messages)
         commands_sent = 0
         uploads = [("upload", "上传A1名册"), ("upload", "上传A1纸质汇总")]
-        for kind, probe in [*probes(campaign_id, a1, owner, code), *uploads]:
+        for kind, probe in [*probes(campaign_id, a1, owner, code, member), *uploads]:
             if actor in insiders and key(probe) in DESTRUCTIVE:
                 continue
             if actor == SUPER and key(probe) == "o:ru":  # would revoke the owner

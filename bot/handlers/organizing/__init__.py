@@ -15,7 +15,16 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from bot import filters, texts
-from bot.handlers.organizing import campaigns, cycle, grants, ledger, pickers, rosters, wizard
+from bot.handlers.organizing import (
+    campaigns,
+    cycle,
+    grants,
+    ledger,
+    members,
+    pickers,
+    rosters,
+    wizard,
+)
 from bot.handlers.organizing.grants import open_router
 from bot.middlewares import OrganizerGate
 from evaluation.callers import Forbidden
@@ -33,6 +42,7 @@ router.include_routers(
     pickers.router,
     campaigns.router,
     rosters.router,
+    members.router,
     cycle.router,
     grants.router,
     ledger.router,

@@ -1,5 +1,5 @@
-"""Grant links and /help (open to anyone: the core decides), and what super-organizers do:
-grant, revoke, read the audit log."""
+"""Grant links, members' 认领 links and /help (open to anyone: the core decides), and what
+super-organizers do: grant, revoke, read the audit log."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from bot.commands import refresh_commands
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import organization_picker
 from bot.replies import answer, edit
-from evaluation import access, audit
+from evaluation import access, audit, members
+from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
 from evaluation.organizations import load_tree
 
@@ -43,6 +44,25 @@ async def accept_grant(
         return
     await refresh_commands(message.bot, session, admin_ids, user.id, locale)  # before saying so
     await message.answer(texts.GRANT_ACCEPTED.format(organization.name))
+
+
+@open_router.message(CommandStart(deep_link=True, magic=F.args.func(members.is_link_payload)))
+async def claim_member(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    now: Now,
+) -> None:
+    """A member's personal 认领 link: whoever opens it first becomes that member."""
+    try:
+        claimed = await members.claim(
+            session, pseudonyms, command.args, message.from_user.id, now()
+        )
+    except members.MemberError as error:
+        await message.answer(texts.say(error))
+        return
+    await message.answer(texts.member_claimed(claimed.name, claimed.organization))
 
 
 @open_router.message(Command("help"))

@@ -35,6 +35,7 @@ ORGANIZATION_PAGES = {
     Act.CYCLE_OFF: Act.CYCLE_OFF_PAGE,
     Act.HALF_SUMMARY: Act.HALF_SUMMARY_PAGE,
     Act.YEAR_SUMMARY: Act.YEAR_SUMMARY_PAGE,
+    Act.MEMBERS: Act.MEMBERS_PAGE,
 }
 SUPER_ONLY = {Act.GRANT, Act.REVOKE}
 
@@ -43,6 +44,8 @@ def _title(act: Act) -> str:
     """Read when drawn: ``texts`` gives each sentence in the current reader's language."""
     if act in (Act.CYCLE_ON, Act.CYCLE_OFF):
         return texts.CYCLE_PICK_ON if act == Act.CYCLE_ON else texts.CYCLE_PICK_OFF
+    if act == Act.MEMBERS:
+        return texts.PICK_MEMBERS_ORGANIZATION
     return texts.SUMMARY_PICK.get(act, texts.PICK_ORGANIZATION)
 
 

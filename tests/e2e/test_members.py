@@ -1,0 +1,65 @@
+"""认领 in the chat: an organizer gives each member a personal link; the member opens it."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from bot import texts
+from evaluation.ballots import Pseudonyms
+from tests.conftest import MEMBERS, ORG
+from tests.e2e.conftest import ADMIN
+
+
+def link_in(message: dict) -> str:
+    return re.search(r"start=(member_[\w-]+)", message["text"]).group(1)
+
+
+async def test_members_claim_their_accounts_and_a_new_link_moves_the_binding(deployment):
+    fake = deployment.fake
+    await deployment.import_roster()
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    await admin.send("/members")
+    await admin.press_containing(ORG)
+    listing = admin.last
+    assert f"「{ORG}」党员 {len(MEMBERS)} 人，已认领 0 人" in listing["text"]
+    wang = MEMBERS[0][0]
+    answer = await admin.press_containing(wang, listing)
+    assert "text" not in answer  # no alert: the link came as a message
+    first = link_in(admin.last)
+    assert f"党员「{wang}」的认领链接" in admin.last["text"]
+
+    phone, other = fake.person(501), fake.person(502)
+    [reply] = await phone.send(f"/start {first}")
+    assert reply["text"] == texts.member_claimed(wang, ORG)
+    [reply] = await other.send(f"/start {first}")  # spent
+    assert "无效或已失效" in reply["text"]
+
+    # Listed as claimed; pressing asks before a new link withdraws the binding.
+    await admin.send("/members")
+    await admin.press_containing(ORG)
+    assert "已认领 1 人" in admin.last["text"] and f"✅ {wang}" in str(admin.last)
+    await admin.press_containing(wang)
+    assert admin.last["text"] == texts.member_reissue_question(wang)
+    await admin.press(texts.MEMBER_KEEP)
+    assert admin.last["text"] == texts.MEMBER_KEPT
+    await admin.send("/members")
+    await admin.press_containing(ORG)
+    await admin.press_containing(wang)
+    question = admin.last
+    await admin.press(texts.MEMBER_REISSUE, question)
+    second = link_in(admin.last)
+    assert second != first and texts.member_unbound(wang) in str(admin.messages)
+    [reply] = await other.send(f"/start {second}")
+    assert reply["text"] == texts.member_claimed(wang, ORG)
+
+    # The binding is the new account's now, kept sealed: no Telegram id in the table.
+    secret = (deployment.workdir / "pingyi.secret").read_text().strip().encode()
+    pseudonyms = Pseudonyms(secret)
+    with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
+        [(account, address)] = connection.execute(
+            "SELECT account, address FROM member_bindings"
+        ).fetchall()
+    assert account == pseudonyms.member_account(502) and pseudonyms.unseal(address) == 502
+    assert "502" not in account + address and "501" not in account + address
