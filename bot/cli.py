@@ -20,7 +20,16 @@ from bot.clock import Clock
 from bot.settings import Settings, SettingsError, resolve_secret
 from bot.settings import load_settings as settings
 from bot.texts import date_label
-from evaluation import access, activities, audit, members, paper, quarterly, rectification
+from evaluation import (
+    access,
+    activities,
+    audit,
+    commitments,
+    members,
+    paper,
+    quarterly,
+    rectification,
+)
 from evaluation import campaigns as campaign_service
 from evaluation.ballots import STATUSES, Pseudonyms
 from evaluation.callers import OPERATOR
@@ -56,6 +65,8 @@ def operator_errors() -> Iterator[None]:
             f"数据库无法使用 / the database cannot be used ({_database_named()}): "
             f"{_first_line(cause)}"
         ) from None
+    except BrokenPipeError:  # piped into head: click ends quietly
+        raise
     except OSError as error:  # a file to read or write, or the database server's address
         where = f" ({error.filename})" if error.filename else ""
         raise fail(f"{error.strerror or _first_line(error)}{where}") from None
@@ -107,6 +118,8 @@ app.add_typer(paper_app, name="paper")
 cycle_app = Cli(help="一季一评议 / the quarterly cycle", no_args_is_help=True)
 member_app = Cli(help="党员认领 / members the bot knows", no_args_is_help=True)
 app.add_typer(member_app, name="member")
+commitment_app = Cli(help="公开承诺与践诺 / public commitments", no_args_is_help=True)
+app.add_typer(commitment_app, name="commitments")
 suggestion_app = Cli(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
 app.add_typer(suggestion_app, name="suggestions")
 ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
@@ -518,6 +531,56 @@ def member_links(
         typer.echo("所有党员均已认领，未生成认领单（--all 可全部重新生成）/ everyone has claimed")
     else:
         typer.echo(f"已生成 {len(issued)} 张认领单 / {len(issued)} slips written: {out}")
+
+
+@commitment_app.command("set")
+def commitments_set(
+    org: Annotated[str, typer.Option(help="组织名称")],
+    lines: Annotated[list[str] | None, typer.Argument(help="承诺事项，每项一个参数")] = None,
+    member: Annotated[str | None, typer.Option(help="党员姓名；不填则为组织的承诺")] = None,
+    file: Annotated[Path | None, typer.Option(help="文本文件，每行一项")] = None,
+) -> None:
+    """设置公开承诺（整份替换）/ Set a member's or the organization's commitments."""
+    items = [line for line in (lines or []) if line.strip()]
+    if file is not None:
+        items += commitments.lines_of(file.read_text(encoding="utf-8"))
+    moment = now()
+
+    async def store(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        return await commitments.set_list(session, OPERATOR, organization.id, member, items, moment)
+
+    subject = with_database(store)
+    typer.echo(f"{member or org}：公开承诺 {len(subject.items)} 项 / {len(subject.items)} set")
+    for item in subject.items:
+        typer.echo(f"  {item.id}\t{item.state}\t{item.text}")
+
+
+@commitment_app.command("list")
+def commitments_list(org: Annotated[str, typer.Option(help="组织名称")]) -> None:
+    """列出组织和党员的公开承诺及践诺状态 / Commitments and their 践诺 state."""
+
+    async def listing(session: AsyncSession):
+        organization = await campaign_service.find_organization(session, org)
+        return await commitments.listing(session, OPERATOR, organization.id)
+
+    for subject in with_database(listing):
+        typer.echo(f"{subject.member or org}：{len(subject.items)} 项")
+        for item in subject.items:
+            typer.echo(f"  {item.id}\t{item.state}\t{item.text}")
+
+
+@commitment_app.command("state")
+def commitments_state(
+    commitment_id: Annotated[int, typer.Argument(metavar="ID")],
+    state: Annotated[str, typer.Argument(help=" / ".join(commitments.STATES))],
+) -> None:
+    """更新一项承诺的践诺状态 / Set one commitment's 践诺 state."""
+    moment = now()
+    item = with_database(
+        lambda session: commitments.set_state(session, OPERATOR, commitment_id, state, moment)
+    )
+    typer.echo(f"{item.id}\t{item.state}\t{item.text}")
 
 
 @campaign_app.command("list")

@@ -12,11 +12,17 @@ from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
 from evaluation import navigation as nav
 from evaluation.ballots import Action, Invitation, Screen
-from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES, Rating
+from evaluation.questionnaire import (
+    MEMBER,
+    RESPONDENT_CATEGORIES,
+    Rating,
+    asks_about_commitments,
+)
 
 MESSAGE_LIMIT = 4096
 REVIEW_PAGE_LIMIT = 3600  # leaves room for the title and page line within 4,096
 SUBJECTS_PER_PAGE = 8
+COMMITMENTS_SHOWN = 300  # characters of a subject's 公开承诺 under its question
 SHORT_RATINGS = {
     Rating.SATISFIED: N_("满意"),
     Rating.BASIC: N_("基本"),
@@ -159,6 +165,8 @@ def _question(screen: Screen) -> Rendered:
         len(subject.criteria),
         _(current.label) if current is not None else None,
     )
+    if subject.commitments and asks_about_commitments(question.criterion):
+        text += "\n\n" + texts.commitments_compact(subject.commitments, COMMITMENTS_SHOWN)
     has_back = nav.previous_step(questionnaire, screen.step) is not None
     keyboard = _question_keyboard(
         screen.campaign.id,

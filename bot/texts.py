@@ -773,3 +773,19 @@ def member_claimed(name: str, organization: str) -> str:
         "✅ 认领成功：您已认领「{organization}」的党员「{name}」。\n"
         "此后您的公开承诺、自我评价等将通过本账号办理；您参加群众评议时仍然是匿名的。"
     ).format(organization=organization, name=name)
+
+
+# --- 公开承诺 -----------------------------------------------------------------------------
+
+
+def commitments_compact(items, limit: int) -> str:
+    """A subject's 承诺事项 with their 践诺 state, cut at ``limit`` characters."""
+    marks = "①②③④⑤⑥⑦⑧⑨⑩"
+    lines = [
+        f"{marks[n] if n < len(marks) else n + 1}{text}（{_(state)}）"
+        for n, (text, state) in enumerate(items)
+    ]
+    body = "\n".join(lines)
+    if len(body) > limit:
+        body = body[: limit - 1] + "…"
+    return _("公开承诺：") + "\n" + body

@@ -32,6 +32,8 @@ ACTIVITY_RECORDED = "activity_recorded"
 MEMBER_LINK = "member_link"
 MEMBER_BOUND = "member_bound"
 MEMBER_UNBOUND = "member_unbound"
+COMMITMENTS_SET = "commitments_set"
+COMMITMENT_STATE = "commitment_state"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: N_("开启评议"),
@@ -50,6 +52,8 @@ ACTION_LABELS = {
     MEMBER_LINK: N_("生成认领链接"),
     MEMBER_BOUND: N_("党员认领账号"),
     MEMBER_UNBOUND: N_("解除党员认领"),
+    COMMITMENTS_SET: N_("设置公开承诺"),
+    COMMITMENT_STATE: N_("更新践诺状态"),
 }
 PAGE_SIZE = 20
 

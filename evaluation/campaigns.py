@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import access, audit
+from evaluation import access, audit, commitments
 from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
 from evaluation.periods import PRACTICE_PERIOD, PeriodName, parse_period, period_label
@@ -183,6 +183,7 @@ async def _campaign_for(
         [(m.name, m.role) for m in members],
         request.ask_category,
         sector_aspect(organization.sector) if goal else None,
+        await commitments.for_snapshot(session, organization.id),
     )
     return Campaign(
         organization_id=organization.id,

@@ -122,6 +122,8 @@ class Subject:
     name: str
     criteria: tuple[str, ...]
     role: str | None = None
+    # 公开承诺 as they stood when the campaign opened: ((承诺事项, 践诺 state), …)
+    commitments: tuple[tuple[str, str], ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -159,13 +161,20 @@ class Questionnaire:
         members: list[tuple[str, str | None]],
         ask_category: bool = True,
         extra_aspect: str | None = None,
+        commitments: dict[str | None, tuple[tuple[str, str], ...]] | None = None,
     ) -> Questionnaire:
+        """``commitments``: subject (None: the organization, else a member's name) → its
+        公开承诺, shown with the question that asks about them."""
         if template not in TEMPLATES:
             raise ValueError(f"unknown template {template!r}")
         chosen = TEMPLATES[template]
+        promised = commitments or {}
         aspects = chosen.organization + ((extra_aspect,) if extra_aspect else ())
-        subjects = [Subject(ORGANIZATION, organization, aspects)]
-        subjects += [Subject(MEMBER, name, chosen.member, role) for name, role in members]
+        subjects = [Subject(ORGANIZATION, organization, aspects, None, promised.get(None, ()))]
+        subjects += [
+            Subject(MEMBER, name, chosen.member, role, promised.get(name, ()))
+            for name, role in members
+        ]
         return cls(template, organization, tuple(subjects), ask_category)
 
     @cached_property
@@ -185,16 +194,36 @@ class Questionnaire:
             "template": self.template,
             "organization": self.organization,
             "ask_category": self.ask_category,
-            "subjects": [
-                {"kind": s.kind, "name": s.name, "role": s.role, "criteria": list(s.criteria)}
-                for s in self.subjects
-            ],
+            "subjects": [_subject_snapshot(s) for s in self.subjects],
         }
 
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> Questionnaire:
         subjects = tuple(
-            Subject(s["kind"], s["name"], tuple(s["criteria"]), s.get("role"))
+            Subject(
+                s["kind"],
+                s["name"],
+                tuple(s["criteria"]),
+                s.get("role"),
+                tuple((text, state) for text, state in s.get("commitments", ())),
+            )
             for s in data["subjects"]
         )
         return cls(data["template"], data["organization"], subjects, data["ask_category"])
+
+
+def _subject_snapshot(subject: Subject) -> dict[str, Any]:
+    snapshot = {
+        "kind": subject.kind,
+        "name": subject.name,
+        "role": subject.role,
+        "criteria": list(subject.criteria),
+    }
+    if subject.commitments:  # older snapshots have none: they stay as they were
+        snapshot["commitments"] = [list(item) for item in subject.commitments]
+    return snapshot
+
+
+def asks_about_commitments(criterion: str) -> bool:
+    """The criterion whose question shows the subject's 公开承诺 (in every template)."""
+    return "公开承诺" in criterion

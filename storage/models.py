@@ -221,6 +221,23 @@ class MemberBinding(Base):
     bound_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Commitment(Base):
+    """One 承诺事项 of a member (or, with no member, of the organization itself) and its 践诺
+    state. A campaign snapshots them when it opens."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class AuditEntry(Base):
     """Who did what to which organization or campaign, and when. Never ballot content."""
 

@@ -20,6 +20,7 @@ from storage.models import (
     Ballot,
     BallotStart,
     Campaign,
+    Commitment,
     Cycle,
     CycleEvent,
     DraftLink,
@@ -119,6 +120,35 @@ async def spend_member_link(session: AsyncSession, token: str) -> bool:
     """Delete the link, unless someone else got there first."""
     result = await session.execute(delete(MemberLink).where(MemberLink.token == token))
     return result.rowcount == 1
+
+
+async def commitments_of(session: AsyncSession, organization_id: int) -> Sequence[Commitment]:
+    """The organization's 承诺事项 (its own and its members'), in order."""
+    return (
+        await session.scalars(
+            select(Commitment)
+            .where(Commitment.organization_id == organization_id)
+            .order_by(Commitment.member_id.is_not(None), Commitment.member_id, Commitment.position)
+        )
+    ).all()
+
+
+async def replace_commitments(
+    session: AsyncSession, organization_id: int, member_id: int | None, rows: list[dict[str, Any]]
+) -> None:
+    """One subject's list, replaced as a whole."""
+    owner = (
+        Commitment.member_id.is_(None) if member_id is None else Commitment.member_id == member_id
+    )
+    await session.execute(
+        delete(Commitment).where(Commitment.organization_id == organization_id, owner)
+    )
+    if rows:
+        await session.execute(_insert(session, Commitment).values(rows))
+
+
+async def commitment(session: AsyncSession, commitment_id: int) -> Commitment | None:
+    return await session.get(Commitment, commitment_id)
 
 
 # --- campaigns --------------------------------------------------------------------------

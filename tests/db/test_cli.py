@@ -249,7 +249,7 @@ def test_the_top_level_help_is_bilingual(workdir):
     listing = invoke("--help").output
     commands = listing.split("Commands")[1]
     rows = [line for line in commands.splitlines() if line.startswith("│ ") and line[2] != " "]
-    assert len(rows) == 15  # run … summary, and the groups db … member
+    assert len(rows) == len(app.registered_commands) + len(app.registered_groups)
     for row in rows:
         assert re.search(r"[\u4e00-\u9fff]", row) and re.search(r"[A-Za-z]{3}", row), row
 
@@ -272,3 +272,26 @@ def test_printed_member_slips_and_the_member_list(workdir):
     one_line_refusal(invoke("member", "links", "--org", "没有", "--out", "slips"), "找不到组织")
     log = invoke("audit").output
     assert log.count("生成认领链接") == 2
+
+
+def test_commitments_from_the_command_line(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    invoke("roster", "import", "roster.xlsx")
+    result = invoke("commitments", "set", "--org", "示例党支部", "每月走访 4 户", "办实事 3 件")
+    assert result.exit_code == 0 and "公开承诺 2 项" in result.output, result.output
+    (workdir / "zhang.txt").write_text("带头学习\n\n结对帮扶 2 户\n", encoding="utf-8")
+    result = invoke(
+        "commitments", "set", "--org", "示例党支部", "--member", "张三", "--file", "zhang.txt"
+    )
+    assert result.exit_code == 0 and "张三：公开承诺 2 项" in result.output
+    item = result.output.splitlines()[1].split()[0]
+    assert invoke("commitments", "state", item, "进行中").exit_code == 0
+    listing = invoke("commitments", "list", "--org", "示例党支部").output
+    assert f"{item}\t进行中\t带头学习" in listing and "示例党支部：2 项" in listing
+    one_line_refusal(invoke("commitments", "state", item, "快了"), "践诺状态应为")
+    one_line_refusal(
+        invoke("commitments", "set", "--org", "示例党支部", *(["x"] * 11)), "最多 10 项"
+    )
+    one_line_refusal(
+        invoke("commitments", "set", "--org", "示例党支部", "--member", "无名氏", "x"), "无名氏"
+    )

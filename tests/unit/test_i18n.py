@@ -66,6 +66,7 @@ NOT_CHAT = {
     "bot/webhook.py": {"--listen 应写作 HOST:PORT，收到「"},  # a command-line argument
     "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
     "evaluation/activities.py": {"，合计 "},
+    "evaluation/commitments.py": {" 项"},  # the audit detail
     "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议"},
     "evaluation/paper.py": {
         "纸质问卷汇总表",
@@ -83,7 +84,11 @@ NOT_CHAT = {
     },
     "evaluation/periods.py": {"测试"},
     "evaluation/quarterly.py": {"模板：", "，评议期 ", " 天", "一季一评议自动开启"},
-    "evaluation/questionnaire.py": {"农村", "街道社区", "企业", "新社会组织", "学校医院", "机关"},
+    # Sector names (stored values), and the word matched in a criterion, never shown.
+    "evaluation/questionnaire.py": {
+        *{"农村", "街道社区", "企业", "新社会组织", "学校医院", "机关"},
+        "公开承诺",
+    },
     "evaluation/rectification.py": {r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"},
     "evaluation/roster.py": {
         "组织名称",

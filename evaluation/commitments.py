@@ -1,0 +1,154 @@
+"""公开承诺: each member's and the organization's 承诺事项, short lines of text, each with its
+践诺 state. An organizer (or the command line) sets a subject's whole list; a state changes
+one item. A campaign snapshots them when it opens, so its ballot asks about what was promised
+then (「公开承诺是否完成」)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import access, audit
+from evaluation.callers import Caller, Forbidden
+from evaluation.refusals import Refusal
+from evaluation.text import clean_text
+from evaluation.wording import N_, Phrase
+from storage import repositories as repo
+
+STATES = (N_("未开始"), N_("进行中"), N_("已完成"))  # 践诺
+NOT_STARTED = STATES[0]
+TEXT_LIMIT = 100  # characters in one 承诺事项
+LIST_LIMIT = 10  # 承诺事项 of one member or organization
+
+
+class CommitmentError(Refusal):
+    """Commitments that cannot be stored as given; the message says why."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    text: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Commitments:
+    """One subject's list: ``member`` None is the organization itself."""
+
+    member: str | None
+    items: tuple[Item, ...]
+
+
+def lines_of(text: str) -> list[str]:
+    """A cell or a message: one 承诺事项 a line, blank lines dropped."""
+    return [line for line in (clean_text(part) for part in text.splitlines()) if line]
+
+
+async def listing(session: AsyncSession, caller: Caller, organization_id: int) -> list[Commitments]:
+    """The organization's own list first, then its members' in roster order (empty ones too)."""
+    await access.require(session, caller, organization_id)
+    rows = await repo.commitments_of(session, organization_id)
+    members = await repo.members_of(session, organization_id)
+    by_owner: dict[int | None, list[Item]] = {}
+    for row in rows:
+        by_owner.setdefault(row.member_id, []).append(Item(row.id, row.text, row.state))
+    subjects = [Commitments(None, tuple(by_owner.get(None, ())))]
+    subjects += [Commitments(m.name, tuple(by_owner.get(m.id, ()))) for m in members]
+    return subjects
+
+
+async def set_list(
+    session: AsyncSession,
+    caller: Caller,
+    organization_id: int,
+    member: str | None,
+    lines: list[str],
+    now: datetime,
+) -> Commitments:
+    """Replace a subject's 承诺事项; an item that stays keeps its 践诺 state."""
+    await access.require(session, caller, organization_id)
+    member_id = None
+    if member is not None:
+        found = {m.name: m for m in await repo.members_of(session, organization_id)}
+        if member not in found:
+            raise CommitmentError(Phrase(N_("名册里没有党员「{name}」。"), name=member))
+        member_id = found[member].id
+    if len(lines) > LIST_LIMIT:
+        raise CommitmentError(
+            Phrase(
+                N_("承诺事项最多 {limit} 项，收到 {count} 项。"), limit=LIST_LIMIT, count=len(lines)
+            )
+        )
+    for number, line in enumerate(lines, start=1):
+        if len(line) > TEXT_LIMIT:
+            raise CommitmentError(
+                Phrase(N_("第 {number} 项超过 {limit} 字。"), number=number, limit=TEXT_LIMIT)
+            )
+    kept = {
+        row.text: row.state
+        for row in await repo.commitments_of(session, organization_id)
+        if row.member_id == member_id
+    }
+    rows = [
+        {
+            "organization_id": organization_id,
+            "member_id": member_id,
+            "position": position,
+            "text": line,
+            "state": kept.get(line, NOT_STARTED),
+            "updated_at": now,
+        }
+        for position, line in enumerate(lines)
+    ]
+    await repo.replace_commitments(session, organization_id, member_id, rows)
+    owner = member or (await repo.organization(session, organization_id)).name
+    audit.record(
+        session,
+        caller,
+        audit.COMMITMENTS_SET,
+        now,
+        organization_id=organization_id,
+        detail=f"{owner}：{len(lines)} 项",
+    )
+    await session.commit()
+    subjects = await listing(session, caller, organization_id)
+    return next(s for s in subjects if s.member == member)
+
+
+async def set_state(
+    session: AsyncSession, caller: Caller, commitment_id: int, state: str, now: datetime
+) -> Item:
+    """One item's 践诺 state: 未开始, 进行中 or 已完成."""
+    row = await repo.commitment(session, commitment_id)
+    if row is None:
+        raise Forbidden if not caller.is_super else CommitmentError(N_("没有这项承诺。"))
+    await access.require(session, caller, row.organization_id)
+    if state not in STATES:
+        choices = tuple(Phrase(name) for name in STATES)
+        raise CommitmentError(Phrase(N_("践诺状态应为：{choices}"), choices=choices))
+    row.state, row.updated_at = state, now
+    audit.record(
+        session,
+        caller,
+        audit.COMMITMENT_STATE,
+        now,
+        organization_id=row.organization_id,
+        detail=f"{row.text[:40]}：{state}",
+    )
+    await session.commit()
+    return Item(row.id, row.text, row.state)
+
+
+async def for_snapshot(session: AsyncSession, organization_id: int) -> dict[str | None, tuple]:
+    """What a campaign opening now snapshots: subject (None: the organization, else a member's
+    name) → ((text, state), …)."""
+    names = {m.id: m.name for m in await repo.members_of(session, organization_id)}
+    snapshot: dict[str | None, list[tuple[str, str]]] = {}
+    for row in await repo.commitments_of(session, organization_id):
+        if row.member_id is None or row.member_id in names:
+            owner = None if row.member_id is None else names[row.member_id]
+            snapshot.setdefault(owner, []).append((row.text, row.state))
+    return {owner: tuple(items) for owner, items in snapshot.items()}
