@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
-from bot.handlers import organizing, respondent
+from bot.handlers import member, organizing, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
 from bot.outage import OutageLog, is_outage
 from bot.scheduler import CycleScheduler
@@ -79,6 +79,7 @@ def build_dispatcher(
     dispatcher.include_routers(
         organizing.open_router,
         organizing.router,
+        member.router,
         respondent.router,
         respondent.group_router,
         failures,

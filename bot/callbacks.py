@@ -116,6 +116,17 @@ class ReachAct(StrEnum):
     STOP = "stop"  # 不再提醒
 
 
+class MemberAct(StrEnum):
+    """What a bound member's own button does (``MemberButton.a``)."""
+
+    NEXT_STATE = "ns"  # one of their 承诺事项 to its next 践诺 state
+
+
+class MemberButton(CallbackData, prefix="m"):
+    a: Code  # a MemberAct
+    v: Number = 0  # a commitment
+
+
 class OrganizerButton(CallbackData, prefix="o"):
     a: Code  # an Act
     v: Number = 0  # a campaign, organization or page

@@ -7,7 +7,14 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import BallotButton, BranchButton, ReachAct, ReachButton
+from bot.callbacks import (
+    BallotButton,
+    BranchButton,
+    MemberAct,
+    MemberButton,
+    ReachAct,
+    ReachButton,
+)
 from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
 from evaluation import navigation as nav
@@ -314,3 +321,16 @@ def _criterion_picker(screen: Screen) -> Rendered:
 
 def _marked(label: str, chosen: bool) -> str:
     return texts.CHOSEN + label if chosen else label
+
+
+def own_commitments(lists) -> Rendered:
+    """/my_commitments: a bound member's 承诺事项; each button moves one to its next state."""
+    blocks, rows = [], []
+    for subject in lists:
+        blocks.append(texts.own_commitments_block(subject.member, subject.items))
+        for n, item in enumerate(subject.items, start=1):
+            label = texts.own_commitment_button(n, item.text, item.state)
+            data = MemberButton(a=MemberAct.NEXT_STATE, v=item.id).pack()
+            rows.append([InlineKeyboardButton(text=label, callback_data=data)])
+    text = "\n\n".join(blocks) + "\n\n" + texts.OWN_COMMITMENTS_USAGE
+    return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

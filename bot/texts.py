@@ -92,6 +92,7 @@ _NAMED: dict[str, Any] = {
         "start": N_("开始或继续评议"),
         "receipt": N_("凭意见编号查看整改进展"),
         "stop": N_("停止提醒"),
+        "my_commitments": N_("我的公开承诺（已认领的党员）"),
         "help": N_("使用说明"),
     },
     "FAILURE": N_(
@@ -789,3 +790,27 @@ def commitments_compact(items, limit: int) -> str:
     if len(body) > limit:
         body = body[: limit - 1] + "…"
     return _("公开承诺：") + "\n" + body
+
+
+_NAMED.update(
+    {
+        "OWN_COMMITMENTS_USAGE": N_(
+            "点击一项可更新践诺状态（未开始 → 进行中 → 已完成）。\n"
+            "修改承诺事项：发送 /my_commitments，换行后每行写一项（整份替换，最多 10 项）。"
+        ),
+        "NOT_YOUR_COMMITMENT": N_("这不是您本人的承诺事项，无法修改。"),
+    }
+)
+
+
+def own_commitments_block(member: str, items) -> str:
+    if not items:
+        return _("「{member}」还没有承诺事项。").format(member=member)
+    lines = [_("「{member}」的公开承诺：").format(member=member)]
+    lines += [f"{n}. {item.text}（{_(item.state)}）" for n, item in enumerate(items, 1)]
+    return "\n".join(lines)
+
+
+def own_commitment_button(number: int, text: str, state: str) -> str:
+    short = text if len(text) <= 16 else text[:15] + "…"
+    return f"{number}. {short} · {_(state)}"

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, audit
-from evaluation.callers import Caller, Forbidden
+from evaluation.ballots import Pseudonyms
+from evaluation.callers import MEMBER, Caller, Forbidden
 from evaluation.refusals import Refusal
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
@@ -70,6 +71,11 @@ async def set_list(
 ) -> Commitments:
     """Replace a subject's 承诺事项; an item that stays keeps its 践诺 state."""
     await access.require(session, caller, organization_id)
+    return await _store_list(session, caller, organization_id, member, lines, now)
+
+
+async def _store_list(session, caller: Caller, organization_id: int, member, lines, now):
+    """``set_list`` once the caller's right to it is settled."""
     member_id = None
     if member is not None:
         found = {m.name: m for m in await repo.members_of(session, organization_id)}
@@ -114,8 +120,9 @@ async def set_list(
         detail=f"{owner}：{len(lines)} 项",
     )
     await session.commit()
-    subjects = await listing(session, caller, organization_id)
-    return next(s for s in subjects if s.member == member)
+    stored = await repo.commitments_of(session, organization_id)
+    items = tuple(Item(r.id, r.text, r.state) for r in stored if r.member_id == member_id)
+    return Commitments(member, items)
 
 
 async def set_state(
@@ -126,6 +133,11 @@ async def set_state(
     if row is None:
         raise Forbidden if not caller.is_super else CommitmentError(N_("没有这项承诺。"))
     await access.require(session, caller, row.organization_id)
+    return await _store_state(session, caller, row, state, now)
+
+
+async def _store_state(session: AsyncSession, caller: Caller, row, state: str, now: datetime):
+    """``set_state`` once the caller's right to it is settled."""
     if state not in STATES:
         choices = tuple(Phrase(name) for name in STATES)
         raise CommitmentError(Phrase(N_("践诺状态应为：{choices}"), choices=choices))
@@ -152,3 +164,48 @@ async def for_snapshot(session: AsyncSession, organization_id: int) -> dict[str 
             owner = None if row.member_id is None else names[row.member_id]
             snapshot.setdefault(owner, []).append((row.text, row.state))
     return {owner: tuple(items) for owner, items in snapshot.items()}
+
+
+# --- a bound member's own (/my_commitments) --------------------------------------------------
+
+
+NOT_BOUND = N_("您还没有认领党员身份：请向组织者索取您的个人认领链接。")
+
+
+async def own(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int) -> list[Commitments]:
+    """The 承诺事项 of every member this account is bound to (认领), one list each."""
+    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    if not bound:
+        raise CommitmentError(NOT_BOUND)
+    lists = []
+    for member in bound:
+        rows = await repo.commitments_of(session, member.organization_id)
+        items = tuple(Item(r.id, r.text, r.state) for r in rows if r.member_id == member.id)
+        lists.append(Commitments(member.name, items))
+    return lists
+
+
+async def set_own_list(
+    session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, lines: list[str], now: datetime
+) -> Commitments:
+    """A bound member replaces their own list (one binding: several would be ambiguous)."""
+    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    if not bound:
+        raise CommitmentError(NOT_BOUND)
+    if len(bound) > 1:
+        raise CommitmentError(N_("您认领了多个组织的党员身份，请由组织者为您设置承诺事项。"))
+    member = bound[0]
+    return await _store_list(session, MEMBER, member.organization_id, member.name, lines, now)
+
+
+async def advance_own_state(
+    session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, commitment_id: int, now: datetime
+) -> Item:
+    """A bound member moves one of their own items to its next 践诺 state (已完成 back to
+    未开始): a member cannot touch anyone else's."""
+    bound = {m.id for m in await repo.bound_members(session, pseudonyms.member_account(user_id))}
+    row = await repo.commitment(session, commitment_id)
+    if row is None or row.member_id not in bound:
+        raise Forbidden
+    following = STATES[(STATES.index(row.state) + 1) % len(STATES)]
+    return await _store_state(session, MEMBER, row, following, now)

@@ -96,6 +96,18 @@ async def bindings_of(session: AsyncSession, organization_id: int) -> dict[int, 
     return {row.member_id: row for row in rows}
 
 
+async def bound_members(session: AsyncSession, account: str) -> Sequence[Member]:
+    """The members an account is bound to (at most one per organization)."""
+    return (
+        await session.scalars(
+            select(Member)
+            .join(MemberBinding, MemberBinding.member_id == Member.id)
+            .where(MemberBinding.account == account, Member.active.is_(True))
+            .order_by(Member.organization_id)
+        )
+    ).all()
+
+
 async def withdraw_member(session: AsyncSession, member_id: int) -> bool:
     """Delete a member's unspent links and binding; True if a binding was removed."""
     await session.execute(delete(MemberLink).where(MemberLink.member_id == member_id))

@@ -20,6 +20,8 @@ from tests.inprocess import Call, OfflineBot, OfflineUser
 ADMIN = 900
 COMMANDS = (
     "start",
+    "members",
+    "my_commitments",
     "help",
     "status",
     "receipt",
@@ -55,7 +57,7 @@ button_data = st.one_of(
     st.text(min_size=1, max_size=80),
     st.builds(
         lambda prefix, fields: ":".join([prefix, *fields]),
-        st.sampled_from(list("bgworkz")),
+        st.sampled_from(list("bgworkmz")),
         st.lists(st.one_of(numbers, words), max_size=7),
     ),
 )

@@ -63,3 +63,43 @@ async def test_members_claim_their_accounts_and_a_new_link_moves_the_binding(dep
         ).fetchall()
     assert account == pseudonyms.member_account(502) and pseudonyms.unseal(address) == 502
     assert "502" not in account + address and "501" not in account + address
+
+
+async def test_a_member_keeps_their_own_commitments_and_no_one_elses(deployment):
+    fake = deployment.fake
+    await deployment.import_roster()
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    accounts = {}
+    for n, (name, _) in enumerate(MEMBERS[:2]):
+        await admin.send("/members")
+        await admin.press_containing(ORG)
+        await admin.press_containing(name)
+        accounts[name] = fake.person(601 + n)
+        await accounts[name].send(f"/start {link_in(admin.last)}")
+    wang, li = (accounts[name] for name, _ in MEMBERS[:2])
+    stranger = fake.person(699)
+
+    [reply] = await stranger.send("/my_commitments")
+    assert "还没有认领党员身份" in reply["text"]
+    [empty] = await wang.send("/my_commitments")
+    assert f"「{MEMBERS[0][0]}」还没有承诺事项" in empty["text"]
+    [mine] = await wang.send("/my_commitments 带头学习党的理论\n结对帮扶困难群众 2 户")
+    assert "1. 带头学习党的理论（未开始）" in mine["text"]
+    assert "2. 结对帮扶困难群众 2 户（未开始）" in mine["text"]
+    first = wang.buttons(mine)[0]
+    await wang.press(first, mine)
+    assert "1. 带头学习党的理论（进行中）" in mine["text"]
+
+    # Someone else's button, replayed: refused, nothing changes.
+    data = wang.button_containing("带头学习", mine)
+    for other in (li, stranger):
+        [held] = await other.send("/help")
+        answer = await other.press_data(data, held)
+        assert answer["text"] == texts.NOT_YOUR_COMMITMENT
+    [again] = await wang.send("/my_commitments")
+    assert "1. 带头学习党的理论（进行中）" in again["text"]
+    [too_many] = await wang.send("/my_commitments " + "\n".join(f"第{n}项" for n in range(11)))
+    assert "最多 10 项" in too_many["text"]
+    _, listing = await deployment.cli("commitments", "list", "--org", ORG)
+    assert "进行中\t带头学习党的理论" in listing

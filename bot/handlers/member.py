@@ -1,0 +1,66 @@
+"""What a member the bot knows (认领) does for themself: /my_commitments shows their 公开承诺,
+sets them (the lines after the command), and each item's button moves its 践诺 state on.
+A member can touch only their own; the core checks the binding behind every id."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import filters, screens, texts
+from bot.callbacks import MemberAct, MemberButton
+from bot.replies import answer, edit
+from evaluation import commitments
+from evaluation.ballots import Pseudonyms
+from evaluation.callers import Forbidden
+from evaluation.commitments import CommitmentError
+
+Now = Callable[[], datetime]
+
+router = Router(name="member")
+router.message.filter(filters.private_chat)
+router.callback_query.filter(filters.private_button)
+
+
+@router.message(Command("my_commitments"))
+async def my_commitments(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    now: Now,
+) -> None:
+    user_id = message.from_user.id
+    try:
+        if command.args:  # the new list, one 承诺事项 a line
+            lines = commitments.lines_of(command.args)
+            await commitments.set_own_list(session, pseudonyms, user_id, lines, now())
+        lists = await commitments.own(session, pseudonyms, user_id)
+    except CommitmentError as error:
+        await message.answer(texts.say(error))
+        return
+    await answer(message, screens.own_commitments(lists))
+
+
+@router.callback_query(MemberButton.filter(F.a == MemberAct.NEXT_STATE))
+async def next_state(
+    query: CallbackQuery,
+    callback_data: MemberButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    now: Now,
+) -> None:
+    user_id = query.from_user.id
+    try:
+        await commitments.advance_own_state(session, pseudonyms, user_id, callback_data.v, now())
+        lists = await commitments.own(session, pseudonyms, user_id)
+    except (CommitmentError, Forbidden):
+        await query.answer(texts.NOT_YOUR_COMMITMENT, show_alert=True)
+        return
+    await edit(query, *screens.own_commitments(lists))
+    await query.answer()
