@@ -74,6 +74,12 @@ class Act(StrEnum):
     MEMBER_LINK = "ml"  # a member's 认领 link (a bound member: asks first)
     MEMBER_REISSUE = "mr"  # a new link for a bound member, withdrawing the binding
     MEMBER_KEPT = "mk"
+    # 公开承诺 (commitments.py); w: the member, 0 for the organization itself
+    COMMITMENTS = "cm"  # an organization picked: its subjects and how many 承诺事项 each
+    COMMITMENT_SUBJECTS_PAGE = "cp"  # v: the page, w: the organization
+    COMMITMENT_SUBJECT = "cs"  # v: the organization: one subject's items and their states
+    COMMITMENT_NEXT_STATE = "cx"  # v: a commitment: its next 践诺 state
+    COMMITMENT_EDIT = "ce"  # v: the organization: the next text is the subject's new list
     # super-organizers (grants.py)
     GRANT = "gr"
     REVOKE = "rv"
@@ -96,6 +102,7 @@ class Act(StrEnum):
     HALF_SUMMARY_PAGE = "lh"
     YEAR_SUMMARY_PAGE = "ly"
     MEMBERS_PAGE = "lm"
+    COMMITMENTS_PAGE = "lo"
 
 
 class LedgerAct(StrEnum):

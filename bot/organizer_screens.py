@@ -258,6 +258,24 @@ def reissue_confirmation(member_id: int, name: str) -> Rendered:
     return texts.member_reissue_question(name), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
+def commitments_of(organization_id: int, subject) -> Rendered:
+    """One subject's 承诺事项: each button moves an item to its next 践诺 state."""
+    member = subject.member_id or 0
+    rows = [
+        [
+            _org_button(
+                texts.commitment_button(n, item.text, item.state),
+                Act.COMMITMENT_NEXT_STATE,
+                item.id,
+            )
+        ]
+        for n, item in enumerate(subject.items, start=1)
+    ]
+    rows.append([_org_button(texts.COMMITMENTS_EDIT, Act.COMMITMENT_EDIT, organization_id, member)])
+    text = texts.commitments_text(subject.member, subject.items)
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
 def audit_page(rows: Sequence[AuditRow], page: int, total_pages: int) -> Rendered:
     if not rows:
         return texts.AUDIT_EMPTY, None

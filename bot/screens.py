@@ -327,9 +327,9 @@ def own_commitments(lists) -> Rendered:
     """/my_commitments: a bound member's 承诺事项; each button moves one to its next state."""
     blocks, rows = [], []
     for subject in lists:
-        blocks.append(texts.own_commitments_block(subject.member, subject.items))
+        blocks.append(texts.commitments_text(subject.member, subject.items))
         for n, item in enumerate(subject.items, start=1):
-            label = texts.own_commitment_button(n, item.text, item.state)
+            label = texts.commitment_button(n, item.text, item.state)
             data = MemberButton(a=MemberAct.NEXT_STATE, v=item.id).pack()
             rows.append([InlineKeyboardButton(text=label, callback_data=data)])
     text = "\n\n".join(blocks) + "\n\n" + texts.OWN_COMMITMENTS_USAGE

@@ -803,14 +803,34 @@ _NAMED.update(
 )
 
 
-def own_commitments_block(member: str, items) -> str:
+_NAMED.update(
+    {
+        "PICK_COMMITMENTS_ORGANIZATION": N_("查看或设置哪个组织的公开承诺？"),
+        "COMMITMENTS_TITLE": N_("公开承诺：点击组织或党员，查看并更新其承诺事项与践诺状态。"),
+        "COMMITMENTS_EDIT": N_("✏️ 修改承诺事项"),
+        "COMMITMENTS_PROMPT": N_(
+            "请发送承诺事项，每行一项（整份替换，最多 10 项，每项不超过 100 字）。"
+            "原有事项如保留原文，践诺状态不变。发送 /cancel 放弃。"
+        ),
+        "NO_SUCH_MEMBER": N_("没有这名党员。"),
+    }
+)
+
+
+def commitment_subject_label(member: str | None, count: int) -> str:
+    owner = member if member is not None else _("本组织")
+    return _("{owner} · {count} 项").format(owner=owner, count=count)
+
+
+def commitments_text(member: str | None, items) -> str:
+    owner = member if member is not None else _("本组织")
     if not items:
-        return _("「{member}」还没有承诺事项。").format(member=member)
-    lines = [_("「{member}」的公开承诺：").format(member=member)]
+        return _("「{owner}」还没有承诺事项。").format(owner=owner)
+    lines = [_("「{owner}」的公开承诺（点击一项更新践诺状态）：").format(owner=owner)]
     lines += [f"{n}. {item.text}（{_(item.state)}）" for n, item in enumerate(items, 1)]
     return "\n".join(lines)
 
 
-def own_commitment_button(number: int, text: str, state: str) -> str:
+def commitment_button(number: int, text: str, state: str) -> str:
     short = text if len(text) <= 16 else text[:15] + "…"
     return f"{number}. {short} · {_(state)}"

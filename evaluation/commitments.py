@@ -41,6 +41,7 @@ class Commitments:
 
     member: str | None
     items: tuple[Item, ...]
+    member_id: int | None = None
 
 
 def lines_of(text: str) -> list[str]:
@@ -57,7 +58,7 @@ async def listing(session: AsyncSession, caller: Caller, organization_id: int) -
     for row in rows:
         by_owner.setdefault(row.member_id, []).append(Item(row.id, row.text, row.state))
     subjects = [Commitments(None, tuple(by_owner.get(None, ())))]
-    subjects += [Commitments(m.name, tuple(by_owner.get(m.id, ()))) for m in members]
+    subjects += [Commitments(m.name, tuple(by_owner.get(m.id, ())), m.id) for m in members]
     return subjects
 
 
@@ -122,7 +123,7 @@ async def _store_list(session, caller: Caller, organization_id: int, member, lin
     await session.commit()
     stored = await repo.commitments_of(session, organization_id)
     items = tuple(Item(r.id, r.text, r.state) for r in stored if r.member_id == member_id)
-    return Commitments(member, items)
+    return Commitments(member, items, member_id)
 
 
 async def set_state(
@@ -152,6 +153,23 @@ async def _store_state(session: AsyncSession, caller: Caller, row, state: str, n
     )
     await session.commit()
     return Item(row.id, row.text, row.state)
+
+
+def next_state(state: str) -> str:
+    """未开始 → 进行中 → 已完成 → 未开始: one button walks an item through its states."""
+    return STATES[(STATES.index(state) + 1) % len(STATES)] if state in STATES else NOT_STARTED
+
+
+async def advance_state(
+    session: AsyncSession, caller: Caller, commitment_id: int, now: datetime
+) -> tuple[int, int | None, Item]:
+    """An organizer moves an item to its next state; (organization, member, item)."""
+    row = await repo.commitment(session, commitment_id)
+    if row is None:
+        raise Forbidden if not caller.is_super else CommitmentError(N_("没有这项承诺。"))
+    await access.require(session, caller, row.organization_id)
+    owner = (row.organization_id, row.member_id)
+    return (*owner, await _store_state(session, caller, row, next_state(row.state), now))
 
 
 async def for_snapshot(session: AsyncSession, organization_id: int) -> dict[str | None, tuple]:
@@ -207,5 +225,4 @@ async def advance_own_state(
     row = await repo.commitment(session, commitment_id)
     if row is None or row.member_id not in bound:
         raise Forbidden
-    following = STATES[(STATES.index(row.state) + 1) % len(STATES)]
-    return await _store_state(session, MEMBER, row, following, now)
+    return await _store_state(session, MEMBER, row, next_state(row.state), now)

@@ -1,5 +1,6 @@
-"""What an organizer's next text message is for: a 整改 item's 负责人, 期限 or 答复, or a figure
-for the 统计单. Kept in the database, so a restart between the button and the text loses nothing.
+"""What an organizer's next text message is for: a 整改 item's 负责人, 期限 or 答复, a figure
+for the 统计单, or a subject's 公开承诺. Kept in the database, so a restart between the button
+and the text loses nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from storage.models import OrganizerPrompt
 
 OWNER, DEADLINE, RESPONSE = "owner", "deadline", "response"  # target: an item's code
 ACTIVITY = "activity"  # target: "<campaign id>:<item code>"
-FIELDS = (OWNER, DEADLINE, RESPONSE, ACTIVITY)
+COMMITMENTS = "commitments"  # target: "<organization id>:<member id, 0 the organization>"
+FIELDS = (OWNER, DEADLINE, RESPONSE, ACTIVITY, COMMITMENTS)
 
 
 async def ask(session: AsyncSession, user_id: int, field: str, target: str) -> None:

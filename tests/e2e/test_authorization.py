@@ -31,6 +31,7 @@ OWN_SCOPE = {
     "/campaigns",
     "/roster",
     "/members",
+    "/commitments",
     "/roster_template",
     "/test_campaign",
     "/wipe_test",
@@ -46,7 +47,7 @@ OWN_SCOPE_BUTTONS = {f"o:{act}" for act in OWN_SCOPE_ACTS}
 # Buttons whose value is an organization (the rest name a campaign, or nothing).
 ORGANIZATION_ACTS = {Act.ROSTER, Act.PRACTICE, Act.GRANT, Act.REVOKE}
 ORGANIZATION_ACTS |= {Act.CYCLE_ON, Act.CYCLE_OFF, Act.HALF_SUMMARY, Act.YEAR_SUMMARY}
-ORGANIZATION_ACTS |= {Act.MEMBERS}
+ORGANIZATION_ACTS |= {Act.MEMBERS, Act.COMMITMENTS, Act.COMMITMENT_SUBJECT, Act.COMMITMENT_EDIT}
 # These answer with new messages rather than an alert.
 ANSWERED_BY_MESSAGES = {Act.STATUS, Act.INVITATION_LINK, Act.EXPORT, Act.PUBLIC, Act.PAPER}
 ANSWERED_BY_MESSAGES |= {Act.PRACTICE, Act.HALF_SUMMARY, Act.YEAR_SUMMARY, Act.MEMBER_LINK}
@@ -60,12 +61,16 @@ SUPER = "管理员(超级组织者)"
 MEMBER_ACTS = {Act.MEMBER_LINK, Act.MEMBER_REISSUE, Act.MEMBER_KEPT}
 
 
-def organizer_probe(act: Act, campaign_id: int, a1: int, owner: int, member: int) -> str:
+def organizer_probe(
+    act: Act, campaign_id: int, a1: int, owner: int, member: int, commitment: int
+) -> str:
     """Every action the enum has, so a new one is probed without anyone adding it here."""
     if act == Act.REVOKE_ORGANIZER:
         return f"o:{act}:{a1}:{owner}"
-    if act == Act.MEMBER_LIST_PAGE:
+    if act in (Act.MEMBER_LIST_PAGE, Act.COMMITMENT_SUBJECTS_PAGE):
         return f"o:{act}:0:{a1}"
+    if act == Act.COMMITMENT_NEXT_STATE:
+        return f"o:{act}:{commitment}:0"
     if act in MEMBER_ACTS:
         return f"o:{act}:{member}:0"
     if act in ORGANIZATION_ACTS:
@@ -81,7 +86,9 @@ def ledger_probe(act: LedgerAct, campaign_id: int, code: str) -> str:
     return f"k:{act}:{campaign_id}:0:0:"
 
 
-def probes(campaign_id: int, a1: int, owner: int, code: str, member: int) -> list[tuple[str, str]]:
+def probes(
+    campaign_id: int, a1: int, owner: int, code: str, member: int, commitment: int
+) -> list[tuple[str, str]]:
     commands = [
         "/start_campaign",
         "/campaigns",
@@ -90,6 +97,7 @@ def probes(campaign_id: int, a1: int, owner: int, code: str, member: int) -> lis
         f"/export {campaign_id}",
         "/roster",
         "/members",
+        "/commitments",
         "/roster_template",
         "/test_campaign",
         "/wipe_test",
@@ -103,7 +111,7 @@ def probes(campaign_id: int, a1: int, owner: int, code: str, member: int) -> lis
         f"/record {campaign_id}",
         f"/public {campaign_id}",
     ]
-    buttons = [organizer_probe(act, campaign_id, a1, owner, member) for act in Act]
+    buttons = [organizer_probe(act, campaign_id, a1, owner, member, commitment) for act in Act]
     buttons += [ledger_probe(act, campaign_id, code) for act in LedgerAct]
     buttons.append(f"w:0:org:{a1}")
     return [("command", c) for c in commands] + [("button", b) for b in buttons]
@@ -120,6 +128,8 @@ async def test_authorization_matrix(deployment):
     await deployment.start()
     admin = fake.person(ADMIN)
     a1 = await organization_id(admin, A1)
+    _, promised = await deployment.cli("commitments", "set", "--org", A1, "年内办实事 3 件")
+    commitment = int(promised.splitlines()[1].split()[0])
     with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
         [(member,)] = connection.execute(
             "SELECT id FROM members WHERE organization_id = ? ORDER BY position LIMIT 1", (a1,)
@@ -163,7 +173,8 @@ async def test_authorization_matrix(deployment):
         before = len(person.messages)
         commands_sent = 0
         uploads = [("upload", "上传A1名册"), ("upload", "上传A1纸质汇总")]
-        for kind, probe in [*probes(campaign_id, a1, owner, code, member), *uploads]:
+        listed = probes(campaign_id, a1, owner, code, member, commitment)
+        for kind, probe in [*listed, *uploads]:
             if actor in insiders and key(probe) in DESTRUCTIVE:
                 continue
             if actor == SUPER and key(probe) == "o:ru":  # would revoke the owner

@@ -103,3 +103,37 @@ async def test_a_member_keeps_their_own_commitments_and_no_one_elses(deployment)
     assert "最多 10 项" in too_many["text"]
     _, listing = await deployment.cli("commitments", "list", "--org", ORG)
     assert "进行中\t带头学习党的理论" in listing
+
+
+async def test_an_organizer_sets_and_updates_commitments_in_the_chat(deployment):
+    fake = deployment.fake
+    await deployment.import_roster()
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    wang = MEMBERS[0][0]
+    await admin.send("/commitments")
+    await admin.press_containing(ORG)
+    assert f"{wang} · 0 项" in admin.buttons()
+    await admin.press(f"{wang} · 0 项")
+    assert admin.last["text"] == texts.commitments_text(wang, ())
+    await admin.press(texts.COMMITMENTS_EDIT)
+    assert admin.last["text"] == texts.COMMITMENTS_PROMPT
+    [refused] = await admin.send("\n".join(f"第{n}项" for n in range(11)))
+    assert "最多 10 项" in refused["text"]  # the question stays open: send it again
+    [shown] = await admin.send("带头学习党的理论\n\n结对帮扶困难群众 2 户")
+    assert "1. 带头学习党的理论（未开始）" in shown["text"]
+    await admin.press_containing("带头学习", shown)
+    assert "1. 带头学习党的理论（进行中）" in shown["text"]
+    # The organization's own list, and the campaign that opens afterwards asks about both.
+    await admin.send("/commitments")
+    await admin.press_containing(ORG)
+    await admin.press("本组织 · 0 项")
+    await admin.press(texts.COMMITMENTS_EDIT)
+    await admin.send("年内为群众办实事 3 件")
+    _, token = await deployment.start_campaign(ORG, "--no-category")
+    respondent = fake.person(650)
+    await respondent.send(f"/start {token}")
+    await respondent.press("开始评议")
+    for _ in range(2):
+        await respondent.press("满意")
+    assert "公开承诺：\n①年内为群众办实事 3 件（未开始）" in respondent.last["text"]

@@ -17,6 +17,7 @@ from aiogram.types import ErrorEvent
 from bot import filters, texts
 from bot.handlers.organizing import (
     campaigns,
+    commitments,
     cycle,
     grants,
     ledger,
@@ -28,7 +29,7 @@ from bot.handlers.organizing import (
 from bot.handlers.organizing.grants import open_router
 from bot.middlewares import OrganizerGate
 from evaluation.callers import Forbidden
-from evaluation.campaigns import CampaignError
+from evaluation.refusals import Refusal
 
 __all__ = ["open_router", "router"]
 
@@ -43,11 +44,13 @@ router.include_routers(
     campaigns.router,
     rosters.router,
     members.router,
+    commitments.router,
     cycle.router,
     grants.router,
     ledger.router,
     # Text a wizard step or a ledger button waits for: after every command above.
     wizard.replies,
+    commitments.replies,
     ledger.replies,
 )
 
@@ -57,8 +60,9 @@ async def forbidden(event: ErrorEvent) -> None:
     await _reply(event, texts.NOT_ALLOWED)
 
 
-@router.errors(ExceptionTypeFilter(CampaignError))
+@router.errors(ExceptionTypeFilter(Refusal))
 async def refused(event: ErrorEvent) -> None:
+    """A refusal of the core (evaluation.refusals): its message, for the organizer."""
     await _reply(event, texts.say(event.exception))
 
 

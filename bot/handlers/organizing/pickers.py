@@ -36,6 +36,7 @@ ORGANIZATION_PAGES = {
     Act.HALF_SUMMARY: Act.HALF_SUMMARY_PAGE,
     Act.YEAR_SUMMARY: Act.YEAR_SUMMARY_PAGE,
     Act.MEMBERS: Act.MEMBERS_PAGE,
+    Act.COMMITMENTS: Act.COMMITMENTS_PAGE,
 }
 SUPER_ONLY = {Act.GRANT, Act.REVOKE}
 
@@ -46,6 +47,8 @@ def _title(act: Act) -> str:
         return texts.CYCLE_PICK_ON if act == Act.CYCLE_ON else texts.CYCLE_PICK_OFF
     if act == Act.MEMBERS:
         return texts.PICK_MEMBERS_ORGANIZATION
+    if act == Act.COMMITMENTS:
+        return texts.PICK_COMMITMENTS_ORGANIZATION
     return texts.SUMMARY_PICK.get(act, texts.PICK_ORGANIZATION)
 
 

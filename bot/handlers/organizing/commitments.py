@@ -1,0 +1,115 @@
+"""公开承诺 in the organizer's chat: /commitments lists an organization's subjects (itself and
+each member) with how many 承诺事项 each has; a subject shows its items, each button moving one
+to its next 践诺 state, and 修改承诺事项 takes the next text as the subject's whole list."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import filters, texts
+from bot import organizer_screens as views
+from bot.callbacks import Act, OrganizerButton
+from bot.handlers.organizing.common import Now, pressed
+from bot.handlers.organizing.pickers import organization_picker
+from bot.replies import answer, edit
+from evaluation import commitments, prompts
+from evaluation.callers import Caller
+
+router = Router(name="organizer-commitments")
+# The list an organizer was asked to send: included after every organizer command.
+replies = Router(name="organizer-commitments-text")
+
+
+@router.message(Command("commitments"))
+async def commitments_command(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await answer(message, await organization_picker(session, caller, Act.COMMITMENTS, 0))
+
+
+@router.callback_query(pressed(Act.COMMITMENTS))
+@router.callback_query(pressed(Act.COMMITMENT_SUBJECTS_PAGE))
+async def subjects(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    if callback_data.a == Act.COMMITMENTS:
+        organization_id, page = callback_data.v, 0
+    else:
+        organization_id, page = callback_data.w, callback_data.v
+    listing = await commitments.listing(session, caller, organization_id)
+    items = [
+        (
+            texts.commitment_subject_label(subject.member, len(subject.items)),
+            OrganizerButton(a=Act.COMMITMENT_SUBJECT, v=organization_id, w=subject.member_id or 0),
+        )
+        for subject in listing
+    ]
+    title = texts.COMMITMENTS_TITLE
+    page_act = Act.COMMITMENT_SUBJECTS_PAGE
+    await edit(query, *views.picker(title, items, page, page_act, page_of=organization_id))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.COMMITMENT_SUBJECT))
+async def subject_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await answer(
+        query.message, await subject_screen(session, caller, callback_data.v, callback_data.w)
+    )
+    await query.answer()
+
+
+async def subject_screen(session: AsyncSession, caller: Caller, organization_id: int, member: int):
+    listing = await commitments.listing(session, caller, organization_id)
+    subject = next((s for s in listing if (s.member_id or 0) == member), None)
+    if subject is None:
+        return texts.NO_SUCH_MEMBER, None
+    return views.commitments_of(organization_id, subject)
+
+
+@router.callback_query(pressed(Act.COMMITMENT_NEXT_STATE))
+async def next_state(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+) -> None:
+    organization_id, member_id, _ = await commitments.advance_state(
+        session, caller, callback_data.v, now()
+    )
+    await edit(query, *await subject_screen(session, caller, organization_id, member_id or 0))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.COMMITMENT_EDIT))
+async def edit_list(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    organization_id, member = callback_data.v, callback_data.w
+    await subject_screen(session, caller, organization_id, member)  # rights first
+    await prompts.ask(session, caller.user_id, prompts.COMMITMENTS, f"{organization_id}:{member}")
+    await query.message.answer(texts.COMMITMENTS_PROMPT)
+    await query.answer()
+
+
+async def awaiting_commitments(message: Message, session: AsyncSession) -> bool:
+    if (message.text or "").startswith("/"):
+        return False  # a command is never the answer to a question
+    prompt = await prompts.pending(session, message.from_user.id)
+    return prompt is not None and prompt.field == prompts.COMMITMENTS
+
+
+@replies.message(filters.has_text, awaiting_commitments)
+async def list_sent(message: Message, session: AsyncSession, caller: Caller, now: Now) -> None:
+    """The subject's new list, one 承诺事项 a line; a refusal keeps the question open."""
+    prompt = await prompts.pending(session, caller.user_id)
+    organization_id, member = (int(part) for part in prompt.target.split(":"))
+    listing = await commitments.listing(session, caller, organization_id)
+    subject = next(s for s in listing if (s.member_id or 0) == member)
+    lines = commitments.lines_of(message.text)
+    await commitments.set_list(session, caller, organization_id, subject.member, lines, now())
+    await prompts.clear(session, caller.user_id)
+    await answer(message, await subject_screen(session, caller, organization_id, member))
