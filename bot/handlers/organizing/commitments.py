@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import filters, texts
 from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton
-from bot.handlers.organizing.common import Now, pressed
+from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import organization_picker
 from bot.replies import answer, edit
 from evaluation import commitments, prompts
@@ -33,10 +33,7 @@ async def commitments_command(message: Message, session: AsyncSession, caller: C
 async def subjects(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    if callback_data.a == Act.COMMITMENTS:
-        organization_id, page = callback_data.v, 0
-    else:
-        organization_id, page = callback_data.w, callback_data.v
+    organization_id, page = organization_page(callback_data, Act.COMMITMENTS)
     listing = await commitments.listing(session, caller, organization_id)
     items = [
         (

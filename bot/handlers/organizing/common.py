@@ -25,6 +25,13 @@ def pressed(act: Act):
     return OrganizerButton.filter(F.a == act)
 
 
+def organization_page(data: OrganizerButton, opening: Act) -> tuple[int, int]:
+    """(organization, page) of a list of one organization's entries: just opened (``opening``:
+    the value is the organization) or turned to another page (value: the page; second value:
+    the organization)."""
+    return (data.v, 0) if data.a == opening else (data.w, data.v)
+
+
 def campaign_argument(command: CommandObject) -> int | None:
     """``/status 12``: the campaign id, None without one; refused if it is not a number."""
     if not command.args:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import organizer_screens as views
 from bot import texts
 from bot.callbacks import Act, OrganizerButton
-from bot.handlers.organizing.common import Now, pressed
+from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import organization_picker
 from bot.replies import answer, edit
 from evaluation import members
@@ -31,10 +31,7 @@ async def list_members(message: Message, session: AsyncSession, caller: Caller) 
 async def members_pressed(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    if callback_data.a == Act.MEMBERS:
-        organization_id, page = callback_data.v, 0
-    else:
-        organization_id, page = callback_data.w, callback_data.v
+    organization_id, page = organization_page(callback_data, Act.MEMBERS)
     await edit(query, *await member_list(session, caller, organization_id, page))
     await query.answer()
 
