@@ -138,7 +138,7 @@ def render(screen: Screen) -> Rendered:
     if screen.step == nav.CATEGORY_STEP:
         return _category(screen)
     if nav.is_question(questionnaire, screen.step):
-        return _question(screen)
+        return _commitments(screen) if screen.view == "commitments" else _question(screen)
     if screen.step == nav.suggestion_step(questionnaire):
         return _suggestion(screen)
     if screen.view == "subjects":
@@ -172,7 +172,8 @@ def _question(screen: Screen) -> Rendered:
         len(subject.criteria),
         _(current.label) if current is not None else None,
     )
-    if subject.commitments and asks_about_commitments(question.criterion):
+    promised = bool(subject.commitments) and asks_about_commitments(question.criterion)
+    if promised:
         text += "\n\n" + texts.commitments_compact(subject.commitments, COMMITMENTS_SHOWN)
     has_back = nav.previous_step(questionnaire, screen.step) is not None
     keyboard = _question_keyboard(
@@ -181,14 +182,29 @@ def _question(screen: Screen) -> Rendered:
         current,
         question.opens_member,
         has_back,
+        promised,
         current_language(),
     )
     return text, keyboard
 
 
+def _commitments(screen: Screen) -> Rendered:
+    """查看承诺: the subject's whole 公开承诺 list in the question's message, and the way back."""
+    question = screen.campaign.questionnaire.questions[screen.step]
+    text = texts.commitments_full(question.subject.display_name, question.subject.commitments)
+    back = _button(texts.BACK_TO_QUESTION, screen.campaign.id, screen.step, Action.QUESTION)
+    return text, InlineKeyboardMarkup(inline_keyboard=[[back]])
+
+
 @lru_cache(maxsize=4096)
 def _question_keyboard(
-    c: int, s: int, current: Rating | None, opens_member: bool, has_back: bool, _language: str
+    c: int,
+    s: int,
+    current: Rating | None,
+    opens_member: bool,
+    has_back: bool,
+    promised: bool,
+    _language: str,
 ) -> InlineKeyboardMarkup:
     """The same question screen has the same buttons: built once (pydantic models and packed
     payloads are a tenth of an answer's CPU), in the language that is part of the key."""
@@ -200,6 +216,8 @@ def _question_keyboard(
         [rate(Rating.SATISFIED), rate(Rating.BASIC)],
         [rate(Rating.UNSATISFIED), rate(Rating.UNKNOWN)],
     ]
+    if promised:
+        rows.append([_button(texts.SHOW_COMMITMENTS, c, s, Action.COMMITMENTS)])
     if opens_member:
         rows.append([_button(texts.UNKNOWN_PERSON, c, s, Action.UNKNOWN_PERSON)])
     if has_back:

@@ -32,6 +32,8 @@ _NAMED: dict[str, Any] = {
     "BEGIN": N_("开始评议"),
     "RESUME": N_("继续评议"),
     "BACK": N_("⬅ 上一题"),
+    "SHOW_COMMITMENTS": N_("📜 查看承诺"),
+    "BACK_TO_QUESTION": N_("⬅ 返回题目"),
     "UNKNOWN_PERSON": N_("不了解此人"),
     "SKIP": N_("跳过"),
     "KEEP": N_("保留原意见"),
@@ -834,3 +836,10 @@ def commitments_text(member: str | None, items) -> str:
 def commitment_button(number: int, text: str, state: str) -> str:
     short = text if len(text) <= 16 else text[:15] + "…"
     return f"{number}. {short} · {_(state)}"
+
+
+def commitments_full(subject: str, items) -> str:
+    """查看承诺: every 承诺事项 of a subject with its 践诺 state, as it stood at the opening."""
+    lines = [_("「{subject}」的公开承诺（评议开始时）：").format(subject=subject)]
+    lines += [f"{n}. {text}（{_(state)}）" for n, (text, state) in enumerate(items, 1)]
+    return "\n".join(lines)

@@ -22,7 +22,12 @@ from evaluation import reach
 from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
 from evaluation.organizations import load_tree
 from evaluation.outgoing import RECEIPT, outbox_row
-from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
+from evaluation.questionnaire import (
+    RESPONDENT_CATEGORIES,
+    Questionnaire,
+    Rating,
+    asks_about_commitments,
+)
 from evaluation.text import clean_text
 from evaluation.wording import N_
 from storage import repositories as repo
@@ -71,6 +76,8 @@ class Action(StrEnum):
     PICK_SUBJECT = "edit"  # 修改: list of subjects, value = page (view only)
     PICK_CRITERION = "subj"  # a subject's criteria, value = subject index (view only)
     JUMP = "q"  # go to a step from the pickers
+    COMMITMENTS = "prom"  # 查看承诺: the subject's whole 公开承诺 list (view only)
+    QUESTION = "view"  # back from 查看承诺 to the question (view only)
     SUBMIT = "sub"
 
 
@@ -150,7 +157,7 @@ class Screen:
     campaign: CampaignView
     progress: Progress
     step: int
-    view: str = "main"  # on the review step: "main", "subjects" or "criteria"
+    view: str = "main"  # "subjects" or "criteria" on the review step; "commitments" on a question
     page: int = 0  # review page, or page of the subject picker
     subject: int | None = None  # subject whose criteria are being picked
     receipt: str | None = None  # after submission
@@ -451,6 +458,24 @@ async def _pick_criterion(session, view, ballot, progress, value, respondent, to
     return Screen(view, progress, ballot.step, view="criteria", subject=value)
 
 
+async def _show_commitments(session, view, ballot, progress, value, respondent, today, now):
+    """查看承诺 on a question that asks about them: the whole list, nothing stored."""
+    questionnaire = view.questionnaire
+    if not nav.is_question(questionnaire, ballot.step):
+        raise Refused(Reason.INVALID)
+    question = questionnaire.questions[ballot.step]
+    if not (question.subject.commitments and asks_about_commitments(question.criterion)):
+        raise Refused(Reason.INVALID)
+    return Screen(view, progress, ballot.step, view="commitments")
+
+
+async def _show_question(session, view, ballot, progress, value, respondent, today, now):
+    """Back from 查看承诺 to the question as it was."""
+    if not nav.is_question(view.questionnaire, ballot.step):
+        raise Refused(Reason.INVALID)
+    return Screen(view, progress, ballot.step)
+
+
 async def _jump(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     _review_only(ballot, view)
     questionnaire = view.questionnaire
@@ -554,6 +579,8 @@ _ACTIONS = {
     Action.PICK_SUBJECT: _pick_subject,
     Action.PICK_CRITERION: _pick_criterion,
     Action.JUMP: _jump,
+    Action.COMMITMENTS: _show_commitments,
+    Action.QUESTION: _show_question,
     Action.SUBMIT: _submit,
 }
 

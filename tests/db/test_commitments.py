@@ -8,11 +8,12 @@ import pytest
 
 from bot import screens
 from evaluation import ballots, commitments
+from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.commitments import CommitmentError
-from evaluation.questionnaire import MEMBER_CRITERIA, SIX_ASPECTS
+from evaluation.questionnaire import MEMBER_CRITERIA, SIX_ASPECTS, Rating
 from storage import repositories as repo
-from tests.conftest import MEMBERS, NOW, ORG
+from tests.conftest import MEMBERS, NOW, ORG, TODAY
 from tests.factories import begin, open_campaign, person
 
 
@@ -101,3 +102,37 @@ async def test_a_long_list_is_cut_under_its_question(session, roster):
     text = screens.render(screen)[0]
     block = text.split("公开承诺：\n", 1)[1]
     assert len(block) == screens.COMMITMENTS_SHOWN and block.endswith("…")
+
+
+async def test_the_whole_list_in_the_questions_message_and_back(session, roster):
+    organization = await repo.organization_by_name(session, ORG)
+    lines = [f"第{n}项" + "很长的承诺内容" * 8 for n in range(10)]
+    await commitments.set_list(session, OPERATOR, organization.id, None, lines, NOW)
+    campaign = await open_campaign(session, ask_category=False)
+    bob = person(3)
+    screen = await begin(session, campaign.id, bob)
+    aspect = SIX_ASPECTS.index("公开承诺是否完成")
+    for _ in range(aspect):
+        screen = await ballots.act(
+            session, campaign.id, bob, screen.step, Action.ANSWER, Rating.SATISFIED, TODAY
+        )
+    text, keyboard = screens.render(screen)
+    labels = [b.text for row in keyboard.inline_keyboard for b in row]
+    assert "📜 查看承诺" in labels and text.endswith("…")
+
+    shown = await ballots.act(session, campaign.id, bob, aspect, Action.COMMITMENTS, 0, TODAY)
+    text, keyboard = screens.render(shown)
+    assert all(line in text for line in lines)  # the whole list, nothing cut
+    assert [b.text for row in keyboard.inline_keyboard for b in row] == ["⬅ 返回题目"]
+    back = await ballots.act(session, campaign.id, bob, aspect, Action.QUESTION, 0, TODAY)
+    assert screens.render(back)[0] == screens.render(screen)[0]
+    # Viewing stores nothing; the rating still goes where it belongs.
+    assert (await repo.draft_ballot(session, campaign.id, bob.key(campaign.id))).step == aspect
+    after = await ballots.act(session, campaign.id, bob, aspect, Action.ANSWER, Rating.BASIC, TODAY)
+    assert after.step == aspect + 1 and after.progress.answers[aspect] == Rating.BASIC
+    # No list behind this question: 查看承诺 is not offered and a forged press is refused.
+    text, keyboard = screens.render(after)
+    assert "📜 查看承诺" not in str(keyboard)
+    with pytest.raises(Refused) as refused:
+        await ballots.act(session, campaign.id, bob, aspect + 1, Action.COMMITMENTS, 0, TODAY)
+    assert refused.value.reason == Reason.INVALID
