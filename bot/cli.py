@@ -552,8 +552,7 @@ def commitments_set(
 
     subject = with_database(store)
     typer.echo(f"{member or org}：公开承诺 {len(subject.items)} 项 / {len(subject.items)} set")
-    for item in subject.items:
-        typer.echo(f"  {item.id}\t{item.state}\t{item.text}")
+    echo_commitments(subject.items)
 
 
 @commitment_app.command("list")
@@ -566,8 +565,12 @@ def commitments_list(org: Annotated[str, typer.Option(help="组织名称")]) -> 
 
     for subject in with_database(listing):
         typer.echo(f"{subject.member or org}：{len(subject.items)} 项")
-        for item in subject.items:
-            typer.echo(f"  {item.id}\t{item.state}\t{item.text}")
+        echo_commitments(subject.items)
+
+
+def echo_commitments(items) -> None:
+    for item in items:
+        typer.echo(f"  {item.id}\t{item.state}\t{item.text}")
 
 
 @commitment_app.command("state")

@@ -828,9 +828,13 @@ def commitments_text(member: str | None, items) -> str:
     owner = member if member is not None else _("本组织")
     if not items:
         return _("「{owner}」还没有承诺事项。").format(owner=owner)
-    lines = [_("「{owner}」的公开承诺（点击一项更新践诺状态）：").format(owner=owner)]
-    lines += [f"{n}. {item.text}（{_(item.state)}）" for n, item in enumerate(items, 1)]
-    return "\n".join(lines)
+    heading = _("「{owner}」的公开承诺（点击一项更新践诺状态）：").format(owner=owner)
+    return "\n".join([heading, *_commitment_lines((i.text, i.state) for i in items)])
+
+
+def _commitment_lines(items) -> list[str]:
+    """「1. 承诺事项（践诺 state）」 for each (text, state)."""
+    return [f"{n}. {text}（{_(state)}）" for n, (text, state) in enumerate(items, 1)]
 
 
 def commitment_button(number: int, text: str, state: str) -> str:
@@ -840,6 +844,5 @@ def commitment_button(number: int, text: str, state: str) -> str:
 
 def commitments_full(subject: str, items) -> str:
     """查看承诺: every 承诺事项 of a subject with its 践诺 state, as it stood at the opening."""
-    lines = [_("「{subject}」的公开承诺（评议开始时）：").format(subject=subject)]
-    lines += [f"{n}. {text}（{_(state)}）" for n, (text, state) in enumerate(items, 1)]
-    return "\n".join(lines)
+    heading = _("「{subject}」的公开承诺（评议开始时）：").format(subject=subject)
+    return "\n".join([heading, *_commitment_lines(items)])

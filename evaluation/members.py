@@ -144,10 +144,9 @@ async def claim(
         raise MemberError(LINK_INVALID)
     _link, member = found
     account = pseudonyms.member_account(user_id)
-    bound = await repo.bindings_of(session, member.organization_id)
-    other = next((b for b in bound.values() if b.account == account), None)
-    if other is not None:
-        named = await repo.member(session, other.member_id)
+    bound = await repo.bound_members(session, account)
+    named = next((m for m in bound if m.organization_id == member.organization_id), None)
+    if named is not None:
         raise MemberError(
             Phrase(
                 N_(

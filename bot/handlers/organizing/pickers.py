@@ -84,19 +84,17 @@ async def organization_picker(session: AsyncSession, caller: Caller, act: Act, p
     return views.picker(_title(act), items, page, ORGANIZATION_PAGES[act])
 
 
-@router.callback_query(OrganizerButton.filter(F.a.in_(set(CAMPAIGN_PAGES.values()))))
-async def campaign_page(
-    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
-) -> None:
-    act = next(a for a, page_act in CAMPAIGN_PAGES.items() if page_act == callback_data.a)
-    await edit(query, *await campaign_picker(session, caller, act, callback_data.v))
-    await query.answer()
+# A page button → the action its picker's buttons lead to, and how that picker is drawn.
+_PAGE_TURNS = {
+    **{page: (act, campaign_picker) for act, page in CAMPAIGN_PAGES.items()},
+    **{page: (act, organization_picker) for act, page in ORGANIZATION_PAGES.items()},
+}
 
 
-@router.callback_query(OrganizerButton.filter(F.a.in_(set(ORGANIZATION_PAGES.values()))))
-async def organization_page(
+@router.callback_query(OrganizerButton.filter(F.a.in_(set(_PAGE_TURNS))))
+async def page_turned(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    act = next(a for a, page_act in ORGANIZATION_PAGES.items() if page_act == callback_data.a)
-    await edit(query, *await organization_picker(session, caller, act, callback_data.v))
+    act, picker = _PAGE_TURNS[callback_data.a]
+    await edit(query, *await picker(session, caller, act, callback_data.v))
     await query.answer()
