@@ -30,6 +30,25 @@ class BallotButton(CallbackData, prefix="b"):
     v: Admission = 0  # a choice; on 开始评议, the admission (Pseudonyms.admission)
 
 
+class PeerButton(CallbackData, prefix="p"):
+    """A 党员互评 ballot's button: as ``BallotButton``; 开始互评 needs no admission (the
+    member's binding is checked instead)."""
+
+    c: Number
+    s: Number
+    a: Code  # evaluation.ballots.Action
+    v: Number = 0
+
+
+class SelfButton(CallbackData, prefix="e"):
+    """A 党员自我评价 button: ``e:<campaign>:<step>:<action>:<value>``."""
+
+    c: Number
+    s: Number  # the step of the screen the button belongs to
+    a: Code  # evaluation.self_evaluation.SelfAction
+    v: Number = 0
+
+
 class BranchButton(CallbackData, prefix="g"):
     c: Number  # the group's root campaign
     p: Number = 0  # page of the branch picker

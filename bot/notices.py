@@ -17,7 +17,7 @@ from pathlib import Path
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import screens, texts
+from bot import member_screens, screens, texts
 from bot.organizer_screens import chunks
 from evaluation import campaigns, outgoing, rectification
 from evaluation.callers import SCHEDULER, Caller
@@ -161,6 +161,8 @@ async def render(
         days = int(message.payload.get("days", 0))
         text = texts.reminder(organization, period, campaign.deadline, days)
         return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=True))]
+    if message.kind == outgoing.MEMBER_INVITE:
+        return [Part(*member_screens.invitation_of(campaign))]
     if message.kind == outgoing.OPENED:
         parts = await link_texts(session, campaign, username)
         return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]

@@ -12,6 +12,7 @@ from bot.callbacks import (
     BranchButton,
     MemberAct,
     MemberButton,
+    PeerButton,
     ReachAct,
     ReachButton,
 )
@@ -40,9 +41,22 @@ SHORT_RATINGS = {
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
-def _button(text: str, campaign: int, step: int, action: Action, value: int = 0):
-    data = BallotButton(c=campaign, s=step, a=action.value, v=value).pack()
+def _button(
+    text: str, campaign: int, step: int, action: Action, value: int = 0, peer: bool = False
+):
+    kind = PeerButton if peer else BallotButton
+    data = kind(c=campaign, s=step, a=action.value, v=value).pack()
     return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def _presser(screen: Screen):
+    """The buttons of ``screen``: its campaign and step, on the masses' or the 互评 ballot."""
+    campaign, step, peer = screen.campaign.id, screen.step, screen.campaign.peer
+
+    def press(text: str, action: Action, value: int = 0) -> InlineKeyboardButton:
+        return _button(text, campaign, step, action, value, peer)
+
+    return press
 
 
 def invitation(invite: Invitation, page: int = 0) -> Rendered:
@@ -105,6 +119,8 @@ def _branch_page(text: str, invite: Invitation, page: int) -> InlineKeyboardButt
 
 
 def _submitted(screen: Screen) -> Rendered:
+    if screen.campaign.peer:
+        return texts.peer_submitted(screen.campaign.organization), None
     text = texts.submitted(screen.receipt or "", screen.suggestion_code)
     if not screen.offer_reminders:
         return text, None
@@ -149,9 +165,9 @@ def render(screen: Screen) -> Rendered:
 
 
 def _category(screen: Screen) -> Rendered:
-    c, s = screen.campaign.id, screen.step
+    press = _presser(screen)
     rows = [
-        [_button(_marked(_(name), name == screen.progress.category), c, s, Action.CATEGORY, i)]
+        [press(_marked(_(name), name == screen.progress.category), Action.CATEGORY, i)]
         for i, name in enumerate(RESPONDENT_CATEGORIES)
     ]
     return texts.CATEGORY_PROMPT, InlineKeyboardMarkup(inline_keyboard=rows)
@@ -165,7 +181,7 @@ def _question(screen: Screen) -> Rendered:
     text = texts.question(
         question.number + 1,
         len(questionnaire.questions),
-        texts.MEMBER_SECTION if subject.kind == MEMBER else texts.ORGANIZATION_SECTION,
+        _section(screen.campaign.peer, subject.kind),
         subject.display_name,
         _(question.criterion),
         question.criterion_index + 1,
@@ -179,6 +195,7 @@ def _question(screen: Screen) -> Rendered:
     keyboard = _question_keyboard(
         screen.campaign.id,
         screen.step,
+        screen.campaign.peer,
         current,
         question.opens_member,
         has_back,
@@ -188,11 +205,17 @@ def _question(screen: Screen) -> Rendered:
     return text, keyboard
 
 
+def _section(peer: bool, kind: str) -> str:
+    if peer:
+        return texts.PEER_SECTION
+    return texts.MEMBER_SECTION if kind == MEMBER else texts.ORGANIZATION_SECTION
+
+
 def _commitments(screen: Screen) -> Rendered:
     """查看承诺: the subject's whole 公开承诺 list in the question's message, and the way back."""
     question = screen.campaign.questionnaire.questions[screen.step]
     text = texts.commitments_full(question.subject.display_name, question.subject.commitments)
-    back = _button(texts.BACK_TO_QUESTION, screen.campaign.id, screen.step, Action.QUESTION)
+    back = _presser(screen)(texts.BACK_TO_QUESTION, Action.QUESTION)
     return text, InlineKeyboardMarkup(inline_keyboard=[[back]])
 
 
@@ -200,6 +223,7 @@ def _commitments(screen: Screen) -> Rendered:
 def _question_keyboard(
     c: int,
     s: int,
+    peer: bool,
     current: Rating | None,
     opens_member: bool,
     has_back: bool,
@@ -209,29 +233,32 @@ def _question_keyboard(
     """The same question screen has the same buttons: built once (pydantic models and packed
     payloads are a tenth of an answer's CPU), in the language that is part of the key."""
 
+    def press(text: str, action: Action, value: int = 0) -> InlineKeyboardButton:
+        return _button(text, c, s, action, value, peer)
+
     def rate(rating: Rating) -> InlineKeyboardButton:
-        return _button(_marked(_(rating.label), rating == current), c, s, Action.ANSWER, rating)
+        return press(_marked(_(rating.label), rating == current), Action.ANSWER, rating)
 
     rows = [
         [rate(Rating.SATISFIED), rate(Rating.BASIC)],
         [rate(Rating.UNSATISFIED), rate(Rating.UNKNOWN)],
     ]
     if promised:
-        rows.append([_button(texts.SHOW_COMMITMENTS, c, s, Action.COMMITMENTS)])
+        rows.append([press(texts.SHOW_COMMITMENTS, Action.COMMITMENTS)])
     if opens_member:
-        rows.append([_button(texts.UNKNOWN_PERSON, c, s, Action.UNKNOWN_PERSON)])
+        rows.append([press(texts.UNKNOWN_PERSON, Action.UNKNOWN_PERSON)])
     if has_back:
-        rows.append([_button(texts.BACK, c, s, Action.BACK)])
+        rows.append([press(texts.BACK, Action.BACK)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _suggestion(screen: Screen) -> Rendered:
-    c, s = screen.campaign.id, screen.step
+    press = _presser(screen)
     current = screen.progress.suggestion
-    row = [_button(texts.KEEP if current else texts.SKIP, c, s, Action.SKIP_SUGGESTION)]
+    row = [press(texts.KEEP if current else texts.SKIP, Action.SKIP_SUGGESTION)]
     if current:
-        row.append(_button(texts.CLEAR, c, s, Action.CLEAR_SUGGESTION))
-    rows = [row, [_button(texts.BACK, c, s, Action.BACK)]]
+        row.append(press(texts.CLEAR, Action.CLEAR_SUGGESTION))
+    rows = [row, [press(texts.BACK, Action.BACK)]]
     return texts.suggestion_prompt(current), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -244,7 +271,7 @@ def review_pages(screen: Screen) -> list[list[str]]:
     for subject_index, subject in enumerate(questionnaire.subjects):
         questions = questionnaire.subject_questions(subject_index)
         if subject.kind == MEMBER:
-            if subject_index == 1:
+            if subject_index == 0 or questionnaire.subjects[subject_index - 1].kind != MEMBER:
                 lines.append(texts.REVIEW_MEMBERS)
             marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
             lines.append(f"{subject.display_name}：{marks}")
@@ -254,9 +281,10 @@ def review_pages(screen: Screen) -> list[list[str]]:
                 f"{i}. {_(q.criterion)}：{_(answers[q.number].label)}"
                 for i, q in enumerate(questions, start=1)
             ]
-    lines.append(
-        texts.REVIEW_SUGGESTION.format(screen.progress.suggestion or texts.REVIEW_NO_SUGGESTION)
-    )
+    if questionnaire.ask_suggestion:
+        lines.append(
+            texts.REVIEW_SUGGESTION.format(screen.progress.suggestion or texts.REVIEW_NO_SUGGESTION)
+        )
     return nav.paginate(lines, REVIEW_PAGE_LIMIT)
 
 
@@ -264,31 +292,31 @@ def _review(screen: Screen) -> Rendered:
     pages = review_pages(screen)
     page = min(screen.page, len(pages) - 1)
     text = texts.REVIEW_TITLE + "\n\n" + "\n".join(pages[page])
-    c, s = screen.campaign.id, screen.step
+    press = _presser(screen)
     rows = []
     if len(pages) > 1:
         text += "\n\n" + texts.REVIEW_PAGE.format(page + 1, len(pages))
         turns = []
         if page > 0:
-            turns.append(_button(texts.PREVIOUS_PAGE, c, s, Action.PAGE, page - 1))
+            turns.append(press(texts.PREVIOUS_PAGE, Action.PAGE, page - 1))
         if page < len(pages) - 1:
-            turns.append(_button(texts.NEXT_PAGE, c, s, Action.PAGE, page + 1))
+            turns.append(press(texts.NEXT_PAGE, Action.PAGE, page + 1))
         rows.append(turns)
     if screen.progress.suggestion:
         # Asked at submission: whether the opinion's response may be sent to this chat.
         text += texts.REPLY_QUESTION
-        rows.append([_button(texts.SUBMIT_WITH_REPLY, c, s, Action.SUBMIT, 1)])
+        rows.append([press(texts.SUBMIT_WITH_REPLY, Action.SUBMIT, 1)])
         rows.append(
             [
-                _button(texts.EDIT, c, s, Action.PICK_SUBJECT),
-                _button(texts.SUBMIT_WITHOUT_REPLY, c, s, Action.SUBMIT, 0),
+                press(texts.EDIT, Action.PICK_SUBJECT),
+                press(texts.SUBMIT_WITHOUT_REPLY, Action.SUBMIT, 0),
             ]
         )
     else:
         rows.append(
             [
-                _button(texts.EDIT, c, s, Action.PICK_SUBJECT),
-                _button(texts.SUBMIT, c, s, Action.SUBMIT),
+                press(texts.EDIT, Action.PICK_SUBJECT),
+                press(texts.SUBMIT, Action.SUBMIT),
             ]
         )
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
@@ -296,42 +324,42 @@ def _review(screen: Screen) -> Rendered:
 
 def _subject_picker(screen: Screen) -> Rendered:
     questionnaire = screen.campaign.questionnaire
-    c, s = screen.campaign.id, screen.step
+    press = _presser(screen)
     subjects = list(enumerate(questionnaire.subjects))
     pages = max(1, -(-len(subjects) // SUBJECTS_PER_PAGE))
     page = min(screen.page, pages - 1)
     shown = subjects[page * SUBJECTS_PER_PAGE : (page + 1) * SUBJECTS_PER_PAGE]
-    rows = [[_button(subject.display_name, c, s, Action.PICK_CRITERION, i)] for i, subject in shown]
+    rows = [[press(subject.display_name, Action.PICK_CRITERION, i)] for i, subject in shown]
     turns = []
     if page > 0:
-        turns.append(_button(texts.PREVIOUS_PAGE, c, s, Action.PICK_SUBJECT, page - 1))
+        turns.append(press(texts.PREVIOUS_PAGE, Action.PICK_SUBJECT, page - 1))
     if page < pages - 1:
-        turns.append(_button(texts.NEXT_PAGE, c, s, Action.PICK_SUBJECT, page + 1))
+        turns.append(press(texts.NEXT_PAGE, Action.PICK_SUBJECT, page + 1))
     if turns:
         rows.append(turns)
     extras = []
     if questionnaire.ask_category:
-        extras.append(_button(texts.EDIT_CATEGORY, c, s, Action.JUMP, nav.CATEGORY_STEP))
-    extras.append(
-        _button(texts.EDIT_SUGGESTION, c, s, Action.JUMP, nav.suggestion_step(questionnaire))
-    )
-    rows.append(extras)
-    rows.append([_button(texts.BACK_TO_REVIEW, c, s, Action.PAGE, 0)])
+        extras.append(press(texts.EDIT_CATEGORY, Action.JUMP, nav.CATEGORY_STEP))
+    if questionnaire.ask_suggestion:
+        extras.append(press(texts.EDIT_SUGGESTION, Action.JUMP, nav.suggestion_step(questionnaire)))
+    if extras:
+        rows.append(extras)
+    rows.append([press(texts.BACK_TO_REVIEW, Action.PAGE, 0)])
     return texts.PICK_SUBJECT, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _criterion_picker(screen: Screen) -> Rendered:
     questionnaire = screen.campaign.questionnaire
     subject = questionnaire.subjects[screen.subject]
-    c, s = screen.campaign.id, screen.step
+    press = _presser(screen)
     rows = []
     for i, question in enumerate(questionnaire.subject_questions(screen.subject), start=1):
         answer = screen.progress.answers.get(question.number)
         label = f"{i}. {_(question.criterion)}"
         if answer is not None:
             label += f"：{_(answer.label)}"
-        rows.append([_button(label, c, s, Action.JUMP, question.number)])
-    rows.append([_button(texts.BACK_TO_REVIEW, c, s, Action.PAGE, 0)])
+        rows.append([press(label, Action.JUMP, question.number)])
+    rows.append([press(texts.BACK_TO_REVIEW, Action.PAGE, 0)])
     return texts.PICK_CRITERION.format(subject.display_name), InlineKeyboardMarkup(
         inline_keyboard=rows
     )

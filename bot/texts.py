@@ -15,6 +15,8 @@ from bot.i18n import N_
 from bot.i18n import gettext as _
 from evaluation.ballots import OPEN_STATUSES, SUGGESTION_LIMIT, Reason
 from evaluation.periods import period_label
+from evaluation.self_evaluation import TEXT_LIMIT as SELF_TEXT_LIMIT
+from evaluation.self_evaluation import SelfReason
 from evaluation.wording import LIST_SEPARATOR
 
 _ANONYMITY = N_(
@@ -26,6 +28,10 @@ _HELP = N_(
     "按提示逐题作答，最后核对并提交。"
 )
 _TOO_LONG = N_("意见建议最多 {limit} 字，请精简后重新发送。")
+
+_NOT_BOUND = N_(
+    "只有已认领的本组织党员才能参加党员自我评价和党员互评。请向组织者索取您的认领链接。"
+)
 
 _NAMED: dict[str, Any] = {
     "ANONYMITY": _ANONYMITY,
@@ -65,6 +71,9 @@ _NAMED: dict[str, Any] = {
         Reason.BUTTON_EXPECTED: N_("请点击题目下方的按钮作答。当前题目："),
         Reason.TOO_LONG: lambda: _(_TOO_LONG).format(limit=SUGGESTION_LIMIT),
         Reason.EMPTY_TEXT: N_("没有收到文字内容，请重新发送，或点击「跳过」。"),
+        Reason.NO_PEER_REVIEW: N_("本次评议没有党员互评，或本组织没有其他党员可以互评。"),
+        Reason.NOT_MEMBER: _NOT_BOUND,
+        Reason.NOT_LISTED: N_("您在本次评议开始后才列入名册，不参加本次党员互评。"),
     },
     "CATEGORY_PROMPT": N_("请选择您的身份（仅用于分类统计，不会记录您是谁）："),
     "ORGANIZATION_SECTION": N_("组织评议"),
@@ -95,6 +104,7 @@ _NAMED: dict[str, Any] = {
         "receipt": N_("凭意见编号查看整改进展"),
         "stop": N_("停止提醒"),
         "my_commitments": N_("我的公开承诺（已认领的党员）"),
+        "self_evaluation": N_("党员自我评价与党员互评（已认领的党员）"),
         "help": N_("使用说明"),
     },
     "FAILURE": N_(
@@ -846,3 +856,93 @@ def commitments_full(subject: str, items) -> str:
     """查看承诺: every 承诺事项 of a subject with its 践诺 state, as it stood at the opening."""
     heading = _("「{subject}」的公开承诺（评议开始时）：").format(subject=subject)
     return "\n".join([heading, *_commitment_lines(items)])
+
+
+# --- 党员自我评价 and 党员互评 --------------------------------------------------------------
+
+_NAMED.update(
+    {
+        "PEER_SECTION": N_("党员互评"),
+        "SELF_BEGIN": N_("📝 填写自我评价"),
+        "PEER_BEGIN": N_("🤝 党员互评"),
+        "SELF_KEEP": N_("保留已填写的内容"),
+        "SELF_REVIEW_RATINGS": N_("【自评】"),
+        "SELF_SUBMITTED": N_("✅ 自我评价已提交。"),
+        "SELF_SUBMITTED_NOTE": N_(
+            "已提交，组织者可以看到（署名）。评议结束前仍可点「修改」更改，改动即时保存。"
+        ),
+        "SELF_REVIEW_NOTE": N_(
+            "请核对后点「提交」。自我评价署名提交，组织者可以看到；评议结束前仍可修改。"
+        ),
+        "SELF_PICK": N_("请选择要修改的内容："),
+        "SELF_NONE": N_(
+            "现在没有您可以填写的自我评价：需要先认领本人（向组织者索取认领链接），"
+            "并且您所在组织有进行中的评议。"
+        ),
+        "SELF_REFUSALS": {
+            SelfReason.NOT_MEMBER: _NOT_BOUND,
+            SelfReason.CLOSED: N_("本次评议已结束，自我评价不能再修改。"),
+            SelfReason.STALE: N_("这个按钮已过期，已为您显示当前进度。"),
+            SelfReason.INVALID: N_("按钮无效，请在最新一条消息上操作。"),
+            SelfReason.TOO_LONG: lambda: _(_SELF_TOO_LONG).format(limit=SELF_TEXT_LIMIT),
+            SelfReason.EMPTY_TEXT: N_("没有收到文字内容，请重新发送。"),
+        },
+    }
+)
+_SELF_TOO_LONG = N_("每项最多 {limit} 字，请精简后重新发送。")
+
+
+def member_invitation(organization: str, period: str, deadline: date | None, peer: bool) -> str:
+    """A bound member, when their organization's campaign opens (or on /self_evaluation)."""
+    lines = [
+        _("「{organization}」{period}评议已开始。").format(
+            organization=organization, period=period
+        ),
+        _(
+            "📝 请填写您的党员自我评价：对照各项标准自评，并写出主要表现、存在不足和整改措施。"
+            "自我评价署名，组织者可以看到，评议结束前可以修改。"
+        ),
+    ]
+    if peer:
+        lines.append(
+            _(
+                "🤝 本次还有党员互评：请对本组织其他党员逐一评价。互评不记名，"
+                "提交后只计入各人的得票统计，任何人都看不出您对谁作何评价。"
+            )
+        )
+    if deadline:
+        lines.append(_("截止日期：{deadline}。").format(deadline=date_label(deadline)))
+    return "\n\n".join(lines)
+
+
+def peer_submitted(organization: str) -> str:
+    return _(
+        "✅ 党员互评已提交，感谢！\n\n"
+        "互评不记名：您的答卷已计入「{organization}」各党员的得票统计后删除，"
+        "不保存谁评了谁，组织者也看不到。"
+    ).format(organization=organization)
+
+
+def self_heading(organization: str, period: str, member: str) -> str:
+    return _("📝 党员自我评价 · {organization} {period}\n党员：{member}").format(
+        organization=organization, period=period_name(period), member=member
+    )
+
+
+def self_rating(heading: str, number: int, total: int, criterion: str, current: str | None):
+    lines = [heading, "", _("第 {number}/{total} 项（自评）").format(number=number, total=total)]
+    lines.append(criterion)
+    if current:
+        lines.append(_("当前选择：{rating}").format(rating=current))
+    return "\n".join(lines)
+
+
+def self_text_prompt(heading: str, label: str, limit: int, current: str | None) -> str:
+    text = (
+        heading
+        + "\n\n"
+        + _("请直接发送文字，填写「{label}」（最多 {limit} 字）。").format(label=label, limit=limit)
+    )
+    if current:
+        text += _("\n\n已填写：\n{current}\n\n重新发送文字可替换。").format(current=current)
+    return text

@@ -30,8 +30,17 @@ from evaluation.questionnaire import (
 )
 from evaluation.text import clean_text
 from evaluation.wording import N_
+from storage import appraisals
 from storage import repositories as repo
-from storage.models import Ballot, Campaign, DraftLink, Participation, ReplyHandle, Suggestion
+from storage.models import (
+    Ballot,
+    Campaign,
+    DraftLink,
+    Participation,
+    PeerRoll,
+    ReplyHandle,
+    Suggestion,
+)
 
 SUGGESTION_LIMIT = 1000
 # How long a submitted ballot's thank-you waits in the outbox for the handler to show it and
@@ -55,6 +64,9 @@ class Reason(StrEnum):
     BUTTON_EXPECTED = "button_expected"
     TOO_LONG = "too_long"
     EMPTY_TEXT = "empty_text"
+    NO_PEER_REVIEW = "no_peer_review"  # the campaign has no 党员互评, or no one else to rate
+    NOT_MEMBER = "not_member"  # 互评 by an account bound to no member of the organization
+    NOT_LISTED = "not_listed"  # a member added to the roster after the campaign opened
 
 
 class Refused(Exception):
@@ -111,6 +123,15 @@ class Pseudonyms:
         invitation or a reminder. Button data alone, ids being sequential, begins nothing."""
         return int.from_bytes(self._mac(f"admit:{campaign_id}:{user_id}")[:6], "big")
 
+    def peer_key(self, campaign_id: int, user_id: int) -> str:
+        """A 党员互评 draft's pseudonym: like ``key``, in a domain of its own."""
+        return self._mac(f"peer:{campaign_id}:{user_id}").hex()
+
+    def peer_rater(self, campaign_id: int, member_id: int) -> str:
+        """The 互评 roll's entry for a member who submitted (one peer ballot per member, whatever
+        account they bound)."""
+        return self._mac(f"peer-roll:{campaign_id}:{member_id}").hex()
+
     def member_account(self, user_id: int) -> str:
         """The account a member bound (认领): a key of its own, shared with no ballot, roll,
         subscription or outbox row."""
@@ -142,6 +163,9 @@ class Respondent:
     def admission(self, campaign_id: int) -> int:
         return self.pseudonyms.admission(campaign_id, self.user_id)
 
+    def peer_key(self, campaign_id: int) -> str:
+        return self.pseudonyms.peer_key(campaign_id, self.user_id)
+
 
 @dataclass(frozen=True)
 class CampaignView:
@@ -150,6 +174,13 @@ class CampaignView:
     period: str
     deadline: date | None
     questionnaire: Questionnaire
+    # A 党员互评 ballot: for each of its questions, the number of the same question in the
+    # campaign's questionnaire, under which its answers are counted.
+    peer_numbers: tuple[int, ...] | None = None
+
+    @property
+    def peer(self) -> bool:
+        return self.peer_numbers is not None
 
 
 @dataclass
@@ -197,6 +228,28 @@ def campaign_view(campaign: Campaign) -> CampaignView:
         _QUESTIONNAIRES[campaign.token] = questionnaire
     return CampaignView(
         campaign.id, questionnaire.organization, campaign.period, campaign.deadline, questionnaire
+    )
+
+
+_PEER_BALLOTS: dict[tuple[str, int], tuple[Questionnaire, tuple[int, ...]]] = {}
+
+
+def peer_view(campaign: Campaign, rater: int) -> CampaignView:
+    """The campaign as the member at subject index ``rater`` sees its 党员互评 ballot."""
+    found = _PEER_BALLOTS.get((campaign.token, rater))
+    if found is None:
+        if len(_PEER_BALLOTS) >= 4096:
+            _PEER_BALLOTS.clear()
+        found = campaign_view(campaign).questionnaire.peer_ballot(rater)
+        _PEER_BALLOTS[(campaign.token, rater)] = found
+    questionnaire, numbers = found
+    return CampaignView(
+        campaign.id,
+        questionnaire.organization,
+        campaign.period,
+        campaign.deadline,
+        questionnaire,
+        numbers,
     )
 
 
@@ -283,20 +336,72 @@ async def begin(
     view = campaign_view(campaign)
     ballot = await repo.draft_ballot(session, campaign_id, key)
     if ballot is None:
-        ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=CATEGORY_STEP)
-        session.add(ballot)
-        await session.flush()
-        if not await repo.insert_unless_present(
-            session, DraftLink, campaign_id=campaign_id, respondent=key, ballot_id=ballot.id
-        ):
-            # A second tap raced us and its draft won: use that one.
-            await session.rollback()
-            ballot = await repo.draft_ballot(session, campaign_id, key)
-            if ballot is None:
-                raise Refused(Reason.STALE)
+        ballot = await _new_draft(session, campaign_id, key)
     await reach.note_start(
         session, respondent.pseudonyms, campaign_id, respondent.user_id, respondent.language
     )
+    return await _resume(session, view, ballot)
+
+
+async def begin_peer(
+    session: AsyncSession, campaign_id: int, respondent: Respondent, today: date
+) -> Screen:
+    """开始互评 / 继续互评: a member the bot knows (认领) rates every other member of the
+    organization. Their binding is the admission; the draft is keyed apart from the masses'
+    ballot, and once submitted only its counts remain (``_submit_peer``)."""
+    campaign = await _open_campaign(session, campaign_id, today)
+    if not campaign.peer_review:
+        raise Refused(Reason.NO_PEER_REVIEW)
+    key = respondent.peer_key(campaign_id)
+    ballot = await repo.draft_ballot(session, campaign_id, key)
+    if ballot is None:
+        member_id, rater = await _rater(session, campaign, respondent)
+        view = peer_view(campaign, rater)
+        if not view.questionnaire.questions:
+            raise Refused(Reason.NO_PEER_REVIEW)
+        rolled = respondent.pseudonyms.peer_rater(campaign_id, member_id)
+        if await appraisals.peer_rated(session, campaign_id, rolled):
+            raise Refused(Reason.ALREADY_SUBMITTED)
+        ballot = await _new_draft(session, campaign_id, key, rater)
+    return await _resume(session, peer_view(campaign, ballot.excluded), ballot)
+
+
+async def _rater(
+    session: AsyncSession, campaign: Campaign, respondent: Respondent
+) -> tuple[int, int]:
+    """The member id and subject index of the member this account is in the campaign's
+    organization."""
+    account = respondent.pseudonyms.member_account(respondent.user_id)
+    bound = await repo.bound_members(session, account)
+    member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
+    if member is None:
+        raise Refused(Reason.NOT_MEMBER)
+    index = campaign_view(campaign).questionnaire.member_index(member.name)
+    if index is None:
+        raise Refused(Reason.NOT_LISTED)
+    return member.id, index
+
+
+async def _new_draft(
+    session: AsyncSession, campaign_id: int, key: str, excluded: int | None = None
+) -> Ballot:
+    step = CATEGORY_STEP if excluded is None else 0
+    ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=step, excluded=excluded)
+    session.add(ballot)
+    await session.flush()
+    if not await repo.insert_unless_present(
+        session, DraftLink, campaign_id=campaign_id, respondent=key, ballot_id=ballot.id
+    ):
+        # A second tap raced us and its draft won: use that one.
+        await session.rollback()
+        ballot = await repo.draft_ballot(session, campaign_id, key)
+        if ballot is None:
+            raise Refused(Reason.STALE)
+    return ballot
+
+
+async def _resume(session: AsyncSession, view: CampaignView, ballot: Ballot) -> Screen:
+    """The draft's first open screen, stored as its step."""
     progress = await _progress(session, ballot)
     step = nav.first_open_step(view.questionnaire, progress)
     ballot.step = step
@@ -313,28 +418,31 @@ async def act(
     value: int,
     today: date,
     now: datetime | None = None,
+    peer: bool = False,
 ) -> Screen:
     """A button press on the screen drawn for ``step``; ``action`` is an ``Action`` code.
     ``now`` (the bot's clock; the machine's if not given) times a submitted ballot's receipt
-    in the outbox."""
+    in the outbox. ``peer``: on the respondent's 党员互评 ballot."""
     handler = _ACTIONS.get(action)
     if handler is None and action != Action.BEGIN:  # a code never drawn on a button
         raise Refused(Reason.INVALID)
     if action == Action.BEGIN:
+        if peer:
+            return await begin_peer(session, campaign_id, respondent, today)
         return await begin(session, campaign_id, respondent, today, value)
-    key = respondent.key(campaign_id)
+    key = respondent.peer_key(campaign_id) if peer else respondent.key(campaign_id)
     pressed = await repo.pressed_ballot(session, campaign_id, key)
     if pressed is None:  # no draft: say why, in the order a campaign is checked first
-        await _open_campaign(session, campaign_id, today)
-        reason = (
-            Reason.ALREADY_SUBMITTED
-            if await repo.has_submitted(session, campaign_id, key)
-            else Reason.NOT_STARTED
+        campaign = await _open_campaign(session, campaign_id, today)
+        submitted = (
+            await _peer_submitted(session, campaign, respondent)
+            if peer
+            else await repo.has_submitted(session, campaign_id, key)
         )
-        raise Refused(reason)
+        raise Refused(Reason.ALREADY_SUBMITTED if submitted else Reason.NOT_STARTED)
     ballot, campaign, answers = pressed
     await _check_open(session, campaign, today)
-    view = campaign_view(campaign)
+    view = peer_view(campaign, ballot.excluded) if peer else campaign_view(campaign)
     progress = _progress_of(ballot, answers)
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
@@ -479,7 +587,9 @@ async def _show_question(session, view, ballot, progress, value, respondent, tod
 async def _jump(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     _review_only(ballot, view)
     questionnaire = view.questionnaire
-    reachable = nav.is_question(questionnaire, value) or value == nav.suggestion_step(questionnaire)
+    reachable = nav.is_question(questionnaire, value) or value == nav.asked_suggestion_step(
+        questionnaire
+    )
     if not (reachable or (value == CATEGORY_STEP and questionnaire.ask_category)):
         raise Refused(Reason.INVALID)
     return await _go(session, view, ballot, progress, value)
@@ -490,6 +600,8 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
     _review_only(ballot, view)
     if nav.first_open_step(view.questionnaire, progress) != ballot.step or value not in (0, 1):
         raise Refused(Reason.INVALID)
+    if view.peer:
+        return await _submit_peer(session, view, ballot, progress, respondent)
     key = respondent.key(view.id)
     receipt = receipt_code()
     ballot_id = ballot.id  # a rollback below expires the ORM object
@@ -538,6 +650,39 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
     return Screen(
         view, progress, SUBMITTED_STEP, receipt=receipt, suggestion_code=code, offer_reminders=offer
     )
+
+
+async def _submit_peer(session, view, ballot, progress, respondent) -> Screen:
+    """A 党员互评 ballot is added to the campaign's peer counts and deleted, in one transaction
+    with the roll's entry, so nothing remains that could point back at its rater."""
+    campaign = await repo.campaign_state(session, view.id)
+    member_id, _ = await _rater(session, campaign, respondent)  # still bound?
+    key = respondent.peer_key(view.id)
+    ballot_id = ballot.id  # a rollback below expires the ORM object
+    if not await repo.move_step(session, ballot_id, ballot.step, SUBMITTED_STEP):
+        raise Refused(Reason.STALE)
+    rolled = respondent.pseudonyms.peer_rater(view.id, member_id)
+    if not await repo.insert_unless_present(session, PeerRoll, campaign_id=view.id, rater=rolled):
+        await session.rollback()  # this member's other account submitted first
+        await repo.discard_draft(session, view.id, key, ballot_id)
+        await session.commit()
+        raise Refused(Reason.ALREADY_SUBMITTED)
+    numbers = view.peer_numbers
+    await appraisals.add_peer_counts(
+        session, view.id, {numbers[q]: int(r) for q, r in progress.answers.items()}
+    )
+    await repo.discard_draft(session, view.id, key, ballot_id)
+    await session.commit()
+    return Screen(view, progress, SUBMITTED_STEP)
+
+
+async def _peer_submitted(session: AsyncSession, campaign: Campaign, respondent: Respondent):
+    try:
+        member_id, _ = await _rater(session, campaign, respondent)
+    except Refused:
+        return False
+    rolled = respondent.pseudonyms.peer_rater(campaign.id, member_id)
+    return await appraisals.peer_rated(session, campaign.id, rolled)
 
 
 async def receipt_shown(session: AsyncSession, respondent: Respondent, campaign_id: int) -> None:

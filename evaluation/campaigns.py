@@ -68,6 +68,13 @@ class CampaignRequest:
     expected: int | None = None
     ask_category: bool = True
     practice: bool = False
+    peer_review: bool | None = None  # 党员互评; None: the template's default
+
+    @property
+    def with_peer_review(self) -> bool:
+        if self.peer_review is None:
+            return TEMPLATES[self.template].peer_review
+        return self.peer_review
 
 
 async def find_organization(session: AsyncSession, name: str) -> Organization:
@@ -149,6 +156,8 @@ async def open_campaign(
             campaign.group_id = root.id
             session.add(campaign)
     detail = f"{period_label(period)}，{TEMPLATES[request.template].name}"
+    if request.with_peer_review:
+        detail += "，含党员互评"
     if len(covered) > 1:
         detail += f"，含下级组织 {len(covered) - 1} 个"
     if note:
@@ -194,6 +203,7 @@ async def _campaign_for(
         deadline=deadline,
         status="open",
         practice=request.practice,
+        peer_review=request.with_peer_review,
         opened_at=now,
     )
 

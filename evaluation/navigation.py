@@ -22,6 +22,11 @@ def suggestion_step(questionnaire: Questionnaire) -> int:
     return len(questionnaire.questions)
 
 
+def asked_suggestion_step(questionnaire: Questionnaire) -> int | None:
+    """The 意见建议 step, if this questionnaire asks for one."""
+    return suggestion_step(questionnaire) if questionnaire.ask_suggestion else None
+
+
 def review_step(questionnaire: Questionnaire) -> int:
     return len(questionnaire.questions) + 1
 
@@ -43,7 +48,7 @@ def first_open_step(questionnaire: Questionnaire, progress: Progress) -> int:
     for question in questionnaire.questions:
         if question.number not in progress.answers:
             return question.number
-    if not progress.suggestion_done:
+    if questionnaire.ask_suggestion and not progress.suggestion_done:
         return suggestion_step(questionnaire)
     return review_step(questionnaire)
 
@@ -54,7 +59,7 @@ def previous_step(questionnaire: Questionnaire, step: int) -> int | None:
         return None
     if step == 0:
         return CATEGORY_STEP if questionnaire.ask_category else None
-    if 0 < step <= suggestion_step(questionnaire):
+    if 0 < step < suggestion_step(questionnaire) or step == asked_suggestion_step(questionnaire):
         return step - 1
     return None
 

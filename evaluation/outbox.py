@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import reach
 from evaluation.access import as_utc
-from evaluation.ballots import Pseudonyms
-from evaluation.outgoing import CAMPAIGN_MESSAGES, PURGED_WHEN_SENT
+from evaluation.ballots import Pseudonyms, is_open
+from evaluation.outgoing import CAMPAIGN_MESSAGES, MEMBER_INVITE, PURGED_WHEN_SENT
 from storage import repositories as repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
@@ -70,14 +70,19 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
 
 async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoing, today) -> bool:
     """Whether a claimed invitation or reminder should still go out; cancels it if not."""
-    if message.campaign_id is None or message.kind not in CAMPAIGN_MESSAGES:
+    if message.kind == MEMBER_INVITE:
+        campaign = await repo.campaign_state(session, message.campaign_id)
+        if campaign is not None and is_open(campaign, today):
+            return True
+    elif message.campaign_id is None or message.kind not in CAMPAIGN_MESSAGES:
         return True
-    campaign = await repo.campaign(session, message.campaign_id)
-    user_id = pseudonyms.unseal(message.address)
-    if campaign is not None and await reach.still_wanted(
-        session, pseudonyms, message.recipient, user_id, campaign, today
-    ):
-        return True
+    else:
+        campaign = await repo.campaign(session, message.campaign_id)
+        user_id = pseudonyms.unseal(message.address)
+        if campaign is not None and await reach.still_wanted(
+            session, pseudonyms, message.recipient, user_id, campaign, today
+        ):
+            return True
     await repo.finish_message(session, message.id, state="cancelled")
     await session.commit()
     return False

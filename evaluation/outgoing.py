@@ -17,6 +17,9 @@ CAMPAIGN_MESSAGES = (INVITE, REMIND)  # the ones counted against PINGYI_MAX_REMI
 NOT_OPENED = "not_opened"  # an organizer: the cycle could not open the quarter's campaign
 HALF_SUMMARY = "half_summary"  # an organizer: the 半年一小结 workbook
 YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
+# A member the bot knows (认领), when their organization's campaign opens: fill the 党员自我评价
+# (and the 党员互评, when the campaign has one).
+MEMBER_INVITE = "member_invite"
 REPLY = "reply"  # an opinion's writer who chose 愿意接收答复: the organizer's response
 # A respondent who submitted: the thank-you with the 回执码 (and 意见编号), in case the process
 # died before showing it. The handler deletes the row once the thank-you is on screen.

@@ -26,6 +26,7 @@ from evaluation.outgoing import (
     CAMPAIGN_MESSAGES,
     HALF_SUMMARY,
     INVITE,
+    MEMBER_INVITE,
     NOT_OPENED,
     OPENED,
     POSTER,
@@ -144,6 +145,7 @@ async def _settings_from_latest(
             "duration_days": DEFAULT_DURATION.days,
             "expected": None,
             "ask_category": True,
+            "peer_review": TEMPLATES["six_aspects"].peer_review,
         }
     questionnaire = Questionnaire.from_snapshot(latest.questionnaire)
     template = TEMPLATES[latest.template]
@@ -155,6 +157,7 @@ async def _settings_from_latest(
         "duration_days": max(1, duration),
         "expected": latest.expected,
         "ask_category": questionnaire.ask_category,
+        "peer_review": latest.peer_review,
     }
 
 
@@ -216,6 +219,7 @@ async def _open_quarters(
             deadline=today + timedelta(days=cycle.duration_days),
             expected=cycle.expected,
             ask_category=cycle.ask_category,
+            peer_review=cycle.peer_review,
         )
         told = await _organizers_to_tell(session, cycle)
         try:
@@ -292,6 +296,7 @@ async def _invite_and_remind(
         report.invited += await _queue(
             session, rules, pseudonyms, campaign, people, _invite_key(campaign), INVITE, now
         )
+        report.invited += await _invite_members(session, pseudonyms, campaign, now)
         await session.commit()
     due = [r for r in rounds if r.moment <= now]
     if not due:
@@ -305,6 +310,24 @@ async def _invite_and_remind(
         session, rules, pseudonyms, campaign, people, reason, REMIND, now, {"days": latest.days}
     )
     await session.commit()
+
+
+async def _invite_members(
+    session: AsyncSession, pseudonyms: Pseudonyms, campaign: Campaign, now: datetime
+) -> int:
+    """Each member bound in the campaign's organization is asked, once, for their 党员自我评价
+    (and 党员互评); counts new."""
+    bindings = await repo.bindings_of(session, campaign.organization_id)
+    active = {m.id for m in await repo.members_of(session, campaign.organization_id)}
+    reason = f"{MEMBER_INVITE}:{campaign.id}"
+    rows = [
+        outbox_row(
+            pseudonyms, pseudonyms.unseal(b.address), reason, MEMBER_INVITE, now, campaign.id
+        )
+        for member_id, b in bindings.items()
+        if member_id in active
+    ]
+    return await repo.enqueue(session, rows)
 
 
 async def _queue(

@@ -102,12 +102,15 @@ class Template:
     name: str
     organization: tuple[str, ...]
     member: tuple[str, ...]
+    peer_review: bool = False  # 党员互评 on unless the organizer turns it off
 
 
 TEMPLATES = {
     "six_aspects": Template(N_("六个方面 + 五看"), SIX_ASPECTS, MEMBER_CRITERIA),
     "four_aspects": Template(N_("四个方面 + 五看"), FOUR_ASPECTS, MEMBER_CRITERIA),
-    "member_appraisal": Template(N_("六个方面 + 党员民主测评"), SIX_ASPECTS, APPRAISAL_CRITERIA),
+    "member_appraisal": Template(
+        N_("六个方面 + 党员民主测评"), SIX_ASPECTS, APPRAISAL_CRITERIA, peer_review=True
+    ),
 }
 
 ORGANIZATION = "organization"
@@ -152,6 +155,7 @@ class Questionnaire:
     organization: str
     subjects: tuple[Subject, ...]
     ask_category: bool = True
+    ask_suggestion: bool = True  # a 党员互评 ballot asks for no 意见建议
 
     @classmethod
     def build(
@@ -187,6 +191,33 @@ class Questionnaire:
 
     def subject_questions(self, subject_index: int) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.subject_index == subject_index)
+
+    @property
+    def member_criteria(self) -> tuple[str, ...]:
+        """What each member is rated on (the template's, when the roster was empty)."""
+        rated = next((s for s in self.subjects if s.kind == MEMBER), None)
+        return rated.criteria if rated else TEMPLATES[self.template].member
+
+    def member_index(self, name: str) -> int | None:
+        """The subject index of the member so named (names are unique in an organization)."""
+        return next(
+            (i for i, s in enumerate(self.subjects) if s.kind == MEMBER and s.name == name), None
+        )
+
+    def peer_ballot(self, rater: int) -> tuple[Questionnaire, tuple[int, ...]]:
+        """党员互评 as the member at subject index ``rater`` answers it: every other member,
+        no category and no 意见建议; and, for each of its questions, the number of the same
+        question in this questionnaire (under which its answers are counted)."""
+        kept = [i for i, s in enumerate(self.subjects) if s.kind == MEMBER and i != rater]
+        ballot = Questionnaire(
+            self.template,
+            self.organization,
+            tuple(self.subjects[i] for i in kept),
+            ask_category=False,
+            ask_suggestion=False,
+        )
+        numbers = tuple(q.number for i in kept for q in self.subject_questions(i))
+        return ballot, numbers
 
     def to_snapshot(self) -> dict[str, Any]:
         return {

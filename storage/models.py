@@ -81,6 +81,8 @@ class Campaign(Base):
     expected: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10), default="open")
     practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 测试
+    # 党员互评: the organization's bound members also rate each other (evaluation/ballots.py)
+    peer_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # A campaign opened on a parent organization covers its subtree: one campaign per
     # organization, each pointing at the parent's (the group's root, whose link lets the
     # respondent pick a branch).
@@ -102,6 +104,9 @@ class Ballot(Base):
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     day: Mapped[date | None] = mapped_column(Date)  # submission day, never finer
     receipt: Mapped[str | None] = mapped_column(String(16))
+    # A 党员互评 draft: the rater's own subject in the campaign's questionnaire, left out of
+    # their ballot. The draft is deleted when it is submitted (see PeerCount).
+    excluded: Mapped[int | None] = mapped_column(Integer)
 
 
 class Answer(Base):
@@ -134,6 +139,56 @@ class Participation(Base):
 
     campaign_id: Mapped[int] = mapped_column(ForeignKey("campaigns.id"), primary_key=True)
     respondent: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class PeerCount(Base):
+    """党员互评 results: how many peer ballots gave each rating to each question (numbered as in
+    the campaign's questionnaire). A submitted peer ballot is added here and deleted, so no
+    ballot, and no gap where its rater's own questions were, remains to point at its rater."""
+
+    __tablename__ = "peer_counts"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    question: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rating: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class PeerRoll(Base):
+    """The 互评 roll: HMAC(secret, campaign, member) of each member who submitted a peer ballot.
+    Its primary key is the one-peer-ballot-per-member rule; it names no ballot."""
+
+    __tablename__ = "peer_roll"
+    __table_args__ = (NO_ROWID,)
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    rater: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class SelfEvaluation(Base):
+    """党员自我评价: a member's ratings of themself on the campaign's member criteria and three
+    texts. Signed by nature (organizers see it by name) and kept apart from every ballot.
+    ``step`` is the screen on show, as a ballot's is (evaluation/self_evaluation.py)."""
+
+    __tablename__ = "self_evaluations"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[int] = mapped_column(Integer)
+    ratings: Mapped[list[int | None]] = mapped_column(JSON)  # one per criterion, None: not yet
+    performance: Mapped[str | None] = mapped_column(Text)  # 主要表现
+    shortcomings: Mapped[str | None] = mapped_column(Text)  # 存在不足
+    measures: Mapped[str | None] = mapped_column(Text)  # 整改措施
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PaperTally(Base):
@@ -277,6 +332,7 @@ class Cycle(Base):
     duration_days: Mapped[int] = mapped_column(Integer)  # opening day to deadline
     expected: Mapped[int | None] = mapped_column(Integer)
     ask_category: Mapped[bool] = mapped_column(Boolean, default=True)
+    peer_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     enabled_by: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
     enabled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

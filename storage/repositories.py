@@ -34,9 +34,12 @@ from storage.models import (
     PaperCount,
     PaperTally,
     Participation,
+    PeerCount,
+    PeerRoll,
     ProcessedUpdate,
     Recipient,
     ReplyHandle,
+    SelfEvaluation,
     Subscription,
     Suggestion,
     WizardDraft,
@@ -572,8 +575,10 @@ async def activity_totals(session: AsyncSession, campaign_ids: list[int]) -> dic
 
 
 async def ballot_count(session: AsyncSession, campaign_id: int) -> int:
-    """Ballots begun, submitted or not."""
-    return await session.scalar(select(func.count()).where(Ballot.campaign_id == campaign_id))
+    """The masses' ballots begun, submitted or not (党员互评 drafts are not among them)."""
+    return await session.scalar(
+        select(func.count()).where(Ballot.campaign_id == campaign_id, Ballot.excluded.is_(None))
+    )
 
 
 async def category_counts(session: AsyncSession, campaign_id: int) -> list[tuple[str | None, int]]:
@@ -603,6 +608,8 @@ async def delete_campaigns(session: AsyncSession, campaign_ids: list[int]) -> No
     await session.execute(delete(Ballot).where(Ballot.campaign_id.in_(campaign_ids)))
     await session.execute(delete(Participation).where(Participation.campaign_id.in_(campaign_ids)))
     await session.execute(delete(BallotStart).where(BallotStart.campaign_id.in_(campaign_ids)))
+    for model in (PeerCount, PeerRoll, SelfEvaluation):
+        await session.execute(delete(model).where(model.campaign_id.in_(campaign_ids)))
     await session.execute(delete(OutboxMessage).where(OutboxMessage.campaign_id.in_(campaign_ids)))
     codes = select(Suggestion.code).where(Suggestion.campaign_id.in_(campaign_ids))
     await session.execute(delete(ReplyHandle).where(ReplyHandle.code.in_(codes)))

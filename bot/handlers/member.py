@@ -1,26 +1,29 @@
 """What a member the bot knows (认领) does for themself: /my_commitments shows their 公开承诺,
-sets them (the lines after the command), and each item's button moves its 践诺 state on.
-A member can touch only their own; the core checks the binding behind every id."""
+sets them (the lines after the command), and each item's button moves its 践诺 state on;
+/self_evaluation (and the invitation sent when a campaign opens) begins their 党员自我评价 and
+党员互评. A member can touch only their own; the core checks the binding behind every id."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, screens, texts
-from bot.callbacks import MemberAct, MemberButton
+from bot import filters, member_screens, screens, texts
+from bot.callbacks import MemberAct, MemberButton, SelfButton
 from bot.replies import answer, edit
-from evaluation import commitments
+from evaluation import commitments, self_evaluation
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import Forbidden
 from evaluation.commitments import CommitmentError
+from evaluation.self_evaluation import SelfReason, SelfRefused
 
 Now = Callable[[], datetime]
+Today = Callable[[], date]
 
 router = Router(name="member")
 router.message.filter(filters.private_chat)
@@ -63,4 +66,47 @@ async def next_state(
         await query.answer(texts.NOT_YOUR_COMMITMENT, show_alert=True)
         return
     await edit(query, *screens.own_commitments(lists))
+    await query.answer()
+
+
+@router.message(Command("self_evaluation"))
+async def self_evaluation_command(
+    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
+) -> None:
+    """The member's open campaigns, each with 填写自我评价 (and 党员互评)."""
+    campaigns = await self_evaluation.open_for(session, pseudonyms, message.from_user.id, today())
+    if not campaigns:
+        await message.answer(texts.SELF_NONE)
+        return
+    for campaign in campaigns[:5]:
+        await answer(message, member_screens.invitation_of(campaign))
+
+
+@router.callback_query(SelfButton.filter())
+async def self_evaluation_press(
+    query: CallbackQuery,
+    callback_data: SelfButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
+    now: Now,
+) -> None:
+    try:
+        screen = await self_evaluation.act(
+            session,
+            pseudonyms,
+            query.from_user.id,
+            callback_data.c,
+            callback_data.s,
+            callback_data.a,
+            callback_data.v,
+            today(),
+            now(),
+        )
+    except SelfRefused as refusal:
+        if refusal.reason == SelfReason.STALE and refusal.screen is not None:
+            await edit(query, *member_screens.render(refusal.screen))
+        await query.answer(texts.SELF_REFUSALS[refusal.reason], show_alert=True)
+        return
+    await edit(query, *member_screens.render(screen))
     await query.answer()

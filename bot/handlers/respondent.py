@@ -13,10 +13,10 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, screens, texts
-from bot.callbacks import BallotButton, BranchButton, ReachAct, ReachButton
+from bot import filters, member_screens, screens, texts
+from bot.callbacks import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
 from bot.i18n import current_language
-from evaluation import ballots, reach, rectification
+from evaluation import ballots, reach, rectification, self_evaluation
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,31 @@ async def press(
     today: Today,
     now: Now,
 ) -> None:
+    await _press(query, callback_data, session, pseudonyms, today, now, peer=False)
+
+
+@router.callback_query(PeerButton.filter())
+async def peer_press(
+    query: CallbackQuery,
+    callback_data: PeerButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
+    now: Now,
+) -> None:
+    """党员互评: the same engine and the same two calls per answer as the masses' ballot."""
+    await _press(query, callback_data, session, pseudonyms, today, now, peer=True)
+
+
+async def _press(
+    query: CallbackQuery,
+    callback_data: BallotButton | PeerButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
+    now: Now,
+    peer: bool,
+) -> None:
     respondent = _respondent(query.from_user.id, pseudonyms)
     try:
         screen = await ballots.act(
@@ -84,6 +109,7 @@ async def press(
             callback_data.v,
             today(),
             now(),
+            peer,
         )
     except Refused as refusal:
         if refusal.reason == Reason.STALE and refusal.screen is not None:
@@ -181,12 +207,18 @@ async def unknown_button(query: CallbackQuery) -> None:
 
 @router.message()
 async def free_text(
-    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
+    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today, now: Now
 ) -> None:
+    """The 意见建议 of a ballot at that step; else a text its 党员自我评价 asks for; else a
+    hint. The anonymous opinion comes first, so it can never land in a signed text."""
     respondent = _respondent(message.from_user.id, pseudonyms)
     try:
         screen = await ballots.write_text(session, respondent, message.text or "", today())
     except Refused as refusal:
+        if refusal.reason in (Reason.NOT_STARTED, Reason.BUTTON_EXPECTED) and (
+            await _self_evaluation_text(message, session, pseudonyms, today, now)
+        ):
+            return
         hint = texts.REFUSALS[refusal.reason]
         if refusal.reason == Reason.BUTTON_EXPECTED and refusal.screen is not None:
             # One reply: the hint above the current question, whose buttons work again.
@@ -197,6 +229,27 @@ async def free_text(
         return
     text, markup = screens.render(screen)
     await message.answer(text, reply_markup=markup)
+
+
+async def _self_evaluation_text(
+    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today, now: Now
+) -> bool:
+    """Whether the text was for the sender's self-evaluation (stored, or refused with a hint)."""
+    try:
+        screen = await self_evaluation.write_text(
+            session, pseudonyms, message.from_user.id, message.text or "", today(), now()
+        )
+    except self_evaluation.SelfRefused as refusal:
+        text, markup = member_screens.render(refusal.screen)
+        await message.answer(
+            f"{texts.SELF_REFUSALS[refusal.reason]}\n\n{text}", reply_markup=markup
+        )
+        return True
+    if screen is None:
+        return False
+    text, markup = member_screens.render(screen)
+    await message.answer(text, reply_markup=markup)
+    return True
 
 
 async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:

@@ -67,7 +67,7 @@ NOT_CHAT = {
     "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
     "evaluation/activities.py": {"，合计 "},
     "evaluation/commitments.py": {" 项"},  # the audit detail
-    "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议"},
+    "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议", "，含党员互评"},
     "evaluation/paper.py": {
         "纸质问卷汇总表",
         "场次（如：第一次评议会）",
