@@ -361,6 +361,12 @@ def campaign_start(
     sector_goal: Annotated[bool, typer.Option(help="加入本组织类别的行业目标一项")] = False,
     expected: Annotated[int | None, typer.Option(help="应参评人数（参评率的分母）")] = None,
     category: Annotated[bool, typer.Option(help="是否先询问身份类别")] = True,
+    peer_review: Annotated[
+        bool | None,
+        typer.Option(
+            help="党员互评（已认领的党员互相评价）；默认：党员民主测评模板开启，其余不开启"
+        ),
+    ] = None,
     qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
 ) -> None:
     """发起评议：编号、邀请链接、二维码、海报 / Open a campaign: id, link, QR code, poster."""
@@ -379,7 +385,14 @@ def campaign_start(
     async def start(session: AsyncSession):
         organization = await campaign_service.find_organization(session, org)
         request = CampaignRequest(
-            organization.id, period, template, sector_goal, deadline_day, expected, category
+            organization.id,
+            period,
+            template,
+            sector_goal,
+            deadline_day,
+            expected,
+            category,
+            peer_review=peer_review,
         )
         return await campaign_service.start_campaign(session, OPERATOR, request, today, moment)
 
@@ -390,6 +403,8 @@ def campaign_start(
     campaign, branches = with_database(start_with_branches)
     typer.echo(f"评议编号 / campaign id: {campaign.id}")
     typer.echo(f"{org} {period_label(period)}，截止 {campaign.deadline}")
+    if campaign.peer_review:
+        typer.echo("含党员互评：已认领的党员会收到自我评价和互评的邀请。")
     qr = qr or folder / f"campaign-{campaign.id}-qr.png"
     poster = folder / f"campaign-{campaign.id}-poster.png"
     show_invitation(campaign, branches, username, config, qr, poster)

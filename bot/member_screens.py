@@ -76,7 +76,7 @@ def _rating(screen: SelfScreen) -> Rendered:
     ]
     rows = [marks[:2], marks[2:]]
     if s > 0:
-        rows.append([_self_button(texts.BACK, c, s, SelfAction.BACK)])
+        rows.append([_self_button(texts.SELF_BACK, c, s, SelfAction.BACK)])
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -87,7 +87,7 @@ def _text(screen: SelfScreen, index: int) -> Rendered:
     rows = []
     if current:
         rows.append([_self_button(texts.SELF_KEEP, c, s, SelfAction.KEEP)])
-    rows.append([_self_button(texts.BACK, c, s, SelfAction.BACK)])
+    rows.append([_self_button(texts.SELF_BACK, c, s, SelfAction.BACK)])
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 

@@ -113,8 +113,12 @@ def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Render
                 data["period"],
                 screen.deadline,
                 data.get("expected"),
+                screen.peer_review,
             )
         )
+        peer = screen.peer_review
+        label = (texts.CHOSEN if peer else "") + texts.WIZARD_PEER_REVIEW
+        rows.append([_wizard_button(label, step, Choice.PEER_REVIEW, int(not peer))])
         rows.append([_wizard_button(texts.CONFIRM_OPEN, step, Choice.CONFIRM)])
     last = []
     if step != Step.ORGANIZATION:
@@ -196,6 +200,7 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
         ),
         _("按身份类别（已提交）：")
         + " · ".join(f"{_(label)} {count}" for label, count in report.by_category),
+        *texts.member_figures(report.members),
         "",
         _("评议结果（每项有效票不少于 {threshold} 份才显示等次）：").format(
             threshold=report.threshold

@@ -272,7 +272,8 @@ def review_pages(screen: Screen) -> list[list[str]]:
         questions = questionnaire.subject_questions(subject_index)
         if subject.kind == MEMBER:
             if subject_index == 0 or questionnaire.subjects[subject_index - 1].kind != MEMBER:
-                lines.append(texts.REVIEW_MEMBERS)
+                peer = screen.campaign.peer
+                lines.append(texts.REVIEW_PEERS if peer else texts.REVIEW_MEMBERS)
             marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
             lines.append(f"{subject.display_name}：{marks}")
         else:

@@ -439,6 +439,7 @@ _NAMED.update(
         "NO_EXPECTED": N_("暂不设定"),
         "WIZARD_CONFIRM": N_("请确认以下设置："),
         "CONFIRM_OPEN": N_("✅ 确认开启"),
+        "WIZARD_PEER_REVIEW": N_("党员互评（已认领的党员互相评价，不记名）"),
         "WIZARD_CANCELLED": N_("已取消，没有开启评议。"),
         "WIZARD_OPENED": N_("✅ 评议已开启，邀请链接和二维码见下方。"),
     }
@@ -452,6 +453,7 @@ def wizard_summary(
     period: str,
     deadline: date,
     expected: int | None,
+    peer_review: bool = False,
 ) -> str:
     template = _(template)
     if goal:
@@ -464,6 +466,7 @@ def wizard_summary(
         _("应参评人数：{expected}").format(
             expected=expected if expected is not None else _("未设定")
         ),
+        _("党员互评：{state}").format(state=_("开启") if peer_review else _("不开启")),
     ]
     return "\n".join(lines)
 
@@ -866,6 +869,8 @@ _NAMED.update(
         "SELF_BEGIN": N_("📝 填写自我评价"),
         "PEER_BEGIN": N_("🤝 党员互评"),
         "SELF_KEEP": N_("保留已填写的内容"),
+        "SELF_BACK": N_("⬅ 上一项"),
+        "REVIEW_PEERS": N_("【党员互评】依次为各项（基本＝基本满意，不满＝不满意）"),
         "SELF_REVIEW_RATINGS": N_("【自评】"),
         "SELF_SUBMITTED": N_("✅ 自我评价已提交。"),
         "SELF_SUBMITTED_NOTE": N_(
@@ -946,3 +951,21 @@ def self_text_prompt(heading: str, label: str, limit: int, current: str | None) 
     if current:
         text += _("\n\n已填写：\n{current}\n\n重新发送文字可替换。").format(current=current)
     return text
+
+
+def member_figures(figures) -> list[str]:
+    """/status: members the bot knows, their self-evaluations and 党员互评 ballots."""
+    if figures is None:
+        return []
+    lines = [
+        _("党员已认领 {bound}/{members} 人，自我评价已提交 {submitted} 份").format(
+            bound=figures.bound, members=figures.members, submitted=figures.self_evaluations
+        )
+    ]
+    if figures.peer_submitted is not None:
+        lines.append(
+            _("党员互评已提交 {submitted}/{expected} 份（应评：已认领的党员）").format(
+                submitted=figures.peer_submitted, expected=figures.peer_expected
+            )
+        )
+    return lines

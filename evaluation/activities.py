@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import audit
+from evaluation import audit, self_evaluation
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.wording import N_, Phrase
@@ -104,7 +104,12 @@ async def record(
 
 
 async def totals(session: AsyncSession, campaign: Campaign) -> dict[str, int | None]:
-    """Each item over the campaign and, for a group, all its branches; None: nothing recorded."""
+    """Each item over the campaign and, for a group, all its branches; None: nothing recorded.
+    Item 5 counts the submitted 党员自我评价 by itself; what is recorded adds to it (members
+    who introduced themselves on paper)."""
     campaign_ids = [campaign.id, *(c.id for c in await repo.group_campaigns(session, campaign.id))]
     recorded = await repo.activity_totals(session, campaign_ids)
+    introduced = await self_evaluation.submitted_count(session, campaign_ids)
+    if introduced:
+        recorded["intros"] = recorded.get("intros", 0) + introduced
     return {item.code: recorded.get(item.code) for item in ITEMS}

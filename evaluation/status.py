@@ -12,7 +12,7 @@ from evaluation import reach
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import campaign_name, managed_campaign
-from evaluation.questionnaire import RESPONDENT_CATEGORIES
+from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES
 from evaluation.rollup import GroupReport, group_report
 from evaluation.tally import (
     DEFAULT_RULE,
@@ -22,7 +22,9 @@ from evaluation.tally import (
     grade,
 )
 from evaluation.wording import N_, Phrase
+from storage import appraisals
 from storage import repositories as repo
+from storage.models import Campaign
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,21 @@ class SubjectResult:
     kind: str
     grade: str | None  # None: fewer valid answers than the threshold, nothing is shown
     approval_rate: float | None
+
+
+@dataclass(frozen=True)
+class MemberFigures:
+    """民主评议 beside the ballot: members the bot knows and what they have submitted."""
+
+    members: int  # on the campaign's roster
+    bound: int  # of whom 已认领
+    self_evaluations: int  # submitted
+    peer_submitted: int | None  # 党员互评 ballots; None: the campaign has no 互评
+    # Every bound member is expected to submit one.
+
+    @property
+    def peer_expected(self) -> int:
+        return self.bound
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,7 @@ class CampaignStatus:
     threshold: int
     group: GroupReport  # every organization the campaign covers, and the upward figures
     reachable: int = 0  # people the bot may remind: subscribers and unfinished ballots
+    members: MemberFigures | None = None
 
     @property
     def title(self) -> Phrase:
@@ -108,4 +126,21 @@ async def campaign_status(
         reachable=await reach.reachable_count(
             session, [await repo.campaign(session, c) for c in covered]
         ),
+        members=await member_figures(session, campaign),
+    )
+
+
+async def member_figures(session: AsyncSession, campaign: Campaign) -> MemberFigures:
+    """Of the campaign's own organization: its roster as the campaign asks about it."""
+    names = {s.name for s in campaign_view(campaign).questionnaire.subjects if s.kind == MEMBER}
+    roster = [
+        m for m in await repo.members_of(session, campaign.organization_id) if m.name in names
+    ]
+    bindings = await repo.bindings_of(session, campaign.organization_id)
+    peer = await appraisals.peer_roll_count(session, campaign.id) if campaign.peer_review else None
+    return MemberFigures(
+        members=len(names),
+        bound=sum(m.id in bindings for m in roster),
+        self_evaluations=await appraisals.submitted_self_evaluations(session, [campaign.id]),
+        peer_submitted=peer,
     )

@@ -1,4 +1,5 @@
-"""The /start_campaign wizard: organization, template, period, deadline, expected, confirm.
+"""The /start_campaign wizard: organization, template, period, deadline, expected, confirm
+(where 党员互评 can be turned on or off).
 
 The answers so far live in ``wizard_drafts`` (one row per organizer), so a restart loses
 nothing. Each button carries the step it was drawn on; a button from another step is stale.
@@ -41,6 +42,7 @@ class Choice(StrEnum):
     PAGE = "pg"
     TEMPLATE = "tpl"
     SECTOR_GOAL = "goal"
+    PEER_REVIEW = "peer"  # 党员互评 on (1) or off (0), on the confirmation
     PERIOD = "per"
     DEADLINE = "due"
     NO_EXPECTED = "noexp"
@@ -75,6 +77,11 @@ class WizardScreen:
     @property
     def deadline(self) -> date:
         return date.fromisoformat(self.data["deadline"])
+
+    @property
+    def peer_review(self) -> bool:
+        """党员互评: as the organizer set it, else the template's default."""
+        return self.data.get("peer_review", TEMPLATES[self.data["template"]].peer_review)
 
     @property
     def sector_goal(self) -> str | None:
@@ -140,6 +147,7 @@ async def choose(
         and 0 <= value < len(TEMPLATE_CODES)
     ):
         data["template"] = TEMPLATE_CODES[value]
+        data.pop("peer_review", None)  # the new template's default until it is set
         return await _save(session, caller, draft, Step.PERIOD, data, today)
     if choice == Choice.PERIOD and draft.step == Step.PERIOD and value in (0, 1):
         data["period"] = quarter_of(today) if value == 0 else next_period(quarter_of(today))
@@ -149,6 +157,9 @@ async def choose(
         return await _save(session, caller, draft, Step.EXPECTED, data, today)
     if choice == Choice.NO_EXPECTED and draft.step == Step.EXPECTED:
         data["expected"] = None
+        return await _save(session, caller, draft, Step.CONFIRM, data, today)
+    if choice == Choice.PEER_REVIEW and draft.step == Step.CONFIRM and value in (0, 1):
+        data["peer_review"] = bool(value)
         return await _save(session, caller, draft, Step.CONFIRM, data, today)
     if choice == Choice.CONFIRM and draft.step == Step.CONFIRM:
         return await _open(session, caller, data, today, now)
@@ -181,6 +192,7 @@ async def _open(session, caller, data, today, now) -> Campaign:
         sector_goal=data.get("sector_goal", False),
         deadline=date.fromisoformat(data["deadline"]),
         expected=data.get("expected"),
+        peer_review=data.get("peer_review"),
     )
     campaign = await start_campaign(session, caller, request, today, now)
     await repo.delete_wizard_draft(session, caller.user_id)
