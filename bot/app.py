@@ -27,7 +27,6 @@ from bot.settings import Settings, resolve_secret
 from bot.startup import ConnectionStateLog, first_contact
 from evaluation.ballots import Pseudonyms
 from evaluation.periods import today_in
-from evaluation.tally import GradingRule
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -68,7 +67,7 @@ def build_dispatcher(
     dispatcher["outbox_queued"] = queued  # a handler queued a message: send it now
     dispatcher["admin_ids"] = frozenset(settings.admin_ids)
     dispatcher["locale"] = settings.locale  # PINGYI_LOCALE: one language for everyone
-    dispatcher["rule"] = GradingRule(settings.satisfied_share, settings.approval_share)
+    dispatcher["rule"] = settings.grading_rule()
     dispatcher["threshold"] = settings.min_respondents
     dispatcher["font"] = settings.font
     # Organizer routers first: they claim grant links, organizer commands and buttons.
@@ -148,7 +147,7 @@ class Application:
             settings.send_rate,
             settings.chat_interval,
             settings.font,
-            GradingRule(settings.satisfied_share, settings.approval_share),
+            settings.grading_rule(),
             settings.min_respondents,
             settings.locale,
         )

@@ -39,7 +39,6 @@ from evaluation.questionnaire import TEMPLATES
 from evaluation.refusals import Refusal
 from evaluation.roster import import_roster, parse_roster
 from evaluation.summaries import HALF, YEAR
-from evaluation.tally import GradingRule
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -641,7 +640,7 @@ def export(
 
     output(out, ".xlsx")
     config = settings()
-    rule = GradingRule(config.satisfied_share, config.approval_share)
+    rule = config.grading_rule()
     with stages(EXPORT_STAGES) as stage:
         report = with_database(
             lambda session: export_campaign(
@@ -873,7 +872,7 @@ def summary(
     today = today_in(moment, config.timezone)
     year = year or today.year
     half = (half or (1 if today.month <= 6 else 2)) if kind == HALF else None
-    rule = GradingRule(config.satisfied_share, config.approval_share)
+    rule = config.grading_rule()
 
     async def write(session: AsyncSession):
         organization = await campaign_service.find_organization(session, org)

@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.i18n import LANGUAGES
 from evaluation.cycle import CycleRules, WorkCalendar
 from evaluation.refusals import Refusal
+from evaluation.tally import GradingRule
 from storage.db import DEFAULT_URL, sqlite_file
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
@@ -39,6 +40,7 @@ class Settings(BaseSettings):
     satisfied_share: float = 0.5
     approval_share: float = 0.5
     min_respondents: int = 5  # fewer valid answers than this: a subject's figures stay hidden
+    min_peer_respondents: int = 3  # the same for 党员互评's figures, counted apart
     polling_timeout: int = 25  # seconds a getUpdates call waits for news
     font: str | None = None  # a CJK font file for posters; else a common Debian one
     # 一季一评议: the quarter's n-th working day at this local time opens the next campaign.
@@ -138,6 +140,11 @@ class Settings(BaseSettings):
             max_messages=self.max_reminders,
             summary_months=(self.summary_months[0], self.summary_months[1]),
             calendar=WorkCalendar(frozenset(self.holidays), frozenset(self.workdays)),
+        )
+
+    def grading_rule(self) -> GradingRule:
+        return GradingRule(
+            self.satisfied_share, self.approval_share, max(1, self.min_peer_respondents)
         )
 
     def require_token(self) -> str:

@@ -260,10 +260,11 @@ async def of_campaign(
     """The criteria and every member's self-evaluation (begun or submitted), in roster order,
     for the organizers of the campaign."""
     campaign = await managed_campaign(session, caller, campaign_id)
-    return await _rows(session, campaign)
+    return await rows_of(session, campaign)
 
 
-async def _rows(session: AsyncSession, campaign: Campaign):
+async def rows_of(session: AsyncSession, campaign: Campaign):
+    """``of_campaign`` once the caller's right to the campaign is settled."""
     criteria = campaign_view(campaign).questionnaire.member_criteria
     stored = {r.member_id: r for r in await appraisals.self_evaluations(session, campaign.id)}
     rows = [

@@ -12,6 +12,7 @@ from evaluation import reach
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import campaign_name, managed_campaign
+from evaluation.peer_review import bound_members_asked
 from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES
 from evaluation.rollup import GroupReport, group_report
 from evaluation.tally import (
@@ -132,15 +133,11 @@ async def campaign_status(
 
 async def member_figures(session: AsyncSession, campaign: Campaign) -> MemberFigures:
     """Of the campaign's own organization: its roster as the campaign asks about it."""
-    names = {s.name for s in campaign_view(campaign).questionnaire.subjects if s.kind == MEMBER}
-    roster = [
-        m for m in await repo.members_of(session, campaign.organization_id) if m.name in names
-    ]
-    bindings = await repo.bindings_of(session, campaign.organization_id)
+    questionnaire = campaign_view(campaign).questionnaire
     peer = await appraisals.peer_roll_count(session, campaign.id) if campaign.peer_review else None
     return MemberFigures(
-        members=len(names),
-        bound=sum(m.id in bindings for m in roster),
+        members=sum(s.kind == MEMBER for s in questionnaire.subjects),
+        bound=await bound_members_asked(session, campaign),
         self_evaluations=await appraisals.submitted_self_evaluations(session, [campaign.id]),
         peer_submitted=peer,
     )

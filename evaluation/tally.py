@@ -13,6 +13,8 @@ GRADE_BASIC = N_("基本满意")
 GRADE_UNSATISFIED = N_("不满意")
 GRADE_NONE = N_("无有效评价")
 MIN_RESPONDENTS = 5  # the default minimum of valid answers before a subject's figures show
+# The same for 党员互评, counted apart: a branch of 9 gives a member at most 8 peer ballots.
+MIN_PEER_RESPONDENTS = 3
 
 
 @dataclass
@@ -53,6 +55,8 @@ class GradingRule:
 
     satisfied_share: float = 0.5
     approval_share: float = 0.5
+    # 党员互评's own minimum of valid answers per criterion (the masses' is passed apart).
+    peer_threshold: int = MIN_PEER_RESPONDENTS
 
     def describe(self) -> str:
         return (

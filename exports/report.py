@@ -11,12 +11,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import activities, rectification
+from evaluation import activities, commitments, rectification, self_evaluation
 from evaluation.ballots import campaign_view
+from evaluation.peer_review import PeerResults, peer_results
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.rectification import Item
 from evaluation.refusals import Refusal
 from evaluation.rollup import GroupReport, Statistics, group_report
+from evaluation.self_evaluation import SelfEvaluationRow
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule, SubjectTally, tally
 from storage import repositories as repo
 
@@ -85,6 +87,11 @@ class CampaignReport:
     by_category: dict[str, list[SubjectTally]] = field(default_factory=dict)
     category_ballots: dict[str, int] = field(default_factory=dict)
     trend: list[TrendPeriod] = field(default_factory=list)  # oldest first, this campaign last
+    # 民主评议 beside the ballot (the full workbook only):
+    commitments: dict[str | None, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    self_criteria: tuple[str, ...] = ()
+    self_evaluations: list[SelfEvaluationRow] = field(default_factory=list)  # signed
+    peer: PeerResults | None = None  # None: no 党员互评 in this campaign
 
     @property
     def participation_rate(self) -> float | None:
@@ -153,6 +160,10 @@ async def _add_details(session: AsyncSession, campaign, report: CampaignReport) 
     }
     report.category_ballots[PAPER_CATEGORY] = report.paper
     report.trend = await _trend(session, campaign, report.tallies)
+    # 公开承诺 as they stand now (the ballot showed them as they stood at the opening).
+    report.commitments = await commitments.for_snapshot(session, campaign.organization_id)
+    report.self_criteria, report.self_evaluations = await self_evaluation.rows_of(session, campaign)
+    report.peer = await peer_results(session, campaign)
 
 
 async def collect_ballots(session: AsyncSession, campaign_id: int, questions: int) -> Ballots:

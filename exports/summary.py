@@ -16,7 +16,8 @@ from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.summaries import HALF, CycleSummary, Figure, cycle_summary
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
-from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, bold, percent, statistics_rows
+from exports.cells import bold, percent
+from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, statistics_rows
 
 FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
 NOT_EVALUATED = "未评议"

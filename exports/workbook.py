@@ -16,11 +16,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Font
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
@@ -34,12 +31,22 @@ from evaluation.rollup import GroupReport, Statistics
 from evaluation.tally import (
     DEFAULT_RULE,
     MIN_RESPONDENTS,
-    Counts,
     GradingRule,
     SubjectTally,
     enough_ballots,
     grade,
     needs_rectification,
+)
+from exports.appraisal_sheets import commitments_sheet, self_evaluation_sheet
+from exports.cells import (
+    bold,
+    count_cells,
+    page_setup,
+    percent,
+    percent_or_blank,
+    text_cell,
+    title_cell,
+    wrapped,
 )
 from exports.report import (
     NO_ANSWER,
@@ -72,6 +79,9 @@ TABLE_HEADERS = (
 )
 TOTAL_ROW = "合计"
 GROUP_SHEET = "下级汇总"
+PEER_SHEET = "党员互评"
+COMMITMENTS_SHEET = "公开承诺"
+SELF_SHEET = "自我评价"
 GROUP_HEADERS = (
     "组织",
     "已提交",
@@ -103,10 +113,6 @@ CHAT_SOURCE = "机器人"
 HIDDEN = "—"  # a category or day shared by too few ballots to show
 BELOW_THRESHOLD = "样本不足"
 NOT_EVALUATED = "未评议"
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
-A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 RATING_LABELS = tuple(r.label for r in Rating)
 
 
@@ -136,7 +142,8 @@ async def export_campaign(
     else:
         view = campaign_view(campaign)
         ballots = await collect_ballots(session, campaign_id, len(view.questionnaire.questions))
-        book = _CampaignWorkbook(is_group=bool(await repo.group_campaigns(session, campaign_id)))
+        is_group = bool(await repo.group_campaigns(session, campaign_id))
+        book = _CampaignWorkbook(is_group, campaign.peer_review)
         title = f"{view.organization} {period_label(campaign.period)}"
         details = asyncio.ensure_future(
             asyncio.to_thread(book.write_details, title, view.questionnaire, threshold, ballots)
@@ -166,11 +173,13 @@ class _CampaignWorkbook:
     """The sheets exist from the start, in their order; write-only sheets may then be filled
     in any order (each streams to its own file until ``save``)."""
 
-    def __init__(self, is_group: bool) -> None:
+    def __init__(self, is_group: bool, peer_review: bool) -> None:
         self.workbook = Workbook(write_only=True)
-        names = ["说明", "组织评议", "党员评议", "统计单"]
+        names = ["说明", "组织评议", "党员评议"]
+        names += [PEER_SHEET] if peer_review else []
+        names += ["统计单"]
         names += [GROUP_SHEET] if is_group else []
-        names += ["分类统计", "意见建议", "明细", "趋势"]
+        names += ["分类统计", "意见建议", COMMITMENTS_SHEET, SELF_SHEET, "明细", "趋势"]
         self.sheets = {name: self.workbook.create_sheet(name) for name in names}
 
     def write_details(self, title: str, questionnaire, threshold: int, ballots: Ballots) -> None:
@@ -181,11 +190,15 @@ class _CampaignWorkbook:
         _about_sheet(sheets["说明"], report, rule, day)
         _organization_sheet(sheets["组织评议"], report, rule)
         _member_sheet(sheets["党员评议"], report, rule)
+        if report.peer is not None:
+            _peer_sheet(sheets[PEER_SHEET], report, rule)
         _statistics_sheet(sheets["统计单"], report, day)
         if report.group is not None:
             _group_sheet(sheets[GROUP_SHEET], report, report.group)
         _category_sheet(sheets["分类统计"], report, rule)
         _suggestion_sheet(sheets["意见建议"], report)
+        commitments_sheet(sheets[COMMITMENTS_SHEET], report)
+        self_evaluation_sheet(sheets[SELF_SHEET], report)
         _trend_sheet(sheets["趋势"], report)
         self.workbook.save(path)
 
@@ -196,8 +209,8 @@ def write_public(
     """The 公示版: organization-level results and member counts only, for the 公开栏."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("公示")
-    _page(sheet, widths={"A": 24, "B": 40}, title_rows=1)
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 群众评议结果公示")])
+    page_setup(sheet, widths={"A": 24, "B": 40}, title_rows=1)
+    sheet.append([title_cell(sheet, f"{_campaign_name(report)} 群众评议结果公示")])
     rate = report.participation_rate
     for label, value in (
         ("评议组织", report.organization),
@@ -213,10 +226,10 @@ def write_public(
     if enough_ballots(organization, report.threshold):
         subject = report.questionnaire.subjects[0]
         for criterion, counts in zip(subject.criteria, organization.criteria, strict=True):
-            sheet.append(_count_cells(sheet, None, criterion, counts)[1:])
+            sheet.append(count_cells(sheet, None, criterion, counts)[1:])
         sheet.append(
             [
-                *_count_cells(sheet, None, TOTAL_ROW, organization.overall)[1:],
+                *count_cells(sheet, None, TOTAL_ROW, organization.overall)[1:],
                 grade(organization.overall, rule),
             ]
         )
@@ -261,8 +274,8 @@ def write_public(
 
 
 def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | None) -> None:
-    _page(sheet, widths={"A": 26, "B": 70}, title_rows=1)
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 群众评议结果")])
+    page_setup(sheet, widths={"A": 26, "B": 70}, title_rows=1)
+    sheet.append([title_cell(sheet, f"{_campaign_name(report)} 群众评议结果")])
     rate = report.participation_rate
     template = TEMPLATES[report.template].name if report.template in TEMPLATES else report.template
     rows = [
@@ -289,15 +302,22 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
     if day is not None:
         rows.append(("导出日期", _date(day)))
     for label, value in rows:
-        sheet.append([bold(sheet, label), _wrapped(sheet, value)])
+        sheet.append([bold(sheet, label), wrapped(sheet, value)])
     sheet.append([])
     sheet.append([bold(sheet, "各表内容")])
     for name, what in (
         ("组织评议", "组织各方面的评价票数、比率和综合等次，附比率图"),
         ("党员评议", "每名党员按各项内容的票数、比率、等次和是否需整改，附比率图"),
+        *(
+            [(PEER_SHEET, "党员之间不记名互评的票数、比率和等次，与群众评议分开统计")]
+            if report.peer is not None
+            else []
+        ),
         ("统计单", "群众评议相关数据统计单（向上级报送）"),
         ("分类统计", "按参评人身份类别分列的评价"),
         ("意见建议", "每条意见建议及其整改状态、负责人、期限和答复"),
+        (COMMITMENTS_SHEET, "本组织和每名党员的承诺事项及践诺状态"),
+        (SELF_SHEET, "每名党员署名填写的自评、主要表现、存在不足和整改措施"),
         ("明细", "每份问卷一行：随机票号、身份类别、来源、提交日期和全部答案"),
         ("趋势", "与本组织以往各期评议比较"),
     ):
@@ -305,7 +325,7 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
 
 
 def _organization_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
-    _table_page(sheet, report, "组织评议", rule)
+    _ballot_table_page(sheet, report, "组织评议", rule)
     written = _subjects(sheet, report, ORGANIZATION, rule)
     if written and written[0][1] > 1:  # the aspects' rows, before their 合计
         start, count = written[0]
@@ -315,7 +335,7 @@ def _organization_sheet(sheet, report: CampaignReport, rule: GradingRule) -> Non
 
 
 def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
-    _table_page(sheet, report, "党员评议", rule)
+    _ballot_table_page(sheet, report, "党员评议", rule)
     written = _subjects(sheet, report, MEMBER, rule)
     row = 3 + sum(count for _, count in written) + 1
     sheet.append([])
@@ -348,15 +368,33 @@ def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
         sheet.add_chart(chart, f"B{row + 2}")
 
 
-def _table_page(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:
-    widths = {"A": 22, "B": 40, "H": 10, "I": 16, "J": 10}
-    _page(sheet, widths=widths, title_rows=3, landscape=True)
-    sheet.freeze_panes = "C4"
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 群众评议·{title}")])
-    sheet.append(
-        [f"实际参评 {report.submitted} 人（其中纸质问卷 {report.paper} 份）。{rule.describe()}"]
+def _peer_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
+    """党员互评, counted apart from the masses': each member as rated by the other members."""
+    peer = report.peer
+    note = (
+        f"已提交互评 {peer.submitted} 份，应评 {peer.expected} 份（已认领的党员各一份）。"
+        "互评不记名，只保存各项得票，不保存答卷；每名党员只由其他党员评价。"
+        f"某党员任一项有效票少于 {rule.peer_threshold} 份时记为{BELOW_THRESHOLD}。"
+        f"{rule.describe()}"
     )
+    _table_page(sheet, report, f"{_campaign_name(report)} 党员互评", note)
+    for subject_tally in peer.tallies:
+        subject = report.questionnaire.subjects[subject_tally.subject_index]
+        _subject_rows(sheet, subject, subject_tally, rule, rule.peer_threshold)
+
+
+def _table_page(sheet, report: CampaignReport, title: str, note: str) -> None:
+    widths = {"A": 22, "B": 40, "H": 10, "I": 16, "J": 10}
+    page_setup(sheet, widths=widths, title_rows=3, landscape=True)
+    sheet.freeze_panes = "C4"
+    sheet.append([title_cell(sheet, title)])
+    sheet.append([note])
     sheet.append([bold(sheet, h) for h in TABLE_HEADERS])
+
+
+def _ballot_table_page(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:
+    note = f"实际参评 {report.submitted} 人（其中纸质问卷 {report.paper} 份）。{rule.describe()}"
+    _table_page(sheet, report, f"{_campaign_name(report)} 群众评议·{title}", note)
 
 
 def _subjects(sheet, report: CampaignReport, kind: str, rule: GradingRule) -> list[tuple[int, int]]:
@@ -377,18 +415,18 @@ def _subject_rows(sheet, subject, subject_tally: SubjectTally, rule: GradingRule
         sheet.append([name, TOTAL_ROW, *[None] * 7, BELOW_THRESHOLD, ""])
         return 1
     for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
-        sheet.append(_count_cells(sheet, name, criterion, counts))
+        sheet.append(count_cells(sheet, name, criterion, counts))
     overall = subject_tally.overall
     label = grade(overall, rule)
-    total = _count_cells(sheet, name, bold(sheet, TOTAL_ROW), overall)
+    total = count_cells(sheet, name, bold(sheet, TOTAL_ROW), overall)
     total += [bold(sheet, label), "是" if needs_rectification(label) else ""]
     sheet.append(total)
     return len(subject.criteria) + 1
 
 
 def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
-    _page(sheet, widths={"A": 6, "B": 50, "C": 12, "D": 8}, title_rows=4)
-    sheet.append([_title(sheet, STATISTICS_TITLE)])
+    page_setup(sheet, widths={"A": 6, "B": 50, "C": 12, "D": 8}, title_rows=4)
+    sheet.append([title_cell(sheet, STATISTICS_TITLE)])
     sheet.append([f"填报单位：{report.organization}"])
     sheet.append([f"填报时间：{_date(day) if day else ''}"])
     sheet.append([bold(sheet, h) for h in STATISTICS_HEADERS])
@@ -407,7 +445,7 @@ def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
     sheet.append(
         [
             None,
-            _wrapped(
+            wrapped(
                 sheet,
                 "第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
                 f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
@@ -420,8 +458,8 @@ def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
 
 def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
     """Each organization the campaign covers, the total, and the upward figures."""
-    _page(sheet, widths={"A": 28}, title_rows=2, landscape=True)
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 下级汇总")])
+    page_setup(sheet, widths={"A": 28}, title_rows=2, landscape=True)
+    sheet.append([title_cell(sheet, f"{_campaign_name(report)} 下级汇总")])
     sheet.append([bold(sheet, h) for h in GROUP_HEADERS])
     for branch in group.branches:
         sheet.append(
@@ -459,8 +497,8 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
 
 
 def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
-    _page(sheet, widths={"A": 22, "B": 12}, title_rows=3, landscape=True)
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 分类统计")])
+    page_setup(sheet, widths={"A": 22, "B": 12}, title_rows=3, landscape=True)
+    sheet.append([title_cell(sheet, f"{_campaign_name(report)} 分类统计")])
     shares = "；".join(f"{name} {n} 份" for name, n in report.category_ballots.items() if n)
     sheet.append([f"参评份数：{shares or '无'}"])
     sheet.append([bold(sheet, h) for h in CATEGORY_HEADERS])
@@ -485,13 +523,13 @@ def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
 
 
 def _suggestion_sheet(sheet, report: CampaignReport) -> None:
-    _page(
+    page_setup(
         sheet,
         widths={"A": 6, "B": 11, "C": 50, "D": 9, "E": 12, "F": 12, "G": 40},
         title_rows=3,
         landscape=True,
     )
-    sheet.append([_title(sheet, f"{_campaign_name(report)} 意见建议及整改台账")])
+    sheet.append([title_cell(sheet, f"{_campaign_name(report)} 意见建议及整改台账")])
     counts = {status: 0 for status in STATUSES}
     for item in report.items:
         counts[item.status] += 1
@@ -504,11 +542,11 @@ def _suggestion_sheet(sheet, report: CampaignReport) -> None:
             [
                 number,
                 item.code,
-                _text(sheet, item.text),
+                text_cell(sheet, item.text),
                 item.status,
-                _text(sheet, item.owner) if item.owner else None,
+                text_cell(sheet, item.owner) if item.owner else None,
                 _date(item.deadline) if item.deadline else None,
-                _text(sheet, item.response) if item.response else None,
+                text_cell(sheet, item.response) if item.response else None,
             ]
         )
 
@@ -517,9 +555,9 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
     """One row per ballot. A category or day shared by fewer ballots than the threshold is
     shown as 「—」, so a rare category or a quiet day cannot single a person out."""
     headers = [*DETAIL_HEADERS, *_question_headers(questionnaire)]
-    _page(sheet, widths={"A": 14, "B": 10, "C": 8, "D": 12}, title_rows=3, landscape=True)
+    page_setup(sheet, widths={"A": 14, "B": 10, "C": 8, "D": 12}, title_rows=3, landscape=True)
     sheet.sheet_properties.pageSetUpPr.fitToPage = False  # far too wide for one page
-    sheet.append([_title(sheet, f"{title} 问卷明细")])
+    sheet.append([title_cell(sheet, f"{title} 问卷明细")])
     sheet.append(
         [
             f"机器人问卷 {len(ballots.rows)} 份，按随机票号排序；不含任何参评人信息。"
@@ -558,8 +596,8 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
 def _trend_sheet(sheet, report: CampaignReport) -> None:
     """Each subject's 满意+基本满意率 in each period, matched by name, with a line chart."""
     periods = report.trend
-    _page(sheet, widths={"A": 22}, title_rows=3, landscape=True)
-    sheet.append([_title(sheet, f"{report.organization} 群众评议趋势（满意+基本满意率）")])
+    page_setup(sheet, widths={"A": 22}, title_rows=3, landscape=True)
+    sheet.append([title_cell(sheet, f"{report.organization} 群众评议趋势（满意+基本满意率）")])
     if len(periods) < 2:
         sheet.append(["本组织此前没有评议，暂无可比较的趋势。"])
         sheet.append([bold(sheet, "评议对象"), period_label(report.period)])
@@ -642,32 +680,8 @@ def _bar_chart(
     return chart
 
 
-def _page(sheet, widths: dict[str, float], title_rows: int, landscape: bool = False) -> None:
-    """A4, fitted to the page width, with the title rows repeated on every printed page."""
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
-    sheet.page_setup.paperSize = A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"1:{title_rows}"
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-
-
 def _campaign_name(report: CampaignReport) -> str:
     return f"{report.organization} {period_label(report.period)}"
-
-
-def _count_cells(sheet, name, criterion, counts: Counts) -> list:
-    return [
-        name,
-        criterion,
-        *(counts[r] for r in Rating),
-        counts.valid,
-        percent(sheet, counts.satisfied_rate),
-        percent(sheet, counts.approval_rate),
-    ]
 
 
 def _date(day: date | None) -> str:
@@ -685,43 +699,3 @@ def statistics_rows(figures: Statistics) -> list[tuple[str, int]]:
         ("其中基本满意(含)以上", figures.members_basic),
         ("其中满意(含)以上", figures.members_satisfied),
     ]
-
-
-def bold(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = BOLD
-    return cell
-
-
-def _title(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font = TITLE
-    return cell
-
-
-def percent(sheet, rate: float | None):
-    if rate is None:
-        return "—"
-    cell = WriteOnlyCell(sheet, value=rate)
-    cell.number_format = "0.0%"
-    return cell
-
-
-def percent_or_blank(sheet, rate: float | None):
-    return None if rate is None else percent(sheet, rate)
-
-
-def _wrapped(sheet, value):
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.alignment = WRAP
-    return cell
-
-
-def _text(sheet, text: str) -> WriteOnlyCell:
-    """Text someone typed, always a string cell: 「=…」 must never become a formula."""
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
-    cell.data_type = "s"
-    cell.alignment = WRAP
-    return cell

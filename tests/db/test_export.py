@@ -61,6 +61,8 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
         "统计单",
         "分类统计",
         "意见建议",
+        "公开承诺",
+        "自我评价",
         "明细",
         "趋势",
     ]

@@ -185,6 +185,8 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
         "统计单",
         "分类统计",
         "意见建议",
+        "公开承诺",
+        "自我评价",
         "明细",
         "趋势",
     ]
