@@ -72,11 +72,14 @@ async def set_list(
 ) -> Commitments:
     """Replace a subject's 承诺事项; an item that stays keeps its 践诺 state."""
     await access.require(session, caller, organization_id)
-    return await _store_list(session, caller, organization_id, member, lines, now)
+    stored = await store_list(session, caller, organization_id, member, lines, now)
+    await session.commit()
+    return stored
 
 
-async def _store_list(session, caller: Caller, organization_id: int, member, lines, now):
-    """``set_list`` once the caller's right to it is settled."""
+async def store_list(session, caller: Caller, organization_id: int, member, lines, now):
+    """``set_list`` once the caller's right to it is settled, without the commit (the roster's
+    import makes it part of its own transaction)."""
     member_id = None
     if member is not None:
         found = {m.name: m for m in await repo.members_of(session, organization_id)}
@@ -120,7 +123,7 @@ async def _store_list(session, caller: Caller, organization_id: int, member, lin
         organization_id=organization_id,
         detail=f"{owner}：{len(lines)} 项",
     )
-    await session.commit()
+    await session.flush()
     stored = await repo.commitments_of(session, organization_id)
     items = tuple(Item(r.id, r.text, r.state) for r in stored if r.member_id == member_id)
     return Commitments(member, items, member_id)
@@ -213,7 +216,9 @@ async def set_own_list(
     if len(bound) > 1:
         raise CommitmentError(N_("您认领了多个组织的党员身份，请由组织者为您设置承诺事项。"))
     member = bound[0]
-    return await _store_list(session, MEMBER, member.organization_id, member.name, lines, now)
+    stored = await store_list(session, MEMBER, member.organization_id, member.name, lines, now)
+    await session.commit()
+    return stored
 
 
 async def advance_own_state(

@@ -5,8 +5,12 @@ The sheet layout (written by ``exports.roster.write_template``)::
     row 1  组织名称 | <name>
     row 2  组织类别 | <one of SECTORS>
     row 3  上级组织 | <name, optional>
-    row 5  党员姓名 | 角色（选填）
+    row 4  本组织公开承诺（选填） | <the organization's 承诺事项, one a line>
+    row 5  党员姓名 | 角色（选填） | 公开承诺（选填，每行一项）
     row 6… one member per row
+
+Rows 4 and column C came later: rosters without them still import. A blank 公开承诺 cell
+leaves that subject's commitments as they are.
 """
 
 from __future__ import annotations
@@ -16,8 +20,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import access, audit
+from evaluation import access, audit, commitments
 from evaluation.callers import Caller, require_super
+from evaluation.commitments import LIST_LIMIT as COMMITMENT_LIST_LIMIT
+from evaluation.commitments import TEXT_LIMIT as COMMITMENT_TEXT_LIMIT
+from evaluation.commitments import lines_of as commitment_lines
 from evaluation.questionnaire import SECTORS
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
@@ -25,8 +32,11 @@ from storage import repositories as repo
 from storage.models import Member, Organization
 
 HEADER_ROWS = {1: "组织名称", 2: "组织类别", 3: "上级组织"}
+COMMITMENTS_ROW = 4
+COMMITMENTS_LABEL = "本组织公开承诺（选填）"
 MEMBER_HEADER_ROW = 5
-MEMBER_HEADERS = ("党员姓名", "角色（选填）")
+MEMBER_HEADERS = ("党员姓名", "角色（选填）", "公开承诺（选填，每行一项）")
+COLUMNS = len(MEMBER_HEADERS)
 FIRST_MEMBER_ROW = 6
 NAME_LIMIT = 50
 ORGANIZATION_NAME_LIMIT = 100
@@ -38,6 +48,9 @@ class RosterData:
     sector: str
     parent: str | None
     members: list[tuple[str, str | None]]
+    # 公开承诺 given in the roster: subject (None: the organization, else a member's name) →
+    # its whole list. A subject left out keeps what it has.
+    commitments: dict[str | None, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -48,6 +61,7 @@ class ImportSummary:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
+    commitments: int = 0  # subjects whose 公开承诺 the roster set
 
     @property
     def changes(self) -> list[tuple[str, list[str]]]:
@@ -62,6 +76,8 @@ class ImportSummary:
         """One line for the audit log: counts only."""
         parts = [("新建" if self.created_organization else "更新") + "组织"]
         parts += [f"{label} {len(names)} 人" for label, names in self.changes if names]
+        if self.commitments:
+            parts.append(f"设置公开承诺 {self.commitments} 个")
         return "，".join(parts)
 
 
@@ -69,8 +85,39 @@ def _cell(text: object) -> str:
     return "" if text is None else clean_text(str(text))
 
 
-def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | None, list[Phrase]]:
-    """Check a roster given as {row number: (column A, column B)}. Errors name their row."""
+def _row(rows: dict[int, tuple[object, ...]], number: int) -> tuple[object, ...]:
+    """A row's cells A… (as many as the roster has), missing ones None."""
+    cells = tuple(rows.get(number, ()))[:COLUMNS]
+    return cells + (None,) * (COLUMNS - len(cells))
+
+
+def _commitment_lines(cell: object, row: int, errors: list[Phrase]) -> list[str] | None:
+    """A 公开承诺 cell as its list (None: blank); an error names the row."""
+    lines = commitment_lines("" if cell is None else str(cell))
+    if not lines:
+        return None
+    if len(lines) > COMMITMENT_LIST_LIMIT:
+        errors.append(
+            Phrase(
+                N_("第{row}行：公开承诺最多 {limit} 项，收到 {count} 项。"),
+                row=row,
+                limit=COMMITMENT_LIST_LIMIT,
+                count=len(lines),
+            )
+        )
+    elif any(len(line) > COMMITMENT_TEXT_LIMIT for line in lines):
+        errors.append(
+            Phrase(
+                N_("第{row}行：公开承诺每项不超过 {limit} 字。"),
+                row=row,
+                limit=COMMITMENT_TEXT_LIMIT,
+            )
+        )
+    return lines
+
+
+def parse_roster(rows: dict[int, tuple[object, ...]]) -> tuple[RosterData | None, list[Phrase]]:
+    """Check a roster given as {row number: (column A, B, C)}. Errors name their row."""
     errors: list[Phrase] = []
     for row, label in HEADER_ROWS.items():
         if _cell(rows.get(row, (None, None))[0]) != label:
@@ -84,7 +131,7 @@ def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | N
                     label=label,
                 )
             )
-    header = tuple(_cell(v) for v in rows.get(MEMBER_HEADER_ROW, (None, None)))
+    header = tuple(_cell(v) for v in _row(rows, MEMBER_HEADER_ROW))
     if header[0] != MEMBER_HEADERS[0]:
         errors.append(
             Phrase(
@@ -118,11 +165,19 @@ def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | N
             Phrase(N_("第3行：上级组织名称超过{limit}字。"), limit=ORGANIZATION_NAME_LIMIT)
         )
 
+    promised: dict[str | None, list[str]] = {}
+    label, own = _row(rows, COMMITMENTS_ROW)[:2]
+    if _cell(label) == COMMITMENTS_LABEL:
+        lines = _commitment_lines(own, COMMITMENTS_ROW, errors)
+        if lines is not None:
+            promised[None] = lines
     members: list[tuple[str, str | None]] = []
     seen: dict[str, int] = {}
     for row in sorted(r for r in rows if r >= FIRST_MEMBER_ROW):
-        member, role = (_cell(v) for v in rows[row])
-        if not member and not role:
+        name_cell, role_cell, commitments_cell = _row(rows, row)
+        member, role = _cell(name_cell), _cell(role_cell)
+        lines = _commitment_lines(commitments_cell, row, errors)
+        if not member and not role and lines is None:
             continue
         if not member:
             errors.append(Phrase(N_("第{row}行：有角色但缺少党员姓名。"), row=row))
@@ -142,9 +197,11 @@ def parse_roster(rows: dict[int, tuple[object, object]]) -> tuple[RosterData | N
         else:
             seen[member] = row
             members.append((member, role or None))
+            if lines is not None:
+                promised[member] = lines
     if errors:
         return None, errors
-    return RosterData(name, sector, parent, members), []
+    return RosterData(name, sector, parent, members, promised), []
 
 
 async def import_roster(
@@ -209,6 +266,10 @@ async def import_roster(
         if member.active:
             member.active = False
             summary.deactivated.append(member.name)
+    await session.flush()
+    for owner, lines in data.commitments.items():
+        await commitments.store_list(session, caller, organization.id, owner, lines, now)
+        summary.commitments += 1
     audit.record(
         session,
         caller,

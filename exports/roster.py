@@ -7,11 +7,19 @@ from pathlib import Path
 from typing import BinaryIO
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluation.questionnaire import SECTORS
-from evaluation.roster import FIRST_MEMBER_ROW, HEADER_ROWS, MEMBER_HEADER_ROW, MEMBER_HEADERS
+from evaluation.roster import (
+    COLUMNS,
+    COMMITMENTS_LABEL,
+    COMMITMENTS_ROW,
+    FIRST_MEMBER_ROW,
+    HEADER_ROWS,
+    MEMBER_HEADER_ROW,
+    MEMBER_HEADERS,
+)
 from exports.sheets import read_cells
 
 SHEET = "名册"
@@ -27,18 +35,31 @@ def write_template(path: Path) -> None:
         sheet.cell(row, 2, example[row])
     sheet.cell(2, 3, f"可选：{'、'.join(SECTORS)}")
     sheet.cell(3, 3, "选填；上级组织不存在时会自动建立")
+    sheet.cell(COMMITMENTS_ROW, 1, COMMITMENTS_LABEL).font = Font(bold=True)
+    sheet.cell(COMMITMENTS_ROW, 3, COMMITMENTS_NOTE)
     for column, label in enumerate(MEMBER_HEADERS, start=1):
         sheet.cell(MEMBER_HEADER_ROW, column, label).font = Font(bold=True)
     sheet.cell(FIRST_MEMBER_ROW, 1, "张三")
     sheet.cell(FIRST_MEMBER_ROW, 2, "党员领导干部")
-    sheet.cell(FIRST_MEMBER_ROW, 3, "← 示例行，请替换为本组织党员，每行一人")
+    sheet.cell(FIRST_MEMBER_ROW, 3, "每月走访群众不少于 4 户\n年内为群众办实事 2 件")
+    sheet.cell(FIRST_MEMBER_ROW, 4, "← 示例行，请替换为本组织党员，每行一人")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in (COMMITMENTS_ROW, FIRST_MEMBER_ROW):
+        sheet.cell(row, 2 if row == COMMITMENTS_ROW else 3).alignment = wrap
     sectors = DataValidation(type="list", formula1=f'"{",".join(SECTORS)}"', allow_blank=False)
     sheet.add_data_validation(sectors)
     sectors.add("B2")
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 24
     sheet.column_dimensions["C"].width = 48
+    sheet.column_dimensions["D"].width = 40
     workbook.save(path)
+
+
+COMMITMENTS_NOTE = (
+    "选填：承诺事项每行一项（单元格内换行：Alt+Enter），最多 10 项、每项不超过 100 字；"
+    "空白则保持原有承诺不变"
+)
 
 
 def fill_template(
@@ -47,21 +68,26 @@ def fill_template(
     members: list[tuple[str, str | None]],
     parent: str | None = None,
     sector: str = "机关",
+    commitments: dict[str | None, list[str]] | None = None,
 ) -> bytes:
-    """The blank template filled in as an organizer would: the organization, then a member a row."""
+    """The blank template filled in as an organizer would: the organization, then a member a
+    row; ``commitments`` (None: the organization's own) one item a line in their cells."""
+    promised = commitments or {}
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook.active
     sheet["B1"], sheet["B2"], sheet["B3"] = organization, sector, parent
-    for column in (1, 2, 3):  # the template's example row
+    sheet.cell(COMMITMENTS_ROW, 2, "\n".join(promised.get(None, ())) or None)
+    for column in (1, 2, 3, 4):  # the template's example row
         sheet.cell(FIRST_MEMBER_ROW, column, None)
     for row, (name, role) in enumerate(members, start=FIRST_MEMBER_ROW):
         sheet.cell(row, 1, name)
         sheet.cell(row, 2, role)
+        sheet.cell(row, 3, "\n".join(promised.get(name, ())) or None)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
 def read_rows(source: Path | BinaryIO) -> dict[int, tuple[object, ...]]:
-    """Columns A and B of the roster sheet, by row number."""
-    return read_cells(source, 2, SHEET)
+    """Columns A to C of the roster sheet, by row number."""
+    return read_cells(source, COLUMNS, SHEET)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,7 @@ from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.commitments import CommitmentError
 from evaluation.questionnaire import MEMBER_CRITERIA, SIX_ASPECTS, Rating
+from evaluation.roster import import_roster, parse_roster
 from storage import repositories as repo
 from tests.conftest import MEMBERS, NOW, ORG, TODAY
 from tests.factories import begin, open_campaign, person
@@ -136,3 +140,25 @@ async def test_the_whole_list_in_the_questions_message_and_back(session, roster)
     with pytest.raises(Refused) as refused:
         await ballots.act(session, campaign.id, bob, aspect + 1, Action.COMMITMENTS, 0, TODAY)
     assert refused.value.reason == Reason.INVALID
+
+
+async def test_the_roster_template_sets_commitments_and_a_blank_cell_keeps_them(session, roster):
+    from exports.roster import fill_template, read_rows, write_template
+
+    organization = await repo.organization_by_name(session, ORG)
+    li = MEMBERS[1][0]
+    await commitments.set_list(session, OPERATOR, organization.id, li, ["原有承诺"], NOW)
+    template = Path(tempfile.mkdtemp()) / "template.xlsx"
+    write_template(template)
+    promised = {None: ["年内办实事 3 件"], MEMBERS[0][0]: ["带头学习", "结对帮扶 2 户"]}
+    filled = fill_template(template.read_bytes(), ORG, MEMBERS, commitments=promised)
+    data, errors = parse_roster(read_rows(io.BytesIO(filled)))
+    assert errors == []
+    summary = await import_roster(session, OPERATOR, data, NOW)
+    assert summary.commitments == 2
+    listing = {
+        s.member: [i.text for i in s.items]
+        for s in await commitments.listing(session, OPERATOR, organization.id)
+    }
+    assert listing[None] == promised[None] and listing[MEMBERS[0][0]] == promised[MEMBERS[0][0]]
+    assert listing[li] == ["原有承诺"]  # its cell was blank

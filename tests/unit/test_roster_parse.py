@@ -42,3 +42,20 @@ def test_a_file_that_is_not_the_template_is_refused():
 def test_parent_cannot_be_itself():
     _, errors = parse_roster(sheet(parent="第一党支部"))
     assert any(e.startswith("第3行") for e in errors)
+
+
+def test_commitments_in_row_4_and_column_c_and_their_limits_by_row():
+    rows = sheet(members=[("甲", "书记", "带头学习\n\n结对帮扶 2 户"), ("乙", None, None)])
+    rows[4] = ("本组织公开承诺（选填）", "年内办实事 3 件")
+    data, errors = parse_roster(rows)
+    assert errors == []
+    assert data.members == [("甲", "书记"), ("乙", None)]
+    # A blank cell is not an empty list: 乙's commitments stay as they are.
+    assert data.commitments == {None: ["年内办实事 3 件"], "甲": ["带头学习", "结对帮扶 2 户"]}
+
+    rows = sheet(members=[("甲", None, "\n".join(["一"] * 11)), ("乙", None, "长" * 101)])
+    rows[4] = ("本组织公开承诺（选填）", "短")
+    data, errors = parse_roster(rows)
+    assert data is None
+    assert [e.split("：")[0] for e in errors] == ["第6行", "第7行"]
+    assert "最多 10 项" in errors[0] and "不超过 100 字" in errors[1]

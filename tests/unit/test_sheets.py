@@ -64,8 +64,8 @@ def test_a_roster_written_by_openpyxl_round_trips():
     finally:
         template.unlink(missing_ok=True)
     rows = read_rows(io.BytesIO(filled))
-    assert rows[1] == ("组织名称", "第一党支部")
-    assert ("王建国", "党支部书记") in rows.values()
+    assert rows[1] == ("组织名称", "第一党支部", None)  # columns A to C (C: 公开承诺)
+    assert ("王建国", "党支部书记", None) in rows.values()
 
 
 @pytest.mark.parametrize(

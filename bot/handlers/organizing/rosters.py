@@ -82,7 +82,7 @@ async def upload(message: Message, session: AsyncSession, caller: Caller, now: N
     if paper.is_paper_sheet(rows):
         await _import_paper(message, session, caller, rows, now)
     else:
-        await _import_roster(message, session, caller, {n: r[:2] for n, r in rows.items()}, now)
+        await _import_roster(message, session, caller, rows, now)
 
 
 async def _import_paper(message: Message, session, caller, rows, now: Now) -> None:
