@@ -41,11 +41,9 @@ def write_template(path: Path) -> None:
         sheet.cell(MEMBER_HEADER_ROW, column, label).font = Font(bold=True)
     sheet.cell(FIRST_MEMBER_ROW, 1, "张三")
     sheet.cell(FIRST_MEMBER_ROW, 2, "党员领导干部")
-    sheet.cell(FIRST_MEMBER_ROW, 3, "每月走访群众不少于 4 户\n年内为群众办实事 2 件")
+    # No example commitments in the example row: typed over, they would stay the member's.
     sheet.cell(FIRST_MEMBER_ROW, 4, "← 示例行，请替换为本组织党员，每行一人")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in (COMMITMENTS_ROW, FIRST_MEMBER_ROW):
-        sheet.cell(row, 2 if row == COMMITMENTS_ROW else 3).alignment = wrap
+    sheet.cell(COMMITMENTS_ROW, 2).alignment = Alignment(wrap_text=True, vertical="top")
     sectors = DataValidation(type="list", formula1=f'"{",".join(SECTORS)}"', allow_blank=False)
     sheet.add_data_validation(sectors)
     sectors.add("B2")
@@ -57,8 +55,8 @@ def write_template(path: Path) -> None:
 
 
 COMMITMENTS_NOTE = (
-    "选填：承诺事项每行一项（单元格内换行：Alt+Enter），最多 10 项、每项不超过 100 字；"
-    "空白则保持原有承诺不变"
+    "选填：B4 和 C 列填承诺事项，每行一项（单元格内换行：Alt+Enter），"
+    "如「每月走访群众不少于 4 户」；最多 10 项、每项不超过 100 字；空白则保持原有承诺不变"
 )
 
 
@@ -76,13 +74,13 @@ def fill_template(
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook.active
     sheet["B1"], sheet["B2"], sheet["B3"] = organization, sector, parent
-    sheet.cell(COMMITMENTS_ROW, 2, "\n".join(promised.get(None, ())) or None)
+    sheet.cell(COMMITMENTS_ROW, 2).value = "\n".join(promised.get(None, ())) or None
     for column in (1, 2, 3, 4):  # the template's example row
-        sheet.cell(FIRST_MEMBER_ROW, column, None)
+        sheet.cell(FIRST_MEMBER_ROW, column).value = None
     for row, (name, role) in enumerate(members, start=FIRST_MEMBER_ROW):
-        sheet.cell(row, 1, name)
-        sheet.cell(row, 2, role)
-        sheet.cell(row, 3, "\n".join(promised.get(name, ())) or None)
+        sheet.cell(row, 1).value = name
+        sheet.cell(row, 2).value = role
+        sheet.cell(row, 3).value = "\n".join(promised.get(name, ())) or None
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
