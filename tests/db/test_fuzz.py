@@ -22,6 +22,7 @@ COMMANDS = (
     "start",
     "members",
     "my_commitments",
+    "self_evaluation",
     "help",
     "status",
     "receipt",
@@ -57,7 +58,7 @@ button_data = st.one_of(
     st.text(min_size=1, max_size=80),
     st.builds(
         lambda prefix, fields: ":".join([prefix, *fields]),
-        st.sampled_from(list("bgworkmz")),
+        st.sampled_from(list("bgworkmzep")),
         st.lists(st.one_of(numbers, words), max_size=7),
     ),
 )
@@ -133,6 +134,9 @@ def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
             @example(user=stranger, data="o:st:9223372036854775808:0")
             @example(user=stranger, data="k:ls:1:0:0:" + "X" * 60)
             @example(user=stranger, data="g:1:0:-1")
+            @example(user=stranger, data="e:1:0:go:0")
+            @example(user=respondent, data="p:1:0:go:0")
+            @example(user=respondent, data="e:1:99999999999:ans:0")
             def press(user, data):
                 if data.startswith(ANYONE_MAY) or (user is respondent and on_screen(data)):
                     return  # what anyone may do, or a real press on the respondent's screen
