@@ -27,6 +27,10 @@ _HELP = N_(
     "这是群众评议机器人。请点击组织者发给您的邀请链接（或扫描二维码）参加评议，"
     "按提示逐题作答，最后核对并提交。"
 )
+_MEMBER_HELP = N_(
+    "党员认领本人后（组织者发给您的个人认领链接）：/my_commitments 查看和更新公开承诺，"
+    "/self_evaluation 填写党员自我评价、参加党员互评。"
+)
 _TOO_LONG = N_("意见建议最多 {limit} 字，请精简后重新发送。")
 
 _NOT_BOUND = N_(
@@ -58,7 +62,7 @@ _NAMED: dict[str, Any] = {
     "CHOSEN": N_("✓ "),
     "EDIT_CATEGORY": N_("身份类别"),
     "EDIT_SUGGESTION": N_("意见建议"),
-    "HELP": lambda: _(_HELP) + "\n\n" + _(_ANONYMITY),
+    "HELP": lambda: _(_HELP) + "\n\n" + _(_MEMBER_HELP) + "\n\n" + _(_ANONYMITY),
     "NO_TOKEN": N_("请通过组织者提供的邀请链接或二维码参加评议。"),
     "PRIVATE_ONLY": N_("为保护匿名，请在与机器人的私聊中参加评议。"),
     "REFUSALS": {
