@@ -3,6 +3,9 @@ never becomes a formula, and the A4 page every sheet prints on."""
 
 from __future__ import annotations
 
+from math import ceil
+from unicodedata import east_asian_width
+
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
@@ -78,3 +81,26 @@ def text_cell(sheet, text: str) -> WriteOnlyCell:
     cell.data_type = "s"
     cell.alignment = WRAP
     return cell
+
+
+LINE_HEIGHT = 15.0  # points per line of 11-point text
+TALLEST_ROW = 409.0  # what Excel allows
+
+
+def display_width(text: str) -> int:
+    """How many character widths ``text`` takes: a CJK character counts double."""
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def fit_height(sheet, row: int, cells: list[tuple[str | None, float]]) -> None:
+    """Give row ``row`` (not yet appended) the height its wrapped cells need: each cell as
+    (text, column width). LibreOffice does not grow rows of a written file by itself."""
+    lines = 1
+    for text, width in cells:
+        if text:
+            lines = max(
+                lines,
+                sum(max(1, ceil(display_width(part) / width)) for part in text.split("\n")),
+            )
+    if lines > 1:
+        sheet.row_dimensions[row].height = min(TALLEST_ROW, LINE_HEIGHT * lines)

@@ -15,6 +15,7 @@ from bot import texts
 from bot.demo import vote
 from evaluation.ballots import Pseudonyms
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
+from evaluation.self_evaluation import TEXT_LABELS
 from exports.roster import fill_template, write_template
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
@@ -180,14 +181,26 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
     assert [r for r in promised if r[1] is not None] == expected_rows
     assert sum(r[2] == "未登记承诺事项" for r in promised) == len(NAMES) - 3
 
-    rows = {r[0]: r for r in workbook["自我评价"].iter_rows(min_row=4, values_only=True) if r[0]}
+    blocks: dict[str, dict[str, str]] = {}  # one block per member: 党员, 自评 and the texts
+    for first, second, *_ in workbook["自我评价"].iter_rows(min_row=3, values_only=True):
+        if first == "党员":
+            member, state = second.split("　")
+            blocks[member] = {"状态": state}
+        elif first:
+            blocks[member][first] = second
+    assert list(blocks) == [label for _, label in _labels()]
     for name, label in _labels():
-        row = rows[label]
         if name in SELF_EVALUATORS:
-            labels = tuple(RATING_LABELS[r] for r in SELF_RATINGS)
-            assert row[1:] == ("已提交", *labels, *self_texts(name)), name
+            ratings = "\n".join(
+                f"{n}. {criterion}：{RATING_LABELS[rating]}"
+                for n, (criterion, rating) in enumerate(
+                    zip(MEMBER_CRITERIA, SELF_RATINGS, strict=True), 1
+                )
+            )
+            texts_ = dict(zip(TEXT_LABELS, self_texts(name), strict=True))
+            assert blocks[label] == {"状态": "已提交", "自评": ratings, **texts_}, name
         else:
-            assert row[1] == "未填写", name
+            assert blocks[label] == {"状态": "未填写"}, name
 
     tallies = [r for r in workbook["党员互评"].iter_rows(min_row=4, values_only=True) if r[0]]
     for name, label in _labels():
