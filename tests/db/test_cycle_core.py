@@ -43,7 +43,7 @@ async def submit(session, campaign_id: int, user_id: int) -> None:
 
 
 async def test_the_cycle_opens_next_quarter_once_with_the_same_settings(session):
-    first = await setup_campaign(session, template="four_aspects", expected=25)
+    first = await setup_campaign(session, template="four_aspects", expected=25, peer_review=True)
     organization = first.organization_id
     await become(session, ORGANIZER, organization)
     row = await quarterly.set_cycle(session, ORGANIZER, organization, True, NOW, RULES)
@@ -61,6 +61,7 @@ async def test_the_cycle_opens_next_quarter_once_with_the_same_settings(session)
     [campaign_id] = report.opened
     campaign = await repo.campaign(session, campaign_id)
     assert (campaign.period, campaign.template, campaign.expected) == ("2027Q1", "four_aspects", 25)
+    assert campaign.peer_review  # 党员互评, off by default for this template, was turned on
     assert campaign.deadline == date(2027, 1, 4) + timedelta(days=14)
     # Told once: the link, then the poster.
     told = await rows(session, "opened:") + await rows(session, "poster:")

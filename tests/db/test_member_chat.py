@@ -20,9 +20,12 @@ from tests.inprocess import OfflineBot, OfflineUser
 WANG, LI = MEMBERS[0][0], MEMBERS[1][0]
 
 
+ADMIN = 900  # a super-organizer: manages the branch, and is not one of its members
+
+
 @pytest.fixture
 async def chat(database_url):
-    bot = await OfflineBot(database_url).start()
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
     yield bot
     await bot.close()
 
@@ -60,14 +63,20 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     await claim(chat, wang, WANG)
     await claim(chat, li, LI)
 
-    # Strangers get one line and nothing is stored; so do forged member buttons.
-    await chat.feed(stranger.message("/self_evaluation"))
-    stranger.last_message()
-    assert stranger.screen["text"] == texts.SELF_NONE
-    for data in (f"e:{campaign.id}:0:go:0", f"p:{campaign.id}:0:go:0"):
-        calls = await chat.feed(stranger.press(data))
-        assert methods(calls) == ["answerCallbackQuery"]
-        assert "已认领的本组织党员" in calls[0].params["text"]
+    # A stranger, a respondent who voted and an organizer of the branch who is no member of
+    # it each get one line, and nothing is stored; so do forged member buttons.
+    respondent, organizer = OfflineUser(67, chat.session), OfflineUser(ADMIN, chat.session)
+    await chat.begin(respondent, campaign.token)
+    for _ in range(3):
+        await press(chat, respondent, ":ans:0")
+    for outsider in (stranger, respondent, organizer):
+        await chat.feed(outsider.message("/self_evaluation"))
+        outsider.last_message()
+        assert outsider.screen["text"] == texts.SELF_NONE
+        for data in (f"e:{campaign.id}:0:go:0", f"p:{campaign.id}:0:go:0"):
+            calls = await chat.feed(outsider.press(data))
+            assert methods(calls) == ["answerCallbackQuery"]
+            assert "已认领的本组织党员" in calls[0].params["text"]
     assert await self_evaluations(chat) == {}
 
     await chat.feed(wang.message("/self_evaluation"))
