@@ -18,6 +18,7 @@ from evaluation.periods import PRACTICE_PERIOD, PeriodName, parse_period, period
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES, Questionnaire, sector_aspect
 from evaluation.refusals import Refusal
 from evaluation.wording import N_, Phrase
+from storage import appraisals
 from storage import repositories as repo
 from storage.models import Campaign, Organization
 
@@ -230,9 +231,12 @@ async def close_campaign(
         raise CampaignError(Phrase(CLOSED, id=campaign_id))
     campaign.status = "closed"
     campaign.closed_at = now
+    closed = [campaign.id]
     for branch in await repo.group_campaigns(session, campaign.id):
         if branch.status == "open":
             branch.status, branch.closed_at = "closed", now
+            closed.append(branch.id)
+    await appraisals.discard_peer_drafts(session, closed)
     audit.record(
         session,
         caller,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import PeerCount, PeerRoll, SelfEvaluation
+from storage.models import Answer, Ballot, DraftLink, PeerCount, PeerRoll, SelfEvaluation
 
 
 def _count_upsert(insert):
@@ -38,6 +38,19 @@ async def add_peer_counts(session: AsyncSession, campaign_id: int, ratings: dict
     rows = [{"campaign_id": campaign_id, "question": q, "rating": r} for q, r in ratings.items()]
     if rows:
         await session.execute(_ADD_PEER_COUNTS[session.bind.dialect.name], rows)
+
+
+async def discard_peer_drafts(session: AsyncSession, campaign_ids: list[int]) -> None:
+    """Unfinished 党员互评 ballots of closed campaigns: nothing will count them, and each one
+    still says whose it is (its link, and the subject it leaves out)."""
+    drafts = select(Ballot.id).where(
+        Ballot.campaign_id.in_(campaign_ids), Ballot.excluded.is_not(None)
+    )
+    await session.execute(delete(DraftLink).where(DraftLink.ballot_id.in_(drafts)))
+    await session.execute(delete(Answer).where(Answer.ballot_id.in_(drafts)))
+    await session.execute(
+        delete(Ballot).where(Ballot.campaign_id.in_(campaign_ids), Ballot.excluded.is_not(None))
+    )
 
 
 async def peer_counts(session: AsyncSession, campaign_id: int) -> list[tuple[int, int, int]]:

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from evaluation import ballots, members, quarterly, self_evaluation
 from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR
+from evaluation.campaigns import close_campaign
 from evaluation.cycle import CycleRules
 from evaluation.navigation import SUBMITTED_STEP
 from evaluation.outgoing import MEMBER_INVITE
@@ -209,6 +210,17 @@ async def test_a_peer_ballot_rates_everyone_else_and_leaves_only_counts(session,
                 session, campaign.id, person(user), 0, Action.BEGIN, 0, TODAY, peer=True
             )
         assert refused.value.reason == reason
+    # An unfinished peer ballot is discarded when the campaign closes: it would say whose it is.
+    await bind(session, names[5])
+    late = person(ACCOUNTS[names[5]])
+    await ballots.act(session, campaign.id, late, 0, Action.BEGIN, 0, TODAY, peer=True)
+    await ballots.act(session, campaign.id, late, 0, Action.ANSWER, 0, TODAY, peer=True)
+    assert await session.scalar(select(func.count()).select_from(Ballot)) == 2
+    await close_campaign(session, OPERATOR, campaign.id, NOW)
+    assert await session.scalar(select(func.count()).select_from(Ballot)) == 1  # the masses'
+    assert await session.scalar(select(func.count()).select_from(Answer)) == 0
+    assert await session.scalar(select(func.count()).select_from(DraftLink)) == 1
+
     plain = await open_campaign(session, period="2027Q1")
     assert not plain.peer_review
     with pytest.raises(Refused) as refused:
