@@ -455,15 +455,19 @@ async def act(
 async def write_text(
     session: AsyncSession, respondent: Respondent, text: str, today: date
 ) -> Screen:
-    """Free text from the respondent: the 意见建议 when it is asked for, else refused."""
-    ballot = await _newest_draft(session, respondent)
+    """Free text from the respondent: the 意见建议 when it is asked for, else refused (with the
+    question on show: of the masses' ballot, else of an unfinished 党员互评 ballot)."""
+    ballot = await _newest_draft(session, respondent) or await _newest_draft(
+        session, respondent, peer=True
+    )
     if ballot is None:
         raise Refused(Reason.NOT_STARTED)
     campaign = await _open_campaign(session, ballot.campaign_id, today)
-    view = campaign_view(campaign)
+    peer = ballot.excluded is not None
+    view = peer_view(campaign, ballot.excluded) if peer else campaign_view(campaign)
     progress = await _progress(session, ballot)
     current = Screen(view, progress, ballot.step)
-    if ballot.step != nav.suggestion_step(view.questionnaire):
+    if ballot.step != nav.asked_suggestion_step(view.questionnaire):
         raise Refused(Reason.BUTTON_EXPECTED, current)
     suggestion = clean_text(text)
     if not suggestion:
@@ -750,11 +754,14 @@ async def _check_open(session: AsyncSession, campaign: Campaign, today: date) ->
         await session.refresh(campaign, ["questionnaire"])
 
 
-async def _newest_draft(session: AsyncSession, respondent: Respondent) -> Ballot | None:
-    """The respondent's unfinished ballot in the newest open campaign (pseudonyms are per
-    campaign, so each open campaign's key is computed)."""
+async def _newest_draft(
+    session: AsyncSession, respondent: Respondent, peer: bool = False
+) -> Ballot | None:
+    """The respondent's unfinished ballot (``peer``: 党员互评 ballot) in the newest open
+    campaign (pseudonyms are per campaign, so each open campaign's key is computed)."""
     campaign_ids = await repo.open_campaign_ids(session)
-    return await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
+    key = respondent.peer_key if peer else respondent.key
+    return await repo.latest_draft(session, [key(c) for c in campaign_ids])
 
 
 async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot import texts
 from evaluation import members
+from evaluation.ballots import Reason
 from evaluation.callers import OPERATOR
 from evaluation.self_evaluation import SelfReason
 from storage import repositories as repo
@@ -117,6 +118,11 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     await chat.feed(wang.message("/self_evaluation"))
     wang.last_message()
     await press(chat, wang, f"p:{campaign.id}:0:go")
+    # Text where a button is expected: one reply, the hint above the peer question on show.
+    [reply] = await chat.feed(wang.message("我要打字"))
+    assert reply.params["text"].startswith(texts.REFUSALS[Reason.BUTTON_EXPECTED])
+    assert "党员互评" in reply.params["text"] and "p:" in str(reply.params["reply_markup"])
+    wang.last_message()
     subjects = []
     while "评议对象：" in wang.screen["text"]:
         subjects.append(wang.screen["text"].split("评议对象：")[1].split("\n")[0])
