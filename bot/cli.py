@@ -366,6 +366,9 @@ def campaign_start(
             help="党员互评（已认领的党员互相评价）；默认：党员民主测评模板开启，其余不开启"
         ),
     ] = None,
+    scores: Annotated[
+        str | None, typer.Option(help="规范评分：满意,基本满意,不满意 的分值；默认 100,60,0")
+    ] = None,
     qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
 ) -> None:
     """发起评议：编号、邀请链接、二维码、海报 / Open a campaign: id, link, QR code, poster."""
@@ -377,6 +380,7 @@ def campaign_start(
     except ValueError:
         raise fail(f"截止日期应写作 YYYY-MM-DD，收到「{deadline}」") from None
     template = template_key(template)
+    points = campaign_service.parse_scores(scores) if scores is not None else None
     folder = output(qr, ".png").parent if qr else Path()  # the poster goes beside the QR code
     username = bot_username(config)
     today = today_in(moment, config.timezone)
@@ -392,6 +396,7 @@ def campaign_start(
             expected,
             category,
             peer_review=peer_review,
+            scores=points,
         )
         return await campaign_service.start_campaign(session, OPERATOR, request, today, moment)
 

@@ -210,8 +210,8 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
         if subject.grade is None:
             grade = texts.BELOW_THRESHOLD
         else:
-            grade = _(subject.grade) + _("（满意+基本满意 {rate}）").format(
-                rate=texts.percent(subject.approval_rate)
+            grade = _(subject.grade) + _("（满意+基本满意 {rate}，得分 {score}）").format(
+                rate=texts.percent(subject.approval_rate), score=texts.points(subject.score)
             )
         marker = _("【组织】") if subject.kind != MEMBER else ""
         lines.append("· " + texts.labelled(marker + subject.name, grade))

@@ -957,6 +957,11 @@ def self_text_prompt(heading: str, label: str, limit: int, current: str | None) 
     return text
 
 
+def points(score: float | None) -> str:
+    """A 规范评分 mean score, to one decimal."""
+    return "—" if score is None else f"{score:.1f}"
+
+
 def member_figures(figures) -> list[str]:
     """/status: members the bot knows, their self-evaluations and 党员互评 ballots."""
     if figures is None:

@@ -17,6 +17,7 @@ from evaluation.organizations import load_tree
 from evaluation.periods import PRACTICE_PERIOD, PeriodName, parse_period, period_label
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES, Questionnaire, sector_aspect
 from evaluation.refusals import Refusal
+from evaluation.tally import Scores
 from evaluation.wording import N_, Phrase
 from storage import appraisals
 from storage import repositories as repo
@@ -70,6 +71,7 @@ class CampaignRequest:
     ask_category: bool = True
     practice: bool = False
     peer_review: bool | None = None  # 党员互评; None: the template's default
+    scores: Scores | None = None  # 规范评分; None: 满意 100, 基本满意 60, 不满意 0
 
     @property
     def with_peer_review(self) -> bool:
@@ -129,6 +131,8 @@ async def open_campaign(
         )
     if request.expected is not None and request.expected < 1:
         raise CampaignError(N_("应参评人数必须是正整数。"))
+    if request.scores is not None:
+        check_scores(request.scores)
     tree = await load_tree(session)
     covered = tree.subtree(organization.id)  # the organization and everything below it
     if not request.practice:
@@ -205,8 +209,34 @@ async def _campaign_for(
         status="open",
         practice=request.practice,
         peer_review=request.with_peer_review,
+        scores=request.scores.to_stored() if request.scores else None,
         opened_at=now,
     )
+
+
+def check_scores(scores: Scores) -> None:
+    """满意 ≥ 基本满意 ≥ 不满意, each from 0 to 100."""
+    values = scores.to_stored()
+    if not all(0 <= v <= 100 for v in values) or values != sorted(values, reverse=True):
+        raise CampaignError(
+            N_("得分应为 0 至 100 之间的数，且满意 ≥ 基本满意 ≥ 不满意，例如 100,60,0。")
+        )
+
+
+def parse_scores(text: str) -> Scores:
+    """「100,60,0」 (or with 、 or spaces) as the points of 满意, 基本满意 and 不满意."""
+    parts = [
+        p for p in text.replace("，", ",").replace("、", ",").replace(" ", ",").split(",") if p
+    ]
+    try:
+        values = [float(p) for p in parts]
+    except ValueError:
+        values = []
+    if len(values) != 3:
+        raise CampaignError(N_("得分应写作三个数：满意,基本满意,不满意，例如 100,60,0。"))
+    scores = Scores(*values)
+    check_scores(scores)
+    return scores
 
 
 async def managed_campaign(session: AsyncSession, caller: Caller, campaign_id: int) -> Campaign:

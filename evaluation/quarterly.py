@@ -35,6 +35,7 @@ from evaluation.outgoing import (
     outbox_row,
 )
 from evaluation.questionnaire import TEMPLATES, Questionnaire
+from evaluation.tally import Scores
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Cycle, CycleEvent
@@ -146,6 +147,7 @@ async def _settings_from_latest(
             "expected": None,
             "ask_category": True,
             "peer_review": TEMPLATES["six_aspects"].peer_review,
+            "scores": None,
         }
     questionnaire = Questionnaire.from_snapshot(latest.questionnaire)
     template = TEMPLATES[latest.template]
@@ -158,6 +160,7 @@ async def _settings_from_latest(
         "expected": latest.expected,
         "ask_category": questionnaire.ask_category,
         "peer_review": latest.peer_review,
+        "scores": latest.scores,
     }
 
 
@@ -220,6 +223,7 @@ async def _open_quarters(
             expected=cycle.expected,
             ask_category=cycle.ask_category,
             peer_review=cycle.peer_review,
+            scores=Scores.stored(cycle.scores) if cycle.scores else None,
         )
         told = await _organizers_to_tell(session, cycle)
         try:

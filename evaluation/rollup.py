@@ -20,6 +20,7 @@ from evaluation.tally import (
     GRADE_SATISFIED,
     Counts,
     GradingRule,
+    Scores,
     SubjectTally,
     enough_ballots,
     grade,
@@ -40,6 +41,7 @@ class BranchResult:
     paper: int  # of which on paper
     grade: str | None  # the organization's overall grade; None below the threshold
     approval_rate: float | None
+    score: float | None  # 规范评分 of the organization; None below the threshold
     members: int
     members_evaluated: int
     members_basic: int  # 基本满意(含)以上
@@ -111,6 +113,9 @@ async def group_report(
                 paper=paper,
                 grade=grade(organization.overall, rule) if shown else None,
                 approval_rate=organization.overall.approval_rate if shown else None,
+                score=Scores.stored(campaign.scores).average(organization.overall)
+                if shown
+                else None,
                 members=sum(1 for s in questionnaire.subjects if s.kind == MEMBER),
                 members_evaluated=len(member_grades),
                 members_basic=sum(g in BASIC_OR_BETTER for g in member_grades),

@@ -19,6 +19,7 @@ from evaluation.tally import (
     DEFAULT_RULE,
     MIN_RESPONDENTS,
     GradingRule,
+    Scores,
     enough_ballots,
     grade,
 )
@@ -34,6 +35,7 @@ class SubjectResult:
     kind: str
     grade: str | None  # None: fewer valid answers than the threshold, nothing is shown
     approval_rate: float | None
+    score: float | None = None  # 规范评分: the mean score of its valid answers
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ async def campaign_status(
 ) -> CampaignStatus:
     campaign = await managed_campaign(session, caller, campaign_id)
     questionnaire = campaign_view(campaign).questionnaire
+    scores = Scores.stored(campaign.scores)
     group = await group_report(session, campaign, rule, threshold)
     covered = [b.campaign_id for b in group.branches]
     categories: Counter[str | None] = Counter()
@@ -107,6 +110,7 @@ async def campaign_status(
                 subject.kind,
                 grade(overall, rule) if shown else None,
                 overall.approval_rate if shown else None,
+                scores.average(overall) if shown else None,
             )
         )
     return CampaignStatus(

@@ -69,6 +69,44 @@ class GradingRule:
 DEFAULT_RULE = GradingRule()
 
 
+@dataclass(frozen=True)
+class Scores:
+    """规范评分: the points each rating is worth, set per campaign; 不了解 is worth none and is
+    left out, as it is of every rate."""
+
+    satisfied: float = 100
+    basic: float = 60
+    unsatisfied: float = 0
+
+    @classmethod
+    def stored(cls, values: list[float] | None) -> Scores:
+        """A campaign's ``scores`` column: [满意, 基本满意, 不满意], or None for the default."""
+        return cls(*values) if values else cls()
+
+    def to_stored(self) -> list[float]:
+        return [self.satisfied, self.basic, self.unsatisfied]
+
+    def average(self, counts: Counts) -> float | None:
+        """The mean score of the valid answers; None without any."""
+        if not counts.valid:
+            return None
+        points = (
+            counts[Rating.SATISFIED] * self.satisfied
+            + counts[Rating.BASIC] * self.basic
+            + counts[Rating.UNSATISFIED] * self.unsatisfied
+        )
+        return points / counts.valid
+
+    def describe(self) -> str:
+        return (
+            f"得分：满意 {self.satisfied:g} 分，基本满意 {self.basic:g} 分，"
+            f"不满意 {self.unsatisfied:g} 分，取有效票的平均分；不了解不计分。"
+        )
+
+
+DEFAULT_SCORES = Scores()
+
+
 def grade(counts: Counts, rule: GradingRule = DEFAULT_RULE) -> str:
     if not counts.valid:
         return GRADE_NONE

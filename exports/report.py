@@ -19,7 +19,15 @@ from evaluation.rectification import Item
 from evaluation.refusals import Refusal
 from evaluation.rollup import GroupReport, Statistics, group_report
 from evaluation.self_evaluation import SelfEvaluationRow
-from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule, SubjectTally, tally
+from evaluation.tally import (
+    DEFAULT_RULE,
+    DEFAULT_SCORES,
+    MIN_RESPONDENTS,
+    GradingRule,
+    Scores,
+    SubjectTally,
+    tally,
+)
 from storage import repositories as repo
 
 NO_ANSWER = 255  # in a ballot's ratings: the question has no answer
@@ -84,6 +92,7 @@ class CampaignReport:
     activity: dict[str, int | None]  # items 2–6 of the 统计单, as recorded (None: nothing)
     items: list[Item]  # 意见建议 as 整改 items
     group: GroupReport | None = None  # the roll-up, when the campaign covers several
+    scores: Scores = DEFAULT_SCORES  # 规范评分
     by_category: dict[str, list[SubjectTally]] = field(default_factory=dict)
     category_ballots: dict[str, int] = field(default_factory=dict)
     trend: list[TrendPeriod] = field(default_factory=list)  # oldest first, this campaign last
@@ -134,6 +143,7 @@ async def collect(
         activity=await activities.totals(session, campaign),
         items=await rectification.all_items(session, campaign_id),
         group=group if group.is_group else None,
+        scores=Scores.stored(campaign.scores),
     )
     if details:
         await _add_details(session, campaign, report)

@@ -31,7 +31,9 @@ from evaluation.rollup import GroupReport, Statistics
 from evaluation.tally import (
     DEFAULT_RULE,
     MIN_RESPONDENTS,
+    Counts,
     GradingRule,
+    Scores,
     SubjectTally,
     enough_ballots,
     grade,
@@ -76,6 +78,7 @@ TABLE_HEADERS = (
     "满意+基本满意率",
     "综合等次",
     "需整改",
+    "得分",  # 规范评分: the mean score of the valid answers
 )
 TOTAL_ROW = "合计"
 GROUP_SHEET = "下级汇总"
@@ -91,8 +94,17 @@ GROUP_HEADERS = (
     "参加评议党员",
     "基本满意(含)以上",
     "满意(含)以上",
+    "组织得分",
 )
-MEMBER_SUMMARY_HEADERS = ("党员", "有效票", "满意率", "满意+基本满意率", "综合等次", "需整改")
+MEMBER_SUMMARY_HEADERS = (
+    "党员",
+    "有效票",
+    "满意率",
+    "满意+基本满意率",
+    "综合等次",
+    "需整改",
+    "得分",
+)
 STATISTICS_TITLE = "党组织开展创先争优活动情况群众评议相关数据统计单"
 STATISTICS_HEADERS = ("项次", "项目", "数量", "单位")
 NOT_RECORDED = "未填报"
@@ -106,6 +118,7 @@ CATEGORY_HEADERS = (
     "有效票",
     "满意+基本满意率",
     "综合等次",
+    "得分",
 )
 SUGGESTION_HEADERS = ("序号", "编号", "意见建议", "整改状态", "负责人", "整改期限", "答复")
 DETAIL_HEADERS = ("票号", "身份类别", "来源", "提交日期")
@@ -221,16 +234,20 @@ def write_public(
         sheet.append([bold(sheet, label), value])
     sheet.append([])
     sheet.append([bold(sheet, "一、组织评议")])
-    sheet.append([bold(sheet, h) for h in TABLE_HEADERS[1:10]])
+    sheet.append([bold(sheet, h) for h in (*TABLE_HEADERS[1:10], "得分")])
     organization = report.tallies[0]
+    scores = report.scores
     if enough_ballots(organization, report.threshold):
         subject = report.questionnaire.subjects[0]
         for criterion, counts in zip(subject.criteria, organization.criteria, strict=True):
-            sheet.append(count_cells(sheet, None, criterion, counts)[1:])
+            sheet.append(
+                [*count_cells(sheet, None, criterion, counts)[1:], None, score(scores, counts)]
+            )
         sheet.append(
             [
                 *count_cells(sheet, None, TOTAL_ROW, organization.overall)[1:],
                 grade(organization.overall, rule),
+                score(scores, organization.overall),
             ]
         )
     else:
@@ -246,13 +263,15 @@ def write_public(
     if report.group is not None:
         sheet.append([])
         sheet.append([bold(sheet, "三、下级组织评议结果")])
-        sheet.append([bold(sheet, "组织"), bold(sheet, "组织等次"), bold(sheet, "满意+基本满意率")])
+        headers = ("组织", "组织等次", "满意+基本满意率", "组织得分")
+        sheet.append([bold(sheet, h) for h in headers])
         for branch in report.group.branches:
             sheet.append(
                 [
                     "　" * branch.depth + branch.organization,
                     branch.grade or BELOW_THRESHOLD,
                     percent(sheet, branch.approval_rate),
+                    rounded(branch.score),
                 ]
             )
     sheet.append([])
@@ -291,6 +310,7 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
         ("其中纸质问卷（已并入统计）", report.paper),
         ("参评率", percent(sheet, rate) if rate is not None else "—"),
         ("评定规则", rule.describe()),
+        ("规范评分", report.scores.describe()),
         (
             "样本门槛",
             f"某对象任一项有效票少于 {report.threshold} 份时记为{BELOW_THRESHOLD}，不显示数字，"
@@ -345,7 +365,7 @@ def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
     start = row
     for subject, subject_tally in _subject_tallies(report, MEMBER):
         if not enough_ballots(subject_tally, report.threshold):
-            sheet.append([subject.display_name, None, None, None, BELOW_THRESHOLD, ""])
+            sheet.append([subject.display_name, None, None, None, BELOW_THRESHOLD, "", None])
         else:
             overall = subject_tally.overall
             label = grade(overall, rule)
@@ -357,6 +377,7 @@ def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
                     percent(sheet, overall.approval_rate),
                     label,
                     "是" if needs_rectification(label) else "",
+                    score(report.scores, overall),
                 ]
             )
         row += 1
@@ -380,7 +401,7 @@ def _peer_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
     _table_page(sheet, report, f"{_campaign_name(report)} 党员互评", note)
     for subject_tally in peer.tallies:
         subject = report.questionnaire.subjects[subject_tally.subject_index]
-        _subject_rows(sheet, subject, subject_tally, rule, rule.peer_threshold)
+        _subject_rows(sheet, subject, subject_tally, rule, rule.peer_threshold, report.scores)
 
 
 def _table_page(sheet, report: CampaignReport, title: str, note: str) -> None:
@@ -402,25 +423,29 @@ def _subjects(sheet, report: CampaignReport, kind: str, rule: GradingRule) -> li
     written = []
     row = 4
     for subject, subject_tally in _subject_tallies(report, kind):
-        count = _subject_rows(sheet, subject, subject_tally, rule, report.threshold)
+        count = _subject_rows(sheet, subject, subject_tally, rule, report.threshold, report.scores)
         written.append((row, count))
         row += count
     return written
 
 
-def _subject_rows(sheet, subject, subject_tally: SubjectTally, rule: GradingRule, threshold) -> int:
+def _subject_rows(
+    sheet, subject, subject_tally: SubjectTally, rule: GradingRule, threshold, scores: Scores
+) -> int:
     name = subject.display_name
     if not enough_ballots(subject_tally, threshold):
         # So few answers could be told apart: one row, no figures.
         sheet.append([name, TOTAL_ROW, *[None] * 7, BELOW_THRESHOLD, ""])
         return 1
     for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
-        sheet.append(count_cells(sheet, name, criterion, counts))
+        sheet.append(
+            [*count_cells(sheet, name, criterion, counts), None, None, score(scores, counts)]
+        )
     overall = subject_tally.overall
     label = grade(overall, rule)
     total = count_cells(sheet, name, bold(sheet, TOTAL_ROW), overall)
     total += [bold(sheet, label), "是" if needs_rectification(label) else ""]
-    sheet.append(total)
+    sheet.append([*total, score(scores, overall)])
     return len(subject.criteria) + 1
 
 
@@ -472,6 +497,7 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
                 branch.members_evaluated,
                 branch.members_basic,
                 branch.members_satisfied,
+                rounded(branch.score),
             ]
         )
     figures = group.statistics
@@ -518,6 +544,7 @@ def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
                     overall.valid,
                     percent(sheet, overall.approval_rate),
                     grade(overall, rule),
+                    score(report.scores, overall),
                 ]
             )
 
@@ -678,6 +705,15 @@ def _bar_chart(
         chart.series[-1].tx = SeriesLabel(v=name)
     chart.set_categories(Reference(sheet, min_col=labels_col, min_row=first_row, max_row=last_row))
     return chart
+
+
+def score(scores: Scores, counts: Counts) -> float | None:
+    """A cell's 规范评分: the mean score, to one decimal (blank without valid answers)."""
+    return rounded(scores.average(counts))
+
+
+def rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
 
 
 def _campaign_name(report: CampaignReport) -> str:

@@ -83,6 +83,8 @@ class Campaign(Base):
     practice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # 测试
     # 党员互评: the organization's bound members also rate each other (evaluation/ballots.py)
     peer_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # 规范评分: [满意, 基本满意, 不满意] points (evaluation.tally.Scores); None: 100, 60, 0
+    scores: Mapped[list[float] | None] = mapped_column(JSON)
     # A campaign opened on a parent organization covers its subtree: one campaign per
     # organization, each pointing at the parent's (the group's root, whose link lets the
     # respondent pick a branch).
@@ -333,6 +335,7 @@ class Cycle(Base):
     expected: Mapped[int | None] = mapped_column(Integer)
     ask_category: Mapped[bool] = mapped_column(Boolean, default=True)
     peer_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    scores: Mapped[list[float] | None] = mapped_column(JSON)
     enabled_by: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
     enabled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -103,6 +103,8 @@ def test_campaign_start_rejects_bad_options(workdir):
         ["--template", "x"],
         ["--deadline", "2000-01-01"],
         ["--expected", "0"],
+        ["--scores", "100,60"],
+        ["--scores", "0,60,100"],
     ):
         result = invoke("campaign", "start", "--org", "示例党支部", *args)
         assert result.exit_code == 2, args

@@ -1,12 +1,15 @@
 import random
 from collections import Counter
 
+import pytest
 from openpyxl import load_workbook
 
 from evaluation import ballots
 from evaluation.ballots import Action
 from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignError, parse_scores
 from evaluation.questionnaire import Rating
+from evaluation.status import campaign_status
 from exports.workbook import TABLE_HEADERS, TOTAL_ROW, export_campaign
 from tests.conftest import NOW, TODAY
 from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
@@ -86,6 +89,8 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
         if valid:
             assert row["满意率"] == counts[0] / valid
             assert row["满意+基本满意率"] == (counts[0] + counts[1]) / valid
+            # 规范评分 by default: 满意 100, 基本满意 60, 不满意 0, 不了解 left out.
+            assert row["得分"] == round((100 * counts[0] + 60 * counts[1]) / valid, 1)
 
     totals = [r for r in table(workbook["党员评议"]) if r["评议内容"] == TOTAL_ROW]
     assert len(totals) == 9 and all(t["综合等次"] for t in totals)
@@ -114,3 +119,26 @@ async def test_subjects_under_the_threshold_show_no_figures(session, roster, tmp
     assert all(hidden[0][r.label] is None for r in Rating)
     shown = [r for r in members if r["评议对象"] == "李秀英（党员领导干部）"]
     assert len(shown) == 6 and shown[0]["满意"] == 5 and shown[-1]["综合等次"] == "满意"
+
+
+async def test_a_campaigns_own_scores_in_the_workbook_and_the_status(session, roster, tmp_path):
+    with pytest.raises(CampaignError, match="满意 ≥ 基本满意 ≥ 不满意"):
+        parse_scores("60,100,0")
+    with pytest.raises(CampaignError, match="三个数"):
+        parse_scores("100,60")
+    scores = parse_scores("95，75、40")
+    campaign = await open_campaign(session, ask_category=False, scores=scores)
+    ratings = [Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED, Rating.UNKNOWN, Rating.BASIC]
+    for i, rating in enumerate(ratings):
+        await fill_ballot(session, campaign.id, person(400 + i), [rating] * QUESTIONS)
+    # Per criterion: 1 满意, 2 基本满意, 1 不满意 and 1 不了解 (left out).
+    expected = round((95 + 2 * 75 + 40) / 4, 1)
+    out = tmp_path / "export.xlsx"
+    await export_campaign(session, OPERATOR, campaign.id, out, NOW, threshold=0)
+    workbook = load_workbook(out)
+    rows = table(workbook["组织评议"]) + table(workbook["党员评议"])
+    assert rows and all(r["得分"] == expected for r in rows)
+    about = {r[0]: r[1] for r in workbook["说明"].iter_rows(values_only=True) if r}
+    assert about["规范评分"].startswith("得分：满意 95 分，基本满意 75 分，不满意 40 分")
+    report = await campaign_status(session, OPERATOR, campaign.id, threshold=0)
+    assert {round(s.score, 1) for s in report.subjects} == {expected}

@@ -1,11 +1,13 @@
 from evaluation.questionnaire import Questionnaire, Rating
 from evaluation.tally import (
+    DEFAULT_SCORES,
     GRADE_BASIC,
     GRADE_NONE,
     GRADE_SATISFIED,
     GRADE_UNSATISFIED,
     Counts,
     GradingRule,
+    Scores,
     grade,
     needs_rectification,
     tally,
@@ -63,3 +65,15 @@ def test_tally_places_rows_by_subject_and_criterion():
     assert result[2].criteria[4][Rating.SATISFIED] == 7  # question 15 = second member, 5th look
     assert result[1].overall.by_rating[Rating.UNKNOWN] == 4
     assert result[0].overall.valid == 6
+
+
+def test_scores_average_the_valid_answers_and_leave_out_unknown():
+    counts = Counts()
+    for rating, n in ((Rating.SATISFIED, 3), (Rating.BASIC, 1), (Rating.UNSATISFIED, 1)):
+        counts.add(rating, n)
+    counts.add(Rating.UNKNOWN, 7)
+    assert DEFAULT_SCORES.average(counts) == (3 * 100 + 60 + 0) / 5
+    assert Scores(95, 80, 50).average(counts) == (3 * 95 + 80 + 50) / 5
+    assert DEFAULT_SCORES.average(Counts()) is None
+    assert Scores.stored(None) == DEFAULT_SCORES
+    assert Scores.stored([90, 70, 10]).to_stored() == [90, 70, 10]
