@@ -20,7 +20,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import access, audit, commitments
+from evaluation import access, audit, commitments, roles
 from evaluation.callers import Caller, require_super
 from evaluation.commitments import LIST_LIMIT as COMMITMENT_LIST_LIMIT
 from evaluation.commitments import TEXT_LIMIT as COMMITMENT_TEXT_LIMIT
@@ -175,15 +175,27 @@ def parse_roster(rows: dict[int, tuple[object, ...]]) -> tuple[RosterData | None
     seen: dict[str, int] = {}
     for row in sorted(r for r in rows if r >= FIRST_MEMBER_ROW):
         name_cell, role_cell, commitments_cell = _row(rows, row)
-        member, role = _cell(name_cell), _cell(role_cell)
+        member, written = _cell(name_cell), _cell(role_cell)
         lines = _commitment_lines(commitments_cell, row, errors)
-        if not member and not role and lines is None:
+        if not member and not written and lines is None:
             continue
+        role = roles.canonical(written)
         if not member:
             errors.append(Phrase(N_("第{row}行：有角色但缺少党员姓名。"), row=row))
-        elif len(member) > NAME_LIMIT or len(role) > NAME_LIMIT:
+        elif len(member) > NAME_LIMIT:
             errors.append(
                 Phrase(N_("第{row}行：姓名或角色超过{limit}字。"), row=row, limit=NAME_LIMIT)
+            )
+        elif isinstance(role, ValueError):
+            errors.append(
+                Phrase(
+                    N_(
+                        "第{row}行：角色「{role}」无法识别，应为党支部书记、党支部委员、"
+                        "党员领导干部或党员（也可写书记、支委、领导干部，空白即党员）。"
+                    ),
+                    row=row,
+                    role=written[:NAME_LIMIT],
+                )
             )
         elif member in seen:
             errors.append(
@@ -196,7 +208,7 @@ def parse_roster(rows: dict[int, tuple[object, ...]]) -> tuple[RosterData | None
             )
         else:
             seen[member] = row
-            members.append((member, role or None))
+            members.append((member, role))
             if lines is not None:
                 promised[member] = lines
     if errors:

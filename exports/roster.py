@@ -41,6 +41,7 @@ def write_template(path: Path) -> None:
         sheet.cell(MEMBER_HEADER_ROW, column, label).font = Font(bold=True)
     sheet.cell(FIRST_MEMBER_ROW, 1, "张三")
     sheet.cell(FIRST_MEMBER_ROW, 2, "党员领导干部")
+    sheet.cell(MEMBER_HEADER_ROW, 4, ROLES_NOTE)
     # No example commitments in the example row: typed over, they would stay the member's.
     sheet.cell(FIRST_MEMBER_ROW, 4, "← 示例行，请替换为本组织党员，每行一人")
     sheet.cell(COMMITMENTS_ROW, 2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -54,6 +55,7 @@ def write_template(path: Path) -> None:
     workbook.save(path)
 
 
+ROLES_NOTE = "角色可填：党支部书记、党支部委员、党员领导干部、党员（空白即党员）"
 COMMITMENTS_NOTE = (
     "选填：B4 和 C 列填承诺事项，每行一项（单元格内换行：Alt+Enter），"
     "如「每月走访群众不少于 4 户」；最多 10 项、每项不超过 100 字；空白则保持原有承诺不变"

@@ -18,7 +18,7 @@ def test_a_good_roster():
     data, errors = parse_roster(sheet(members=[("甲", "书记"), ("乙", None), (None, None)]))
     assert errors == []
     assert data.organization == "第一党支部" and data.sector == "机关" and data.parent is None
-    assert data.members == [("甲", "书记"), ("乙", None)]
+    assert data.members == [("甲", "党支部书记"), ("乙", None)]  # the role by its own name
 
 
 def test_errors_name_their_rows_and_nothing_is_returned():
@@ -49,7 +49,7 @@ def test_commitments_in_row_4_and_column_c_and_their_limits_by_row():
     rows[4] = ("本组织公开承诺（选填）", "年内办实事 3 件")
     data, errors = parse_roster(rows)
     assert errors == []
-    assert data.members == [("甲", "书记"), ("乙", None)]
+    assert data.members == [("甲", "党支部书记"), ("乙", None)]  # the role by its own name
     # A blank cell is not an empty list: 乙's commitments stay as they are.
     assert data.commitments == {None: ["年内办实事 3 件"], "甲": ["带头学习", "结对帮扶 2 户"]}
 
@@ -59,3 +59,24 @@ def test_commitments_in_row_4_and_column_c_and_their_limits_by_row():
     assert data is None
     assert [e.split("：")[0] for e in errors] == ["第6行", "第7行"]
     assert "最多 10 项" in errors[0] and "不超过 100 字" in errors[1]
+
+
+def test_roles_by_their_names_and_aliases_and_an_unknown_one_by_row():
+    written = [
+        ("甲", "支书"),
+        ("乙", "组织委员"),
+        ("丙", "领导干部"),
+        ("丁", "普通党员"),
+        ("戊", " 支 委"),
+    ]
+    data, errors = parse_roster(sheet(members=written))
+    assert errors == []
+    assert [role for _, role in data.members] == [
+        "党支部书记",
+        "党支部委员",
+        "党员领导干部",
+        None,
+        "党支部委员",
+    ]
+    data, errors = parse_roster(sheet(members=[("甲", "所长")]))
+    assert data is None and errors[0].startswith("第6行：角色「所长」无法识别")
