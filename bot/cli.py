@@ -24,6 +24,7 @@ from evaluation import (
     access,
     activities,
     audit,
+    comments,
     commitments,
     members,
     paper,
@@ -119,6 +120,8 @@ member_app = Cli(help="党员认领 / members the bot knows", no_args_is_help=Tr
 app.add_typer(member_app, name="member")
 commitment_app = Cli(help="公开承诺与践诺 / public commitments", no_args_is_help=True)
 app.add_typer(commitment_app, name="commitments")
+comment_app = Cli(help="逐级点评 / leaders' comments", no_args_is_help=True)
+app.add_typer(comment_app, name="comment")
 suggestion_app = Cli(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
 app.add_typer(suggestion_app, name="suggestions")
 ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
@@ -786,6 +789,71 @@ def paper_import(file: Path) -> None:
         f"已{verb} {merged.title}（评议 {merged.campaign_id}）场次「{merged.label}」"
         f"纸质问卷 {merged.ballots} 份"
     )
+
+
+@comment_app.command("template")
+def comment_template(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
+) -> None:
+    """生成逐级点评表（每类对象一张表）/ Write the comment workbook of a campaign."""
+    from exports.comment_sheets import write_template  # on first use: see bot/lazy.py
+
+    output(out, ".xlsx")
+
+    async def subjects(session: AsyncSession):
+        campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
+        organization = campaign.questionnaire["organization"]
+        return organization, await comments.subjects(session, campaign)
+
+    organization, found = with_database(subjects)
+    write_template(out, campaign_id, organization, found)
+    typer.echo(f"已生成逐级点评表 / comment workbook written: {out}")
+
+
+@comment_app.command("import")
+def comment_import(file: Path) -> None:
+    """导入填好的逐级点评表（同一点评人再次导入即替换）/ Import a filled comment workbook."""
+    from exports.comment_sheets import read_sheets  # on first use: see bot/lazy.py
+
+    if not file.exists():
+        raise fail(f"找不到文件 {file}")
+    with file.open("rb") as source:
+        sheets = read_sheets(source)
+    campaign_id = next(
+        (rows[1][1] for rows in sheets.values() if 1 in rows and isinstance(rows[1][1], int)),
+        None,
+    )
+    if campaign_id is None:
+        raise fail("这不是逐级点评表：第1行应为评议编号，请用 pingyi comment template 生成")
+
+    async def store(session: AsyncSession):
+        campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
+        known = await comments.subjects(session, campaign)
+        found, errors = comments.parse_sheets(sheets, campaign_id, known)
+        if errors:
+            return errors
+        return await comments.import_sheet(session, OPERATOR, campaign_id, found, now())
+
+    result = with_database(store)
+    if isinstance(result, list):
+        typer.echo("点评表有错误，没有导入任何点评 / nothing imported:", err=True)
+        for line in result:
+            typer.echo(f"  {line}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"已导入 {result} 条点评（评议 {campaign_id}）/ {result} comments imported")
+
+
+@comment_app.command("list")
+def comment_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """列出评议的逐级点评 / The comments of a campaign."""
+    _, rows = with_database(lambda session: comments.of_campaign(session, OPERATOR, campaign_id))
+    for row in rows:
+        typer.echo(f"{row.subject.name}\t{row.commenter_name}（{row.commenter_role}）")
+        typer.echo(f"  优点：{row.written.strengths}")
+        typer.echo(f"  需改进：{row.written.improvements}")
+    if not rows:
+        typer.echo("还没有点评 / no comments yet")
 
 
 @organizer_app.command("grant")

@@ -34,6 +34,7 @@ MEMBER_BOUND = "member_bound"
 MEMBER_UNBOUND = "member_unbound"
 COMMITMENTS_SET = "commitments_set"
 COMMITMENT_STATE = "commitment_state"
+COMMENTED = "commented"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: N_("开启评议"),
@@ -54,6 +55,7 @@ ACTION_LABELS = {
     MEMBER_UNBOUND: N_("解除党员认领"),
     COMMITMENTS_SET: N_("设置公开承诺"),
     COMMITMENT_STATE: N_("更新践诺状态"),
+    COMMENTED: N_("逐级点评"),
 }
 PAGE_SIZE = 20
 

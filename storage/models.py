@@ -193,6 +193,29 @@ class SelfEvaluation(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class Comment(Base):
+    """逐级点评: one commenter's comment on one subject of a campaign (``subject`` 0: the
+    organization, else a member's id). Signed by nature: the commenter's name and role are
+    kept as they stood. ``commenter`` says who may change it: ``organizer:<user id>``,
+    ``member:<member id>``, or ``sheet:<name>`` for a comment imported from a workbook."""
+
+    __tablename__ = "comments"
+    __table_args__ = (UniqueConstraint("campaign_id", "subject", "commenter"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    subject: Mapped[int] = mapped_column(Integer)
+    commenter: Mapped[str] = mapped_column(String(120))
+    commenter_name: Mapped[str] = mapped_column(String(100))
+    commenter_role: Mapped[str] = mapped_column(String(100))
+    items: Mapped[list[str | None]] = mapped_column(JSON)  # the subject kind's 点评内容, in order
+    strengths: Mapped[str | None] = mapped_column(Text)  # 优点
+    improvements: Mapped[str | None] = mapped_column(Text)  # 需改进
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class PaperTally(Base):
     """Paper questionnaires counted by hand at one meeting (场次) and merged into a campaign.
 

@@ -297,3 +297,27 @@ def test_commitments_from_the_command_line(workdir):
     one_line_refusal(
         invoke("commitments", "set", "--org", "示例党支部", "--member", "无名氏", "x"), "无名氏"
     )
+
+
+def test_comments_from_the_desk_workbook(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四"})
+    invoke("roster", "import", "roster.xlsx")
+    assert invoke("campaign", "start", "--org", "第一党支部").exit_code == 0
+    result = invoke("comment", "template", "1", "--out", "点评.xlsx")
+    assert result.exit_code == 0, result.output
+    workbook = load_workbook(workdir / "点评.xlsx")
+    sheet = workbook["普通党员"]
+    assert [sheet.cell(5, 1).value, sheet.cell(6, 1).value] == ["李四", None]  # 张三 is a 领导干部
+    sheet["B5"], sheet["C5"], sheet["J5"] = "王委员", "党支部委员", "工作踏实"
+    workbook.save(workdir / "点评.xlsx")
+    result = invoke("comment", "import", "点评.xlsx")
+    assert result.exit_code == 1 and "「需改进」必须填写" in result.output
+    assert "还没有点评" in invoke("comment", "list", "1").output  # nothing imported
+    sheet["K5"] = "联系群众不够"
+    workbook.save(workdir / "点评.xlsx")
+    result = invoke("comment", "import", "点评.xlsx")
+    assert result.exit_code == 0 and "已导入 1 条点评" in result.output, result.output
+    listing = invoke("comment", "list", "1").output
+    assert "李四\t王委员（党支部委员）" in listing and "需改进：联系群众不够" in listing
+    assert invoke("comment", "import", "nope.xlsx").exit_code == 2

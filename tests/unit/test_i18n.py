@@ -67,6 +67,7 @@ NOT_CHAT = {
     "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
     "evaluation/activities.py": {"，合计 "},
     "evaluation/commitments.py": {" 项"},  # the audit detail
+    "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 "},  # sheet cells, audit
     "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议", "，含党员互评"},
     "evaluation/paper.py": {
         "纸质问卷汇总表",

@@ -1,0 +1,63 @@
+"""The 逐级点评 workbook for leaders who write at a desk: one sheet per subject kind (支部,
+党员领导干部, 普通党员), a row per subject with its 点评内容 as columns; read back filled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from evaluation.comments import (
+    IMPROVEMENTS,
+    KIND_ITEMS,
+    SHEET_HEADERS,
+    STRENGTHS,
+    Subject,
+)
+from exports.sheets import read_cells
+
+FIRST_ROW = 5
+COLUMNS = 3 + max(len(items) for items in KIND_ITEMS.values()) + 2
+NOTE = (
+    "每行一条点评：填写点评人姓名和身份（如：党支部书记、县教育党委副书记），"
+    "各项点评内容可以不填，优点和需改进必须填写。同一对象有多名点评人时，复制该行。"
+)
+
+
+def write_template(path: Path, campaign_id: int, organization: str, subjects: list[Subject]):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    for kind, items in KIND_ITEMS.items():
+        sheet = workbook.create_sheet(kind)
+        for row, (label, value) in enumerate(
+            ((SHEET_HEADERS[0], campaign_id), (SHEET_HEADERS[1], organization)), start=1
+        ):
+            sheet.cell(row, 1, label).font = bold
+            sheet.cell(row, 2, value)
+        sheet.cell(3, 1, SHEET_HEADERS[2]).font = bold
+        sheet.cell(3, 2, kind)
+        sheet.cell(3, 3, NOTE)
+        headers = ("点评对象", "点评人", "点评人身份", *items, STRENGTHS, IMPROVEMENTS)
+        for column, label in enumerate(headers, start=1):
+            cell = sheet.cell(FIRST_ROW - 1, column, label)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.column_dimensions[cell.column_letter].width = 16 if column <= 3 else 24
+        for row, subject in enumerate((s for s in subjects if s.kind == kind), start=FIRST_ROW):
+            sheet.cell(row, 1, subject.name)
+        sheet.freeze_panes = f"B{FIRST_ROW}"
+    workbook.save(path)
+
+
+def read_sheets(source: Path | BinaryIO) -> dict[str, dict[int, tuple[object, ...]]]:
+    """Each kind's sheet by row number. A sheet the workbook lacks reads as the first one:
+    ``evaluation.comments.parse_sheets`` tells them apart by the kind in row 3."""
+    sheets = {}
+    for kind in KIND_ITEMS:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        sheets[kind] = read_cells(source, COLUMNS, kind)
+    return sheets
