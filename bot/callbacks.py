@@ -49,6 +49,16 @@ class SelfButton(CallbackData, prefix="e"):
     v: Number = 0
 
 
+class CommentButton(CallbackData, prefix="n"):
+    """A 逐级点评 button: ``n:<campaign>:<subject>:<step>:<action>:<value>``."""
+
+    c: Number
+    s: Number  # the subject: 0 the organization, else a member's id
+    t: Number  # the step of the screen the button belongs to
+    a: Code  # evaluation.comment_flow.CommentAction
+    v: Number = 0
+
+
 class BranchButton(CallbackData, prefix="g"):
     c: Number  # the group's root campaign
     p: Number = 0  # page of the branch picker

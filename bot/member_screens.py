@@ -6,9 +6,10 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import PeerButton, SelfButton
+from bot.callbacks import CommentButton, PeerButton, SelfButton
 from bot.i18n import gettext as _
 from evaluation.ballots import Action
+from evaluation.comment_flow import Choice, CommentAction, CommentScreen
 from evaluation.questionnaire import Rating
 from evaluation.self_evaluation import SCALE, TEXT_LABELS, TEXT_LIMIT, SelfAction, SelfScreen
 from storage.models import Campaign
@@ -127,3 +128,79 @@ def _edit_list(screen: SelfScreen) -> Rendered:
     ]
     rows.append([_self_button(texts.BACK_TO_REVIEW, c, s, SelfAction.REVIEW)])
     return texts.SELF_PICK, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+# --- 逐级点评 ---------------------------------------------------------------------------------
+
+CHOICES_SHOWN = 60  # buttons of one /comment message (Telegram allows 100)
+
+
+def _comment_button(text: str, campaign: int, subject: int, step: int, action, value: int = 0):
+    data = CommentButton(c=campaign, s=subject, t=step, a=action.value, v=value).pack()
+    return InlineKeyboardButton(text=text, callback_data=data)
+
+
+def comment_choices(found: list[Choice]) -> Rendered:
+    """/comment: whom the caller may comment on; ✅ where their comment is finished."""
+    if not found:
+        return texts.COMMENT_NONE, None
+    several = len({c.campaign_id for c in found}) > 1
+    rows = []
+    for choice in found[:CHOICES_SHOWN]:
+        label = (texts.CHOSEN if choice.commented else "") + choice.subject.name
+        if several:
+            label += f" · {choice.campaign}"
+        rows.append(
+            [_comment_button(label, choice.campaign_id, choice.subject.key, 0, CommentAction.OPEN)]
+        )
+    text = texts.COMMENT_PICK
+    if len(found) > CHOICES_SHOWN:
+        text += "\n" + texts.comment_more(len(found) - CHOICES_SHOWN)
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def comment(screen: CommentScreen) -> Rendered:
+    c, k, s = screen.campaign_id, screen.subject.key, screen.step
+    heading = texts.comment_heading(
+        screen.subject.name, screen.commenter.name, screen.commenter.role
+    )
+    if s >= screen.review_step:
+        return _comment_review(screen, heading)
+    label = _(screen.labels[s])
+    text = texts.comment_field(
+        heading,
+        s + 1,
+        len(screen.labels),
+        label,
+        screen.required(s),
+        screen.limit(s),
+        screen.values[s],
+    )
+    row = []
+    if s > 0:
+        row.append(_comment_button(texts.COMMENT_BACK, c, k, s, CommentAction.BACK))
+    if not screen.required(s) or screen.values[s]:
+        row.append(_comment_button(texts.COMMENT_SKIP, c, k, s, CommentAction.SKIP))
+    row.append(_comment_button(texts.COMMENT_DONE, c, k, s, CommentAction.DONE))
+    return text, InlineKeyboardMarkup(inline_keyboard=[row])
+
+
+def _comment_review(screen: CommentScreen, heading: str) -> Rendered:
+    c, k, s = screen.campaign_id, screen.subject.key, screen.step
+    lines = [heading, ""]
+    if screen.just_completed:
+        lines.insert(0, texts.COMMENT_SAVED + "\n")
+    for label, value in zip(screen.labels, screen.values, strict=True):
+        lines.append(f"【{_(label)}】{value or texts.COMMENT_EMPTY}")
+    rows = [
+        [_comment_button("✏️ " + _(label), c, k, s, CommentAction.JUMP, n)]
+        for n, label in enumerate(screen.labels)
+    ]
+    if not screen.completed:
+        rows.append([_comment_button(texts.COMMENT_DONE, c, k, s, CommentAction.DONE)])
+    text = (
+        "\n".join(lines)
+        + "\n\n"
+        + (texts.COMMENT_COMPLETED_NOTE if screen.completed else texts.COMMENT_REVIEW_NOTE)
+    )
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)

@@ -109,6 +109,7 @@ _NAMED: dict[str, Any] = {
         "stop": N_("停止提醒"),
         "my_commitments": N_("我的公开承诺（已认领的党员）"),
         "self_evaluation": N_("党员自我评价与党员互评（已认领的党员）"),
+        "comment": N_("逐级点评（书记、支委和组织者）"),
         "help": N_("使用说明"),
     },
     "FAILURE": N_(
@@ -978,3 +979,50 @@ def member_figures(figures) -> list[str]:
             )
         )
     return lines
+
+
+# --- 逐级点评 ----------------------------------------------------------------------------------
+
+_NAMED.update(
+    {
+        "COMMENT_NONE": N_(
+            "现在没有您可以点评的对象：逐级点评由上级组织者点评本组织，党支部书记点评支部委员，"
+            "支部委员点评党员（需先认领本人），且评议正在进行中。"
+        ),
+        "COMMENT_PICK": N_("请选择要点评的对象（✓ 为已完成，可再次打开修改）："),
+        "COMMENT_BACK": N_("⬅ 上一项"),
+        "COMMENT_SKIP": N_("跳过"),
+        "COMMENT_DONE": N_("✅ 完成"),
+        "COMMENT_EMPTY": N_("（未填）"),
+        "COMMENT_SAVED": N_("✅ 点评已保存。"),
+        "COMMENT_REVIEW_NOTE": N_("请核对后点「完成」。点评署名保存，可随时再打开修改。"),
+        "COMMENT_COMPLETED_NOTE": N_("已完成。点击一项可修改，改动即时保存。"),
+    }
+)
+
+
+def comment_more(count: int) -> str:
+    return _("另有 {count} 个对象未列出，请先完成以上点评。").format(count=count)
+
+
+def comment_heading(subject: str, name: str, role: str) -> str:
+    return _("📝 逐级点评 · {subject}\n点评人：{name}（{role}）").format(
+        subject=subject, name=name, role=role
+    )
+
+
+def comment_field(
+    heading: str, number: int, total: int, label: str, required: bool, limit: int, current
+) -> str:
+    need = _("必填") if required else _("选填")
+    text = (
+        heading
+        + "\n\n"
+        + _("第 {number}/{total} 项：{label}（{need}）").format(
+            number=number, total=total, label=label, need=need
+        )
+    )
+    text += "\n" + _("请直接发送文字，最多 {limit} 字。").format(limit=limit)
+    if current:
+        text += _("\n\n已填写：\n{current}\n\n重新发送文字可替换。").format(current=current)
+    return text

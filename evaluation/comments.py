@@ -292,7 +292,15 @@ async def store(
         strengths=written.strengths,
         improvements=written.improvements,
         updated_at=now,
+        step=len(subject.items) + 2,  # at its review, should it be opened in the chat
+        completed=True,
+        awaiting=False,
     )
+    audit_comment(session, caller, campaign, subject, name, role, now)
+
+
+def audit_comment(session, caller, campaign: Campaign, subject: Subject, name, role, now) -> None:
+    """A comment written or changed, in the audit log: who, as what, on whom."""
     audit.record(
         session,
         caller,

@@ -5,13 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Comment
 
-_REPLACED = ("commenter_name", "commenter_role", "items", "strengths", "improvements", "updated_at")
+_REPLACED = (
+    "commenter_name",
+    "commenter_role",
+    "items",
+    "strengths",
+    "improvements",
+    "updated_at",
+    "step",
+    "completed",
+    "awaiting",
+)
 
 
 async def upsert(session: AsyncSession, **values: Any) -> None:
@@ -35,3 +45,58 @@ async def of_campaign(session: AsyncSession, campaign_id: int) -> Sequence[Comme
             .execution_options(populate_existing=True)
         )
     ).all()
+
+
+async def comment(
+    session: AsyncSession, campaign_id: int, subject: int, commenter: str
+) -> Comment | None:
+    return await session.scalar(
+        select(Comment)
+        .where(
+            Comment.campaign_id == campaign_id,
+            Comment.subject == subject,
+            Comment.commenter == commenter,
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+async def insert_draft(session: AsyncSession, **values: Any) -> None:
+    """A comment begun in the chat; a second tap that raced it changes nothing."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[session.bind.dialect.name]
+    await session.execute(
+        insert(Comment)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["campaign_id", "subject", "commenter"])
+    )
+
+
+async def awaiting(session: AsyncSession, commenters: list[str]) -> Comment | None:
+    """The comment whose field the commenter's next text fills, if any."""
+    return await session.scalar(
+        select(Comment)
+        .where(Comment.commenter.in_(commenters), Comment.awaiting.is_(True))
+        .order_by(Comment.updated_at.desc())
+        .limit(1)
+        .execution_options(populate_existing=True)
+    )
+
+
+async def stop_awaiting(session: AsyncSession, commenters: list[str]) -> None:
+    await session.execute(
+        update(Comment)
+        .where(Comment.commenter.in_(commenters), Comment.awaiting.is_(True))
+        .values(awaiting=False)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def move(session: AsyncSession, comment_id: int, expected: int, **values: Any) -> bool:
+    """Compare-and-set on the step: a double tap or an old button changes nothing."""
+    result = await session.execute(
+        update(Comment)
+        .where(Comment.id == comment_id, Comment.step == expected)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -214,6 +215,11 @@ class Comment(Base):
     strengths: Mapped[str | None] = mapped_column(Text)  # 优点
     improvements: Mapped[str | None] = mapped_column(Text)  # 需改进
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Written in the chat one field at a time (evaluation/comment_flow.py): the field on show,
+    # whether 完成 was pressed, and whether the commenter's next text is for this field.
+    step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    completed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    awaiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PaperTally(Base):

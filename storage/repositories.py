@@ -647,6 +647,13 @@ async def organizers_of(session: AsyncSession, organization_id: int) -> Sequence
     ).all()
 
 
+async def organizer_name(session: AsyncSession, user_id: int) -> str | None:
+    """The name an organizer's Telegram account showed when they accepted a grant."""
+    return await session.scalar(
+        select(Organizer.name).where(Organizer.user_id == user_id).order_by(Organizer.granted_at)
+    )
+
+
 async def all_organizer_ids(session: AsyncSession) -> list[int]:
     return list(await session.scalars(select(Organizer.user_id).distinct()))
 

@@ -14,11 +14,12 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, member_screens, screens, texts
-from bot.callbacks import MemberAct, MemberButton, SelfButton
+from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
 from bot.replies import answer, edit
-from evaluation import commitments, self_evaluation
+from evaluation import comment_flow, commitments, self_evaluation
 from evaluation.ballots import Pseudonyms
-from evaluation.callers import Forbidden
+from evaluation.callers import Caller, Forbidden
+from evaluation.comment_flow import CommentError
 from evaluation.commitments import CommitmentError
 from evaluation.self_evaluation import SelfReason, SelfRefused
 
@@ -109,4 +110,39 @@ async def self_evaluation_press(
         await query.answer(texts.SELF_REFUSALS[refusal.reason], show_alert=True)
         return
     await edit(query, *member_screens.render(screen))
+    await query.answer()
+
+
+@router.message(Command("comment"))
+async def comment_command(
+    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today, admin_ids
+) -> None:
+    """逐级点评: whom the caller may comment on, as a member (认领) or as an organizer."""
+    caller = Caller.telegram(message.from_user.id, admin_ids)
+    found = await comment_flow.choices(session, pseudonyms, caller, today())
+    await answer(message, member_screens.comment_choices(found))
+
+
+@router.callback_query(CommentButton.filter())
+async def comment_press(
+    query: CallbackQuery,
+    callback_data: CommentButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
+    now: Now,
+    admin_ids,
+) -> None:
+    caller = Caller.telegram(query.from_user.id, admin_ids)
+    data = callback_data
+    try:
+        screen = await comment_flow.press(
+            session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, today(), now()
+        )
+    except CommentError as refusal:
+        if refusal.screen is not None:
+            await edit(query, *member_screens.comment(refusal.screen))
+        await query.answer(texts.say(refusal), show_alert=True)
+        return
+    await edit(query, *member_screens.comment(screen))
     await query.answer()

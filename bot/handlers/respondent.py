@@ -16,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import filters, member_screens, screens, texts
 from bot.callbacks import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
 from bot.i18n import current_language
-from evaluation import ballots, reach, rectification, self_evaluation
+from bot.replies import answer
+from evaluation import ballots, comment_flow, reach, rectification, self_evaluation
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
+from evaluation.callers import Caller
+from evaluation.comment_flow import CommentError
 
 log = logging.getLogger(__name__)
 router = Router(name="respondent")
@@ -207,16 +210,22 @@ async def unknown_button(query: CallbackQuery) -> None:
 
 @router.message()
 async def free_text(
-    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today, now: Now
+    message: Message,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
+    now: Now,
+    admin_ids,
 ) -> None:
-    """The 意见建议 of a ballot at that step; else a text its 党员自我评价 asks for; else a
-    hint. The anonymous opinion comes first, so it can never land in a signed text."""
+    """The 意见建议 of a ballot at that step; else a text the sender's 党员自我评价 or 逐级点评
+    asks for; else a hint. The anonymous opinion comes first, so it can never land in a signed
+    text."""
     respondent = _respondent(message.from_user.id, pseudonyms)
     try:
         screen = await ballots.write_text(session, respondent, message.text or "", today())
     except Refused as refusal:
         if refusal.reason in (Reason.NOT_STARTED, Reason.BUTTON_EXPECTED) and (
-            await _self_evaluation_text(message, session, pseudonyms, today, now)
+            await _signed_text(message, session, pseudonyms, today, now, admin_ids)
         ):
             return
         hint = texts.REFUSALS[refusal.reason]
@@ -231,24 +240,39 @@ async def free_text(
     await message.answer(text, reply_markup=markup)
 
 
-async def _self_evaluation_text(
-    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today, now: Now
+async def _signed_text(
+    message: Message,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    today: Today,
+    now: Now,
+    admin_ids,
 ) -> bool:
-    """Whether the text was for the sender's self-evaluation (stored, or refused with a hint)."""
+    """Whether the text was for something the sender signs: their self-evaluation, else the
+    comment they are writing (stored, or refused with a hint above the field)."""
+    user_id, text = message.from_user.id, message.text or ""
     try:
         screen = await self_evaluation.write_text(
-            session, pseudonyms, message.from_user.id, message.text or "", today(), now()
+            session, pseudonyms, user_id, text, today(), now()
         )
     except self_evaluation.SelfRefused as refusal:
-        text, markup = member_screens.render(refusal.screen)
-        await message.answer(
-            f"{texts.SELF_REFUSALS[refusal.reason]}\n\n{text}", reply_markup=markup
-        )
+        shown, markup = member_screens.render(refusal.screen)
+        hint = texts.SELF_REFUSALS[refusal.reason]
+        await message.answer(f"{hint}\n\n{shown}", reply_markup=markup)
         return True
-    if screen is None:
+    if screen is not None:
+        await answer(message, member_screens.render(screen))
+        return True
+    caller = Caller.telegram(user_id, admin_ids)
+    try:
+        comment = await comment_flow.write(session, pseudonyms, caller, text, today(), now())
+    except CommentError as refusal:
+        shown, markup = member_screens.comment(refusal.screen)
+        await message.answer(f"{texts.say(refusal)}\n\n{shown}", reply_markup=markup)
+        return True
+    if comment is None:
         return False
-    text, markup = member_screens.render(screen)
-    await message.answer(text, reply_markup=markup)
+    await answer(message, member_screens.comment(comment))
     return True
 
 

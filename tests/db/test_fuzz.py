@@ -23,6 +23,7 @@ COMMANDS = (
     "members",
     "my_commitments",
     "self_evaluation",
+    "comment",
     "help",
     "status",
     "receipt",
@@ -58,7 +59,7 @@ button_data = st.one_of(
     st.text(min_size=1, max_size=80),
     st.builds(
         lambda prefix, fields: ":".join([prefix, *fields]),
-        st.sampled_from(list("bgworkmzep")),
+        st.sampled_from(list("bgworkmzepn")),
         st.lists(st.one_of(numbers, words), max_size=7),
     ),
 )
@@ -137,6 +138,8 @@ def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
             @example(user=stranger, data="e:1:0:go:0")
             @example(user=respondent, data="p:1:0:go:0")
             @example(user=respondent, data="e:1:99999999999:ans:0")
+            @example(user=stranger, data="n:1:0:0:go:0")
+            @example(user=respondent, data="n:1:1:8:done:0")
             def press(user, data):
                 if data.startswith(ANYONE_MAY) or (user is respondent and on_screen(data)):
                     return  # what anyone may do, or a real press on the respondent's screen

@@ -34,6 +34,9 @@ def upgrade() -> None:
         sa.Column("strengths", sa.Text(), nullable=True),
         sa.Column("improvements", sa.Text(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("step", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("completed", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("awaiting", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.UniqueConstraint("campaign_id", "subject", "commenter", name="uq_comments_campaign_id"),
     )
     op.create_index("ix_comments_campaign_id", "comments", ["campaign_id"])

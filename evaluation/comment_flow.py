@@ -1,0 +1,351 @@
+"""逐级点评 in the chat: /comment lists the subjects the caller may comment on; a comment is then
+written one field at a time by text message (its 点评内容, then 优点 and 需改进), with 上一项,
+跳过 and 完成. Like a ballot, each button carries the step it was drawn on and the comment row
+keeps the step, so a restart or an old button loses nothing. The row's ``awaiting`` marks the
+one comment whose field the commenter's next text fills.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from evaluation import prompts
+from evaluation.ballots import Pseudonyms, is_open
+from evaluation.callers import Caller
+from evaluation.comments import (
+    IMPROVEMENTS,
+    ITEM_LIMIT,
+    ORGANIZATION_SUBJECT,
+    STRENGTHS,
+    TEXT_LIMIT,
+    Subject,
+    audit_comment,
+    member_may_comment,
+    organizer_may_comment,
+    subjects,
+)
+from evaluation.refusals import Refusal
+from evaluation.roles import MEMBER as PLAIN_MEMBER
+from evaluation.text import clean_text
+from evaluation.wording import N_, Phrase
+from storage import comments as comment_repo
+from storage import repositories as repo
+from storage.models import Campaign, Comment
+
+
+class CommentAction(StrEnum):
+    OPEN = "go"  # begin or resume the comment on a subject
+    BACK = "back"  # 上一项
+    SKIP = "skip"  # 跳过: leave the field as it is
+    DONE = "done"  # 完成
+    JUMP = "q"  # from the review, to a field
+
+
+class CommentError(Refusal):
+    """A press or text the comment cannot take; ``screen`` is where the commenter is."""
+
+    def __init__(self, message, screen: CommentScreen | None = None) -> None:
+        super().__init__(message)
+        self.screen = screen
+
+
+STALE = N_("这个按钮已过期，已显示当前这一项。")
+NOT_YOURS = N_("您不能点评这个对象。")
+REQUIRED = N_("「{label}」必须填写，请发送文字。")
+
+
+@dataclass(frozen=True)
+class Commenter:
+    key: str  # Comment.commenter: organizer:<user id> or member:<member id>
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    campaign_id: int
+    campaign: str  # the organization and period
+    subject: Subject
+    commented: bool  # 完成 pressed already
+
+
+@dataclass(frozen=True)
+class CommentScreen:
+    campaign_id: int
+    subject: Subject
+    commenter: Commenter
+    step: int  # an item's index, then 优点, 需改进, and the review
+    items: tuple[str | None, ...]
+    strengths: str | None
+    improvements: str | None
+    completed: bool
+    just_completed: bool = False
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return (*self.subject.items, STRENGTHS, IMPROVEMENTS)
+
+    @property
+    def values(self) -> tuple[str | None, ...]:
+        return (*self.items, self.strengths, self.improvements)
+
+    @property
+    def review_step(self) -> int:
+        return len(self.labels)
+
+    def required(self, step: int) -> bool:
+        return step >= len(self.subject.items)
+
+    def limit(self, step: int) -> int:
+        return TEXT_LIMIT if self.required(step) else ITEM_LIMIT
+
+    def missing(self) -> int | None:
+        """The first required field still empty."""
+        return next(
+            (s for s in (self.review_step - 2, self.review_step - 1) if not self.values[s]), None
+        )
+
+
+async def choices(
+    session: AsyncSession, pseudonyms: Pseudonyms, caller: Caller, today: date
+) -> list[Choice]:
+    """Every subject of every open campaign the caller may comment on."""
+    found = []
+    for campaign in await repo.open_real_campaigns(session):
+        if not is_open(campaign, today):
+            continue
+        title = f"{campaign.questionnaire['organization']} {campaign.period}"
+        for subject in await subjects(session, campaign):
+            commenter = await _commenter(session, pseudonyms, caller, campaign, subject)
+            if commenter is None:
+                continue
+            row = await comment_repo.comment(session, campaign.id, subject.key, commenter.key)
+            found.append(Choice(campaign.id, title, subject, bool(row and row.completed)))
+    return found
+
+
+async def open_comment(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    caller: Caller,
+    campaign_id: int,
+    subject_key: int,
+    today: date,
+    now: datetime,
+) -> CommentScreen:
+    """Begin the comment on a subject, or resume it where it stood (a finished one at its
+    review, to be changed)."""
+    campaign, subject, commenter = await _checked(
+        session, pseudonyms, caller, campaign_id, subject_key, today
+    )
+    row = await comment_repo.comment(session, campaign.id, subject.key, commenter.key)
+    if row is None:
+        await comment_repo.insert_draft(
+            session,
+            campaign_id=campaign.id,
+            subject=subject.key,
+            commenter=commenter.key,
+            commenter_name=commenter.name,
+            commenter_role=commenter.role,
+            items=[None] * len(subject.items),
+            step=0,
+            completed=False,
+            updated_at=now,
+        )
+        row = await comment_repo.comment(session, campaign.id, subject.key, commenter.key)
+    await _await_here(session, caller, commenter, row)
+    await session.commit()
+    return _screen(subject, commenter, row)
+
+
+async def press(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    caller: Caller,
+    campaign_id: int,
+    subject_key: int,
+    step: int,
+    action: str,
+    value: int,
+    today: date,
+    now: datetime,
+) -> CommentScreen:
+    if action == CommentAction.OPEN:
+        return await open_comment(session, pseudonyms, caller, campaign_id, subject_key, today, now)
+    campaign, subject, commenter = await _checked(
+        session, pseudonyms, caller, campaign_id, subject_key, today
+    )
+    row = await comment_repo.comment(session, campaign.id, subject.key, commenter.key)
+    if row is None:
+        raise CommentError(NOT_YOURS)
+    screen = _screen(subject, commenter, row)
+    if row.step != step:
+        raise CommentError(STALE, screen)
+    review = screen.review_step
+    if action == CommentAction.BACK and 0 < step <= review:
+        target = step - 1
+    elif (
+        action == CommentAction.SKIP
+        and step < review
+        and (not screen.required(step) or screen.values[step])
+    ):
+        target = step + 1
+    elif action == CommentAction.JUMP and step == review and 0 <= value < review:
+        target = value
+    elif action == CommentAction.DONE:
+        missing = screen.missing()
+        if missing is not None:
+            moved = await _move(session, row, screen, missing, now)
+            label = Phrase(screen.labels[missing])
+            raise CommentError(Phrase(REQUIRED, label=label), moved)
+        done = await _move(session, row, screen, review, now, completed=True, awaiting=False)
+        audit_comment(session, caller, campaign, subject, commenter.name, commenter.role, now)
+        await session.commit()
+        return replace(done, completed=True, just_completed=True)
+    else:
+        raise CommentError(N_("按钮无效。"), screen)
+    moved = await _move(session, row, screen, target, now, awaiting=target < review)
+    await session.commit()
+    return moved
+
+
+async def write(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    caller: Caller,
+    text: str,
+    today: date,
+    now: datetime,
+) -> CommentScreen | None:
+    """The text for the field the caller's awaiting comment shows; None if none awaits."""
+    keys = await _keys(session, pseudonyms, caller)
+    row = await comment_repo.awaiting(session, keys)
+    if row is None:
+        return None
+    campaign = await repo.campaign(session, row.campaign_id)
+    found = {s.key: s for s in await subjects(session, campaign)}
+    subject = found.get(row.subject)
+    if subject is None or not is_open(campaign, today):
+        return None
+    commenter = Commenter(row.commenter, row.commenter_name, row.commenter_role)
+    screen = _screen(subject, commenter, row)
+    if row.step >= screen.review_step:
+        return None
+    written = clean_text(text)
+    if not written:
+        raise CommentError(N_("没有收到文字内容，请重新发送。"), screen)
+    if len(written) > screen.limit(row.step):
+        limit = screen.limit(row.step)
+        raise CommentError(
+            Phrase(N_("这一项最多 {limit} 字，请精简后重新发送。"), limit=limit), screen
+        )
+    values = list(screen.values)
+    values[row.step] = written
+    changes = _values(screen, values)
+    filled = replace(screen, **_fields(screen, values))
+    target = row.step + 1
+    moved = await _move(
+        session, row, filled, target, now, awaiting=target < screen.review_step, **changes
+    )
+    await session.commit()
+    return moved
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+async def _checked(session, pseudonyms, caller, campaign_id, subject_key, today):
+    campaign = await repo.campaign(session, campaign_id)
+    if campaign is None:
+        raise CommentError(NOT_YOURS)
+    subject = next((s for s in await subjects(session, campaign) if s.key == subject_key), None)
+    commenter = (
+        await _commenter(session, pseudonyms, caller, campaign, subject) if subject else None
+    )
+    if commenter is None:
+        raise CommentError(NOT_YOURS)
+    if not is_open(campaign, today):
+        raise CommentError(N_("本次评议已结束，点评不能再修改。"))
+    return campaign, subject, commenter
+
+
+async def _commenter(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    caller: Caller,
+    campaign: Campaign,
+    subject: Subject,
+) -> Commenter | None:
+    """Who the caller comments as: the member they are (认领) if their role allows it, else an
+    organizer with the right, signing with the organization they act for."""
+    bound = await repo.bound_members(session, pseudonyms.member_account(caller.user_id))
+    member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
+    if member is not None and member_may_comment(member, subject):
+        return Commenter(f"member:{member.id}", member.name, member.role or PLAIN_MEMBER)
+    if await organizer_may_comment(session, caller, campaign, subject):
+        organization = await repo.organization(session, campaign.organization_id)
+        acting = organization
+        if subject.key == ORGANIZATION_SUBJECT and organization.parent_id is not None:
+            acting = await repo.organization(session, organization.parent_id)
+        name = await repo.organizer_name(session, caller.user_id) or N_("组织者")
+        return Commenter(f"organizer:{caller.user_id}", name, acting.name)
+    return None
+
+
+async def _keys(session: AsyncSession, pseudonyms: Pseudonyms, caller: Caller) -> list[str]:
+    bound = await repo.bound_members(session, pseudonyms.member_account(caller.user_id))
+    return [f"organizer:{caller.user_id}", *(f"member:{m.id}" for m in bound)]
+
+
+async def _await_here(session, caller: Caller, commenter: Commenter, row: Comment) -> None:
+    """This comment takes the commenter's next text, no other of theirs; an organizer's
+    question still open (a 负责人, a count) gives way to the newer one."""
+    await comment_repo.stop_awaiting(session, [commenter.key])
+    if row.step < len(row.items) + 2:
+        await comment_repo.move(session, row.id, row.step, awaiting=True)
+        row.awaiting = True
+    await prompts.clear(session, caller.user_id)
+
+
+def _screen(subject: Subject, commenter: Commenter, row: Comment) -> CommentScreen:
+    items = tuple(row.items) + (None,) * (len(subject.items) - len(row.items))
+    return CommentScreen(
+        row.campaign_id,
+        subject,
+        commenter,
+        row.step,
+        items[: len(subject.items)],
+        row.strengths,
+        row.improvements,
+        row.completed,
+    )
+
+
+def _fields(screen: CommentScreen, values: list[str | None]) -> dict:
+    count = len(screen.subject.items)
+    return {
+        "items": tuple(values[:count]),
+        "strengths": values[count],
+        "improvements": values[count + 1],
+    }
+
+
+def _values(screen: CommentScreen, values: list[str | None]) -> dict:
+    fields = _fields(screen, values)
+    return {**fields, "items": list(fields["items"])}
+
+
+async def _move(session, row: Comment, screen: CommentScreen, target: int, now, **values):
+    """Compare-and-set the step from the one ``screen`` was read at."""
+    if not await comment_repo.move(
+        session, row.id, screen.step, step=target, updated_at=now, **values
+    ):
+        raise CommentError(STALE)
+    changed = {k: v for k, v in values.items() if k in ("strengths", "improvements")}
+    if "items" in values:
+        changed["items"] = tuple(values["items"])
+    return replace(screen, step=target, **changed)

@@ -1,0 +1,131 @@
+"""逐级点评 in the chat, through the dispatcher in process on both databases: /comment lists
+whom the caller may comment on; one field at a time by text, 上一项 / 跳过 / 完成; a restart
+(a new dispatcher on the same database) and an old button lose nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot import texts
+from evaluation import members
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
+from evaluation.comments import MEMBER_ITEMS
+from evaluation.roster import RosterData, import_roster
+from storage import repositories as repo
+from storage.models import Comment
+from tests.inprocess import OfflineBot, OfflineUser
+
+COUNTY, SCHOOL = "县教育党委", "实验小学党支部"
+ROSTER = [("赵书记", "党支部书记"), ("钱委员", "党支部委员"), ("李老师", None)]
+ADMIN = 900
+
+
+async def prepare(bot: OfflineBot) -> dict[str, str]:
+    """The school branch under the county committee, an open campaign; each member's link."""
+    now = datetime.now(UTC)
+    async with bot.sessionmaker() as session:
+        await import_roster(session, OPERATOR, RosterData(COUNTY, "学校医院", None, []), now)
+        await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", COUNTY, ROSTER), now)
+        school = await find_organization(session, SCHOOL)
+        await start_campaign(
+            session, OPERATOR, CampaignRequest(school.id, "2026Q4"), now.date(), now
+        )
+        links = {}
+        for member in await repo.members_of(session, school.id):
+            links[member.name] = (await members.issue_link(session, OPERATOR, member.id, now)).token
+    return links
+
+
+def labels(user: OfflineUser) -> list[str]:
+    return [b["text"] for row in user.screen["reply_markup"]["inline_keyboard"] for b in row]
+
+
+async def comments(bot: OfflineBot) -> list[Comment]:
+    async with bot.sessionmaker() as session:
+        return list(await session.scalars(select(Comment)))
+
+
+async def test_a_committee_member_comments_field_by_field_across_a_restart(database_url):
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
+    links = await prepare(bot)
+    qian, teacher, secretary, admin = (OfflineUser(n, bot.session) for n in (502, 503, 501, ADMIN))
+    for user, name in ((qian, "钱委员"), (teacher, "李老师"), (secretary, "赵书记")):
+        await bot.feed(user.message(f"/start {links[name]}"))
+
+    # Who may comment on whom.
+    for user, expected in (
+        (teacher, None),
+        (secretary, ["钱委员（党支部委员）"]),
+        (qian, ["李老师"]),
+        (admin, [SCHOOL, "赵书记（党支部书记）", "钱委员（党支部委员）", "李老师"]),
+    ):
+        await bot.feed(user.message("/comment"))
+        user.last_message()
+        if expected is None:
+            assert user.screen["text"] == texts.COMMENT_NONE
+        else:
+            assert labels(user) == expected
+
+    await bot.feed(qian.message("/comment"))
+    qian.last_message()
+    calls = await bot.feed(qian.press(qian.button("李老师")))
+    assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
+    assert "第 1/8 项：参加创先争优活动情况（选填）" in qian.screen["text"]
+    assert "点评人：钱委员（党支部委员）" in qian.screen["text"]
+    first = qian.screen
+    [reply] = await bot.feed(qian.message("积极参加"))
+    assert "第 2/8 项" in reply.params["text"]
+    qian.last_message()
+
+    # A restart: a new dispatcher on the same database; the old button is refused with the
+    # current field, and the next text still goes where it belongs.
+    chats = bot.session
+    await bot.close()
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
+    bot.session.messages, bot.session._ids = chats.messages, chats._ids  # the chats stay
+    for user in (qian, teacher):
+        user.session = bot.session
+    stale = qian.press(first["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
+    stale["callback_query"]["message"] = first
+    calls = await bot.feed(stale)
+    assert calls[-1].params["text"] == "这个按钮已过期，已显示当前这一项。"
+    assert "第 2/8 项" in calls[0].params["text"]
+    qian.message_id = first["message_id"]
+    for _ in range(len(MEMBER_ITEMS) - 1):
+        await bot.feed(qian.press(qian.button(":skip:")))
+    assert "优点（必填）" in qian.screen["text"] and "跳过" not in labels(qian)
+    calls = await bot.feed(qian.press(qian.button(":done:")))
+    assert calls[-1].params["text"] == "「优点」必须填写，请发送文字。"
+    [reply] = await bot.feed(qian.message("长" * 501))
+    assert reply.params["text"].startswith("这一项最多 500 字")
+    await bot.feed(qian.message("教学认真"))
+    [reply] = await bot.feed(qian.message("联系家长不够"))
+    assert "【需改进】联系家长不够" in reply.params["text"]
+    qian.last_message()
+    await bot.feed(qian.press(qian.button(":done:")))
+    assert qian.screen["text"].startswith(texts.COMMENT_SAVED)
+
+    [saved] = await comments(bot)
+    assert (saved.commenter_name, saved.commenter_role, saved.completed) == (
+        "钱委员",
+        "党支部委员",
+        True,
+    )
+    assert saved.items[0] == "积极参加" and saved.items[1:] == [None] * 5
+    assert (saved.strengths, saved.improvements, saved.awaiting) == (
+        "教学认真",
+        "联系家长不够",
+        False,
+    )
+    # Text now asks for nothing: it is not taken into the comment.
+    await bot.feed(qian.message("多余的话"))
+    assert (await comments(bot))[0].improvements == "联系家长不够"
+    # Someone else's comment button changes nothing of it.
+    teacher.last_message()
+    calls = await bot.feed(teacher.press(f"n:1:{saved.subject}:8:q:0"))
+    assert calls[-1].params["text"] == "您不能点评这个对象。"
+    assert [c.step for c in await comments(bot)] == [8]
+    await bot.close()
