@@ -30,6 +30,7 @@ from evaluation import (
     paper,
     quarterly,
     rectification,
+    review,
 )
 from evaluation import campaigns as campaign_service
 from evaluation.ballots import STATUSES, Pseudonyms
@@ -122,6 +123,10 @@ commitment_app = Cli(help="公开承诺与践诺 / public commitments", no_args_
 app.add_typer(commitment_app, name="commitments")
 comment_app = Cli(help="逐级点评 / leaders' comments", no_args_is_help=True)
 app.add_typer(comment_app, name="comment")
+review_app = Cli(
+    help="综合评定与支部审定 / composite scores and final grades", no_args_is_help=True
+)
+app.add_typer(review_app, name="review")
 suggestion_app = Cli(help="意见建议整改台账 / opinions as 整改 items", no_args_is_help=True)
 app.add_typer(suggestion_app, name="suggestions")
 ITEM_CODES = [f"{item.code}（{item.label}）" for item in activities.ITEMS]
@@ -854,6 +859,67 @@ def comment_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> N
         typer.echo(f"  需改进：{row.written.improvements}")
     if not rows:
         typer.echo("还没有点评 / no comments yet")
+
+
+@review_app.command("list")
+def review_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """每名党员的群众评分、互评评分、综合得分、排名、建议等次和审定等次 / The 综合评定."""
+    config = settings()
+
+    async def appraise(session: AsyncSession):
+        return await review.review(
+            session, OPERATOR, campaign_id, config.grading_rule(), config.min_respondents
+        )
+
+    found = with_database(appraise)
+    weights = found.weights
+    state = "已审定完成" if found.reviewed else f"已审定 {found.decided}/{len(found.members)} 人"
+    typer.echo(f"权重 群众 {weights.masses:g} / 互评 {weights.peer:g}；{state}")
+    typer.echo("党员\t群众评分\t互评评分\t综合得分\t排名\t建议等次\t审定等次")
+    for m in found.members:
+        final = (m.final or "-") + (f"（{m.reason}）" if m.reason else "")
+        typer.echo(
+            f"{m.name}\t{_points(m.masses_score)}\t{_points(m.peer_score)}\t"
+            f"{_points(m.composite)}\t{m.rank or '-'}\t{m.suggested or '-'}\t{final}"
+        )
+
+
+def _points(score: float | None) -> str:
+    return "样本不足" if score is None else f"{score:.1f}"
+
+
+@review_app.command("set")
+def review_set(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    member: Annotated[str, typer.Option(help="党员姓名")],
+    grade: Annotated[str, typer.Option(help="优秀 / 合格 / 基本合格 / 不合格")],
+    reason: Annotated[str | None, typer.Option(help="与建议等次不同时的理由（一句话）")] = None,
+) -> None:
+    """审定一名党员的等次 / Set a member's final grade."""
+    config = settings()
+
+    async def decide(session: AsyncSession):
+        return await review.decide_named(
+            session,
+            OPERATOR,
+            campaign_id,
+            member,
+            grade,
+            reason,
+            now(),
+            config.grading_rule(),
+            config.min_respondents,
+        )
+
+    decided = with_database(decide)
+    typer.echo(f"已审定 {decided.name}：{grade}（建议 {decided.suggested or '无'}）")
+
+
+@review_app.command("finish")
+def review_finish(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+    """审定完成：之后等次和点评不再改动 / Finish 审定: grades and comments are then final."""
+    with_database(lambda session: review.finish(session, OPERATOR, campaign_id, now()))
+    typer.echo(f"评议 {campaign_id} 审定完成 / review finished")
 
 
 @organizer_app.command("grant")

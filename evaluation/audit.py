@@ -35,6 +35,8 @@ MEMBER_UNBOUND = "member_unbound"
 COMMITMENTS_SET = "commitments_set"
 COMMITMENT_STATE = "commitment_state"
 COMMENTED = "commented"
+GRADED = "graded"
+REVIEWED = "reviewed"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: N_("开启评议"),
@@ -56,6 +58,8 @@ ACTION_LABELS = {
     COMMITMENTS_SET: N_("设置公开承诺"),
     COMMITMENT_STATE: N_("更新践诺状态"),
     COMMENTED: N_("逐级点评"),
+    GRADED: N_("审定等次"),
+    REVIEWED: N_("审定完成"),
 }
 PAGE_SIZE = 20
 

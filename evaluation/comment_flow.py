@@ -8,13 +8,13 @@ one comment whose field the commenter's next text fills.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import prompts
-from evaluation.ballots import Pseudonyms, is_open
+from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
 from evaluation.comments import (
     IMPROVEMENTS,
@@ -110,14 +110,16 @@ class CommentScreen:
         )
 
 
+APPRAISAL_WINDOW = timedelta(days=90)  # a closed campaign's comments: until 审定, this long
+
+
 async def choices(
-    session: AsyncSession, pseudonyms: Pseudonyms, caller: Caller, today: date
+    session: AsyncSession, pseudonyms: Pseudonyms, caller: Caller, now: datetime
 ) -> list[Choice]:
-    """Every subject of every open campaign the caller may comment on."""
+    """Every subject the caller may comment on, of every campaign whose 审定 is not finished
+    (open, or closed in the last 90 days: leaders often comment with the results in hand)."""
     found = []
-    for campaign in await repo.open_real_campaigns(session):
-        if not is_open(campaign, today):
-            continue
+    for campaign in await repo.campaigns_in_appraisal(session, now - APPRAISAL_WINDOW):
         title = f"{campaign.questionnaire['organization']} {campaign.period}"
         for subject in await subjects(session, campaign):
             commenter = await _commenter(session, pseudonyms, caller, campaign, subject)
@@ -134,13 +136,12 @@ async def open_comment(
     caller: Caller,
     campaign_id: int,
     subject_key: int,
-    today: date,
     now: datetime,
 ) -> CommentScreen:
     """Begin the comment on a subject, or resume it where it stood (a finished one at its
     review, to be changed)."""
     campaign, subject, commenter = await _checked(
-        session, pseudonyms, caller, campaign_id, subject_key, today
+        session, pseudonyms, caller, campaign_id, subject_key
     )
     row = await comment_repo.comment(session, campaign.id, subject.key, commenter.key)
     if row is None:
@@ -171,13 +172,12 @@ async def press(
     step: int,
     action: str,
     value: int,
-    today: date,
     now: datetime,
 ) -> CommentScreen:
     if action == CommentAction.OPEN:
-        return await open_comment(session, pseudonyms, caller, campaign_id, subject_key, today, now)
+        return await open_comment(session, pseudonyms, caller, campaign_id, subject_key, now)
     campaign, subject, commenter = await _checked(
-        session, pseudonyms, caller, campaign_id, subject_key, today
+        session, pseudonyms, caller, campaign_id, subject_key
     )
     row = await comment_repo.comment(session, campaign.id, subject.key, commenter.key)
     if row is None:
@@ -218,7 +218,6 @@ async def write(
     pseudonyms: Pseudonyms,
     caller: Caller,
     text: str,
-    today: date,
     now: datetime,
 ) -> CommentScreen | None:
     """The text for the field the caller's awaiting comment shows; None if none awaits."""
@@ -229,7 +228,7 @@ async def write(
     campaign = await repo.campaign(session, row.campaign_id)
     found = {s.key: s for s in await subjects(session, campaign)}
     subject = found.get(row.subject)
-    if subject is None or not is_open(campaign, today):
+    if subject is None or campaign.reviewed_at is not None:
         return None
     commenter = Commenter(row.commenter, row.commenter_name, row.commenter_role)
     screen = _screen(subject, commenter, row)
@@ -258,7 +257,7 @@ async def write(
 # --- helpers ------------------------------------------------------------------------------
 
 
-async def _checked(session, pseudonyms, caller, campaign_id, subject_key, today):
+async def _checked(session, pseudonyms, caller, campaign_id, subject_key):
     campaign = await repo.campaign(session, campaign_id)
     if campaign is None:
         raise CommentError(NOT_YOURS)
@@ -268,8 +267,8 @@ async def _checked(session, pseudonyms, caller, campaign_id, subject_key, today)
     )
     if commenter is None:
         raise CommentError(NOT_YOURS)
-    if not is_open(campaign, today):
-        raise CommentError(N_("本次评议已结束，点评不能再修改。"))
+    if campaign.reviewed_at is not None:
+        raise CommentError(N_("本次评议已审定完成，点评不能再修改。"))
     return campaign, subject, commenter
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import access, audit, roles
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
-from evaluation.campaigns import managed_campaign
+from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.questionnaire import MEMBER
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
@@ -216,6 +216,8 @@ async def import_sheet(
     """Store the workbook's comments, each signed by the name written in its row (importing
     the same workbook again replaces them)."""
     campaign = await managed_campaign(session, caller, campaign_id)
+    if campaign.reviewed_at is not None:
+        raise CampaignError(N_("本次评议已审定完成，点评不能再修改。"))
     for comment in comments:
         await store(
             session,

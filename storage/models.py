@@ -86,6 +86,10 @@ class Campaign(Base):
     peer_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # 规范评分: [满意, 基本满意, 不满意] points (evaluation.tally.Scores); None: 100, 60, 0
     scores: Mapped[list[float] | None] = mapped_column(JSON)
+    # 综合评定: the weights of the masses' and the 互评 score; None: 60/40 (100/0 without 互评)
+    weights: Mapped[list[float] | None] = mapped_column(JSON)
+    # 支部审定 finished: the final grades and the comments can no longer change
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # A campaign opened on a parent organization covers its subtree: one campaign per
     # organization, each pointing at the parent's (the group's root, whose link lets the
     # respondent pick a branch).
@@ -220,6 +224,25 @@ class Comment(Base):
     step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     completed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     awaiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class FinalGrade(Base):
+    """支部审定: the branch's final grade of a member in a campaign, the grade the composite
+    suggested, and the one-line reason when they differ. Signed: who decided, and when."""
+
+    __tablename__ = "final_grades"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    grade: Mapped[str] = mapped_column(String(20))
+    suggested: Mapped[str | None] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    decided_by: Mapped[int | None] = mapped_column(BigInteger)  # None: the command line
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class PaperTally(Base):

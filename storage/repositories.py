@@ -756,6 +756,21 @@ async def open_real_campaigns(session: AsyncSession) -> list[Campaign]:
     )
 
 
+async def campaigns_in_appraisal(session: AsyncSession, closed_since: datetime) -> list[Campaign]:
+    """Real campaigns whose 审定 is not finished: open ones, and those closed since then."""
+    return list(
+        await session.scalars(
+            select(Campaign)
+            .where(
+                Campaign.practice.is_(False),
+                Campaign.reviewed_at.is_(None),
+                or_(Campaign.status == "open", Campaign.closed_at >= closed_since),
+            )
+            .order_by(Campaign.id)
+        )
+    )
+
+
 async def done_events(session: AsyncSession, keys: list[str]) -> set[str]:
     if not keys:
         return set()

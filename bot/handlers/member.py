@@ -115,11 +115,11 @@ async def self_evaluation_press(
 
 @router.message(Command("comment"))
 async def comment_command(
-    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today, admin_ids
+    message: Message, session: AsyncSession, pseudonyms: Pseudonyms, now: Now, admin_ids
 ) -> None:
     """逐级点评: whom the caller may comment on, as a member (认领) or as an organizer."""
     caller = Caller.telegram(message.from_user.id, admin_ids)
-    found = await comment_flow.choices(session, pseudonyms, caller, today())
+    found = await comment_flow.choices(session, pseudonyms, caller, now())
     await answer(message, member_screens.comment_choices(found))
 
 
@@ -129,7 +129,6 @@ async def comment_press(
     callback_data: CommentButton,
     session: AsyncSession,
     pseudonyms: Pseudonyms,
-    today: Today,
     now: Now,
     admin_ids,
 ) -> None:
@@ -137,7 +136,7 @@ async def comment_press(
     data = callback_data
     try:
         screen = await comment_flow.press(
-            session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, today(), now()
+            session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, now()
         )
     except CommentError as refusal:
         if refusal.screen is not None:

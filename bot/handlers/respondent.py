@@ -265,7 +265,7 @@ async def _signed_text(
         return True
     caller = Caller.telegram(user_id, admin_ids)
     try:
-        comment = await comment_flow.write(session, pseudonyms, caller, text, today(), now())
+        comment = await comment_flow.write(session, pseudonyms, caller, text, now())
     except CommentError as refusal:
         shown, markup = member_screens.comment(refusal.screen)
         await message.answer(f"{texts.say(refusal)}\n\n{shown}", reply_markup=markup)

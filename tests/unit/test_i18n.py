@@ -68,6 +68,7 @@ NOT_CHAT = {
     "evaluation/activities.py": {"，合计 "},
     "evaluation/commitments.py": {" 项"},  # the audit detail
     "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 "},  # sheet cells, audit
+    "evaluation/review.py": {"（建议 ", " 名党员"},  # audit details
     "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议", "，含党员互评"},
     "evaluation/paper.py": {
         "纸质问卷汇总表",

@@ -1,0 +1,112 @@
+"""综合评定 and 支部审定 on both databases: composites from known ballots, ranks, the suggested
+grade, a different grade needing a reason, 审定完成 locking the grades and the comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation import ballots, comments, members, review
+from evaluation.ballots import Action
+from evaluation.callers import OPERATOR
+from evaluation.campaigns import CampaignError
+from evaluation.questionnaire import Rating
+from evaluation.review import ReviewError, Weights
+from evaluation.roster import RosterData, import_roster
+from storage import repositories as repo
+from tests.conftest import NOW, TODAY
+from tests.factories import PSEUDONYMS, fill_ballot, open_campaign, person
+
+SCHOOL = "实验小学党支部"
+ROSTER = [
+    ("赵书记", "党支部书记"),
+    ("钱委员", "党支部委员"),
+    ("孙委员", "党支部委员"),
+    ("李老师", None),
+    ("周老师", None),
+]
+MASSES = [Rating.SATISFIED, Rating.SATISFIED, Rating.BASIC, Rating.BASIC, Rating.UNSATISFIED]
+
+
+async def branch(session):
+    await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", None, ROSTER), NOW)
+    campaign = await open_campaign(session, SCHOOL, peer_review=True, ask_category=False)
+    organization = await repo.organization_by_name(session, SCHOOL)
+    ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    for n, (name, _) in enumerate(ROSTER):
+        link = await members.issue_link(session, OPERATOR, ids[name], NOW)
+        await members.claim(session, PSEUDONYMS, link.token, 800 + n, NOW)
+    # Five masses' ballots: the organization all 满意, each member as MASSES says.
+    ratings = [Rating.SATISFIED] * 6 + [r for r in MASSES for _ in range(5)]
+    for n in range(5):
+        await fill_ballot(session, campaign.id, person(900 + n), ratings)
+    # Each member's peer ballot: 满意 for everyone but 周老师, who gets 基本满意.
+    for n in range(len(ROSTER)):
+        rater = person(800 + n)
+        screen = await ballots.act(
+            session, campaign.id, rater, 0, Action.BEGIN, 0, TODAY, peer=True
+        )
+        while ballots.nav.is_question(screen.campaign.questionnaire, screen.step):
+            subject = screen.campaign.questionnaire.questions[screen.step].subject.name
+            rating = Rating.BASIC if subject == "周老师" else Rating.SATISFIED
+            screen = await ballots.act(
+                session, campaign.id, rater, screen.step, Action.ANSWER, rating, TODAY, peer=True
+            )
+        await ballots.act(
+            session, campaign.id, rater, screen.step, Action.SUBMIT, 0, TODAY, peer=True
+        )
+    return campaign, ids
+
+
+async def test_composites_ranks_and_the_branchs_final_grades(session):
+    campaign, ids = await branch(session)
+    found = await review.review(session, OPERATOR, campaign.id)
+    assert found.weights == Weights(60, 40)
+    rows = [
+        (m.name.split("（")[0], m.masses_score, m.peer_score, m.composite, m.rank, m.suggested)
+        for m in found.members
+    ]
+    assert rows == [
+        ("赵书记", 100, 100, 100, 1, "优秀"),
+        ("钱委员", 100, 100, 100, 1, "优秀"),
+        ("孙委员", 60, 100, 76, 3, "合格"),
+        ("李老师", 60, 100, 76, 3, "合格"),
+        ("周老师", 0, 60, 24, 5, "不合格"),
+    ]
+
+    # The suggestion is taken as it is; a different grade needs its reason.
+    await review.decide(session, OPERATOR, campaign.id, ids["赵书记"], "优秀", None, NOW)
+    with pytest.raises(ReviewError, match="请写一句理由"):
+        await review.decide(session, OPERATOR, campaign.id, ids["周老师"], "基本合格", " ", NOW)
+    with pytest.raises(ReviewError, match="等次应为"):
+        await review.decide(session, OPERATOR, campaign.id, ids["李老师"], "良好", None, NOW)
+    await review.decide(
+        session, OPERATOR, campaign.id, ids["周老师"], "基本合格", "病休半年，已有明显改进", NOW
+    )
+    with pytest.raises(ReviewError, match="还有 3 名党员未审定"):
+        await review.finish(session, OPERATOR, campaign.id, NOW)
+    for name in ("钱委员", "孙委员", "李老师"):
+        suggested = next(m.suggested for m in found.members if m.name.startswith(name))
+        await review.decide_named(session, OPERATOR, campaign.id, name, suggested, None, NOW)
+    decided = await review.review(session, OPERATOR, campaign.id)
+    assert [m.final for m in decided.members] == ["优秀", "优秀", "合格", "合格", "基本合格"]
+    assert decided.members[-1].reason == "病休半年，已有明显改进"
+
+    await review.finish(session, OPERATOR, campaign.id, NOW)
+    with pytest.raises(ReviewError, match="已审定完成"):
+        await review.decide(session, OPERATOR, campaign.id, ids["李老师"], "优秀", "改", NOW)
+    with pytest.raises(CampaignError, match="点评不能再修改"):
+        await comments.import_sheet(session, OPERATOR, campaign.id, [], NOW)
+    entries = [entry.detail for entry, _ in await repo.audit_page(session, 20, 0)]
+    assert any("周老师" in d and "基本合格" in d and "病休半年" in d for d in entries)
+
+
+async def test_without_peer_review_the_composite_is_the_masses_score(session):
+    await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", None, ROSTER), NOW)
+    campaign = await open_campaign(session, SCHOOL, ask_category=False)
+    ratings = [Rating.SATISFIED] * 6 + [r for r in MASSES for _ in range(5)]
+    for n in range(5):
+        await fill_ballot(session, campaign.id, person(900 + n), ratings)
+    found = await review.review(session, OPERATOR, campaign.id)
+    assert found.weights == Weights(100, 0)
+    assert [m.composite for m in found.members] == [100, 100, 60, 60, 0]
+    assert [m.peer_score for m in found.members] == [None] * 5
