@@ -7,6 +7,7 @@ from __future__ import annotations
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment
 
+from evaluation.comments import IMPROVEMENTS, STRENGTHS
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, Rating
 from evaluation.self_evaluation import TEXT_LABELS
@@ -18,6 +19,7 @@ NO_COMMITMENTS = "未登记承诺事项"
 NOT_FILLED = "未填写"
 SELF_STATES = ("填写中", "已提交")
 TOP = Alignment(vertical="top")
+CENTER = Alignment(horizontal="center")
 
 
 def _name(report: CampaignReport) -> str:
@@ -88,4 +90,103 @@ def _label(sheet, text: str) -> WriteOnlyCell:
     """A row's label, at the top beside its (taller) text."""
     cell = WriteOnlyCell(sheet, value=text)
     cell.alignment = TOP
+    return cell
+
+
+def comments_sheet(sheet, report: CampaignReport) -> None:
+    """领导点评: each subject with every comment on it, signed, item by item."""
+    page_setup(sheet, widths=SELF_WIDTHS, title_rows=2)
+    sheet.append([title_cell(sheet, f"{_name(report)} 领导点评（逐级点评）")])
+    sheet.append([f"共 {len(report.comments)} 条点评，均署名；未填写的点评内容不列出。"])
+    row = 3
+    shown = None
+    for comment in report.comments:
+        if comment.subject.key != shown:
+            shown = comment.subject.key
+            sheet.append([])
+            sheet.append([bold(sheet, "点评对象"), bold(sheet, comment.subject.name)])
+            row += 2
+        signer = f"{comment.commenter_name}（{comment.commenter_role}）"
+        sheet.append([_label(sheet, "点评人"), signer])
+        row += 1
+        written = comment.written
+        labelled = [
+            *(
+                (label, text)
+                for label, text in zip(comment.subject.items, written.items, strict=False)
+                if text
+            ),
+            (STRENGTHS, written.strengths),
+            (IMPROVEMENTS, written.improvements),
+        ]
+        for label, text in labelled:
+            fit_height(sheet, row, [(f"【{label}】{text}", SELF_WIDTHS["B"])])
+            sheet.append([None, text_cell(sheet, f"【{label}】{text}")])
+            row += 1
+    if not report.comments:
+        sheet.append(["还没有点评。"])
+
+
+REVIEW_HEADERS = (
+    "排名",
+    "党员",
+    "群众评分",
+    "互评评分",
+    "综合得分",
+    "建议等次",
+    "审定等次",
+    "理由",
+    "评先选优",
+)
+EXCELLENT = "优秀"
+
+
+def review_sheet(sheet, report: CampaignReport) -> None:
+    """综合评定: members by rank, with the scores, the suggested and the final grade; ★ marks
+    those graded 优秀, on whom the selection of 优秀共产党员 rests."""
+    widths = {"A": 6, "B": 22, "C": 10, "D": 10, "E": 10, "F": 10, "G": 10, "H": 30, "I": 10}
+    page_setup(sheet, widths=widths, title_rows=3, landscape=True)
+    found = report.review
+    sheet.append([title_cell(sheet, f"{_name(report)} 党员综合评定")])
+    weights = found.weights
+    state = (
+        "支部已审定完成" if found.reviewed else f"已审定 {found.decided}/{len(found.members)} 人"
+    )
+    sheet.append(
+        [
+            f"综合得分 = 群众评分 × {weights.masses:g}% + 互评评分 × {weights.peer:g}%；"
+            f"得分按有效票平均，样本不足的不计综合得分。{state}。★ 为审定优秀，供评先选优。"
+        ]
+    )
+    sheet.append([bold(sheet, h) for h in REVIEW_HEADERS])
+    sheet.freeze_panes = "C4"
+    ranked = sorted(found.members, key=lambda m: (m.rank is None, m.rank or 0))
+    for member in ranked:
+        figures = (
+            member.rank,
+            None,
+            _points(member.masses_score),
+            _points(member.peer_score) if weights.peer else "—",
+            _points(member.composite),
+            member.suggested or BELOW,
+            member.final or "未审定",
+            None,
+            "★" if member.final == EXCELLENT else None,
+        )
+        cells = [_centered(sheet, value) for value in figures]
+        cells[1] = member.name
+        cells[7] = text_cell(sheet, member.reason) if member.reason else None
+        sheet.append(cells)
+
+
+BELOW = "样本不足"
+
+
+def _points(score: float | None):
+    return BELOW if score is None else round(score, 1)
+
+
+def _centered(sheet, value) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.alignment = CENTER
     return cell

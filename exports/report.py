@@ -11,12 +11,14 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import activities, commitments, rectification, self_evaluation
+from evaluation import activities, comments, commitments, rectification, self_evaluation
 from evaluation.ballots import campaign_view
+from evaluation.comments import CommentRow
 from evaluation.peer_review import PeerResults, peer_results
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.rectification import Item
 from evaluation.refusals import Refusal
+from evaluation.review import Review, appraise
 from evaluation.rollup import GroupReport, Statistics, group_report
 from evaluation.self_evaluation import SelfEvaluationRow
 from evaluation.tally import (
@@ -101,6 +103,8 @@ class CampaignReport:
     self_criteria: tuple[str, ...] = ()
     self_evaluations: list[SelfEvaluationRow] = field(default_factory=list)  # signed
     peer: PeerResults | None = None  # None: no 党员互评 in this campaign
+    comments: list[CommentRow] = field(default_factory=list)  # 逐级点评, signed
+    review: Review | None = None  # 综合评定 and 审定
 
     @property
     def participation_rate(self) -> float | None:
@@ -146,11 +150,11 @@ async def collect(
         scores=Scores.stored(campaign.scores),
     )
     if details:
-        await _add_details(session, campaign, report)
+        await _add_details(session, campaign, report, rule)
     return report
 
 
-async def _add_details(session: AsyncSession, campaign, report: CampaignReport) -> None:
+async def _add_details(session: AsyncSession, campaign, report: CampaignReport, rule) -> None:
     questionnaire = report.questionnaire
     per_category: dict[str, list[tuple[int, int, int]]] = {}
     for category, question, rating, count in await repo.category_answer_counts(
@@ -174,6 +178,8 @@ async def _add_details(session: AsyncSession, campaign, report: CampaignReport) 
     report.commitments = await commitments.for_snapshot(session, campaign.organization_id)
     report.self_criteria, report.self_evaluations = await self_evaluation.rows_of(session, campaign)
     report.peer = await peer_results(session, campaign)
+    report.comments = await comments.rows_of(session, campaign)
+    report.review = await appraise(session, campaign, rule, report.threshold)
 
 
 async def collect_ballots(session: AsyncSession, campaign_id: int, questions: int) -> Ballots:

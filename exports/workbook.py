@@ -39,7 +39,12 @@ from evaluation.tally import (
     grade,
     needs_rectification,
 )
-from exports.appraisal_sheets import commitments_sheet, self_evaluation_sheet
+from exports.appraisal_sheets import (
+    comments_sheet,
+    commitments_sheet,
+    review_sheet,
+    self_evaluation_sheet,
+)
 from exports.cells import (
     bold,
     count_cells,
@@ -85,6 +90,8 @@ GROUP_SHEET = "下级汇总"
 PEER_SHEET = "党员互评"
 COMMITMENTS_SHEET = "公开承诺"
 SELF_SHEET = "自我评价"
+COMMENTS_SHEET = "领导点评"
+REVIEW_SHEET = "综合评定"
 GROUP_HEADERS = (
     "组织",
     "已提交",
@@ -192,7 +199,15 @@ class _CampaignWorkbook:
         names += [PEER_SHEET] if peer_review else []
         names += ["统计单"]
         names += [GROUP_SHEET] if is_group else []
-        names += ["分类统计", "意见建议", COMMITMENTS_SHEET, SELF_SHEET, "明细", "趋势"]
+        names += [
+            "分类统计",
+            "意见建议",
+            COMMITMENTS_SHEET,
+            SELF_SHEET,
+            COMMENTS_SHEET,
+            REVIEW_SHEET,
+        ]
+        names += ["明细", "趋势"]
         self.sheets = {name: self.workbook.create_sheet(name) for name in names}
 
     def write_details(self, title: str, questionnaire, threshold: int, ballots: Ballots) -> None:
@@ -212,6 +227,8 @@ class _CampaignWorkbook:
         _suggestion_sheet(sheets["意见建议"], report)
         commitments_sheet(sheets[COMMITMENTS_SHEET], report)
         self_evaluation_sheet(sheets[SELF_SHEET], report)
+        comments_sheet(sheets[COMMENTS_SHEET], report)
+        review_sheet(sheets[REVIEW_SHEET], report)
         _trend_sheet(sheets["趋势"], report)
         self.workbook.save(path)
 
@@ -338,6 +355,8 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
         ("意见建议", "每条意见建议及其整改状态、负责人、期限和答复"),
         (COMMITMENTS_SHEET, "本组织和每名党员的承诺事项及践诺状态"),
         (SELF_SHEET, "每名党员署名填写的自评、主要表现、存在不足和整改措施"),
+        (COMMENTS_SHEET, "逐级点评：每个对象的各条点评，署名"),
+        (REVIEW_SHEET, "每名党员的群众评分、互评评分、综合得分、排名、建议等次和审定等次"),
         ("明细", "每份问卷一行：随机票号、身份类别、来源、提交日期和全部答案"),
         ("趋势", "与本组织以往各期评议比较"),
     ):

@@ -66,6 +66,8 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
         "意见建议",
         "公开承诺",
         "自我评价",
+        "领导点评",
+        "综合评定",
         "明细",
         "趋势",
     ]

@@ -110,3 +110,38 @@ async def test_without_peer_review_the_composite_is_the_masses_score(session):
     assert found.weights == Weights(100, 0)
     assert [m.composite for m in found.members] == [100, 100, 60, 60, 0]
     assert [m.peer_score for m in found.members] == [None] * 5
+
+
+async def test_the_workbooks_comments_and_review_sheets(session, tmp_path):
+    from openpyxl import load_workbook
+
+    from exports.workbook import export_campaign
+
+    campaign, ids = await branch(session)
+    known = {s.name: s for s in await comments.subjects(session, campaign)}
+    written = comments.cleaned(["积极参加", *[None] * 5], "教学认真", "联系家长不够")
+    found = [comments.SheetComment(known["李老师"], "钱委员", "党支部委员", written)]
+    await comments.import_sheet(session, OPERATOR, campaign.id, found, NOW)
+    await review.decide(session, OPERATOR, campaign.id, ids["赵书记"], "优秀", None, NOW)
+    await review.decide(session, OPERATOR, campaign.id, ids["周老师"], "基本合格", "病休半年", NOW)
+    out = tmp_path / "book.xlsx"
+    await export_campaign(session, OPERATOR, campaign.id, out, NOW)
+    workbook = load_workbook(out)
+    lines = [r[:2] for r in workbook["领导点评"].iter_rows(min_row=3, values_only=True) if any(r)]
+    assert lines == [
+        ("点评对象", "李老师"),
+        ("点评人", "钱委员（党支部委员）"),
+        (None, "【参加创先争优活动情况】积极参加"),
+        (None, "【优点】教学认真"),
+        (None, "【需改进】联系家长不够"),
+    ]
+    rows = [r for r in workbook["综合评定"].iter_rows(min_row=4, values_only=True) if r[1]]
+    assert [
+        (r[0], r[1].split("（")[0], r[2], r[3], r[4], r[5], r[6], r[7], r[8]) for r in rows
+    ] == [
+        (1, "赵书记", 100, 100, 100, "优秀", "优秀", None, "★"),
+        (1, "钱委员", 100, 100, 100, "优秀", "未审定", None, None),
+        (3, "孙委员", 60, 100, 76, "合格", "未审定", None, None),
+        (3, "李老师", 60, 100, 76, "合格", "未审定", None, None),
+        (5, "周老师", 0, 60, 24, "不合格", "基本合格", "病休半年", None),
+    ]

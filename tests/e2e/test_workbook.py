@@ -187,6 +187,8 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
         "意见建议",
         "公开承诺",
         "自我评价",
+        "领导点评",
+        "综合评定",
         "明细",
         "趋势",
     ]
