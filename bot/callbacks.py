@@ -109,6 +109,12 @@ class Act(StrEnum):
     COMMITMENT_SUBJECT = "cs"  # v: the organization: one subject's items and their states
     COMMITMENT_NEXT_STATE = "cx"  # v: a commitment: its next 践诺 state
     COMMITMENT_EDIT = "ce"  # v: the organization: the next text is the subject's new list
+    # 支部审定 (review.py)
+    REVIEW = "rw"  # v: the campaign: its first member
+    REVIEW_MEMBER = "rm"  # v: the campaign, w: a member's position in it
+    REVIEW_GRADE = "rg"  # v: the campaign, w: member id × 8 + the grade's index
+    REVIEW_FINISH = "rf"  # v: the campaign: asks to confirm 审定完成
+    REVIEW_FINISH_CONFIRMED = "ry"
     # super-organizers (grants.py)
     GRANT = "gr"
     REVOKE = "rv"
@@ -132,6 +138,7 @@ class Act(StrEnum):
     YEAR_SUMMARY_PAGE = "ly"
     MEMBERS_PAGE = "lm"
     COMMITMENTS_PAGE = "lo"
+    REVIEW_PAGE = "lx"
 
 
 class LedgerAct(StrEnum):

@@ -339,29 +339,37 @@ def cycle_not_opened(why: str) -> str:
 
 # --- organizers ---------------------------------------------------------------------------
 
+_ORGANIZER_HELP = N_(
+    "组织者命令：\n"
+    "/start_campaign 开启评议（向导）\n"
+    "/campaigns 我管理的评议\n"
+    "/status [编号] 参评进度与结果\n"
+    "/close_campaign [编号] 关闭评议并发送汇总\n"
+    "/export [编号] 导出 Excel 工作簿（上报版）\n"
+    "/public [编号] 导出公示版（只含组织结果和党员汇总数）\n"
+    "/suggestions 意见建议整改台账：状态、负责人、期限、答复\n"
+    "/record 登记统计单数字（会议、走访、办实事等）\n"
+    "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
+    "/members 党员认领：每名党员一个认领链接\n"
+    "/paper 下载纸质问卷汇总表；填好后直接发送即并入统计\n"
+    "/roster_template 下载名册模板\n"
+    "/test_campaign 开启测试评议（先试用全流程）\n"
+    "/wipe_test 删除测试评议\n"
+    "/cycle on|off 一季一评议：每季度自动开启评议\n"
+    "/summary half|year 半年一小结 / 年终一总评 工作簿\n"
+    "/help 本说明"
+)
+_APPRAISAL_HELP = N_(
+    "民主评议：\n"
+    "/commitments 公开承诺与践诺状态\n"
+    "/comment 逐级点评（上级点评本组织，也可点评本组织党员）\n"
+    "/review [编号] 支部审定：综合得分、建议等次，逐人审定"
+)
+
 _NAMED.update(
     {
         "NOT_ALLOWED": N_("您没有执行此操作的权限。"),
-        "ORGANIZER_HELP": N_(
-            "组织者命令：\n"
-            "/start_campaign 开启评议（向导）\n"
-            "/campaigns 我管理的评议\n"
-            "/status [编号] 参评进度与结果\n"
-            "/close_campaign [编号] 关闭评议并发送汇总\n"
-            "/export [编号] 导出 Excel 工作簿（上报版）\n"
-            "/public [编号] 导出公示版（只含组织结果和党员汇总数）\n"
-            "/suggestions 意见建议整改台账：状态、负责人、期限、答复\n"
-            "/record 登记统计单数字（会议、走访、办实事等）\n"
-            "/roster [组织] 查看党员名册；直接发送名册 .xlsx 即可导入\n"
-            "/members 党员认领：每名党员一个认领链接\n"
-            "/paper 下载纸质问卷汇总表；填好后直接发送即并入统计\n"
-            "/roster_template 下载名册模板\n"
-            "/test_campaign 开启测试评议（先试用全流程）\n"
-            "/wipe_test 删除测试评议\n"
-            "/cycle on|off 一季一评议：每季度自动开启评议\n"
-            "/summary half|year 半年一小结 / 年终一总评 工作簿\n"
-            "/help 本说明"
-        ),
+        "ORGANIZER_HELP": lambda: _(_ORGANIZER_HELP) + "\n\n" + _(_APPRAISAL_HELP),
         "SUPER_HELP": N_(
             "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
         ),
@@ -382,6 +390,8 @@ _NAMED.update(
             "wipe_test": N_("删除测试评议"),
             "cycle": N_("一季一评议（每季度自动开启）"),
             "summary": N_("半年一小结 / 年终一总评"),
+            "commitments": N_("公开承诺与践诺"),
+            "review": N_("支部审定（综合评定与等次）"),
         },
         "SUPER_COMMANDS": {
             "grant": N_("生成组织者授权链接"),
@@ -1026,3 +1036,53 @@ def comment_field(
     if current:
         text += _("\n\n已填写：\n{current}\n\n重新发送文字可替换。").format(current=current)
     return text
+
+
+# --- 支部审定 -----------------------------------------------------------------------------------
+
+_NAMED.update(
+    {
+        "REVIEW_PREVIOUS": N_("◀ 上一人"),
+        "REVIEW_NEXT": N_("下一人 ▶"),
+        "REVIEW_FINISH": N_("✅ 审定完成"),
+        "REVIEW_FINISH_YES": N_("确认审定完成"),
+        "REVIEW_BACK": N_("返回审定"),
+        "REVIEW_DONE": N_("本次评议已审定完成，等次和点评不再改动。"),
+        "REVIEW_FINISHED": N_("审定完成。"),
+    }
+)
+
+
+def review_heading(organization: str, period: str, number: int, total: int, decided: int) -> str:
+    return _(
+        "⚖️ 支部审定 · {organization} {period}（第 {number}/{total} 人，已审定 {decided} 人）"
+    ).format(organization=organization, period=period, number=number, total=total, decided=decided)
+
+
+def review_figures(masses, peer, composite, rank, weights) -> str:
+    """One member's scores: the masses', the 互评's, the composite and its rank."""
+    line = _("群众评分 {masses}").format(masses=points(masses) if masses is not None else _(_BELOW))
+    if weights.peer:
+        line += _("，互评评分 {peer}").format(peer=points(peer) if peer is not None else _(_BELOW))
+    if composite is None:
+        return line + _("，综合得分：样本不足")
+    return line + _("，综合得分 {composite}（第 {rank} 名）").format(
+        composite=points(composite), rank=rank
+    )
+
+
+_BELOW = N_("样本不足")
+
+
+def review_reason_prompt(name: str, grade: str) -> str:
+    return _(
+        "「{name}」审定为「{grade}」与建议等次不同：请发送一句理由（200 字以内）。"
+        "发送 /cancel 放弃。"
+    ).format(name=name, grade=_(grade))
+
+
+def review_finish_question(decided: int, total: int) -> str:
+    return _(
+        "已审定 {decided}/{total} 人。审定完成后，等次和点评都不能再改，"
+        "之后可以向党员反馈结果。确认审定完成？"
+    ).format(decided=decided, total=total)

@@ -13,7 +13,8 @@ from storage.models import OrganizerPrompt
 OWNER, DEADLINE, RESPONSE = "owner", "deadline", "response"  # target: an item's code
 ACTIVITY = "activity"  # target: "<campaign id>:<item code>"
 COMMITMENTS = "commitments"  # target: "<organization id>:<member id, 0 the organization>"
-FIELDS = (OWNER, DEADLINE, RESPONSE, ACTIVITY, COMMITMENTS)
+GRADE_REASON = "grade_reason"  # target: "<campaign id>:<member id>:<grade index>"
+FIELDS = (OWNER, DEADLINE, RESPONSE, ACTIVITY, COMMITMENTS, GRADE_REASON)
 
 
 async def ask(session: AsyncSession, user_id: int, field: str, target: str) -> None:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import audit
+from evaluation import audit, comments, self_evaluation
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, managed_campaign
@@ -31,6 +31,7 @@ from storage import reviews as review_repo
 from storage.models import Campaign
 
 REASON_LIMIT = 200
+NO_SUCH_MEMBER = N_("本次评议没有这名党员。")
 
 
 @dataclass(frozen=True)
@@ -192,7 +193,7 @@ async def decide(
         raise ReviewError(N_("本次评议已审定完成，等次不能再改。"))
     member = next((m for m in current.members if m.member_id == member_id), None)
     if member is None:
-        raise ReviewError(N_("本次评议没有这名党员。"))
+        raise ReviewError(NO_SUCH_MEMBER)
     if grade not in grades.grades:
         raise ReviewError(
             Phrase(N_("等次应为：{choices}"), choices=tuple(map(Phrase, grades.grades)))
@@ -272,3 +273,43 @@ async def finish(
     )
     await session.commit()
     return campaign
+
+
+@dataclass(frozen=True)
+class MemberReview:
+    """One screen of /review: a member's figures, the comments on them and their own
+    self-evaluation, for the organizers who 审定."""
+
+    review: Review
+    position: int  # in review.members
+    member: Appraisal
+    comments: list[comments.CommentRow]  # about this member
+    self_evaluation: self_evaluation.SelfEvaluationRow | None
+
+    @property
+    def total(self) -> int:
+        return len(self.review.members)
+
+
+async def member_review(
+    session: AsyncSession,
+    caller: Caller,
+    campaign_id: int,
+    position: int,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+    grades: FinalGrades = DEFAULT_GRADES,
+) -> MemberReview:
+    found = await review(session, caller, campaign_id, rule, threshold, grades)
+    if not found.members:
+        raise ReviewError(N_("本次评议没有党员可审定。"))
+    position = max(0, min(position, len(found.members) - 1))
+    member = found.members[position]
+    about = [
+        c
+        for c in await comments.rows_of(session, found.campaign)
+        if c.subject.key == member.member_id
+    ]
+    _, rows = await self_evaluation.rows_of(session, found.campaign)
+    own = next((r for r in rows if r.member_id == member.member_id), None)
+    return MemberReview(found, position, member, about, own)

@@ -104,6 +104,7 @@ class SelfScreen:
 class SelfEvaluationRow:
     """A member's self-evaluation as organizers read it (signed)."""
 
+    member_id: int
     member: str
     role: str | None
     ratings: tuple[int | None, ...]
@@ -269,6 +270,7 @@ async def rows_of(session: AsyncSession, campaign: Campaign):
     stored = {r.member_id: r for r in await appraisals.self_evaluations(session, campaign.id)}
     rows = [
         SelfEvaluationRow(
+            m.id,
             m.name,
             m.role,
             tuple(r.ratings),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher
 from aiogram.client.session.base import BaseSession
 from aiogram.methods import TelegramMethod
 from aiogram.types import Update
@@ -135,16 +135,12 @@ class OfflineBot:
 
 
 def release_routers(dispatcher: Dispatcher) -> None:
-    """aiogram attaches each (module-level) router to one parent for good: detach them so the
-    next dispatcher in this process can include them again."""
-
-    def walk(router: Router) -> None:
-        for child in router.sub_routers:
-            walk(child)
-            child._parent_router = None
-        router.sub_routers.clear()
-
-    walk(dispatcher)
+    """aiogram attaches each (module-level) router to one parent for good: detach the
+    dispatcher's own so the next dispatcher in this process can include them again. The routers
+    below them (the organizer router's modules) stay where their package put them."""
+    for child in dispatcher.sub_routers:
+        child._parent_router = None
+    dispatcher.sub_routers.clear()
 
 
 class OfflineUser:

@@ -145,3 +145,59 @@ async def test_the_workbooks_comments_and_review_sheets(session, tmp_path):
         (3, "李老师", 60, 100, 76, "合格", "未审定", None, None),
         (5, "周老师", 0, 60, 24, "不合格", "基本合格", "病休半年", None),
     ]
+
+
+async def test_review_in_the_chat_one_member_per_screen(database_url):
+    from bot import texts
+    from tests.inprocess import OfflineBot, OfflineUser
+
+    bot = await OfflineBot(database_url, secret=b"test-secret", admin_ids=(900,)).start()
+    try:
+        async with bot.sessionmaker() as session:
+            campaign, ids = await branch(session)
+        admin = OfflineUser(900, bot.session)
+
+        async def press(fragment: str):
+            return await bot.feed(admin.press(admin.button(fragment)))
+
+        await bot.feed(admin.message(f"/review {campaign.id}"))
+        admin.last_message()
+        screen = admin.screen["text"]
+        assert "第 1/5 人，已审定 0 人" in screen and "党员：赵书记（党支部书记）" in screen
+        assert "群众评分 100.0，互评评分 100.0，综合得分 100.0（第 1 名）" in screen
+        assert "建议等次：优秀" in screen and "审定等次：未审定" in screen
+        calls = await press(f"o:rg:{campaign.id}:{ids['赵书记'] * 8 + 0}")
+        assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
+        assert "审定等次：优秀" in admin.screen["text"] and "已审定 1 人" in admin.screen["text"]
+        for _ in range(4):
+            await press("下一人 ▶")
+        assert "党员：周老师" in admin.screen["text"] and "建议等次：不合格" in admin.screen["text"]
+        # Another grade than the suggestion: asked for its reason, the next text.
+        [asked] = [
+            c
+            for c in await press(f"o:rg:{campaign.id}:{ids['周老师'] * 8 + 2}")
+            if c.method == "sendMessage"
+        ]
+        assert "请发送一句理由" in asked.params["text"]
+        [reply] = await bot.feed(admin.message("病休半年，已有明显改进"))
+        assert (
+            "审定等次：基本合格" in reply.params["text"]
+            and "理由：病休半年" in reply.params["text"]
+        )
+        admin.last_message()
+        await press("✅ 审定完成")
+        calls = await press("确认审定完成")
+        assert "还有 3 名党员未审定" in calls[-1].params["text"]
+        async with bot.sessionmaker() as session:
+            for name, grade in (("钱委员", "优秀"), ("孙委员", "合格"), ("李老师", "合格")):
+                await review.decide(session, OPERATOR, campaign.id, ids[name], grade, None, NOW)
+        await press("确认审定完成")
+        assert texts.REVIEW_DONE in admin.screen["text"] and "o:rg" not in str(admin.screen)
+        # A stranger's forged grade button meets the organizer gate.
+        stranger = OfflineUser(66, bot.session)
+        await bot.feed(stranger.message("/start"))
+        stranger.last_message()
+        calls = await bot.feed(stranger.press(f"o:rg:{campaign.id}:{ids['李老师'] * 8}"))
+        assert calls[-1].params["text"] == texts.NOT_ALLOWED
+    finally:
+        await bot.close()

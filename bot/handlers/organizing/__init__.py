@@ -23,6 +23,7 @@ from bot.handlers.organizing import (
     ledger,
     members,
     pickers,
+    review,
     rosters,
     wizard,
 )
@@ -48,9 +49,11 @@ router.include_routers(
     cycle.router,
     grants.router,
     ledger.router,
+    review.router,
     # Text a wizard step or a ledger button waits for: after every command above.
     wizard.replies,
     commitments.replies,
+    review.replies,
     ledger.replies,
 )
 

@@ -24,6 +24,7 @@ CAMPAIGN_PAGES = {
     Act.PUBLIC: Act.PUBLIC_PAGE,
     Act.SUGGESTIONS: Act.SUGGESTIONS_PAGE,
     Act.RECORD: Act.RECORD_PAGE,
+    Act.REVIEW: Act.REVIEW_PAGE,
 }
 OPEN_ONLY = {Act.CLOSE, Act.PAPER}  # pickers that list open campaigns only
 ORGANIZATION_PAGES = {

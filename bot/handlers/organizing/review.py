@@ -1,0 +1,163 @@
+"""支部审定 in the chat: /review shows one member per screen; a grade button decides it (one
+that differs from the suggestion asks for its one-line reason, the organizer's next text);
+审定完成 asks first, then locks the grades and the comments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Router
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import filters, review_screens, texts
+from bot.callbacks import Act, OrganizerButton
+from bot.handlers.organizing.common import campaign_argument, pressed
+from bot.handlers.organizing.pickers import campaign_picker
+from bot.replies import answer, edit
+from evaluation import prompts, review
+from evaluation.callers import Caller
+from evaluation.review import DEFAULT_GRADES
+from evaluation.tally import GradingRule
+
+Now = Callable[[], datetime]
+router = Router(name="organizer-review")
+replies = Router(name="organizer-review-replies")
+
+
+@router.message(Command("review"))
+async def review_command(
+    message: Message,
+    command: CommandObject,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+) -> None:
+    campaign_id = campaign_argument(command)
+    if campaign_id is None:
+        await answer(message, await campaign_picker(session, caller, Act.REVIEW, 0))
+        return
+    view = await review.member_review(session, caller, campaign_id, 0, rule, threshold)
+    await answer(message, review_screens.member(view))
+
+
+@router.callback_query(pressed(Act.REVIEW))
+async def review_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+) -> None:
+    view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
+    await edit(query, *review_screens.member(view))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.REVIEW_MEMBER))
+async def member_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+) -> None:
+    view = await review.member_review(
+        session, caller, callback_data.v, callback_data.w, rule, threshold
+    )
+    await edit(query, *review_screens.member(view))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.REVIEW_GRADE))
+async def grade_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+) -> None:
+    campaign_id = callback_data.v
+    member_id, index = divmod(callback_data.w, review_screens.GRADE_SLOTS)
+    found = await review.review(session, caller, campaign_id, rule, threshold)  # rights first
+    position = next((n for n, m in enumerate(found.members) if m.member_id == member_id), None)
+    if position is None or index >= len(DEFAULT_GRADES.grades):
+        await query.answer(texts.say(review.ReviewError(review.NO_SUCH_MEMBER)), show_alert=True)
+        return
+    grade = DEFAULT_GRADES.grades[index]
+    if grade != found.members[position].suggested:
+        target = f"{campaign_id}:{member_id}:{index}"
+        await prompts.ask(session, caller.user_id, prompts.GRADE_REASON, target)
+        await query.message.answer(texts.review_reason_prompt(found.members[position].name, grade))
+        await query.answer()
+        return
+    await review.decide(
+        session, caller, campaign_id, member_id, grade, None, now(), rule, threshold
+    )
+    view = await review.member_review(session, caller, campaign_id, position, rule, threshold)
+    await edit(query, *review_screens.member(view))
+    await query.answer()
+
+
+async def awaiting_reason(message: Message, session: AsyncSession) -> bool:
+    if (message.text or "").startswith("/"):
+        return False  # a command is never the answer to a question
+    prompt = await prompts.pending(session, message.from_user.id)
+    return prompt is not None and prompt.field == prompts.GRADE_REASON
+
+
+@replies.message(filters.has_text, awaiting_reason)
+async def reason_sent(
+    message: Message,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+) -> None:
+    """The reason of a grade other than the suggested one; a refusal keeps the question open."""
+    prompt = await prompts.pending(session, caller.user_id)
+    campaign_id, member_id, index = (int(part) for part in prompt.target.split(":"))
+    grade = DEFAULT_GRADES.grades[index]
+    await review.decide(
+        session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold
+    )
+    await prompts.clear(session, caller.user_id)
+    found = await review.review(session, caller, campaign_id, rule, threshold)
+    position = next(n for n, m in enumerate(found.members) if m.member_id == member_id)
+    view = await review.member_review(session, caller, campaign_id, position, rule, threshold)
+    await answer(message, review_screens.member(view))
+
+
+@router.callback_query(pressed(Act.REVIEW_FINISH))
+async def finish_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    found = await review.review(session, caller, callback_data.v)
+    await edit(
+        query, *review_screens.finish_question(callback_data.v, found.decided, len(found.members))
+    )
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.REVIEW_FINISH_CONFIRMED))
+async def finish_confirmed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+) -> None:
+    await review.finish(session, caller, callback_data.v, now())
+    view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
+    await edit(query, *review_screens.member(view))
+    await query.answer(texts.REVIEW_FINISHED, show_alert=True)

@@ -1,0 +1,100 @@
+"""/review: one member per screen, as the branch's 审定 sees them (figures, 点评, the
+self-evaluation), with a button per grade and the way to the next member."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.callbacks import Act, OrganizerButton
+from bot.i18n import gettext as _
+from evaluation.review import DEFAULT_GRADES, MemberReview
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+SHOWN = 160  # characters of each 点评 or self-evaluation text on the screen
+GRADE_SLOTS = 8  # REVIEW_GRADE's second value: member id × 8 + the grade's index
+
+
+def _button(text: str, act: Act, campaign: int, second: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=OrganizerButton(a=act, v=campaign, w=second).pack()
+    )
+
+
+def _cut(text: str | None) -> str:
+    if not text:
+        return texts.COMMENT_EMPTY
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def member(view: MemberReview) -> Rendered:
+    found, m = view.review, view.member
+    campaign = found.campaign
+    lines = [
+        texts.review_heading(
+            campaign.questionnaire["organization"],
+            texts.period_name(campaign.period),
+            view.position + 1,
+            view.total,
+            found.decided,
+        ),
+        "",
+        _("党员：{name}").format(name=m.name),
+        texts.review_figures(m.masses_score, m.peer_score, m.composite, m.rank, found.weights),
+        _("建议等次：{grade}").format(
+            grade=_(m.suggested) if m.suggested else texts.BELOW_THRESHOLD
+        ),
+        _("审定等次：{grade}").format(grade=_(m.final) if m.final else _("未审定")),
+    ]
+    if m.reason:
+        lines.append(_("理由：{reason}").format(reason=m.reason))
+    lines += ["", _("【点评】")]
+    for comment in view.comments or ():
+        lines.append(f"· {comment.commenter_name}（{comment.commenter_role}）")
+        lines.append("  " + _("优点：{text}").format(text=_cut(comment.written.strengths)))
+        lines.append("  " + _("需改进：{text}").format(text=_cut(comment.written.improvements)))
+    if not view.comments:
+        lines.append(_("（还没有点评）"))
+    lines += ["", _("【自我评价】")]
+    own = view.self_evaluation
+    if own is None:
+        lines.append(_("（未填写）"))
+    else:
+        state = _("已提交") if own.submitted else _("填写中")
+        lines.append(state + "：" + _cut(own.texts[0]))
+    rows = []
+    if not found.reviewed:
+        grade_row = [
+            _button(
+                (texts.CHOSEN if grade == m.final else "") + _(grade),
+                Act.REVIEW_GRADE,
+                campaign.id,
+                m.member_id * GRADE_SLOTS + index,
+            )
+            for index, grade in enumerate(DEFAULT_GRADES.grades)
+        ]
+        rows += [grade_row[:2], grade_row[2:]]
+    turns = []
+    if view.position > 0:
+        turns.append(
+            _button(texts.REVIEW_PREVIOUS, Act.REVIEW_MEMBER, campaign.id, view.position - 1)
+        )
+    if view.position + 1 < view.total:
+        turns.append(_button(texts.REVIEW_NEXT, Act.REVIEW_MEMBER, campaign.id, view.position + 1))
+    if turns:
+        rows.append(turns)
+    if not found.reviewed:
+        rows.append([_button(texts.REVIEW_FINISH, Act.REVIEW_FINISH, campaign.id)])
+    else:
+        lines += ["", texts.REVIEW_DONE]
+    return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def finish_question(campaign_id: int, decided: int, total: int) -> Rendered:
+    rows = [
+        [
+            _button(texts.REVIEW_FINISH_YES, Act.REVIEW_FINISH_CONFIRMED, campaign_id),
+            _button(texts.REVIEW_BACK, Act.REVIEW, campaign_id),
+        ]
+    ]
+    return texts.review_finish_question(decided, total), InlineKeyboardMarkup(inline_keyboard=rows)
