@@ -115,6 +115,10 @@ class Act(StrEnum):
     REVIEW_GRADE = "rg"  # v: the campaign, w: member id × 8 + the grade's index
     REVIEW_FINISH = "rf"  # v: the campaign: asks to confirm 审定完成
     REVIEW_FINISH_CONFIRMED = "ry"
+    # 结果反馈 (review.py)
+    FEEDBACK = "fb"  # v: the campaign: asks to confirm
+    FEEDBACK_CONFIRMED = "fy"
+    FEEDBACK_KEPT = "fn"
     # super-organizers (grants.py)
     GRANT = "gr"
     REVOKE = "rv"
@@ -139,6 +143,7 @@ class Act(StrEnum):
     MEMBERS_PAGE = "lm"
     COMMITMENTS_PAGE = "lo"
     REVIEW_PAGE = "lx"
+    FEEDBACK_PAGE = "lf"
 
 
 class LedgerAct(StrEnum):

@@ -26,6 +26,7 @@ from evaluation import (
     audit,
     comments,
     commitments,
+    feedback,
     members,
     paper,
     quarterly,
@@ -920,6 +921,59 @@ def review_finish(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> 
     """审定完成：之后等次和点评不再改动 / Finish 审定: grades and comments are then final."""
     with_database(lambda session: review.finish(session, OPERATOR, campaign_id, now()))
     typer.echo(f"评议 {campaign_id} 审定完成 / review finished")
+
+
+@app.command("feedback")
+def feedback_release(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    out: Annotated[
+        Path | None, typer.Option(help="另存组织反馈单和未认领党员的反馈单（PNG）的文件夹")
+    ] = None,
+) -> None:
+    """审定完成后反馈结果：每名已认领党员私信一次 / Feed the results back after 审定."""
+    from exports.feedback_sheet import member_png, organization_png  # on first use: bot/lazy.py
+    from exports.poster import PosterError, find_font
+
+    config = settings()
+    secret, notice = resolve_secret(config)
+    if notice:
+        typer.echo(notice, err=True)
+    pseudonyms = Pseudonyms(secret)
+    try:
+        font = find_font(config.font) if out is not None else None
+    except PosterError as error:
+        raise fail(str(error)) from None
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    rule = config.grading_rule()
+
+    async def release(session: AsyncSession):
+        released = await feedback.release(session, OPERATOR, campaign_id, pseudonyms, now())
+        campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
+        sheets = []
+        if out is not None:
+            period = period_label(campaign.period)
+            own = await feedback.organization_feedback(
+                session, campaign, rule, config.min_respondents
+            )
+            sheets.append(
+                (f"组织反馈单-{own.organization}.png", organization_png(own, period, font, str))
+            )
+            for member_id in released.unbound:
+                found = await feedback.member_feedback(
+                    session, campaign, member_id, rule, config.min_respondents
+                )
+                sheets.append((f"反馈单-{found.name}.png", member_png(found, period, font, str)))
+        return released, sheets
+
+    released, sheets = with_database(release)
+    typer.echo(
+        f"已反馈：{released.sent} 名已认领党员将私信收到本人反馈单，"
+        f"组织者 {released.organizers} 人收到组织反馈单 / results released"
+    )
+    for name, png in sheets:
+        (out / name).write_bytes(png)
+        typer.echo(f"  {out / name}")
 
 
 @organizer_app.command("grant")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import io
 import tempfile
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,8 +19,9 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import member_screens, screens, texts
+from bot.i18n import gettext
 from bot.organizer_screens import chunks
-from evaluation import campaigns, outgoing, rectification
+from evaluation import campaigns, feedback, outgoing, rectification
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import invitation_link
 from evaluation.outbox import Outgoing
@@ -113,6 +115,54 @@ async def summary_document(
     return Part(texts.say(summary.title), file=BufferedInputFile(content, f"{summary.title}.xlsx"))
 
 
+async def feedback_parts(
+    session: AsyncSession,
+    campaign: Campaign,
+    message: Outgoing,
+    font: str | None,
+    rule: GradingRule,
+    threshold: int,
+) -> list[Part]:
+    """A member's 反馈单, or the organizers' 组织反馈单 with the unbound members' sheets (one
+    archive): a message, then the one-page A4 picture(s)."""
+    from exports.feedback_sheet import member_png, organization_png  # on first use: bot/lazy.py
+    from exports.poster import PosterError, find_font
+
+    period = texts.period_name(campaign.period)
+    try:
+        font_path = find_font(font)
+    except PosterError as error:
+        font_path, missing = None, Part(texts.say(error))
+    if message.kind == outgoing.MEMBER_FEEDBACK:
+        found = await feedback.member_feedback(
+            session, campaign, message.payload["member"], rule, threshold
+        )
+        if found is None:
+            return []
+        parts = [Part(texts.member_feedback(found, period))]
+        if font_path is None:
+            return [*parts, missing]
+        png = await asyncio.to_thread(member_png, found, period, font_path, gettext)
+        return [*parts, Part(file=BufferedInputFile(png, f"反馈单-{found.name}.png"))]
+    own = await feedback.organization_feedback(session, campaign, rule, threshold)
+    parts = [Part(texts.organization_feedback(own, period, len(message.payload["unbound"])))]
+    if font_path is None:
+        return [*parts, missing]
+    png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
+    parts.append(Part(file=BufferedInputFile(png, f"组织反馈单-{own.organization}.png")))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as folder:
+        for member_id in message.payload["unbound"]:
+            found = await feedback.member_feedback(session, campaign, member_id, rule, threshold)
+            if found is not None:
+                sheet = await asyncio.to_thread(member_png, found, period, font_path, gettext)
+                folder.writestr(f"反馈单-{found.name}.png", sheet)
+    if message.payload["unbound"]:
+        name = f"未认领党员反馈单-{own.organization}.zip"
+        parts.append(Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name)))
+    return parts
+
+
 async def render(
     session: AsyncSession,
     message: Outgoing,
@@ -163,6 +213,8 @@ async def render(
         return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=True))]
     if message.kind == outgoing.MEMBER_INVITE:
         return [Part(*member_screens.invitation_of(campaign))]
+    if message.kind in (outgoing.MEMBER_FEEDBACK, outgoing.ORGANIZATION_FEEDBACK):
+        return await feedback_parts(session, campaign, message, font, rule, threshold)
     if message.kind == outgoing.OPENED:
         parts = await link_texts(session, campaign, username)
         return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]

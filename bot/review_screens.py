@@ -98,3 +98,13 @@ def finish_question(campaign_id: int, decided: int, total: int) -> Rendered:
         ]
     ]
     return texts.review_finish_question(decided, total), InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def feedback_question(campaign_id: int) -> Rendered:
+    rows = [
+        [
+            _button(texts.FEEDBACK_YES, Act.FEEDBACK_CONFIRMED, campaign_id),
+            _button(texts.FEEDBACK_NO, Act.FEEDBACK_KEPT, campaign_id),
+        ]
+    ]
+    return texts.FEEDBACK_ASK, InlineKeyboardMarkup(inline_keyboard=rows)

@@ -363,7 +363,8 @@ _APPRAISAL_HELP = N_(
     "民主评议：\n"
     "/commitments 公开承诺与践诺状态\n"
     "/comment 逐级点评（上级点评本组织，也可点评本组织党员）\n"
-    "/review [编号] 支部审定：综合得分、建议等次，逐人审定"
+    "/review [编号] 支部审定：综合得分、建议等次，逐人审定\n"
+    "/feedback [编号] 审定完成后，向每名党员私信反馈本人结果（每人一次）"
 )
 
 _NAMED.update(
@@ -392,6 +393,7 @@ _NAMED.update(
             "summary": N_("半年一小结 / 年终一总评"),
             "commitments": N_("公开承诺与践诺"),
             "review": N_("支部审定（综合评定与等次）"),
+            "feedback": N_("审定后向党员反馈结果"),
         },
         "SUPER_COMMANDS": {
             "grant": N_("生成组织者授权链接"),
@@ -1086,3 +1088,88 @@ def review_finish_question(decided: int, total: int) -> str:
         "已审定 {decided}/{total} 人。审定完成后，等次和点评都不能再改，"
         "之后可以向党员反馈结果。确认审定完成？"
     ).format(decided=decided, total=total)
+
+
+# --- 结果反馈 ------------------------------------------------------------------------------------
+
+_NAMED.update(
+    {
+        "UNBOUND_SHEETS": N_("未认领党员的反馈单（打印后发给本人）"),
+        "FEEDBACK_ASK": N_(
+            "确认向每名已认领的党员私信发送本人的反馈单？每人只发一次；未认领党员的反馈单"
+            "和组织反馈单发给组织者。"
+        ),
+        "FEEDBACK_YES": N_("✅ 确认发送"),
+        "FEEDBACK_NO": N_("暂不发送"),
+        "FEEDBACK_KEPT": N_("好的，没有发送。"),
+    }
+)
+
+
+def _feedback_remarks(remarks) -> list[str]:
+    lines = [_("领导点评：")]
+    for remark in remarks:
+        lines.append(f"· {remark.commenter}")
+        lines.append("  " + _("优点：{text}").format(text=_cut(remark.strengths)))
+        lines.append("  " + _("需改进：{text}").format(text=_cut(remark.improvements)))
+    if not remarks:
+        lines.append(_("（无）"))
+    return lines
+
+
+def _cut(text: str | None, limit: int = 300) -> str:
+    text = text or ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def member_feedback(found, period: str) -> str:
+    """A member's own results, as the message beside their 反馈单."""
+    lines = [
+        _("📋 民主评议结果反馈 · {organization} {period}").format(
+            organization=found.organization, period=period
+        ),
+        _("党员：{name}").format(name=found.name),
+        _("审定等次：{grade}").format(grade=_(found.final) if found.final else _("未审定")),
+        _("群众评分 {masses}，互评评分 {peer}，综合得分 {composite}").format(
+            masses=_points_or_below(found.masses_score),
+            peer=_points_or_below(found.peer_score) if found.peer is not None else "—",
+            composite=_points_or_below(found.composite),
+        ),
+        "",
+        *_feedback_remarks(found.remarks),
+        "",
+        _("分项数字见附件反馈单。本反馈只发给您本人。"),
+    ]
+    return "\n".join(lines)
+
+
+def organization_feedback(own, period: str, unbound: int) -> str:
+    lines = [
+        _("📋 民主评议组织反馈 · {organization} {period}").format(
+            organization=own.organization, period=period
+        ),
+        _("群众评议等次：{grade}，得分 {score}").format(
+            grade=_(own.grade) if own.grade else _(_BELOW), score=_points_or_below(own.score)
+        ),
+        "",
+        *_feedback_remarks(own.remarks),
+    ]
+    if unbound:
+        lines += [
+            "",
+            _("另有 {count} 名党员未认领，他们的反馈单在附件中，请打印后发给本人。").format(
+                count=unbound
+            ),
+        ]
+    return "\n".join(lines)
+
+
+def _points_or_below(score: float | None) -> str:
+    return points(score) if score is not None else _(_BELOW)
+
+
+def feedback_released(sent: int, unbound: int) -> str:
+    return _(
+        "✅ 已开始发送：{sent} 名已认领党员各收到本人的反馈单；"
+        "组织反馈单和 {unbound} 名未认领党员的反馈单发给组织者。"
+    ).format(sent=sent, unbound=unbound)

@@ -37,6 +37,7 @@ COMMITMENT_STATE = "commitment_state"
 COMMENTED = "commented"
 GRADED = "graded"
 REVIEWED = "reviewed"
+RELEASED = "released"
 
 ACTION_LABELS = {
     CAMPAIGN_OPENED: N_("开启评议"),
@@ -60,6 +61,7 @@ ACTION_LABELS = {
     COMMENTED: N_("逐级点评"),
     GRADED: N_("审定等次"),
     REVIEWED: N_("审定完成"),
+    RELEASED: N_("反馈评议结果"),
 }
 PAGE_SIZE = 20
 

@@ -20,6 +20,10 @@ YEAR_SUMMARY = "year_summary"  # an organizer: the 年终一总评 workbook
 # A member the bot knows (认领), when their organization's campaign opens: fill the 党员自我评价
 # (and the 党员互评, when the campaign has one).
 MEMBER_INVITE = "member_invite"
+# 结果反馈 after 审定: a bound member's own 反馈单; the organizers' 组织反馈单 (with the sheets of
+# the members who are not bound, for printing).
+MEMBER_FEEDBACK = "feedback"
+ORGANIZATION_FEEDBACK = "feedback_org"
 REPLY = "reply"  # an opinion's writer who chose 愿意接收答复: the organizer's response
 # A respondent who submitted: the thank-you with the 回执码 (and 意见编号), in case the process
 # died before showing it. The handler deletes the row once the thank-you is on screen.

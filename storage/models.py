@@ -90,6 +90,8 @@ class Campaign(Base):
     weights: Mapped[list[float] | None] = mapped_column(JSON)
     # 支部审定 finished: the final grades and the comments can no longer change
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 结果反馈 released: each member's 反馈单 queued once (evaluation/feedback.py)
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # A campaign opened on a parent organization covers its subtree: one campaign per
     # organization, each pointing at the parent's (the group's root, whose link lets the
     # respondent pick a branch).

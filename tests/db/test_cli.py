@@ -321,3 +321,34 @@ def test_comments_from_the_desk_workbook(workdir):
     listing = invoke("comment", "list", "1").output
     assert "李四\t王委员（党支部委员）" in listing and "需改进：联系群众不够" in listing
     assert invoke("comment", "import", "nope.xlsx").exit_code == 2
+
+
+def test_review_and_feedback_from_the_command_line(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四"})
+    invoke("roster", "import", "roster.xlsx")
+    assert invoke("campaign", "start", "--org", "第一党支部").exit_code == 0
+    listing = invoke("review", "list", "1").output
+    assert "权重 群众 100 / 互评 0；已审定 0/2 人" in listing and "样本不足" in listing
+    result = invoke("feedback", "1")
+    assert result.exit_code == 2 and "请先完成支部审定" in result.output
+    # No ballots: no composite, so no suggestion, and every grade needs its reason.
+    result = invoke("review", "set", "1", "--member", "张三", "--grade", "合格")
+    assert result.exit_code == 2 and "请写一句理由" in result.output
+    for name in ("张三", "李四"):
+        result = invoke(
+            "review", "set", "1", "--member", name, "--grade", "合格", "--reason", "日常表现"
+        )
+        assert result.exit_code == 0, result.output
+    assert invoke("review", "set", "1", "--member", "王五", "--grade", "合格").exit_code == 2
+    assert invoke("review", "finish", "1").exit_code == 0
+    result = invoke("feedback", "1", "--out", "反馈")
+    assert result.exit_code == 0, result.output
+    assert "已反馈：0 名已认领党员" in result.output
+    saved = sorted(p.name for p in (workdir / "反馈").glob("*.png"))
+    assert saved == [
+        "反馈单-张三（党员领导干部）.png",
+        "反馈单-李四.png",
+        "组织反馈单-第一党支部.png",
+    ]
+    assert invoke("feedback", "1").exit_code == 2  # once

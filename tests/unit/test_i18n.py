@@ -69,6 +69,8 @@ NOT_CHAT = {
     "evaluation/commitments.py": {" 项"},  # the audit detail
     "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 "},  # sheet cells, audit
     "evaluation/review.py": {"（建议 ", " 名党员"},  # audit details
+    "evaluation/feedback.py": {"私信 ", " 名党员，未认领 ", " 名"},  # the audit detail
+    "bot/notices.py": {"反馈单-", "组织反馈单-", "未认领党员反馈单-"},  # file names
     "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议", "，含党员互评"},
     "evaluation/paper.py": {
         "纸质问卷汇总表",

@@ -25,6 +25,7 @@ CAMPAIGN_PAGES = {
     Act.SUGGESTIONS: Act.SUGGESTIONS_PAGE,
     Act.RECORD: Act.RECORD_PAGE,
     Act.REVIEW: Act.REVIEW_PAGE,
+    Act.FEEDBACK: Act.FEEDBACK_PAGE,
 }
 OPEN_ONLY = {Act.CLOSE, Act.PAPER}  # pickers that list open campaigns only
 ORGANIZATION_PAGES = {

@@ -1,6 +1,7 @@
 """支部审定 in the chat: /review shows one member per screen; a grade button decides it (one
 that differs from the suggestion asks for its one-line reason, the organizer's next text);
-审定完成 asks first, then locks the grades and the comments."""
+审定完成 asks first, then locks the grades and the comments. /feedback then sends the results
+back (结果反馈), once, after asking."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
-from evaluation import prompts, review
+from evaluation import feedback, prompts, review
+from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
 from evaluation.review import DEFAULT_GRADES
 from evaluation.tally import GradingRule
@@ -161,3 +163,46 @@ async def finish_confirmed(
     view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
     await edit(query, *review_screens.member(view))
     await query.answer(texts.REVIEW_FINISHED, show_alert=True)
+
+
+@router.message(Command("feedback"))
+async def feedback_command(
+    message: Message, command: CommandObject, session: AsyncSession, caller: Caller
+) -> None:
+    campaign_id = campaign_argument(command)
+    if campaign_id is None:
+        await answer(message, await campaign_picker(session, caller, Act.FEEDBACK, 0))
+        return
+    await review.review(session, caller, campaign_id)  # rights first
+    await answer(message, review_screens.feedback_question(campaign_id))
+
+
+@router.callback_query(pressed(Act.FEEDBACK))
+async def feedback_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await review.review(session, caller, callback_data.v)  # rights first
+    await edit(query, *review_screens.feedback_question(callback_data.v))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.FEEDBACK_CONFIRMED))
+async def feedback_confirmed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    pseudonyms: Pseudonyms,
+    now: Now,
+    outbox_queued: Callable[[], None],
+) -> None:
+    released = await feedback.release(session, caller, callback_data.v, pseudonyms, now())
+    outbox_queued()
+    await edit(query, texts.feedback_released(released.sent, len(released.unbound)), None)
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.FEEDBACK_KEPT))
+async def feedback_kept(query: CallbackQuery) -> None:
+    await edit(query, texts.FEEDBACK_KEPT, None)
+    await query.answer()

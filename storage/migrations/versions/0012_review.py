@@ -1,4 +1,5 @@
-"""综合评定 and 支部审定: the campaign's weights and 审定 time, each member's final grade
+"""综合评定, 支部审定 and 结果反馈: the campaign's weights, 审定 and release times, each
+member's final grade
 
 Revision ID: 0012
 Revises: 0011
@@ -20,6 +21,7 @@ def upgrade() -> None:
     with op.batch_alter_table("campaigns") as batch:
         batch.add_column(sa.Column("weights", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("released_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "final_grades",
         sa.Column(
@@ -45,5 +47,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("final_grades")
     with op.batch_alter_table("campaigns") as batch:
+        batch.drop_column("released_at")
         batch.drop_column("reviewed_at")
         batch.drop_column("weights")

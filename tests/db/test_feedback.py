@@ -1,0 +1,99 @@
+"""结果反馈 on both databases: released once after 审定, a 反馈单 per bound member through the
+outbox and the organizers' 组织反馈单 with the unbound members' sheets; each member's holds
+their own figures and comments and nobody else's."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from PIL import Image
+from sqlalchemy import select
+
+from bot import notices
+from evaluation import comments, feedback, members, review
+from evaluation.callers import OPERATOR, Caller
+from evaluation.outbox import Outgoing
+from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK
+from evaluation.tally import DEFAULT_RULE
+from storage import repositories as repo
+from storage.models import OutboxMessage
+from tests.conftest import NOW
+from tests.db.test_access import become
+from tests.db.test_review import ROSTER, branch
+from tests.factories import PSEUDONYMS
+
+ORGANIZER = Caller(61, False)
+
+
+async def queued(session) -> list[OutboxMessage]:
+    return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def outgoing(row: OutboxMessage) -> Outgoing:
+    return Outgoing(
+        row.id,
+        row.recipient,
+        row.address,
+        row.reason,
+        row.kind,
+        row.campaign_id,
+        dict(row.payload),
+        0,
+    )
+
+
+async def test_results_go_back_once_each_to_their_own_member(session):
+    campaign, ids = await branch(session)
+    await become(session, ORGANIZER, campaign.organization_id)
+    # 周老师 never claimed: take back the binding branch() made.
+    link = await members.issue_link(session, OPERATOR, ids["周老师"], NOW)
+    assert link.withdrew_binding
+    known = {s.name: s for s in await comments.subjects(session, campaign)}
+    for name, strengths in (("李老师", "教学认真"), ("周老师", "乐于助人")):
+        written = comments.cleaned([None] * 6, strengths, f"{name}需改进之处")
+        found = [comments.SheetComment(known[name], "钱委员", "党支部委员", written)]
+        await comments.import_sheet(session, OPERATOR, campaign.id, found, NOW)
+    with pytest.raises(feedback.FeedbackError, match="请先完成支部审定"):
+        await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
+    current = await review.review(session, OPERATOR, campaign.id)
+    for member in current.members:
+        reason = None if member.suggested else "无"
+        await review.decide(
+            session, OPERATOR, campaign.id, member.member_id, member.suggested, reason, NOW
+        )
+    await review.finish(session, OPERATOR, campaign.id, NOW)
+
+    released = await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
+    assert (released.sent, released.unbound, released.organizers) == (4, [ids["周老师"]], 1)
+    with pytest.raises(feedback.FeedbackError, match="已经反馈过了"):
+        await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
+    rows = [r for r in await queued(session) if r.kind in (MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK)]
+    members_rows = [r for r in rows if r.kind == MEMBER_FEEDBACK]
+    assert sorted(PSEUDONYMS.unseal(r.address) for r in members_rows) == [800, 801, 802, 803]
+    [organizer_row] = [r for r in rows if r.kind == ORGANIZATION_FEEDBACK]
+    assert PSEUDONYMS.unseal(organizer_row.address) == ORGANIZER.user_id
+
+    names = [name for name, _ in ROSTER]
+    for row in members_rows:
+        parts = await notices.feedback_parts(
+            session, campaign, outgoing(row), None, DEFAULT_RULE, 5
+        )
+        text, sheet = parts[0].text, parts[1]
+        own = next(n for n in names if f"党员：{n}" in text)
+        assert [n for n in names if n in text and n != "钱委员"] == [own] or own == "钱委员"
+        if own == "李老师":
+            assert "优点：教学认真" in text and "李老师需改进之处" in text
+        assert "周老师" not in text and "乐于助人" not in text
+        image = Image.open(io.BytesIO(sheet.file.data))
+        assert image.size == (1240, 1754)
+
+    parts = await notices.feedback_parts(
+        session, campaign, outgoing(organizer_row), None, DEFAULT_RULE, 5
+    )
+    assert "另有 1 名党员未认领" in parts[0].text
+    archive = zipfile.ZipFile(io.BytesIO(parts[-1].file.data))
+    assert archive.namelist() == ["反馈单-周老师.png"]
+    entries = [entry.detail for entry, _ in await repo.audit_page(session, 30, 0)]
+    assert any(d.startswith("私信 4 名党员，未认领 1 名") for d in entries)
