@@ -93,7 +93,7 @@ class Written:
 
 def kind_of(role: str | None) -> str:
     """The 党支部书记, the 支部委员 and 党员领导干部 are commented on as leading cadres."""
-    return MEMBER_KIND if role is None else LEADER_KIND
+    return MEMBER_KIND if roles.category(role) == roles.MEMBER else LEADER_KIND
 
 
 async def subjects(session: AsyncSession, campaign: Campaign) -> list[Subject]:
@@ -260,10 +260,11 @@ def member_may_comment(commenter: Member, subject: Subject) -> bool:
     members who are neither (党员 and 党员领导干部); never on themself."""
     if subject.key in (ORGANIZATION_SUBJECT, commenter.id):
         return False
-    if commenter.role == roles.SECRETARY:
-        return subject.role == roles.COMMITTEE
-    if commenter.role == roles.COMMITTEE:
-        return subject.role in (None, roles.LEADER)
+    role, theirs = roles.category(commenter.role), roles.category(subject.role)
+    if role == roles.SECRETARY:
+        return theirs == roles.COMMITTEE
+    if role == roles.COMMITTEE:
+        return theirs in (roles.MEMBER, roles.LEADER)
     return False
 
 

@@ -34,14 +34,17 @@ ALIASES = {
 _BY_WORD = {word: role for role, words in ALIASES.items() for word in words}
 
 
-def canonical(text: object) -> str | ValueError | None:
-    """The role a roster cell names: one of SECRETARY, COMMITTEE, LEADER, or None for an
-    ordinary member (also a blank cell); a ValueError (returned, not raised) for any other
-    word."""
-    word = clean_text("" if text is None else str(text)).replace(" ", "")
+def canonical(text: object) -> str | None:
+    """A roster cell's role as stored: one of the role names for any word it is known by, None
+    for an ordinary member (also a blank cell), or any other word as written (党小组长, 所长 …:
+    shown beside the name, and counted as an ordinary member)."""
+    word = clean_text("" if text is None else str(text))
     if not word:
         return None
-    role = _BY_WORD.get(word)
-    if role is None:
-        return ValueError(word)
+    role = _BY_WORD.get(word.replace(" ", ""), word)
     return None if role == MEMBER else role
+
+
+def category(role: str | None) -> str:
+    """SECRETARY, COMMITTEE, LEADER or MEMBER: what a stored role counts as."""
+    return role if role in (SECRETARY, COMMITTEE, LEADER) else MEMBER

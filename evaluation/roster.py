@@ -182,21 +182,11 @@ def parse_roster(rows: dict[int, tuple[object, ...]]) -> tuple[RosterData | None
         role = roles.canonical(written)
         if not member:
             errors.append(Phrase(N_("第{row}行：有角色但缺少党员姓名。"), row=row))
-        elif len(member) > NAME_LIMIT:
+        elif len(member) > NAME_LIMIT or len(written) > NAME_LIMIT:
             errors.append(
                 Phrase(N_("第{row}行：姓名或角色超过{limit}字。"), row=row, limit=NAME_LIMIT)
             )
-        elif isinstance(role, ValueError):
-            errors.append(
-                Phrase(
-                    N_(
-                        "第{row}行：角色「{role}」无法识别，应为党支部书记、党支部委员、"
-                        "党员领导干部或党员（也可写书记、支委、领导干部，空白即党员）。"
-                    ),
-                    row=row,
-                    role=written[:NAME_LIMIT],
-                )
-            )
+
         elif member in seen:
             errors.append(
                 Phrase(

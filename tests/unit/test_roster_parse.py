@@ -1,3 +1,4 @@
+from evaluation import roles
 from evaluation.roster import parse_roster
 
 
@@ -78,5 +79,8 @@ def test_roles_by_their_names_and_aliases_and_an_unknown_one_by_row():
         None,
         "党支部委员",
     ]
-    data, errors = parse_roster(sheet(members=[("甲", "所长")]))
-    assert data is None and errors[0].startswith("第6行：角色「所长」无法识别")
+    # Any other word is kept as written (shown beside the name) and counts as a 党员.
+    data, errors = parse_roster(sheet(members=[("甲", "党小组长")]))
+    assert errors == [] and data.members == [("甲", "党小组长")]
+    assert roles.category("党小组长") == roles.MEMBER == roles.category(None)
+    assert roles.category("党支部委员") == roles.COMMITTEE
