@@ -55,7 +55,9 @@ def write_template(path: Path) -> None:
     workbook.save(path)
 
 
-ROLES_NOTE = "角色：党支部书记、党支部委员、党员领导干部或党员（空白即党员；其他职务照写，按党员计）"
+ROLES_NOTE = (
+    "角色：党支部书记、党支部委员、党员领导干部或党员（空白即党员；其他职务照写，按党员计）"
+)
 COMMITMENTS_NOTE = (
     "选填：B4 和 C 列填承诺事项，每行一项（单元格内换行：Alt+Enter），"
     "如「每月走访群众不少于 4 户」；最多 10 项、每项不超过 100 字；空白则保持原有承诺不变"
