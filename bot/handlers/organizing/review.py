@@ -103,9 +103,16 @@ async def grade_pressed(
     await review.decide(
         session, caller, campaign_id, member_id, grade, None, now(), rule, threshold
     )
-    view = await review.member_review(session, caller, campaign_id, position, rule, threshold)
-    await edit(query, *review_screens.member(view))
+    await edit(query, *await _screen_of(session, caller, campaign_id, member_id, rule, threshold))
     await query.answer()
+
+
+async def _screen_of(session, caller: Caller, campaign_id: int, member_id: int, rule, threshold):
+    """The /review screen of one member, wherever they stand in the list."""
+    found = await review.review(session, caller, campaign_id, rule, threshold)
+    position = next(n for n, m in enumerate(found.members) if m.member_id == member_id)
+    view = await review.member_review(session, caller, campaign_id, position, rule, threshold)
+    return review_screens.member(view)
 
 
 async def awaiting_reason(message: Message, session: AsyncSession) -> bool:
@@ -132,10 +139,9 @@ async def reason_sent(
         session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold
     )
     await prompts.clear(session, caller.user_id)
-    found = await review.review(session, caller, campaign_id, rule, threshold)
-    position = next(n for n, m in enumerate(found.members) if m.member_id == member_id)
-    view = await review.member_review(session, caller, campaign_id, position, rule, threshold)
-    await answer(message, review_screens.member(view))
+    await answer(
+        message, await _screen_of(session, caller, campaign_id, member_id, rule, threshold)
+    )
 
 
 @router.callback_query(pressed(Act.REVIEW_FINISH))
@@ -203,6 +209,9 @@ async def feedback_confirmed(
 
 
 @router.callback_query(pressed(Act.FEEDBACK_KEPT))
-async def feedback_kept(query: CallbackQuery) -> None:
+async def feedback_kept(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await review.review(session, caller, callback_data.v)  # a campaign of theirs
     await edit(query, texts.FEEDBACK_KEPT, None)
     await query.answer()
