@@ -123,33 +123,37 @@ async def feedback_parts(
     rule: GradingRule,
     threshold: int,
 ) -> list[Part]:
-    """A member's 反馈单, or the organizers' 组织反馈单 with the unbound members' sheets (one
-    archive): a message, then the one-page A4 picture(s)."""
+    """One part of a 反馈单 release (each its own outbox row): a member's message or their
+    one-page A4 picture; the organizers' 组织反馈单 message, its picture, or the archive of
+    the unbound members' sheets."""
     from exports.feedback_sheet import member_png, organization_png  # on first use: bot/lazy.py
     from exports.poster import PosterError, find_font
 
     period = texts.period_name(campaign.period)
-    try:
-        font_path = find_font(font)
-    except PosterError as error:
-        font_path, missing = None, Part(texts.say(error))
+    part = message.payload.get("part", feedback.TEXT)
     if message.kind == outgoing.MEMBER_FEEDBACK:
         found = await feedback.member_feedback(
             session, campaign, message.payload["member"], rule, threshold
         )
         if found is None:
             return []
-        parts = [Part(texts.member_feedback(found, period))]
-        if font_path is None:
-            return [*parts, missing]
+        if part == feedback.TEXT:
+            return [Part(texts.member_feedback(found, period))]
+    else:
+        own = await feedback.organization_feedback(session, campaign, rule, threshold)
+        if part == feedback.TEXT:
+            unbound = len(message.payload["unbound"])
+            return [Part(texts.organization_feedback(own, period, unbound))]
+    try:
+        font_path = find_font(font)
+    except PosterError as error:
+        return [Part(texts.say(error))]
+    if message.kind == outgoing.MEMBER_FEEDBACK:
         png = await asyncio.to_thread(member_png, found, period, font_path, gettext)
-        return [*parts, Part(file=BufferedInputFile(png, f"反馈单-{found.name}.png"))]
-    own = await feedback.organization_feedback(session, campaign, rule, threshold)
-    parts = [Part(texts.organization_feedback(own, period, len(message.payload["unbound"])))]
-    if font_path is None:
-        return [*parts, missing]
-    png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
-    parts.append(Part(file=BufferedInputFile(png, f"组织反馈单-{own.organization}.png")))
+        return [Part(file=BufferedInputFile(png, f"反馈单-{found.name}.png"))]
+    if part == feedback.SHEET:
+        png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
+        return [Part(file=BufferedInputFile(png, f"组织反馈单-{own.organization}.png"))]
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as folder:
         for member_id in message.payload["unbound"]:
@@ -157,10 +161,8 @@ async def feedback_parts(
             if found is not None:
                 sheet = await asyncio.to_thread(member_png, found, period, font_path, gettext)
                 folder.writestr(f"反馈单-{found.name}.png", sheet)
-    if message.payload["unbound"]:
-        name = f"未认领党员反馈单-{own.organization}.zip"
-        parts.append(Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name)))
-    return parts
+    name = f"未认领党员反馈单-{own.organization}.zip"
+    return [Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name))]
 
 
 async def render(

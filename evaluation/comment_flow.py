@@ -198,8 +198,9 @@ async def press(
         target = value
     elif action == CommentAction.DONE:
         missing = screen.missing()
-        if missing is not None:
-            moved = await _move(session, row, screen, missing, now)
+        if missing is not None:  # shown the first required field still empty, and told so
+            moved = await _move(session, row, screen, missing, now, awaiting=True)
+            await session.commit()
             label = Phrase(screen.labels[missing])
             raise CommentError(Phrase(REQUIRED, label=label), moved)
         done = await _move(session, row, screen, review, now, completed=True, awaiting=False)

@@ -161,6 +161,12 @@ async def organization_feedback(
     )
 
 
+# What each row of a release delivers, in order: a Bot API call each.
+TEXT, SHEET, ARCHIVE = "text", "sheet", "archive"
+MEMBER_PARTS = (TEXT, SHEET)
+ORGANIZATION_PARTS = (TEXT, SHEET, ARCHIVE)  # the archive: the unbound members' sheets
+
+
 class FeedbackError(CampaignError):
     """Results that cannot be released; the message is for the organizer."""
 
@@ -188,34 +194,40 @@ async def release(
     found = await appraise(session, campaign)
     asked = {m.member_id for m in found.members}
     bindings = await repo.bindings_of(session, campaign.organization_id)
+    # One row per Bot API call (the message, then the picture): a restart between the two
+    # repeats neither.
     rows = [
         outbox_row(
             pseudonyms,
             pseudonyms.unseal(binding.address),
-            f"{MEMBER_FEEDBACK}:{campaign.id}:{member_id}",
+            f"{MEMBER_FEEDBACK}:{campaign.id}:{member_id}:{part}",
             MEMBER_FEEDBACK,
             now,
             campaign.id,
-            {"member": member_id},
+            {"member": member_id, "part": part},
         )
         for member_id, binding in bindings.items()
         if member_id in asked
+        for part in MEMBER_PARTS
     ]
     unbound = [m.member_id for m in found.members if m.member_id not in bindings]
     organizers = {o.user_id for o in await repo.organizers_of(session, campaign.organization_id)}
     if caller.user_id:
         organizers.add(caller.user_id)
+    sent = len(rows) // len(MEMBER_PARTS)
+    parts = ORGANIZATION_PARTS if unbound else ORGANIZATION_PARTS[:2]
     rows += [
         outbox_row(
             pseudonyms,
             user_id,
-            f"{ORGANIZATION_FEEDBACK}:{campaign.id}",
+            f"{ORGANIZATION_FEEDBACK}:{campaign.id}:{part}",
             ORGANIZATION_FEEDBACK,
             now,
             campaign.id,
-            {"unbound": unbound},
+            {"unbound": unbound, "part": part},
         )
         for user_id in sorted(organizers)
+        for part in parts
     ]
     await repo.enqueue(session, rows)
     campaign.released_at = now
@@ -226,7 +238,7 @@ async def release(
         now,
         organization_id=campaign.organization_id,
         campaign_id=campaign.id,
-        detail=f"私信 {len(rows) - len(organizers)} 名党员，未认领 {len(unbound)} 名",
+        detail=f"私信 {sent} 名党员，未认领 {len(unbound)} 名",
     )
     await session.commit()
-    return Released(len(rows) - len(organizers), unbound, len(organizers))
+    return Released(sent, unbound, len(organizers))

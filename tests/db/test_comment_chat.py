@@ -99,6 +99,7 @@ async def test_a_committee_member_comments_field_by_field_across_a_restart(datab
     assert "优点（必填）" in qian.screen["text"] and "跳过" not in labels(qian)
     calls = await bot.feed(qian.press(qian.button(":done:")))
     assert calls[-1].params["text"] == "「优点」必须填写，请发送文字。"
+    assert [c.step for c in await comments(bot)] == [len(MEMBER_ITEMS)]  # stored, not just shown
     [reply] = await bot.feed(qian.message("长" * 501))
     assert reply.params["text"].startswith("这一项最多 500 字")
     await bot.feed(qian.message("教学认真"))

@@ -70,30 +70,38 @@ async def test_results_go_back_once_each_to_their_own_member(session):
     with pytest.raises(feedback.FeedbackError, match="已经反馈过了"):
         await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
     rows = [r for r in await queued(session) if r.kind in (MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK)]
+    # One row per Bot API call: each member's message and picture, the organizer's three.
     members_rows = [r for r in rows if r.kind == MEMBER_FEEDBACK]
-    assert sorted(PSEUDONYMS.unseal(r.address) for r in members_rows) == [800, 801, 802, 803]
-    [organizer_row] = [r for r in rows if r.kind == ORGANIZATION_FEEDBACK]
-    assert PSEUDONYMS.unseal(organizer_row.address) == ORGANIZER.user_id
+    assert sorted(PSEUDONYMS.unseal(r.address) for r in members_rows) == sorted(
+        [800, 801, 802, 803] * 2
+    )
+    organizer_rows = [r for r in rows if r.kind == ORGANIZATION_FEEDBACK]
+    assert [r.payload["part"] for r in organizer_rows] == ["text", "sheet", "archive"]
+    assert {PSEUDONYMS.unseal(r.address) for r in organizer_rows} == {ORGANIZER.user_id}
 
     names = [name for name, _ in ROSTER]
+    by_member: dict[int, dict] = {}
     for row in members_rows:
-        parts = await notices.feedback_parts(
+        [part] = await notices.feedback_parts(
             session, campaign, outgoing(row), None, DEFAULT_RULE, 5
         )
-        text, sheet = parts[0].text, parts[1]
+        by_member.setdefault(row.payload["member"], {})[row.payload["part"]] = part
+    for parts in by_member.values():
+        text, sheet = parts["text"].text, parts["sheet"]
         own = next(n for n in names if f"党员：{n}" in text)
         assert [n for n in names if n in text and n != "钱委员"] == [own] or own == "钱委员"
         if own == "李老师":
             assert "优点：教学认真" in text and "李老师需改进之处" in text
         assert "周老师" not in text and "乐于助人" not in text
-        image = Image.open(io.BytesIO(sheet.file.data))
-        assert image.size == (1240, 1754)
+        assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
 
-    parts = await notices.feedback_parts(
-        session, campaign, outgoing(organizer_row), None, DEFAULT_RULE, 5
-    )
-    assert "另有 1 名党员未认领" in parts[0].text
-    archive = zipfile.ZipFile(io.BytesIO(parts[-1].file.data))
+    text, sheet, archived = [
+        (await notices.feedback_parts(session, campaign, outgoing(r), None, DEFAULT_RULE, 5))[0]
+        for r in organizer_rows
+    ]
+    assert "另有 1 名党员未认领" in text.text
+    assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
+    archive = zipfile.ZipFile(io.BytesIO(archived.file.data))
     assert archive.namelist() == ["反馈单-周老师.png"]
     entries = [entry.detail for entry, _ in await repo.audit_page(session, 30, 0)]
     assert any(d.startswith("私信 4 名党员，未认领 1 名") for d in entries)
