@@ -378,6 +378,10 @@ def campaign_start(
     scores: Annotated[
         str | None, typer.Option(help="规范评分：满意,基本满意,不满意 的分值；默认 100,60,0")
     ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(help="综合评定权重：群众,互评；默认有互评 60,40，无互评 100,0"),
+    ] = None,
     qr: Annotated[Path | None, typer.Option(help="二维码 PNG 路径")] = None,
 ) -> None:
     """发起评议：编号、邀请链接、二维码、海报 / Open a campaign: id, link, QR code, poster."""
@@ -390,6 +394,7 @@ def campaign_start(
         raise fail(f"截止日期应写作 YYYY-MM-DD，收到「{deadline}」") from None
     template = template_key(template)
     points = campaign_service.parse_scores(scores) if scores is not None else None
+    weighed = campaign_service.parse_weights(weights) if weights is not None else None
     folder = output(qr, ".png").parent if qr else Path()  # the poster goes beside the QR code
     username = bot_username(config)
     today = today_in(moment, config.timezone)
@@ -406,6 +411,7 @@ def campaign_start(
             category,
             peer_review=peer_review,
             scores=points,
+            weights=weighed,
         )
         return await campaign_service.start_campaign(session, OPERATOR, request, today, moment)
 

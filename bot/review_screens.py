@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import Act, OrganizerButton
 from bot.i18n import gettext as _
-from evaluation.review import DEFAULT_GRADES, MemberReview
+from evaluation.review import MemberReview
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 SHOWN = 160  # characters of each 点评 or self-evaluation text on the screen
@@ -71,7 +71,7 @@ def member(view: MemberReview) -> Rendered:
                 campaign.id,
                 m.member_id * GRADE_SLOTS + index,
             )
-            for index, grade in enumerate(DEFAULT_GRADES.grades)
+            for index, grade in enumerate(found.grades)
         ]
         rows += [grade_row[:2], grade_row[2:]]
     turns = []

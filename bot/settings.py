@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.i18n import LANGUAGES
 from evaluation.cycle import CycleRules, WorkCalendar
 from evaluation.refusals import Refusal
-from evaluation.tally import GradingRule
+from evaluation.tally import FinalGrades, GradingRule
 from storage.db import DEFAULT_URL, sqlite_file
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     approval_share: float = 0.5
     min_respondents: int = 5  # fewer valid answers than this: a subject's figures stay hidden
     min_peer_respondents: int = 3  # the same for 党员互评's figures, counted apart
+    # 支部审定's grades, best first, and the composite each needs at least (one fewer floor)
+    final_grades: Annotated[list[str], NoDecode] = ["优秀", "合格", "基本合格", "不合格"]
+    grade_floors: Annotated[list[float], NoDecode] = [90, 70, 60]
     polling_timeout: int = 25  # seconds a getUpdates call waits for news
     font: str | None = None  # a CJK font file for posters; else a common Debian one
     # 一季一评议: the quarter's n-th working day at this local time opens the next campaign.
@@ -95,6 +98,20 @@ class Settings(BaseSettings):
             return [int(part) for part in value.replace(" ", "").split(",") if part]
         return value
 
+    @field_validator("final_grades", mode="before")
+    @classmethod
+    def _split_words(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace("，", ",").split(",") if part.strip()]
+        return value
+
+    @field_validator("grade_floors", mode="before")
+    @classmethod
+    def _split_floors(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [float(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
     @field_validator("holidays", "workdays", mode="before")
     @classmethod
     def _split_dates(cls, value: object) -> object:
@@ -143,8 +160,21 @@ class Settings(BaseSettings):
         )
 
     def grading_rule(self) -> GradingRule:
+        grades, floors = tuple(self.final_grades), tuple(self.grade_floors)
+        if (
+            len(grades) < 2
+            or len(floors) != len(grades) - 1
+            or list(floors) != sorted(floors, reverse=True)
+        ):
+            raise SettingsError(
+                "PINGYI_FINAL_GRADES 与 PINGYI_GRADE_FLOORS 不匹配：等次从高到低，"
+                "分数线少一个且从高到低，如 优秀,合格,基本合格,不合格 与 90,70,60"
+            )
         return GradingRule(
-            self.satisfied_share, self.approval_share, max(1, self.min_peer_respondents)
+            self.satisfied_share,
+            self.approval_share,
+            max(1, self.min_peer_respondents),
+            FinalGrades(grades, floors),
         )
 
     def require_token(self) -> str:

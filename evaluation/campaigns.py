@@ -72,6 +72,7 @@ class CampaignRequest:
     practice: bool = False
     peer_review: bool | None = None  # 党员互评; None: the template's default
     scores: Scores | None = None  # 规范评分; None: 满意 100, 基本满意 60, 不满意 0
+    weights: tuple[float, float] | None = None  # 综合评定: masses', 互评; None: 60/40 or 100/0
 
     @property
     def with_peer_review(self) -> bool:
@@ -210,6 +211,7 @@ async def _campaign_for(
         practice=request.practice,
         peer_review=request.with_peer_review,
         scores=request.scores.to_stored() if request.scores else None,
+        weights=list(request.weights) if request.weights else None,
         opened_at=now,
     )
 
@@ -221,6 +223,18 @@ def check_scores(scores: Scores) -> None:
         raise CampaignError(
             N_("得分应为 0 至 100 之间的数，且满意 ≥ 基本满意 ≥ 不满意，例如 100,60,0。")
         )
+
+
+def parse_weights(text: str) -> tuple[float, float]:
+    """「60,40」: the weights of the masses' and the 互评 score in the composite."""
+    parts = [p for p in text.replace("，", ",").replace("/", ",").split(",") if p.strip()]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        values = ()
+    if len(values) != 2 or min(values) < 0 or sum(values) <= 0:
+        raise CampaignError(N_("权重应写作两个不小于 0 的数：群众,互评，例如 60,40。"))
+    return values
 
 
 def parse_scores(text: str) -> Scores:

@@ -35,25 +35,6 @@ NO_SUCH_MEMBER = N_("本次评议没有这名党员。")
 
 
 @dataclass(frozen=True)
-class FinalGrades:
-    """The grades 审定 gives and the composite each needs at least (the last, below them)."""
-
-    grades: tuple[str, ...] = (N_("优秀"), N_("合格"), N_("基本合格"), N_("不合格"))
-    floors: tuple[float, ...] = (90, 70, 60)
-
-    def suggest(self, composite: float | None) -> str | None:
-        if composite is None:
-            return None
-        for grade, floor in zip(self.grades, self.floors, strict=False):
-            if composite >= floor:
-                return grade
-        return self.grades[len(self.floors)]
-
-
-DEFAULT_GRADES = FinalGrades()
-
-
-@dataclass(frozen=True)
 class Weights:
     masses: float
     peer: float
@@ -92,6 +73,7 @@ class Review:
     weights: Weights
     members: list[Appraisal]
     reviewed: bool  # 审定 finished
+    grades: tuple[str, ...] = ()  # what 审定 may give (the rule's)
 
     @property
     def decided(self) -> int:
@@ -103,7 +85,6 @@ async def appraise(
     campaign: Campaign,
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
-    grades: FinalGrades = DEFAULT_GRADES,
 ) -> Review:
     """Every member of the campaign still on the roster, in the campaign's order."""
     questionnaire = campaign_view(campaign).questionnaire
@@ -132,12 +113,13 @@ async def appraise(
                 peer_score,
                 composite,
                 None,
-                grades.suggest(composite),
+                rule.final.suggest(composite),
                 final.grade if final else None,
                 final.reason if final else None,
             )
         )
-    return Review(campaign, weights, _ranked(found), campaign.reviewed_at is not None)
+    reviewed = campaign.reviewed_at is not None
+    return Review(campaign, weights, _ranked(found), reviewed, rule.final.grades)
 
 
 def _score(scores: Scores, subject_tally, threshold: int) -> float | None:
@@ -167,11 +149,10 @@ async def review(
     campaign_id: int,
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
-    grades: FinalGrades = DEFAULT_GRADES,
 ) -> Review:
     """/review and ``pingyi review list``: for the organizers of the campaign."""
     campaign = await managed_campaign(session, caller, campaign_id)
-    return await appraise(session, campaign, rule, threshold, grades)
+    return await appraise(session, campaign, rule, threshold)
 
 
 async def decide(
@@ -184,11 +165,11 @@ async def decide(
     now: datetime,
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
-    grades: FinalGrades = DEFAULT_GRADES,
 ) -> Appraisal:
     """The branch's final grade of a member; one that differs from the suggestion needs a
     one-line reason."""
-    current = await review(session, caller, campaign_id, rule, threshold, grades)
+    current = await review(session, caller, campaign_id, rule, threshold)
+    grades = rule.final
     if current.reviewed:
         raise ReviewError(N_("本次评议已审定完成，等次不能再改。"))
     member = next((m for m in current.members if m.member_id == member_id), None)
@@ -298,9 +279,8 @@ async def member_review(
     position: int,
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
-    grades: FinalGrades = DEFAULT_GRADES,
 ) -> MemberReview:
-    found = await review(session, caller, campaign_id, rule, threshold, grades)
+    found = await review(session, caller, campaign_id, rule, threshold)
     if not found.members:
         raise ReviewError(N_("本次评议没有党员可审定。"))
     position = max(0, min(position, len(found.members) - 1))

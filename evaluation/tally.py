@@ -50,6 +50,23 @@ class Counts:
 
 
 @dataclass(frozen=True)
+class FinalGrades:
+    """The grades 支部审定 gives (民主评议), and the composite each needs at least; the last
+    grade is for any composite below the last floor."""
+
+    grades: tuple[str, ...] = (N_("优秀"), N_("合格"), N_("基本合格"), N_("不合格"))
+    floors: tuple[float, ...] = (90, 70, 60)
+
+    def suggest(self, composite: float | None) -> str | None:
+        if composite is None:
+            return None
+        for grade, floor in zip(self.grades, self.floors, strict=False):
+            if composite >= floor:
+                return grade
+        return self.grades[len(self.floors)]
+
+
+@dataclass(frozen=True)
 class GradingRule:
     """A grade is reached when its share of valid answers is *more than* the threshold."""
 
@@ -57,6 +74,7 @@ class GradingRule:
     approval_share: float = 0.5
     # 党员互评's own minimum of valid answers per criterion (the masses' is passed apart).
     peer_threshold: int = MIN_PEER_RESPONDENTS
+    final: FinalGrades = FinalGrades()  # 审定's grades and the composite's mapping onto them
 
     def describe(self) -> str:
         return (

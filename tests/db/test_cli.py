@@ -105,6 +105,7 @@ def test_campaign_start_rejects_bad_options(workdir):
         ["--expected", "0"],
         ["--scores", "100,60"],
         ["--scores", "0,60,100"],
+        ["--weights", "-1,40"],
     ):
         result = invoke("campaign", "start", "--org", "示例党支部", *args)
         assert result.exit_code == 2, args

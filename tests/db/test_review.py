@@ -201,3 +201,35 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         assert calls[-1].params["text"] == texts.NOT_ALLOWED
     finally:
         await bot.close()
+
+
+async def test_a_campaigns_weights_and_the_grade_set_from_the_settings(session):
+    from bot.settings import Settings, SettingsError
+    from evaluation.campaigns import parse_weights
+
+    await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", None, ROSTER), NOW)
+    campaign = await open_campaign(
+        session, SCHOOL, ask_category=False, weights=parse_weights("50，50"), peer_review=False
+    )
+    ratings = [Rating.SATISFIED] * 6 + [r for r in MASSES for _ in range(5)]
+    for n in range(5):
+        await fill_ballot(session, campaign.id, person(900 + n), ratings)
+    rule = Settings(final_grades="好,较好,一般", grade_floors="95, 50").grading_rule()
+    found = await review.review(session, OPERATOR, campaign.id, rule)
+    # Half the weight on a 互评 this campaign does not have: no composite can be made.
+    assert found.weights == Weights(50, 50) and [m.composite for m in found.members] == [None] * 5
+    assert found.grades == ("好", "较好", "一般")
+    plain = await open_campaign(session, SCHOOL, ask_category=False, period="2027Q1")
+    for n in range(5):
+        await fill_ballot(session, plain.id, person(950 + n), ratings)
+    found = await review.review(session, OPERATOR, plain.id, rule)
+    assert [m.suggested for m in found.members] == ["好", "好", "较好", "较好", "一般"]
+    with pytest.raises(ReviewError, match="等次应为"):
+        await review.decide(
+            session, OPERATOR, plain.id, found.members[0].member_id, "优秀", "x", NOW, rule
+        )
+    for wrong in ({"grade_floors": "50,95"}, {"final_grades": "好", "grade_floors": ""}):
+        with pytest.raises(SettingsError):
+            Settings(**wrong).grading_rule()
+    with pytest.raises(CampaignError, match="两个不小于 0 的数"):
+        parse_weights("60")

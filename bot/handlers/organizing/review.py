@@ -21,7 +21,6 @@ from bot.replies import answer, edit
 from evaluation import feedback, prompts, review
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
-from evaluation.review import DEFAULT_GRADES
 from evaluation.tally import GradingRule
 
 Now = Callable[[], datetime]
@@ -90,10 +89,10 @@ async def grade_pressed(
     member_id, index = divmod(callback_data.w, review_screens.GRADE_SLOTS)
     found = await review.review(session, caller, campaign_id, rule, threshold)  # rights first
     position = next((n for n, m in enumerate(found.members) if m.member_id == member_id), None)
-    if position is None or index >= len(DEFAULT_GRADES.grades):
+    if position is None or index >= len(found.grades):
         await query.answer(texts.say(review.ReviewError(review.NO_SUCH_MEMBER)), show_alert=True)
         return
-    grade = DEFAULT_GRADES.grades[index]
+    grade = found.grades[index]
     if grade != found.members[position].suggested:
         target = f"{campaign_id}:{member_id}:{index}"
         await prompts.ask(session, caller.user_id, prompts.GRADE_REASON, target)
@@ -134,7 +133,7 @@ async def reason_sent(
     """The reason of a grade other than the suggested one; a refusal keeps the question open."""
     prompt = await prompts.pending(session, caller.user_id)
     campaign_id, member_id, index = (int(part) for part in prompt.target.split(":"))
-    grade = DEFAULT_GRADES.grades[index]
+    grade = rule.final.grades[index]
     await review.decide(
         session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold
     )
