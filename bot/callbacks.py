@@ -109,6 +109,11 @@ class Act(StrEnum):
     COMMITMENT_SUBJECT = "cs"  # v: the organization: one subject's items and their states
     COMMITMENT_NEXT_STATE = "cx"  # v: a commitment: its next 践诺 state
     COMMITMENT_EDIT = "ce"  # v: the organization: the next text is the subject's new list
+    # who comments on whom (commenters.py)
+    COMMENTERS = "pw"  # v: the campaign: its members and their commenters
+    COMMENTERS_SUBJECT = "ps"  # v: the campaign, w: a member: toggles of who comments on them
+    COMMENTER_TOGGLE = "pt"  # v: the campaign, w: subject × 2^24 + the commenter
+    COMMENTERS_DEFAULT = "pd"  # v: the campaign, w: a member: back to the roles' default
     # 支部审定 (review.py)
     REVIEW = "rw"  # v: the campaign: its first member
     REVIEW_MEMBER = "rm"  # v: the campaign, w: a member's position in it
@@ -144,6 +149,7 @@ class Act(StrEnum):
     COMMITMENTS_PAGE = "lo"
     REVIEW_PAGE = "lx"
     FEEDBACK_PAGE = "lf"
+    COMMENTERS_PAGE = "lz"
 
 
 class LedgerAct(StrEnum):

@@ -108,3 +108,36 @@ def feedback_question(campaign_id: int) -> Rendered:
         ]
     ]
     return texts.FEEDBACK_ASK, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def commenters(campaign_id: int, found) -> Rendered:
+    """/commenters: each member and who comments on them."""
+    rows = []
+    for subject, members in found:
+        names = "、".join(m.name for m in members) or texts.NOBODY
+        label = f"{subject.name} · {names}"
+        rows.append([_button(label, Act.COMMENTERS_SUBJECT, campaign_id, subject.key)])
+    return texts.COMMENTERS_TITLE, InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def commenters_of(campaign_id: int, subject, roster, chosen: set[int]) -> Rendered:
+    """One member: a toggle per other member, 恢复默认, back to the list."""
+    shift = 2**24
+    rows = [
+        [
+            _button(
+                (texts.CHOSEN if m.id in chosen else "") + m.name,
+                Act.COMMENTER_TOGGLE,
+                campaign_id,
+                subject.key * shift + m.id,
+            )
+        ]
+        for m in roster
+    ]
+    rows.append(
+        [
+            _button(texts.COMMENTERS_DEFAULT, Act.COMMENTERS_DEFAULT, campaign_id, subject.key),
+            _button(texts.COMMENTERS_BACK, Act.COMMENTERS, campaign_id),
+        ]
+    )
+    return texts.commenters_prompt(subject.name), InlineKeyboardMarkup(inline_keyboard=rows)

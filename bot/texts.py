@@ -363,6 +363,7 @@ _APPRAISAL_HELP = N_(
     "民主评议：\n"
     "/commitments 公开承诺与践诺状态\n"
     "/comment 逐级点评（上级点评本组织，也可点评本组织党员）\n"
+    "/commenters 指定谁点评谁（默认：书记点评支委，支委点评党员）\n"
     "/review [编号] 支部审定：综合得分、建议等次，逐人审定\n"
     "/feedback [编号] 审定完成后，向每名党员私信反馈本人结果（每人一次）"
 )
@@ -394,6 +395,7 @@ _NAMED.update(
             "commitments": N_("公开承诺与践诺"),
             "review": N_("支部审定（综合评定与等次）"),
             "feedback": N_("审定后向党员反馈结果"),
+            "commenters": N_("指定逐级点评的点评人"),
         },
         "SUPER_COMMANDS": {
             "grant": N_("生成组织者授权链接"),
@@ -1173,3 +1175,19 @@ def feedback_released(sent: int, unbound: int) -> str:
         "✅ 已开始发送：{sent} 名已认领党员各收到本人的反馈单；"
         "组织反馈单和 {unbound} 名未认领党员的反馈单发给组织者。"
     ).format(sent=sent, unbound=unbound)
+
+
+_NAMED.update(
+    {
+        "COMMENTERS_TITLE": N_(
+            "逐级点评的点评人（默认：书记点评支委，支委点评党员）。点击一名党员可修改："
+        ),
+        "COMMENTERS_DEFAULT": N_("恢复默认"),
+        "COMMENTERS_BACK": N_("返回名单"),
+        "NOBODY": N_("（无）"),
+    }
+)
+
+
+def commenters_prompt(name: str) -> str:
+    return _("谁点评「{name}」？点击切换（✓ 为点评人），评议关闭前可改。").format(name=name)

@@ -35,6 +35,7 @@ MEMBER_UNBOUND = "member_unbound"
 COMMITMENTS_SET = "commitments_set"
 COMMITMENT_STATE = "commitment_state"
 COMMENTED = "commented"
+COMMENTERS_SET = "commenters_set"
 GRADED = "graded"
 REVIEWED = "reviewed"
 RELEASED = "released"
@@ -59,6 +60,7 @@ ACTION_LABELS = {
     COMMITMENTS_SET: N_("设置公开承诺"),
     COMMITMENT_STATE: N_("更新践诺状态"),
     COMMENTED: N_("逐级点评"),
+    COMMENTERS_SET: N_("指定点评人"),
     GRADED: N_("审定等次"),
     REVIEWED: N_("审定完成"),
     RELEASED: N_("反馈评议结果"),

@@ -24,7 +24,7 @@ from evaluation.comments import (
     TEXT_LIMIT,
     Subject,
     audit_comment,
-    member_may_comment,
+    may_member_comment,
     organizer_may_comment,
     subjects,
 )
@@ -284,7 +284,7 @@ async def _commenter(
     organizer with the right, signing with the organization they act for."""
     bound = await repo.bound_members(session, pseudonyms.member_account(caller.user_id))
     member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
-    if member is not None and member_may_comment(member, subject):
+    if member is not None and await may_member_comment(session, campaign, member, subject):
         return Commenter(f"member:{member.id}", member.name, member.role or PLAIN_MEMBER)
     if await organizer_may_comment(session, caller, campaign, subject):
         organization = await repo.organization(session, campaign.organization_id)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Comment
+from storage.models import Comment, CommentAssignment
 
 _REPLACED = (
     "commenter_name",
@@ -100,3 +100,31 @@ async def move(session: AsyncSession, comment_id: int, expected: int, **values: 
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+async def assignments(session: AsyncSession, campaign_id: int) -> dict[int, set[int]]:
+    """subject -> the members an organizer chose to comment on it."""
+    rows = await session.execute(
+        select(CommentAssignment.subject, CommentAssignment.member_id).where(
+            CommentAssignment.campaign_id == campaign_id
+        )
+    )
+    found: dict[int, set[int]] = {}
+    for subject, member_id in rows:
+        found.setdefault(subject, set()).add(member_id)
+    return found
+
+
+async def set_assignments(
+    session: AsyncSession, campaign_id: int, subject: int, member_ids: set[int] | None
+) -> None:
+    """The subject's commenters (None: back to the default by roles)."""
+    await session.execute(
+        delete(CommentAssignment).where(
+            CommentAssignment.campaign_id == campaign_id, CommentAssignment.subject == subject
+        )
+    )
+    for member_id in sorted(member_ids or ()):
+        session.add(
+            CommentAssignment(campaign_id=campaign_id, subject=subject, member_id=member_id)
+        )

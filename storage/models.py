@@ -228,6 +228,21 @@ class Comment(Base):
     awaiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class CommentAssignment(Base):
+    """Who comments on a subject of a campaign, set by an organizer (``subject`` as in
+    ``Comment``): it replaces the default by roles for that subject."""
+
+    __tablename__ = "comment_assignments"
+
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True
+    )
+    subject: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class FinalGrade(Base):
     """支部审定: the branch's final grade of a member in a campaign, the grade the composite
     suggested, and the one-line reason when they differ. Signed: who decided, and when."""

@@ -130,3 +130,34 @@ async def test_a_committee_member_comments_field_by_field_across_a_restart(datab
     assert calls[-1].params["text"] == "您不能点评这个对象。"
     assert [c.step for c in await comments(bot)] == [8]
     await bot.close()
+
+
+async def test_an_organizer_picks_who_comments_on_a_member(database_url):
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
+    try:
+        links = await prepare(bot)
+        admin, secretary = OfflineUser(ADMIN, bot.session), OfflineUser(501, bot.session)
+        await bot.feed(secretary.message(f"/start {links['赵书记']}"))
+        await bot.feed(admin.message("/commenters"))
+        admin.last_message()
+        await bot.feed(admin.press(admin.button("o:pw:")))
+        assert "李老师 · 钱委员" in labels(admin)
+        await bot.feed(admin.press(admin.button("李老师 · 钱委员")))
+        assert "谁点评「李老师」" in admin.screen["text"] and "✓ 钱委员" in labels(admin)
+        calls = await bot.feed(admin.press(admin.button("赵书记")))
+        assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
+        assert "✓ 赵书记" in labels(admin) and "✓ 钱委员" in labels(admin)
+        await bot.feed(secretary.message("/comment"))
+        secretary.last_message()
+        assert labels(secretary) == ["钱委员（党支部委员）", "李老师"]
+        # A stranger's forged toggle meets the organizer gate; nothing changes.
+        stranger = OfflineUser(66, bot.session)
+        await bot.feed(stranger.message("/start"))
+        stranger.last_message()
+        calls = await bot.feed(stranger.press(admin.button("✓ 赵书记")))
+        assert calls[-1].params["text"] == texts.NOT_ALLOWED
+        await bot.feed(secretary.message("/comment"))
+        secretary.last_message()
+        assert "李老师" in labels(secretary)
+    finally:
+        await bot.close()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from evaluation import comments
-from evaluation.callers import OPERATOR, Caller
+from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.comments import (
     LEADER_ITEMS,
     LEADER_KIND,
@@ -160,3 +161,48 @@ async def test_the_desk_workbook_is_checked_by_row_and_imported_as_signed(sessio
     assert rows[1].written.improvements == "联系家长不够"
     entries = [entry for entry, _ in await repo.audit_page(session, 10, 0)]
     assert any("钱委员（党支部委员）点评 李老师" in e.detail for e in entries)
+
+
+async def test_an_organizer_changes_who_comments_on_whom(session):
+    from evaluation.campaigns import CampaignError, close_campaign
+
+    campaign = await school(session)
+    subjects = {s.name: s for s in await comments.subjects(session, campaign)}
+    members = {m.name: m for m in await repo.members_of(session, campaign.organization_id)}
+    teacher = subjects["李老师"]
+
+    async def who() -> list[str]:
+        return [m.name for m in await comments.commenters_of(session, campaign, teacher)]
+
+    assert await who() == ["钱委员", "孙委员"]  # the roles' default
+    await comments.choose_commenters(
+        session, SCHOOL_ORGANIZER, campaign.id, teacher.key, {members["周校长"].id}, NOW
+    )
+    assert await who() == ["周校长"]
+    assert not await comments.may_member_comment(session, campaign, members["钱委员"], teacher)
+    assert await comments.may_member_comment(session, campaign, members["周校长"], teacher)
+    await comments.toggle_commenter(
+        session, SCHOOL_ORGANIZER, campaign.id, teacher.key, members["赵书记"].id, NOW
+    )
+    assert await who() == ["赵书记", "周校长"]
+    await comments.choose_commenters(session, SCHOOL_ORGANIZER, campaign.id, teacher.key, None, NOW)
+    assert await who() == ["钱委员", "孙委员"]
+    for subject, chosen, message in (
+        (0, {members["赵书记"].id}, "本组织由上级组织者点评"),
+        (teacher.key, {teacher.key}, "其他党员"),
+    ):
+        with pytest.raises(CampaignError, match=message):
+            await comments.choose_commenters(
+                session, SCHOOL_ORGANIZER, campaign.id, subject, chosen, NOW
+            )
+    with pytest.raises(Forbidden):
+        await comments.choose_commenters(
+            session, Caller(77, False), campaign.id, teacher.key, None, NOW
+        )
+    await close_campaign(session, OPERATOR, campaign.id, NOW)
+    with pytest.raises(CampaignError, match="点评人不能再改"):
+        await comments.choose_commenters(
+            session, SCHOOL_ORGANIZER, campaign.id, teacher.key, None, NOW
+        )
+    entries = [entry.detail for entry, _ in await repo.audit_page(session, 30, 0)]
+    assert "李老师：周校长" in entries and "李老师：按角色" in entries

@@ -17,6 +17,7 @@ from aiogram.types import ErrorEvent
 from bot import filters, texts
 from bot.handlers.organizing import (
     campaigns,
+    commenters,
     commitments,
     cycle,
     grants,
@@ -50,6 +51,7 @@ router.include_routers(
     grants.router,
     ledger.router,
     review.router,
+    commenters.router,
     # Text a wizard step or a ledger button waits for: after every command above.
     wizard.replies,
     commitments.replies,

@@ -26,8 +26,9 @@ CAMPAIGN_PAGES = {
     Act.RECORD: Act.RECORD_PAGE,
     Act.REVIEW: Act.REVIEW_PAGE,
     Act.FEEDBACK: Act.FEEDBACK_PAGE,
+    Act.COMMENTERS: Act.COMMENTERS_PAGE,
 }
-OPEN_ONLY = {Act.CLOSE, Act.PAPER}  # pickers that list open campaigns only
+OPEN_ONLY = {Act.CLOSE, Act.PAPER, Act.COMMENTERS}  # pickers that list open campaigns only
 ORGANIZATION_PAGES = {
     Act.ROSTER: Act.ROSTER_PAGE,
     Act.GRANT: Act.GRANT_PAGE,

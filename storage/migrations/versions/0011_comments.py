@@ -40,8 +40,25 @@ def upgrade() -> None:
         sa.UniqueConstraint("campaign_id", "subject", "commenter", name="uq_comments_campaign_id"),
     )
     op.create_index("ix_comments_campaign_id", "comments", ["campaign_id"])
+    op.create_table(
+        "comment_assignments",
+        sa.Column(
+            "campaign_id",
+            sa.Integer(),
+            sa.ForeignKey("campaigns.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("subject", sa.Integer(), primary_key=True),
+        sa.Column(
+            "member_id",
+            sa.Integer(),
+            sa.ForeignKey("members.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("comment_assignments")
     op.drop_index("ix_comments_campaign_id", table_name="comments")
     op.drop_table("comments")

@@ -1,0 +1,92 @@
+"""Who comments on whom (逐级点评): /commenters lists a campaign's members with their
+commenters; a member's screen has a toggle per other member and 恢复默认 (the roles' rule)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import review_screens
+from bot.callbacks import Act, OrganizerButton
+from bot.handlers.organizing.common import pressed
+from bot.handlers.organizing.pickers import campaign_picker
+from bot.replies import answer, edit
+from evaluation import comments
+from evaluation.callers import Caller
+from evaluation.campaigns import managed_campaign
+
+Now = Callable[[], datetime]
+router = Router(name="organizer-commenters")
+SUBJECT_SHIFT = 2**24  # COMMENTER_TOGGLE's second value: subject × 2^24 + commenter
+
+
+@router.message(Command("commenters"))
+async def commenters_command(message: Message, session: AsyncSession, caller: Caller) -> None:
+    await answer(message, await campaign_picker(session, caller, Act.COMMENTERS, 0))
+
+
+async def _overview(session, caller: Caller, campaign_id: int):
+    campaign = await managed_campaign(session, caller, campaign_id)
+    found = [
+        (subject, await comments.commenters_of(session, campaign, subject))
+        for subject in (await comments.subjects(session, campaign))[1:]
+    ]
+    return review_screens.commenters(campaign.id, found)
+
+
+async def _subject(session, caller: Caller, campaign_id: int, subject_key: int):
+    campaign = await managed_campaign(session, caller, campaign_id)
+    subject = next(s for s in await comments.subjects(session, campaign) if s.key == subject_key)
+    chosen = {m.id for m in await comments.commenters_of(session, campaign, subject)}
+    roster = [m for m in await comments.roster(session, campaign) if m.id != subject.key]
+    return review_screens.commenters_of(campaign.id, subject, roster, chosen)
+
+
+@router.callback_query(pressed(Act.COMMENTERS))
+async def overview_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await edit(query, *await _overview(session, caller, callback_data.v))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.COMMENTERS_SUBJECT))
+async def subject_pressed(
+    query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
+) -> None:
+    await comments.check_member_subject(session, caller, callback_data.v, callback_data.w)
+    await edit(query, *await _subject(session, caller, callback_data.v, callback_data.w))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.COMMENTER_TOGGLE))
+async def toggle_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+) -> None:
+    subject, member = divmod(callback_data.w, SUBJECT_SHIFT)
+    await comments.toggle_commenter(session, caller, callback_data.v, subject, member, now())
+    await edit(query, *await _subject(session, caller, callback_data.v, subject))
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.COMMENTERS_DEFAULT))
+async def default_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+) -> None:
+    campaign_id, subject = callback_data.v, callback_data.w
+    await comments.choose_commenters(session, caller, campaign_id, subject, None, now())
+    await edit(query, *await _subject(session, caller, campaign_id, subject))
+    await query.answer()
