@@ -132,11 +132,7 @@ def _ranked(members: list[Appraisal]) -> list[Appraisal]:
     """Ranks by composite, highest first; equal composites share a rank (1, 2, 2, 4)."""
     ordered = sorted((m.composite for m in members if m.composite is not None), reverse=True)
     rank = {c: ordered.index(c) + 1 for c in ordered}
-    return [m if m.composite is None else _with_rank(m, rank[m.composite]) for m in members]
-
-
-def _with_rank(member: Appraisal, rank: int) -> Appraisal:
-    return replace(member, rank=rank)
+    return [m if m.composite is None else replace(m, rank=rank[m.composite]) for m in members]
 
 
 class ReviewError(CampaignError):

@@ -22,6 +22,7 @@ from evaluation.cycle import half_periods, year_periods
 from evaluation.organizations import load_tree
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER
+from evaluation.review import appraise
 from evaluation.rollup import BASIC_OR_BETTER, Statistics
 from evaluation.tally import (
     DEFAULT_RULE,
@@ -67,6 +68,21 @@ class SummaryRow:
         return last.approval_rate - first.approval_rate
 
 
+@dataclass(frozen=True)
+class MemberYear:
+    """年终一总评 of 民主评议: a member's final grade and composite in each quarter, and the
+    year's composite (the mean of the quarters that have one)."""
+
+    organization: str
+    member: str
+    quarters: tuple[tuple[str | None, float | None] | None, ...]  # None: not in that quarter
+
+    @property
+    def year_composite(self) -> float | None:
+        found = [q[1] for q in self.quarters if q is not None and q[1] is not None]
+        return sum(found) / len(found) if found else None
+
+
 @dataclass
 class CycleSummary:
     kind: str  # HALF or YEAR
@@ -78,6 +94,7 @@ class CycleSummary:
     rows: list[SummaryRow] = field(default_factory=list)
     campaigns: list[int | None] = field(default_factory=list)  # the root's, per quarter
     statistics: Statistics | None = None  # the year review: 统计单 item 1 over the year
+    members: list[MemberYear] = field(default_factory=list)  # the year review: 民主评议
 
     @property
     def title(self) -> Phrase:
@@ -121,6 +138,9 @@ async def cycle_summary(
             year_grades += [
                 (r.kind, r.year.grade if r.year else None) for r in rows if r.criterion is None
             ]
+            summary.members += await _member_years(
+                session, tree.name(organization), campaigns, rule, threshold
+            )
     if kind == YEAR:
         summary.statistics = _statistics(year_grades)
     return summary
@@ -165,6 +185,19 @@ async def _organization_rows(
                 row.year = _overall([_pooled(counts)], rule, threshold)
             rows.append(row)
     return rows
+
+
+async def _member_years(session, name: str, campaigns, rule, threshold) -> list[MemberYear]:
+    """Each member seen in a quarter, in first-seen order, with that quarter's 审定 grade (as
+    decided so far) and composite."""
+    table: dict[str, list[tuple[str | None, float | None] | None]] = {}
+    for index, campaign in enumerate(campaigns):
+        if campaign is None:
+            continue
+        for member in (await appraise(session, campaign, rule, threshold)).members:
+            quarters = table.setdefault(member.name, [None] * len(campaigns))
+            quarters[index] = (member.final, member.composite)
+    return [MemberYear(name, member, tuple(q)) for member, q in table.items()]
 
 
 def _pooled(per_quarter: list[Counts | None]) -> Counts:

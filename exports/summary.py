@@ -89,7 +89,33 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
         sheet.append(cells)
     if summary.statistics is not None:
         _statistics_sheet(workbook.create_sheet("统计单"), summary)
+    if summary.kind != HALF:
+        _appraisal_sheet(workbook.create_sheet("民主评议"), summary)
     workbook.save(path)
+
+
+def _appraisal_sheet(sheet, summary: CycleSummary) -> None:
+    """Each member's 审定 grade and composite in each quarter, and the year's composite: what
+    the year's 评先选优 and the annual assessment rest on."""
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 22
+    sheet.append([bold(sheet, f"{summary.title} · 民主评议（审定等次与综合得分）")])
+    headers = ["组织", "党员"]
+    for label in summary.period_labels:
+        headers += [f"{label} 审定等次", f"{label} 综合得分"]
+    sheet.append([bold(sheet, h) for h in [*headers, "全年综合得分"]])
+    for member in summary.members:
+        cells = [member.organization, member.member]
+        for quarter in member.quarters:
+            if quarter is None:
+                cells += [NOT_EVALUATED, None]
+            else:
+                final, composite = quarter
+                cells += [final or "未审定", round(composite, 1) if composite is not None else None]
+        year = member.year_composite
+        sheet.append([*cells, round(year, 1) if year is not None else None])
+    if not summary.members:
+        sheet.append(["本年度没有党员评议。"])
 
 
 def _figure_cells(sheet, figure: Figure | None) -> list:

@@ -75,7 +75,7 @@ def test_roster_campaign_export_round_trip(workdir):
     result = invoke("summary", "year", "--org", "第一党支部", "--year", "2026", "--out", "y.xlsx")
     assert result.exit_code == 0, result.output
     assert "第一党支部 2026年年终总评" in result.output
-    assert load_workbook(workdir / "y.xlsx").sheetnames == ["年终一总评", "统计单"]
+    assert load_workbook(workdir / "y.xlsx").sheetnames == ["年终一总评", "统计单", "民主评议"]
     assert invoke("campaign", "close", "1").exit_code == 0
     assert "已关闭" in invoke("campaign", "list").output
     assert invoke("campaign", "close", "1").exit_code == 2

@@ -119,3 +119,34 @@ async def test_summaries_are_sent_once_at_the_end_of_each_half(session):
         ("half_summary", 2027, 1),
     ]
     assert {WHO[r.recipient] for r in rows if "summary" in r.kind} == {41}
+
+
+async def test_year_review_lists_each_members_final_grade_and_composite(session, tmp_path):
+    from evaluation import review
+
+    organization = await make_year(session)
+    q1 = await repo.campaign_of_period(session, organization, "2027Q1")
+    wang = (await repo.members_of(session, organization))[0]
+    await review.decide(session, OPERATOR, q1.id, wang.id, "优秀", None, NOW)
+    summary = await cycle_summary(session, OPERATOR, organization, YEAR, 2027)
+    first = summary.members[0]
+    assert first.member == "王建国（党支部书记）"
+    # Q1 all 满意 (100, 审定 优秀), Q2 and Q3 all 不满意 (0), Q4 under the threshold.
+    assert first.quarters == (("优秀", 100), (None, 0), (None, 0), (None, None))
+    assert first.year_composite == 100 / 3
+    path = tmp_path / "year.xlsx"
+    write_summary(summary, path)
+    rows = list(load_workbook(path)["民主评议"].iter_rows(min_row=3, values_only=True))
+    assert rows[0] == (
+        ORG,
+        "王建国（党支部书记）",
+        "优秀",
+        100,
+        "未审定",
+        0,
+        "未审定",
+        0,
+        "未审定",
+        None,
+        33.3,
+    )
