@@ -9,14 +9,15 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import PatternFill
+from openpyxl.styles import Alignment, PatternFill
+from openpyxl.utils import get_column_letter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.summaries import HALF, CycleSummary, Figure, cycle_summary
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
-from exports.cells import bold, percent
+from exports.cells import bold, fit_height, page_setup, percent
 from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, statistics_rows
 
 FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
@@ -97,13 +98,15 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
 def _appraisal_sheet(sheet, summary: CycleSummary) -> None:
     """Each member's 审定 grade and composite in each quarter, and the year's composite: what
     the year's 评先选优 and the annual assessment rest on."""
-    sheet.column_dimensions["A"].width = 20
-    sheet.column_dimensions["B"].width = 22
-    sheet.append([bold(sheet, f"{summary.title} · 民主评议（审定等次与综合得分）")])
     headers = ["组织", "党员"]
     for label in summary.period_labels:
         headers += [f"{label} 审定等次", f"{label} 综合得分"]
-    sheet.append([bold(sheet, h) for h in [*headers, "全年综合得分"]])
+    headers.append("全年综合得分")
+    figures = {get_column_letter(n): FIGURE_WIDTH for n in range(3, len(headers) + 1)}
+    page_setup(sheet, widths={"A": 20, "B": 22, **figures}, title_rows=2, landscape=True)
+    sheet.append([bold(sheet, f"{summary.title} · 民主评议（审定等次与综合得分）")])
+    fit_height(sheet, 2, [(h, FIGURE_WIDTH) for h in headers[2:]])
+    sheet.append([_header(sheet, h) for h in headers])
     for member in summary.members:
         cells = [member.organization, member.member]
         for quarter in member.quarters:
@@ -139,3 +142,12 @@ def _statistics_sheet(sheet, summary: CycleSummary) -> None:
     for label, value in statistics_rows(figures):
         sheet.append([label, value])
     sheet.append(["按全年各季度答卷合并评定等次。"])
+
+
+FIGURE_WIDTH = 11
+
+
+def _header(sheet, text: str) -> WriteOnlyCell:
+    cell = bold(sheet, text)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
