@@ -234,7 +234,10 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
 
     # Every member's message is out; their pictures wait for the chat's next slot (a second
     # later): the kill falls between the two rounds, with no request in flight.
-    await fake.wait_for(lambda: all(told(p) for p in people.values()), 30)
+    def organization_told() -> list[dict]:
+        return [m for m in admin.messages if "民主评议组织反馈" in m.get("text", "")]
+
+    await fake.wait_for(lambda: all(told(p) for p in people.values()) and organization_told(), 30)
     await asyncio.sleep(0.3)
     await deployment.kill()
     await deployment.start()
@@ -273,5 +276,5 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
                 assert sent == drawn, name
     finally:
         await engine.dispose()
-    organization = [m for m in admin.messages if "民主评议组织反馈" in m.get("text", "")]
-    assert len(organization) == 1 and "创建活动与教学结合还不够紧密" in organization[0]["text"]
+    [organization] = organization_told()
+    assert "创建活动与教学结合还不够紧密" in organization["text"]
