@@ -29,7 +29,9 @@ async def first_contact(bot: Bot, api_url: str) -> User:
     where = f"PINGYI_API_URL={api_url}"
     try:
         async with asyncio.timeout(FIRST_CONTACT_WAIT):
-            return await bot.get_me(request_timeout=FIRST_CONTACT_WAIT)
+            # The HTTP client's own timeout comes later, so a silent server always meets ours
+            # (the two raced, and one said "Request timeout error" instead of what to check).
+            return await bot.get_me(request_timeout=FIRST_CONTACT_WAIT + 5)
     except TelegramUnauthorizedError:
         raise
     except TimeoutError:
