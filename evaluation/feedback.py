@@ -76,6 +76,17 @@ class OrganizationFeedback:
     grades: tuple[tuple[str, int], ...]  # members per final grade
 
 
+async def _remarks(session: AsyncSession, campaign: Campaign, subject: int) -> tuple[Remark, ...]:
+    """The 点评 on one subject, signed."""
+    return tuple(
+        Remark(
+            f"{c.commenter_name}（{c.commenter_role}）", c.written.strengths, c.written.improvements
+        )
+        for c in await comments.rows_of(session, campaign)
+        if c.subject.key == subject
+    )
+
+
 def _lines(subject, subject_tally: SubjectTally, scores: Scores, threshold: int):
     if subject_tally is None or not enough_ballots(subject_tally, threshold):
         return None
@@ -105,13 +116,7 @@ async def member_feedback(
     masses = tally(questionnaire, await repo.answer_counts(session, campaign.id))[index]
     peer = await peer_results(session, campaign)
     peer_tally = next((t for t in peer.tallies if t.subject_index == index), None) if peer else None
-    remarks = tuple(
-        Remark(
-            f"{c.commenter_name}（{c.commenter_role}）", c.written.strengths, c.written.improvements
-        )
-        for c in await comments.rows_of(session, campaign)
-        if c.subject.key == member_id
-    )
+    remarks = await _remarks(session, campaign, member_id)
     return MemberFeedback(
         questionnaire.organization,
         campaign.period,
@@ -143,13 +148,7 @@ async def organization_feedback(
     for member in found.members:
         if member.final:
             counted[member.final] = counted.get(member.final, 0) + 1
-    remarks = tuple(
-        Remark(
-            f"{c.commenter_name}（{c.commenter_role}）", c.written.strengths, c.written.improvements
-        )
-        for c in await comments.rows_of(session, campaign)
-        if c.subject.key == comments.ORGANIZATION_SUBJECT
-    )
+    remarks = await _remarks(session, campaign, comments.ORGANIZATION_SUBJECT)
     return OrganizationFeedback(
         questionnaire.organization,
         campaign.period,

@@ -140,15 +140,14 @@ async def begin(
     row = await appraisals.self_evaluation(session, campaign.id, member.id)
     if row is None:
         criteria = campaign_view(campaign).questionnaire.member_criteria
-        row = SelfEvaluation(
+        if not await repo.insert_unless_present(
+            session,
+            SelfEvaluation,
             campaign_id=campaign.id,
             member_id=member.id,
             step=0,
             ratings=[None] * len(criteria),
             updated_at=now,
-        )
-        if not await repo.insert_unless_present(
-            session, SelfEvaluation, **{c: getattr(row, c) for c in _COLUMNS}
         ):
             await session.rollback()  # a second tap made it first
         row = await appraisals.self_evaluation(session, campaign.id, member.id)
@@ -160,9 +159,6 @@ async def begin(
         )
     await session.commit()
     return replace(screen, step=target)
-
-
-_COLUMNS = ("campaign_id", "member_id", "step", "ratings", "updated_at")
 
 
 async def act(
