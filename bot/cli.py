@@ -700,7 +700,8 @@ def suggestion_list(
         deadline = f"{item.deadline:%Y-%m-%d}" if item.deadline else "-"
         reply = "\t愿意接收答复" if item.reply_pending else ""
         typer.echo(
-            f"{item.code}\t{item.status}\t{item.owner or '-'}\t{deadline}\t{item.text}{reply}"
+            f"{item.code}\t{item.status}\t{item.owner or '-'}\t{deadline}\t"
+            f"{item.member or '-'}\t{item.text}{reply}"
         )
 
 
@@ -711,6 +712,9 @@ def suggestion_set(
     owner: Annotated[str | None, typer.Option(help="负责人")] = None,
     deadline: Annotated[str | None, typer.Option(help="整改期限，如 2026-12-31")] = None,
     response: Annotated[str | None, typer.Option(help="答复（提出人愿意接收时私信送达）")] = None,
+    member: Annotated[
+        str | None, typer.Option(help="涉及党员的姓名（列入其反馈单），「无」为不涉及")
+    ] = None,
 ) -> None:
     """更新整改事项，答复发给愿意接收的人 / Update a 整改 item; a response reaches who asked."""
     config = settings()
@@ -732,9 +736,13 @@ def suggestion_set(
             owner=owner,
             deadline=when,
             response=response,
+            member=member,
         )
     )
-    typer.echo(f"{item.code}\t{item.status}\t{item.owner or '-'}\t{item.response or '尚未答复'}")
+    typer.echo(
+        f"{item.code}\t{item.status}\t{item.owner or '-'}\t{item.member or '-'}\t"
+        f"{item.response or '尚未答复'}"
+    )
 
 
 @app.command("record")

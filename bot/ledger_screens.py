@@ -9,11 +9,11 @@ from bot.callbacks import LedgerAct, LedgerButton
 from bot.i18n import gettext as _
 from evaluation.activities import ITEMS
 from evaluation.ballots import STATUSES
-from evaluation.prompts import DEADLINE, OWNER, RESPONSE
+from evaluation.prompts import DEADLINE, MEMBER, OWNER, RESPONSE
 from evaluation.rectification import PAGE_SIZE, Item, ItemPage
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
-ITEM_FIELDS = (OWNER, DEADLINE, RESPONSE)
+ITEM_FIELDS = (OWNER, DEADLINE, RESPONSE, MEMBER)
 
 
 def _button(text: str, **data) -> InlineKeyboardButton:
@@ -80,10 +80,11 @@ def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
         )
         for n, name in enumerate(STATUSES)
     ]
-    labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE)
+    labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE, texts.SET_MEMBER)
     fields = [_button(label, a=LedgerAct.ASK_FIELD, p=n, x=code) for n, label in enumerate(labels)]
     back = [_button(texts.LEDGER_BACK, a=LedgerAct.LIST, c=campaign, f=selected, p=page)]
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[statuses[:2], statuses[2:], fields, back])
+    rows = [statuses[:2], statuses[2:], fields[:2], fields[2:], back]
+    keyboard = InlineKeyboardMarkup(inline_keyboard=rows)
     return texts.ledger_item(item), keyboard
 
 

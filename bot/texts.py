@@ -678,6 +678,7 @@ _NAMED.update(
         "SET_OWNER": N_("填写负责人"),
         "SET_DEADLINE": N_("设置期限"),
         "SET_RESPONSE": N_("填写答复"),
+        "SET_MEMBER": N_("涉及党员"),
         "NOT_FILLED": N_("未填写"),
         "PROMPT_CANCELLED": N_("已取消。"),
         "NOTHING_TO_CANCEL": N_("没有需要取消的操作。"),
@@ -712,6 +713,7 @@ def ledger_item(item) -> str:
         _("整改状态：{status}").format(status=_(item.status)),
         _("负责人：{owner}").format(owner=item.owner or _(_NAMED["NOT_FILLED"])),
         _("整改期限：{deadline}").format(deadline=date_label(item.deadline)),
+        _("涉及党员：{member}").format(member=item.member or _(_NAMED["NOT_FILLED"])),
         _("答复：{response}").format(response=item.response)
         if item.response
         else _("答复：尚未答复"),
@@ -730,6 +732,10 @@ def prompt(field: str, code: str, reply_pending: bool = False) -> str:
         "deadline": _("请发送「{code}」的整改期限，例如 2026-12-31。"),
         "response": _("请发送对「{code}」的答复（最多 1000 字）。")
         + (_("提出人愿意接收答复，答复将私信送达。") if reply_pending else ""),
+        "member": _(
+            "请发送「{code}」涉及的党员姓名（与名册一致），该事项未办结时会列入其反馈单；"
+            "不涉及具体党员请发送「无」。"
+        ),
     }
     return asks[field].format(code=code) + _("发送 /cancel 取消。")
 
@@ -1139,10 +1145,20 @@ def member_feedback(found, period: str) -> str:
         ),
         "",
         *_feedback_remarks(found.remarks),
-        "",
-        _("分项数字见附件反馈单。本反馈只发给您本人。"),
     ]
+    if found.open_items:
+        lines += ["", _("待整改事项：")]
+        lines += [f"· {_open_item(item)}" for item in found.open_items]
+    lines += ["", _("分项数字见附件反馈单。本反馈只发给您本人。")]
     return "\n".join(lines)
+
+
+def _open_item(item) -> str:
+    """An open 整改 item on a 反馈单: its text, state and deadline."""
+    state = _(item.status)
+    if item.deadline:
+        state += _("，期限 {deadline}").format(deadline=date_label(item.deadline))
+    return f"{_cut(item.text, 120)}（{state}）"
 
 
 def organization_feedback(own, period: str, unbound: int) -> str:

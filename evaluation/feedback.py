@@ -1,8 +1,9 @@
 """结果反馈 (将评议结果对所在党组织和党员进行反馈): after 审定, each member the bot knows is
 sent, privately and once, their own 反馈单 — their masses' and 互评 figures per criterion (the
-thresholds applied), their scores, the 点评 addressed to them and their final grade; the
-organization's organizers get the 组织反馈单 and the sheets of the members who are not bound,
-for printing. Nobody receives another member's figures or comments."""
+thresholds applied), their scores, the 点评 addressed to them, their final grade and the 整改
+items about them still open; the organization's organizers get the 组织反馈单 and the sheets of
+the members who are not bound, for printing. Nobody receives another member's figures or
+comments."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import audit, comments
+from evaluation import audit, comments, rectification
 from evaluation.ballots import Pseudonyms, campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, managed_campaign
@@ -63,6 +64,7 @@ class MemberFeedback:
     members: int  # ranked among
     final: str | None
     remarks: tuple[Remark, ...]
+    open_items: tuple[rectification.Item, ...] = ()  # 整改 items about them, 待处理 or 整改中
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ async def member_feedback(
     peer = await peer_results(session, campaign)
     peer_tally = next((t for t in peer.tallies if t.subject_index == index), None) if peer else None
     remarks = await _remarks(session, campaign, member_id)
+    open_items = await rectification.open_items_about(session, campaign, member_id)
     return MemberFeedback(
         questionnaire.organization,
         campaign.period,
@@ -130,6 +133,7 @@ async def member_feedback(
         len(found.members),
         appraisal.final,
         remarks,
+        tuple(open_items),
     )
 
 

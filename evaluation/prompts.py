@@ -1,6 +1,6 @@
-"""What an organizer's next text message is for: a 整改 item's 负责人, 期限 or 答复, a figure
-for the 统计单, or a subject's 公开承诺. Kept in the database, so a restart between the button
-and the text loses nothing.
+"""What an organizer's next text message is for: a 整改 item's 负责人, 期限, 答复 or 涉及党员,
+a figure for the 统计单, or a subject's 公开承诺. Kept in the database, so a restart between the
+button and the text loses nothing.
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import OrganizerPrompt
 
-OWNER, DEADLINE, RESPONSE = "owner", "deadline", "response"  # target: an item's code
+# target: an item's code
+OWNER, DEADLINE, RESPONSE, MEMBER = "owner", "deadline", "response", "member"
 ACTIVITY = "activity"  # target: "<campaign id>:<item code>"
 COMMITMENTS = "commitments"  # target: "<organization id>:<member id, 0 the organization>"
 GRADE_REASON = "grade_reason"  # target: "<campaign id>:<member id>:<grade index>"
-FIELDS = (OWNER, DEADLINE, RESPONSE, ACTIVITY, COMMITMENTS, GRADE_REASON)
+FIELDS = (OWNER, DEADLINE, RESPONSE, MEMBER, ACTIVITY, COMMITMENTS, GRADE_REASON)
 
 
 async def ask(session: AsyncSession, user_id: int, field: str, target: str) -> None:

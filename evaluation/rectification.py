@@ -16,7 +16,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
-from evaluation.ballots import STATUSES, Pseudonyms
+from evaluation.ballots import OPEN_STATUSES, STATUSES, Pseudonyms, campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
 from evaluation.outgoing import REPLY, outbox_row
@@ -28,6 +28,7 @@ from storage.models import Campaign, Suggestion
 OWNER_LIMIT = 50
 RESPONSE_LIMIT = 1000
 PAGE_SIZE = 5
+NO_MEMBER = ("无", "-", "none")  # typed as the 涉及党员: the item is about nobody in particular
 
 
 class RectificationError(CampaignError):
@@ -47,6 +48,7 @@ class Item:
     deadline: date | None
     response: str | None
     reply_pending: bool  # the writer asked for the response and has not been sent it yet
+    member: str | None = None  # 涉及党员: whom the opinion is about, as the organizer set it
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,11 @@ async def items(
     page = min(max(page, 0), pages - 1)
     rows = await repo.suggestion_page(session, campaign_id, status, PAGE_SIZE, page * PAGE_SIZE)
     waiting = await repo.reply_handles(session, [row.code for row in rows])
+    names = await _member_names(session, campaign)
     title = campaign_title(campaign)
     return ItemPage(
         title,
-        [_item(row, campaign, row.code in waiting) for row in rows],
+        [_item(row, campaign, row.code in waiting, names) for row in rows],
         page,
         pages,
         status,
@@ -114,7 +117,7 @@ async def item(session: AsyncSession, caller: Caller, code: str) -> Item:
         raise RectificationError(Phrase(N_("没有编号为 {code} 的意见。"), code=code))
     campaign = await managed_campaign(session, caller, row.campaign_id)
     waiting = await repo.reply_handles(session, [code])
-    return _item(row, campaign, code in waiting)
+    return _item(row, campaign, code in waiting, await _member_names(session, campaign))
 
 
 async def update(
@@ -128,10 +131,15 @@ async def update(
     owner: str | None = None,
     deadline: date | None = None,
     response: str | None = None,
+    member: str | None = None,
 ) -> Item:
-    """Change an item (audited). Recording a response sends it to a writer who asked for it."""
+    """Change an item (audited). Recording a response sends it to a writer who asked for it.
+    ``member`` is a member's name as on the roster, or 「无」 to name nobody."""
     current = await item(session, caller, code)  # rights, and that it exists
     changes: dict[str, object] = {}
+    if member is not None:
+        campaign = await repo.campaign(session, current.campaign_id)
+        changes["member_id"] = await _member_id(session, campaign, member)
     if status is not None:
         if status not in STATUSES:
             choices = tuple(Phrase(name) for name in STATUSES)
@@ -169,13 +177,47 @@ async def lookup(session: AsyncSession, code: str) -> Item | None:
     if row is None:
         return None
     campaign = await repo.campaign(session, row.campaign_id)
-    return _item(row, campaign, False)
+    return _item(row, campaign, False, {})  # the writer is not told whom it was linked to
 
 
 async def all_items(session: AsyncSession, campaign_id: int) -> list[Item]:
     """Every item of a campaign for the workbook (the caller was checked by the export)."""
     campaign = await repo.campaign(session, campaign_id)
-    return [_item(row, campaign, False) for row in await repo.suggestions(session, campaign_id)]
+    names = await _member_names(session, campaign)
+    rows = await repo.suggestions(session, campaign_id)
+    return [_item(row, campaign, False, names) for row in rows]
+
+
+async def open_items_about(session: AsyncSession, campaign: Campaign, member_id: int) -> list[Item]:
+    """The items about one member still 待处理 or 整改中: what their 反馈单 lists."""
+    names = await _member_names(session, campaign)
+    rows = await repo.suggestions(session, campaign.id)
+    return [
+        _item(row, campaign, False, names)
+        for row in rows
+        if row.member_id == member_id and row.status in OPEN_STATUSES
+    ]
+
+
+async def _member_names(session: AsyncSession, campaign: Campaign) -> dict[int, str]:
+    return {m.id: m.name for m in await repo.members_of(session, campaign.organization_id, False)}
+
+
+async def _member_id(session: AsyncSession, campaign: Campaign, name: str) -> int | None:
+    """The member of the campaign so named; None for 「无」. Only a member the campaign asks
+    about can be named, so an item never points outside its organization."""
+    cleaned = clean_text(name)
+    if cleaned.lower() in NO_MEMBER:
+        return None
+    if campaign_view(campaign).questionnaire.member_index(cleaned) is not None:
+        for member in await repo.members_of(session, campaign.organization_id, False):
+            if member.name == cleaned:
+                return member.id
+    raise RectificationError(
+        Phrase(
+            N_("本次评议没有名为「{name}」的党员；请按名册发送姓名，或发送「无」。"), name=cleaned
+        )
+    )
 
 
 async def _queue_reply(
@@ -196,6 +238,7 @@ _FIELD_LABELS = {
     "owner": N_("负责人"),
     "deadline": N_("期限"),
     "response": N_("答复"),
+    "member_id": N_("涉及党员"),
 }
 
 
@@ -209,7 +252,7 @@ def _text(value: str, limit: int, field: str) -> str:
     return cleaned
 
 
-def _item(row: Suggestion, campaign: Campaign, reply_pending: bool) -> Item:
+def _item(row: Suggestion, campaign: Campaign, reply_pending: bool, names: dict[int, str]) -> Item:
     return Item(
         row.code,
         row.campaign_id,
@@ -222,4 +265,5 @@ def _item(row: Suggestion, campaign: Campaign, reply_pending: bool) -> Item:
         row.deadline,
         row.response,
         reply_pending,
+        names.get(row.member_id),
     )

@@ -131,6 +131,13 @@ def member_png(feedback: MemberFeedback, period: str, font_path: Path, say: Say)
     if feedback.peer is not None:
         _figures(page, say(N_("党员互评")), feedback.peer, say)
     _remarks(page, feedback.remarks, say)
+    if feedback.open_items:
+        page.text(say(N_("待整改事项")), 32)
+        for item in feedback.open_items:
+            state = say(item.status)
+            if item.deadline:
+                state += say(N_("，期限 {deadline}")).format(deadline=f"{item.deadline:%Y-%m-%d}")
+            page.text(f"· {item.text}（{state}）", 26, indent=20)
     page.footer(say(N_("本反馈单只发给党员本人；请对照需改进之处认真整改。")))
     return _png(page.image, DPI)
 

@@ -127,7 +127,16 @@ CATEGORY_HEADERS = (
     "综合等次",
     "得分",
 )
-SUGGESTION_HEADERS = ("序号", "编号", "意见建议", "整改状态", "负责人", "整改期限", "答复")
+SUGGESTION_HEADERS = (
+    "序号",
+    "编号",
+    "意见建议",
+    "整改状态",
+    "负责人",
+    "整改期限",
+    "涉及党员",
+    "答复",
+)
 DETAIL_HEADERS = ("票号", "身份类别", "来源", "提交日期")
 CHAT_SOURCE = "机器人"
 HIDDEN = "—"  # a category or day shared by too few ballots to show
@@ -571,7 +580,7 @@ def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
 def _suggestion_sheet(sheet, report: CampaignReport) -> None:
     page_setup(
         sheet,
-        widths={"A": 6, "B": 11, "C": 50, "D": 9, "E": 12, "F": 12, "G": 40},
+        widths={"A": 6, "B": 11, "C": 46, "D": 9, "E": 12, "F": 12, "G": 10, "H": 36},
         title_rows=3,
         landscape=True,
     )
@@ -592,6 +601,7 @@ def _suggestion_sheet(sheet, report: CampaignReport) -> None:
                 item.status,
                 text_cell(sheet, item.owner) if item.owner else None,
                 _date(item.deadline) if item.deadline else None,
+                text_cell(sheet, item.member) if item.member else None,
                 text_cell(sheet, item.response) if item.response else None,
             ]
         )

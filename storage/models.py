@@ -512,6 +512,8 @@ class Suggestion(Base):
     deadline: Mapped[date | None] = mapped_column(Date)
     response: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # 涉及党员: whom the opinion is about (the organizer's choice), never who wrote it
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
 class ReplyHandle(Base):

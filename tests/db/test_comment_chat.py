@@ -15,7 +15,7 @@ from evaluation.campaigns import CampaignRequest, find_organization, start_campa
 from evaluation.comments import MEMBER_ITEMS
 from evaluation.roster import RosterData, import_roster
 from storage import repositories as repo
-from storage.models import Comment
+from storage.models import Comment, Suggestion
 from tests.inprocess import OfflineBot, OfflineUser
 
 COUNTY, SCHOOL = "县教育党委", "实验小学党支部"
@@ -159,5 +159,37 @@ async def test_an_organizer_picks_who_comments_on_a_member(database_url):
         await bot.feed(secretary.message("/comment"))
         secretary.last_message()
         assert "李老师" in labels(secretary)
+    finally:
+        await bot.close()
+
+
+async def test_an_organizer_names_the_member_an_opinion_is_about(database_url):
+    """涉及党员 from the 整改台账's item screen: a name not in the campaign is refused and the
+    question stays open; a roster name is set; 「无」 clears it."""
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
+    try:
+        await prepare(bot)
+        async with bot.sessionmaker() as session:
+            school = await find_organization(session, SCHOOL)
+            campaign = await repo.latest_campaign_of(session, school.id)
+            session.add(Suggestion(code="ABCD-EFGH", campaign_id=campaign.id, text="作业太多"))
+            await session.commit()
+        admin = OfflineUser(ADMIN, bot.session)
+        await bot.feed(admin.message(f"/suggestions {campaign.id}"))
+        admin.last_message()
+        await bot.feed(admin.press(admin.button("ABCD-EFGH【待处理】")))
+        assert "涉及党员：未填写" in admin.screen["text"]
+        asked, _ = await bot.feed(admin.press(admin.button("涉及党员")))
+        assert "涉及的党员姓名" in asked.params["text"]
+        [refused] = await bot.feed(admin.message("王老师"))
+        assert "没有名为「王老师」的党员" in refused.params["text"]
+        [shown] = await bot.feed(admin.message("李老师"))
+        assert "涉及党员：李老师" in shown.params["text"]
+        async with bot.sessionmaker() as session:
+            assert (await repo.suggestion(session, "ABCD-EFGH")).member_id is not None
+        admin.last_message()
+        await bot.feed(admin.press(admin.button("涉及党员")))
+        [cleared] = await bot.feed(admin.message("无"))
+        assert "涉及党员：未填写" in cleared.params["text"]
     finally:
         await bot.close()

@@ -12,13 +12,13 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot import notices
-from evaluation import comments, feedback, members, review
+from evaluation import comments, feedback, members, rectification, review
 from evaluation.callers import OPERATOR, Caller
 from evaluation.outbox import Outgoing
 from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK
 from evaluation.tally import DEFAULT_RULE
 from storage import repositories as repo
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, Suggestion
 from tests.conftest import NOW
 from tests.db.test_access import become
 from tests.db.test_review import ROSTER, branch
@@ -55,6 +55,25 @@ async def test_results_go_back_once_each_to_their_own_member(session):
         written = comments.cleaned([None] * 6, strengths, f"{name}需改进之处")
         found = [comments.SheetComment(known[name], "钱委员", "党支部委员", written)]
         await comments.import_sheet(session, OPERATOR, campaign.id, found, NOW)
+    # 整改 items about 李老师: the open one reaches his 反馈单, the finished one does not.
+    for code, text in (
+        ("OPEN-AAAA", "作业布置过多"),
+        ("DONE-BBBB", "课堂迟到"),
+        ("ORGS-CCCC", "食堂"),
+    ):
+        session.add(Suggestion(code=code, campaign_id=campaign.id, text=text, status="待处理"))
+    await session.commit()
+    for code, status in (("OPEN-AAAA", "整改中"), ("DONE-BBBB", "已办结")):
+        item = await rectification.update(
+            session, ORGANIZER, code, NOW, PSEUDONYMS, member="李老师", status=status
+        )
+        assert item.member == "李老师"
+    with pytest.raises(rectification.RectificationError, match="没有名为「王老师」的党员"):
+        await rectification.update(
+            session, ORGANIZER, "ORGS-CCCC", NOW, PSEUDONYMS, member="王老师"
+        )
+    item = await rectification.update(session, ORGANIZER, "ORGS-CCCC", NOW, PSEUDONYMS, member="无")
+    assert item.member is None
     with pytest.raises(feedback.FeedbackError, match="请先完成支部审定"):
         await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
     current = await review.review(session, OPERATOR, campaign.id)
@@ -92,7 +111,11 @@ async def test_results_go_back_once_each_to_their_own_member(session):
         assert [n for n in names if n in text and n != "钱委员"] == [own] or own == "钱委员"
         if own == "李老师":
             assert "优点：教学认真" in text and "李老师需改进之处" in text
+            assert "待整改事项：\n· 作业布置过多（整改中）" in text
+        else:
+            assert "待整改事项" not in text and "作业布置过多" not in text
         assert "周老师" not in text and "乐于助人" not in text
+        assert "课堂迟到" not in text and "食堂" not in text
         assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
 
     text, sheet, archived = [

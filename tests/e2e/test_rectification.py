@@ -103,6 +103,13 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
         "suggestions", "set", code_declines, "--status", "已办结", "--response", "已扩建食堂。"
     )
     assert "已办结" in output
+    # 涉及党员 from the command line: a roster name is kept, any other name refused in one line.
+    _, output = await deployment.cli("suggestions", "set", code_other, "--member", "张伟")
+    assert f"{code_other}\t待处理\t-\t张伟\t" in output
+    code, output = await deployment.cli(
+        "suggestions", "set", code_other, "--member", "张三丰", check=False
+    )
+    assert code == 2 and "没有名为「张三丰」的党员" in output and "Traceback" not in output
     # The third writer asked, but the organizer cancels before answering.
     await admin.send(f"/suggestions {campaign_id}")
     await admin.press_containing(code_other)
@@ -128,9 +135,11 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     assert "整改状态：整改中" in shown["text"] and "补充：值班表已公示。" in shown["text"]
     _, listing = await deployment.cli("suggestions", "list", str(campaign_id))
     assert f"{code_declines}\t已办结" in listing and f"{code_wants}\t整改中" in listing
+    assert f"{code_other}\t待处理\t-\t-\t张伟\t希望多开展走访。" in listing
     assert f"{code_other}\t待处理" in listing and "愿意接收答复" in listing
     _, log = await deployment.cli("audit")
-    assert log.count("更新整改台账") == 5  # status, deadline, two responses, the CLI change
+    # status, deadline, two responses, the CLI's two changes; the refused name is not audited
+    assert log.count("更新整改台账") == 6
 
     # An opinion with nothing to fix: 无需整改, shown and counted, but not as open.
     await admin.send(f"/suggestions {campaign_id}")

@@ -93,7 +93,10 @@ NOT_CHAT = {
         *{"农村", "街道社区", "企业", "新社会组织", "学校医院", "机关"},
         "公开承诺",
     },
-    "evaluation/rectification.py": {r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$"},
+    "evaluation/rectification.py": {
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$",
+        "无",  # what an organizer types for 涉及党员 in any language: nobody
+    },
     "evaluation/roster.py": {
         "组织名称",
         "组织类别",
