@@ -876,6 +876,44 @@ def comment_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> N
         typer.echo("还没有点评 / no comments yet")
 
 
+@comment_app.command("commenters")
+def comment_commenters(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    member: Annotated[str | None, typer.Option(help="被点评的党员姓名")] = None,
+    by: Annotated[list[str] | None, typer.Option("--by", help="点评人姓名（可多次）")] = None,
+    default: Annotated[bool, typer.Option("--default", help="恢复按角色的默认点评人")] = False,
+) -> None:
+    """查看或指定谁点评哪名党员（评议关闭前）/ Who comments on each member; change one."""
+    if member is None and (by or default):
+        raise fail("请用 --member 指定被点评的党员。")
+    if member is not None and bool(by) == default:
+        raise fail("请给出 --by 点评人（可多次），或 --default 恢复默认。")
+
+    async def work(session: AsyncSession):
+        campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
+        roster = {m.name: m.id for m in await comments.roster(session, campaign)}
+        found = [
+            s
+            for s in await comments.subjects(session, campaign)
+            if s.key != comments.ORGANIZATION_SUBJECT
+        ]
+        if member is not None:
+            if member not in roster:
+                raise CampaignError(f"名册上没有「{member}」。")
+            unknown = [name for name in by or () if name not in roster]
+            if unknown:
+                raise CampaignError(f"名册上没有「{'、'.join(unknown)}」。")
+            chosen = None if default else {roster[name] for name in by}
+            await comments.choose_commenters(
+                session, OPERATOR, campaign_id, roster[member], chosen, now()
+            )
+            found = [s for s in found if s.key == roster[member]]
+        return [(s.name, await comments.commenters_of(session, campaign, s)) for s in found]
+
+    for name, commenters in with_database(work):
+        typer.echo(f"{name}\t{'、'.join(m.name for m in commenters) or '（无）'}")
+
+
 @review_app.command("list")
 def review_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
     """每名党员的群众评分、互评评分、综合得分、排名、建议等次和审定等次 / The 综合评定."""

@@ -101,7 +101,7 @@ def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Render
     elif step == Step.EXPECTED:
         text = texts.WIZARD_EXPECTED
         rows.append([_wizard_button(texts.NO_EXPECTED, step, Choice.NO_EXPECTED)])
-    else:
+    elif step == Step.CONFIRM:
         data = screen.data
         text = (
             texts.WIZARD_CONFIRM
@@ -114,12 +114,17 @@ def wizard(screen: WizardScreen, tree: OrganizationTree | None = None) -> Render
                 screen.deadline,
                 data.get("expected"),
                 screen.peer_review,
+                screen.scores,
             )
         )
         peer = screen.peer_review
         label = (texts.CHOSEN if peer else "") + texts.WIZARD_PEER_REVIEW
         rows.append([_wizard_button(label, step, Choice.PEER_REVIEW, int(not peer))])
+        rows.append([_wizard_button(texts.WIZARD_SCORES, step, Choice.SCORES)])
         rows.append([_wizard_button(texts.CONFIRM_OPEN, step, Choice.CONFIRM)])
+    elif step == Step.SCORES:
+        text = texts.wizard_scores(screen.scores)
+        rows.append([_wizard_button(texts.WIZARD_DEFAULT_SCORES, step, Choice.DEFAULT_SCORES)])
     last = []
     if step != Step.ORGANIZATION:
         last.append(_wizard_button(texts.PREVIOUS_STEP, step, Choice.BACK))

@@ -17,6 +17,7 @@ from evaluation.ballots import OPEN_STATUSES, SUGGESTION_LIMIT, Reason
 from evaluation.periods import period_label
 from evaluation.self_evaluation import TEXT_LIMIT as SELF_TEXT_LIMIT
 from evaluation.self_evaluation import SelfReason
+from evaluation.tally import DEFAULT_SCORES, Scores
 from evaluation.wording import LIST_SEPARATOR
 
 _ANONYMITY = N_(
@@ -459,6 +460,8 @@ _NAMED.update(
         "WIZARD_CONFIRM": N_("请确认以下设置："),
         "CONFIRM_OPEN": N_("✅ 确认开启"),
         "WIZARD_PEER_REVIEW": N_("党员互评（已认领的党员互相评价，不记名）"),
+        "WIZARD_SCORES": N_("修改计分"),
+        "WIZARD_DEFAULT_SCORES": N_("恢复默认（100 / 60 / 0）"),
         "WIZARD_CANCELLED": N_("已取消，没有开启评议。"),
         "WIZARD_OPENED": N_("✅ 评议已开启，邀请链接和二维码见下方。"),
     }
@@ -473,6 +476,7 @@ def wizard_summary(
     deadline: date,
     expected: int | None,
     peer_review: bool = False,
+    scores: Scores = DEFAULT_SCORES,
 ) -> str:
     template = _(template)
     if goal:
@@ -486,8 +490,24 @@ def wizard_summary(
             expected=expected if expected is not None else _("未设定")
         ),
         _("党员互评：{state}").format(state=_("开启") if peer_review else _("不开启")),
+        _("计分：{scores}").format(scores=score_scale(scores)),
     ]
     return "\n".join(lines)
+
+
+def score_scale(scores: Scores) -> str:
+    return _("满意 {satisfied} 分、基本满意 {basic} 分、不满意 {unsatisfied} 分").format(
+        satisfied=f"{scores.satisfied:g}",
+        basic=f"{scores.basic:g}",
+        unsatisfied=f"{scores.unsatisfied:g}",
+    )
+
+
+def wizard_scores(scores: Scores) -> str:
+    return _(
+        "规范评分：每张有效票按等次计分，取平均分；不了解不计分。\n当前：{scale}\n\n"
+        "请发送三个分数（满意,基本满意,不满意），例如 100,80,0；或点击「恢复默认」。"
+    ).format(scale=score_scale(scores))
 
 
 def campaign_opened(campaign_id: int, title: str, deadline: date | None, link: str) -> str:

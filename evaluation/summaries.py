@@ -30,6 +30,7 @@ from evaluation.tally import (
     MIN_RESPONDENTS,
     Counts,
     GradingRule,
+    Scores,
     grade,
     needs_rectification,
     tally,
@@ -47,6 +48,7 @@ class Figure:
 
     approval_rate: float | None
     grade: str | None  # None: below the threshold (样本不足)
+    score: float | None = None  # 规范评分: the mean points of the valid answers
 
 
 @dataclass
@@ -162,16 +164,25 @@ async def _organization_rows(
             entry = table.setdefault((subject.display_name, subject.kind), {})
             for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
                 entry.setdefault(criterion, [None] * quarters)[index] = counts
+    # Each quarter's points are counted on its own campaign's scale.
+    scales = [Scores.stored(c.scores) if c is not None else None for c in campaigns]
+
+    def points(per_quarter: list[Counts | None]) -> float:
+        return sum(scales[i].points(c) for i, c in enumerate(per_quarter) if c is not None)
+
     rows = []
     for (subject, subject_kind), criteria in table.items():
-        per_quarter = [
-            [c[i] for c in criteria.values() if c[i] is not None] for i in range(quarters)
-        ]
-        figures = [_overall(counts, rule, threshold) if counts else None for counts in per_quarter]
+        figures = []
+        for i in range(quarters):
+            counts = [c[i] for c in criteria.values() if c[i] is not None]
+            score = sum(scales[i].points(c) for c in counts)
+            figures.append(_overall(counts, rule, threshold, score) if counts else None)
         total = SummaryRow(name, subject, subject_kind, None, figures)
         total.flagged = sum(1 for f in figures if f and f.grade and needs_rectification(f.grade))
         if kind == YEAR:
-            total.year = _overall([_pooled(c) for c in criteria.values()], rule, threshold)
+            year_points = sum(points(c) for c in criteria.values())
+            pooled = [_pooled(c) for c in criteria.values()]
+            total.year = _overall(pooled, rule, threshold, year_points)
         rows.append(total)
         for criterion, counts in criteria.items():
             row = SummaryRow(
@@ -179,10 +190,13 @@ async def _organization_rows(
                 subject,
                 subject_kind,
                 criterion,
-                [_overall([c], rule, threshold) if c is not None else None for c in counts],
+                [
+                    _overall([c], rule, threshold, scales[i].points(c)) if c is not None else None
+                    for i, c in enumerate(counts)
+                ],
             )
             if kind == YEAR:
-                row.year = _overall([_pooled(counts)], rule, threshold)
+                row.year = _overall([_pooled(counts)], rule, threshold, points(counts))
             rows.append(row)
     return rows
 
@@ -208,13 +222,14 @@ def _pooled(per_quarter: list[Counts | None]) -> Counts:
     return pooled
 
 
-def _overall(criteria: list[Counts], rule: GradingRule, threshold: int) -> Figure:
-    """Figures over these criteria together, shown only if each has ``threshold`` valid answers
-    (the minimum-respondent rule of the status and the campaign workbook)."""
+def _overall(criteria: list[Counts], rule: GradingRule, threshold: int, points: float) -> Figure:
+    """Figures over these criteria together (``points``: their answers' points), shown only if
+    each has ``threshold`` valid answers (the minimum-respondent rule of the status and the
+    campaign workbook)."""
     total = _pooled(criteria)
     if total.valid == 0 or any(counts.valid < threshold for counts in criteria):
         return Figure(None, None)
-    return Figure(total.approval_rate, grade(total, rule))
+    return Figure(total.approval_rate, grade(total, rule), points / total.valid)
 
 
 def _statistics(year_grades: list[tuple[str, str | None]]) -> Statistics:

@@ -104,16 +104,17 @@ class Scores:
     def to_stored(self) -> list[float]:
         return [self.satisfied, self.basic, self.unsatisfied]
 
-    def average(self, counts: Counts) -> float | None:
-        """The mean score of the valid answers; None without any."""
-        if not counts.valid:
-            return None
-        points = (
+    def points(self, counts: Counts) -> float:
+        """The valid answers' points added up (to pool quarters scored on different scales)."""
+        return (
             counts[Rating.SATISFIED] * self.satisfied
             + counts[Rating.BASIC] * self.basic
             + counts[Rating.UNSATISFIED] * self.unsatisfied
         )
-        return points / counts.valid
+
+    def average(self, counts: Counts) -> float | None:
+        """The mean score of the valid answers; None without any."""
+        return self.points(counts) / counts.valid if counts.valid else None
 
     def describe(self) -> str:
         return (

@@ -1,5 +1,5 @@
 """The /start_campaign wizard: organization, template, period, deadline, expected, confirm
-(where 党员互评 can be turned on or off).
+(where 党员互评 can be turned on or off, and 计分 opens a step where the scores are typed).
 
 The answers so far live in ``wizard_drafts`` (one row per organizer), so a restart loses
 nothing. Each button carries the step it was drawn on; a button from another step is stale.
@@ -15,9 +15,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access
 from evaluation.callers import Caller, Forbidden
-from evaluation.campaigns import DEFAULT_DURATION, CampaignRequest, start_campaign
+from evaluation.campaigns import (
+    DEFAULT_DURATION,
+    CampaignError,
+    CampaignRequest,
+    parse_scores,
+    start_campaign,
+)
 from evaluation.periods import next_period, quarter_of
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES
+from evaluation.tally import Scores
 from evaluation.text import clean_text
 from evaluation.wording import N_
 from storage import repositories as repo
@@ -35,6 +42,7 @@ class Step(IntEnum):
     DEADLINE = 3
     EXPECTED = 4
     CONFIRM = 5
+    SCORES = 6  # 规范评分 typed as 「100,60,0」; 上一步 returns to the confirmation
 
 
 class Choice(StrEnum):
@@ -43,6 +51,8 @@ class Choice(StrEnum):
     TEMPLATE = "tpl"
     SECTOR_GOAL = "goal"
     PEER_REVIEW = "peer"  # 党员互评 on (1) or off (0), on the confirmation
+    SCORES = "pts"  # from the confirmation to the scores step
+    DEFAULT_SCORES = "pts0"  # back to 100 / 60 / 0
     PERIOD = "per"
     DEADLINE = "due"
     NO_EXPECTED = "noexp"
@@ -84,6 +94,10 @@ class WizardScreen:
         return self.data.get("peer_review", TEMPLATES[self.data["template"]].peer_review)
 
     @property
+    def scores(self) -> Scores:
+        return Scores.stored(self.data.get("scores"))
+
+    @property
     def sector_goal(self) -> str | None:
         sector = self.organization.sector if self.organization else None
         return SECTOR_GOALS.get(sector) if sector else None
@@ -99,9 +113,10 @@ async def begin(session: AsyncSession, caller: Caller, today: date) -> WizardScr
     return WizardScreen(Step.ORGANIZATION, {}, today, organizations)
 
 
-async def awaiting_number(session: AsyncSession, user_id: int) -> bool:
+async def awaiting_text(session: AsyncSession, user_id: int) -> bool:
+    """Whether the organizer's next text is the wizard's: the expected number or the scores."""
     draft = await repo.wizard_draft(session, user_id)
-    return draft is not None and draft.step == Step.EXPECTED
+    return draft is not None and draft.step in (Step.EXPECTED, Step.SCORES)
 
 
 async def choose(
@@ -161,18 +176,29 @@ async def choose(
     if choice == Choice.PEER_REVIEW and draft.step == Step.CONFIRM and value in (0, 1):
         data["peer_review"] = bool(value)
         return await _save(session, caller, draft, Step.CONFIRM, data, today)
+    if choice == Choice.SCORES and draft.step == Step.CONFIRM:
+        return await _save(session, caller, draft, Step.SCORES, data, today)
+    if choice == Choice.DEFAULT_SCORES and draft.step == Step.SCORES:
+        data.pop("scores", None)
+        return await _save(session, caller, draft, Step.CONFIRM, data, today)
     if choice == Choice.CONFIRM and draft.step == Step.CONFIRM:
         return await _open(session, caller, data, today, now)
     raise WizardRefused(N_("按钮无效。"), await _screen(session, caller, draft, today))
 
 
-async def type_number(
-    session: AsyncSession, caller: Caller, text: str, today: date
-) -> WizardScreen:
-    """The expected number of respondents, typed at the EXPECTED step."""
+async def type_text(session: AsyncSession, caller: Caller, text: str, today: date) -> WizardScreen:
+    """The expected number of respondents (EXPECTED), or the scores (SCORES)."""
     draft = await repo.wizard_draft(session, caller.user_id)
-    if draft is None or draft.step != Step.EXPECTED:
+    if draft is None or draft.step not in (Step.EXPECTED, Step.SCORES):
         raise WizardRefused(N_("现在不需要输入数字。"))
+    if draft.step == Step.SCORES:
+        try:
+            scores = parse_scores(text)
+        except CampaignError as error:
+            screen = await _screen(session, caller, draft, today)
+            raise WizardRefused(error.args[0], screen) from None
+        data = {**draft.data, "scores": scores.to_stored()}
+        return await _save(session, caller, draft, Step.CONFIRM, data, today)
     digits = clean_text(text).replace(",", "").replace("，", "")
     plausible = digits.isascii() and digits.isdigit() and len(digits) <= 7  # int() caps digits
     if not plausible or not 0 < int(digits) <= EXPECTED_LIMIT:
@@ -193,6 +219,7 @@ async def _open(session, caller, data, today, now) -> Campaign:
         deadline=date.fromisoformat(data["deadline"]),
         expected=data.get("expected"),
         peer_review=data.get("peer_review"),
+        scores=Scores.stored(data["scores"]) if data.get("scores") else None,
     )
     campaign = await start_campaign(session, caller, request, today, now)
     await repo.delete_wizard_draft(session, caller.user_id)

@@ -59,7 +59,7 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
     sheet.append(
         [
             bold(sheet, "说明"),
-            "比例为 满意+基本满意 / 有效票；"
+            "比例为 满意+基本满意 / 有效票；得分为有效票的平均分（各季度按其评议的计分）；"
             f"有效票少于 {summary.threshold} 份记为{BELOW_THRESHOLD}；"
             f"该季度无评议记为{NOT_EVALUATED}。"
             + ("" if summary.kind == HALF else "两个及以上季度评为不满意的对象标色。"),
@@ -68,11 +68,11 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
     sheet.append([])
     headers = ["组织", "评议对象", "评议内容"]
     for label in summary.period_labels:
-        headers += [f"{label} 满意+基本满意", f"{label} 等次"]
+        headers += [f"{label} 满意+基本满意", f"{label} 等次", f"{label} 得分"]
     headers += (
         ["变化（百分点）"]
         if summary.kind == HALF
-        else ["全年 满意+基本满意", "全年等次", "不满意季度数"]
+        else ["全年 满意+基本满意", "全年等次", "全年得分", "不满意季度数"]
     )
     sheet.append([bold(sheet, h) for h in headers])
     for row in summary.rows:
@@ -123,10 +123,10 @@ def _appraisal_sheet(sheet, summary: CycleSummary) -> None:
 
 def _figure_cells(sheet, figure: Figure | None) -> list:
     if figure is None:
-        return ["—", NOT_EVALUATED]
+        return ["—", NOT_EVALUATED, "—"]
     if figure.grade is None:
-        return ["—", BELOW_THRESHOLD]
-    return [percent(sheet, figure.approval_rate), figure.grade]
+        return ["—", BELOW_THRESHOLD, "—"]
+    return [percent(sheet, figure.approval_rate), figure.grade, round(figure.score, 1)]
 
 
 def _filled(sheet, value) -> Cell:

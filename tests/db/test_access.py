@@ -9,6 +9,7 @@ from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
 from evaluation.status import campaign_status
+from evaluation.tally import Scores
 from evaluation.wizard import Choice, Step, WizardRefused
 from storage import repositories as repo
 from storage.models import Campaign
@@ -137,9 +138,22 @@ async def test_the_wizard_refuses_stale_buttons_and_bad_numbers_then_opens(sessi
     assert screen.step == Step.EXPECTED
     for bad in ("0", "-3", "三十", "1e3", "９", "1" * 5000, "2000000"):
         with pytest.raises(WizardRefused, match="正整数"):
-            await wizard.type_number(session, OPERATOR_USER, bad, TODAY)
-    screen = await wizard.type_number(session, OPERATOR_USER, "1,200", TODAY)
+            await wizard.type_text(session, OPERATOR_USER, bad, TODAY)
+    screen = await wizard.type_text(session, OPERATOR_USER, "1,200", TODAY)
     assert screen.step == Step.CONFIRM and screen.data["expected"] == 1200
+    # 计分: typed on its own step; a bad scale is refused there, 恢复默认 drops a typed one.
+    assert (await choose(session, Step.CONFIRM, Choice.SCORES, 0)).step == Step.SCORES
+    for bad in ("100,120,0", "60,100,0", "100,60", "满意"):
+        with pytest.raises(WizardRefused, match="得分应") as refused:
+            await wizard.type_text(session, OPERATOR_USER, bad, TODAY)
+        assert refused.value.screen.step == Step.SCORES
+    screen = await wizard.type_text(session, OPERATOR_USER, "100，80，0", TODAY)
+    assert screen.step == Step.CONFIRM and screen.scores == Scores(100, 80, 0)
+    await choose(session, Step.CONFIRM, Choice.SCORES, 0)
+    screen = await choose(session, Step.SCORES, Choice.DEFAULT_SCORES, 0)
+    assert screen.step == Step.CONFIRM and "scores" not in screen.data
+    await choose(session, Step.CONFIRM, Choice.SCORES, 0)
+    await wizard.type_text(session, OPERATOR_USER, "100 80 0", TODAY)
     campaign = await choose(session, Step.CONFIRM, Choice.CONFIRM, 0)
     assert isinstance(campaign, Campaign)
     assert (campaign.period, campaign.template, campaign.expected) == (
@@ -147,7 +161,7 @@ async def test_the_wizard_refuses_stale_buttons_and_bad_numbers_then_opens(sessi
         "member_appraisal",
         1200,
     )
-    assert campaign.deadline == TODAY + timedelta(days=21)
+    assert campaign.deadline == TODAY + timedelta(days=21) and campaign.scores == [100, 80, 0]
     aspects = campaign.questionnaire["subjects"][0]["criteria"]
     assert len(aspects) == 7 and "服务发展" in aspects[-1]
     assert campaign.questionnaire["subjects"][1]["criteria"][0] == "践行公开承诺情况"

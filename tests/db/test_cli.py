@@ -353,3 +353,29 @@ def test_review_and_feedback_from_the_command_line(workdir):
         "组织反馈单-第一党支部.png",
     ]
     assert invoke("feedback", "1").exit_code == 2  # once
+
+
+def test_commenters_are_listed_and_changed_until_the_campaign_closes(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四"})
+    invoke("roster", "import", "roster.xlsx")
+    assert invoke("campaign", "start", "--org", "第一党支部").exit_code == 0
+    listing = invoke("comment", "commenters", "1").output
+    assert "李四\t（无）" in listing  # no 书记 or 支委 on this roster
+    result = invoke("comment", "commenters", "1", "--member", "李四", "--by", "张三")
+    assert result.exit_code == 0 and result.output.strip() == "李四\t张三", result.output
+    assert "李四\t张三" in invoke("comment", "commenters", "1").output
+    for args, message in (
+        (("--member", "李四", "--by", "王五"), "名册上没有「王五」"),
+        (("--member", "李四", "--by", "李四"), "点评人应是本组织的其他党员"),
+        (("--member", "李四"), "--by"),
+        (("--by", "张三"), "--member"),
+    ):
+        result = invoke("comment", "commenters", "1", *args)
+        assert result.exit_code == 2 and message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
+    result = invoke("comment", "commenters", "1", "--member", "李四", "--default")
+    assert result.output.strip() == "李四\t（无）"
+    invoke("campaign", "close", "1")
+    result = invoke("comment", "commenters", "1", "--member", "李四", "--by", "张三")
+    assert result.exit_code == 2 and "评议已关闭" in result.output

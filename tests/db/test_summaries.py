@@ -13,6 +13,7 @@ from evaluation.cycle import CycleRules
 from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
 from evaluation.summaries import HALF, YEAR, cycle_summary
+from evaluation.tally import Scores
 from exports.summary import FLAGGED_FILL, write_summary
 from storage import repositories as repo
 from storage.models import OutboxMessage
@@ -24,18 +25,23 @@ from tests.factories import PSEUDONYMS, fill_ballot, open_campaign, person
 QUESTIONS = 6 + 5 * len(MEMBERS)
 
 
-async def quarter(session, period: str, ballots: int, rating: Rating, first_user: int) -> None:
-    campaign = await open_campaign(session, period=period, deadline=date(2026, 12, 31))
+async def quarter(
+    session, period: str, ballots: int, rating: Rating, first_user: int, scores=None
+) -> None:
+    campaign = await open_campaign(
+        session, period=period, deadline=date(2026, 12, 31), scores=scores
+    )
     for user in range(first_user, first_user + ballots):
         await fill_ballot(session, campaign.id, person(user), [rating] * QUESTIONS)
 
 
 async def make_year(session) -> int:
-    """Q1 five 满意; Q2 and Q3 five 不满意; Q4 two 满意 (under the threshold of 5)."""
+    """Q1 five 满意; Q2 and Q3 five 不满意, Q3 scored 10 / 6 / 2; Q4 two 满意 (under the
+    threshold of 5)."""
     await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, MEMBERS), NOW)
     await quarter(session, "2027Q1", 5, Rating.SATISFIED, 100)
     await quarter(session, "2027Q2", 5, Rating.UNSATISFIED, 200)
-    await quarter(session, "2027Q3", 5, Rating.UNSATISFIED, 300)
+    await quarter(session, "2027Q3", 5, Rating.UNSATISFIED, 300, Scores(10, 6, 2))
     await quarter(session, "2027Q4", 2, Rating.SATISFIED, 400)
     return (await repo.organization_by_name(session, ORG)).id
 
@@ -66,6 +72,9 @@ async def test_year_review_grades_the_year_and_flags_repeated_dissatisfaction(se
     assert total.flagged == 2
     # The year: 5 + 2 满意 and 10 不满意 per criterion → 7/17 approval, 不满意.
     assert total.year.grade == "不满意" and abs(total.year.approval_rate - 7 / 17) < 1e-9
+    # 得分 on each quarter's own scale; the year pools the points: (500 + 0 + 10 + 200) / 17.
+    assert [f.score for f in total.quarters[:3]] == [100, 0, 2] and total.quarters[3].score is None
+    assert abs(total.year.score - 710 / 17) < 1e-9
     figures = summary.statistics
     assert (figures.organizations, figures.organizations_evaluated) == (1, 1)
     assert (figures.organizations_basic, figures.organizations_satisfied) == (0, 0)
@@ -83,11 +92,14 @@ async def test_year_review_grades_the_year_and_flags_repeated_dissatisfaction(se
         "2027年第一季度 满意+基本满意",
         "2027年第一季度 等次",
     ]
-    assert header[-3:] == ["全年 满意+基本满意", "全年等次", "不满意季度数"]
+    assert header[5] == "2027年第一季度 得分"
+    assert header[-4:] == ["全年 满意+基本满意", "全年等次", "全年得分", "不满意季度数"]
     first = sheet[6]
     assert [c.value for c in first][:3] == [ORG, ORG, "合计"]
     assert first[-1].value == 2 and first[0].fill.start_color.rgb == FLAGGED_FILL.start_color.rgb
-    assert [c.value for c in first][9:11] == ["—", "样本不足"]  # Q4
+    assert [c.value for c in first][5:15:3] == [100, 0, 2, "—"]  # 得分 per quarter
+    assert [c.value for c in first][12:14] == ["—", "样本不足"]  # Q4
+    assert first[17].value == round(710 / 17, 1)
     stats = {
         row[0].value: row[1].value for row in workbook["统计单"].iter_rows(min_row=2, max_row=8)
     }
@@ -131,9 +143,10 @@ async def test_year_review_lists_each_members_final_grade_and_composite(session,
     summary = await cycle_summary(session, OPERATOR, organization, YEAR, 2027)
     first = summary.members[0]
     assert first.member == "王建国（党支部书记）"
-    # Q1 all 满意 (100, 审定 优秀), Q2 and Q3 all 不满意 (0), Q4 under the threshold.
-    assert first.quarters == (("优秀", 100), (None, 0), (None, 0), (None, None))
-    assert first.year_composite == 100 / 3
+    # Q1 all 满意 (100, 审定 优秀), Q2 and Q3 all 不满意 (0, and 2 on Q3's scale), Q4 under
+    # the threshold.
+    assert first.quarters == (("优秀", 100), (None, 0), (None, 2), (None, None))
+    assert first.year_composite == 102 / 3
     path = tmp_path / "year.xlsx"
     write_summary(summary, path)
     rows = list(load_workbook(path)["民主评议"].iter_rows(min_row=3, values_only=True))
@@ -145,8 +158,8 @@ async def test_year_review_lists_each_members_final_grade_and_composite(session,
         "未审定",
         0,
         "未审定",
-        0,
+        2,
         "未审定",
         None,
-        33.3,
+        34.0,
     )

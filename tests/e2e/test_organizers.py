@@ -77,6 +77,13 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     )
     await organizer.press_containing("7 天后")
     await organizer.press(texts.NO_EXPECTED)
+    # 计分 is typed on its own step; a bad scale gets the rule and the step again.
+    await organizer.press(texts.WIZARD_SCORES)
+    assert "当前：满意 100 分、基本满意 60 分、不满意 0 分" in organizer.last["text"]
+    [refusal, again] = await organizer.send("100,120,0", replies=2)
+    assert "满意 ≥ 基本满意 ≥ 不满意" in refusal["text"] and "规范评分" in again["text"]
+    [confirm] = await organizer.send("100,80,0")
+    assert "计分：满意 100 分、基本满意 80 分、不满意 0 分" in confirm["text"]
     before = len(organizer.messages)
     await organizer.press(texts.CONFIRM_OPEN)
     await fake.wait_for(lambda: len(organizer.messages) >= before + 3)

@@ -1,5 +1,5 @@
-"""The /start_campaign wizard: one screen per step, each button stamped with its step, and the
-number of expected respondents typed as text."""
+"""The /start_campaign wizard: one screen per step, each button stamped with its step; the
+number of expected respondents and the scores typed as text."""
 
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ from evaluation.wizard import WizardRefused
 from storage.models import Campaign
 
 router = Router(name="organizer-wizard")
-# The number the wizard waits for: included after every organizer command.
-replies = Router(name="organizer-wizard-number")
+# The text the wizard waits for: included after every organizer command.
+replies = Router(name="organizer-wizard-text")
 
 
 @router.message(Command("start_campaign"))
@@ -67,14 +67,14 @@ async def wizard_press(
     await query.answer()
 
 
-async def awaiting_number(message: Message, session: AsyncSession) -> bool:
-    return await wizard.awaiting_number(session, message.from_user.id)
+async def awaiting_text(message: Message, session: AsyncSession) -> bool:
+    return await wizard.awaiting_text(session, message.from_user.id)
 
 
-@replies.message(filters.has_text, awaiting_number)
-async def expected_number(message: Message, session: AsyncSession, caller: Caller, today: Today):
+@replies.message(filters.has_text, awaiting_text)
+async def typed(message: Message, session: AsyncSession, caller: Caller, today: Today):
     try:
-        screen = await wizard.type_number(session, caller, message.text, today())
+        screen = await wizard.type_text(session, caller, message.text, today())
     except WizardRefused as refusal:
         await message.answer(texts.say(refusal.message))
         if refusal.screen is not None:
