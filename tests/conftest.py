@@ -76,6 +76,13 @@ async def reset_postgres(url: str) -> None:
         await engine.dispose()
 
 
+@pytest.fixture
+async def postgres_url() -> str:
+    """This worker's PostgreSQL database, created if it is not there yet, emptied."""
+    await reset_postgres(POSTGRES_URL)
+    return POSTGRES_URL
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request, tmp_path) -> str:
     if request.param == "sqlite":

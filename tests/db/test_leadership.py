@@ -4,18 +4,15 @@ place is taken within seconds."""
 import asyncio
 
 from bot.leadership import Leadership
-from tests.conftest import POSTGRES_URL
 
 INTERVAL = 0.2
 
 
 class Worker:
-    def __init__(self, name: str, log: list[str]) -> None:
+    def __init__(self, url: str, name: str, log: list[str]) -> None:
         self.name, self.log = name, log
         self.news: list[str] = []
-        self.leadership = Leadership(
-            POSTGRES_URL, self.lead, self.step_down, self.news.append, INTERVAL
-        )
+        self.leadership = Leadership(url, self.lead, self.step_down, self.news.append, INTERVAL)
         self.task = asyncio.create_task(self.leadership.run())
 
     async def lead(self) -> None:
@@ -33,11 +30,12 @@ async def wait_for(condition, seconds: float = 10) -> None:
     raise AssertionError("timed out")
 
 
-async def test_one_leader_hears_the_others_and_is_replaced_when_it_dies():
+async def test_one_leader_hears_the_others_and_is_replaced_when_it_dies(postgres_url):
+    # On a fresh machine the worker's database exists only once a fixture has created it.
     log: list[str] = []
-    first = Worker("first", log)
+    first = Worker(postgres_url, "first", log)
     await wait_for(lambda: first.leadership.leading)
-    second, third = Worker("second", log), Worker("third", log)
+    second, third = Worker(postgres_url, "second", log), Worker(postgres_url, "third", log)
     await asyncio.sleep(INTERVAL * 5)  # they keep trying; the lock is taken
     assert log == ["first leads"]
 

@@ -102,14 +102,19 @@ async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deploymen
         "deadline",
         "response",
         "updated_at",
+        "member_id",  # 涉及党员: whom it is about, set by an organizer; never the writer
     }
-    assert all(i["updated_at"] is None for i in items)
+    assert all(i["updated_at"] is None and i["member_id"] is None for i in items)
     on_ballots = {str(v) for b in ballots for v in b.values()}
     assert not {i["code"] for i in items} & on_ballots
     handles = tables["reply_handles"]
     assert len(handles) == 2 and {h["code"] for h in handles} < {i["code"] for i in items}
     assert all(re.fullmatch(r"[0-9a-f]{32}", h["contact"]) for h in handles)
-    assert foreign_tables(deployment.workdir / "pingyi.db", "suggestions") == {"campaigns"}
+    # members: the 涉及党员 an organizer may name (unset above); no table of respondents
+    assert foreign_tables(deployment.workdir / "pingyi.db", "suggestions") == {
+        "campaigns",
+        "members",
+    }
 
     # The roll: who took part, as a keyed hash, with no way to a ballot.
     roll = tables["participation"]
