@@ -70,6 +70,7 @@ def build_dispatcher(
     dispatcher["rule"] = settings.grading_rule()
     dispatcher["threshold"] = settings.min_respondents
     dispatcher["font"] = settings.font
+    dispatcher["notice"] = settings.public_notice()  # what the 公示版 says beside the figures
     # Organizer routers first: they claim grant links, organizer commands and buttons.
     # Error events travel the routers in this same order, so the organizer router's own
     # refusals (Forbidden, CampaignError) are met before the catch-all at the end.

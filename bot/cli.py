@@ -673,6 +673,7 @@ def export(
                 config.min_respondents,
                 public=public,
                 stage=stage,
+                notice=config.public_notice(),
             )
         )
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")

@@ -17,6 +17,7 @@ from bot.i18n import LANGUAGES
 from evaluation.cycle import CycleRules, WorkCalendar
 from evaluation.refusals import Refusal
 from evaluation.tally import FinalGrades, GradingRule
+from exports.notice import PublicNotice
 from storage.db import DEFAULT_URL, sqlite_file
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")
@@ -58,6 +59,10 @@ class Settings(BaseSettings):
     chat_interval: float = 1.05  # seconds between two bulk messages to one chat
     clock_start: datetime | None = None  # tests and demos: the clock starts at this moment
     locale: str | None = None  # zh or en for everyone; else each user's Telegram language
+    # The 公示版: days it is posted (公示期), and where people object (监督电话, 意见箱).
+    public_days: int = 7
+    supervision_phone: str | None = None
+    suggestion_box: str | None = None
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -158,6 +163,11 @@ class Settings(BaseSettings):
             summary_months=(self.summary_months[0], self.summary_months[1]),
             calendar=WorkCalendar(frozenset(self.holidays), frozenset(self.workdays)),
         )
+
+    def public_notice(self) -> PublicNotice:
+        if not 1 <= self.public_days <= 90:
+            raise SettingsError("PINGYI_PUBLIC_DAYS 应为 1 至 90 天 / must be 1 to 90 days")
+        return PublicNotice(self.public_days, self.supervision_phone, self.suggestion_box)
 
     def grading_rule(self) -> GradingRule:
         grades, floors = tuple(self.final_grades), tuple(self.grade_floors)

@@ -11,7 +11,7 @@ from evaluation.comments import IMPROVEMENTS, STRENGTHS
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, Rating
 from evaluation.self_evaluation import TEXT_LABELS
-from exports.cells import bold, fit_height, page_setup, text_cell, title_cell
+from exports.cells import bold, fit_height, page_setup, text_cell, title_cell, typeset
 from exports.report import CampaignReport
 
 COMMITMENT_HEADERS = ("承诺主体", "序号", "承诺事项", "践诺状态")
@@ -75,7 +75,7 @@ def self_evaluation_sheet(sheet, report: CampaignReport) -> None:
         if found is None:
             continue
         ratings = "\n".join(
-            f"{n}. {criterion}：{Rating(r).label if r is not None else NOT_FILLED}"
+            f"{n}. {typeset(criterion)}：{Rating(r).label if r is not None else NOT_FILLED}"
             for n, (criterion, r) in enumerate(
                 zip(report.self_criteria, found.ratings, strict=True), 1
             )

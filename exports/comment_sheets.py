@@ -8,6 +8,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 from evaluation.comments import (
     IMPROVEMENTS,
@@ -16,6 +17,7 @@ from evaluation.comments import (
     STRENGTHS,
     Subject,
 )
+from exports.cells import BOX, CENTRE, columns, fit_height, page_setup
 from exports.sheets import read_cells
 
 FIRST_ROW = 5
@@ -41,13 +43,24 @@ def write_template(path: Path, campaign_id: int, organization: str, subjects: li
         sheet.cell(3, 2, kind)
         sheet.cell(3, 3, NOTE)
         headers = ("点评对象", "点评人", "点评人身份", *items, STRENGTHS, IMPROVEMENTS)
+        widths = [16, 12, 14] + [14] * len(items) + [24, 24]
+        page_setup(sheet, widths=columns(widths), title_rows=0, landscape=True)
+        sheet.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+        last = get_column_letter(len(headers))
+        sheet.merge_cells(f"C3:{last}3")
+        sheet.cell(3, 3).alignment = Alignment(wrap_text=True, vertical="top")
+        fit_height(sheet, 3, [(NOTE, sum(widths[2:]))])
         for column, label in enumerate(headers, start=1):
             cell = sheet.cell(FIRST_ROW - 1, column, label)
             cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.column_dimensions[cell.column_letter].width = 16 if column <= 3 else 24
+            cell.alignment = CENTRE
+            cell.border = BOX
+        fit_height(sheet, FIRST_ROW - 1, list(zip(headers, widths, strict=True)))
         for row, subject in enumerate((s for s in subjects if s.kind == kind), start=FIRST_ROW):
             sheet.cell(row, 1, subject.name)
+            for column in range(1, len(headers) + 1):
+                sheet.cell(row, column).border = BOX
+            sheet.row_dimensions[row].height = 60  # room to write by hand on the printout
         sheet.freeze_panes = f"B{FIRST_ROW}"
     workbook.save(path)
 

@@ -20,6 +20,7 @@ from evaluation.roster import (
     MEMBER_HEADER_ROW,
     MEMBER_HEADERS,
 )
+from exports.cells import fit_height, page_setup
 from exports.sheets import read_cells
 
 SHEET = "名册"
@@ -48,10 +49,15 @@ def write_template(path: Path) -> None:
     sectors = DataValidation(type="list", formula1=f'"{",".join(SECTORS)}"', allow_blank=False)
     sheet.add_data_validation(sectors)
     sectors.add("B2")
-    sheet.column_dimensions["A"].width = 16
-    sheet.column_dimensions["B"].width = 24
-    sheet.column_dimensions["C"].width = 48
-    sheet.column_dimensions["D"].width = 40
+    page_setup(sheet, widths={"A": 16, "B": 24, "C": 48, "D": 40}, title_rows=0, landscape=True)
+    sheet.print_title_rows = f"{MEMBER_HEADER_ROW}:{MEMBER_HEADER_ROW}"
+    for row in range(1, FIRST_MEMBER_ROW + 1):
+        for column in (3, 4):
+            cell = sheet.cell(row, column)
+            if isinstance(cell.value, str) and cell.value:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        notes = [(sheet.cell(row, c).value, w) for c, w in ((3, 48), (4, 40))]
+        fit_height(sheet, row, [(t, w) for t, w in notes if isinstance(t, str)])
     workbook.save(path)
 
 

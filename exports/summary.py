@@ -9,15 +9,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import PatternFill
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.summaries import HALF, CycleSummary, Figure, cycle_summary
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
-from exports.cells import bold, fit_height, page_setup, percent
+from exports.cells import Table, columns, page_setup, percent, title_cell
 from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, statistics_rows
 
 FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
@@ -48,24 +47,14 @@ async def export_summary(
     return summary
 
 
+# 组织, 评议对象, 评议内容; then each period's 满意+基本满意, 等次, 得分
+LEADING_WIDTHS = [16, 18, 28]
+PERIOD_WIDTHS = [10, 8, 7]
+
+
 def write_summary(summary: CycleSummary, path: Path) -> None:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("半年一小结" if summary.kind == HALF else "年终一总评")
-    for column, width in (("A", 22), ("B", 18), ("C", 36)):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "D6"
-    sheet.append([bold(sheet, summary.title)])
-    sheet.append([bold(sheet, "评议期次"), "、".join(summary.period_labels)])
-    sheet.append(
-        [
-            bold(sheet, "说明"),
-            "比例为 满意+基本满意 / 有效票；得分为有效票的平均分（各季度按其评议的计分）；"
-            f"有效票少于 {summary.threshold} 份记为{BELOW_THRESHOLD}；"
-            f"该季度无评议记为{NOT_EVALUATED}。"
-            + ("" if summary.kind == HALF else "两个及以上季度评为不满意的对象标色。"),
-        ]
-    )
-    sheet.append([])
     headers = ["组织", "评议对象", "评议内容"]
     for label in summary.period_labels:
         headers += [f"{label} 满意+基本满意", f"{label} 等次", f"{label} 得分"]
@@ -74,7 +63,21 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
         if summary.kind == HALF
         else ["全年 满意+基本满意", "全年等次", "全年得分", "不满意季度数"]
     )
-    sheet.append([bold(sheet, h) for h in headers])
+    widths = LEADING_WIDTHS + PERIOD_WIDTHS * len(summary.periods)
+    widths += [9] if summary.kind == HALF else [*PERIOD_WIDTHS, 8]
+    page_setup(sheet, widths=columns(widths), title_rows=5, landscape=True)
+    sheet.freeze_panes = "D6"
+    sheet.append([title_cell(sheet, summary.title)])
+    table = Table(sheet, widths, 2)
+    table.note(f"评议期次：{'、'.join(summary.period_labels)}")
+    table.note(
+        "说明：比例为 满意+基本满意 / 有效票；得分为有效票的平均分（各季度按其评议的计分）；"
+        f"有效票少于 {summary.threshold} 份记为{BELOW_THRESHOLD}；"
+        f"该季度无评议记为{NOT_EVALUATED}。"
+        + ("" if summary.kind == HALF else "两个及以上季度评为不满意的对象标色。")
+    )
+    table.blank()
+    table.header(headers)
     for row in summary.rows:
         cells = [row.organization, row.subject, row.criterion or TOTAL_ROW]
         for figure in row.quarters:
@@ -87,7 +90,7 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
             cells.append(row.flagged if row.criterion is None else None)
         if row.criterion is None and row.flagged >= 2 and summary.kind != HALF:
             cells = [_filled(sheet, value) for value in cells]
-        sheet.append(cells)
+        table.append(cells, strong=row.criterion is None)
     if summary.statistics is not None:
         _statistics_sheet(workbook.create_sheet("统计单"), summary)
     if summary.kind != HALF:
@@ -102,11 +105,11 @@ def _appraisal_sheet(sheet, summary: CycleSummary) -> None:
     for label in summary.period_labels:
         headers += [f"{label} 审定等次", f"{label} 综合得分"]
     headers.append("全年综合得分")
-    figures = {get_column_letter(n): FIGURE_WIDTH for n in range(3, len(headers) + 1)}
-    page_setup(sheet, widths={"A": 20, "B": 22, **figures}, title_rows=2, landscape=True)
-    sheet.append([bold(sheet, f"{summary.title} · 民主评议（审定等次与综合得分）")])
-    fit_height(sheet, 2, [(h, FIGURE_WIDTH) for h in headers[2:]])
-    sheet.append([_header(sheet, h) for h in headers])
+    widths = [20, 22] + [FIGURE_WIDTH] * (len(headers) - 2)
+    page_setup(sheet, widths=columns(widths), title_rows=2, landscape=True)
+    sheet.append([title_cell(sheet, f"{summary.title} · 民主评议（审定等次与综合得分）")])
+    table = Table(sheet, widths, 2)
+    table.header(headers)
     for member in summary.members:
         cells = [member.organization, member.member]
         for quarter in member.quarters:
@@ -116,9 +119,9 @@ def _appraisal_sheet(sheet, summary: CycleSummary) -> None:
                 final, composite = quarter
                 cells += [final or "未审定", round(composite, 1) if composite is not None else None]
         year = member.year_composite
-        sheet.append([*cells, round(year, 1) if year is not None else None])
+        table.append([*cells, round(year, 1) if year is not None else None])
     if not summary.members:
-        sheet.append(["本年度没有党员评议。"])
+        table.note("本年度没有党员评议。")
 
 
 def _figure_cells(sheet, figure: Figure | None) -> list:
@@ -137,17 +140,14 @@ def _filled(sheet, value) -> Cell:
 
 def _statistics_sheet(sheet, summary: CycleSummary) -> None:
     figures = summary.statistics
-    sheet.column_dimensions["A"].width = 28
-    sheet.append([bold(sheet, f"{summary.title} · 群众评议相关数据统计单（第一项）")])
+    widths = [30, 12]
+    page_setup(sheet, widths=columns(widths), title_rows=1)
+    sheet.append([title_cell(sheet, f"{summary.title} · 群众评议相关数据统计单（第一项）")])
+    table = Table(sheet, widths, 2)
+    table.header(("项目", "数量"))
     for label, value in statistics_rows(figures):
-        sheet.append([label, value])
-    sheet.append(["按全年各季度答卷合并评定等次。"])
+        table.append([label, value])
+    table.note("按全年各季度答卷合并评定等次。")
 
 
 FIGURE_WIDTH = 11
-
-
-def _header(sheet, text: str) -> WriteOnlyCell:
-    cell = bold(sheet, text)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell

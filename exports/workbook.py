@@ -12,12 +12,17 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from math import ceil
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
@@ -26,7 +31,7 @@ from evaluation.ballots import STATUSES, campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
-from evaluation.questionnaire import MEMBER, ORGANIZATION, TEMPLATES, Questionnaire, Rating
+from evaluation.questionnaire import MEMBER, ORGANIZATION, TEMPLATES, Rating
 from evaluation.rollup import GroupReport, Statistics
 from evaluation.tally import (
     DEFAULT_RULE,
@@ -46,15 +51,20 @@ from exports.appraisal_sheets import (
     self_evaluation_sheet,
 )
 from exports.cells import (
+    TITLE,
+    Table,
     bold,
+    centred,
+    columns,
     count_cells,
     page_setup,
     percent,
     percent_or_blank,
     text_cell,
     title_cell,
-    wrapped,
+    typeset,
 )
+from exports.notice import DEFAULT_NOTICE, PublicNotice
 from exports.report import (
     NO_ANSWER,
     PAPER_CATEGORY,
@@ -88,6 +98,7 @@ TABLE_HEADERS = (
 TOTAL_ROW = "合计"
 GROUP_SHEET = "下级汇总"
 PEER_SHEET = "党员互评"
+ORGANIZATION_CHART, MEMBER_CHART = "组织评议图", "党员评议图"  # a chart on a page of its own
 COMMITMENTS_SHEET = "公开承诺"
 SELF_SHEET = "自我评价"
 COMMENTS_SHEET = "领导点评"
@@ -103,18 +114,14 @@ GROUP_HEADERS = (
     "满意(含)以上",
     "组织得分",
 )
-MEMBER_SUMMARY_HEADERS = (
-    "党员",
-    "有效票",
-    "满意率",
-    "满意+基本满意率",
-    "综合等次",
-    "需整改",
-    "得分",
-)
+# 党员综合情况: one row per member in the table's own columns, so each figure sits under a
+# header of its width.
+MEMBER_SUMMARY_HEADERS = ("党员", "范围", *TABLE_HEADERS[2:])
+ALL_CRITERIA = "各项合计"
 STATISTICS_TITLE = "党组织开展创先争优活动情况群众评议相关数据统计单"
 STATISTICS_HEADERS = ("项次", "项目", "数量", "单位")
 NOT_RECORDED = "未填报"
+ATTENDEES = "attendees"  # 参加评议的群众总数
 CATEGORY_HEADERS = (
     "评议对象",
     "身份类别",
@@ -155,6 +162,7 @@ async def export_campaign(
     threshold: int = MIN_RESPONDENTS,
     public: bool = False,
     stage: Callable[[str], None] = lambda done: None,
+    notice: PublicNotice = DEFAULT_NOTICE,
 ) -> CampaignReport:
     """Write the workbook (or, with ``public``, the 公示版) of a campaign the caller manages,
     and note it in the audit log. ``stage`` hears each of the EXPORT_STAGES as it ends.
@@ -167,7 +175,7 @@ async def export_campaign(
         report = await collect(session, campaign_id, rule, threshold, details=False)
         stage(EXPORT_STAGES[0])
         stage(EXPORT_STAGES[1])
-        await asyncio.to_thread(write_public, report, path, rule, now.date())
+        await asyncio.to_thread(write_public, report, path, rule, now.date(), notice)
     else:
         view = campaign_view(campaign)
         ballots = await collect_ballots(session, campaign_id, len(view.questionnaire.questions))
@@ -204,7 +212,7 @@ class _CampaignWorkbook:
 
     def __init__(self, is_group: bool, peer_review: bool) -> None:
         self.workbook = Workbook(write_only=True)
-        names = ["说明", "组织评议", "党员评议"]
+        names = ["说明", "组织评议", ORGANIZATION_CHART, "党员评议", MEMBER_CHART]
         names += [PEER_SHEET] if peer_review else []
         names += ["统计单"]
         names += [GROUP_SHEET] if is_group else []
@@ -225,8 +233,11 @@ class _CampaignWorkbook:
     def finish(self, report: CampaignReport, path: Path, rule: GradingRule, day: date) -> None:
         sheets = self.sheets
         _about_sheet(sheets["说明"], report, rule, day)
-        _organization_sheet(sheets["组织评议"], report, rule)
-        _member_sheet(sheets["党员评议"], report, rule)
+        name = _campaign_name(report)
+        chart = _organization_sheet(sheets["组织评议"], report, rule)
+        _chart_sheet(sheets[ORGANIZATION_CHART], f"{name} 组织评议图", chart, report.threshold)
+        chart = _member_sheet(sheets["党员评议"], report, rule)
+        _chart_sheet(sheets[MEMBER_CHART], f"{name} 党员评议图", chart, report.threshold)
         if report.peer is not None:
             _peer_sheet(sheets[PEER_SHEET], report, rule)
         _statistics_sheet(sheets["统计单"], report, day)
@@ -242,84 +253,117 @@ class _CampaignWorkbook:
         self.workbook.save(path)
 
 
+NOTICE_WIDTHS = [26, 6.5, 8, 6.5, 6.5, 11, 7]  # about 18 cm: printed at 100 %
+NOTICE_SIZE = 12  # points: read on a bulletin board
+
+
 def write_public(
-    report: CampaignReport, path: Path, rule: GradingRule = DEFAULT_RULE, day: date | None = None
+    report: CampaignReport,
+    path: Path,
+    rule: GradingRule = DEFAULT_RULE,
+    day: date | None = None,
+    notice: PublicNotice = DEFAULT_NOTICE,
 ) -> None:
-    """The 公示版: organization-level results and member counts only, for the 公开栏."""
+    """The 公示版: a portrait A4 notice for the 公开栏 with the organization's results, the
+    members' counts and the 整改 counts (no member's own figures), the 公示期 and where to
+    object, signed by the organization."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("公示")
-    page_setup(sheet, widths={"A": 24, "B": 40}, title_rows=1)
-    sheet.append([title_cell(sheet, f"{_campaign_name(report)} 群众评议结果公示")])
+    page_setup(sheet, widths=columns(NOTICE_WIDTHS), title_rows=0)
+    sheet.page_setup.fitToHeight = 1
+    sheet.merged_cells.add("A1:G1")
+    sheet.row_dimensions[1].height = 46
+    title = f"{_campaign_name(report)}群众评议结果公示"
+    sheet.append([centred(sheet, typeset(title), Font(bold=True, size=18))])
+    table = Table(sheet, NOTICE_WIDTHS, 2, size=NOTICE_SIZE)
+    table.blank()
     rate = report.participation_rate
-    for label, value in (
-        ("评议组织", report.organization),
-        ("评议期次", period_label(report.period)),
-        ("参评人数", report.submitted),
-        ("参评率", percent(sheet, rate) if rate is not None else "—"),
-    ):
-        sheet.append([bold(sheet, label), value])
-    sheet.append([])
-    sheet.append([bold(sheet, "一、组织评议")])
-    sheet.append([bold(sheet, h) for h in (*TABLE_HEADERS[1:10], "得分")])
+    share = f"，参评率 {rate:.1%}" if rate is not None else ""
+    closed = report.closed or report.deadline
+    span = f"于{_date(report.opened)}至{_date(closed)}" if closed else f"自{_date(report.opened)}起"
+    table.note(
+        f"　　根据创先争优活动群众评议工作安排，{report.organization}{span}开展了群众评议，"
+        f"实际参评 {report.submitted} 人（其中纸质问卷 {report.paper} 份）{share}。"
+        "现将评议结果公示如下："
+    )
+    table.note("一、组织评议结果", bold_text=True)
+    table.header(("评议内容", "满意", "基本满意", "不满意", "不了解", "满意+基本满意率", "得分"))
     organization = report.tallies[0]
     scores = report.scores
     if enough_ballots(organization, report.threshold):
         subject = report.questionnaire.subjects[0]
         for criterion, counts in zip(subject.criteria, organization.criteria, strict=True):
-            sheet.append(
-                [*count_cells(sheet, None, criterion, counts)[1:], None, score(scores, counts)]
-            )
-        sheet.append(
-            [
-                *count_cells(sheet, None, TOTAL_ROW, organization.overall)[1:],
-                grade(organization.overall, rule),
-                score(scores, organization.overall),
-            ]
-        )
+            table.append(_notice_cells(sheet, criterion, counts, scores))
+        table.append(_notice_cells(sheet, TOTAL_ROW, organization.overall, scores), strong=True)
+        overall = organization.overall
+        table.note(f"综合等次：{grade(overall, rule)}（得分 {score(scores, overall)}）", True)
     else:
-        sheet.append([TOTAL_ROW, *[None] * 7, BELOW_THRESHOLD])
-    sheet.append([])
-    sheet.append([bold(sheet, "二、党员评议（汇总）")])
+        table.note(f"有效票不足 {report.threshold} 份，{BELOW_THRESHOLD}，不公示分项数字。")
     own = report.group.own if report.group is not None else None
     figures = own if own is not None else report.statistics
-    sheet.append(["党员总数", figures.members])
-    sheet.append(["参加评议党员数", figures.members_evaluated])
-    sheet.append(["其中基本满意(含)以上", figures.members_basic])
-    sheet.append(["其中满意(含)以上", figures.members_satisfied])
+    table.note("二、党员评议情况", bold_text=True)
+    table.note(
+        f"　　本组织党员 {figures.members} 人，参加评议 {figures.members_evaluated} 人，其中"
+        f"评议结果基本满意（含）以上 {figures.members_basic} 人，"
+        f"满意（含）以上 {figures.members_satisfied} 人。"
+    )
+    section = 3
     if report.group is not None:
-        sheet.append([])
-        sheet.append([bold(sheet, "三、下级组织评议结果")])
-        headers = ("组织", "组织等次", "满意+基本满意率", "组织得分")
-        sheet.append([bold(sheet, h) for h in headers])
+        table.note("三、下级组织评议结果", bold_text=True)
+        sheet.merged_cells.add(f"A{table.row}:C{table.row}")
+        table.header(("组织", None, None, "组织等次", None, "满意+基本满意率", "得分"))
         for branch in report.group.branches:
-            sheet.append(
-                [
-                    "　" * branch.depth + branch.organization,
-                    branch.grade or BELOW_THRESHOLD,
-                    percent(sheet, branch.approval_rate),
-                    rounded(branch.score),
-                ]
-            )
-    sheet.append([])
-    sheet.append([bold(sheet, "意见建议整改情况")])
+            row = table.row
+            sheet.merged_cells.add(f"A{row}:C{row}")
+            sheet.merged_cells.add(f"D{row}:E{row}")
+            name = "　" * branch.depth + branch.organization
+            rate_cell = percent(sheet, branch.approval_rate)
+            grade_cell = branch.grade or BELOW_THRESHOLD
+            table.append([name, None, None, grade_cell, None, rate_cell, rounded(branch.score)])
+        section = 4
     counts = {status: 0 for status in STATUSES}
     for item in report.items:
         counts[item.status] += 1
-    sheet.append(["收到意见建议", len(report.items)])
-    for status in STATUSES:
-        sheet.append([status, counts[status]])
-    sheet.append([])
-    sheet.append([f"评定规则：{rule.describe()}"])
+    shares = "，".join(f"{status} {n} 条" for status, n in counts.items())
+    table.note(f"{'三四'[section - 3]}、意见建议整改情况", bold_text=True)
+    table.note(f"　　共收到意见建议 {len(report.items)} 条：{shares}。")
+    table.blank()
     if day is not None:
-        sheet.append([f"公示日期：{_date(day)}"])
+        until = day + timedelta(days=notice.days - 1)
+        table.note(f"公示期：{_date(day)}至{_date(until)}（{notice.days} 天）。", True)
+    where = [f"监督电话 {notice.phone}" if notice.phone else None]
+    where.append(f"意见箱（{notice.box}）" if notice.box else None)
+    channels = "或".join(w for w in where if w)
+    table.note(
+        "　　公示期间，如对评议结果有不同意见，请"
+        + (f"通过{channels}反映。" if channels else "向本组织反映。")
+    )
+    table.note(f"评定规则：{rule.describe()}")
+    table.blank()
+    right = Alignment(horizontal="right", vertical="center")
+    table.note(report.organization, alignment=right)
+    if day is not None:
+        table.note(_date(day), alignment=right)
     workbook.save(path)
+
+
+def _notice_cells(sheet, label: str, counts: Counts, scores: Scores) -> list:
+    return [
+        label,
+        *(counts[r] for r in Rating),
+        percent(sheet, counts.approval_rate),
+        score(scores, counts),
+    ]
 
 
 # --- sheets -------------------------------------------------------------------------------
 
 
+ABOUT_WIDTHS = [24, 72]
+
+
 def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | None) -> None:
-    page_setup(sheet, widths={"A": 26, "B": 70}, title_rows=1)
+    page_setup(sheet, widths=columns(ABOUT_WIDTHS), title_rows=1)
     sheet.append([title_cell(sheet, f"{_campaign_name(report)} 群众评议结果")])
     rate = report.participation_rate
     template = TEMPLATES[report.template].name if report.template in TEMPLATES else report.template
@@ -347,10 +391,11 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
     ]
     if day is not None:
         rows.append(("导出日期", _date(day)))
+    table = Table(sheet, ABOUT_WIDTHS, 2)
     for label, value in rows:
-        sheet.append([bold(sheet, label), wrapped(sheet, value)])
-    sheet.append([])
-    sheet.append([bold(sheet, "各表内容")])
+        table.append([bold(sheet, label), value])
+    table.blank()
+    table.header(("工作表", "内容"))
     for name, what in (
         ("组织评议", "组织各方面的评价票数、比率和综合等次，附比率图"),
         ("党员评议", "每名党员按各项内容的票数、比率、等次和是否需整改，附比率图"),
@@ -369,52 +414,64 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
         ("明细", "每份问卷一行：随机票号、身份类别、来源、提交日期和全部答案"),
         ("趋势", "与本组织以往各期评议比较"),
     ):
-        sheet.append([name, what])
+        table.append([name, what])
 
 
-def _organization_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
-    _ballot_table_page(sheet, report, "组织评议", rule)
-    written = _subjects(sheet, report, ORGANIZATION, rule)
-    if written and written[0][1] > 1:  # the aspects' rows, before their 合计
-        start, count = written[0]
-        rows = (start, start + count - 2)
-        chart = _bar_chart(sheet, "各方面满意率", rows, {8: "满意率", 9: "满意+基本满意率"}, 2)
-        sheet.add_chart(chart, f"B{start + count + 2}")  # below the table: it prints with it
+def _organization_sheet(sheet, report: CampaignReport, rule: GradingRule) -> BarChart | None:
+    """The table, and the chart of its aspects' rates (for the 图表 sheet)."""
+    table = _ballot_table_page(sheet, report, "组织评议", rule)
+    written = _subjects(table, report, ORGANIZATION, rule)
+    if not written or written[0][1] <= 1:  # below the threshold: no aspects' rows
+        return None
+    start, count = written[0]
+    rows = (start, start + count - 2)  # the aspects, not their 合计
+    return _bar_chart(sheet, "组织评议：各方面满意率", rows, {8: "满意率", 9: "满意+基本满意率"}, 2)
 
 
-def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
-    _ballot_table_page(sheet, report, "党员评议", rule)
-    written = _subjects(sheet, report, MEMBER, rule)
-    row = 3 + sum(count for _, count in written) + 1
-    sheet.append([])
-    sheet.append([bold(sheet, "党员综合情况")])
-    sheet.append([bold(sheet, h) for h in MEMBER_SUMMARY_HEADERS])
-    row += 3
-    start = row
+def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> BarChart | None:
+    """The table, its 党员综合情况 block, and the chart of that block (for the 图表 sheet)."""
+    table = _ballot_table_page(sheet, report, "党员评议", rule)
+    _subjects(table, report, MEMBER, rule)
+    table.blank()
+    # The summary block keeps the table's columns, each header within its own column's width.
+    table.note("党员综合情况", bold_text=True)
+    table.header(MEMBER_SUMMARY_HEADERS)
+    start = table.row
     for subject, subject_tally in _subject_tallies(report, MEMBER):
+        name = subject.display_name
         if not enough_ballots(subject_tally, report.threshold):
-            sheet.append([subject.display_name, None, None, None, BELOW_THRESHOLD, "", None])
+            table.append([name, ALL_CRITERIA, *["—"] * 7, BELOW_THRESHOLD, "", None])
         else:
             overall = subject_tally.overall
             label = grade(overall, rule)
-            sheet.append(
+            table.append(
                 [
-                    subject.display_name,
-                    overall.valid,
-                    percent(sheet, overall.satisfied_rate),
-                    percent(sheet, overall.approval_rate),
+                    *count_cells(sheet, name, ALL_CRITERIA, overall),
                     label,
                     "是" if needs_rectification(label) else "",
                     score(report.scores, overall),
                 ]
             )
-        row += 1
-    if row > start:
-        chart = _bar_chart(
-            sheet, "党员满意+基本满意率", (start, row - 1), {4: "满意+基本满意率"}, 1
-        )
-        chart.height = max(7.5, 0.6 * (row - start))
-        sheet.add_chart(chart, f"B{row + 2}")
+    if table.row == start:
+        return None
+    chart = _bar_chart(
+        sheet, "党员评议：满意+基本满意率", (start, table.row - 1), {9: "满意+基本满意率"}, 1
+    )
+    chart.height = min(CHART_TALLEST, max(7.5, 0.8 * (table.row - start) + 3))
+    return chart
+
+
+def _chart_sheet(sheet, title: str, chart: BarChart | None, threshold: int) -> None:
+    """One chart on one landscape page (a sheet of its own, so no break can cross it)."""
+    page_setup(sheet, widths={"A": 120}, title_rows=1, landscape=True)
+    sheet.append([title_cell(sheet, title)])
+    if chart is None:
+        sheet.append([f"有效票不足 {threshold} 份，不作图。"])
+        return
+    sheet.add_chart(chart, "A2")
+    for number in range(2, ceil(chart.height / ROW_CM) + 3):  # cells under the chart, so the
+        sheet.row_dimensions[number].height = 15  # print range covers it
+        sheet.append([None])
 
 
 def _peer_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
@@ -426,96 +483,126 @@ def _peer_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
         f"某党员任一项有效票少于 {rule.peer_threshold} 份时记为{BELOW_THRESHOLD}。"
         f"{rule.describe()}"
     )
-    _table_page(sheet, report, f"{_campaign_name(report)} 党员互评", note)
+    table = _table_page(sheet, report, f"{_campaign_name(report)} 党员互评", note)
     for subject_tally in peer.tallies:
         subject = report.questionnaire.subjects[subject_tally.subject_index]
-        _subject_rows(sheet, subject, subject_tally, rule, rule.peer_threshold, report.scores)
+        _subject_rows(table, subject, subject_tally, rule, rule.peer_threshold, report.scores)
 
 
-def _table_page(sheet, report: CampaignReport, title: str, note: str) -> None:
-    widths = {"A": 22, "B": 40, "H": 10, "I": 16, "J": 10}
-    page_setup(sheet, widths=widths, title_rows=3, landscape=True)
+# 评议对象, 评议内容, 满意 … 不了解, 有效票, 满意率, 满意+基本满意率, 综合等次, 需整改, 得分
+TABLE_WIDTHS = [22, 34, 7, 7, 7, 7, 7, 9, 11, 9, 7, 8]
+
+
+def _table_page(sheet, report: CampaignReport, title: str, note: str) -> Table:
+    page_setup(sheet, widths=columns(TABLE_WIDTHS), title_rows=3, landscape=True)
     sheet.freeze_panes = "C4"
     sheet.append([title_cell(sheet, title)])
-    sheet.append([note])
-    sheet.append([bold(sheet, h) for h in TABLE_HEADERS])
+    table = Table(sheet, TABLE_WIDTHS, 2)
+    table.note(note)
+    table.header(TABLE_HEADERS)
+    return table
 
 
-def _ballot_table_page(sheet, report: CampaignReport, title: str, rule: GradingRule) -> None:
+def _ballot_table_page(sheet, report: CampaignReport, title: str, rule: GradingRule) -> Table:
     note = f"实际参评 {report.submitted} 人（其中纸质问卷 {report.paper} 份）。{rule.describe()}"
-    _table_page(sheet, report, f"{_campaign_name(report)} 群众评议·{title}", note)
+    return _table_page(sheet, report, f"{_campaign_name(report)} 群众评议·{title}", note)
 
 
-def _subjects(sheet, report: CampaignReport, kind: str, rule: GradingRule) -> list[tuple[int, int]]:
+def _subjects(table: Table, report: CampaignReport, kind: str, rule: GradingRule):
     """Each subject's rows; returns (first row, rows written) per subject."""
     written = []
-    row = 4
     for subject, subject_tally in _subject_tallies(report, kind):
-        count = _subject_rows(sheet, subject, subject_tally, rule, report.threshold, report.scores)
-        written.append((row, count))
-        row += count
+        row = table.row
+        _subject_rows(table, subject, subject_tally, rule, report.threshold, report.scores)
+        written.append((row, table.row - row))
     return written
 
 
 def _subject_rows(
-    sheet, subject, subject_tally: SubjectTally, rule: GradingRule, threshold, scores: Scores
-) -> int:
-    name = subject.display_name
+    table: Table, subject, subject_tally: SubjectTally, rule: GradingRule, threshold, scores
+) -> None:
+    sheet, name = table.sheet, subject.display_name
     if not enough_ballots(subject_tally, threshold):
         # So few answers could be told apart: one row, no figures.
-        sheet.append([name, TOTAL_ROW, *[None] * 7, BELOW_THRESHOLD, ""])
-        return 1
+        table.append([name, TOTAL_ROW, *["—"] * 7, BELOW_THRESHOLD, "", None])
+        return
     for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
-        sheet.append(
+        table.append(
             [*count_cells(sheet, name, criterion, counts), None, None, score(scores, counts)]
         )
     overall = subject_tally.overall
     label = grade(overall, rule)
-    total = count_cells(sheet, name, bold(sheet, TOTAL_ROW), overall)
-    total += [bold(sheet, label), "是" if needs_rectification(label) else ""]
-    sheet.append([*total, score(scores, overall)])
-    return len(subject.criteria) + 1
+    total = count_cells(sheet, name, TOTAL_ROW, overall)
+    total += [label, "是" if needs_rectification(label) else ""]
+    table.append([*total, score(scores, overall)], strong=True)
+
+
+STATISTICS_WIDTHS = [7, 46, 12, 10]
+SIGNATURES = (("填报人：", "审核人："), ("联系电话：", "（盖章）"))
 
 
 def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
-    page_setup(sheet, widths={"A": 6, "B": 50, "C": 12, "D": 8}, title_rows=4)
-    sheet.append([title_cell(sheet, STATISTICS_TITLE)])
-    sheet.append([f"填报单位：{report.organization}"])
-    sheet.append([f"填报时间：{_date(day) if day else ''}"])
-    sheet.append([bold(sheet, h) for h in STATISTICS_HEADERS])
+    """The 统计单 as the form it is: one portrait page, a bordered table under a centred
+    title, 填报单位 / 填报时间 above it and the signatures below."""
+    page_setup(sheet, widths=columns(STATISTICS_WIDTHS), title_rows=0)
+    sheet.page_setup.fitToHeight = 1  # the whole form on one page
+    sheet.merged_cells.add("A1:D1")
+    sheet.row_dimensions[1].height = 40
+    sheet.append([centred(sheet, STATISTICS_TITLE, TITLE)])
+    sheet.merged_cells.add("A2:B2")
+    sheet.merged_cells.add("C2:D2")
+    sheet.row_dimensions[2].height = 24
+    when = _date(day) if day else "    年  月  日"
+    sheet.append([f"填报单位：{report.organization}", None, f"填报时间：{when}"])
+    table = Table(sheet, STATISTICS_WIDTHS, 3)
+    table.header(STATISTICS_HEADERS)
+    lines: list[tuple[int, str, object, str]] = []
     units = ("个", "个", "个", "人", "人", "人", "人")
-    for index, ((label, value), unit) in enumerate(
-        zip(statistics_rows(report.statistics), units, strict=True)
-    ):
-        sheet.append(["1" if index == 0 else None, label, value, unit])
-    previous = 1
+    for (label, value), unit in zip(statistics_rows(report.statistics), units, strict=True):
+        lines.append((1, label, value, unit))
     for item in ITEMS:
         value = report.activity.get(item.code)
-        number = str(item.number) if item.number != previous else None
-        previous = item.number
-        sheet.append([number, item.label, NOT_RECORDED if value is None else value, item.unit])
-    sheet.append([])
-    sheet.append(
-        [
-            None,
-            wrapped(
-                sheet,
-                "第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
-                f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
-                "第2至6项为组织者用 /record 或 pingyi record 登记的数字；"
-                f"「{NOT_RECORDED}」表示尚未登记。",
-            ),
-        ]
+        if value is None and item.code == ATTENDEES:
+            value = report.submitted  # the ballots counted, chat and paper, unless recorded
+        lines.append((item.number, item.label, NOT_RECORDED if value is None else value, item.unit))
+    previous, first = None, table.row
+    for number, label, value, unit in lines:
+        shown = None  # 项次 once, in its first row; the rows of an item share one merged cell
+        if number != previous:
+            if previous is not None and table.row - first > 1:
+                sheet.merged_cells.add(f"A{first}:A{table.row - 1}")
+            previous, first, shown = number, table.row, number
+        indented = f"　　{label}" if label.startswith("其中") else label
+        cells = [centred(sheet, shown), indented, centred(sheet, value), centred(sheet, unit)]
+        table.append(cells)
+    if table.row - first > 1:
+        sheet.merged_cells.add(f"A{first}:A{table.row - 1}")
+    table.note(
+        "说明：第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
+        f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
+        "第2至6项为组织者用 /record 或 pingyi record 登记的数字，「参加评议的群众总数」"
+        "未登记时为机器人与纸质问卷的合计，第5项含已提交的党员自我评价；"
+        f"「{NOT_RECORDED}」表示尚未登记。"
     )
+    for left, right in SIGNATURES:
+        sheet.merged_cells.add(f"A{table.row}:B{table.row}")
+        sheet.merged_cells.add(f"C{table.row}:D{table.row}")
+        sheet.row_dimensions[table.row].height = 30
+        sheet.append([left, None, right])
+        table.row += 1
+
+
+GROUP_WIDTHS = [28, 8, 10, 11, 8, 10, 11, 11, 9]
 
 
 def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
     """Each organization the campaign covers, the total, and the upward figures."""
-    page_setup(sheet, widths={"A": 28}, title_rows=2, landscape=True)
+    page_setup(sheet, widths=columns(GROUP_WIDTHS), title_rows=2, landscape=True)
     sheet.append([title_cell(sheet, f"{_campaign_name(report)} 下级汇总")])
-    sheet.append([bold(sheet, h) for h in GROUP_HEADERS])
+    table = Table(sheet, GROUP_WIDTHS, 2)
+    table.header(GROUP_HEADERS)
     for branch in group.branches:
-        sheet.append(
+        table.append(
             [
                 "　" * branch.depth + branch.organization,
                 branch.submitted,
@@ -529,9 +616,9 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
             ]
         )
     figures = group.statistics
-    sheet.append(
+    table.append(
         [
-            bold(sheet, TOTAL_ROW),
+            TOTAL_ROW,
             group.submitted,
             group.total_grade or BELOW_THRESHOLD,
             None,
@@ -539,32 +626,36 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
             figures.members_evaluated,
             figures.members_basic,
             figures.members_satisfied,
-        ]
+            None,
+        ],
+        strong=True,
     )
-    sheet.append([])
-    sheet.append([bold(sheet, "统计单（第一项）")])
+    table.blank()
+    table.note("统计单（第一项）", bold_text=True)
     for label, value in statistics_rows(figures):
-        sheet.append([label, value])
-    sheet.append(
-        [f"每项有效票少于 {group.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"]
-    )
+        table.append([label, value])
+    table.note(f"每项有效票少于 {group.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。")
+
+
+CATEGORY_WIDTHS = [24, 12, 7, 7, 7, 7, 7, 11, 9, 8]
 
 
 def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
-    page_setup(sheet, widths={"A": 22, "B": 12}, title_rows=3, landscape=True)
+    page_setup(sheet, widths=columns(CATEGORY_WIDTHS), title_rows=3, landscape=True)
     sheet.append([title_cell(sheet, f"{_campaign_name(report)} 分类统计")])
     shares = "；".join(f"{name} {n} 份" for name, n in report.category_ballots.items() if n)
-    sheet.append([f"参评份数：{shares or '无'}"])
-    sheet.append([bold(sheet, h) for h in CATEGORY_HEADERS])
+    table = Table(sheet, CATEGORY_WIDTHS, 2)
+    table.note(f"参评份数：{shares or '无'}")
+    table.header(CATEGORY_HEADERS)
     sheet.freeze_panes = "C4"
     for index, subject in enumerate(report.questionnaire.subjects):
         for category, tallies in report.by_category.items():
             subject_tally = tallies[index]
             if not enough_ballots(subject_tally, report.threshold):
-                sheet.append([subject.display_name, category, *[None] * 6, BELOW_THRESHOLD])
+                table.append([subject.display_name, category, *["—"] * 6, BELOW_THRESHOLD, None])
                 continue
             overall = subject_tally.overall
-            sheet.append(
+            table.append(
                 [
                     subject.display_name,
                     category,
@@ -577,23 +668,22 @@ def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
             )
 
 
+SUGGESTION_WIDTHS = [6, 12, 46, 9, 12, 14, 10, 36]
+
+
 def _suggestion_sheet(sheet, report: CampaignReport) -> None:
-    page_setup(
-        sheet,
-        widths={"A": 6, "B": 11, "C": 46, "D": 9, "E": 12, "F": 12, "G": 10, "H": 36},
-        title_rows=3,
-        landscape=True,
-    )
+    page_setup(sheet, widths=columns(SUGGESTION_WIDTHS), title_rows=3, landscape=True)
     sheet.append([title_cell(sheet, f"{_campaign_name(report)} 意见建议及整改台账")])
     counts = {status: 0 for status in STATUSES}
     for item in report.items:
         counts[item.status] += 1
     summary = "，".join(f"{status} {n} 条" for status, n in counts.items())
-    sheet.append([f"共 {len(report.items)} 条（{summary}）。意见匿名，不含提出人的任何信息。"])
-    sheet.append([bold(sheet, h) for h in SUGGESTION_HEADERS])
+    table = Table(sheet, SUGGESTION_WIDTHS, 2)
+    table.note(f"共 {len(report.items)} 条（{summary}）。意见匿名，不含提出人的任何信息。")
+    table.header(SUGGESTION_HEADERS)
     sheet.freeze_panes = "A4"
     for number, item in enumerate(report.items, start=1):
-        sheet.append(
+        table.append(
             [
                 number,
                 item.code,
@@ -607,36 +697,63 @@ def _suggestion_sheet(sheet, report: CampaignReport) -> None:
         )
 
 
+# 明细 answers as one character each, so every question fits the page width; the legend says
+# what each stands for.
+DETAIL_CODES = {"满意": "满", "基本满意": "基", "不满意": "不", "不了解": "？"}
+DETAIL_WIDTHS = [14, 10, 7, 13]  # 票号, 身份类别, 来源, 提交日期
+ANSWER_WIDTH = 3.2
+
+
 def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Ballots) -> None:
-    """One row per ballot. A category or day shared by fewer ballots than the threshold is
-    shown as 「—」, so a rare category or a quiet day cannot single a person out."""
-    headers = [*DETAIL_HEADERS, *_question_headers(questionnaire)]
-    page_setup(sheet, widths={"A": 14, "B": 10, "C": 8, "D": 12}, title_rows=3, landscape=True)
-    sheet.sheet_properties.pageSetUpPr.fitToPage = False  # far too wide for one page
+    """One row per ballot, the answers as codes under two header rows (each subject over its
+    criteria, numbered) with a legend, fitted to the page width; the 票号 column repeats on
+    every page. A category or day shared by fewer ballots than the threshold is shown as
+    「—」, so a rare category or a quiet day cannot single a person out."""
+    questions = questionnaire.questions
+    widths = DETAIL_WIDTHS + [ANSWER_WIDTH] * len(questions)
+    page_setup(sheet, widths=columns(widths), title_rows=4, landscape=True)
+    sheet.print_title_cols = "A:A"
     sheet.append([title_cell(sheet, f"{title} 问卷明细")])
-    sheet.append(
-        [
-            f"机器人问卷 {len(ballots.rows)} 份，按随机票号排序；不含任何参评人信息。"
-            f"份数少于 {threshold} 的身份类别或提交日期显示为「{HIDDEN}」。"
-        ]
+    legend = "　".join(f"{code}＝{label}" for label, code in DETAIL_CODES.items())
+    table = Table(sheet, widths, 2)
+    table.note(
+        f"机器人问卷 {len(ballots.rows)} 份，按随机票号排序；不含任何参评人信息。"
+        f"份数少于 {threshold} 的身份类别或提交日期显示为「{HIDDEN}」。"
+        f"答案：{legend}；空白为未作答。题号见表末。"
     )
-    sheet.append([bold(sheet, h) for h in headers])
-    sheet.freeze_panes = "E4"
+    subjects, first = [], len(DETAIL_WIDTHS) + 1
+    for question in questions:
+        if question.criterion_index == 0:
+            subjects.append((question.subject, first + question.number))
+    for subject, column in subjects:
+        last = column + len(subject.criteria) - 1
+        if last > column:
+            sheet.merged_cells.add(f"{get_column_letter(column)}3:{get_column_letter(last)}3")
+    names = [None] * len(questions)
+    for subject, column in subjects:
+        names[column - first] = subject.name
+    for letter in (get_column_letter(n) for n in range(1, first)):
+        sheet.merged_cells.add(f"{letter}3:{letter}4")
+    table.header([*DETAIL_HEADERS, *names])
+    table.header([None] * len(DETAIL_HEADERS) + [q.criterion_index + 1 for q in questions])
+    sheet.freeze_panes = "E5"
     if len(ballots.rows) < threshold:
-        sheet.append([f"提交不足 {threshold} 份，不列逐份明细。"])
+        table.note(f"提交不足 {threshold} 份，不列逐份明细。")
     else:
         categories = Counter(ballot.category for ballot in ballots.rows)
         days = Counter(ballot.day for ballot in ballots.rows)
-        labels = (*RATING_LABELS, *[None] * (NO_ANSWER - len(RATING_LABELS) + 1))
+        codes = [DETAIL_CODES[label] for label in RATING_LABELS]
+        codes += [None] * (NO_ANSWER - len(codes) + 1)
         for ballot in ballots.rows:
             category = ballot.category if categories[ballot.category] >= threshold else HIDDEN
             day = _date(ballot.day) if days[ballot.day] >= threshold else HIDDEN
             sheet.append(
-                [ballot.id[:12], category, CHAT_SOURCE, day, *(labels[r] for r in ballot.ratings)]
+                [ballot.id[:12], category, CHAT_SOURCE, day, *(codes[r] for r in ballot.ratings)]
             )
+            table.row += 1
     if ballots.paper:
-        sheet.append([])
-        sheet.append([bold(sheet, "纸质问卷（按场次计数，无逐份答案）")])
+        table.blank()
+        table.note("纸质问卷（按场次计数，无逐份答案）", bold_text=True)
         for paper in ballots.paper:
             sheet.append(
                 [
@@ -647,25 +764,27 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
                     f"{paper.label}：{paper.ballots} 份",
                 ]
             )
+            table.row += 1
+    table.blank()
+    table.note("题号", bold_text=True)
+    for subject, _ in subjects:
+        numbered = "；".join(f"{n}. {c}" for n, c in enumerate(subject.criteria, start=1))
+        table.note(typeset(f"{subject.name}：{numbered}"))
 
 
 def _trend_sheet(sheet, report: CampaignReport) -> None:
     """Each subject's 满意+基本满意率 in each period, matched by name, with a line chart."""
     periods = report.trend
-    page_setup(sheet, widths={"A": 22}, title_rows=3, landscape=True)
+    widths = [24] + [11] * len(periods) + ([11] if len(periods) >= 2 else [])
+    page_setup(sheet, widths=columns(widths), title_rows=3, landscape=True)
     sheet.append([title_cell(sheet, f"{report.organization} 群众评议趋势（满意+基本满意率）")])
+    table = Table(sheet, widths, 2)
     if len(periods) < 2:
-        sheet.append(["本组织此前没有评议，暂无可比较的趋势。"])
-        sheet.append([bold(sheet, "评议对象"), period_label(report.period)])
+        table.note("本组织此前没有评议，暂无可比较的趋势。")
+        table.header(("评议对象", period_label(report.period)))
     else:
-        sheet.append([f"空白表示该期未评议此对象或{BELOW_THRESHOLD}。"])
-        sheet.append(
-            [
-                bold(sheet, "评议对象"),
-                *(bold(sheet, period_label(p.period)) for p in periods),
-                bold(sheet, "较上期（百分点）"),
-            ]
-        )
+        table.note(f"空白表示该期未评议此对象或{BELOW_THRESHOLD}。")
+        table.header(("评议对象", *(period_label(p.period) for p in periods), "较上期（百分点）"))
     rows = 0
     for subject in report.questionnaire.subjects:
         rates = [_rate_in(period, subject.display_name, report.threshold) for period in periods]
@@ -673,7 +792,7 @@ def _trend_sheet(sheet, report: CampaignReport) -> None:
         if len(rates) >= 2 and rates[-1] is not None and rates[-2] is not None:
             change = round((rates[-1] - rates[-2]) * 100, 1)
         cells = [subject.display_name, *(percent_or_blank(sheet, r) for r in rates)]
-        sheet.append(cells + ([change] if len(periods) >= 2 else []))
+        table.append(cells + ([change] if len(periods) >= 2 else []))
         rows += 1
     if len(periods) >= 2 and rows:
         chart = LineChart()
@@ -685,7 +804,13 @@ def _trend_sheet(sheet, report: CampaignReport) -> None:
         data = Reference(sheet, min_col=1, max_col=1 + len(periods), min_row=4, max_row=3 + rows)
         chart.add_data(data, from_rows=True, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=2, max_col=1 + len(periods), min_row=3))
-        sheet.add_chart(chart, f"A{5 + rows}")
+        chart.legend.position = "b"
+        # Below the table, on a page of its own once the table is long: never across a break.
+        if rows > TREND_ROWS_WITH_CHART:
+            sheet.row_breaks.append(Break(id=table.row))
+        # A row's gap after the break: LibreOffice draws an object anchored on a page's first
+        # row on the page before as well.
+        sheet.add_chart(chart, f"A{table.row + 2}")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -707,20 +832,11 @@ def _rate_in(period, name: str, threshold: int) -> float | None:
     return None
 
 
-def _question_headers(questionnaire: Questionnaire) -> list[str]:
-    return [
-        f"{q.subject.display_name}{q.criterion_index + 1}"
-        if q.subject.kind == MEMBER
-        else f"组织{q.criterion_index + 1}"
-        for q in questionnaire.questions
-    ]
-
-
 def _bar_chart(
     sheet, title: str, rows: tuple[int, int], series: dict[int, str], labels_col: int
 ) -> BarChart:
     """Horizontal bars of the rates in the ``series`` columns (column → name) over ``rows``,
-    labelled by ``labels_col``."""
+    labelled by ``labels_col``: top to bottom in the table's order, each bar with its value."""
     first_row, last_row = rows
     chart = BarChart()
     chart.type = "bar"
@@ -728,12 +844,26 @@ def _bar_chart(
     chart.y_axis.number_format = "0%"
     chart.y_axis.scaling.min = 0
     chart.y_axis.scaling.max = 1
-    chart.height, chart.width = 9, 16
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
+    chart.legend.position = "b"
+    chart.dataLabels = DataLabelList()
+    chart.dataLabels.showVal = True
+    for shown in ("showCatName", "showSerName", "showLegendKey", "showPercent"):
+        setattr(chart.dataLabels, shown, False)
+    chart.dataLabels.numFmt = "0.0%"
+    chart.height, chart.width = 9, 22
     for column, name in series.items():
         chart.add_data(Reference(sheet, min_col=column, min_row=first_row, max_row=last_row))
         chart.series[-1].tx = SeriesLabel(v=name)
     chart.set_categories(Reference(sheet, min_col=labels_col, min_row=first_row, max_row=last_row))
     return chart
+
+
+TREND_ROWS_WITH_CHART = 8  # a table this short leaves room for its chart on the same page
+CHART_TALLEST = 14.0  # cm: with the title row it stays on one landscape A4 page
+ROW_CM = 0.53  # a chart sheet's rows: 15 points each
 
 
 def score(scores: Scores, counts: Counts) -> float | None:

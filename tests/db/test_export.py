@@ -1,4 +1,5 @@
 import random
+import re
 from collections import Counter
 
 import pytest
@@ -10,7 +11,7 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, parse_scores
 from evaluation.questionnaire import Rating
 from evaluation.status import campaign_status
-from exports.workbook import TABLE_HEADERS, TOTAL_ROW, export_campaign
+from exports.workbook import DETAIL_CODES, TABLE_HEADERS, TOTAL_ROW, export_campaign
 from tests.conftest import NOW, TODAY
 from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
 
@@ -60,7 +61,9 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
     assert workbook.sheetnames == [
         "说明",
         "组织评议",
+        "组织评议图",
         "党员评议",
+        "党员评议图",
         "统计单",
         "分类统计",
         "意见建议",
@@ -102,8 +105,12 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
     assert sorted(texts) == sorted(s for s in suggestions if s)  # formulas stay text
 
     # 明细: each submitted ballot's answers, read back through the aggregated query.
-    detail = [r for r in workbook["明细"].iter_rows(min_row=4, values_only=True) if r[0]]
-    assert sorted(tuple(r[4 : 4 + QUESTIONS]) for r in detail) == sorted(ballots_cast)
+    # The answers are one-character codes (DETAIL_CODES) under two header rows.
+    rows = list(workbook["明细"].iter_rows(min_row=5, values_only=True))
+    detail = [r for r in rows if r[0] and re.fullmatch(r"[0-9a-f]{12}", str(r[0]))]
+    codes = {code: label for label, code in DETAIL_CODES.items()}
+    answers = sorted(tuple(codes[a] for a in r[4 : 4 + QUESTIONS]) for r in detail)
+    assert answers == sorted(ballots_cast)
 
 
 async def test_subjects_under_the_threshold_show_no_figures(session, roster, tmp_path):
@@ -118,7 +125,7 @@ async def test_subjects_under_the_threshold_show_no_figures(session, roster, tmp
     members = table(load_workbook(out)["党员评议"])
     hidden = [r for r in members if r["评议对象"] == "王建国（党支部书记）"]
     assert len(hidden) == 1 and hidden[0]["综合等次"] == "样本不足"
-    assert all(hidden[0][r.label] is None for r in Rating)
+    assert all(hidden[0][r.label] == "—" for r in Rating)
     shown = [r for r in members if r["评议对象"] == "李秀英（党员领导干部）"]
     assert len(shown) == 6 and shown[0]["满意"] == 5 and shown[-1]["综合等次"] == "满意"
 

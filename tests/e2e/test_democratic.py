@@ -16,6 +16,7 @@ from bot.demo import vote
 from evaluation.ballots import Pseudonyms
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from evaluation.self_evaluation import TEXT_LABELS
+from exports.cells import typeset
 from exports.roster import fill_template, write_template
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
@@ -210,7 +211,7 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
         for criterion, row, counts in zip(
             MEMBER_CRITERIA, criteria, expected_peer[name], strict=True
         ):
-            assert row[1] == criterion
+            assert row[1] == typeset(criterion)  # printed with “” quotes
             assert list(row[2:6]) == [counts[r] for r in Rating], (name, row)
     note = next(workbook["党员互评"].iter_rows(min_row=2, max_row=2, values_only=True))[0]
     assert "已提交互评 7 份，应评 7 份" in note

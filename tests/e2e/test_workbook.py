@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 from collections import Counter
 from datetime import date
 
@@ -20,11 +19,14 @@ from openpyxl import load_workbook
 from bot.demo import vote
 from evaluation.periods import local_today
 from evaluation.questionnaire import RATING_LABELS, Rating
+from exports.pdf import to_pdf
+from exports.workbook import DETAIL_CODES
 from fake_telegram import Person
 from tests.conftest import MEMBERS
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, filled
 from tests.e2e.script import QUESTIONS, Script, expected_counts, tally_rows
+from tests.pages import read
 
 THRESHOLD = 5
 PAPER = (3, 2, 1, 0)  # per question: 满意, 基本满意, 不满意, 不了解 on the 6 paper questionnaires
@@ -181,7 +183,9 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     assert workbook.sheetnames == [
         "说明",
         "组织评议",
+        "组织评议图",
         "党员评议",
+        "党员评议图",
         "统计单",
         "分类统计",
         "意见建议",
@@ -220,19 +224,19 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
         assert (found[-1][10] == "是") == (grade(total) == "不满意")
     organization_shown = shown(per_subject[0][1])
     assert organization_shown  # the scripts and the paper give every aspect 5 valid answers
-    assert len(workbook["组织评议"]._charts) == 1 and len(workbook["党员评议"]._charts) == 1
+    assert len(workbook["组织评议图"]._charts) == 1 and len(workbook["党员评议图"]._charts) == 1
 
-    # 党员综合情况: one row per member.
+    # 党员综合情况: one row per member, in the table's columns.
     member_rows = list(workbook["党员评议"].iter_rows(values_only=True))
     start = next(i for i, r in enumerate(member_rows) if r and r[0] == "党员") + 1
     summary = {r[0]: r for r in member_rows[start : start + len(MEMBERS)]}
     for name, criteria in per_subject[1:]:
         if shown(criteria):
             total = overall(criteria)
-            assert summary[name][1] == valid(total) and summary[name][3] == rate(total)
-            assert summary[name][4] == grade(total)
+            assert summary[name][6] == valid(total) and summary[name][8] == rate(total)
+            assert summary[name][9] == grade(total)
         else:
-            assert summary[name][4] == "样本不足" and summary[name][1] is None
+            assert summary[name][9] == "样本不足" and summary[name][6] == "—"
 
     # 分类统计: 群众代表 (5 ballots), 服务对象 (2) and the paper 场次 (6) per subject.
     by_category = {
@@ -249,7 +253,7 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
                 total = overall(criteria)
                 assert list(row[2:6]) == [total[r] for r in Rating] and row[8] == grade(total)
             else:
-                assert row[8] == "样本不足" and row[2] is None
+                assert row[8] == "样本不足" and row[2] == "—"
     paper_rows = [
         r for r in workbook["分类统计"].iter_rows(min_row=4, values_only=True) if r[1] == "纸质问卷"
     ]
@@ -267,11 +271,11 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     assert sorted(r[3] for r in opinions) == ["待处理", "整改中"]
 
     # 明细: one row per chat ballot; 服务对象 (2 < 5 ballots) is hidden; the paper 场次 below.
-    detail = list(workbook["明细"].iter_rows(min_row=4, values_only=True))
+    detail = list(workbook["明细"].iter_rows(min_row=5, values_only=True))
     chat_rows = [r for r in detail if r and r[2] == "机器人"]
     assert len(chat_rows) == 7
     assert sorted(tuple(r[4 : 4 + QUESTIONS]) for r in chat_rows) == sorted(
-        tuple(RATING_LABELS[s.answers[q]] for q in range(QUESTIONS)) for s in plans
+        tuple(DETAIL_CODES[RATING_LABELS[s.answers[q]]] for q in range(QUESTIONS)) for s in plans
     )
     assert Counter(r[1] for r in chat_rows) == {"群众代表": 5, "—": 2}
     # The day of submission in the bot's zone (Asia/Shanghai), not the machine's.
@@ -297,10 +301,10 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     root = load_workbook(root_book)
     assert "下级汇总" in root.sheetnames
     statistics = []
-    for row in root["统计单"].iter_rows(min_row=5, values_only=True):
+    for row in root["统计单"].iter_rows(min_row=4, values_only=True):
         if not row or row[1] is None:
             break  # the table ends; the note below it explains the figures
-        statistics.append(row)
+        statistics.append((row[0], row[1].strip("　"), *row[2:]))  # 其中… rows are indented
     values = {(n, r[1]): r[2] for n, r in enumerate(statistics)}
     labels = [r[1] for r in statistics]
     organization_total = overall(per_subject[0][1])
@@ -337,34 +341,19 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
         "自我介绍参加活动情况的党员总数": "未填报",
         "为群众办实事、做好事、解难事": 4,
     }
-    assert [r[0] for r in statistics if r[0]] == ["1", "2", "3", "4", "5", "6"]
+    assert [r[0] for r in statistics if r[0]] == [1, 2, 3, 4, 5, 6]
     organization_rows = tally_rows(root["组织评议"])
     assert organization_rows[0][0] == "党委A" and organization_rows[0][9] == "样本不足"
 
     _, log = await deployment.cli("audit")
     assert log.count("登记评议活动") == 6 and "更新整改台账" in log
 
-    # LibreOffice opens the workbook and prints it to PDF.
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice (Debian: libreoffice-calc-nogui) must be installed"
-    process = await asyncio.create_subprocess_exec(
-        soffice,
-        f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-        "--headless",
-        "--convert-to",
-        "pdf",
-        "--outdir",
-        str(tmp_path / "pdf"),
-        str(branch_book),
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    output, _ = await asyncio.wait_for(process.communicate(), 180)
-    pdf = tmp_path / "pdf" / "branch.pdf"
-    assert pdf.exists(), output.decode()
-    content = pdf.read_bytes()
-    pages = len(re.findall(rb"/Type\s*/Page[^s]", content))
-    assert content.startswith(b"%PDF") and pages >= len(workbook.sheetnames), pages
+    # LibreOffice prints both workbooks (the root's with 下级汇总) without text over text.
+    for pdf in await to_pdf([branch_book, root_book], tmp_path / "pdf"):
+        pages = read(pdf)
+        assert len(pages) >= len(workbook.sheetnames), pdf
+        for page in pages:
+            assert page.overprints() == [], (pdf.name, page.number, page.overprints()[:3])
 
 
 def _buttons(person: Person) -> list[tuple[str, str]]:

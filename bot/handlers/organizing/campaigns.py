@@ -23,6 +23,7 @@ from evaluation.campaigns import CampaignError
 from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
 from evaluation.wording import Phrase
+from exports.notice import DEFAULT_NOTICE, PublicNotice
 
 router = Router(name="organizer-campaigns")
 
@@ -158,6 +159,7 @@ async def export(
     rule: GradingRule,
     threshold: int,
     now: Now,
+    notice: PublicNotice,
 ):
     """/export: the workbook handed upward; /public: the 公示版."""
     public = command.command == "public"
@@ -166,7 +168,8 @@ async def export(
         act = Act.PUBLIC if public else Act.EXPORT
         await answer(message, await campaign_picker(session, caller, act, 0))
         return
-    await send_workbook(message, session, caller, campaign_id, rule, threshold, now, public)
+    shown = notice if public else None
+    await send_workbook(message, session, caller, campaign_id, rule, threshold, now, shown)
 
 
 @router.callback_query(pressed(Act.EXPORT))
@@ -179,17 +182,28 @@ async def export_pressed(
     rule: GradingRule,
     threshold: int,
     now: Now,
+    notice: PublicNotice,
 ) -> None:
     campaign_id, public = callback_data.v, callback_data.a == Act.PUBLIC
     await campaigns.managed_campaign(session, caller, campaign_id)
     await query.answer()
-    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, public)
+    shown = notice if public else None
+    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, shown)
 
 
 async def send_workbook(
-    message: Message, session, caller, campaign_id, rule, threshold, now, public: bool = False
+    message: Message,
+    session,
+    caller,
+    campaign_id,
+    rule,
+    threshold,
+    now,
+    notice: PublicNotice | None = None,
 ) -> None:
-    """The export runs in a worker thread: other chats are served meanwhile."""
+    """The workbook, or with ``notice`` the 公示版. The export runs in a worker thread: other
+    chats are served meanwhile."""
+    public = notice is not None
     from exports.workbook import export_campaign  # on first use: see bot/lazy.py
 
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
@@ -198,7 +212,15 @@ async def send_workbook(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
         report = await export_campaign(
-            session, caller, campaign_id, path, now(), rule, threshold, public=public
+            session,
+            caller,
+            campaign_id,
+            path,
+            now(),
+            rule,
+            threshold,
+            public=public,
+            notice=notice or DEFAULT_NOTICE,
         )
         caption = (
             texts.PUBLIC_CAPTION.format(texts.say(title))

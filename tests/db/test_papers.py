@@ -1,0 +1,115 @@
+"""Every kind of paper, printed by LibreOffice and read back from the PDF (pdfplumber): what is
+checked is what lands on the page, not the cell values. One LibreOffice run converts them all
+(tests/papers.py builds the 9-member reference campaign on SQLite; the papers do not depend
+on the database)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import Counter
+
+import pytest
+
+from exports.pdf import to_pdf
+from exports.workbook import (
+    MEMBER_SUMMARY_HEADERS,
+    STATISTICS_TITLE,
+    SUGGESTION_HEADERS,
+    TABLE_HEADERS,
+)
+from storage.db import make_engine, make_sessionmaker
+from storage.migrate import upgrade
+from tests.conftest import MEMBERS
+from tests.pages import pages_with, read
+from tests.papers import OPINIONS, PAPERS, write_papers
+
+# The reference campaign's workbook: 说明 1, 组织评议 1 and its chart 1, 党员评议 2 and its
+# chart 1, 党员互评 3, 统计单 1, 分类统计 2, 意见建议 1, 公开承诺 1, 自我评价 1, 领导点评 2,
+# 综合评定 1, 明细 2, 趋势 1: 21 pages today, and a little room.
+WORKBOOK_PAGES = 23
+FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """Each paper's pages, by PAPERS name."""
+    folder = tmp_path_factory.mktemp("papers")
+
+    async def make():
+        engine = make_engine(f"sqlite+aiosqlite:///{folder / 'papers.db'}")
+        await upgrade(engine)
+        try:
+            async with make_sessionmaker(engine)() as session:
+                paths = await write_papers(session, folder)
+        finally:
+            await engine.dispose()
+        return await to_pdf([paths[name] for name in PAPERS], folder / "pdf")
+
+    pdfs = asyncio.run(make())
+    return {name: read(pdf) for name, pdf in zip(PAPERS, pdfs, strict=True)}
+
+
+def test_no_paper_prints_text_over_text_and_every_page_is_numbered(printed):
+    for name, pages in printed.items():
+        for page in pages:
+            clashes = page.overprints()
+            assert clashes == [], f"{name} page {page.number}: {clashes[:3]}"
+            footer = FOOTER.search(page.text.replace("\n", " "))
+            assert footer, f"{name} page {page.number} has no page number"
+            assert (int(footer[1]), int(footer[2])) == (page.number, len(pages)), name
+
+
+def test_headers_print_whole_and_the_workbook_keeps_its_page_budget(printed):
+    pages = printed["workbook"]
+    assert len(pages) <= WORKBOOK_PAGES, len(pages)
+    # Each header's characters are all on its page, however the header wrapped.
+    for title, headers in (
+        ("群众评议·组织评议", TABLE_HEADERS),
+        ("群众评议·党员评议", (*TABLE_HEADERS, *MEMBER_SUMMARY_HEADERS)),
+        ("意见建议及整改台账", SUGGESTION_HEADERS),
+    ):
+        printed_on = [
+            Counter(c["text"] for c in pages[n - 1].chars) for n in pages_with(pages, title)
+        ]
+        for header in headers:
+            wanted = Counter(header.replace(" ", ""))
+            assert any(not wanted - on_page for on_page in printed_on), (title, header)
+    # Member names (the 明细 heads each member's columns with the name) are printed whole.
+    detail = pages_with(pages, "问卷明细")
+    for name, _ in MEMBERS:
+        assert any(name in pages[n - 1].text.replace("\n", "") for n in detail), name
+    # Official text's quotes: “五个好”, never 「" 五个好 "」.
+    text = "".join(page.text for page in pages)
+    assert "“五个好”" in text and '"' not in text
+
+
+def test_each_chart_lies_on_one_page_in_the_tables_order(printed):
+    pages = printed["workbook"]
+    [organization] = pages_with(pages, "组织评议：各方面满意率")
+    [members] = pages_with(pages, "党员评议：满意+基本满意率")
+    assert organization != members
+    lines = pages[members - 1].text.splitlines()
+    order = [next(i for i, line in enumerate(lines) if name in line) for name, _ in MEMBERS]
+    assert order == sorted(order)  # top to bottom as in the table, each bar labelled
+    assert len(re.findall(r"\d+\.\d%", pages[members - 1].text)) >= len(MEMBERS)
+
+
+def test_the_statistics_form_and_the_public_notice_are_one_page_each(printed):
+    workbook = printed["workbook"]
+    [form] = pages_with(workbook, STATISTICS_TITLE)
+    text = workbook[form - 1].text.replace("\n", "")
+    for part in ("填报单位：", "填报时间：", "填报人：", "审核人：", "联系电话：", "（盖章）"):
+        assert part in text, part
+    assert "参加评议的群众总数45人" in text.replace(" ", "")
+
+    [notice] = printed["public"]
+    text = notice.text.replace("\n", "")
+    assert "公示期：" in text and "7 天" in text and text.count("林业公安第一党支部") >= 2
+    body = [c for c in notice.chars if c["text"].strip() and "第" not in c["text"]]
+    sizes = Counter(round(c["size"]) for c in body)
+    assert sizes.most_common(1)[0][0] >= 12, sizes  # readable on a bulletin board
+    for name, _ in MEMBERS:  # no member's own figures on the 公开栏
+        assert name not in text
+    for opinion in OPINIONS:
+        assert opinion[:8] not in text
