@@ -83,6 +83,8 @@ class Act(StrEnum):
     CLOSE_KEPT = "cn"
     EXPORT = "ex"
     PUBLIC = "pb"
+    EXPORT_PDF = "xp"  # v: the campaign: its workbook as 打印版 PDF
+    PUBLIC_PDF = "bp"  # v: the campaign: its 公示版 as 打印版 PDF
     PAPER = "pp"
     PRACTICE = "tc"
     WIPE = "wy"

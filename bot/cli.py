@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import shutil
 import sys
+import tempfile
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -649,33 +651,49 @@ def campaign_close(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) ->
 @app.command("export")
 def export(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
-    out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件")],
+    out: Annotated[Path, typer.Option(help="输出的 .xlsx 文件（--pdf 时为 .pdf）")],
     public: Annotated[
         bool, typer.Option("--public", help="公示版：只含组织结果和党员汇总数")
     ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="打印版 PDF（由 LibreOffice 生成，A4）")
+    ] = False,
 ) -> None:
-    """导出评议统计表（--public：公示版）/ Export the workbook handed upward, or the 公示版."""
+    """导出评议统计表（--public：公示版；--pdf：打印版）/ Export the workbook, or the 公示版."""
     # On first use: see bot/lazy.py.
+    from exports.pdf import office, to_pdf
     from exports.workbook import EXPORT_STAGES, export_campaign
 
-    output(out, ".xlsx")
+    output(out, ".pdf" if pdf else ".xlsx")
     config = settings()
     rule = config.grading_rule()
-    with stages(EXPORT_STAGES) as stage:
-        report = with_database(
-            lambda session: export_campaign(
-                session,
-                OPERATOR,
-                campaign_id,
-                out,
-                now(),
-                rule,
-                config.min_respondents,
-                public=public,
-                stage=stage,
-                notice=config.public_notice(),
+    with tempfile.TemporaryDirectory() as folder:
+        if pdf:
+            with operator_errors():
+                office()  # not installed: one line, before any work
+        workbook = Path(folder) / f"{out.stem}.xlsx" if pdf else out
+        with stages(EXPORT_STAGES) as stage:
+            report = with_database(
+                lambda session: export_campaign(
+                    session,
+                    OPERATOR,
+                    campaign_id,
+                    workbook,
+                    now(),
+                    rule,
+                    config.min_respondents,
+                    public=public,
+                    stage=stage,
+                    notice=config.public_notice(),
+                )
             )
-        )
+        if pdf:
+            with operator_errors():
+                try:
+                    [printed] = asyncio.run(to_pdf([workbook], Path(folder) / "pdf"))
+                except RuntimeError as error:  # LibreOffice failed: what it said, in one line
+                    raise fail(_first_line(error)) from None
+                shutil.copyfile(printed, out)
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
 
 

@@ -554,6 +554,9 @@ _NAMED.update(
         "CLOSED_DONE": N_("评议已关闭，汇总和工作簿见下方。"),
         "EXPORT_WORKING": N_("正在生成「{}」的工作簿，请稍候……"),
         "EXPORT_CAPTION": N_("「{}」评议工作簿（已提交 {} 份）"),
+        "PRINT_PDF": N_("🖨 打印版 PDF"),
+        "PDF_WORKING": N_("正在生成「{}」的打印版 PDF，请稍候……"),
+        "PDF_CAPTION": N_("「{}」打印版（A4，可直接打印）"),
         "GROUP_TITLE": N_("各组织（含本级，提交数与组织等次）："),
     }
 )

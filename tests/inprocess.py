@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
 class Call:
     method: str
     params: dict[str, Any]
+    files: dict[str, Any] = field(default_factory=dict)  # uploads, by their attach:// name
 
 
 class OfflineSession(BaseSession):
@@ -53,13 +54,14 @@ class OfflineSession(BaseSession):
 
     async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
         self.calls += 1
+        files: dict[str, Any] = {}
         params = {
-            key: self.prepare_value(value, bot=bot, files={})
+            key: self.prepare_value(value, bot=bot, files=files)
             for key, value in method.model_dump(warnings=False).items()
         }
         name = method.__api_method__
         if self.recorded is not None:
-            self.recorded.append(Call(name, params))
+            self.recorded.append(Call(name, params, files))
         result: Any = True
         if name in ("sendMessage", "editMessageText"):
             chat_id = int(params["chat_id"])
@@ -74,6 +76,15 @@ class OfflineSession(BaseSession):
             if params.get("reply_markup"):
                 result["reply_markup"] = json.loads(params["reply_markup"])
             self.messages[(chat_id, message_id)] = result
+        elif name in ("sendDocument", "sendPhoto"):
+            file = {"file_id": "offline", "file_unique_id": "offline"}
+            result = {
+                "message_id": next(self._ids),
+                "date": int(time.time()),
+                "chat": {"id": int(params["chat_id"]), "type": "private"},
+                "from": BOT_USER,
+                **({"document": file} if name == "sendDocument" else {"photo": [file]}),
+            }
         elif name == "getMe":
             result = {**BOT_USER, "username": "pingyi_offline_bot"}
         body = json.dumps({"ok": True, "result": result})

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from bot.settings import SECRET_FILE, Settings, resolve_secret
+from tests.pages import read
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
 
@@ -379,3 +380,20 @@ def test_commenters_are_listed_and_changed_until_the_campaign_closes(workdir):
     invoke("campaign", "close", "1")
     result = invoke("comment", "commenters", "1", "--member", "李四", "--by", "张三")
     assert result.exit_code == 2 and "评议已关闭" in result.output
+
+
+def test_the_print_ready_pdf_from_the_command_line(workdir, monkeypatch):
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部", "A7": "李四"})
+    invoke("roster", "import", "roster.xlsx")
+    assert invoke("campaign", "start", "--org", "第一党支部").exit_code == 0
+    assert invoke("export", "1", "--out", "a.xlsx", "--pdf").exit_code == 2  # wants .pdf
+    result = invoke("export", "1", "--out", "公示.pdf", "--pdf", "--public")
+    assert result.exit_code == 0, result.output
+    [page] = read(workdir / "公示.pdf")
+    assert "群众评议结果公示" in page.text and "第 1 页 共 1 页" in page.text
+    # Without LibreOffice: one line saying how to install it, and no file.
+    monkeypatch.setenv("PATH", str(workdir))
+    result = invoke("export", "1", "--out", "b.pdf", "--pdf")
+    assert result.exit_code == 2 and "apt install libreoffice-calc-nogui" in result.output
+    assert "Traceback" not in result.output and not (workdir / "b.pdf").exists()

@@ -193,7 +193,7 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
     for name, label in _labels():
         if name in SELF_EVALUATORS:
             ratings = "\n".join(
-                f"{n}. {criterion}：{RATING_LABELS[rating]}"
+                f"{n}. {typeset(criterion)}：{RATING_LABELS[rating]}"
                 for n, (criterion, rating) in enumerate(
                     zip(MEMBER_CRITERIA, SELF_RATINGS, strict=True), 1
                 )

@@ -8,7 +8,13 @@ from pathlib import Path
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, FSInputFile, Message
+from aiogram.types import (
+    CallbackQuery,
+    FSInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import organizer_screens as views
@@ -24,6 +30,7 @@ from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
 from evaluation.wording import Phrase
 from exports.notice import DEFAULT_NOTICE, PublicNotice
+from exports.pdf import office, to_pdf
 
 router = Router(name="organizer-campaigns")
 
@@ -191,6 +198,29 @@ async def export_pressed(
     await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, shown)
 
 
+@router.callback_query(pressed(Act.EXPORT_PDF))
+@router.callback_query(pressed(Act.PUBLIC_PDF))
+async def pdf_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    now: Now,
+    notice: PublicNotice,
+) -> None:
+    """The 打印版 PDF under a workbook or a 公示版: the same paper, printed by LibreOffice."""
+    campaign_id, public = callback_data.v, callback_data.a == Act.PUBLIC_PDF
+    await campaigns.managed_campaign(session, caller, campaign_id)
+    office()  # not installed: one clear message, before any work
+    await query.answer()
+    shown = notice if public else None
+    await send_workbook(
+        query.message, session, caller, campaign_id, rule, threshold, now, shown, pdf=True
+    )
+
+
 async def send_workbook(
     message: Message,
     session,
@@ -200,15 +230,18 @@ async def send_workbook(
     threshold,
     now,
     notice: PublicNotice | None = None,
+    pdf: bool = False,
 ) -> None:
-    """The workbook, or with ``notice`` the 公示版. The export runs in a worker thread: other
-    chats are served meanwhile."""
+    """The workbook, or with ``notice`` the 公示版; as 打印版 PDF with ``pdf``, else with a
+    button for it. The export runs in a worker thread and LibreOffice in a process of its
+    own: other chats are served meanwhile."""
     public = notice is not None
     from exports.workbook import export_campaign  # on first use: see bot/lazy.py
 
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = campaigns.campaign_title(campaign)
-    await message.answer(texts.EXPORT_WORKING.format(texts.say(title)))
+    working = texts.PDF_WORKING if pdf else texts.EXPORT_WORKING
+    await message.answer(working.format(texts.say(title)))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
         report = await export_campaign(
@@ -222,12 +255,28 @@ async def send_workbook(
             public=public,
             notice=notice or DEFAULT_NOTICE,
         )
+        if pdf:
+            [printed] = await to_pdf([path], Path(folder) / "pdf")
+            caption = texts.PDF_CAPTION.format(texts.say(title))
+            await message.answer_document(FSInputFile(printed), caption=caption)
+            return
         caption = (
             texts.PUBLIC_CAPTION.format(texts.say(title))
             if public
             else texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
         )
-        await message.answer_document(FSInputFile(path), caption=caption)
+        act = Act.PUBLIC_PDF if public else Act.EXPORT_PDF
+        printable = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=texts.PRINT_PDF,
+                        callback_data=OrganizerButton(a=act, v=campaign_id).pack(),
+                    )
+                ]
+            ]
+        )
+        await message.answer_document(FSInputFile(path), caption=caption, reply_markup=printable)
 
 
 # --- practice campaigns -------------------------------------------------------------------

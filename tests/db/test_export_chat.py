@@ -1,0 +1,44 @@
+"""/export's 打印版 PDF button, through the dispatcher in process (SQLite; LibreOffice runs for
+real): the workbook comes with the button, the button brings the PDF, and without LibreOffice
+the organizer is told how to install it."""
+
+from __future__ import annotations
+
+import json
+
+from bot import texts
+from tests.inprocess import OfflineBot, OfflineUser
+
+ADMIN = 900
+
+
+async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path, monkeypatch):
+    bot = await OfflineBot(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", admin_ids=(ADMIN,)).start()
+    try:
+        campaign = await bot.open_campaign()
+        admin = OfflineUser(ADMIN, bot.session)
+        calls = await bot.feed(admin.message(f"/public {campaign.id}"))
+        [document] = [c for c in calls if c.method == "sendDocument"]
+        [[button]] = json.loads(document.params["reply_markup"])["inline_keyboard"]
+        assert button["text"] == texts.PRINT_PDF
+        admin.last_message()  # the button's message, as far as the handler needs it
+
+        calls = await bot.feed(admin.press(button["callback_data"]))
+        [printed] = [c for c in calls if c.method == "sendDocument"]
+        [upload] = printed.files.values()
+        assert upload.filename.endswith("公示版.pdf")  # LibreOffice made it (the folder is gone)
+        assert "打印版" in printed.params["caption"]
+
+        # A stranger's copy of the button meets the organizer gate.
+        stranger = OfflineUser(66, bot.session)
+        await bot.feed(stranger.message("/start"))
+        stranger.last_message()
+        calls = await bot.feed(stranger.press(button["callback_data"]))
+        assert calls[-1].params["text"] == texts.NOT_ALLOWED
+
+        monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice here
+        calls = await bot.feed(admin.press(button["callback_data"]))
+        assert [c.method for c in calls] == ["answerCallbackQuery"]
+        assert "apt install libreoffice-calc-nogui" in calls[0].params["text"]
+    finally:
+        await bot.close()
