@@ -3,8 +3,9 @@
 The idle bot is measured by bench/idle.py. Two things made most of its memory, and neither
 is needed until a user does something that uses it:
 
-- the workbook and picture libraries (openpyxl, Pillow, segno: about 15 MiB). bot/ imports
-  the ``exports`` modules and segno inside the functions that use them.
+- the workbook and picture libraries (openpyxl, Pillow, segno: about 15 MiB; matplotlib for
+  /status's chart, more). bot/ imports the ``exports`` modules and segno inside the
+  functions that use them.
   tests/unit/test_lazy.py checks that starting the bot does not load them.
 - aiogram's pydantic models, which ``defer_schemas`` below builds on first use, not all at
   import. bot/__init__.py runs it, before anything in bot/ imports aiogram.

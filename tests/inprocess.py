@@ -78,12 +78,13 @@ class OfflineSession(BaseSession):
             self.messages[(chat_id, message_id)] = result
         elif name in ("sendDocument", "sendPhoto"):
             file = {"file_id": "offline", "file_unique_id": "offline"}
+            photo = {**file, "width": 800, "height": 600}
             result = {
                 "message_id": next(self._ids),
                 "date": int(time.time()),
                 "chat": {"id": int(params["chat_id"]), "type": "private"},
                 "from": BOT_USER,
-                **({"document": file} if name == "sendDocument" else {"photo": [file]}),
+                **({"document": file} if name == "sendDocument" else {"photo": [photo]}),
             }
         elif name == "getMe":
             result = {**BOT_USER, "username": "pingyi_offline_bot"}

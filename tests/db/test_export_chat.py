@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 from bot import texts
+from tests.factories import all_satisfied, fill_ballot, person
 from tests.inprocess import OfflineBot, OfflineUser
 
 ADMIN = 900
@@ -40,5 +41,25 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
         calls = await bot.feed(admin.press(button["callback_data"]))
         assert [c.method for c in calls] == ["answerCallbackQuery"]
         assert "apt install libreoffice-calc-nogui" in calls[0].params["text"]
+    finally:
+        await bot.close()
+
+
+async def test_status_sends_its_chart_once_a_subject_has_figures(tmp_path):
+    bot = await OfflineBot(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", admin_ids=(ADMIN,)).start()
+    try:
+        campaign = await bot.open_campaign()
+        admin = OfflineUser(ADMIN, bot.session)
+        questions = len(campaign.questionnaire["subjects"]) * 5 + 1  # six aspects, five each
+        for n in range(5):
+            if n == 4:  # four ballots: every subject 样本不足, nothing to chart
+                calls = await bot.feed(admin.message(f"/status {campaign.id}"))
+                assert [c.method for c in calls] == ["sendMessage"]
+            async with bot.sessionmaker() as session:
+                await fill_ballot(session, campaign.id, person(n), all_satisfied(questions))
+        calls = await bot.feed(admin.message(f"/status {campaign.id}"))
+        assert [c.method for c in calls] == ["sendMessage", "sendPhoto"]  # the text, then it
+        [upload] = calls[1].files.values()
+        assert upload.data[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         await bot.close()

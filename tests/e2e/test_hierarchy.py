@@ -56,7 +56,7 @@ async def test_a_parent_campaign_rolls_up_its_branches_with_known_numbers(deploy
     )
 
     admin = fake.person(ADMIN)
-    [status] = await admin.send(f"/status {root_id}")
+    [status] = await admin.send(f"/status {root_id}")  # 党委A itself has no figures: no chart
     text = status["text"]
     assert "已提交 10 人，应参评 20 人，参评率 50.0%" in text
     assert f"{A1}：已提交 5 · 组织 满意 · 党员 9/9 名基本满意(含)以上" in text
@@ -72,7 +72,7 @@ async def test_a_parent_campaign_rolls_up_its_branches_with_known_numbers(deploy
     branch_organizer, sibling = fake.person(531), fake.person(532)
     await grant(admin, branch_organizer, A1)
     await grant(admin, sibling, A2)
-    [own] = await branch_organizer.send("/status")
+    own, _chart = await branch_organizer.send("/status", replies=2)
     assert f"{A1} 2026" in own["text"] and "合计" not in own["text"]
     assert "评议组织 1 个（共 1 个）" in own["text"]
     [refused] = await sibling.send(f"/status {root_id}")

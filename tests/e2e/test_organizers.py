@@ -170,9 +170,12 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     assert "已提交 4 人，应参评 10 人，参评率 40.0%" in text
     assert text.count(texts.BELOW_THRESHOLD) == 10 and "满意率" not in text
     assert "满意+基本满意" not in text
+    await asyncio.sleep(0.5)
+    assert "photo" not in organizer.last  # nothing to chart yet
 
     await vote(people[4], token, scripts[4])
-    [status] = await organizer.send(f"/status {campaign_id}")
+    status, chart = await organizer.send(f"/status {campaign_id}", replies=2)
+    assert "photo" in chart  # some subjects have figures now: the chart follows the text
     lines = status["text"].splitlines()
     assert "已提交 5 人，应参评 10 人，参评率 50.0%" in status["text"]
     assert any(line.startswith("· 王建国（党支部书记）：样本不足") for line in lines)  # 4 valid

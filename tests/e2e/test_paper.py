@@ -35,7 +35,7 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     assert "已并入" in merged["text"] and "10 份" in merged["text"]
     [again] = await organizer.send_document("第一次-再发.xlsx", first)
     assert "已替换" in again["text"]
-    [status] = await organizer.send(f"/status {campaign_id}")
+    status, _chart = await organizer.send(f"/status {campaign_id}", replies=2)
     assert "已提交 10 人（含纸质问卷 10 份）" in status["text"]
 
     second = filled(template, "第二次评议会", 5, (5, None, None, None))
@@ -61,7 +61,7 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     [refusal] = await organizer.send_document("改动.xlsx", moved.getvalue())
     assert f"第{MEMBER_SUBJECT_ROW}行：应为「王建国（党支部书记） · " in refusal["text"]
 
-    [status] = await organizer.send(f"/status {campaign_id}")
+    status, _chart = await organizer.send(f"/status {campaign_id}", replies=2)
     assert "已提交 15 人（含纸质问卷 15 份）" in status["text"]
     assert f"· 【组织】{A1}：满意" in status["text"]
 

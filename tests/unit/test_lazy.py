@@ -64,4 +64,4 @@ def test_starting_the_bot_leaves_the_workbook_and_picture_libraries_unloaded():
     assert done.returncode == 0, done.stderr
     loaded = set(json.loads(done.stdout.splitlines()[-1]))
     assert "aiogram" in loaded  # the check sees what was imported
-    assert loaded & {"openpyxl", "PIL", "segno", "lxml"} == set()
+    assert loaded & {"openpyxl", "PIL", "segno", "lxml", "matplotlib"} == set()

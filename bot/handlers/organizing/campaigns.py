@@ -3,12 +3,14 @@ campaigns."""
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 from pathlib import Path
 
 from aiogram import Router
 from aiogram.filters import Command, CommandObject
 from aiogram.types import (
+    BufferedInputFile,
     CallbackQuery,
     FSInputFile,
     InlineKeyboardButton,
@@ -22,6 +24,7 @@ from bot import texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, Today, announce, campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, organization_picker
+from bot.i18n import gettext
 from bot.replies import answer, edit
 from evaluation import campaigns
 from evaluation.callers import Caller
@@ -48,6 +51,7 @@ async def status(
     caller: Caller,
     rule: GradingRule,
     threshold: int,
+    font: str | None,
 ) -> None:
     campaign_id = campaign_argument(command)
     if campaign_id is None:
@@ -58,7 +62,8 @@ async def status(
             await answer(message, await campaign_picker(session, caller, Act.STATUS, 0))
             return
         campaign_id = open_rows[0].id
-    await send_status(message, await campaign_status(session, caller, campaign_id, rule, threshold))
+    report = await campaign_status(session, caller, campaign_id, rule, threshold)
+    await send_status(message, report, font)
 
 
 @router.callback_query(pressed(Act.STATUS))
@@ -69,18 +74,31 @@ async def status_pressed(
     caller: Caller,
     rule: GradingRule,
     threshold: int,
+    font: str | None,
 ) -> None:
     # Answered with new messages: the rights are checked before the press is answered.
     report = await campaign_status(session, caller, callback_data.v, rule, threshold)
     await query.answer()
-    await send_status(query.message, report)
+    await send_status(query.message, report, font)
 
 
-async def send_status(message: Message, report) -> None:
+async def send_status(message: Message, report, font: str | None) -> None:
+    """The report, then (once a subject has figures) its 满意+基本满意率 as a bar chart."""
     parts = views.status(report)
     for part in parts[:-1]:
         await message.answer(part)
     await message.answer(parts[-1], reply_markup=views.status_keyboard(report))
+    from exports.poster import PosterError, find_font  # on first use: see bot/lazy.py
+    from exports.status_chart import status_png
+
+    try:
+        font_path = find_font(font)
+    except PosterError:
+        return  # no CJK font on this server: the text says it all
+    title = texts.say(report.title)
+    png = await asyncio.to_thread(status_png, report, title, font_path, gettext)
+    if png is not None:
+        await message.answer_photo(BufferedInputFile(png, "status.png"))
 
 
 @router.callback_query(pressed(Act.INVITATION_LINK))
