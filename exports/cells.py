@@ -71,10 +71,12 @@ class Table:
         self.font = Font(size=size) if size else None
         self.bold = Font(bold=True, size=size) if size else BOLD
 
-    def header(self, headers) -> None:
+    def header(self, headers, spans: list[float] | None = None) -> None:
+        """``spans``: each header's width where it heads merged columns (the height follows
+        them), else the column's own."""
         headers = [typeset(h) if isinstance(h, str) else h for h in headers]
         cells = [_styled(self.sheet, h, CENTRE, self.bold) for h in headers]
-        self._append(cells, [h if isinstance(h, str) else None for h in headers])
+        self._append(cells, [h if isinstance(h, str) else None for h in headers], spans)
 
     def append(self, values, strong: bool = False) -> None:
         cells = []
@@ -109,8 +111,9 @@ class Table:
         self.sheet.append([])
         self.row += 1
 
-    def _append(self, cells, texts) -> None:
-        fit_height(self.sheet, self.row, list(zip(texts, self.widths, strict=False)), self.size)
+    def _append(self, cells, texts, widths: list[float] | None = None) -> None:
+        widths = widths or self.widths
+        fit_height(self.sheet, self.row, list(zip(texts, widths, strict=False)), self.size)
         self.sheet.append(cells)
         self.row += 1
 

@@ -700,7 +700,7 @@ def _suggestion_sheet(sheet, report: CampaignReport) -> None:
 # 明细 answers as one character each, so every question fits the page width; the legend says
 # what each stands for.
 DETAIL_CODES = {"满意": "满", "基本满意": "基", "不满意": "不", "不了解": "？"}
-DETAIL_WIDTHS = [14, 10, 7, 13]  # 票号, 身份类别, 来源, 提交日期
+DETAIL_WIDTHS = [14, 10, 7, 16]  # 票号, 身份类别, 来源, 提交日期
 ANSWER_WIDTH = 3.2
 
 
@@ -729,12 +729,14 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
         last = column + len(subject.criteria) - 1
         if last > column:
             sheet.merged_cells.add(f"{get_column_letter(column)}3:{get_column_letter(last)}3")
-    names = [None] * len(questions)
+    names: list[str | None] = [None] * len(questions)
+    spans = list(widths)
     for subject, column in subjects:
         names[column - first] = subject.name
+        spans[column - 1] = ANSWER_WIDTH * len(subject.criteria)
     for letter in (get_column_letter(n) for n in range(1, first)):
         sheet.merged_cells.add(f"{letter}3:{letter}4")
-    table.header([*DETAIL_HEADERS, *names])
+    table.header([*DETAIL_HEADERS, *names], spans)
     table.header([None] * len(DETAIL_HEADERS) + [q.criterion_index + 1 for q in questions])
     sheet.freeze_panes = "E5"
     if len(ballots.rows) < threshold:
@@ -804,7 +806,7 @@ def _trend_sheet(sheet, report: CampaignReport) -> None:
         data = Reference(sheet, min_col=1, max_col=1 + len(periods), min_row=4, max_row=3 + rows)
         chart.add_data(data, from_rows=True, titles_from_data=True)
         chart.set_categories(Reference(sheet, min_col=2, max_col=1 + len(periods), min_row=3))
-        chart.legend.position = "b"
+        chart.legend.position = "b"  # no value labels: ten lines meeting at 100 % would clash
         # Below the table, on a page of its own once the table is long: never across a break.
         if rows > TREND_ROWS_WITH_CHART:
             sheet.row_breaks.append(Break(id=table.row))
@@ -848,11 +850,7 @@ def _bar_chart(
     chart.x_axis.delete = False
     chart.x_axis.scaling.orientation = "maxMin"  # the first row on top, as in the table
     chart.legend.position = "b"
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    for shown in ("showCatName", "showSerName", "showLegendKey", "showPercent"):
-        setattr(chart.dataLabels, shown, False)
-    chart.dataLabels.numFmt = "0.0%"
+    chart.dataLabels = _value_labels()
     chart.height, chart.width = 9, 22
     for column, name in series.items():
         chart.add_data(Reference(sheet, min_col=column, min_row=first_row, max_row=last_row))
@@ -862,6 +860,18 @@ def _bar_chart(
 
 
 TREND_ROWS_WITH_CHART = 8  # a table this short leaves room for its chart on the same page
+
+
+def _value_labels() -> DataLabelList:
+    """Each bar or point labelled with its rate, and nothing else."""
+    labels = DataLabelList()
+    labels.showVal = True
+    for shown in ("showCatName", "showSerName", "showLegendKey", "showPercent"):
+        setattr(labels, shown, False)
+    labels.numFmt = "0.0%"
+    return labels
+
+
 CHART_TALLEST = 14.0  # cm: with the title row it stays on one landscape A4 page
 ROW_CM = 0.53  # a chart sheet's rows: 15 points each
 
