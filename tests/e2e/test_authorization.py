@@ -168,7 +168,8 @@ async def test_authorization_matrix(deployment):
     outsiders = ["陌生人", "参评群众", "同级组织者(支部A2)", "其他党委组织者(党委B)"]
     insiders = ["本支部组织者(支部A1)", "上级组织者(党委A)", SUPER]
     matrix: dict[str, dict[str, str]] = {}
-    for actor in outsiders + insiders:
+
+    async def probe_as(actor: str) -> None:
         person = people[actor]
         is_organizer = actor not in ("陌生人", "参评群众")
         if is_organizer:
@@ -204,6 +205,11 @@ async def test_authorization_matrix(deployment):
             await asyncio.sleep(0.3)
             # One neutral line per refused command, and nothing else.
             assert len(person.messages) - before == commands_sent, actor
+
+    # Each actor in their own chat, at the same time: the bot serves chats concurrently.
+    # The outsiders first (they change nothing), then the insiders.
+    await asyncio.gather(*(probe_as(actor) for actor in outsiders))
+    await asyncio.gather(*(probe_as(actor) for actor in insiders))
 
     for probe, row in matrix.items():
         k = key(probe)
