@@ -11,7 +11,16 @@ from evaluation.comments import IMPROVEMENTS, STRENGTHS
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, Rating
 from evaluation.self_evaluation import TEXT_LABELS
-from exports.cells import bold, fit_height, page_setup, text_cell, title_cell, typeset
+from exports.cells import (
+    Table,
+    bold,
+    columns,
+    fit_height,
+    page_setup,
+    text_cell,
+    title_cell,
+    typeset,
+)
 from exports.report import CampaignReport
 
 COMMITMENT_HEADERS = ("承诺主体", "序号", "承诺事项", "践诺状态")
@@ -144,21 +153,20 @@ EXCELLENT = "优秀"
 def review_sheet(sheet, report: CampaignReport) -> None:
     """综合评定: members by rank, with the scores, the suggested and the final grade; ★ marks
     those graded 优秀, on whom the selection of 优秀共产党员 rests."""
-    widths = {"A": 6, "B": 22, "C": 10, "D": 10, "E": 10, "F": 10, "G": 10, "H": 30, "I": 10}
-    page_setup(sheet, widths=widths, title_rows=3, landscape=True)
+    widths = [6, 22, 10, 10, 10, 10, 10, 30, 10]
+    page_setup(sheet, widths=columns(widths), title_rows=3, landscape=True)
     found = report.review
     sheet.append([title_cell(sheet, f"{_name(report)} 党员综合评定")])
     weights = found.weights
     state = (
         "支部已审定完成" if found.reviewed else f"已审定 {found.decided}/{len(found.members)} 人"
     )
-    sheet.append(
-        [
-            f"综合得分 = 群众评分 × {weights.masses:g}% + 互评评分 × {weights.peer:g}%；"
-            f"得分按有效票平均，样本不足的不计综合得分。{state}。★ 为审定优秀，供评先选优。"
-        ]
+    table = Table(sheet, widths, 2)
+    table.note(
+        f"综合得分 = 群众评分 × {weights.masses:g}% + 互评评分 × {weights.peer:g}%；"
+        f"得分按有效票平均，样本不足的不计综合得分。{state}。★ 为审定优秀，供评先选优。"
     )
-    sheet.append([bold(sheet, h) for h in REVIEW_HEADERS])
+    table.header(REVIEW_HEADERS)
     sheet.freeze_panes = "C4"
     ranked = sorted(found.members, key=lambda m: (m.rank is None, m.rank or 0))
     for member in ranked:
@@ -176,7 +184,7 @@ def review_sheet(sheet, report: CampaignReport) -> None:
         cells = [_centered(sheet, value) for value in figures]
         cells[1] = member.name
         cells[7] = text_cell(sheet, member.reason) if member.reason else None
-        sheet.append(cells)
+        table.append(cells)
 
 
 BELOW = "样本不足"

@@ -48,7 +48,7 @@ async def export_summary(
 
 
 # 组织, 评议对象, 评议内容; then each period's 满意+基本满意, 等次, 得分
-LEADING_WIDTHS = [16, 18, 28]
+LEADING_WIDTHS = [20, 20, 28]
 PERIOD_WIDTHS = [10, 8, 7]
 
 

@@ -24,9 +24,9 @@ from tests.conftest import MEMBERS
 from tests.pages import pages_with, read
 from tests.papers import OPINIONS, PAPERS, write_papers
 
-# The reference campaign's workbook: 说明 1, 组织评议 1 and its chart 1, 党员评议 2 and its
+# The reference campaign's workbook: 说明 1, 组织评议 1 and its chart 1, 党员评议 3 and its
 # chart 1, 党员互评 3, 统计单 1, 分类统计 2, 意见建议 1, 公开承诺 1, 自我评价 1, 领导点评 2,
-# 综合评定 1, 明细 2, 趋势 1: 21 pages today, and a little room.
+# 综合评定 1, 明细 1, 趋势 1: 21 pages today, and a little room.
 WORKBOOK_PAGES = 23
 FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
 
