@@ -199,6 +199,8 @@ async def export(
 
 @router.callback_query(pressed(Act.EXPORT))
 @router.callback_query(pressed(Act.PUBLIC))
+@router.callback_query(pressed(Act.EXPORT_PDF))
+@router.callback_query(pressed(Act.PUBLIC_PDF))
 async def export_pressed(
     query: CallbackQuery,
     callback_data: OrganizerButton,
@@ -209,33 +211,16 @@ async def export_pressed(
     now: Now,
     notice: PublicNotice,
 ) -> None:
-    campaign_id, public = callback_data.v, callback_data.a == Act.PUBLIC
+    """A picked campaign's workbook or 公示版, or (the button under one) its 打印版 PDF."""
+    campaign_id, act = callback_data.v, callback_data.a
+    pdf = act in (Act.EXPORT_PDF, Act.PUBLIC_PDF)
     await campaigns.managed_campaign(session, caller, campaign_id)
+    if pdf:
+        office()  # not installed: one clear message, before any work
     await query.answer()
-    shown = notice if public else None
-    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, shown)
-
-
-@router.callback_query(pressed(Act.EXPORT_PDF))
-@router.callback_query(pressed(Act.PUBLIC_PDF))
-async def pdf_pressed(
-    query: CallbackQuery,
-    callback_data: OrganizerButton,
-    session: AsyncSession,
-    caller: Caller,
-    rule: GradingRule,
-    threshold: int,
-    now: Now,
-    notice: PublicNotice,
-) -> None:
-    """The 打印版 PDF under a workbook or a 公示版: the same paper, printed by LibreOffice."""
-    campaign_id, public = callback_data.v, callback_data.a == Act.PUBLIC_PDF
-    await campaigns.managed_campaign(session, caller, campaign_id)
-    office()  # not installed: one clear message, before any work
-    await query.answer()
-    shown = notice if public else None
+    shown = notice if act in (Act.PUBLIC, Act.PUBLIC_PDF) else None
     await send_workbook(
-        query.message, session, caller, campaign_id, rule, threshold, now, shown, pdf=True
+        query.message, session, caller, campaign_id, rule, threshold, now, shown, pdf=pdf
     )
 
 
