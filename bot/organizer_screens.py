@@ -240,6 +240,11 @@ def status_keyboard(report: CampaignStatus) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
+def printable(act: str, campaign_id: int) -> InlineKeyboardMarkup:
+    """Under a workbook or a 公示版: its 打印版 PDF."""
+    return InlineKeyboardMarkup(inline_keyboard=[[_org_button(texts.PRINT_PDF, act, campaign_id)]])
+
+
 def close_confirmation(campaign_id: int, title: str) -> Rendered:
     keyboard = [
         [

@@ -14,6 +14,7 @@ from evaluation.self_evaluation import TEXT_LABELS
 from exports.cells import (
     Table,
     bold,
+    centred,
     columns,
     fit_height,
     page_setup,
@@ -28,7 +29,6 @@ NO_COMMITMENTS = "未登记承诺事项"
 NOT_FILLED = "未填写"
 SELF_STATES = ("填写中", "已提交")
 TOP = Alignment(vertical="top")
-CENTER = Alignment(horizontal="center")
 
 
 def _name(report: CampaignReport) -> str:
@@ -181,7 +181,7 @@ def review_sheet(sheet, report: CampaignReport) -> None:
             None,
             "★" if member.final == EXCELLENT else None,
         )
-        cells = [_centered(sheet, value) for value in figures]
+        cells = [centred(sheet, value) for value in figures]
         cells[1] = member.name
         cells[7] = text_cell(sheet, member.reason) if member.reason else None
         table.append(cells)
@@ -192,9 +192,3 @@ BELOW = "样本不足"
 
 def _points(score: float | None):
     return BELOW if score is None else round(score, 1)
-
-
-def _centered(sheet, value) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.alignment = CENTER
-    return cell

@@ -13,8 +13,6 @@ from aiogram.types import (
     BufferedInputFile,
     CallbackQuery,
     FSInputFile,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -268,17 +266,7 @@ async def send_workbook(
             if public
             else texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
         )
-        act = Act.PUBLIC_PDF if public else Act.EXPORT_PDF
-        printable = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=texts.PRINT_PDF,
-                        callback_data=OrganizerButton(a=act, v=campaign_id).pack(),
-                    )
-                ]
-            ]
-        )
+        printable = views.printable(Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id)
         await message.answer_document(FSInputFile(path), caption=caption, reply_markup=printable)
 
 
