@@ -39,6 +39,7 @@ from evaluation.campaigns import CampaignRequest, find_organization, start_campa
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.presses import open_presses
 from tests.conftest import MEMBERS, ORG, TOKEN
 from tests.e2e.script import QUESTIONS
 from tests.inprocess import OfflineSession, OfflineUser
@@ -48,7 +49,7 @@ BARE = "bare"
 
 async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
     """``url`` "bare": bench/bare_bot.py's dispatcher instead of pingyi's."""
-    engine = None
+    engine = presses = None
     if url == BARE:
         from bench.bare_bot import dispatcher
 
@@ -64,7 +65,10 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
             request = CampaignRequest(organization.id, "2026Q4", ask_category=False)
             token = (await start_campaign(session, OPERATOR, request, now.date(), now)).token
         settings = Settings(bot_token=TOKEN, database_url=url)
-        dispatcher = build_dispatcher(sessionmaker, Pseudonyms(b"bench"), settings, Clock())
+        presses = open_presses(url)  # as pingyi run has it
+        dispatcher = build_dispatcher(
+            sessionmaker, Pseudonyms(b"bench"), settings, Clock(), presses=presses
+        )
     offline = OfflineSession()
     bot = Bot(TOKEN, session=offline)
     runtime.tune()  # as pingyi run does once it has started
@@ -93,6 +97,7 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
     await asyncio.gather(*(respond(person) for person in people))
     elapsed = time.perf_counter() - started
     if engine is not None:
+        await presses.close()
         await engine.dispose()
     return len(latencies) / elapsed, latencies
 

@@ -20,6 +20,7 @@ from bot.commands import install_menus
 from bot.handlers import member, organizing, respondent
 from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
 from bot.outage import OutageLog, is_outage
+from bot.routing import route_buttons_by_kind
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
 from bot.sending import RetryAfterMiddleware
@@ -29,6 +30,7 @@ from evaluation.ballots import Pseudonyms
 from evaluation.periods import today_in
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
+from storage.presses import Presses, open_presses
 
 log = logging.getLogger(__name__)
 SCHEDULE, OUTBOX = "schedule", "outbox"  # news for the leader
@@ -49,8 +51,11 @@ def build_dispatcher(
     clock: Clock,
     changed: Callable[[], None] = lambda: None,
     queued: Callable[[], None] = lambda: None,
+    presses: Presses | None = None,
 ) -> Dispatcher:
-    dispatcher = Dispatcher()
+    """``presses``: the database's one-trip press path (storage/presses.py); without it every
+    press takes the ORM path."""
+    dispatcher = Dispatcher(disable_fsm=True)  # progress lives in our tables, not aiogram's FSM
     language = LanguageMiddleware(settings.locale)
     dispatcher.update.outer_middleware(language)
     # Errors are handled outside the update's middlewares: their replies need the language too.
@@ -60,6 +65,7 @@ def build_dispatcher(
     dispatcher.update.middleware(DbSessionMiddleware(sessionmaker, outage))
     dispatcher["outage"] = outage
     dispatcher["pseudonyms"] = pseudonyms
+    dispatcher["presses"] = presses
     dispatcher["today"] = lambda: today_in(clock.now(), settings.timezone)
     dispatcher["now"] = clock.now
     dispatcher["rules"] = settings.cycle_rules()
@@ -84,6 +90,8 @@ def build_dispatcher(
         respondent.group_router,
         failures,
     )
+    for router in dispatcher.sub_routers:
+        route_buttons_by_kind(router)
     return dispatcher
 
 
@@ -119,6 +127,7 @@ class Application:
         self.bulk_bot = make_bot(settings, wait_out_floods=False)
         self.engine = make_engine(settings.database_url)
         self.sessionmaker = make_sessionmaker(self.engine)
+        self.presses = open_presses(settings.database_url)
         self.dispatcher: Dispatcher | None = None
         self.sender: OutboxSender | None = None
         self.scheduler: CycleScheduler | None = None  # set while this process leads
@@ -159,6 +168,7 @@ class Application:
             clock,
             lambda: self.news(SCHEDULE),
             lambda: self.news(OUTBOX),
+            self.presses,
         )
         async with self.sessionmaker() as session:
             await install_menus(self.bot, session, settings.admin_ids, settings.locale)
@@ -210,6 +220,8 @@ class Application:
         await self.step_down()
         await self.bot.session.close()
         await self.bulk_bot.session.close()
+        if self.presses is not None:
+            await self.presses.close()
         await self.engine.dispose()
 
 

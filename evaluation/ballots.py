@@ -41,6 +41,7 @@ from storage.models import (
     ReplyHandle,
     Suggestion,
 )
+from storage.presses import AnswerPress, Pressed, Presses, Shape
 
 SUGGESTION_LIMIT = 1000
 # How long a submitted ballot's thank-you waits in the outbox for the handler to show it and
@@ -177,6 +178,7 @@ class CampaignView:
     # A 党员互评 ballot: for each of its questions, the number of the same question in the
     # campaign's questionnaire, under which its answers are counted.
     peer_numbers: tuple[int, ...] | None = None
+    token: str = ""  # the campaign's, which the press path checks the questionnaire by
 
     @property
     def peer(self) -> bool:
@@ -227,7 +229,12 @@ def campaign_view(campaign: Campaign) -> CampaignView:
         questionnaire = Questionnaire.from_snapshot(campaign.questionnaire)
         _QUESTIONNAIRES[campaign.token] = questionnaire
     return CampaignView(
-        campaign.id, questionnaire.organization, campaign.period, campaign.deadline, questionnaire
+        campaign.id,
+        questionnaire.organization,
+        campaign.period,
+        campaign.deadline,
+        questionnaire,
+        token=campaign.token,
     )
 
 
@@ -250,6 +257,7 @@ def peer_view(campaign: Campaign, rater: int) -> CampaignView:
         campaign.deadline,
         questionnaire,
         numbers,
+        campaign.token,
     )
 
 
@@ -419,13 +427,28 @@ async def act(
     today: date,
     now: datetime | None = None,
     peer: bool = False,
+    presses: Presses | None = None,
 ) -> Screen:
     """A button press on the screen drawn for ``step``; ``action`` is an ``Action`` code.
     ``now`` (the bot's clock; the machine's if not given) times a submitted ballot's receipt
-    in the outbox. ``peer``: on the respondent's 党员互评 ballot."""
+    in the outbox. ``peer``: on the respondent's 党员互评 ballot. ``presses``: the database's
+    press path, which stores a plain answer in one trip (storage/presses.py); everything else,
+    and every refusal, takes the full path below."""
     handler = _ACTIONS.get(action)
     if handler is None and action != Action.BEGIN:  # a code never drawn on a button
         raise Refused(Reason.INVALID)
+    if presses is not None and not peer:
+        screen = await _quick_answer(presses, campaign_id, respondent, step, action, value, today)
+        if screen is not None:
+            return screen
+    screen = await _act(session, campaign_id, respondent, step, action, value, today, now, peer)
+    if presses is not None and not peer:
+        presses.learn(campaign_id, screen.campaign)
+    return screen
+
+
+async def _act(session, campaign_id, respondent, step, action, value, today, now, peer) -> Screen:
+    handler = _ACTIONS.get(action)
     if action == Action.BEGIN:
         if peer:
             return await begin_peer(session, campaign_id, respondent, today)
@@ -450,6 +473,56 @@ async def act(
     return await handler(
         session, view, ballot, progress, value, respondent, today, now or datetime.now(UTC)
     )
+
+
+async def _quick_answer(
+    presses: Presses,
+    campaign_id: int,
+    respondent: Respondent,
+    step: int,
+    action: str,
+    value: int,
+    today: date,
+) -> Screen | None:
+    """An answer (or 不了解此人) on a campaign whose questionnaire this process knows, in one
+    trip to the database; None if it was not stored (no draft, closed, another step, or not an
+    answer button), having changed nothing."""
+    view: CampaignView | None = presses.known(campaign_id)
+    if view is None:
+        return None
+    questionnaire = view.questionnaire
+    if action == Action.ANSWER:
+        if not nav.is_question(questionnaire, step) or value not in RATING_VALUES:
+            return None
+        ratings = {step: value}
+    elif action == Action.UNKNOWN_PERSON:
+        questions = nav.unknown_person_questions(questionnaire, step)
+        ratings = dict.fromkeys(questions, int(Rating.UNKNOWN))
+        if not ratings:
+            return None
+    else:
+        return None
+
+    def next_step(category, answers, suggestion_done) -> int:
+        progress = Progress(category, answers, suggestion_done=suggestion_done)
+        return nav.first_open_step(questionnaire, progress)
+
+    shape = Shape(
+        questionnaire.ask_category, len(questionnaire.questions), questionnaire.ask_suggestion
+    )
+    press = AnswerPress(
+        campaign_id, respondent.key(campaign_id), view.token, step, ratings, today, shape, next_step
+    )
+    pressed = await presses.answer(press)
+    if not isinstance(pressed, Pressed):
+        return None
+    progress = Progress(
+        pressed.category,
+        {q: Rating(r) for q, r in pressed.answers.items()},
+        pressed.suggestion,
+        pressed.suggestion_done,
+    )
+    return Screen(view, progress, pressed.step)
 
 
 async def write_text(

@@ -35,12 +35,12 @@ def make_engine(url: str = DEFAULT_URL, **pool: int) -> AsyncEngine:
         database.parent.mkdir(parents=True, exist_ok=True)
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": 30})
-        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "connect", sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_pre_ping=True, **pool)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def sqlite_pragmas(dbapi_connection, _record) -> None:
     # Without WAL and a busy timeout, concurrent writers fail with "database is locked".
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -265,7 +265,7 @@ _PRESSED_BALLOT = (
     .outerjoin(Answer, Answer.ballot_id == Ballot.id)
     .options(_WITHOUT_SNAPSHOT)
 )
-_MOVE_STEP = (
+MOVE_STEP = (
     update(Ballot)
     .where(
         Ballot.id == bindparam("ballot"),
@@ -288,7 +288,7 @@ def _answer_upsert(insert):
     )
 
 
-_SAVE_ANSWERS = {
+SAVE_ANSWERS = {
     "postgresql": _answer_upsert(postgresql.insert),
     "sqlite": _answer_upsert(sqlite.insert),
 }
@@ -338,7 +338,7 @@ async def answers_of(session: AsyncSession, ballot_id: str) -> dict[int, int]:
 
 async def save_answers(session: AsyncSession, ballot_id: str, ratings: dict[int, int]) -> None:
     rows = [{"ballot_id": ballot_id, "question": q, "rating": r} for q, r in ratings.items()]
-    await session.execute(_SAVE_ANSWERS[session.bind.dialect.name], rows)
+    await session.execute(SAVE_ANSWERS[session.bind.dialect.name], rows)
 
 
 async def move_step(
@@ -357,7 +357,7 @@ async def move_step(
         result = await session.execute(statement)
         return result.rowcount == 1
     result = await session.execute(
-        _MOVE_STEP,
+        MOVE_STEP,
         {"ballot": ballot_id, "expected": expected, "new": new},
     )
     if result.rowcount != 1:

@@ -72,6 +72,7 @@ async def reset_postgres(url: str) -> None:
             for table in [*reversed(Base.metadata.sorted_tables)]:
                 await connection.execute(text(f'DROP TABLE IF EXISTS "{table.name}" CASCADE'))
             await connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            await connection.execute(text("DROP FUNCTION IF EXISTS pingyi_answer"))
     finally:
         await engine.dispose()
 

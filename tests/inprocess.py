@@ -29,6 +29,7 @@ from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Campaign
+from storage.presses import open_presses
 from tests.conftest import MEMBERS, ORG, TOKEN
 
 BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
@@ -108,7 +109,10 @@ class OfflineBot:
         self.sessionmaker = make_sessionmaker(self.engine)
         self.pseudonyms = Pseudonyms(secret)
         settings = Settings(bot_token=TOKEN, database_url=url, admin_ids=list(admin_ids))
-        self.dispatcher = build_dispatcher(self.sessionmaker, self.pseudonyms, settings, Clock())
+        self.presses = open_presses(url)
+        self.dispatcher = build_dispatcher(
+            self.sessionmaker, self.pseudonyms, settings, Clock(), presses=self.presses
+        )
         self.session = OfflineSession(record=True)
         self.bot = Bot(TOKEN, session=self.session)
         self._update_ids = itertools.count(1)
@@ -143,6 +147,8 @@ class OfflineBot:
 
     async def close(self) -> None:
         release_routers(self.dispatcher)
+        if self.presses is not None:
+            await self.presses.close()
         await self.engine.dispose()
 
 

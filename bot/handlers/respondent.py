@@ -21,6 +21,7 @@ from evaluation import ballots, comment_flow, reach, rectification, self_evaluat
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 from evaluation.callers import Caller
 from evaluation.comment_flow import CommentError
+from storage.presses import Presses
 
 log = logging.getLogger(__name__)
 router = Router(name="respondent")
@@ -75,8 +76,9 @@ async def press(
     pseudonyms: Pseudonyms,
     today: Today,
     now: Now,
+    presses: Presses | None = None,
 ) -> None:
-    await _press(query, callback_data, session, pseudonyms, today, now, peer=False)
+    await _press(query, callback_data, session, pseudonyms, today, now, False, presses)
 
 
 @router.callback_query(PeerButton.filter())
@@ -89,7 +91,7 @@ async def peer_press(
     now: Now,
 ) -> None:
     """党员互评: the same engine and the same two calls per answer as the masses' ballot."""
-    await _press(query, callback_data, session, pseudonyms, today, now, peer=True)
+    await _press(query, callback_data, session, pseudonyms, today, now, True)
 
 
 async def _press(
@@ -100,6 +102,7 @@ async def _press(
     today: Today,
     now: Now,
     peer: bool,
+    presses: Presses | None = None,
 ) -> None:
     respondent = _respondent(query.from_user.id, pseudonyms)
     try:
@@ -113,6 +116,7 @@ async def _press(
             today(),
             now(),
             peer,
+            presses,
         )
     except Refused as refusal:
         if refusal.reason == Reason.STALE and refusal.screen is not None:
