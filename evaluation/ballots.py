@@ -441,15 +441,15 @@ async def act(
         screen = await _quick_answer(presses, campaign_id, respondent, step, action, value, today)
         if screen is not None:
             return screen
-    screen = await _act(session, campaign_id, respondent, step, action, value, today, now, peer)
+    screen = await _act(session, handler, campaign_id, respondent, step, value, today, now, peer)
     if presses is not None and not peer:
         presses.learn(campaign_id, screen.campaign)
     return screen
 
 
-async def _act(session, campaign_id, respondent, step, action, value, today, now, peer) -> Screen:
-    handler = _ACTIONS.get(action)
-    if action == Action.BEGIN:
+async def _act(session, handler, campaign_id, respondent, step, value, today, now, peer) -> Screen:
+    """The full path; ``handler`` None is 开始评议."""
+    if handler is None:
         if peer:
             return await begin_peer(session, campaign_id, respondent, today)
         return await begin(session, campaign_id, respondent, today, value)

@@ -185,14 +185,9 @@ def _answer_in_transaction(connection: sqlite3.Connection, press: AnswerPress) -
     sql, parameters = _positional(_MOVE, ballot=ballot_id, expected=step, new=target)
     if connection.execute(sql, parameters).rowcount != 1:  # cannot happen under the lock
         return Outcome.STALE
-    sql, _ = _UPSERT
-    connection.executemany(
-        sql,
-        [
-            _positional(_UPSERT, ballot_id=ballot_id, question=q, rating=r)[1]
-            for q, r in press.ratings.items()
-        ],
-    )
+    upsert, names = _UPSERT
+    rows = [{"ballot_id": ballot_id, "question": q, "rating": r} for q, r in press.ratings.items()]
+    connection.executemany(upsert, [[row[name] for name in names] for row in rows])
     return Pressed(target, category, suggestion, bool(done), answers)
 
 
