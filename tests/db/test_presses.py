@@ -7,7 +7,9 @@ PostgreSQL (the ``pingyi_answer`` server function, navigation in SQL)."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import sqlite3
 
 import pytest
 from sqlalchemy import event
@@ -16,9 +18,12 @@ from evaluation import ballots, navigation
 from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
+from evaluation.navigation import Progress
 from evaluation.questionnaire import Rating
+from storage import presses as press_path
 from storage import repositories as repo
-from storage.presses import AnswerPress, Outcome, Shape, open_presses
+from storage.db import sqlite_file
+from storage.presses import AnswerPress, Outcome, Pressed, Shape, Unavailable, open_presses
 from tests.conftest import NOW, TODAY
 from tests.factories import open_campaign, person
 
@@ -172,3 +177,109 @@ async def test_a_press_for_another_campaign_than_the_one_known_writes_nothing(
     )
     assert screen.step == 1 and screen.progress.answers == {0: Rating(1)}
     assert presses.known(campaign.id).token == campaign.token  # learnt again on the full path
+
+
+async def _begun(session, presses, count: int):
+    """A campaign, ``count`` respondents who began it, and a press of the first question's
+    button for each (``broken``: one whose next step raises)."""
+    campaign = await open_campaign(session, ask_category=False)
+    people = [person(n) for n in range(1, count + 1)]
+    for someone in people:
+        admission = someone.admission(campaign.id)
+        await ballots.act(
+            session, campaign.id, someone, 0, Action.BEGIN, admission, TODAY, NOW, False, presses
+        )
+    await session.commit()
+    questionnaire = presses.known(campaign.id).questionnaire
+
+    def next_step(category, answers, suggestion_done) -> int:
+        progress = Progress(category, answers, suggestion_done=suggestion_done)
+        return navigation.first_open_step(questionnaire, progress)
+
+    def broken(*_) -> int:
+        raise ValueError("one questionnaire's bug")
+
+    def press(someone, rating: int = 1, fails: bool = False) -> AnswerPress:
+        key = someone.key(campaign.id)
+        step = broken if fails else next_step
+        shape = Shape(False, QUESTIONS, True)
+        return AnswerPress(campaign.id, key, campaign.token, 0, {0: rating}, TODAY, shape, step)
+
+    return campaign, people, press
+
+
+async def _stored(session, campaign, someone) -> tuple[int, dict[int, int]]:
+    ballot = await repo.draft_ballot(session, campaign.id, someone.key(campaign.id))
+    await session.refresh(ballot)
+    answers = await repo.answers_of(session, ballot.id)
+    await session.commit()
+    return ballot.step, answers
+
+
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@sqlite_only
+async def test_a_press_waits_for_another_writer_without_holding_up_the_loop(
+    session, roster, presses, database_url, monkeypatch
+):
+    """The event loop's connection never waits for the lock: while another writer (here the
+    command line) holds it, the press tries again and the loop runs on; once the lock is free
+    it is stored. Past the ORM's own timeout the database counts as unavailable."""
+    campaign, (alice, bob), press = await _begun(session, presses, 2)
+    writer = sqlite3.connect(sqlite_file(database_url))
+    writer.execute("BEGIN IMMEDIATE")
+    pressing = asyncio.create_task(presses.answer(press(alice)))
+    ticks = 0
+    for _ in range(20):
+        await asyncio.sleep(0.01)
+        ticks += 1
+    assert ticks == 20 and not pressing.done()
+    writer.rollback()
+    assert isinstance(await pressing, Pressed)
+    assert await _stored(session, campaign, alice) == (1, {0: 1})
+
+    monkeypatch.setattr(press_path, "LOCK_TIMEOUT", 0.05)
+    writer.execute("BEGIN IMMEDIATE")
+    with pytest.raises(Unavailable):
+        await presses.answer(press(bob))
+    writer.rollback()
+    writer.close()
+    assert await _stored(session, campaign, bob) == (0, {})
+
+
+@sqlite_only
+async def test_a_press_that_raises_leaves_nothing_half_done(session, roster, presses):
+    campaign, (alice, bob), press = await _begun(session, presses, 2)
+    with pytest.raises(ValueError):
+        await presses.answer(press(alice, fails=True))
+    assert isinstance(await presses.answer(press(bob)), Pressed)
+    assert await _stored(session, campaign, alice) == (0, {})
+    assert await _stored(session, campaign, bob) == (1, {0: 1})
+
+
+@sqlite_only
+async def test_the_log_is_checkpointed_off_the_loop(session, roster, database_url, monkeypatch):
+    """The loop's connection leaves checkpoints (they fsync) to a thread, every
+    CHECKPOINT_EVERY presses. The database file proper, read past the log, shows whether
+    they ran."""
+    monkeypatch.setattr(press_path, "CHECKPOINT_EVERY", 3)
+    presses = open_presses(database_url)
+    _, people, press = await _begun(session, presses, 3)
+    file = sqlite_file(database_url)
+
+    def answers_in_the_file() -> int:
+        reader = sqlite3.connect(f"file:{file}?immutable=1", uri=True)
+        try:
+            return reader.execute("SELECT count(*) FROM answers").fetchone()[0]
+        except sqlite3.OperationalError:  # the table itself is still only in the log
+            return 0
+        finally:
+            reader.close()
+
+    for someone in people[:2]:
+        assert isinstance(await presses.answer(press(someone)), Pressed)
+    assert answers_in_the_file() == 0
+    assert isinstance(await presses.answer(press(people[2])), Pressed)
+    await presses.close()  # waits for the checkpoint the third press started
+    assert answers_in_the_file() == 3
