@@ -44,8 +44,8 @@ PRESSES = QUESTIONS + 3  # 开始评议, the questions, 跳过, 提交
 
 @dataclass
 class Hall:
-    latencies: list[float] = field(default_factory=list)
-    # The same, split: answer presses, and the rest (开始评议, 跳过, 提交 and the bare bot's first)
+    # Seconds from press to answer: of answer presses, and of the rest (开始评议, 跳过, 提交; the
+    # bare bot's first)
     of_answers: list[float] = field(default_factory=list)
     of_the_rest: list[float] = field(default_factory=list)
     answered_at: list[float] = field(default_factory=list)
@@ -55,6 +55,10 @@ class Hall:
     unfinished: int = 0
     cpu: float = 0.0  # of this process, which runs the fake and every respondent
     steal: float = 0.0  # CPU time the hypervisor gave to others while this machine wanted it
+
+    @property
+    def latencies(self) -> list[float]:
+        return self.of_answers + self.of_the_rest
 
 
 Walk = Callable[[dict], str | None]
@@ -110,7 +114,6 @@ async def meeting(fake: FakeTelegram, token: str, respondents: int, arrival: flo
             pressed = time.perf_counter()
             answered = await person.press_data(data, timeout=120)
             latency = time.perf_counter() - pressed
-            hall.latencies.append(latency)
             (hall.of_answers if ":ans:" in data else hall.of_the_rest).append(latency)
             hall.answered_at.append(time.perf_counter())
             hall.waiting -= 1

@@ -475,6 +475,24 @@ async def _act(session, handler, campaign_id, respondent, step, value, today, no
     )
 
 
+def answer_press(
+    view: CampaignView, respondent: Respondent, step: int, ratings: dict[int, int], today: date
+) -> AnswerPress:
+    """``ratings`` pressed on the screen of ``step``, as the press path takes them: with what
+    the next step depends on, and how this questionnaire computes it."""
+    questionnaire = view.questionnaire
+
+    def next_step(category, answers, suggestion_done) -> int:
+        progress = Progress(category, answers, suggestion_done=suggestion_done)
+        return nav.first_open_step(questionnaire, progress)
+
+    shape = Shape(
+        questionnaire.ask_category, len(questionnaire.questions), questionnaire.ask_suggestion
+    )
+    key = respondent.key(view.id)
+    return AnswerPress(view.id, key, view.token, step, ratings, today, shape, next_step)
+
+
 async def _quick_answer(
     presses: Presses,
     campaign_id: int,
@@ -502,18 +520,7 @@ async def _quick_answer(
             return None
     else:
         return None
-
-    def next_step(category, answers, suggestion_done) -> int:
-        progress = Progress(category, answers, suggestion_done=suggestion_done)
-        return nav.first_open_step(questionnaire, progress)
-
-    shape = Shape(
-        questionnaire.ask_category, len(questionnaire.questions), questionnaire.ask_suggestion
-    )
-    press = AnswerPress(
-        campaign_id, respondent.key(campaign_id), view.token, step, ratings, today, shape, next_step
-    )
-    pressed = await presses.answer(press)
+    pressed = await presses.answer(answer_press(view, respondent, step, ratings, today))
     if not isinstance(pressed, Pressed):
         return None
     progress = Progress(

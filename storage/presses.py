@@ -256,9 +256,9 @@ class SqlitePresses(Presses):
         return result
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self._path, timeout=0, isolation_level=None)
+        connection = sqlite3.connect(self._path, isolation_level=None)
         sqlite_pragmas(connection, None)
-        connection.execute("PRAGMA busy_timeout=0")
+        connection.execute("PRAGMA busy_timeout=0")  # after the pragmas' 30 s: never wait
         connection.execute("PRAGMA wal_autocheckpoint=0")  # _checkpoint, off the loop
         self._connection = connection
         return connection
