@@ -343,12 +343,13 @@ async def begin(
         raise Refused(Reason.ALREADY_SUBMITTED)
     view = campaign_view(campaign)
     ballot = await repo.draft_ballot(session, campaign_id, key)
-    if ballot is None:
-        ballot = await _new_draft(session, campaign_id, key)
+    fresh = ballot is None
+    if fresh:
+        ballot, fresh = await _new_draft(session, view, campaign_id, key)
     await reach.note_start(
         session, respondent.pseudonyms, campaign_id, respondent.user_id, respondent.language
     )
-    return await _resume(session, view, ballot)
+    return await _resume(session, view, ballot, fresh)
 
 
 async def begin_peer(
@@ -362,7 +363,8 @@ async def begin_peer(
         raise Refused(Reason.NO_PEER_REVIEW)
     key = respondent.peer_key(campaign_id)
     ballot = await repo.draft_ballot(session, campaign_id, key)
-    if ballot is None:
+    fresh = ballot is None
+    if fresh:
         member_id, rater = await _rater(session, campaign, respondent)
         view = peer_view(campaign, rater)
         if not view.questionnaire.questions:
@@ -370,8 +372,8 @@ async def begin_peer(
         rolled = respondent.pseudonyms.peer_rater(campaign_id, member_id)
         if await appraisals.peer_rated(session, campaign_id, rolled):
             raise Refused(Reason.ALREADY_SUBMITTED)
-        ballot = await _new_draft(session, campaign_id, key, rater)
-    return await _resume(session, peer_view(campaign, ballot.excluded), ballot)
+        ballot, fresh = await _new_draft(session, view, campaign_id, key, rater)
+    return await _resume(session, peer_view(campaign, ballot.excluded), ballot, fresh)
 
 
 async def _rater(
@@ -391,26 +393,35 @@ async def _rater(
 
 
 async def _new_draft(
-    session: AsyncSession, campaign_id: int, key: str, excluded: int | None = None
-) -> Ballot:
-    step = CATEGORY_STEP if excluded is None else 0
+    session: AsyncSession,
+    view: CampaignView,
+    campaign_id: int,
+    key: str,
+    excluded: int | None = None,
+) -> tuple[Ballot, bool]:
+    """A draft at its first screen, and True; or, if a second tap raced this one and its draft
+    won, that draft and False."""
+    step = nav.first_open_step(view.questionnaire, Progress())
     ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=step, excluded=excluded)
     session.add(ballot)
     await session.flush()
-    if not await repo.insert_unless_present(
+    if await repo.insert_unless_present(
         session, DraftLink, campaign_id=campaign_id, respondent=key, ballot_id=ballot.id
     ):
-        # A second tap raced us and its draft won: use that one.
-        await session.rollback()
-        ballot = await repo.draft_ballot(session, campaign_id, key)
-        if ballot is None:
-            raise Refused(Reason.STALE)
-    return ballot
+        return ballot, True
+    await session.rollback()
+    ballot = await repo.draft_ballot(session, campaign_id, key)
+    if ballot is None:
+        raise Refused(Reason.STALE)
+    return ballot, False
 
 
-async def _resume(session: AsyncSession, view: CampaignView, ballot: Ballot) -> Screen:
-    """The draft's first open screen, stored as its step."""
-    progress = await _progress(session, ballot)
+async def _resume(
+    session: AsyncSession, view: CampaignView, ballot: Ballot, fresh: bool = False
+) -> Screen:
+    """The draft's first open screen, stored as its step. A ``fresh`` draft has no answers to
+    read and was created at that screen."""
+    progress = Progress() if fresh else await _progress(session, ballot)
     step = nav.first_open_step(view.questionnaire, progress)
     ballot.step = step
     await session.commit()

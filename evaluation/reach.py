@@ -43,10 +43,9 @@ async def note_start(
         contact=pseudonyms.seal(user_id),
     )
     if language is not None:
-        await repo.set_recipient(session, person, language=language)
-    recipient = await repo.recipient(session, person)
-    if recipient is not None and recipient.unreachable:
-        recipient.unreachable = False
+        await repo.set_recipient(session, person, language=language, unreachable=False)
+    else:
+        await repo.lift_unreachable(session, person)
 
 
 async def may_offer_reminders(

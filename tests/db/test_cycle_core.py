@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from evaluation import outbox, quarterly, reach
+from evaluation.ballots import Respondent
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.campaigns import CampaignError
 from evaluation.cycle import CycleRules
@@ -196,3 +197,21 @@ async def test_no_start_row_outlives_a_submission_and_no_table_keeps_an_id_or_a_
 
     async with engine.connect() as connection:
         assert await connection.run_sync(columns) == {"person", "organization_id", "contact"}
+
+
+@pytest.mark.parametrize("language", [None, "en"])
+async def test_pressing_begin_again_lifts_a_blocked_mark(session, language):
+    """Whoever presses 开始评议 has unblocked the bot: an old 403 mark is lifted, whether or
+    not the press says which language the person reads."""
+    campaign = await setup_campaign(session)
+    await begin(session, campaign.id, person(19))
+    await reach.mark_unreachable(session, PSEUDONYMS.person(19))
+    await reach.mark_unreachable(session, PSEUDONYMS.person(20))  # never presses again
+    await session.commit()
+    assert (await repo.recipient(session, PSEUDONYMS.person(19))).unreachable
+
+    await begin(session, campaign.id, Respondent(19, PSEUDONYMS, language))
+    session.expunge_all()
+    again = await repo.recipient(session, PSEUDONYMS.person(19))
+    assert not again.unreachable and again.language == language
+    assert (await repo.recipient(session, PSEUDONYMS.person(20))).unreachable

@@ -239,6 +239,42 @@ async def test_a_press_waits_for_another_writer_without_holding_up_the_loop(
 
 
 @sqlite_only
+async def test_of_the_presses_waiting_for_the_lock_one_tries_again(
+    session, roster, presses, database_url, monkeypatch
+):
+    """While another writer holds the lock, one waiting press tries again every millisecond
+    and the others wait for it, then all are stored at once; a waiter cancelled meanwhile
+    (its update's task ended) hands the trying on."""
+    campaign, people, press = await _begun(session, presses, 6)
+    tries = 0
+    try_once = press_path.SqlitePresses._try
+
+    def counted(self, pressed):
+        nonlocal tries
+        tries += 1
+        return try_once(self, pressed)
+
+    monkeypatch.setattr(press_path.SqlitePresses, "_try", counted)
+    writer = sqlite3.connect(sqlite_file(database_url))
+    writer.execute("BEGIN IMMEDIATE")
+    pressing = [asyncio.create_task(presses.answer(press(someone))) for someone in people]
+    await asyncio.sleep(0.05)
+    pressing[0].cancel()  # the first to try again
+    held = 0.2
+    await asyncio.sleep(held - 0.05)
+    writer.rollback()
+    writer.close()
+    results = await asyncio.gather(*pressing, return_exceptions=True)
+    assert isinstance(results[0], asyncio.CancelledError)
+    assert all(isinstance(result, Pressed) for result in results[1:])
+    # One press trying all along is about held / RETRY tries; six would be six times that.
+    assert tries < 1.5 * held / press_path.RETRY + 2 * len(people)
+    assert await _stored(session, campaign, people[0]) == (0, {})
+    for someone in people[1:]:
+        assert await _stored(session, campaign, someone) == (1, {0: 1})
+
+
+@sqlite_only
 async def test_a_press_that_raises_leaves_nothing_half_done(session, roster, presses):
     campaign, (alice, bob), press = await _begun(session, presses, 2)
     with pytest.raises(ValueError):

@@ -68,6 +68,8 @@ async def wizard_press(
 
 
 async def awaiting_text(message: Message, session: AsyncSession) -> bool:
+    if (message.text or "").startswith("/"):
+        return False  # a command is never the answer to a question
     return await wizard.awaiting_text(session, message.from_user.id)
 
 
