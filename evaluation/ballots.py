@@ -343,8 +343,8 @@ async def begin(
         raise Refused(Reason.ALREADY_SUBMITTED)
     view = campaign_view(campaign)
     ballot = await repo.draft_ballot(session, campaign_id, key)
-    fresh = ballot is None
-    if fresh:
+    fresh = False
+    if ballot is None:
         ballot, fresh = await _new_draft(session, view, campaign_id, key)
     await reach.note_start(
         session, respondent.pseudonyms, campaign_id, respondent.user_id, respondent.language
@@ -363,8 +363,8 @@ async def begin_peer(
         raise Refused(Reason.NO_PEER_REVIEW)
     key = respondent.peer_key(campaign_id)
     ballot = await repo.draft_ballot(session, campaign_id, key)
-    fresh = ballot is None
-    if fresh:
+    fresh = False
+    if ballot is None:
         member_id, rater = await _rater(session, campaign, respondent)
         view = peer_view(campaign, rater)
         if not view.questionnaire.questions:

@@ -245,21 +245,26 @@ class SqlitePresses(Presses):
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
             if self._lock_free is None:  # nobody is trying: this press does
-                self._lock_free = asyncio.get_running_loop().create_future()
-                try:
-                    while (result := self._try(press)) is None:
-                        if time.monotonic() > deadline:
-                            raise Unavailable("database is locked")
-                        await asyncio.sleep(RETRY)
-                    return result
-                finally:
-                    self._lock_free.set_result(None)
-                    self._lock_free = None
-            await self._lock_free
-            if (result := self._try(press)) is not None:
+                result = await self._try_every_millisecond(press, deadline)
+            else:
+                await self._lock_free
+                result = self._try(press)
+            if result is not None:
                 return result
             if time.monotonic() > deadline:
                 raise Unavailable("database is locked")
+
+    async def _try_every_millisecond(self, press: AnswerPress, deadline: float):
+        """Until the press is through (its result) or past ``deadline`` (None); then the
+        presses waiting for this one try."""
+        self._lock_free = asyncio.get_running_loop().create_future()
+        try:
+            while (result := self._try(press)) is None and time.monotonic() <= deadline:
+                await asyncio.sleep(RETRY)
+            return result
+        finally:
+            self._lock_free.set_result(None)
+            self._lock_free = None
 
     def _try(self, press: AnswerPress) -> Pressed | Outcome | None:
         """The press in one transaction; None (nothing changed) if another writer has the

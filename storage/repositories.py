@@ -186,12 +186,12 @@ async def campaign_state(session: AsyncSession, campaign_id: int) -> Campaign | 
     return await session.scalar(_CAMPAIGN_STATE, {"campaign_id": campaign_id})
 
 
-async def campaign_by_token(session: AsyncSession, token: str) -> Campaign | None:
-    return await session.scalar(_CAMPAIGN_BY_TOKEN, {"token": token})
-
-
 # Statements read by every /start and 开始评议 are built once, like an answer's (below).
 _CAMPAIGN_BY_TOKEN = select(Campaign).where(Campaign.token == bindparam("token"))
+
+
+async def campaign_by_token(session: AsyncSession, token: str) -> Campaign | None:
+    return await session.scalar(_CAMPAIGN_BY_TOKEN, {"token": token})
 
 
 async def open_campaign_ids(session: AsyncSession) -> list[int]:
@@ -219,12 +219,12 @@ async def campaigns_with_counts(
     return [(c, name, n) for c, name, n in await session.execute(query)]
 
 
+_GROUP_CAMPAIGNS = select(Campaign).where(Campaign.group_id == bindparam("root_id"))
+
+
 async def group_campaigns(session: AsyncSession, root_id: int) -> Sequence[Campaign]:
     """The campaigns of a group's branches (not the root itself)."""
     return (await session.scalars(_GROUP_CAMPAIGNS, {"root_id": root_id})).all()
-
-
-_GROUP_CAMPAIGNS = select(Campaign).where(Campaign.group_id == bindparam("root_id"))
 
 
 async def open_campaign_for(session: AsyncSession, organization_id: int, period: str) -> int | None:
@@ -241,17 +241,17 @@ async def open_campaign_for(session: AsyncSession, organization_id: int, period:
 # --- ballots ----------------------------------------------------------------------------
 
 
+_HAS_SUBMITTED = select(Participation.respondent).where(
+    Participation.campaign_id == bindparam("campaign_id"),
+    Participation.respondent == bindparam("respondent"),
+)
+
+
 async def has_submitted(session: AsyncSession, campaign_id: int, respondent: str) -> bool:
     found = await session.scalar(
         _HAS_SUBMITTED, {"campaign_id": campaign_id, "respondent": respondent}
     )
     return found is not None
-
-
-_HAS_SUBMITTED = select(Participation.respondent).where(
-    Participation.campaign_id == bindparam("campaign_id"),
-    Participation.respondent == bindparam("respondent"),
-)
 
 
 # The statements of one answer are built once: building them per call (column comparisons,
@@ -832,16 +832,16 @@ async def set_recipient(session: AsyncSession, person: str, **flags: bool | str)
     await session.execute(statement.on_conflict_do_update(index_elements=["person"], set_=flags))
 
 
-async def lift_unreachable(session: AsyncSession, person: str) -> None:
-    await session.execute(_LIFT_UNREACHABLE, {"who": person})
-
-
 _LIFT_UNREACHABLE = (
     update(Recipient)
     .where(Recipient.person == bindparam("who"), Recipient.unreachable.is_(True))
     .values(unreachable=False)
     .execution_options(synchronize_session=False)
 )
+
+
+async def lift_unreachable(session: AsyncSession, person: str) -> None:
+    await session.execute(_LIFT_UNREACHABLE, {"who": person})
 
 
 async def forget_start(session: AsyncSession, campaign_id: int, person: str) -> None:
