@@ -127,7 +127,6 @@ async def serve(settings: Settings, listen: str, public_url: str, reuse_port: bo
         runner = web.AppRunner(web_app, access_log=None)
         await runner.setup()
         await web.TCPSite(runner, host, port, reuse_port=reuse_port or None).start()
-        log.info("webhook: listening on %s:%s", host, port)
         leadership = Leadership(
             settings.database_url, application.lead, application.step_down, application.news
         )
@@ -141,6 +140,8 @@ async def serve(settings: Settings, listen: str, public_url: str, reuse_port: bo
             allowed_updates=application.dispatcher.resolve_used_update_types(),
             max_connections=MAX_CONNECTIONS,
         )
+        # Logged once Telegram knows the URL: from here on updates can arrive.
+        log.info("webhook: listening on %s:%s", host, port)
         runtime.tune()
         await stop.wait()
     finally:
