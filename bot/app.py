@@ -77,12 +77,14 @@ def build_dispatcher(
     dispatcher["threshold"] = settings.min_respondents
     dispatcher["font"] = settings.font
     dispatcher["notice"] = settings.public_notice()  # what the 公示版 says beside the figures
-    # Organizer routers first: they claim grant links, organizer commands and buttons.
-    # Error events travel the routers in this same order, so the organizer router's own
-    # refusals (Forbidden, CampaignError) are met before the catch-all at the end.
+    # The ballots' buttons first (no other router takes their kinds, and it has no message
+    # handlers); then the organizer routers: they claim grant links, organizer commands and
+    # buttons. Error events travel the routers in this same order, so the organizer router's
+    # own refusals (Forbidden, CampaignError) are met before the catch-all at the end.
     failures = Router(name="failures")
     failures.errors.register(_on_error)
     dispatcher.include_routers(
+        respondent.ballot_router,
         organizing.open_router,
         organizing.router,
         member.router,

@@ -76,9 +76,17 @@ class DbSessionMiddleware(BaseMiddleware):
         self._outage = outage
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]):
-        async with self._sessionmaker() as session:
-            data["session"] = session
+        session = self._sessionmaker()
+        data["session"] = session
+        try:
             result = await handler(event, data)
+        finally:
+            # Only a session inside a transaction holds a connection. Closing one is a task of
+            # its own (to finish even if cancelled). A press stored in one trip never began
+            # a transaction, and most handlers have committed by now, so they skip it.
+            if session.in_transaction():
+                async with session:
+                    pass
         self._outage.ok()
         return result
 

@@ -94,7 +94,7 @@ class Action(StrEnum):
     SUBMIT = "sub"
 
 
-RATING_VALUES = frozenset(int(rating) for rating in Rating)
+RATINGS = {int(rating): rating for rating in Rating}  # Rating(value) is slow per answer read
 
 
 class Pseudonyms:
@@ -521,7 +521,7 @@ async def _quick_answer(
         return None
     questionnaire = view.questionnaire
     if action == Action.ANSWER:
-        if not nav.is_question(questionnaire, step) or value not in RATING_VALUES:
+        if not nav.is_question(questionnaire, step) or value not in RATINGS:
             return None
         ratings = {step: value}
     elif action == Action.UNKNOWN_PERSON:
@@ -536,7 +536,7 @@ async def _quick_answer(
         return None
     progress = Progress(
         pressed.category,
-        {q: Rating(r) for q, r in pressed.answers.items()},
+        {q: RATINGS[r] for q, r in pressed.answers.items()},
         pressed.suggestion,
         pressed.suggestion_done,
     )
@@ -599,7 +599,7 @@ async def _choose_category(
 
 
 async def _answer(session, view, ballot, progress, value, respondent, today, now) -> Screen:
-    if not nav.is_question(view.questionnaire, ballot.step) or value not in RATING_VALUES:
+    if not nav.is_question(view.questionnaire, ballot.step) or value not in RATINGS:
         raise Refused(Reason.INVALID)
     return await _record(session, view, ballot, progress, {ballot.step: Rating(value)})
 
@@ -862,7 +862,7 @@ async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:
 def _progress_of(ballot: Ballot, answers: dict[int, int]) -> Progress:
     return Progress(
         category=ballot.category,
-        answers={q: Rating(r) for q, r in answers.items()},
+        answers={q: RATINGS[r] for q, r in answers.items()},
         suggestion=ballot.suggestion,
         suggestion_done=ballot.suggestion_done,
     )

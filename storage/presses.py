@@ -11,8 +11,8 @@ bench/inprocess_throughput.py). Here it is:
   says why that is safe and faster than a thread); the next step is computed by the function
   the core passes in;
 - on PostgreSQL, one round trip: ``pingyi_answer``, a server function created by migration
-  0014, called on a pool of asyncpg connections outside any transaction block, so it commits
-  before its row comes back.
+  0014, called on asyncpg connections of the presses' own (``_Connections``) outside any
+  transaction block, so it commits before its row comes back.
 
 Statements are SQLAlchemy Core, compiled once. Either way a press that is not the plain case
 (no draft, campaign closed or changed, button from another step) writes nothing and says so;
@@ -27,6 +27,7 @@ import logging
 import sqlite3
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -323,41 +324,104 @@ _CALL = (
 )
 
 
-async def _nothing_to_reset(_connection) -> None:
-    """These connections only ever call ``pingyi_answer`` outside a transaction: there is no
-    session state to reset, and asyncpg's default reset is a round trip per press."""
+MOST_CONNECTIONS = 10  # PostgreSQL connections the presses of one process keep open
+
+
+class _Connections:
+    """The presses' asyncpg connections: a stack of idle ones, at most ``most`` open.
+
+    Each press takes one for a single call outside any transaction block, so there is no
+    session state to reset. asyncpg's pool does more per press than these calls need: a
+    queue, holders, and a task of its own to release every connection. None is opened
+    ahead of need, so an outage costs no reconnecting in the background.
+    """
+
+    def __init__(self, dsn: str, most: int) -> None:
+        self._dsn = dsn
+        self._most = most
+        self._opened = 0  # idle, taken, or being opened
+        self._idle: list[Any] = []
+        self._waiting: deque[asyncio.Future] = deque()
+        self._closed = False
+
+    async def take(self):
+        import asyncpg
+
+        while True:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.is_closed():
+                    return connection
+                self._opened -= 1  # the server or the network ended it while idle
+            if self._opened < self._most:
+                self._opened += 1
+                try:
+                    return await asyncpg.connect(self._dsn)
+                except BaseException:
+                    self._lose()
+                    raise
+            waiter = asyncio.get_running_loop().create_future()
+            self._waiting.append(waiter)
+            try:
+                handed = await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():  # handed over as it was cancelled
+                    self._hand_on(waiter.result())
+                raise
+            if handed is not None:
+                return handed
+            # None: a connection was lost, so there is room to open one.
+
+    def give_back(self, connection) -> None:
+        if self._closed or connection.is_closed():
+            connection.terminate()
+            self._lose()
+        else:
+            self._hand_on(connection)
+
+    def lose(self, connection) -> None:
+        """A call on ``connection`` failed or was cancelled midway: it is not used again."""
+        connection.terminate()
+        self._lose()
+
+    def _lose(self) -> None:
+        self._opened -= 1
+        self._hand_on(None)
+
+    def _hand_on(self, connection) -> None:
+        """To the first press still waiting, or (a connection) onto the idle stack."""
+        while self._waiting:
+            waiter = self._waiting.popleft()
+            if not waiter.done():
+                waiter.set_result(connection)
+                return
+        if connection is not None:
+            self._idle.append(connection)
+
+    async def close(self) -> None:
+        self._closed = True
+        idle, self._idle = self._idle, []
+        self._opened -= len(idle)
+        for connection in idle:
+            await connection.close()
 
 
 class PostgresPresses(Presses):
     def __init__(self, url: str) -> None:
         super().__init__()
-        self._dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self._pool = None
-        self._opening = asyncio.Lock()
-
-    async def _connections(self):
-        if self._pool is None:
-            async with self._opening:
-                if self._pool is None:
-                    import asyncpg
-
-                    self._pool = await asyncpg.create_pool(
-                        self._dsn,
-                        # No floor to keep: a pool restoring one logs a traceback through an
-                        # outage.
-                        min_size=0,
-                        max_size=10,
-                        reset=_nothing_to_reset,
-                    )
-        return self._pool
+        dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        self._connections = _Connections(dsn, MOST_CONNECTIONS)
 
     async def answer(self, press: AnswerPress) -> Pressed | Outcome:
         import asyncpg
 
         questions = list(press.ratings)
         try:
-            pool = await self._connections()
-            row = await pool.fetchrow(
+            connection = await self._connections.take()
+        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError) as error:
+            raise Unavailable(str(error) or type(error).__name__) from error
+        try:
+            row = await connection.fetchrow(
                 _CALL,
                 press.campaign_id,
                 press.respondent,
@@ -370,8 +434,19 @@ class PostgresPresses(Presses):
                 press.shape.questions,
                 press.shape.ask_suggestion,
             )
-        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError) as error:
+        except asyncpg.PostgresError as error:
+            if isinstance(error, asyncpg.PostgresConnectionError):
+                self._connections.lose(connection)
+                raise Unavailable(str(error) or type(error).__name__) from error
+            self._connections.give_back(connection)  # the server said no; the line is fine
+            raise
+        except (OSError, asyncpg.InterfaceError) as error:
+            self._connections.lose(connection)
             raise Unavailable(str(error) or type(error).__name__) from error
+        except BaseException:  # cancelled midway: the connection's state is unknown
+            self._connections.lose(connection)
+            raise
+        self._connections.give_back(connection)
         outcome = Outcome(row["outcome"])
         if outcome != Outcome.MOVED:
             return outcome
@@ -384,6 +459,4 @@ class PostgresPresses(Presses):
         )
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-            self._pool = None
+        await self._connections.close()

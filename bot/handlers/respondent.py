@@ -27,6 +27,10 @@ log = logging.getLogger(__name__)
 router = Router(name="respondent")
 router.message.filter(filters.private_chat)
 router.callback_query.filter(filters.private_button)
+# The ballots' buttons, offered every press before any other router (bot/app.py): a hall's
+# presses are nearly all of these, and each router visited costs an answer some CPU.
+ballot_router = Router(name="ballot")
+ballot_router.callback_query.filter(filters.private_button)
 
 Today = Callable[[], date]
 Now = Callable[[], datetime]
@@ -68,7 +72,7 @@ async def start_without_link(
     await message.answer(text, reply_markup=markup)
 
 
-@router.callback_query(BallotButton.filter())
+@ballot_router.callback_query(BallotButton.filter())
 async def press(
     query: CallbackQuery,
     callback_data: BallotButton,
@@ -81,7 +85,7 @@ async def press(
     await _press(query, callback_data, session, pseudonyms, today, now, False, presses)
 
 
-@router.callback_query(PeerButton.filter())
+@ballot_router.callback_query(PeerButton.filter())
 async def peer_press(
     query: CallbackQuery,
     callback_data: PeerButton,

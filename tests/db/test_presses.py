@@ -12,7 +12,7 @@ import dataclasses
 import sqlite3
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from evaluation import ballots, navigation
 from evaluation.ballots import Action, Reason, Refused
@@ -309,3 +309,37 @@ async def test_the_log_is_checkpointed_off_the_loop(session, roster, database_ur
     assert isinstance(await presses.answer(press(people[2])), Pressed)
     await presses.close()  # waits for the checkpoint the third press started
     assert answers_in_the_file() == 3
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_presses_beyond_the_connections_wait_their_turn_and_a_lost_one_is_replaced(
+    session, roster, database_url, monkeypatch
+):
+    """PostgreSQL presses share at most MOST_CONNECTIONS connections: the others wait for one
+    to come back; a press cancelled while waiting leaves the connections as they were; a
+    connection the server ended is replaced by the next press."""
+    monkeypatch.setattr(press_path, "MOST_CONNECTIONS", 2)
+    presses = open_presses(database_url)
+    try:
+        campaign, people, press = await _begun(session, presses, 7)
+        connections = presses._connections
+        pressing = [asyncio.create_task(presses.answer(press(someone))) for someone in people[:6]]
+        await asyncio.sleep(0)  # all six have asked for a connection
+        pressing[3].cancel()
+        results = await asyncio.gather(*pressing, return_exceptions=True)
+        assert isinstance(results[3], asyncio.CancelledError)
+        assert all(isinstance(results[n], Pressed) for n in (0, 1, 2, 4, 5))
+        assert len(connections._idle) == connections._opened == 2
+
+        pids = [connection.get_server_pid() for connection in connections._idle]
+        ended = text("SELECT pg_terminate_backend(unnest(CAST(:pids AS int[])))")
+        await session.execute(ended, {"pids": pids})
+        await session.commit()
+        await asyncio.sleep(0.1)  # the ends reach the client
+        assert isinstance(await presses.answer(press(people[6])), Pressed)
+        assert len(connections._idle) == connections._opened == 1
+    finally:
+        await presses.close()
+    for n in (0, 1, 2, 4, 5, 6):
+        assert await _stored(session, campaign, people[n]) == (1, {0: 1})
+    assert await _stored(session, campaign, people[3]) == (0, {})
