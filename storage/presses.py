@@ -418,35 +418,32 @@ class PostgresPresses(Presses):
         questions = list(press.ratings)
         try:
             connection = await self._connections.take()
+            try:
+                row = await connection.fetchrow(
+                    _CALL,
+                    press.campaign_id,
+                    press.respondent,
+                    press.token,
+                    press.step,
+                    questions,
+                    [press.ratings[q] for q in questions],
+                    press.today,
+                    press.shape.ask_category,
+                    press.shape.questions,
+                    press.shape.ask_suggestion,
+                )
+            except asyncpg.PostgresError as error:  # the server answered: the line is fine,
+                if isinstance(error, asyncpg.PostgresConnectionError):  # unless it says not
+                    self._connections.lose(connection)
+                else:
+                    self._connections.give_back(connection)
+                raise
+            except BaseException:  # the line failed, or the press was cancelled midway
+                self._connections.lose(connection)
+                raise
+            self._connections.give_back(connection)
         except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError) as error:
             raise Unavailable(str(error) or type(error).__name__) from error
-        try:
-            row = await connection.fetchrow(
-                _CALL,
-                press.campaign_id,
-                press.respondent,
-                press.token,
-                press.step,
-                questions,
-                [press.ratings[q] for q in questions],
-                press.today,
-                press.shape.ask_category,
-                press.shape.questions,
-                press.shape.ask_suggestion,
-            )
-        except asyncpg.PostgresError as error:
-            if isinstance(error, asyncpg.PostgresConnectionError):
-                self._connections.lose(connection)
-                raise Unavailable(str(error) or type(error).__name__) from error
-            self._connections.give_back(connection)  # the server said no; the line is fine
-            raise
-        except (OSError, asyncpg.InterfaceError) as error:
-            self._connections.lose(connection)
-            raise Unavailable(str(error) or type(error).__name__) from error
-        except BaseException:  # cancelled midway: the connection's state is unknown
-            self._connections.lose(connection)
-            raise
-        self._connections.give_back(connection)
         outcome = Outcome(row["outcome"])
         if outcome != Outcome.MOVED:
             return outcome
