@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from storage.presses import MOST_CONNECTIONS, _Connections
+from storage.presses import MOST_CONNECTIONS, PressConnections
 from tests.conftest import POSTGRES_URL
 
 
@@ -36,7 +36,7 @@ def _through_pool(pool):
     return call
 
 
-def _through_stack(connections: _Connections):
+def _through_stack(connections: PressConnections):
     async def call() -> None:
         connection = await connections.take()
         try:
@@ -66,7 +66,7 @@ async def main() -> None:
     pool = await asyncpg.create_pool(
         dsn, min_size=0, max_size=MOST_CONNECTIONS, reset=_nothing_to_reset
     )
-    stack = _Connections(dsn, MOST_CONNECTIONS)
+    stack = PressConnections(dsn, MOST_CONNECTIONS)
     ways = {"asyncpg pool": _through_pool(pool), "presses stack": _through_stack(stack)}
     try:
         for callers in (1, 50):

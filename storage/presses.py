@@ -11,7 +11,7 @@ bench/inprocess_throughput.py). Here it is:
   says why that is safe and faster than a thread); the next step is computed by the function
   the core passes in;
 - on PostgreSQL, one round trip: ``pingyi_answer``, a server function created by migration
-  0014, called on asyncpg connections of the presses' own (``_Connections``) outside any
+  0014, called on asyncpg connections of the presses' own (``PressConnections``) outside any
   transaction block, so it commits before its row comes back.
 
 Statements are SQLAlchemy Core, compiled once. Either way a press that is not the plain case
@@ -327,7 +327,7 @@ _CALL = (
 MOST_CONNECTIONS = 10  # PostgreSQL connections the presses of one process keep open
 
 
-class _Connections:
+class PressConnections:
     """The presses' asyncpg connections: a stack of idle ones, at most ``most`` open.
 
     Each press takes one for a single call outside any transaction block, so there is no
@@ -411,7 +411,7 @@ class PostgresPresses(Presses):
     def __init__(self, url: str) -> None:
         super().__init__()
         dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-        self._connections = _Connections(dsn, MOST_CONNECTIONS)
+        self._connections = PressConnections(dsn, MOST_CONNECTIONS)
 
     async def answer(self, press: AnswerPress) -> Pressed | Outcome:
         import asyncpg
