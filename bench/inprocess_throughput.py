@@ -4,8 +4,8 @@ The dispatcher is the one ``pingyi run`` builds (middlewares, routers, the DB se
 update) on a fresh database. Its Bot has a session that does no network I/O: each Bot API
 call is serialized as for a real request, answered with what Telegram would return, and
 that answer parsed back, and the loop runs once while it "waits" for the reply, so only the
-wire is missing. Simulated respondents open the link,
-press 开始评议 and answer every question, the next press waiting for the previous one.
+wire is missing. Simulated respondents open the link, press 开始评议 and answer every
+question, the next press waiting for the previous one.
 Prints answers/s and the p50/p99 latency of one answer (feed_update to its return), and the
 same for bench/bare_bot.py's dispatcher (no database, no logic): aiogram's own ceiling here.
 Run: python bench/inprocess_throughput.py [--respondents 200] [--runs 3] [--databases sqlite]

@@ -29,28 +29,10 @@ async def _nothing_to_reset(_connection) -> None:
     pass
 
 
-def _through_pool(pool):
-    async def call() -> None:
-        await pool.fetchrow("SELECT 1")
-
-    return call
-
-
-def _through_stack(connections: PressConnections):
-    async def call() -> None:
-        connection = await connections.take()
-        try:
-            await connection.fetchrow("SELECT 1")
-        finally:
-            connections.give_back(connection)
-
-    return call
-
-
-async def _cpu_per_call(call, calls: int, callers: int) -> float:
+async def _cpu_per_call(fetchrow, calls: int, callers: int) -> float:
     async def caller() -> None:
         for _ in range(calls // callers):
-            await call()
+            await fetchrow("SELECT 1")
 
     started = time.process_time()
     await asyncio.gather(*(caller() for _ in range(callers)))
@@ -67,13 +49,13 @@ async def main() -> None:
         dsn, min_size=0, max_size=MOST_CONNECTIONS, reset=_nothing_to_reset
     )
     stack = PressConnections(dsn, MOST_CONNECTIONS)
-    ways = {"asyncpg pool": _through_pool(pool), "presses stack": _through_stack(stack)}
+    ways = {"asyncpg pool": pool.fetchrow, "presses stack": stack.fetchrow}
     try:
         for callers in (1, 50):
             medians = {}
-            for name, call in ways.items():
-                await _cpu_per_call(call, 200, callers)  # connections opened, caches warm
-                runs = [await _cpu_per_call(call, args.calls, callers) for _ in range(args.runs)]
+            for name, fetch in ways.items():
+                await _cpu_per_call(fetch, 200, callers)  # connections opened, caches warm
+                runs = [await _cpu_per_call(fetch, args.calls, callers) for _ in range(args.runs)]
                 medians[name] = statistics.median(runs)
                 print(
                     f"{callers:2d} at once  {name:15s} median {medians[name]:6.1f} us CPU per call "

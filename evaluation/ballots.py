@@ -535,10 +535,7 @@ async def _quick_answer(
     if not isinstance(pressed, Pressed):
         return None
     progress = Progress(
-        pressed.category,
-        {q: RATINGS[r] for q, r in pressed.answers.items()},
-        pressed.suggestion,
-        pressed.suggestion_done,
+        pressed.category, _as_ratings(pressed.answers), pressed.suggestion, pressed.suggestion_done
     )
     return Screen(view, progress, pressed.step)
 
@@ -862,10 +859,14 @@ async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:
 def _progress_of(ballot: Ballot, answers: dict[int, int]) -> Progress:
     return Progress(
         category=ballot.category,
-        answers={q: RATINGS[r] for q, r in answers.items()},
+        answers=_as_ratings(answers),
         suggestion=ballot.suggestion,
         suggestion_done=ballot.suggestion_done,
     )
+
+
+def _as_ratings(answers: dict[int, int]) -> dict[int, Rating]:
+    return {q: RATINGS[r] for q, r in answers.items()}
 
 
 async def _record(session, view, ballot, progress, ratings: dict[int, Rating]) -> Screen:

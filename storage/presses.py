@@ -345,7 +345,30 @@ class PressConnections:
         self._waiting: deque[asyncio.Future] = deque()
         self._closed = False
 
-    async def take(self):
+    async def fetchrow(self, query: str, *arguments: Any):
+        """``query``'s row, on a connection of the stack; Unavailable if the database cannot
+        be reached or the line to it fails."""
+        import asyncpg
+
+        try:
+            connection = await self._take()
+            try:
+                row = await connection.fetchrow(query, *arguments)
+            except asyncpg.PostgresError as error:  # the server answered: the line is fine,
+                if isinstance(error, asyncpg.PostgresConnectionError):  # unless it says not
+                    self._lose(connection)
+                else:
+                    self._give_back(connection)
+                raise
+            except BaseException:  # the line failed, or the call was cancelled midway
+                self._lose(connection)
+                raise
+        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError) as error:
+            raise Unavailable(str(error) or type(error).__name__) from error
+        self._give_back(connection)
+        return row
+
+    async def _take(self):
         import asyncpg
 
         while True:
@@ -359,7 +382,7 @@ class PressConnections:
                 try:
                     return await asyncpg.connect(self._dsn)
                 except BaseException:
-                    self._lose()
+                    self._forget()
                     raise
             waiter = asyncio.get_running_loop().create_future()
             self._waiting.append(waiter)
@@ -373,19 +396,19 @@ class PressConnections:
                 return handed
             # None: a connection was lost, so there is room to open one.
 
-    def give_back(self, connection) -> None:
+    def _give_back(self, connection) -> None:
         if self._closed or connection.is_closed():
-            connection.terminate()
-            self._lose()
+            self._lose(connection)
         else:
             self._hand_on(connection)
 
-    def lose(self, connection) -> None:
-        """A call on ``connection`` failed or was cancelled midway: it is not used again."""
+    def _lose(self, connection) -> None:
+        """``connection`` is not used again (its call failed, or it was cancelled midway)."""
         connection.terminate()
-        self._lose()
+        self._forget()
 
-    def _lose(self) -> None:
+    def _forget(self) -> None:
+        """One connection fewer is open: a waiting press may open one."""
         self._opened -= 1
         self._hand_on(None)
 
@@ -414,37 +437,20 @@ class PostgresPresses(Presses):
         self._connections = PressConnections(dsn, MOST_CONNECTIONS)
 
     async def answer(self, press: AnswerPress) -> Pressed | Outcome:
-        import asyncpg
-
         questions = list(press.ratings)
-        try:
-            connection = await self._connections.take()
-            try:
-                row = await connection.fetchrow(
-                    _CALL,
-                    press.campaign_id,
-                    press.respondent,
-                    press.token,
-                    press.step,
-                    questions,
-                    [press.ratings[q] for q in questions],
-                    press.today,
-                    press.shape.ask_category,
-                    press.shape.questions,
-                    press.shape.ask_suggestion,
-                )
-            except asyncpg.PostgresError as error:  # the server answered: the line is fine,
-                if isinstance(error, asyncpg.PostgresConnectionError):  # unless it says not
-                    self._connections.lose(connection)
-                else:
-                    self._connections.give_back(connection)
-                raise
-            except BaseException:  # the line failed, or the press was cancelled midway
-                self._connections.lose(connection)
-                raise
-            self._connections.give_back(connection)
-        except (OSError, asyncpg.InterfaceError, asyncpg.PostgresConnectionError) as error:
-            raise Unavailable(str(error) or type(error).__name__) from error
+        row = await self._connections.fetchrow(
+            _CALL,
+            press.campaign_id,
+            press.respondent,
+            press.token,
+            press.step,
+            questions,
+            [press.ratings[q] for q in questions],
+            press.today,
+            press.shape.ask_category,
+            press.shape.questions,
+            press.shape.ask_suggestion,
+        )
         outcome = Outcome(row["outcome"])
         if outcome != Outcome.MOVED:
             return outcome
