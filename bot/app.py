@@ -28,6 +28,7 @@ from bot.settings import Settings, resolve_secret
 from bot.startup import ConnectionStateLog, first_contact
 from evaluation.ballots import Pseudonyms
 from evaluation.periods import today_in
+from storage import forgetting
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.presses import Presses, open_presses
@@ -129,6 +130,7 @@ class Application:
         self.bulk_bot = make_bot(settings, wait_out_floods=False)
         self.engine = make_engine(settings.database_url)
         self.sessionmaker = make_sessionmaker(self.engine)
+        self.scrubber = forgetting.watch(self.sessionmaker, settings.database_url)
         self.presses = open_presses(settings.database_url)
         self.dispatcher: Dispatcher | None = None
         self.sender: OutboxSender | None = None
@@ -142,6 +144,8 @@ class Application:
         """Migrate, build the sender and the dispatcher, install the command menus."""
         settings, clock = self.settings, self.clock
         await upgrade(self.engine)
+        if self.scrubber is not None:  # what a killed run left in the log
+            self.scrubber.request()
         secret, notice = resolve_secret(settings)
         if notice:
             log.warning(notice)
@@ -224,6 +228,8 @@ class Application:
         await self.bulk_bot.session.close()
         if self.presses is not None:
             await self.presses.close()
+        if self.scrubber is not None:
+            await self.scrubber.close()
         await self.engine.dispose()
 
 

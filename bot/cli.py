@@ -44,6 +44,7 @@ from evaluation.questionnaire import TEMPLATES
 from evaluation.refusals import Refusal
 from evaluation.roster import import_roster, parse_roster
 from evaluation.summaries import HALF, YEAR
+from storage import forgetting
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 
@@ -168,12 +169,17 @@ def with_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run ``work`` on a migrated database and return its result."""
 
     async def run() -> T:
-        engine = make_engine(settings().database_url)
+        url = settings().database_url
+        engine = make_engine(url)
+        sessionmaker = make_sessionmaker(engine)
+        scrubber = forgetting.watch(sessionmaker, url)
         try:
             await upgrade(engine)
-            async with make_sessionmaker(engine)() as session:
+            async with sessionmaker() as session:
                 return await work(session)
         finally:
+            if scrubber is not None:
+                await scrubber.close()
             await engine.dispose()
 
     return asyncio.run(run())

@@ -124,9 +124,10 @@ class Pseudonyms:
         invitation or a reminder. Button data alone, ids being sequential, begins nothing."""
         return int.from_bytes(self._mac(f"admit:{campaign_id}:{user_id}")[:6], "big")
 
-    def peer_key(self, campaign_id: int, user_id: int) -> str:
-        """A 党员互评 draft's pseudonym: like ``key``, in a domain of its own."""
-        return self._mac(f"peer:{campaign_id}:{user_id}").hex()
+    def peer_key(self, campaign_id: int, user_id: int, member_id: int) -> str:
+        """A 党员互评 draft's pseudonym: like ``key``, in a domain of its own, and for one
+        binding (account and member): a draft begun as one member is never found as another."""
+        return self._mac(f"peer:{campaign_id}:{user_id}:{member_id}").hex()
 
     def peer_rater(self, campaign_id: int, member_id: int) -> str:
         """The 互评 roll's entry for a member who submitted (one peer ballot per member, whatever
@@ -164,8 +165,8 @@ class Respondent:
     def admission(self, campaign_id: int) -> int:
         return self.pseudonyms.admission(campaign_id, self.user_id)
 
-    def peer_key(self, campaign_id: int) -> str:
-        return self.pseudonyms.peer_key(campaign_id, self.user_id)
+    def peer_key(self, campaign_id: int, member_id: int) -> str:
+        return self.pseudonyms.peer_key(campaign_id, self.user_id, member_id)
 
 
 @dataclass(frozen=True)
@@ -361,26 +362,26 @@ async def begin_peer(
     campaign = await _open_campaign(session, campaign_id, today)
     if not campaign.peer_review:
         raise Refused(Reason.NO_PEER_REVIEW)
-    key = respondent.peer_key(campaign_id)
+    member_id, rater = await _rater(session, campaign, respondent)
+    view = peer_view(campaign, rater)
+    key = respondent.peer_key(campaign_id, member_id)
     ballot = await repo.draft_ballot(session, campaign_id, key)
     fresh = False
     if ballot is None:
-        member_id, rater = await _rater(session, campaign, respondent)
-        view = peer_view(campaign, rater)
         if not view.questionnaire.questions:
             raise Refused(Reason.NO_PEER_REVIEW)
         rolled = respondent.pseudonyms.peer_rater(campaign_id, member_id)
         if await appraisals.peer_rated(session, campaign_id, rolled):
             raise Refused(Reason.ALREADY_SUBMITTED)
-        ballot, fresh = await _new_draft(session, view, campaign_id, key, rater)
-    return await _resume(session, peer_view(campaign, ballot.excluded), ballot, fresh)
+        ballot, fresh = await _new_draft(session, view, campaign_id, key, peer=True)
+    return await _resume(session, view, ballot, fresh)
 
 
 async def _rater(
     session: AsyncSession, campaign: Campaign, respondent: Respondent
 ) -> tuple[int, int]:
     """The member id and subject index of the member this account is in the campaign's
-    organization."""
+    organization, from the binding as it stands: a peer draft never stores whom it leaves out."""
     account = respondent.pseudonyms.member_account(respondent.user_id)
     bound = await repo.bound_members(session, account)
     member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
@@ -397,12 +398,12 @@ async def _new_draft(
     view: CampaignView,
     campaign_id: int,
     key: str,
-    excluded: int | None = None,
+    peer: bool = False,
 ) -> tuple[Ballot, bool]:
     """A draft at its first screen, and True; or, if a second tap raced this one and its draft
     won, that draft and False."""
     step = nav.first_open_step(view.questionnaire, Progress())
-    ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=step, excluded=excluded)
+    ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=step, peer=peer)
     session.add(ballot)
     await session.flush()
     if await repo.insert_unless_present(
@@ -464,7 +465,12 @@ async def _act(session, handler, campaign_id, respondent, step, value, today, no
         if peer:
             return await begin_peer(session, campaign_id, respondent, today)
         return await begin(session, campaign_id, respondent, today, value)
-    key = respondent.peer_key(campaign_id) if peer else respondent.key(campaign_id)
+    if peer:
+        campaign = await _open_campaign(session, campaign_id, today)
+        member_id, rater = await _rater(session, campaign, respondent)
+        key = respondent.peer_key(campaign_id, member_id)
+    else:
+        key = respondent.key(campaign_id)
     pressed = await repo.pressed_ballot(session, campaign_id, key)
     if pressed is None:  # no draft: say why, in the order a campaign is checked first
         campaign = await _open_campaign(session, campaign_id, today)
@@ -476,7 +482,7 @@ async def _act(session, handler, campaign_id, respondent, step, value, today, no
         raise Refused(Reason.ALREADY_SUBMITTED if submitted else Reason.NOT_STARTED)
     ballot, campaign, answers = pressed
     await _check_open(session, campaign, today)
-    view = peer_view(campaign, ballot.excluded) if peer else campaign_view(campaign)
+    view = peer_view(campaign, rater) if peer else campaign_view(campaign)
     progress = _progress_of(ballot, answers)
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
@@ -545,14 +551,17 @@ async def write_text(
 ) -> Screen:
     """Free text from the respondent: the 意见建议 when it is asked for, else refused (with the
     question on show: of the masses' ballot, else of an unfinished 党员互评 ballot)."""
-    ballot = await _newest_draft(session, respondent) or await _newest_draft(
-        session, respondent, peer=True
-    )
-    if ballot is None:
-        raise Refused(Reason.NOT_STARTED)
-    campaign = await _open_campaign(session, ballot.campaign_id, today)
-    peer = ballot.excluded is not None
-    view = peer_view(campaign, ballot.excluded) if peer else campaign_view(campaign)
+    ballot = await _newest_draft(session, respondent)
+    if ballot is not None:
+        campaign = await _open_campaign(session, ballot.campaign_id, today)
+        view = campaign_view(campaign)
+    else:
+        found = await _newest_peer_draft(session, respondent)
+        if found is None:
+            raise Refused(Reason.NOT_STARTED)
+        ballot, rater = found
+        campaign = await _open_campaign(session, ballot.campaign_id, today)
+        view = peer_view(campaign, rater)
     progress = await _progress(session, ballot)
     current = Screen(view, progress, ballot.step)
     if ballot.step != nav.asked_suggestion_step(view.questionnaire):
@@ -748,8 +757,14 @@ async def _submit_peer(session, view, ballot, progress, respondent) -> Screen:
     """A 党员互评 ballot is added to the campaign's peer counts and deleted, in one transaction
     with the roll's entry, so nothing remains that could point back at its rater."""
     campaign = await repo.campaign_state(session, view.id)
-    member_id, _ = await _rater(session, campaign, respondent)  # still bound?
-    key = respondent.peer_key(view.id)
+    member_id, rater = await _rater(session, campaign, respondent)  # still bound?
+    # The view was drawn from this same binding (the draft is keyed by it): never the rater's
+    # own questions. Said again here, where counting them would do the harm.
+    questionnaire = campaign_view(campaign).questionnaire
+    own = {q.number for q in questionnaire.subject_questions(rater)}
+    if own & set(view.peer_numbers):
+        raise Refused(Reason.STALE)
+    key = respondent.peer_key(view.id, member_id)
     ballot_id = ballot.id  # a rollback below expires the ORM object
     if not await repo.move_step(session, ballot_id, ballot.step, SUBMITTED_STEP):
         raise Refused(Reason.STALE)
@@ -761,7 +776,11 @@ async def _submit_peer(session, view, ballot, progress, respondent) -> Screen:
         raise Refused(Reason.ALREADY_SUBMITTED)
     numbers = view.peer_numbers
     await appraisals.add_peer_counts(
-        session, view.id, {numbers[q]: int(r) for q, r in progress.answers.items()}
+        session,
+        view.id,
+        sorted(own | set(numbers)),
+        list(RATINGS),
+        {numbers[q]: int(r) for q, r in progress.answers.items()},
     )
     await repo.discard_draft(session, view.id, key, ballot_id)
     await session.commit()
@@ -775,6 +794,25 @@ async def _peer_submitted(session: AsyncSession, campaign: Campaign, respondent:
         return False
     rolled = respondent.pseudonyms.peer_rater(campaign.id, member_id)
     return await appraisals.peer_rated(session, campaign.id, rolled)
+
+
+async def _newest_peer_draft(
+    session: AsyncSession, respondent: Respondent
+) -> tuple[Ballot, int] | None:
+    """The respondent's unfinished 党员互评 ballot in the newest open campaign, as the member
+    they are bound to there, with that member's subject index."""
+    account = respondent.pseudonyms.member_account(respondent.user_id)
+    bound = {m.organization_id: m for m in await repo.bound_members(session, account)}
+    if not bound:
+        return None
+    for campaign in await repo.open_peer_campaigns(session, list(bound)):  # newest first
+        member = bound[campaign.organization_id]
+        index = campaign_view(campaign).questionnaire.member_index(member.name)
+        key = respondent.peer_key(campaign.id, member.id)
+        ballot = None if index is None else await repo.draft_ballot(session, campaign.id, key)
+        if ballot is not None:
+            return ballot, index
+    return None
 
 
 async def receipt_shown(session: AsyncSession, respondent: Respondent, campaign_id: int) -> None:
@@ -842,14 +880,11 @@ async def _check_open(session: AsyncSession, campaign: Campaign, today: date) ->
         await session.refresh(campaign, ["questionnaire"])
 
 
-async def _newest_draft(
-    session: AsyncSession, respondent: Respondent, peer: bool = False
-) -> Ballot | None:
-    """The respondent's unfinished ballot (``peer``: 党员互评 ballot) in the newest open
-    campaign (pseudonyms are per campaign, so each open campaign's key is computed)."""
+async def _newest_draft(session: AsyncSession, respondent: Respondent) -> Ballot | None:
+    """The respondent's unfinished masses' ballot in the newest open campaign (pseudonyms are
+    per campaign, so each open campaign's key is computed)."""
     campaign_ids = await repo.open_campaign_ids(session)
-    key = respondent.peer_key if peer else respondent.key
-    return await repo.latest_draft(session, [key(c) for c in campaign_ids])
+    return await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
 
 
 async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:

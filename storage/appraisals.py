@@ -10,6 +10,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.forgetting import forgot
 from storage.models import Answer, Ballot, DraftLink, PeerCount, PeerRoll, SelfEvaluation
 
 
@@ -19,11 +20,11 @@ def _count_upsert(insert):
         campaign_id=bindparam("campaign_id"),
         question=bindparam("question"),
         rating=bindparam("rating"),
-        count=1,
+        count=bindparam("count"),
     )
     return statement.on_conflict_do_update(
         index_elements=[counts.c.campaign_id, counts.c.question, counts.c.rating],
-        set_={"count": counts.c.count + 1},
+        set_={"count": counts.c.count + statement.excluded.count},
     )
 
 
@@ -33,9 +34,22 @@ _ADD_PEER_COUNTS = {
 }
 
 
-async def add_peer_counts(session: AsyncSession, campaign_id: int, ratings: dict[int, int]) -> None:
-    """One peer ballot's answers (question → rating) added to the campaign's counts."""
-    rows = [{"campaign_id": campaign_id, "question": q, "rating": r} for q, r in ratings.items()]
+async def add_peer_counts(
+    session: AsyncSession,
+    campaign_id: int,
+    questions: Sequence[int],
+    scale: Sequence[int],
+    ratings: dict[int, int],
+) -> None:
+    """One peer ballot's answers (question → rating) added to the campaign's counts. Every
+    rating of ``scale`` for every one of ``questions`` (all the members' questions, the
+    rater's own among them) is written, with 0 where the ballot has none: the first ballot
+    leaves the same rows as any other."""
+    rows = [
+        {"campaign_id": campaign_id, "question": q, "rating": r, "count": int(ratings.get(q) == r)}
+        for q in questions
+        for r in scale
+    ]
     if rows:
         await session.execute(_ADD_PEER_COUNTS[session.bind.dialect.name], rows)
 
@@ -43,14 +57,12 @@ async def add_peer_counts(session: AsyncSession, campaign_id: int, ratings: dict
 async def discard_peer_drafts(session: AsyncSession, campaign_ids: list[int]) -> None:
     """Unfinished 党员互评 ballots of closed campaigns: nothing will count them, and each one
     still says whose it is (its link, and the subject it leaves out)."""
-    drafts = select(Ballot.id).where(
-        Ballot.campaign_id.in_(campaign_ids), Ballot.excluded.is_not(None)
-    )
+    peer_drafts = (Ballot.campaign_id.in_(campaign_ids), Ballot.peer.is_(True))
+    drafts = select(Ballot.id).where(*peer_drafts)
     await session.execute(delete(DraftLink).where(DraftLink.ballot_id.in_(drafts)))
     await session.execute(delete(Answer).where(Answer.ballot_id.in_(drafts)))
-    await session.execute(
-        delete(Ballot).where(Ballot.campaign_id.in_(campaign_ids), Ballot.excluded.is_not(None))
-    )
+    await session.execute(delete(Ballot).where(*peer_drafts))
+    forgot(session)
 
 
 async def peer_counts(session: AsyncSession, campaign_id: int) -> list[tuple[int, int, int]]:

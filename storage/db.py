@@ -40,13 +40,22 @@ def make_engine(url: str = DEFAULT_URL, **pool: int) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, **pool)
 
 
+# Bytes the write-ahead log is cut back to each time it starts over: what it keeps of deleted
+# rows between checkpoints stays small (storage/forgetting.py).
+JOURNAL_SIZE_LIMIT = 64 * 1024
+
+
 def sqlite_pragmas(dbapi_connection, _record) -> None:
     # Without WAL and a busy timeout, concurrent writers fail with "database is locked".
+    # secure_delete zeroes a deleted row's bytes in the file (a submitted ballot's link to its
+    # person must not stay in free space).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
     cursor.close()
 
 

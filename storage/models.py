@@ -113,9 +113,9 @@ class Ballot(Base):
     submitted: Mapped[bool] = mapped_column(Boolean, default=False)
     day: Mapped[date | None] = mapped_column(Date)  # submission day, never finer
     receipt: Mapped[str | None] = mapped_column(String(16))
-    # A 党员互评 draft: the rater's own subject in the campaign's questionnaire, left out of
-    # their ballot. The draft is deleted when it is submitted (see PeerCount).
-    excluded: Mapped[int | None] = mapped_column(Integer)
+    # A 党员互评 draft, deleted when it is submitted (see PeerCount). Which member it leaves
+    # out is never stored: it follows from the rater's binding at each press.
+    peer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Answer(Base):
@@ -153,9 +153,13 @@ class Participation(Base):
 class PeerCount(Base):
     """党员互评 results: how many peer ballots gave each rating to each question (numbered as in
     the campaign's questionnaire). A submitted peer ballot is added here and deleted, so no
-    ballot, and no gap where its rater's own questions were, remains to point at its rater."""
+    ballot, and no gap where its rater's own questions were, remains to point at its rater.
+    Every (question, rating) of the campaign's members is written at each submission, zeros
+    included, and the table has no rowid: neither which rows exist nor their order says what
+    the first ballots were."""
 
     __tablename__ = "peer_counts"
+    __table_args__ = (NO_ROWID,)
 
     campaign_id: Mapped[int] = mapped_column(
         ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True

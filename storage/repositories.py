@@ -13,6 +13,7 @@ from sqlalchemy.orm import defer
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
+from storage.forgetting import forgot
 from storage.models import (
     ActivityRecord,
     Answer,
@@ -196,6 +197,20 @@ async def campaign_by_token(session: AsyncSession, token: str) -> Campaign | Non
 
 async def open_campaign_ids(session: AsyncSession) -> list[int]:
     return list(await session.scalars(select(Campaign.id).where(Campaign.status == "open")))
+
+
+async def open_peer_campaigns(session: AsyncSession, organization_ids: list[int]) -> list[Campaign]:
+    """The open campaigns with 党员互评 of these organizations, newest first."""
+    query = (
+        select(Campaign)
+        .where(
+            Campaign.status == "open",
+            Campaign.peer_review.is_(True),
+            Campaign.organization_id.in_(organization_ids),
+        )
+        .order_by(Campaign.id.desc())
+    )
+    return list(await session.scalars(query))
 
 
 async def campaigns_with_counts(
@@ -386,6 +401,7 @@ async def delete_draft_link(session: AsyncSession, campaign_id: int, respondent:
             DraftLink.campaign_id == campaign_id, DraftLink.respondent == respondent
         )
     )
+    forgot(session)
 
 
 async def discard_draft(
@@ -588,7 +604,7 @@ async def activity_totals(session: AsyncSession, campaign_ids: list[int]) -> dic
 async def ballot_count(session: AsyncSession, campaign_id: int) -> int:
     """The masses' ballots begun, submitted or not (党员互评 drafts are not among them)."""
     return await session.scalar(
-        select(func.count()).where(Ballot.campaign_id == campaign_id, Ballot.excluded.is_(None))
+        select(func.count()).where(Ballot.campaign_id == campaign_id, Ballot.peer.is_(False))
     )
 
 
@@ -635,6 +651,7 @@ async def delete_campaigns(session: AsyncSession, campaign_ids: list[int]) -> No
         update(AuditEntry).where(AuditEntry.campaign_id.in_(campaign_ids)).values(campaign_id=None)
     )
     await session.execute(delete(Campaign).where(Campaign.id.in_(campaign_ids)))
+    forgot(session)
 
 
 # --- organizers, grants and the audit log -----------------------------------------------
@@ -924,7 +941,9 @@ async def finish_message(session: AsyncSession, message_id: int, **values: Any) 
 
 
 async def delete_message(session: AsyncSession, message_id: int) -> None:
+    """A sent receipt or reply: its row tied a person to a receipt or an opinion."""
     await session.execute(delete(OutboxMessage).where(OutboxMessage.id == message_id))
+    forgot(session)
 
 
 async def delete_queued(session: AsyncSession, recipient: str, reason: str) -> None:
@@ -933,6 +952,7 @@ async def delete_queued(session: AsyncSession, recipient: str, reason: str) -> N
             OutboxMessage.recipient == recipient, OutboxMessage.reason == reason
         )
     )
+    forgot(session)
 
 
 async def cancel_pending(session: AsyncSession, person: str, state: str) -> None:

@@ -15,7 +15,7 @@ from evaluation.campaigns import close_campaign
 from evaluation.cycle import CycleRules
 from evaluation.navigation import SUBMITTED_STEP
 from evaluation.outgoing import MEMBER_INVITE
-from evaluation.questionnaire import APPRAISAL_CRITERIA, MEMBER_CRITERIA, Rating
+from evaluation.questionnaire import APPRAISAL_CRITERIA, MEMBER, MEMBER_CRITERIA, Rating
 from evaluation.self_evaluation import SelfAction, SelfReason, SelfRefused
 from storage import appraisals
 from storage import repositories as repo
@@ -195,7 +195,11 @@ async def test_a_peer_ballot_rates_everyone_else_and_leaves_only_counts(session,
     for number, rating, n in counts:
         subject = questionnaire.questions[number].subject.name
         per_subject[subject] = per_subject.get(subject, 0) + n
-        assert rating == Rating.SATISFIED
+        assert rating == Rating.SATISFIED or n == 0
+    # Every rating of every member's question has its row from the first ballot on, zeros
+    # included: which rows exist says nothing of who rated.
+    members = [q.number for q in questionnaire.questions if q.subject.kind == MEMBER]
+    assert sorted((q, r) for q, r, _ in counts) == [(q, int(r)) for q in members for r in Rating]
     rated_by_all = len(APPRAISAL_CRITERIA) * 3
     assert per_subject == {
         **{name: len(APPRAISAL_CRITERIA) * 2 for name in names[:3]},
@@ -226,3 +230,46 @@ async def test_a_peer_ballot_rates_everyone_else_and_leaves_only_counts(session,
     with pytest.raises(Refused) as refused:
         await ballots.act(session, plain.id, wang, 0, Action.BEGIN, 0, TODAY, peer=True)
     assert refused.value.reason == Reason.NO_PEER_REVIEW
+
+
+async def test_a_peer_draft_is_valid_only_for_the_binding_it_began_under(session, roster):
+    """A claims 戊 and answers one 互评 question; 戊's link is re-issued to another account;
+    A claims 己 and presses 🤝 党员互评: A is asked about everyone but 己, and 己 is not rated
+    by A."""
+    names = [name for name, _ in MEMBERS]
+    wu, ji = names[4], names[5]
+    await bind(session, *names[:4])
+    campaign = await open_campaign(session, template="member_appraisal", ask_category=False)
+    organization = await repo.organization_by_name(session, ORG)
+    by_name = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    account_a = 700
+    link = await members.issue_link(session, OPERATOR, by_name[wu], NOW)
+    await members.claim(session, PSEUDONYMS, link.token, account_a, NOW)
+    a = person(account_a)
+    first = await ballots.act(session, campaign.id, a, 0, Action.BEGIN, 0, TODAY, peer=True)
+    assert wu not in [s.name for s in first.campaign.questionnaire.subjects]
+    await ballots.act(session, campaign.id, a, 0, Action.ANSWER, 0, TODAY, peer=True)
+
+    relink = await members.issue_link(session, OPERATOR, by_name[wu], NOW)  # 重新生成
+    assert relink.withdrew_binding
+    await members.claim(session, PSEUDONYMS, relink.token, 701, NOW)
+    link = await members.issue_link(session, OPERATOR, by_name[ji], NOW)
+    await members.claim(session, PSEUDONYMS, link.token, account_a, NOW)
+
+    # The draft begun as 戊 is not this binding's: A starts afresh, as 己.
+    again = await ballots.act(session, campaign.id, a, 0, Action.BEGIN, 0, TODAY, peer=True)
+    assert again.step == 0 and not again.progress.answers
+    subjects = [s.name for s in again.campaign.questionnaire.subjects]
+    assert ji not in subjects and wu in subjects
+    asked, submitted = await peer_ballot(session, campaign.id, account_a)
+    assert ji not in asked and wu in asked and submitted.step == SUBMITTED_STEP
+
+    questionnaire = ballots.campaign_view(campaign).questionnaire
+    rated: dict[str, int] = {}
+    for number, _, n in await appraisals.peer_counts(session, campaign.id):
+        name = questionnaire.questions[number].subject.name
+        rated[name] = rated.get(name, 0) + n
+    assert rated[ji] == 0 and rated[wu] == len(APPRAISAL_CRITERIA)
+    # 戊's new account starts its own ballot, about everyone but 戊.
+    b = await ballots.act(session, campaign.id, person(701), 0, Action.BEGIN, 0, TODAY, peer=True)
+    assert wu not in [s.name for s in b.campaign.questionnaire.subjects] and b.step == 0

@@ -235,14 +235,16 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
         "peer_counts": ["campaign_id", "question", "rating", "count"],
         "peer_roll": ["campaign_id", "rater"],
     }
-    assert len(tables["ballots"]) == MASSES and all(b[-1] is None for b in tables["ballots"])
+    assert len(tables["ballots"]) == MASSES and not any(b[-1] for b in tables["ballots"])
     assert len(tables["answers"]) == MASSES * len(scripts[0].answers)  # the masses' only
     assert sum(n for *_, n in tables["peer_counts"]) == sum(
         sum(c.values()) for counts in expected_peer.values() for c in counts
     )
     rolled = {pseudonyms.peer_rater(campaign_id, member_ids[name]) for name in BOUND}
     assert {rater for _, rater in tables["peer_roll"]} == rolled
-    secret_keys = {pseudonyms.peer_key(campaign_id, ACCOUNT[name]) for name in BOUND}
+    secret_keys = {
+        pseudonyms.peer_key(campaign_id, ACCOUNT[name], member_ids[name]) for name in BOUND
+    }
     secret_keys |= {pseudonyms.key(campaign_id, ACCOUNT[name]) for name in BOUND}
     everything = {str(v) for rows in tables.values() for row in rows for v in row}
     assert not secret_keys & everything  # no draft, link or ballot keyed by a member remains
