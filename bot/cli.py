@@ -701,6 +701,11 @@ def export(
                     raise fail(_first_line(error)) from None
                 shutil.copyfile(printed, out)
     typer.echo(f"已导出 {report.submitted} 份评议 / exported {report.submitted} ballots: {out}")
+    if public and report.closed is None:
+        typer.echo(
+            "评议仍在进行：这是阶段性结果，不是公示版，不设公示期；评议结束后再导出即为公示版。"
+            " / The campaign is still open: this is an interim result, not the notice to post."
+        )
 
 
 @suggestion_app.command("list")

@@ -695,6 +695,10 @@ _NAMED.update(
         "PUBLIC_CAPTION": N_(
             "{}：公示版（组织评议结果和党员汇总数，不含个人数字），可张贴于党务公开栏。"
         ),
+        "PUBLIC_INTERIM_CAPTION": N_(
+            "{}：评议仍在进行，这是阶段性结果，不是公示版，不设公示期。"
+            "评议结束后再导出，即为可张贴的公示版。"
+        ),
         "ALL_STATUSES": N_("全部"),
         "LEDGER_NONE": N_("没有符合条件的意见建议。"),
         "LEDGER_BACK": N_("返回台账"),

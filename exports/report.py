@@ -200,10 +200,14 @@ async def collect_ballots(session: AsyncSession, campaign_id: int, questions: in
 
 
 async def _trend(session: AsyncSession, campaign, current: list[SubjectTally]) -> list[TrendPeriod]:
-    """This campaign and the organization's earlier real ones, one per period, oldest first."""
+    """This campaign and the organization's real ones of earlier periods, one per period (the
+    newest opened), oldest period first; this campaign stands for its own period."""
     newest_per_period: dict[str, object] = {}
-    for earlier in await repo.earlier_campaigns(session, campaign.organization_id, campaign.id):
-        newest_per_period[earlier.period] = earlier  # ordered by id: the newest wins
+    earlier = await repo.campaigns_up_to(
+        session, campaign.organization_id, campaign.period, campaign.id
+    )
+    for other in earlier:
+        newest_per_period[other.period] = other  # in the order opened: the newest wins
     newest_per_period[campaign.period] = campaign
     chosen = sorted(newest_per_period.values(), key=lambda c: c.period)[-TREND_PERIODS:]
     trend = []

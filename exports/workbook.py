@@ -266,26 +266,38 @@ def write_public(
 ) -> None:
     """The 公示版: a portrait A4 notice for the 公开栏 with the organization's results, the
     members' counts and the 整改 counts (no member's own figures), the 公示期 and where to
-    object, signed by the organization."""
+    object, signed by the organization. While the campaign is still open it is the
+    阶段性结果 instead: figures so far, no 公示期, the final results announced after it closes."""
+    running = report.closed is None
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("公示")
     page_setup(sheet, widths=columns(NOTICE_WIDTHS), title_rows=0)
     sheet.page_setup.fitToHeight = 1
     sheet.merged_cells.add("A1:G1")
     sheet.row_dimensions[1].height = 46
-    title = f"{_campaign_name(report)}群众评议结果公示"
+    title = f"{_campaign_name(report)}群众评议" + (
+        "阶段性结果（评议进行中）" if running else "结果公示"
+    )
     sheet.append([centred(sheet, typeset(title), Font(bold=True, size=18))])
     table = Table(sheet, NOTICE_WIDTHS, 2, size=NOTICE_SIZE)
     table.blank()
     rate = report.participation_rate
     share = f"，参评率 {rate:.1%}" if rate is not None else ""
-    closed = report.closed or report.deadline
-    span = f"于{_date(report.opened)}至{_date(closed)}" if closed else f"自{_date(report.opened)}起"
-    table.note(
-        f"　　根据创先争优活动群众评议工作安排，{report.organization}{span}开展了群众评议，"
-        f"实际参评 {report.submitted} 人（其中纸质问卷 {report.paper} 份）{share}。"
-        "现将评议结果公示如下："
-    )
+    counted = f"（其中纸质问卷 {report.paper} 份）{share}"
+    if running:
+        until = f"，截止日期{_date(report.deadline)}" if report.deadline else ""
+        so_far = f"截至{_date(day)}" if day is not None else "目前"
+        table.note(
+            f"　　根据创先争优活动群众评议工作安排，{report.organization}自{_date(report.opened)}"
+            f"起开展群众评议，评议仍在进行{until}。{so_far}已参评 {report.submitted} 人"
+            f"{counted}。现将阶段性结果通报如下，最终结果在评议结束后公示："
+        )
+    else:
+        table.note(
+            f"　　根据创先争优活动群众评议工作安排，{report.organization}于"
+            f"{_date(report.opened)}至{_date(report.closed)}开展了群众评议，"
+            f"实际参评 {report.submitted} 人{counted}。现将评议结果公示如下："
+        )
     table.note("一、组织评议结果", bold_text=True)
     table.header(("评议内容", "满意", "基本满意", "不满意", "不了解", "满意+基本满意率", "得分"))
     organization = report.tallies[0]
@@ -328,14 +340,14 @@ def write_public(
     table.note(f"{'三四'[section - 3]}、意见建议整改情况", bold_text=True)
     table.note(f"　　共收到意见建议 {len(report.items)} 条：{shares}。")
     table.blank()
-    if day is not None:
+    if day is not None and not running:
         until = day + timedelta(days=notice.days - 1)
         table.note(f"公示期：{_date(day)}至{_date(until)}（{notice.days} 天）。", True)
     where = [f"监督电话 {notice.phone}" if notice.phone else None]
     where.append(f"意见箱（{notice.box}）" if notice.box else None)
     channels = "或".join(w for w in where if w)
     table.note(
-        "　　公示期间，如对评议结果有不同意见，请"
+        ("　　如有意见建议，请" if running else "　　公示期间，如对评议结果有不同意见，请")
         + (f"通过{channels}反映。" if channels else "向本组织反映。")
     )
     table.note(f"评定规则：{rule.describe()}")

@@ -492,18 +492,21 @@ async def ballot_answers(session: AsyncSession, campaign_id: int, per_question: 
             yield row
 
 
-async def earlier_campaigns(
-    session: AsyncSession, organization_id: int, before_id: int
+async def campaigns_up_to(
+    session: AsyncSession, organization_id: int, period: str, other_than: int
 ) -> list[Campaign]:
-    """The organization's real campaigns opened before this one, oldest first."""
+    """The organization's other real campaigns of ``period`` or earlier, by period (``2026Q3``
+    sorts before ``2026Q4``), then in the order they were opened: whenever they were entered,
+    a later quarter is never among them."""
     rows = await session.scalars(
         select(Campaign)
         .where(
             Campaign.organization_id == organization_id,
             Campaign.practice.is_(False),
-            Campaign.id < before_id,
+            Campaign.period <= period,
+            Campaign.id != other_than,
         )
-        .order_by(Campaign.id)
+        .order_by(Campaign.period, Campaign.id)
     )
     return list(rows)
 

@@ -14,6 +14,7 @@ from evaluation import activities, ballots, comments, commitments, members, revi
 from evaluation import self_evaluation as self_evaluations
 from evaluation.ballots import Action
 from evaluation.callers import OPERATOR
+from evaluation.campaigns import close_campaign
 from evaluation.paper import FIRST_ROW, import_paper, sheet_rows
 from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
@@ -148,7 +149,6 @@ async def write_papers(session, folder: Path) -> dict[str, Path]:
     campaign = await reference_campaign(session)
     paths = {name: folder / f"{name}.xlsx" for name in PAPERS}
     await export_campaign(session, OPERATOR, campaign.id, paths["workbook"], NOW)
-    await export_campaign(session, OPERATOR, campaign.id, paths["public"], NOW, public=True)
     organization = campaign.organization_id
     await export_summary(session, OPERATOR, organization, HALF, 2026, 2, paths["half"], NOW)
     await export_summary(session, OPERATOR, organization, YEAR, 2026, None, paths["year"], NOW)
@@ -156,6 +156,9 @@ async def write_papers(session, folder: Path) -> dict[str, Path]:
     write_roster_template(paths["roster"])
     subjects = await comments.subjects(session, campaign)
     write_comment_template(paths["comments"], campaign.id, ORG, subjects)
+    # The 公示版 is posted once the campaign is over (before, it is the 阶段性结果).
+    await close_campaign(session, OPERATOR, campaign.id, NOW)
+    await export_campaign(session, OPERATOR, campaign.id, paths["public"], NOW, public=True)
     return paths
 
 

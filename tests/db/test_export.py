@@ -8,9 +8,10 @@ from openpyxl import load_workbook
 from evaluation import ballots
 from evaluation.ballots import Action
 from evaluation.callers import OPERATOR
-from evaluation.campaigns import CampaignError, parse_scores
+from evaluation.campaigns import CampaignError, close_campaign, parse_scores
 from evaluation.questionnaire import Rating
 from evaluation.status import campaign_status
+from exports.report import collect
 from exports.workbook import DETAIL_CODES, TABLE_HEADERS, TOTAL_ROW, export_campaign
 from tests.conftest import NOW, TODAY
 from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
@@ -151,3 +152,42 @@ async def test_a_campaigns_own_scores_in_the_workbook_and_the_status(session, ro
     assert about["规范评分"].startswith("得分：满意 95 分，基本满意 75 分，不满意 40 分")
     report = await campaign_status(session, OPERATOR, campaign.id, threshold=0)
     assert {round(s.score, 1) for s in report.subjects} == {expected}
+
+
+async def test_the_trend_orders_campaigns_by_period_whenever_they_were_entered(session, roster):
+    """Q4 opened first, Q1–Q3 entered afterwards: Q4's trend is Q1…Q4, Q3's stops at Q3."""
+    opened = {}
+    for period in ("2026Q4", "2026Q1", "2026Q2", "2026Q3"):
+        campaign = await open_campaign(session, period=period)
+        await close_campaign(session, OPERATOR, campaign.id, NOW)
+        opened[period] = campaign.id
+    q4 = await collect(session, opened["2026Q4"])
+    assert [p.period for p in q4.trend] == ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+    q3 = await collect(session, opened["2026Q3"])
+    assert [p.period for p in q3.trend] == ["2026Q1", "2026Q2", "2026Q3"]
+    q1 = await collect(session, opened["2026Q1"])
+    assert [p.period for p in q1.trend] == ["2026Q1"]  # 本组织此前没有评议
+
+
+def notice_text(path) -> str:
+    sheet = load_workbook(path)["公示"]
+    return "".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+
+
+async def test_the_public_notice_of_an_open_campaign_is_an_interim_result(
+    session, roster, tmp_path
+):
+    campaign = await open_campaign(session)
+    for n in range(3):
+        await fill_ballot(session, campaign.id, person(n), all_satisfied(QUESTIONS))
+    path = tmp_path / "public.xlsx"
+    await export_campaign(session, OPERATOR, campaign.id, path, NOW, public=True)
+    text = notice_text(path)
+    assert "阶段性结果（评议进行中）" in text and "已参评 3 人" in text
+    assert "公示期" not in text and "公示如下" not in text and "评议结果公示" not in text
+
+    await close_campaign(session, OPERATOR, campaign.id, NOW)
+    await export_campaign(session, OPERATOR, campaign.id, path, NOW, public=True)
+    text = notice_text(path)
+    assert "群众评议结果公示" in text and "实际参评 3 人" in text and "公示期：" in text
+    assert "进行中" not in text

@@ -261,11 +261,12 @@ async def send_workbook(
             caption = texts.PDF_CAPTION.format(texts.say(title))
             await message.answer_document(FSInputFile(printed), caption=caption)
             return
-        caption = (
-            texts.PUBLIC_CAPTION.format(texts.say(title))
-            if public
-            else texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
-        )
+        if not public:
+            caption = texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
+        elif report.closed is None:  # the 阶段性结果: nothing to post yet
+            caption = texts.PUBLIC_INTERIM_CAPTION.format(texts.say(title))
+        else:
+            caption = texts.PUBLIC_CAPTION.format(texts.say(title))
         printable = views.printable(Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id)
         await message.answer_document(FSInputFile(path), caption=caption, reply_markup=printable)
 
