@@ -640,7 +640,7 @@ def campaign_list() -> None:
         status = "进行中" if row.status == "open" else "已关闭"
         typer.echo(
             f"{row.id}\t{row.title}\t{status}\t截止 {row.deadline}\t"
-            f"已提交 {row.submitted}/{expected}"
+            f"已提交 {row.submitted}/{expected}（网上问卷 {row.chat}，纸质问卷 {row.paper}）"
         )
 
 
@@ -961,8 +961,9 @@ def review_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> No
     typer.echo("党员\t群众评分\t互评评分\t综合得分\t排名\t建议等次\t审定等次")
     for m in found.members:
         final = (m.final or "-") + (f"（{m.reason}）" if m.reason else "")
+        peer = _points(m.peer_score) if found.campaign.peer_review else "未开展"
         typer.echo(
-            f"{m.name}\t{_points(m.masses_score)}\t{_points(m.peer_score)}\t"
+            f"{m.name}\t{_points(m.masses_score)}\t{peer}\t"
             f"{_points(m.composite)}\t{m.rank or '-'}\t{m.suggested or '-'}\t{final}"
         )
 

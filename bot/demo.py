@@ -31,6 +31,7 @@ TOKEN = "123456789:DemoTokenThatTelegramNeverSees_000000"
 ADMIN = 1000  # the demo's super-organizer
 FIRST_RESPONDENT = 20_000
 ORGANIZATION = "演示社区第一党支部"
+SECTOR = "街道社区"  # its 行业目标 is "和谐安定"
 MEMBERS = [
     ("孙志强", "党支部书记"),
     ("何丽华", "党支部委员"),
@@ -233,7 +234,7 @@ class Demo:
         admin = self.fake.person(ADMIN, "组织委员")
         [template] = await admin.send("/roster_template", timeout=ANSWER_TIMEOUT)
         blank, _ = self.fake.files[template["document"]["file_id"]]
-        roster = fill_template(blank, ORGANIZATION, MEMBERS, parent="演示街道党工委")
+        roster = fill_template(blank, ORGANIZATION, MEMBERS, parent="演示街道党工委", sector=SECTOR)
         [imported] = await admin.send_document("名册.xlsx", roster, timeout=ANSWER_TIMEOUT)
         expect(ORGANIZATION in imported["text"], f"roster not imported: {imported['text']!r}")
         self.on_step("名册已导入 / roster imported", 1)

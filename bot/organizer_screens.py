@@ -164,9 +164,10 @@ def picker(
 
 def campaign_label(row: CampaignRow) -> str:
     status = texts.STATUS_OPEN if row.status == "open" else texts.STATUS_CLOSED
-    return _("#{id} {title} · {status} · 已提交 {submitted}").format(
+    label = _("#{id} {title} · {status} · 已提交 {submitted}").format(
         id=row.id, title=texts.say(row.title), status=status, submitted=row.submitted
     )
+    return label + (_("（纸质 {paper}）").format(paper=row.paper) if row.paper else "")
 
 
 def organization_items(
@@ -191,20 +192,18 @@ def status(report: CampaignStatus, closing: bool = False) -> list[str]:
             state=state,
             deadline=texts.date_label(report.deadline),
         ),
-        _(
-            "已开始 {started} 人，已提交 {submitted} 人{paper}，应参评 {expected} 人，参评率 {rate}"
-        ).format(
-            started=report.started,
+        _("已提交 {submitted} 人{sources}，应参评 {expected} 人，参评率 {rate}").format(
             submitted=report.submitted,
-            paper=texts.paper_part(report.paper),
+            sources=texts.sources(report.chat, report.paper),
             expected=expected,
             rate=texts.percent(report.participation_rate),
         ),
-        _("可提醒 {reachable} 人（订阅提醒或已开始未提交），应参评 {expected} 人").format(
-            reachable=report.reachable, expected=expected
-        ),
-        _("按身份类别（已提交）：")
-        + " · ".join(f"{_(label)} {count}" for label, count in report.by_category),
+        _(
+            "网上问卷已开始未提交 {unfinished} 人；可提醒 {reachable} 人（订阅提醒或已开始未提交）"
+        ).format(unfinished=report.unfinished, reachable=report.reachable),
+        _("按身份类别（网上问卷）：")
+        + " · ".join(f"{_(label)} {count}" for label, count in report.by_category)
+        + (_("；纸质问卷 {paper} 份不分类别").format(paper=report.paper) if report.paper else ""),
         *texts.member_figures(report.members),
         "",
         _("评议结果（每项有效票不少于 {threshold} 份才显示等次）：").format(

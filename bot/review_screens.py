@@ -40,7 +40,9 @@ def member(view: MemberReview) -> Rendered:
         ),
         "",
         _("党员：{name}").format(name=m.name),
-        texts.review_figures(m.masses_score, m.peer_score, m.composite, m.rank, found.weights),
+        texts.review_figures(
+            m.masses_score, m.peer_score, m.composite, m.rank, found.weights, campaign.peer_review
+        ),
         _("建议等次：{grade}").format(
             grade=_(m.suggested) if m.suggested else texts.BELOW_THRESHOLD
         ),

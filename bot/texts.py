@@ -599,8 +599,9 @@ def statistics(figures) -> str:
     )
 
 
-def paper_part(paper: int) -> str:
-    return _("（含纸质问卷 {paper} 份）").format(paper=paper) if paper else ""
+def sources(chat: int, paper: int) -> str:
+    """Where counted ballots came from, said the same way on every surface."""
+    return _("（网上问卷 {chat} 份，纸质问卷 {paper} 份）").format(chat=chat, paper=paper)
 
 
 def percent(rate: float | None) -> str:
@@ -1096,11 +1097,15 @@ def review_heading(organization: str, period: str, number: int, total: int, deci
     ).format(organization=organization, period=period, number=number, total=total, decided=decided)
 
 
-def review_figures(masses, peer, composite, rank, weights) -> str:
-    """One member's scores: the masses', the 互评's, the composite and its rank."""
+def review_figures(masses, peer, composite, rank, weights, peer_review: bool) -> str:
+    """One member's scores: the masses', the 互评's (未开展 in a campaign without 互评), the
+    composite and its rank."""
     line = _("群众评分 {masses}").format(masses=points(masses) if masses is not None else _(_BELOW))
     if weights.peer:
-        line += _("，互评评分 {peer}").format(peer=points(peer) if peer is not None else _(_BELOW))
+        shown = points(peer) if peer is not None else _(_BELOW)
+        if not peer_review:
+            shown = _(_NOT_HELD)
+        line += _("，互评评分 {peer}").format(peer=shown)
     if composite is None:
         return line + _("，综合得分：样本不足")
     return line + _("，综合得分 {composite}（第 {rank} 名）").format(
@@ -1109,6 +1114,7 @@ def review_figures(masses, peer, composite, rank, weights) -> str:
 
 
 _BELOW = N_("样本不足")
+_NOT_HELD = N_("未开展")  # a campaign without 党员互评
 
 
 def review_reason_prompt(name: str, grade: str) -> str:

@@ -50,8 +50,14 @@ class CampaignRow:
     status: str
     deadline: date | None
     expected: int | None
-    submitted: int
+    chat: int  # ballots submitted in the chat
+    paper: int  # paper questionnaires merged
     practice: bool
+
+    @property
+    def submitted(self) -> int:
+        """Every ballot counted, chat and paper, as the workbook counts them."""
+        return self.chat + self.paper
 
     @property
     def title(self) -> Phrase:
@@ -307,10 +313,11 @@ async def list_campaigns(
             c.status,
             c.deadline,
             c.expected,
-            submitted,
+            chat,
+            paper,
             c.practice,
         )
-        for c, org, submitted in await repo.campaigns_with_counts(session, managed, limit)
+        for c, org, chat, paper in await repo.campaigns_with_counts(session, managed, limit)
     ]
 
 

@@ -62,7 +62,7 @@ class CampaignStatus:
     open: bool
     deadline: date | None
     expected: int | None
-    started: int
+    started: int  # masses' ballots begun in the chat, submitted or not
     submitted: int  # chat ballots and paper questionnaires
     paper: int
     by_category: list[tuple[str, int]]
@@ -79,6 +79,16 @@ class CampaignStatus:
     @property
     def participation_rate(self) -> float | None:
         return self.submitted / self.expected if self.expected else None
+
+    @property
+    def chat(self) -> int:
+        """Ballots submitted in the chat."""
+        return self.submitted - self.paper
+
+    @property
+    def unfinished(self) -> int:
+        """Chat ballots begun and not submitted."""
+        return self.started - self.chat
 
 
 async def campaign_status(

@@ -215,23 +215,30 @@ async def open_peer_campaigns(session: AsyncSession, organization_ids: list[int]
 
 async def campaigns_with_counts(
     session: AsyncSession, organization_ids: list[int] | None = None, limit: int | None = None
-) -> list[tuple[Campaign, str, int]]:
-    """Campaigns with their organization's name and submitted count: open first, then newest."""
+) -> list[tuple[Campaign, str, int, int]]:
+    """Campaigns with their organization's name, submitted chat ballots and paper
+    questionnaires: open first, then newest."""
     submitted = (
         select(func.count())
         .where(Ballot.campaign_id == Campaign.id, Ballot.submitted.is_(True))
         .correlate(Campaign)
         .scalar_subquery()
     )
+    paper = (
+        select(func.coalesce(func.sum(PaperTally.ballots), 0))
+        .where(PaperTally.campaign_id == Campaign.id)
+        .correlate(Campaign)
+        .scalar_subquery()
+    )
     query = (
-        select(Campaign, Organization.name, submitted)
+        select(Campaign, Organization.name, submitted, paper)
         .join(Organization, Organization.id == Campaign.organization_id)
         .order_by(Campaign.status.desc(), Campaign.id.desc())  # "open" sorts after "closed"
         .limit(limit)
     )
     if organization_ids is not None:
         query = query.where(Campaign.organization_id.in_(organization_ids))
-    return [(c, name, n) for c, name, n in await session.execute(query)]
+    return [tuple(row) for row in await session.execute(query)]
 
 
 _GROUP_CAMPAIGNS = select(Campaign).where(Campaign.group_id == bindparam("root_id"))

@@ -332,6 +332,8 @@ def test_review_and_feedback_from_the_command_line(workdir):
     assert invoke("campaign", "start", "--org", "第一党支部").exit_code == 0
     listing = invoke("review", "list", "1").output
     assert "权重 群众 100 / 互评 0；已审定 0/2 人" in listing and "样本不足" in listing
+    # No 互评 in this campaign: its column says so instead of 样本不足.
+    assert all(line.split("\t")[2] == "未开展" for line in listing.splitlines()[2:])
     result = invoke("feedback", "1")
     assert result.exit_code == 2 and "请先完成支部审定" in result.output
     # No ballots: no composite, so no suggestion, and every grade needs its reason.
@@ -391,7 +393,10 @@ def test_the_print_ready_pdf_from_the_command_line(workdir, monkeypatch):
     result = invoke("export", "1", "--out", "公示.pdf", "--pdf", "--public")
     assert result.exit_code == 0, result.output
     [page] = read(workdir / "公示.pdf")
-    assert "群众评议结果公示" in page.text and "第 1 页 共 1 页" in page.text
+    text = page.text.replace("\n", "")
+    assert "阶段性结果（评议进行中）" in text and "第 1 页 共 1 页" in page.text
+    assert "公示期" not in text  # the campaign is still open
+    assert "不是公示版" in result.output
     # Without LibreOffice: one line saying how to install it, and no file.
     monkeypatch.setenv("PATH", str(workdir))
     result = invoke("export", "1", "--out", "b.pdf", "--pdf")

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import sqlite3
 import struct
 import sys
 from pathlib import Path
@@ -9,8 +10,10 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from bot.demo import (
+    DATABASE_FILE,
     HARDER_MEMBER,
     MEMBERS,
+    ORGANIZATION,
     RESPONDENTS,
     RESUMING,
     STEPS,
@@ -59,6 +62,16 @@ async def test_demo_runs_a_whole_campaign_offline_and_writes_workbook_and_poster
     assert_tallies(workbook, finished)
     header = {r[0]: r[1] for r in load_workbook(workbook)["说明"].iter_rows(values_only=True) if r}
     assert header["应参评人数"] == 35
+    # A community's branch, with a community's 行业目标.
+    with sqlite3.connect(folder / DATABASE_FILE) as connection:
+        sectors = dict(connection.execute("SELECT name, sector FROM organizations"))
+    assert sectors[ORGANIZATION] == "街道社区"
+    aspects = " ".join(
+        str(c)
+        for row in load_workbook(workbook)["组织评议"].iter_rows(values_only=True)
+        for c in row
+    )
+    assert "服务发展" not in aspects
     # The harder-judged member is the one to 整改.
     assert f"{MEMBERS[HARDER_MEMBER][0]}：不满意" in text
 

@@ -58,7 +58,7 @@ async def test_a_parent_campaign_rolls_up_its_branches_with_known_numbers(deploy
     admin = fake.person(ADMIN)
     [status] = await admin.send(f"/status {root_id}")  # 党委A itself has no figures: no chart
     text = status["text"]
-    assert "已提交 10 人，应参评 20 人，参评率 50.0%" in text
+    assert "已提交 10 人（网上问卷 10 份，纸质问卷 0 份），应参评 20 人，参评率 50.0%" in text
     assert f"{A1}：已提交 5 · 组织 满意 · 党员 9/9 名基本满意(含)以上" in text
     assert f"{A2}：已提交 5 · 组织 不满意 · 党员 0/1 名基本满意(含)以上" in text
     assert "党委A：已提交 0 · 组织 样本不足" in text

@@ -167,7 +167,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     await asyncio.gather(*(vote(p, token, s) for p, s in zip(people[:4], scripts, strict=False)))
     [status] = await organizer.send("/status")  # the only open campaign
     text = status["text"]
-    assert "已提交 4 人，应参评 10 人，参评率 40.0%" in text
+    assert "已提交 4 人（网上问卷 4 份，纸质问卷 0 份），应参评 10 人，参评率 40.0%" in text
     assert text.count(texts.BELOW_THRESHOLD) == 10 and "满意率" not in text
     assert "满意+基本满意" not in text
     await asyncio.sleep(0.5)
@@ -177,7 +177,9 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     status, chart = await organizer.send(f"/status {campaign_id}", replies=2)
     assert "photo" in chart  # some subjects have figures now: the chart follows the text
     lines = status["text"].splitlines()
-    assert "已提交 5 人，应参评 10 人，参评率 50.0%" in status["text"]
+    assert (
+        "已提交 5 人（网上问卷 5 份，纸质问卷 0 份），应参评 10 人，参评率 50.0%" in status["text"]
+    )
     assert any(line.startswith("· 王建国（党支部书记）：样本不足") for line in lines)  # 4 valid
     assert any(line.startswith("· 李秀英（党员领导干部）：满意") for line in lines)
     assert any(line.startswith(f"· 【组织】{A1}：满意") for line in lines)

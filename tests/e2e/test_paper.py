@@ -36,7 +36,10 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     [again] = await organizer.send_document("第一次-再发.xlsx", first)
     assert "已替换" in again["text"]
     status, _chart = await organizer.send(f"/status {campaign_id}", replies=2)
-    assert "已提交 10 人（含纸质问卷 10 份）" in status["text"]
+    # Chat and paper counted the same way everywhere, and told apart.
+    assert "已提交 10 人（网上问卷 0 份，纸质问卷 10 份）" in status["text"]
+    assert "网上问卷已开始未提交 0 人" in status["text"]
+    assert "纸质问卷 10 份不分类别" in status["text"]
 
     second = filled(template, "第二次评议会", 5, (5, None, None, None))
     [merged] = await organizer.send_document("第二次.xlsx", second)
@@ -62,7 +65,7 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     assert f"第{MEMBER_SUBJECT_ROW}行：应为「王建国（党支部书记） · " in refusal["text"]
 
     status, _chart = await organizer.send(f"/status {campaign_id}", replies=2)
-    assert "已提交 15 人（含纸质问卷 15 份）" in status["text"]
+    assert "已提交 15 人（网上问卷 0 份，纸质问卷 15 份）" in status["text"]
     assert f"· 【组织】{A1}：满意" in status["text"]
 
     out = deployment.workdir / "export.xlsx"
@@ -71,6 +74,8 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     rows = list(workbook["组织评议"].iter_rows(values_only=True))
     header = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True) if row}
     assert header["实际参评人数"] == 15 and header["其中纸质问卷（已并入统计）"] == 15
+    _, listing = await deployment.cli("campaign", "list")
+    assert "已提交 15/20（网上问卷 0，纸质问卷 15）" in listing
     first_aspect = next(r for r in rows if r and r[1] == "对创先争优活动是否重视")
     assert first_aspect[2:6] == (12, 2, 1, 0)
     _, log = await deployment.cli("audit")
