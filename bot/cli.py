@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
+from typer._click import exceptions as click_errors
 
+from bot.cli_text import BilingualCommand, BilingualGroup, report
 from bot.clock import Clock
 from bot.settings import Settings, SettingsError, resolve_secret
 from bot.settings import load_settings as settings
@@ -92,9 +94,18 @@ def _first_line(error: BaseException) -> str:
 
 
 class Cli(typer.Typer):
-    """A Typer whose every command runs inside ``operator_errors``."""
+    """A Typer whose every command runs inside ``operator_errors``, with help and parser
+    messages in both languages (bot/cli_text.py)."""
+
+    def __init__(self, **options) -> None:
+        options.setdefault("cls", BilingualGroup)
+        options.setdefault("rich_markup_mode", None)  # rich help cuts option texts
+        options.setdefault("add_completion", False)
+        options.setdefault("pretty_exceptions_enable", False)
+        super().__init__(**options)
 
     def command(self, *args, **kwargs):
+        kwargs.setdefault("cls", BilingualCommand)
         register = super().command(*args, **kwargs)
 
         def decorator(function):
@@ -1253,7 +1264,17 @@ def supervise(command: list[str], workers: int) -> int:
 
 
 def main() -> None:
-    app()
+    """The parser's own refusals (a missing argument, an unknown option, a value that is not
+    a number) in the same one-line, bilingual form as every other refusal, status 2."""
+    try:
+        code = app(standalone_mode=False)
+    except click_errors.ClickException as error:
+        report(error)
+        sys.exit(error.exit_code)
+    except click_errors.Abort:
+        typer.echo("已中止 / aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
