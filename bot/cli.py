@@ -6,6 +6,7 @@ import asyncio
 import functools
 import logging
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Iterator
@@ -47,7 +48,7 @@ from evaluation.refusals import Refusal
 from evaluation.roster import import_roster, parse_roster
 from evaluation.summaries import HALF, YEAR
 from storage import forgetting
-from storage.db import is_sqlite, make_engine, make_sessionmaker
+from storage.db import is_sqlite, make_engine, make_sessionmaker, sqlite_file
 from storage.migrate import upgrade
 
 
@@ -74,7 +75,12 @@ def operator_errors() -> Iterator[None]:
         ) from None
     except BrokenPipeError:  # piped into head: click ends quietly
         raise
-    except OSError as error:  # a file to read or write, or the database server's address
+    except (ConnectionError, socket.gaierror, TimeoutError) as error:  # the database server
+        raise fail(
+            f"无法连接数据库，请检查 PINGYI_DATABASE_URL（{_database_named()}）和数据库服务是否在"
+            f"运行 / cannot connect to the database at PINGYI_DATABASE_URL: {_first_line(error)}"
+        ) from None
+    except OSError as error:  # a file to read or write
         where = f" ({error.filename})" if error.filename else ""
         raise fail(f"{error.strerror or _first_line(error)}{where}") from None
 
@@ -176,8 +182,18 @@ def now() -> datetime:
     return Clock(settings().clock_start).now()
 
 
-def with_database(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
-    """Run ``work`` on a migrated database and return its result."""
+def with_database(work: Callable[[AsyncSession], Awaitable[T]], create: bool = False) -> T:
+    """Run ``work`` on a migrated database and return its result. Only with ``create`` (the
+    first steps of a deployment) may a SQLite file that is not there be made: a mistyped path
+    is refused instead of answered from a new, empty database."""
+    database = sqlite_file(settings().database_url)
+    if not create and database is not None and not database.exists():
+        raise fail(
+            f"没有找到数据库 {database}：请检查 PINGYI_DATABASE_URL，新部署请先用 "
+            f"pingyi roster import 导入名册 / no database at {database}: check "
+            "PINGYI_DATABASE_URL, or start with "
+            "pingyi roster import"
+        )
 
     async def run() -> T:
         url = settings().database_url
@@ -234,7 +250,10 @@ def run() -> None:
     try:
         asyncio.run(run_polling(config))
     except TelegramUnauthorizedError:
-        raise fail("Telegram rejected PINGYI_BOT_TOKEN (401 Unauthorized).") from None
+        raise fail(
+            "Telegram 拒绝了 PINGYI_BOT_TOKEN（401），请核对令牌 / "
+            "Telegram rejected PINGYI_BOT_TOKEN (401 Unauthorized)."
+        ) from None
     except BotApiUnreachable as error:
         raise fail(str(error), 1) from None
     except KeyboardInterrupt:
@@ -336,7 +355,7 @@ def db_upgrade() -> None:
     async def noop(_session: AsyncSession) -> None:
         return None
 
-    with_database(noop)
+    with_database(noop, create=True)
     typer.echo("数据库已是最新结构 / database is up to date")
 
 
@@ -366,7 +385,9 @@ def roster_import(file: Path) -> None:
                 typer.echo(f"  {line}", err=True)
             raise typer.Exit(1)
         try:
-            summary = with_database(lambda session: import_roster(session, OPERATOR, data, now()))
+            summary = with_database(
+                lambda session: import_roster(session, OPERATOR, data, now()), create=True
+            )
         except ValueError as error:
             raise fail(str(error)) from None
         stage(ROSTER_STAGES[1])
@@ -789,7 +810,9 @@ def suggestion_set(
 @app.command("record")
 def record(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
-    item: Annotated[str | None, typer.Argument(help="统计项：" + "、".join(ITEM_CODES))] = None,
+    item: Annotated[
+        str | None, typer.Argument(help="统计项（代码或名称）：" + "、".join(ITEM_CODES))
+    ] = None,
     count: Annotated[str | None, typer.Argument(help="数量；更正时为负数")] = None,
 ) -> None:
     """填报统计单数字（不带 ITEM 显示合计）/ Record a 统计单 figure; without ITEM, the totals."""
@@ -1037,8 +1060,6 @@ def feedback_release(
         font = find_font(config.font) if out is not None else None
     except PosterError as error:
         raise fail(str(error)) from None
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
     rule = config.grading_rule()
 
     async def release(session: AsyncSession):
@@ -1061,6 +1082,8 @@ def feedback_release(
         return released, sheets
 
     released, sheets = with_database(release)
+    if out is not None:  # only now: a refusal above leaves nothing behind
+        out.mkdir(parents=True, exist_ok=True)
     typer.echo(
         f"已反馈：{released.sent} 名已认领党员将私信收到本人反馈单，"
         f"组织者 {released.organizers} 人收到组织反馈单 / results released"

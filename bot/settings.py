@@ -91,6 +91,12 @@ class Settings(BaseSettings):
                 "SQLite 应写作 sqlite+aiosqlite:///文件路径 / "
                 "write sqlite+aiosqlite:///path/to/file.db, not sqlite://"
             )
+        if scheme not in ("sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError(
+                "只支持 SQLite（sqlite+aiosqlite:///文件路径）和 PostgreSQL"
+                "（postgresql+asyncpg://用户@主机/数据库）/ only SQLite and PostgreSQL are "
+                f"supported, not {scheme}://"
+            )
         database = sqlite_file(value)
         if database is not None and database.exists() and not database.is_file():
             raise ValueError(f"不是文件 / not a file: {database}")
@@ -189,9 +195,13 @@ class Settings(BaseSettings):
 
     def require_token(self) -> str:
         if not self.bot_token:
-            raise SettingsError("PINGYI_BOT_TOKEN is not set: get a token from @BotFather.")
+            raise SettingsError(
+                "没有设置 PINGYI_BOT_TOKEN：请向 @BotFather 申请机器人令牌 / "
+                "PINGYI_BOT_TOKEN is not set: get a token from @BotFather."
+            )
         if not TOKEN_PATTERN.match(self.bot_token):
             raise SettingsError(
+                "PINGYI_BOT_TOKEN 格式不对：应为 @BotFather 给出的「数字:字母」/ "
                 "PINGYI_BOT_TOKEN is malformed: expected <digits>:<letters>, as @BotFather gives."
             )
         return self.bot_token
@@ -228,7 +238,9 @@ def resolve_secret(settings: Settings) -> tuple[bytes, str | None]:
     with os.fdopen(descriptor, "w") as handle:
         handle.write(value + "\n")
     notice = (
+        f"没有设置 PINGYI_SECRET：已在 {path} 生成化名密钥（权限 0600），请与数据库分开妥善备份，"
+        "丢失后未完成的问卷无法继续 / "
         f"PINGYI_SECRET is not set: generated a pseudonym key in {path} (mode 0600). "
-        "Back it up with the database; without it, returning respondents cannot resume."
+        "Back it up apart from the database; without it, returning respondents cannot resume."
     )
     return value.encode(), notice

@@ -45,7 +45,11 @@ async def first_contact(bot: Bot, api_url: str) -> User:
             "(a proxy, a captive portal, or a mistyped address)"
         )
     except TelegramNetworkError as error:
-        why = f"无法连接 / cannot connect: {str(error).splitlines()[0][:200]}"
+        why = (
+            "无法连接，请检查地址、端口和网络，以及服务是否在运行 / cannot connect (check the "
+            f"address, the port, the network, and that the server runs): "
+            f"{str(error).splitlines()[0][:200]}"
+        )
     except TelegramAPIError as error:
         why = f"回应了错误 / answered with an error: {str(error).splitlines()[0][:200]}"
     raise BotApiUnreachable(f"{where}: {why}") from None

@@ -42,6 +42,7 @@ ITEMS = (
     Item("deeds", 6, N_("为群众办实事、做好事、解难事"), N_("件(项)")),
 )
 BY_CODE = {item.code: item for item in ITEMS}
+BY_NAME = {**BY_CODE, **{item.label: item for item in ITEMS}}  # 走访调研 as well as visits
 
 
 class ActivityError(CampaignError):
@@ -60,11 +61,12 @@ def parse_count(text: str) -> int:
 
 
 async def record(
-    session: AsyncSession, caller: Caller, campaign_id: int, code: str, count: int, now: datetime
+    session: AsyncSession, caller: Caller, campaign_id: int, name: str, count: int, now: datetime
 ) -> int:
-    """Add an entry to a campaign the caller manages; returns the item's new total there."""
+    """Add an entry to a campaign the caller manages; returns the item's new total there.
+    ``name``: the item's code or its label."""
     campaign = await managed_campaign(session, caller, campaign_id)
-    item = BY_CODE.get(code)
+    item = BY_NAME.get(name.strip())
     if item is None:
         labels = tuple(Phrase(i.label) for i in ITEMS)
         raise ActivityError(Phrase(N_("没有这个统计项。可登记：{labels}"), labels=labels))
@@ -72,6 +74,7 @@ async def record(
         raise ActivityError(
             Phrase(N_("登记数应为 1 至 {limit} 的整数，更正时可为负数。"), limit=LARGEST_ENTRY)
         )
+    code = item.code
     total = (await repo.activity_totals(session, [campaign_id])).get(code, 0) + count
     if total < 0:
         raise ActivityError(

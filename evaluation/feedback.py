@@ -191,7 +191,9 @@ async def release(
     """Queue every 反馈单 once, through the outbox, in the transaction that records the release."""
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.reviewed_at is None:
-        raise FeedbackError(N_("请先完成支部审定（/review），再反馈结果。"))
+        raise FeedbackError(
+            N_("请先完成支部审定（聊天中 /review，命令行 pingyi review finish），再反馈结果。")
+        )
     if campaign.released_at is not None:
         raise FeedbackError(N_("本次评议的结果已经反馈过了，每人只发一次。"))
     found = await appraise(session, campaign)

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli import app, main
 from bot.settings import SECRET_FILE, Settings, resolve_secret
 from tests.pages import read
 
@@ -88,7 +88,8 @@ def test_a_roster_with_errors_imports_nothing(workdir):
     result = invoke("roster", "import", "roster.xlsx")
     assert result.exit_code == 1
     assert "第2行" in result.output and "第7行" in result.output and "第8行" in result.output
-    assert "找不到组织" in invoke("campaign", "start", "--org", "示例党支部").output
+    # Nothing was imported, not even an empty database.
+    assert "没有找到数据库" in invoke("campaign", "start", "--org", "示例党支部").output
 
     (workdir / "bad.xlsx").write_text("not a workbook")
     result = invoke("roster", "import", "bad.xlsx")
@@ -127,6 +128,7 @@ def test_run_without_a_good_token_is_one_line_and_status_2(workdir, token):
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
     assert "PINGYI_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+    assert re.search(r"[\u4e00-\u9fff].*/ PINGYI_BOT_TOKEN is", result.stderr)  # bilingual
 
 
 def test_the_secret_is_generated_once_beside_the_database(workdir):
@@ -221,7 +223,7 @@ def test_operator_mistakes_are_one_line_and_status_2(workdir, monkeypatch):
 
     (workdir / "garbage.db").write_text("not a database")
     for url, fragment in (
-        ("sqlite+aiosqlite:///roster.xlsx/pingyi.db", "File exists"),  # a file as its folder
+        ("sqlite+aiosqlite:///roster.xlsx/pingyi.db", "no database at"),  # a file as its folder
         (f"sqlite+aiosqlite:///{workdir}", "not a file"),
         ("sqlite+aiosqlite:///garbage.db", "the database cannot be used"),
         ("postgres://user@localhost/pingyi", "postgresql+asyncpg://"),
@@ -251,11 +253,66 @@ def test_an_open_campaigns_link_qr_and_poster_again(workdir):
 
 def test_the_top_level_help_is_bilingual(workdir):
     listing = invoke("--help").output
-    commands = listing.split("Commands")[1]
-    rows = [line for line in commands.splitlines() if line.startswith("│ ") and line[2] != " "]
+    assert listing.startswith("用法 / Usage: ")
+    commands = listing.split("命令 / Commands:")[1]
+    rows = [line for line in commands.splitlines() if line.startswith("  ") and line[2] != " "]
     assert len(rows) == len(app.registered_commands) + len(app.registered_groups)
     for row in rows:
         assert re.search(r"[\u4e00-\u9fff]", row) and re.search(r"[A-Za-z]{3}", row), row
+        assert not row.endswith(("...", "…")), row  # whole, never cut to a width
+    assert "显示本帮助并退出 / Show this message and exit." in listing
+
+
+def test_no_help_text_is_cut_and_its_chrome_is_bilingual(workdir):
+    page = invoke("campaign", "start", "--help").output
+    assert "选项 / Options:" in page and "[必填 / required]" in page and "…" not in page
+    flat = re.sub(r"\s+", "", page)
+    assert "党员互评（已认领的党员互相评价）；默认：党员民主测评模板开启，其余不开启" in flat
+    assert "<整数/int>" in page and "<int>" not in page.replace("<整数/int>", "")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["export"], "错误 / error: 缺少参数 ID / Missing argument 'ID'."),
+        (["export", "abc", "--out", "x.xlsx"], "错误 / error: ID 应为整数 / Invalid value"),
+        (["export", "1", "--oot", "x"], "错误 / error: 没有选项 --oot / No such option: --oot"),
+        (["nosuch"], "错误 / error: 没有命令 nosuch / No such command 'nosuch'."),
+    ],
+)
+def test_the_parsers_refusals_are_one_bilingual_line(workdir, monkeypatch, capsys, args, said):
+    monkeypatch.setattr(sys, "argv", ["pingyi", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[0].startswith(said), lines
+    assert lines[1].startswith("帮助 / help: pingyi") and len(lines) == 2
+
+
+def test_database_settings_an_operator_can_get_wrong(workdir, monkeypatch):
+    for url, fragments in (
+        ("mysql://user@localhost/pingyi", ("只支持 SQLite", "only SQLite and PostgreSQL")),
+        (
+            "postgresql+asyncpg://postgres@127.0.0.1:5999/pingyi",
+            ("无法连接数据库", "PINGYI_DATABASE_URL", "cannot connect to the database"),
+        ),
+        ("sqlite+aiosqlite:///typo/pingyi.db", ("没有找到数据库", "no database at typo")),
+    ):
+        monkeypatch.setenv("PINGYI_DATABASE_URL", url)
+        one_line_refusal(invoke("campaign", "list"), *fragments)
+    assert not (workdir / "typo").exists()  # a read command made no folder and no database
+    assert not (workdir / "pingyi.db").exists()
+
+
+def test_a_statistics_figure_by_its_code_or_its_label(workdir):
+    invoke("roster", "template", "roster.xlsx")
+    invoke("roster", "import", "roster.xlsx")
+    assert invoke("campaign", "start", "--org", "示例党支部").exit_code == 0
+    assert invoke("record", "1", "走访调研", "3").exit_code == 0
+    listing = invoke("record", "1", "visits", "2").output
+    assert "visits\t走访调研\t5 次" in listing
+    one_line_refusal(invoke("record", "1", "走访", "1"), "没有这个统计项")
 
 
 def test_printed_member_slips_and_the_member_list(workdir):
@@ -334,8 +391,10 @@ def test_review_and_feedback_from_the_command_line(workdir):
     assert "权重 群众 100 / 互评 0；已审定 0/2 人" in listing and "样本不足" in listing
     # No 互评 in this campaign: its column says so instead of 样本不足.
     assert all(line.split("\t")[2] == "未开展" for line in listing.splitlines()[2:])
-    result = invoke("feedback", "1")
+    result = invoke("feedback", "1", "--out", "fb")
     assert result.exit_code == 2 and "请先完成支部审定" in result.output
+    assert "pingyi review finish" in result.output  # the command line's own twin of /review
+    assert not (workdir / "fb").exists()  # nothing made before the refusal
     # No ballots: no composite, so no suggestion, and every grade needs its reason.
     result = invoke("review", "set", "1", "--member", "张三", "--grade", "合格")
     assert result.exit_code == 2 and "请写一句理由" in result.output
