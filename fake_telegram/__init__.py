@@ -790,5 +790,16 @@ class Person:
         return [b["text"] for row in rows for b in row]
 
     async def press(self, label: str, message: dict | None = None) -> dict[str, Any]:
+        """Press ``label`` on ``message``, or on the newest message once it shows the button,
+        as a person waits for the screen to change: a press answered by a process killed
+        before it edited the message is handled again by another, a moment later."""
+        if message is None:
+            with contextlib.suppress(TimeoutError):
+                await self.fake.wait_for(lambda: label in self._labels(self.last), 10)
         message = message or self.last
         return await self.press_data(self.button(label, message), message)
+
+    @staticmethod
+    def _labels(message: dict) -> list[str]:
+        rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+        return [b["text"].removeprefix("✓ ") for row in rows for b in row]

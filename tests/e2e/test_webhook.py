@@ -25,7 +25,7 @@ from storage.models import ProcessedUpdate
 from tests.conftest import POSTGRES_URL, reset_postgres
 from tests.e2e.conftest import PINGYI, terminate
 from tests.e2e.script import QUESTIONS, Script, assert_tallies
-from tests.e2e.test_reminders import reminders_of, wait_until
+from tests.e2e.test_reminders import REMINDER_MARK, reminders_of, wait_until
 
 SECRET = "e2e-webhook-secret"
 OPENED = "2027-03-01T09:00:00+08:00"  # the deadline is 13 March: a round on 10 March, 09:00
@@ -157,7 +157,6 @@ async def test_three_workers_on_postgresql_survive_a_killed_leader(deployment):
     )
     deployment.env["PINGYI_CLOCK_START"] = BEFORE_ROUND
     workers = await start_workers(deployment, 3)
-    started = asyncio.get_running_loop().time()
     try:
         await wait_until(lambda: sum(w.leads for w in workers) == 1, 90, "one leader")
         [leader] = [w for w in workers if w.leads]
@@ -179,19 +178,21 @@ async def test_three_workers_on_postgresql_survive_a_killed_leader(deployment):
         await leader.process.wait()
         receipts = await asyncio.wait_for(everyone, 120)
         assert all("回执码" in r for r in receipts[:12]) and receipts[12:] == [None] * 4
-        finished_at = asyncio.get_running_loop().time() - started
-        assert finished_at < 40, f"voting took {finished_at:.0f} s: the round would overlap it"
         survivors = [w for w in workers if w is not leader]
         await wait_until(lambda: any(w.leads for w in survivors), 15, "a survivor leading")
 
         # The round (45 s after start) is sent by the new leader: exactly once to each who
-        # stopped, and to none of the voters.
+        # stopped, and to no voter who had submitted by then (on a loaded machine the voting
+        # may still run when the round comes: a voter not yet done may get it, once).
         await wait_until(
             lambda: all(reminders_of(fake, p.id) for p in stoppers), 60, "the reminder round"
         )
         await asyncio.sleep(3)  # a second sender, if there were one, would have sent by now
         assert [len(reminders_of(fake, p.id)) for p in stoppers] == [1] * 4
-        assert all(reminders_of(fake, p.id) == [] for p in voters)
+        for voter in voters:
+            reminded = [c.at for c in fake.calls if _reminder_to(c, voter.id)]
+            submitted = min(c.at for c in fake.calls if _receipt_to(c, voter.id))
+            assert len(reminded) <= 1 and all(at < submitted for at in reminded), voter.id
 
         # Every update went out twice; each was answered 200 at least twice in the end.
         ok = Counter(update_id for update_id, _, status in fake.deliveries if status == 200)
@@ -205,6 +206,23 @@ async def test_three_workers_on_postgresql_survive_a_killed_leader(deployment):
     deployment.env["PINGYI_MIN_RESPONDENTS"] = "0"
     await deployment.cli("export", str(campaign_id), "--out", str(out))
     assert_tallies(out, scripts)
+
+
+def _reminder_to(call, user_id: int) -> bool:
+    text = call.params.get("text", "")
+    return call.method == "sendMessage" and _to(call, user_id) and text.startswith(REMINDER_MARK)
+
+
+def _receipt_to(call, user_id: int) -> bool:
+    return (
+        call.method == "editMessageText"
+        and _to(call, user_id)
+        and "回执码" in str(call.params.get("text", ""))
+    )
+
+
+def _to(call, user_id: int) -> bool:
+    return str(call.params.get("chat_id")) == str(user_id)
 
 
 async def test_workers_option_runs_several_processes_on_one_port(deployment):
