@@ -23,7 +23,7 @@ from bot.outage import OutageLog, is_outage
 from bot.routing import route_buttons_by_kind
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
-from bot.sending import RetryAfterMiddleware
+from bot.sending import FitMessages, RetryAfterMiddleware
 from bot.settings import Settings, resolve_secret
 from bot.startup import ConnectionStateLog, first_contact
 from evaluation.ballots import Pseudonyms
@@ -40,6 +40,7 @@ SCHEDULE, OUTBOX = "schedule", "outbox"  # news for the leader
 def make_bot(settings: Settings, wait_out_floods: bool = True) -> Bot:
     """``wait_out_floods``: replies wait out a 429 themselves; the outbox sender reschedules."""
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
+    session.middleware(FitMessages())
     if wait_out_floods:
         session.middleware(RetryAfterMiddleware())
     return Bot(settings.require_token(), session=session)

@@ -28,7 +28,7 @@ from evaluation.questionnaire import (
     Rating,
     asks_about_commitments,
 )
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_
 from storage import appraisals
 from storage import repositories as repo
@@ -569,7 +569,7 @@ async def write_text(
     suggestion = clean_text(text)
     if not suggestion:
         raise Refused(Reason.EMPTY_TEXT, current)
-    if len(suggestion) > SUGGESTION_LIMIT:
+    if telegram_length(suggestion) > SUGGESTION_LIMIT:
         raise Refused(Reason.TOO_LONG, current)
     progress.suggestion, progress.suggestion_done = suggestion, True
     return await _advance(

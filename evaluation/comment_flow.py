@@ -30,7 +30,7 @@ from evaluation.comments import (
 )
 from evaluation.refusals import Refusal
 from evaluation.roles import MEMBER as PLAIN_MEMBER
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import comments as comment_repo
 from storage import repositories as repo
@@ -238,7 +238,7 @@ async def write(
     written = clean_text(text)
     if not written:
         raise CommentError(N_("没有收到文字内容，请重新发送。"), screen)
-    if len(written) > screen.limit(row.step):
+    if telegram_length(written) > screen.limit(row.step):
         limit = screen.limit(row.step)
         raise CommentError(
             Phrase(N_("这一项最多 {limit} 字，请精简后重新发送。"), limit=limit), screen

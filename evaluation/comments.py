@@ -20,7 +20,7 @@ from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.questionnaire import MEMBER
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import comments as comment_repo
 from storage import repositories as repo
@@ -117,14 +117,14 @@ def errors_in(subject: Subject, written: Written) -> list[Phrase]:
     if len(written.items) != len(subject.items):
         problems.append(Phrase(N_("点评内容应为 {count} 项。"), count=len(subject.items)))
     for label, text in zip(subject.items, written.items, strict=False):
-        if text and len(text) > ITEM_LIMIT:
+        if text and telegram_length(text) > ITEM_LIMIT:
             problems.append(
                 Phrase(N_("「{label}」超过 {limit} 字。"), label=Phrase(label), limit=ITEM_LIMIT)
             )
     for label, text in ((STRENGTHS, written.strengths), (IMPROVEMENTS, written.improvements)):
         if not text:
             problems.append(Phrase(N_("「{label}」必须填写。"), label=Phrase(label)))
-        elif len(text) > TEXT_LIMIT:
+        elif telegram_length(text) > TEXT_LIMIT:
             problems.append(
                 Phrase(N_("「{label}」超过 {limit} 字。"), label=Phrase(label), limit=TEXT_LIMIT)
             )

@@ -14,7 +14,7 @@ from evaluation import access, audit
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import MEMBER, Caller, Forbidden
 from evaluation.refusals import Refusal
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 
@@ -93,7 +93,7 @@ async def store_list(session, caller: Caller, organization_id: int, member, line
             )
         )
     for number, line in enumerate(lines, start=1):
-        if len(line) > TEXT_LIMIT:
+        if telegram_length(line) > TEXT_LIMIT:
             raise CommitmentError(
                 Phrase(N_("第 {number} 项超过 {limit} 字。"), number=number, limit=TEXT_LIMIT)
             )

@@ -20,7 +20,7 @@ from evaluation.ballots import OPEN_STATUSES, STATUSES, Pseudonyms, campaign_vie
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
 from evaluation.outgoing import REPLY, outbox_row
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Suggestion
@@ -247,7 +247,7 @@ def _text(value: str, limit: int, field: str) -> str:
     label = Phrase(_FIELD_LABELS[field])
     if not cleaned:
         raise RectificationError(Phrase(N_("{label}不能为空。"), label=label))
-    if len(cleaned) > limit:
+    if telegram_length(cleaned) > limit:
         raise RectificationError(Phrase(N_("{label}最多 {limit} 字。"), label=label, limit=limit))
     return cleaned
 

@@ -24,7 +24,7 @@ from evaluation.tally import (
     enough_ballots,
     tally,
 )
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage import reviews as review_repo
@@ -176,7 +176,7 @@ async def decide(
             Phrase(N_("等次应为：{choices}"), choices=tuple(map(Phrase, grades.grades)))
         )
     reason = clean_text(reason or "") or None
-    if reason and len(reason) > REASON_LIMIT:
+    if reason and telegram_length(reason) > REASON_LIMIT:
         raise ReviewError(Phrase(N_("理由不超过 {limit} 字。"), limit=REASON_LIMIT))
     if grade != member.suggested and not reason:
         raise ReviewError(

@@ -19,7 +19,7 @@ from evaluation.ballots import Pseudonyms, campaign_view, is_open
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.questionnaire import Rating
-from evaluation.text import clean_text
+from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_
 from storage import appraisals
 from storage import repositories as repo
@@ -238,7 +238,7 @@ async def write_text(
         written = clean_text(text)
         if not written:
             raise SelfRefused(SelfReason.EMPTY_TEXT, screen)
-        if len(written) > TEXT_LIMIT:
+        if telegram_length(written) > TEXT_LIMIT:
             raise SelfRefused(SelfReason.TOO_LONG, screen)
         texts = list(screen.texts)
         texts[index] = written

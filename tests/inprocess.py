@@ -21,6 +21,7 @@ from aiogram.types import Update
 
 from bot.app import build_dispatcher
 from bot.clock import Clock
+from bot.sending import MESSAGE_LIMIT, FitMessages
 from bot.settings import Settings
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import OPERATOR
@@ -64,6 +65,10 @@ class OfflineSession(BaseSession):
         if self.recorded is not None:
             self.recorded.append(Call(name, params, files))
         result: Any = True
+        if len(str(params.get("text", "")).encode("utf-16-le")) > 2 * MESSAGE_LIMIT:
+            # as strict as Telegram: what bot/sending.py's FitMessages must prevent
+            body = json.dumps({"ok": False, "error_code": 400, "description": "MESSAGE_TOO_LONG"})
+            return self.check_response(bot=bot, method=method, status_code=400, content=body)
         if name in ("sendMessage", "editMessageText"):
             chat_id = int(params["chat_id"])
             message_id = int(params.get("message_id") or next(self._ids))
@@ -114,6 +119,7 @@ class OfflineBot:
             self.sessionmaker, self.pseudonyms, settings, Clock(), presses=self.presses
         )
         self.session = OfflineSession(record=True)
+        self.session.middleware(FitMessages())  # as make_bot does
         self.bot = Bot(TOKEN, session=self.session)
         self._update_ids = itertools.count(1)
 

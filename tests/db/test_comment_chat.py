@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot import texts
+from bot.sending import CUT
 from evaluation import members
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
@@ -191,5 +192,31 @@ async def test_an_organizer_names_the_member_an_opinion_is_about(database_url):
         await bot.feed(admin.press(admin.button("涉及党员")))
         [cleared] = await bot.feed(admin.message("无"))
         assert "涉及党员：未填写" in cleared.params["text"]
+    finally:
+        await bot.close()
+
+
+async def test_a_comment_of_the_longest_emoji_items_fits_and_is_saved(database_url):
+    """Every item at its limit as Telegram counts it (100 emoji are 200 UTF-16 units, 250 are
+    500): each screen fits a message and the comment is saved; one emoji more is refused."""
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
+    try:
+        links = await prepare(bot)
+        qian = OfflineUser(502, bot.session)
+        await bot.feed(qian.message(f"/start {links['钱委员']}"))
+        await bot.feed(qian.message("/comment"))
+        qian.last_message()
+        await bot.feed(qian.press(qian.button("李老师")))
+        [reply] = await bot.feed(qian.message("😀" * 101))
+        assert reply.params["text"].startswith("这一项最多 200 字")
+        for text in ["😀" * 100] * len(MEMBER_ITEMS) + ["😀" * 250] * 2:
+            calls = await bot.feed(qian.message(text))
+            assert all(len(c.params["text"].encode("utf-16-le")) // 2 <= 4096 for c in calls)
+            assert not any(CUT in c.params["text"] for c in calls)  # whole, not cut
+        qian.last_message()
+        await bot.feed(qian.press(qian.button(":done:")))
+        assert qian.screen["text"].startswith(texts.COMMENT_SAVED)
+        [saved] = await comments(bot)
+        assert saved.items == ["😀" * 100] * len(MEMBER_ITEMS) and saved.improvements == "😀" * 250
     finally:
         await bot.close()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
+from bot.sending import CUT
 from evaluation import members
 from evaluation.ballots import Reason
 from evaluation.callers import OPERATOR
@@ -163,3 +164,28 @@ async def test_an_opinion_typed_at_the_ballot_never_lands_in_the_signed_text(cha
     await chat.feed(wang.message("认真完成巡护任务"))
     [(step, _, performance)] = (await self_evaluations(chat)).values()
     assert performance == "认真完成巡护任务" and step == 6
+
+
+async def test_the_longest_self_evaluation_fits_its_screens_and_is_submitted(chat):
+    """Three texts at the limit as Telegram counts it (500 emoji are 1,000 UTF-16 units): the
+    review screen fits a message and the self-evaluation is submitted; one emoji more is
+    refused, as 1,001 characters are."""
+    campaign = await chat.open_campaign()
+    wang = OfflineUser(501, chat.session)
+    await claim(chat, wang, WANG)
+    await chat.feed(wang.message("/self_evaluation"))
+    wang.last_message()
+    await press(chat, wang, f"e:{campaign.id}:0:go")
+    for _ in range(5):
+        await press(chat, wang, "基本满意")
+    [reply] = await chat.feed(wang.message("😀" * 501))
+    assert reply.params["text"].startswith("每项最多 1000 字")
+    for _ in range(3):
+        calls = await chat.feed(wang.message("😀" * 500))
+        assert all(len(c.params["text"].encode("utf-16-le")) // 2 <= 4096 for c in calls)
+        assert not any(CUT in c.params["text"] for c in calls)  # whole, not cut
+    wang.last_message()
+    assert "【整改措施】" in wang.screen["text"] and "😀" * 500 in wang.screen["text"]
+    await press(chat, wang, ":sub:")
+    assert wang.screen["text"].startswith(texts.SELF_SUBMITTED)
+    assert (await self_evaluations(chat))[1][2] == "😀" * 500

@@ -233,3 +233,30 @@ async def test_a_campaigns_weights_and_the_grade_set_from_the_settings(session):
             Settings(**wrong).grading_rule()
     with pytest.raises(CampaignError, match="两个不小于 0 的数"):
         parse_weights("60")
+
+
+async def test_a_review_screen_with_more_text_than_a_message_still_fits(database_url):
+    """Three long 点评 on one member are more than Telegram's 4,096: the /review screen cuts
+    them with 「…」, and its buttons still work."""
+    from tests.inprocess import OfflineBot, OfflineUser
+
+    bot = await OfflineBot(database_url, secret=b"test-secret", admin_ids=(900,)).start()
+    try:
+        async with bot.sessionmaker() as session:
+            campaign, _ = await branch(session)
+            subject = next(
+                s for s in await comments.subjects(session, campaign) if s.name.startswith("赵书记")
+            )
+            written = comments.cleaned(["长" * 200] * len(subject.items), "优" * 500, "改" * 500)
+            found = [
+                comments.SheetComment(subject, f"点评人{n}", "上级", written) for n in range(3)
+            ]
+            await comments.import_sheet(session, OPERATOR, campaign.id, found, NOW)
+        admin = OfflineUser(900, bot.session)
+        calls = await bot.feed(admin.message(f"/review {campaign.id}"))
+        [screen] = [c for c in calls if c.method == "sendMessage"]
+        text = screen.params["text"]
+        assert len(text.encode("utf-16-le")) // 2 <= 4096 and "改…" in text
+        assert "党员：赵书记" in text and "o:rg" in str(screen.params["reply_markup"])
+    finally:
+        await bot.close()
