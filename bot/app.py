@@ -18,7 +18,12 @@ from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import member, organizing, respondent
-from bot.middlewares import ChatOrderMiddleware, DbSessionMiddleware, LanguageMiddleware
+from bot.middlewares import (
+    COMMITTED,
+    ChatOrderMiddleware,
+    DbSessionMiddleware,
+    LanguageMiddleware,
+)
 from bot.outage import OutageLog, is_outage
 from bot.routing import route_buttons_by_kind
 from bot.scheduler import CycleScheduler
@@ -106,7 +111,7 @@ async def _on_error(event: ErrorEvent, outage: OutageLog) -> None:
     else:
         # The traceback names the update id only: never who sent it or what they answered.
         log.error("update %s failed", event.update.update_id, exc_info=event.exception)
-        reply = texts.FAILURE
+        reply = texts.FAILURE_AFTER_SAVING if COMMITTED.get() else texts.FAILURE
     query, message = event.update.callback_query, event.update.message
     with suppress(TelegramAPIError):  # the reply itself may be what failed
         if query is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -67,6 +68,10 @@ class ChatOrderMiddleware(BaseMiddleware):
                 del self._locks[key]
 
 
+# Set when a handler fails: whether its session had committed (the error reply says so).
+COMMITTED: ContextVar[bool] = ContextVar("pingyi_committed", default=False)
+
+
 class DbSessionMiddleware(BaseMiddleware):
     """Give each handler an ``AsyncSession``; the core commits, this closes. An update handled
     without error ends a database outage, if one was going on (bot/outage.py)."""
@@ -80,6 +85,10 @@ class DbSessionMiddleware(BaseMiddleware):
         data["session"] = session
         try:
             result = await handler(event, data)
+        except Exception:
+            # For the error reply (bot/app.py): whether something was stored before it failed.
+            COMMITTED.set(getattr(session, "committed", False))
+            raise
         finally:
             # Only a session inside a transaction holds a connection. Closing one is a task of
             # its own (to finish even if cancelled). A press stored in one trip never began

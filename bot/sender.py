@@ -153,8 +153,12 @@ class OutboxSender:
                         self.threshold,
                         self.now(),
                     )
-            for part in parts:
-                await self._send(chat, part)
+            first = outbox.parts_sent(message)  # a restart goes on after what had gone
+            for number, part in enumerate(parts[first:], start=first + 1):
+                await self._send(chat, part, message)
+                if number < len(parts):
+                    async with self.sessionmaker() as session:
+                        await outbox.part_sent(session, message, number)
             async with self.sessionmaker() as session:
                 await outbox.sent(session, message, self.now())
         except TelegramRetryAfter as error:
@@ -183,8 +187,12 @@ class OutboxSender:
         except Exception:  # the row stays claimed and goes back to pending at the next start
             log.exception("outbox %s: could not record the outcome", message.id)
 
-    async def _send(self, chat: int, part: notices.Part) -> None:
+    async def _send(self, chat: int, part: notices.Part, message: Outgoing) -> None:
         async with self._chat_limiter(chat), self.overall:
+            # Marked only now, with its slot taken: what a crash leaves ``sending`` was in
+            # flight, not merely waiting its turn.
+            async with self.sessionmaker() as session:
+                await outbox.sending(session, message)
             if part.file is None:
                 await self.bot.send_message(chat, part.text, reply_markup=part.markup)
             elif part.photo:

@@ -117,6 +117,9 @@ _NAMED: dict[str, Any] = {
         "抱歉，处理时出现错误，这次操作没有记录（之前已保存的答案都在）。"
         "请稍后再试，或重新点击邀请链接继续。"
     ),
+    "FAILURE_AFTER_SAVING": N_(
+        "已经保存，但显示结果时出现错误。请重新发送刚才的命令查看最新情况，不需要重做。"
+    ),
     "INVITATION_LINK_BUTTON": N_("🔗 邀请链接"),
     "DATABASE_DOWN": N_(
         "系统暂时无法保存，您刚才的操作没有记录（之前已保存的答案都在）。请过一会儿再点一次。"
@@ -608,6 +611,9 @@ def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate:.1%}"
 
 
+NAMES_SHOWN = 30  # names listed per change after a roster import
+
+
 def roster_imported(
     organization: str,
     created: bool,
@@ -624,10 +630,13 @@ def roster_imported(
     if parent:
         lines.append(_("新建上级组织：{parent}").format(parent=parent))
     for label, names in changes:
-        if names:
+        if names:  # a screenful at most: a 600-member roster is counted, not listed
+            shown = _(LIST_SEPARATOR).join(names[:NAMES_SHOWN])
+            if len(names) > NAMES_SHOWN:
+                shown += _("等")
             lines.append(
                 _("{change} {count} 人：{names}").format(
-                    change=_(label), count=len(names), names=_(LIST_SEPARATOR).join(names)
+                    change=_(label), count=len(names), names=shown
                 )
             )
     if not any(names for _label, names in changes) and not created:

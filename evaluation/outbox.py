@@ -1,10 +1,13 @@
 """The outbox: every message the bot sends on its own, each exactly once.
 
-A row is claimed (``sending``) and committed before the Bot API call, and finished after it.
-A crash in between leaves it ``sending``; the next start puts it back to pending. So a message
-whose request never reached Telegram is sent at the next start, and the only message that can
-be sent twice is one Telegram accepted in the moment before the crash, before its row was
-marked sent — one per crash at most per in-flight request, never a whole round.
+The sender claims due rows into its queue (``claimed``); the one it is about to send is marked
+``sending`` and committed just before its Bot API call, and finished after it. A message of
+several parts (a 反馈单's text and picture) records each part it has sent, so it goes on from
+the next. A crash leaves the request in flight ``sending``, and the queue ``claimed``; the next
+start puts both back to pending. So a message whose request never reached Telegram is sent
+at the next start, and the only part that can be sent twice is one Telegram accepted in the
+moment before the crash, before it was recorded: at most the requests in flight at that
+instant, never a whole round.
 """
 
 from __future__ import annotations
@@ -86,6 +89,26 @@ async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoin
     await repo.finish_message(session, message.id, state="cancelled")
     await session.commit()
     return False
+
+
+PARTS_SENT = "parts_sent"  # in a payload: how many of a message's parts have gone
+
+
+def parts_sent(message: Outgoing) -> int:
+    return int(message.payload.get(PARTS_SENT, 0))
+
+
+async def sending(session: AsyncSession, message: Outgoing) -> None:
+    """The message's next request is about to go: if the process dies now, it was in flight."""
+    await repo.finish_message(session, message.id, state="sending")
+    await session.commit()
+
+
+async def part_sent(session: AsyncSession, message: Outgoing, count: int) -> None:
+    """``count`` parts of a message of several are on Telegram: a restart goes on after them."""
+    message.payload[PARTS_SENT] = count
+    await repo.finish_message(session, message.id, state="claimed", payload=message.payload)
+    await session.commit()
 
 
 async def sent(session: AsyncSession, message: Outgoing, now: datetime) -> None:

@@ -59,5 +59,16 @@ def sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+class Session(AsyncSession):
+    """An ``AsyncSession`` that remembers whether it committed: a front end that fails after
+    the commit must not say that nothing was recorded."""
+
+    committed = False
+
+    async def commit(self) -> None:
+        await super().commit()
+        self.committed = True
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, class_=Session, expire_on_commit=False)

@@ -474,9 +474,10 @@ class BallotStart(Base):
 class OutboxMessage(Base):
     """One message the bot sends on its own, once: UNIQUE per recipient and reason.
 
-    ``state``: pending → sending → sent, or cancelled (submitted, stopped, campaign over),
-    unreachable (403) or failed (gave up after retries). A row still ``sending`` after a crash
-    was in flight; it goes back to pending at the next start.
+    ``state``: pending → claimed (in the sender's queue) → sending (its request about to go)
+    → sent, or cancelled (submitted, stopped, campaign over), unreachable (403) or failed (gave
+    up after retries). A row still ``sending`` after a crash was in flight; it and the queue
+    go back to pending at the next start.
     """
 
     __tablename__ = "outbox"

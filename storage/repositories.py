@@ -904,7 +904,7 @@ async def messages_about(
         .where(
             OutboxMessage.campaign_id == campaign_id,
             OutboxMessage.kind.in_(kinds),
-            OutboxMessage.state.in_(["pending", "sending", "sent"]),
+            OutboxMessage.state.in_(["pending", "claimed", "sending", "sent"]),
         )
         .group_by(OutboxMessage.recipient)
     )
@@ -912,7 +912,11 @@ async def messages_about(
 
 
 async def requeue_in_flight(session: AsyncSession) -> int:
-    """Rows left ``sending`` by a crash go back to pending; returns how many."""
+    """Rows a stopped sender held go back to pending: those it had only queued (``claimed``),
+    and those whose request was in flight (``sending``); returns how many were in flight."""
+    await session.execute(
+        update(OutboxMessage).where(OutboxMessage.state == "claimed").values(state="pending")
+    )
     result = await session.execute(
         update(OutboxMessage).where(OutboxMessage.state == "sending").values(state="pending")
     )
@@ -920,7 +924,7 @@ async def requeue_in_flight(session: AsyncSession) -> int:
 
 
 async def claim_due(session: AsyncSession, now, limit: int) -> list[OutboxMessage]:
-    """The oldest pending rows that are due, marked ``sending``."""
+    """The oldest pending rows that are due, marked ``claimed`` (queued in the sender)."""
     rows = list(
         await session.scalars(
             select(OutboxMessage)
@@ -933,7 +937,7 @@ async def claim_due(session: AsyncSession, now, limit: int) -> list[OutboxMessag
         await session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id.in_([row.id for row in rows]))
-            .values(state="sending")
+            .values(state="claimed")
         )
     return rows
 
@@ -970,7 +974,7 @@ async def cancel_pending(session: AsyncSession, person: str, state: str) -> None
         update(OutboxMessage)
         .where(
             OutboxMessage.recipient == person,
-            OutboxMessage.state.in_(["pending", "sending"]),
+            OutboxMessage.state.in_(["pending", "claimed", "sending"]),
         )
         .values(state=state)
     )

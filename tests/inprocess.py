@@ -52,6 +52,7 @@ class OfflineSession(BaseSession):
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.calls = 0
         self.recorded: list[Call] | None = [] if record else None
+        self.failing = 0  # the next this many sends are answered 500, as a Telegram hiccup
         self._ids = itertools.count(1)
 
     async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
@@ -65,6 +66,10 @@ class OfflineSession(BaseSession):
         if self.recorded is not None:
             self.recorded.append(Call(name, params, files))
         result: Any = True
+        if self.failing and name.startswith("send"):
+            self.failing -= 1
+            body = json.dumps({"ok": False, "error_code": 500, "description": "Internal Error"})
+            return self.check_response(bot=bot, method=method, status_code=500, content=body)
         if len(str(params.get("text", "")).encode("utf-16-le")) > 2 * MESSAGE_LIMIT:
             # as strict as Telegram: what bot/sending.py's FitMessages must prevent
             body = json.dumps({"ok": False, "error_code": 400, "description": "MESSAGE_TOO_LONG"})

@@ -189,3 +189,22 @@ async def test_the_longest_self_evaluation_fits_its_screens_and_is_submitted(cha
     await press(chat, wang, ":sub:")
     assert wang.screen["text"].startswith(texts.SELF_SUBMITTED)
     assert (await self_evaluations(chat))[1][2] == "😀" * 500
+
+
+async def test_a_reply_that_fails_after_a_commit_does_not_say_nothing_was_recorded(chat):
+    """The claim is stored, then its reply fails: the apology says it was saved. A failure
+    before anything was stored still says nothing was recorded."""
+    await chat.open_campaign()
+    wang = OfflineUser(501, chat.session)
+    async with chat.sessionmaker() as session:
+        organization = await repo.organization_by_name(session, ORG)
+        member = next(m for m in await repo.members_of(session, organization.id) if m.name == WANG)
+        link = await members.issue_link(session, OPERATOR, member.id, datetime.now(UTC))
+    chat.session.failing = 1
+    calls = await chat.feed(wang.message(f"/start {link.token}"))
+    assert calls[-1].params["text"] == texts.FAILURE_AFTER_SAVING
+    async with chat.sessionmaker() as session:
+        assert await repo.bindings_of(session, organization.id)  # it was stored
+    chat.session.failing = 1
+    calls = await chat.feed(wang.message("/self_evaluation"))  # reads, stores nothing
+    assert calls[-1].params["text"] == texts.FAILURE

@@ -5,7 +5,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import screens
+from bot import screens, texts
 from bot.callbacks import BallotButton
 from evaluation import navigation as nav
 from evaluation.ballots import CampaignView, Invitation, Screen
@@ -79,3 +79,11 @@ def test_arbitrary_button_data_never_unpacks_into_something_else(data):
     except (TypeError, ValueError):
         return
     assert parsed.pack() == data or data.startswith("b:")
+
+
+def test_a_600_member_roster_is_counted_and_names_a_screenful_at_most():
+    names = [f"党员{n:03d}" for n in range(600)]
+    reply = texts.roster_imported("大党委", True, 600, None, [("新增", names)])
+    assert "党员 600 人" in reply and "新增 600 人" in reply
+    assert "党员029" in reply and "党员030" not in reply and reply.rstrip().endswith("等")
+    assert len(reply.encode("utf-16-le")) // 2 < 1000

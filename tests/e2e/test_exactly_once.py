@@ -1,0 +1,67 @@
+"""Sends a person started, across a SIGKILL: each goes out once, or at most the requests that
+were in flight at the kill go out twice, as the log says after the restart."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from datetime import UTC, datetime
+
+from bot import texts
+from evaluation import members, review
+from evaluation.callers import OPERATOR
+from storage import repositories as repo
+from storage.db import make_engine, make_sessionmaker
+from tests.conftest import MEMBERS, ORG
+from tests.e2e.conftest import ADMIN
+
+BOUND = [name for name, _ in MEMBERS[:8]]
+ACCOUNT = {name: 7400 + n for n, name in enumerate(BOUND)}
+
+
+async def test_feedback_killed_just_after_confirming_repeats_only_what_was_in_flight(
+    any_deployment,
+):
+    deployment = any_deployment
+    fake = deployment.fake
+    campaign_id, _ = await deployment.open_campaign()
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    people = {name: fake.person(ACCOUNT[name], name) for name in BOUND}
+    # Links issued and grades decided as the chat and the command line would, on the core.
+    now = datetime.now(UTC)
+    engine = make_engine(deployment.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            organization = await repo.organization_by_name(session, ORG)
+            ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+            links = {n: await members.issue_link(session, OPERATOR, ids[n], now) for n in BOUND}
+            for member_id in ids.values():
+                await review.decide(session, OPERATOR, campaign_id, member_id, "合格", "日常", now)
+            await review.finish(session, OPERATOR, campaign_id, now)
+    finally:
+        await engine.dispose()
+    for name, person in people.items():
+        [reply] = await person.send(f"/start {links[name].token}")
+        assert reply["text"] == texts.member_claimed(name, ORG)
+
+    await admin.send(f"/feedback {campaign_id}")
+    await admin.press(texts.FEEDBACK_YES)
+    await asyncio.sleep(0.4)
+    await deployment.kill()
+    await deployment.start()
+
+    def told(person) -> list[dict]:
+        return [m for m in person.messages if "民主评议结果反馈" in m.get("text", "")]
+
+    def pictures(person) -> list[dict]:
+        return [m for m in person.messages if "photo" in m or "document" in m]
+
+    everyone = list(people.values())
+    await fake.wait_for(lambda: all(told(p) and pictures(p) for p in everyone), 90)
+    await asyncio.sleep(3)  # what would come twice has come by now
+    in_flight = re.findall(r"outbox: (\d+) messages were in flight", deployment.log)
+    repeated = sum(len(told(p)) - 1 + len(pictures(p)) - 1 for p in everyone)
+    rows = 2 * len(BOUND)  # each member's message and picture, the organizers' besides
+    in_flight_count = int(in_flight[0]) if in_flight else 0
+    assert repeated <= in_flight_count < rows, (repeated, in_flight, deployment.log[-2000:])
