@@ -40,6 +40,9 @@ class Part:
     markup: InlineKeyboardMarkup | None = None
     file: BufferedInputFile | None = None
     photo: bool = False
+    # Redraw this message of the chat with ``text`` instead of sending a new one (sent anew if
+    # it cannot be edited any more).
+    edit: int | None = None
 
 
 async def link_texts(session: AsyncSession, campaign: Campaign, username: str) -> list[str]:
@@ -205,7 +208,10 @@ async def render(
     period = texts.period_name(campaign.period)
     if message.kind == outgoing.RECEIPT:
         receipt, code = message.payload["receipt"], message.payload.get("code")
-        return [Part(texts.late_receipt(organization, period, receipt, code))]
+        late = texts.late_receipt(organization, period, receipt, code)
+        # Redrawn on the screen the person submitted on: whether or not the thank-you reached
+        # it before the crash, the codes are in one message.
+        return [Part(late, edit=message.payload.get("screen"))]
     if message.kind == outgoing.INVITE:
         text = texts.invitation_notice(organization, period, campaign.deadline)
         return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=False))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
 RETRY_PAUSE = 5.0  # after an unexpected error in the sending loop
 CHAT_NOT_FOUND = "chat not found"
+NOT_MODIFIED = "message is not modified"
+CANNOT_EDIT = re.compile(r"message to edit not found|message can't be edited")
 
 
 class OutboxSender:
@@ -187,12 +190,26 @@ class OutboxSender:
         except Exception:  # the row stays claimed and goes back to pending at the next start
             log.exception("outbox %s: could not record the outcome", message.id)
 
+    async def _redrawn(self, chat: int, part: notices.Part) -> bool:
+        """Show ``part.text`` in the message ``part.edit``; False if it cannot be edited."""
+        try:
+            await self.bot.edit_message_text(part.text, chat_id=chat, message_id=part.edit)
+        except TelegramBadRequest as error:
+            if NOT_MODIFIED in error.message:
+                return True  # it already showed this: it reached the person before the crash
+            if CANNOT_EDIT.search(error.message.lower()):
+                return False
+            raise
+        return True
+
     async def _send(self, chat: int, part: notices.Part, message: Outgoing) -> None:
         async with self._chat_limiter(chat), self.overall:
             # Marked only now, with its slot taken: what a crash leaves ``sending`` was in
             # flight, not merely waiting its turn.
             async with self.sessionmaker() as session:
                 await outbox.sending(session, message)
+            if part.edit is not None and await self._redrawn(chat, part):
+                return
             if part.file is None:
                 await self.bot.send_message(chat, part.text, reply_markup=part.markup)
             elif part.photo:

@@ -158,6 +158,9 @@ class Respondent:
     user_id: int
     pseudonyms: Pseudonyms
     language: str | None = None  # what they read the ballot in: their reminders use it
+    # The front end's handle of the screen pressed on (a chat's message id): a thank-you the
+    # outbox must deliver after a crash redraws that screen rather than sending another.
+    screen: int | None = None
 
     def key(self, campaign_id: int) -> str:
         return self.pseudonyms.key(campaign_id, self.user_id)
@@ -741,7 +744,7 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
         RECEIPT,
         now + RECEIPT_GRACE,
         view.id,
-        {"receipt": receipt, "code": code},
+        {"receipt": receipt, "code": code, "screen": respondent.screen},
     )
     await repo.enqueue(session, [receipt_row])
     await session.commit()

@@ -96,6 +96,7 @@ class FakeTelegram:
         self._random_429: tuple[float, random.Random] | None = None
         self._held: asyncio.Event | None = None
         self._held_methods: frozenset[str] = SEND_METHODS
+        self._held_delivered = False
         self.held_calls = 0  # calls that waited on hold_sends
         self.floods = 0  # 429s answered by the flood limits or the random switch
         self._runner: web.AppRunner | None = None
@@ -142,7 +143,8 @@ class FakeTelegram:
             if request.match_info["token"] != self.token:
                 raise ApiError(401, "Unauthorized")
             self._maybe_fail(method)
-            if self._held is not None and method in self._held_methods:
+            held = self._held is not None and method in self._held_methods
+            if held and not self._held_delivered:
                 await self._hold()
             if method in SEND_METHODS:
                 await self._gate(params)
@@ -150,6 +152,8 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError(404, "Not Found")
             result = await handler(params)
+            if held and self._held_delivered:
+                await self._hold()
         except ApiError as error:
             call.status = error.code
             body: dict[str, Any] = {
@@ -256,11 +260,13 @@ class FakeTelegram:
         """Answer this share of sends with 429, at random (0 turns it off)."""
         self._random_429 = (share, random.Random(seed)) if share else None
 
-    def hold_sends(self, methods: Collection[str] = SEND_METHODS) -> None:
+    def hold_sends(self, methods: Collection[str] = SEND_METHODS, delivered: bool = False) -> None:
         """Sends (or calls of ``methods``) wait without being delivered until
-        ``release_sends``, which fails them."""
+        ``release_sends``, which fails them. ``delivered``: they reach the chat first, and only
+        the answer waits (the bot dies between Telegram's accepting and its knowing)."""
         self._held = asyncio.Event()
         self._held_methods = frozenset(methods)
+        self._held_delivered = delivered
 
     def release_sends(self) -> None:
         if self._held is not None:

@@ -36,9 +36,10 @@ Today = Callable[[], date]
 Now = Callable[[], datetime]
 
 
-def _respondent(user_id: int, pseudonyms: Pseudonyms) -> Respondent:
-    """Who is answering, and the language they read the ballot in (kept for reminders)."""
-    return Respondent(user_id, pseudonyms, current_language())
+def _respondent(user_id: int, pseudonyms: Pseudonyms, screen: int | None = None) -> Respondent:
+    """Who is answering, the language they read the ballot in (kept for reminders), and the
+    message they pressed on."""
+    return Respondent(user_id, pseudonyms, current_language(), screen)
 
 
 @router.message(CommandStart(deep_link=True))
@@ -108,7 +109,8 @@ async def _press(
     peer: bool,
     presses: Presses | None = None,
 ) -> None:
-    respondent = _respondent(query.from_user.id, pseudonyms)
+    pressed = query.message.message_id if isinstance(query.message, Message) else None
+    respondent = _respondent(query.from_user.id, pseudonyms, pressed)
     try:
         screen = await ballots.act(
             session,

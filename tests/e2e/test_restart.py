@@ -70,7 +70,8 @@ async def test_killed_before_the_thank_you_the_receipt_still_arrives_once(deploy
         await person.press("满意")
     [review] = await person.send("食堂的饭菜可以再改进")
     fake.hold_sends(methods={"editMessageText", "sendMessage"})
-    pending = asyncio.create_task(person.press_data(person.button("✅ 提交，愿意接收答复", review)))
+    submit = person.button("✅ 提交，愿意接收答复", review)
+    pending = asyncio.create_task(person.press_data(submit))
     await fake.wait_for(lambda: fake.held_calls == 1)  # committed, the thank-you on its way
     await deployment.kill()
     fake.release_sends()
@@ -86,8 +87,10 @@ async def test_killed_before_the_thank_you_the_receipt_still_arrives_once(deploy
         [(code,)] = connection.execute("SELECT code FROM suggestions").fetchall()
     assert f"回执码：{receipt}" in thanks and f"意见编号：{code}" in thanks and ORG in thanks
 
-    # Pressing 提交 again says it was submitted; no second thank-you ever comes.
-    answer = await person.press_data(person.button("✅ 提交，愿意接收答复", review), review)
+    # The thank-you came in place of the review screen. Its old 提交 (sent again, as a slow
+    # client might) says it was submitted; no second thank-you ever comes.
+    assert person.last["message_id"] == review["message_id"]
+    answer = await person.press_data(submit, review)
     assert answer["text"] == texts.REFUSALS[Reason.ALREADY_SUBMITTED]
     await asyncio.sleep(2)
     assert str(person.messages).count("回执码：") == 1
@@ -105,3 +108,38 @@ async def test_a_thank_you_shown_on_screen_leaves_nothing_in_the_outbox(deployme
     with sqlite3.connect(deployment.workdir / "pingyi.db") as connection:
         assert connection.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
     assert str(person.messages).count("回执码：") == 1
+
+
+async def test_killed_after_the_thank_you_reached_the_screen_it_is_not_sent_again(deployment):
+    """The thank-you's edit reached Telegram, the bot died before it knew (its outbox copy was
+    not yet deleted): after the restart the outbox redraws that same screen instead of
+    sending another message, so the person has the codes once."""
+    fake = deployment.fake
+    person, _, _ = await deployment.ballot_started(780, "--no-category")
+    for _ in range(QUESTIONS):
+        await person.press("满意")
+    await person.press("跳过")
+    fake.hold_sends(methods={"editMessageText"}, delivered=True)
+    pending = asyncio.create_task(person.press_data(person.button("✅ 提交")))
+    await fake.wait_for(lambda: fake.held_calls == 1)  # on screen, not yet answered
+    await deployment.kill()
+    fake.release_sends()
+    pending.cancel()
+    assert str(person.messages).count("回执码：") == 1
+
+    await deployment.start()
+    database = deployment.workdir / "pingyi.db"
+
+    def outbox_empty() -> bool:
+        with sqlite3.connect(database) as connection:
+            return connection.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+
+    deadline = asyncio.get_running_loop().time() + 90  # the thank-you's 20 s grace, and a start
+    while not outbox_empty() and asyncio.get_running_loop().time() < deadline:
+        await asyncio.sleep(0.5)
+    assert outbox_empty()  # its copy was delivered (by redrawing) and is gone
+    assert str(person.messages).count("回执码：") == 1
+    redraws = [c for c in fake.calls if c.method == "editMessageText" and "回执码" in str(c.params)]
+    assert len(redraws) == 2 and not [
+        c for c in fake.calls if c.method == "sendMessage" and "回执码" in str(c.params)
+    ]
