@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import suppress
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -18,6 +19,7 @@ from bot import runtime, texts
 from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import member, organizing, respondent
+from bot.lost_exports import LostExports
 from bot.middlewares import (
     COMMITTED,
     ChatOrderMiddleware,
@@ -84,6 +86,7 @@ def build_dispatcher(
     dispatcher["threshold"] = settings.min_respondents
     dispatcher["font"] = settings.font
     dispatcher["notice"] = settings.public_notice()  # what the 公示版 says beside the figures
+    dispatcher["lost"] = LostExports(pseudonyms, timedelta(seconds=settings.export_patience))
     # The ballots' buttons first (no other router takes their kinds, and it has no message
     # handlers); then the organizer routers: they claim grant links, organizer commands and
     # buttons. Error events travel the routers in this same order, so the organizer router's

@@ -19,6 +19,7 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import member_screens, screens, texts
+from bot import organizer_screens as views
 from bot.i18n import gettext
 from bot.organizer_screens import chunks
 from evaluation import campaigns, feedback, outgoing, rectification
@@ -228,4 +229,8 @@ async def render(
         return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]
     if message.kind == outgoing.POSTER:
         return [await poster(campaign, username, font)]
+    if message.kind == outgoing.EXPORT_LOST:
+        public = bool(message.payload.get("public"))
+        text = texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
+        return [Part(text, views.export_again(campaign.id, public))]
     raise ValueError(f"unknown outbox kind {message.kind!r}")

@@ -239,6 +239,14 @@ def status_keyboard(report: CampaignStatus) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
+def export_again(campaign_id: int, public: bool) -> InlineKeyboardMarkup:
+    """Under the notice that an export did not come: ask for it again."""
+    act = Act.PUBLIC if public else Act.EXPORT
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[_org_button(texts.EXPORT_AGAIN, act, campaign_id)]]
+    )
+
+
 def printable(act: str, campaign_id: int) -> InlineKeyboardMarkup:
     """Under a workbook or a 公示版: its 打印版 PDF."""
     return InlineKeyboardMarkup(inline_keyboard=[[_org_button(texts.PRINT_PDF, act, campaign_id)]])

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     locale: str | None = None  # zh or en for everyone; else each user's Telegram language
     # The 公示版: days it is posted (公示期), and where people object (监督电话, 意见箱).
     public_days: int = 7
+    # Seconds after an export asked for in the chat began: if it was not sent by then (the
+    # process died), the organizer is told (bot/lost_exports.py).
+    export_patience: float = 180
     supervision_phone: str | None = None
     suggestion_box: str | None = None
 

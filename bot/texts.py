@@ -121,6 +121,7 @@ _NAMED: dict[str, Any] = {
         "已经保存，但显示结果时出现错误。请重新发送刚才的命令查看最新情况，不需要重做。"
     ),
     "INVITATION_LINK_BUTTON": N_("🔗 邀请链接"),
+    "EXPORT_AGAIN": N_("📥 重新导出"),
     "DATABASE_DOWN": N_(
         "系统暂时无法保存，您刚才的操作没有记录（之前已保存的答案都在）。请过一会儿再点一次。"
     ),
@@ -258,6 +259,13 @@ def submitted(receipt: str, suggestion_code: str | None) -> str:
             "随时发送 /receipt {code} 可查看整改进展和答复。\n\n"
         ).format(code=suggestion_code)
     return text + _(_ANONYMITY)
+
+
+def export_lost(title: str, public: bool) -> str:
+    what = _("公示版") if public else _("评议工作簿")
+    return _(
+        "⚠️ 您请求的「{title}」{what}没有发出（机器人中途重启）。请点下面的按钮重新导出。"
+    ).format(title=title, what=what)
 
 
 def late_receipt(organization: str, period: str, receipt: str, suggestion_code: str | None):

@@ -12,6 +12,7 @@ instant, never a whole round.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.access import as_utc
 from evaluation.ballots import Pseudonyms, is_open
-from evaluation.outgoing import CAMPAIGN_MESSAGES, MEMBER_INVITE, PURGED_WHEN_SENT
+from evaluation.outgoing import (
+    CAMPAIGN_MESSAGES,
+    EXPORT_LOST,
+    MEMBER_INVITE,
+    PURGED_WHEN_SENT,
+    outbox_row,
+)
 from storage import repositories as repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
@@ -89,6 +96,29 @@ async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoin
     await repo.finish_message(session, message.id, state="cancelled")
     await session.commit()
     return False
+
+
+async def promise(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    user_id: int,
+    campaign_id: int,
+    due: datetime,
+    what: dict[str, Any],
+) -> str:
+    """Before work a person waits for (an export): a notice that it did not come, due at
+    ``due``. ``kept`` withdraws it once the work is sent; if the process dies first, the notice
+    survives the restart and tells them. Returns the notice's reason."""
+    reason = f"export:{campaign_id}:{secrets.token_hex(4)}"
+    row = outbox_row(pseudonyms, user_id, reason, EXPORT_LOST, due, campaign_id, what)
+    await repo.enqueue(session, [row])
+    await session.commit()
+    return reason
+
+
+async def kept(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, reason: str) -> None:
+    await repo.delete_queued(session, pseudonyms.person(user_id), reason)
+    await session.commit()
 
 
 PARTS_SENT = "parts_sent"  # in a payload: how many of a message's parts have gone

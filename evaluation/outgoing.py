@@ -28,6 +28,9 @@ REPLY = "reply"  # an opinion's writer who chose 愿意接收答复: the organiz
 # A respondent who submitted: the thank-you with the 回执码 (and 意见编号), in case the process
 # died before showing it. The handler deletes the row once the thank-you is on screen.
 RECEIPT = "receipt"
+# An organizer: the workbook they asked for did not go out (the process died while making or
+# sending it). Queued, due a while later, when the export starts; withdrawn once it is sent.
+EXPORT_LOST = "export_lost"
 # Rows that tie a person to something of theirs: deleted, not kept, once they have gone.
 PURGED_WHEN_SENT = (REPLY, RECEIPT)
 

@@ -65,3 +65,29 @@ async def test_feedback_killed_just_after_confirming_repeats_only_what_was_in_fl
     rows = 2 * len(BOUND)  # each member's message and picture, the organizers' besides
     in_flight_count = int(in_flight[0]) if in_flight else 0
     assert repeated <= in_flight_count < rows, (repeated, in_flight, deployment.log[-2000:])
+
+
+async def test_an_export_cut_short_by_a_kill_is_reported_after_the_restart(deployment):
+    """/export is being sent when the bot is killed: after the restart the organizer is told
+    it did not go out, and its button brings the workbook."""
+    fake = deployment.fake
+    deployment.env["PINGYI_EXPORT_PATIENCE"] = "3"
+    campaign_id, _ = await deployment.open_campaign()
+    await deployment.start()
+    admin = fake.person(ADMIN)
+    fake.hold_sends(methods={"sendDocument"})
+    asked = asyncio.create_task(admin.send(f"/export {campaign_id}", replies=2))
+    await fake.wait_for(lambda: fake.held_calls == 1, 60)  # made, its upload in flight
+    await deployment.kill()
+    fake.release_sends()
+    asked.cancel()
+    assert not [m for m in admin.messages if "document" in m]
+
+    await deployment.start()
+    await fake.wait_for(lambda: "没有发出" in admin.last.get("text", ""), 60)
+    assert "评议工作簿" in admin.last["text"]
+    await admin.press("📥 重新导出")
+    await fake.wait_for(lambda: "document" in admin.last, 60)
+    assert admin.last["document"]["file_name"].endswith(".xlsx")
+    await asyncio.sleep(4)  # the notice's patience again: nothing more comes for this one
+    assert sum("没有发出" in m.get("text", "") for m in admin.messages) == 1

@@ -23,6 +23,7 @@ from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, Today, announce, campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, organization_picker
 from bot.i18n import gettext
+from bot.lost_exports import LostExports
 from bot.replies import answer, edit
 from evaluation import campaigns
 from evaluation.callers import Caller
@@ -150,6 +151,7 @@ async def close_confirmed(
     rule: GradingRule,
     threshold: int,
     now: Now,
+    lost: LostExports,
 ) -> None:
     campaign_id = callback_data.v
     await campaigns.close_campaign(session, caller, campaign_id, now())
@@ -158,7 +160,7 @@ async def close_confirmed(
     report = await campaign_status(session, caller, campaign_id, rule, threshold)
     for part in views.status(report, closing=True):
         await query.message.answer(part)
-    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now)
+    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, lost)
 
 
 @router.callback_query(pressed(Act.CLOSE_KEPT))
@@ -183,6 +185,7 @@ async def export(
     threshold: int,
     now: Now,
     notice: PublicNotice,
+    lost: LostExports,
 ):
     """/export: the workbook handed upward; /public: the 公示版."""
     public = command.command == "public"
@@ -192,7 +195,7 @@ async def export(
         await answer(message, await campaign_picker(session, caller, act, 0))
         return
     shown = notice if public else None
-    await send_workbook(message, session, caller, campaign_id, rule, threshold, now, shown)
+    await send_workbook(message, session, caller, campaign_id, rule, threshold, now, lost, shown)
 
 
 @router.callback_query(pressed(Act.EXPORT))
@@ -208,6 +211,7 @@ async def export_pressed(
     threshold: int,
     now: Now,
     notice: PublicNotice,
+    lost: LostExports,
 ) -> None:
     """A picked campaign's workbook or 公示版, or (the button under one) its 打印版 PDF."""
     campaign_id, act = callback_data.v, callback_data.a
@@ -218,7 +222,7 @@ async def export_pressed(
     await query.answer()
     shown = notice if act in (Act.PUBLIC, Act.PUBLIC_PDF) else None
     await send_workbook(
-        query.message, session, caller, campaign_id, rule, threshold, now, shown, pdf=pdf
+        query.message, session, caller, campaign_id, rule, threshold, now, lost, shown, pdf=pdf
     )
 
 
@@ -230,8 +234,34 @@ async def send_workbook(
     rule,
     threshold,
     now,
+    lost: LostExports,
     notice: PublicNotice | None = None,
     pdf: bool = False,
+) -> None:
+    """``_send_workbook``, with a notice in the outbox in case the process dies before the
+    workbook is sent (bot/lost_exports.py); withdrawn once it is, or once it failed here."""
+    await campaigns.managed_campaign(session, caller, campaign_id)
+    what = {"public": notice is not None, "pdf": pdf}
+    reason = await lost.promise(session, caller.user_id, campaign_id, now(), what)
+    try:
+        await _send_workbook(
+            message, session, caller, campaign_id, rule, threshold, now, notice, pdf
+        )
+    finally:
+        await session.rollback()  # whatever a failure left open
+        await lost.keep(session, caller.user_id, reason)
+
+
+async def _send_workbook(
+    message: Message,
+    session,
+    caller,
+    campaign_id,
+    rule,
+    threshold,
+    now,
+    notice: PublicNotice | None,
+    pdf: bool,
 ) -> None:
     """The workbook, or with ``notice`` the 公示版; as 打印版 PDF with ``pdf``, else with a
     button for it. The export runs in a worker thread and LibreOffice in a process of its
