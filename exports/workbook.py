@@ -274,9 +274,10 @@ def write_public(
     page_setup(sheet, widths=columns(NOTICE_WIDTHS), title_rows=0)
     sheet.page_setup.fitToHeight = 1
     sheet.merged_cells.add("A1:G1")
-    sheet.row_dimensions[1].height = 46
+    sheet.row_dimensions[1].height = 70 if running else 46
+    # Running: the second line on its own, so 「评议进行中」 never breaks across lines.
     title = f"{_campaign_name(report)}群众评议" + (
-        "阶段性结果（评议进行中）" if running else "结果公示"
+        "阶段性结果\n（评议进行中）" if running else "结果公示"
     )
     sheet.append([centred(sheet, typeset(title), Font(bold=True, size=18))])
     table = Table(sheet, NOTICE_WIDTHS, 2, size=NOTICE_SIZE)

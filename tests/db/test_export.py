@@ -183,7 +183,7 @@ async def test_the_public_notice_of_an_open_campaign_is_an_interim_result(
     path = tmp_path / "public.xlsx"
     await export_campaign(session, OPERATOR, campaign.id, path, NOW, public=True)
     text = notice_text(path)
-    assert "阶段性结果（评议进行中）" in text and "已参评 3 人" in text
+    assert "阶段性结果\n（评议进行中）" in text and "已参评 3 人" in text
     assert "公示期" not in text and "公示如下" not in text and "评议结果公示" not in text
 
     await close_campaign(session, OPERATOR, campaign.id, NOW)
