@@ -55,7 +55,8 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
     [thanks] = await session.scalars(select(OutboxMessage))
     assert (thanks.kind, thanks.payload) == (
         "receipt",
-        {"receipt": screen.receipt, "code": screen.suggestion_code},
+        # no screen: this respondent pressed no chat message (the chat's own is kept here)
+        {"receipt": screen.receipt, "code": screen.suggestion_code, "screen": None},
     )
     assert thanks.recipient == PSEUDONYMS.person(1) and PSEUDONYMS.unseal(thanks.address) == 1
     await ballots.receipt_shown(session, alice, campaign.id)

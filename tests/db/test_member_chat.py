@@ -141,7 +141,9 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     assert "已提交过" in calls[-1].params["text"]
 
 
-async def test_an_opinion_typed_at_the_ballot_never_lands_in_the_signed_text(chat):
+async def rated_self_evaluation(chat: OfflineBot, rating: str):
+    """王建国 claims his account and rates himself on every criterion: the campaign, and him
+    at the self-evaluation's first text."""
     campaign = await chat.open_campaign()
     wang = OfflineUser(501, chat.session)
     await claim(chat, wang, WANG)
@@ -149,7 +151,12 @@ async def test_an_opinion_typed_at_the_ballot_never_lands_in_the_signed_text(cha
     wang.last_message()
     await press(chat, wang, f"e:{campaign.id}:0:go")
     for _ in range(5):
-        await press(chat, wang, "满意")
+        await press(chat, wang, rating)
+    return campaign, wang
+
+
+async def test_an_opinion_typed_at_the_ballot_never_lands_in_the_signed_text(chat):
+    campaign, wang = await rated_self_evaluation(chat, "满意")
     # The self-evaluation waits for 主要表现; the masses' ballot reaches its 意见建议.
     await chat.begin(wang, campaign.token)
     while "意见建议" not in wang.screen["text"]:
@@ -170,14 +177,7 @@ async def test_the_longest_self_evaluation_fits_its_screens_and_is_submitted(cha
     """Three texts at the limit as Telegram counts it (500 emoji are 1,000 UTF-16 units): the
     review screen fits a message and the self-evaluation is submitted; one emoji more is
     refused, as 1,001 characters are."""
-    campaign = await chat.open_campaign()
-    wang = OfflineUser(501, chat.session)
-    await claim(chat, wang, WANG)
-    await chat.feed(wang.message("/self_evaluation"))
-    wang.last_message()
-    await press(chat, wang, f"e:{campaign.id}:0:go")
-    for _ in range(5):
-        await press(chat, wang, "基本满意")
+    _, wang = await rated_self_evaluation(chat, "基本满意")
     [reply] = await chat.feed(wang.message("😀" * 501))
     assert reply.params["text"].startswith("每项最多 1000 字")
     for _ in range(3):

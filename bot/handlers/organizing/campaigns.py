@@ -238,67 +238,51 @@ async def send_workbook(
     notice: PublicNotice | None = None,
     pdf: bool = False,
 ) -> None:
-    """``_send_workbook``, with a notice in the outbox in case the process dies before the
-    workbook is sent (bot/lost_exports.py); withdrawn once it is, or once it failed here."""
-    await campaigns.managed_campaign(session, caller, campaign_id)
-    what = {"public": notice is not None, "pdf": pdf}
-    reason = await lost.promise(session, caller.user_id, campaign_id, now(), what)
-    try:
-        await _send_workbook(
-            message, session, caller, campaign_id, rule, threshold, now, notice, pdf
-        )
-    finally:
-        await session.rollback()  # whatever a failure left open
-        await lost.keep(session, caller.user_id, reason)
-
-
-async def _send_workbook(
-    message: Message,
-    session,
-    caller,
-    campaign_id,
-    rule,
-    threshold,
-    now,
-    notice: PublicNotice | None,
-    pdf: bool,
-) -> None:
     """The workbook, or with ``notice`` the 公示版; as 打印版 PDF with ``pdf``, else with a
     button for it. The export runs in a worker thread and LibreOffice in a process of its
-    own: other chats are served meanwhile."""
+    own: other chats are served meanwhile. Until it is sent, a notice waits in the outbox in
+    case the process dies first (bot/lost_exports.py); it is withdrawn once the workbook is
+    sent, or once it failed here."""
     public = notice is not None
     from exports.workbook import export_campaign  # on first use: see bot/lazy.py
 
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = campaigns.campaign_title(campaign)
+    what = {"public": public, "pdf": pdf}
+    reason = await lost.promise(session, caller.user_id, campaign_id, now(), what)
     working = texts.PDF_WORKING if pdf else texts.EXPORT_WORKING
-    await message.answer(working.format(texts.say(title)))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
-        report = await export_campaign(
-            session,
-            caller,
-            campaign_id,
-            path,
-            now(),
-            rule,
-            threshold,
-            public=public,
-            notice=notice or DEFAULT_NOTICE,
-        )
-        if pdf:
-            [printed] = await to_pdf([path], Path(folder) / "pdf")
-            caption = texts.PDF_CAPTION.format(texts.say(title))
-            await message.answer_document(FSInputFile(printed), caption=caption)
-            return
-        if not public:
-            caption = texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
-        elif report.closed is None:  # the 阶段性结果: nothing to post yet
-            caption = texts.PUBLIC_INTERIM_CAPTION.format(texts.say(title))
-        else:
-            caption = texts.PUBLIC_CAPTION.format(texts.say(title))
-        printable = views.printable(Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id)
-        await message.answer_document(FSInputFile(path), caption=caption, reply_markup=printable)
+    try:
+        await message.answer(working.format(texts.say(title)))
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"{title} {'公示版' if public else '评议'}.xlsx"
+            report = await export_campaign(
+                session,
+                caller,
+                campaign_id,
+                path,
+                now(),
+                rule,
+                threshold,
+                public=public,
+                notice=notice or DEFAULT_NOTICE,
+            )
+            if pdf:
+                [printed] = await to_pdf([path], Path(folder) / "pdf")
+                caption = texts.PDF_CAPTION.format(texts.say(title))
+                await message.answer_document(FSInputFile(printed), caption=caption)
+                return
+            if not public:
+                caption = texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
+            elif report.closed is None:  # the 阶段性结果: nothing to post yet
+                caption = texts.PUBLIC_INTERIM_CAPTION.format(texts.say(title))
+            else:
+                caption = texts.PUBLIC_CAPTION.format(texts.say(title))
+            printable = views.printable(Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id)
+            document = FSInputFile(path)
+            await message.answer_document(document, caption=caption, reply_markup=printable)
+    finally:
+        await session.rollback()  # whatever a failure left open
+        await lost.keep(session, caller.user_id, reason)
 
 
 # --- practice campaigns -------------------------------------------------------------------
