@@ -79,6 +79,9 @@ async def test_killed_before_the_thank_you_the_receipt_still_arrives_once(deploy
     pending.cancel()
     assert "回执码" not in str(person.messages)
 
+    # Restarted with its clock past the thank-you's 20 s grace: the outbox copy is due now.
+    later = datetime.now(UTC) + RECEIPT_GRACE + timedelta(seconds=5)
+    deployment.env["PINGYI_CLOCK_START"] = later.isoformat()
     await deployment.start()
     await fake.wait_for(lambda: "回执码" in person.last.get("text", ""), timeout=60)
     thanks = person.last["text"]
