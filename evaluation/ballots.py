@@ -32,6 +32,7 @@ from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_
 from storage import appraisals
 from storage import repositories as repo
+from storage.forgetting import forgot
 from storage.models import (
     Ballot,
     Campaign,
@@ -823,6 +824,7 @@ async def receipt_shown(session: AsyncSession, respondent: Respondent, campaign_
     the ballot's receipt, is deleted unsent."""
     person = respondent.pseudonyms.person(respondent.user_id)
     await repo.delete_queued(session, person, _receipt_reason(campaign_id))
+    forgot(session)  # the log still holds the row: emptied a moment after this commit
     await session.commit()
 
 

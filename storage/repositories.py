@@ -966,7 +966,6 @@ async def delete_queued(session: AsyncSession, recipient: str, reason: str) -> N
             OutboxMessage.recipient == recipient, OutboxMessage.reason == reason
         )
     )
-    forgot(session)
 
 
 async def cancel_pending(session: AsyncSession, person: str, state: str) -> None:
