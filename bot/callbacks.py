@@ -109,7 +109,9 @@ class Act(StrEnum):
     COMMITMENTS = "cm"  # an organization picked: its subjects and how many 承诺事项 each
     COMMITMENT_SUBJECTS_PAGE = "cp"  # v: the page, w: the organization
     COMMITMENT_SUBJECT = "cs"  # v: the organization: one subject's items and their states
-    COMMITMENT_NEXT_STATE = "cx"  # v: a commitment: its next 践诺 state
+    # v: a commitment, w: 1 + the index of the 践诺 state to give it (0, on buttons drawn before
+    # there was one button per state: the screen is drawn again, nothing changes)
+    COMMITMENT_STATE = "cx"
     COMMITMENT_EDIT = "ce"  # v: the organization: the next text is the subject's new list
     # who comments on whom (commenters.py)
     COMMENTERS = "pw"  # v: the campaign: its members and their commenters
@@ -175,12 +177,13 @@ class ReachAct(StrEnum):
 class MemberAct(StrEnum):
     """What a bound member's own button does (``MemberButton.a``)."""
 
-    NEXT_STATE = "ns"  # one of their 承诺事项 to its next 践诺 state
+    STATE = "ns"  # one of their 承诺事项 to the 践诺 state the button names
 
 
 class MemberButton(CallbackData, prefix="m"):
     a: Code  # a MemberAct
     v: Number = 0  # a commitment
+    w: Number = 0  # 1 + the index of the state (0: an older button, the screen is redrawn)
 
 
 class OrganizerButton(CallbackData, prefix="o"):

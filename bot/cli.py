@@ -1034,10 +1034,16 @@ def review_set(
 
 
 @review_app.command("finish")
-def review_finish(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> None:
+def review_finish(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    close: Annotated[
+        bool, typer.Option("--close", help="评议还在进行中时，先结束评议 / close it first")
+    ] = False,
+) -> None:
     """审定完成：之后等次和点评不再改动 / Finish 审定: grades and comments are then final."""
-    with_database(lambda session: review.finish(session, OPERATOR, campaign_id, now()))
-    typer.echo(f"评议 {campaign_id} 审定完成 / review finished")
+    with_database(lambda session: review.finish(session, OPERATOR, campaign_id, now(), close=close))
+    closed = "评议已结束，" if close else ""
+    typer.echo(f"{closed}评议 {campaign_id} 审定完成 / review finished")
 
 
 @app.command("feedback")

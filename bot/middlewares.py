@@ -111,7 +111,7 @@ class OrganizerGate(BaseMiddleware):
         caller = Caller.telegram(data["event_from_user"].id, data["admin_ids"])
         if not await access.is_organizer(data["session"], caller):
             if isinstance(event, CallbackQuery):
-                await event.answer(texts.NOT_ALLOWED, show_alert=True)
+                await event.answer(texts.ORGANIZERS_BUTTON, show_alert=True)
             elif isinstance(event, Message):
                 await event.answer(texts.NOT_ALLOWED)
             return None

@@ -281,15 +281,12 @@ def reissue_confirmation(member_id: int, name: str) -> Rendered:
 
 
 def commitments_of(organization_id: int, subject) -> Rendered:
-    """One subject's 承诺事项: each button moves an item to its next 践诺 state."""
+    """One subject's 承诺事项, a row of buttons each, one per 践诺 state."""
     member = subject.member_id or 0
     rows = [
         [
-            _org_button(
-                texts.commitment_button(n, item.text, item.state),
-                Act.COMMITMENT_NEXT_STATE,
-                item.id,
-            )
+            _org_button(label, Act.COMMITMENT_STATE, item.id, 1 + index)
+            for index, label in texts.commitment_state_buttons(n, item.state)
         ]
         for n, item in enumerate(subject.items, start=1)
     ]

@@ -92,14 +92,27 @@ def member(view: MemberReview) -> Rendered:
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
-def finish_question(campaign_id: int, decided: int, total: int) -> Rendered:
+def reason_question(campaign_id: int, position: int, name: str, grade: str) -> Rendered:
+    """A grade other than the suggestion, asked for its reason on the screen itself; 返回
+    leaves the grade as it was."""
+    back = [[_button(texts.REVIEW_REASON_BACK, Act.REVIEW_MEMBER, campaign_id, position)]]
+    return texts.review_reason_prompt(name, grade), InlineKeyboardMarkup(inline_keyboard=back)
+
+
+def finish_question(campaign_id: int, decided: int, total: int, still_open: bool) -> Rendered:
+    """审定完成, asked first; on a campaign still open, one press ends it and then finishes
+    (``w`` 1: close first)."""
+    yes = texts.REVIEW_CLOSE_AND_FINISH if still_open else texts.REVIEW_FINISH_YES
     rows = [
         [
-            _button(texts.REVIEW_FINISH_YES, Act.REVIEW_FINISH_CONFIRMED, campaign_id),
+            _button(yes, Act.REVIEW_FINISH_CONFIRMED, campaign_id, int(still_open)),
             _button(texts.REVIEW_BACK, Act.REVIEW, campaign_id),
         ]
     ]
-    return texts.review_finish_question(decided, total), InlineKeyboardMarkup(inline_keyboard=rows)
+    text = texts.review_finish_question(decided, total)
+    if still_open:
+        text = texts.REVIEW_STILL_OPEN + "\n\n" + text
+    return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def feedback_question(campaign_id: int) -> Rendered:

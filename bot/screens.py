@@ -371,13 +371,21 @@ def _marked(label: str, chosen: bool) -> str:
 
 
 def own_commitments(lists) -> Rendered:
-    """/my_commitments: a bound member's 承诺事项; each button moves one to its next state."""
+    """/my_commitments: a bound member's 承诺事项, a row of buttons each, one per 践诺 state."""
     blocks, rows = [], []
     for subject in lists:
         blocks.append(texts.commitments_text(subject.member, subject.items))
         for n, item in enumerate(subject.items, start=1):
-            label = texts.commitment_button(n, item.text, item.state)
-            data = MemberButton(a=MemberAct.NEXT_STATE, v=item.id).pack()
-            rows.append([InlineKeyboardButton(text=label, callback_data=data)])
+            rows.append(
+                [
+                    InlineKeyboardButton(
+                        text=label,
+                        callback_data=MemberButton(a=MemberAct.STATE, v=item.id, w=1 + i).pack(),
+                    )
+                    for i, label in texts.commitment_state_buttons(n, item.state)
+                ]
+            )
+    if not any(subject.items for subject in lists):
+        return "\n\n".join(blocks) + "\n\n" + texts.OWN_COMMITMENTS_NONE, None
     text = "\n\n".join(blocks) + "\n\n" + texts.OWN_COMMITMENTS_USAGE
     return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

@@ -14,6 +14,7 @@ from typing import Any
 from bot.i18n import N_
 from bot.i18n import gettext as _
 from evaluation.ballots import OPEN_STATUSES, SUGGESTION_LIMIT, Reason
+from evaluation.commitments import STATES as COMMITMENT_STATES
 from evaluation.periods import period_label
 from evaluation.self_evaluation import TEXT_LIMIT as SELF_TEXT_LIMIT
 from evaluation.self_evaluation import SelfReason
@@ -383,6 +384,7 @@ _APPRAISAL_HELP = N_(
 _NAMED.update(
     {
         "NOT_ALLOWED": N_("您没有执行此操作的权限。"),
+        "ORGANIZERS_BUTTON": N_("这个按钮是给组织者用的（只在组织者与机器人的私聊中有效），按了没有任何改变。"),
         "ORGANIZER_HELP": lambda: _(_ORGANIZER_HELP) + "\n\n" + _(_APPRAISAL_HELP),
         "SUPER_HELP": N_(
             "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
@@ -880,8 +882,12 @@ def commitments_compact(items, limit: int) -> str:
 _NAMED.update(
     {
         "OWN_COMMITMENTS_USAGE": N_(
-            "点击一项可更新践诺状态（未开始 → 进行中 → 已完成）。\n"
+            "用每项下面的按钮标记践诺状态：未开始、进行中、已完成。\n"
             "修改承诺事项：发送 /my_commitments，换行后每行写一项（整份替换，最多 10 项）。"
+        ),
+        "OWN_COMMITMENTS_NONE": N_(
+            "承诺事项在公开承诺时确定，由组织者录入，录入后会显示在这里；"
+            "您也可以自己录入：发送 /my_commitments，换行后每行写一项（最多 10 项）。"
         ),
         "NOT_YOUR_COMMITMENT": N_("这不是您本人的承诺事项，无法修改。"),
     }
@@ -911,7 +917,7 @@ def commitments_text(member: str | None, items) -> str:
     owner = member if member is not None else _("本组织")
     if not items:
         return _("「{owner}」还没有承诺事项。").format(owner=owner)
-    heading = _("「{owner}」的公开承诺（点击一项更新践诺状态）：").format(owner=owner)
+    heading = _("「{owner}」的公开承诺（用每项下面的按钮标记践诺状态）：").format(owner=owner)
     return "\n".join([heading, *_commitment_lines((i.text, i.state) for i in items)])
 
 
@@ -920,9 +926,13 @@ def _commitment_lines(items) -> list[str]:
     return [f"{n}. {text}（{_(state)}）" for n, (text, state) in enumerate(items, 1)]
 
 
-def commitment_button(number: int, text: str, state: str) -> str:
-    short = text if len(text) <= 16 else text[:15] + "…"
-    return f"{number}. {short} · {_(state)}"
+def commitment_state_buttons(number: int, state: str) -> list[tuple[int, str]]:
+    """An item's row of buttons, one per 践诺 state, the current one ticked: (the state's
+    index, label)."""
+    return [
+        (index, f"{number}. " + (_(_NAMED["CHOSEN"]) if name == state else "") + _(name))
+        for index, name in enumerate(COMMITMENT_STATES)
+    ]
 
 
 def commitments_full(subject: str, items) -> str:
@@ -1102,8 +1112,15 @@ _NAMED.update(
         "REVIEW_FINISH": N_("✅ 审定完成"),
         "REVIEW_FINISH_YES": N_("确认审定完成"),
         "REVIEW_BACK": N_("返回审定"),
+        "REVIEW_REASON_BACK": N_("◀ 返回（不改等次）"),
         "REVIEW_DONE": N_("本次评议已审定完成，等次和点评不再改动。"),
         "REVIEW_FINISHED": N_("审定完成。"),
+        "REVIEW_STILL_OPEN": N_(
+            "评议还在进行中：结束前，等次所依据的结果还会变化。确认后先结束评议（不再接收问卷），"
+            "再按结束时的结果审定完成。"
+        ),
+        "REVIEW_CLOSE_AND_FINISH": N_("⏹ 结束评议并审定完成"),
+        "REVIEW_CLOSED_AND_FINISHED": N_("评议已结束，审定完成。"),
     }
 )
 
@@ -1137,7 +1154,6 @@ _NOT_HELD = N_("未开展")  # a campaign without 党员互评
 def review_reason_prompt(name: str, grade: str) -> str:
     return _(
         "「{name}」审定为「{grade}」与建议等次不同：请发送一句理由（200 字以内）。"
-        "发送 /cancel 放弃。"
     ).format(name=name, grade=_(grade))
 
 

@@ -279,6 +279,16 @@ async def close_campaign(
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.status == "closed":
         raise CampaignError(Phrase(CLOSED, id=campaign_id))
+    await close_unchecked(session, caller, campaign, now)
+    await session.commit()
+    return campaign
+
+
+async def close_unchecked(
+    session: AsyncSession, caller: Caller, campaign: Campaign, now: datetime
+) -> None:
+    """Close an open campaign the caller manages, and its group's open branches; the caller
+    commits."""
     campaign.status = "closed"
     campaign.closed_at = now
     closed = [campaign.id]
@@ -295,8 +305,6 @@ async def close_campaign(
         organization_id=campaign.organization_id,
         campaign_id=campaign.id,
     )
-    await session.commit()
-    return campaign
 
 
 async def list_campaigns(

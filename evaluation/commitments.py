@@ -143,8 +143,9 @@ async def set_state(
 async def _store_state(session: AsyncSession, caller: Caller, row, state: str, now: datetime):
     """``set_state`` once the caller's right to it is settled."""
     if state not in STATES:
-        choices = tuple(Phrase(name) for name in STATES)
-        raise CommitmentError(Phrase(N_("践诺状态应为：{choices}"), choices=choices))
+        raise _wrong_state()
+    if row.state == state:  # pressed twice: nothing to record
+        return Item(row.id, row.text, row.state)
     row.state, row.updated_at = state, now
     audit.record(
         session,
@@ -158,21 +159,35 @@ async def _store_state(session: AsyncSession, caller: Caller, row, state: str, n
     return Item(row.id, row.text, row.state)
 
 
-def next_state(state: str) -> str:
-    """未开始 → 进行中 → 已完成 → 未开始: one button walks an item through its states."""
-    return STATES[(STATES.index(state) + 1) % len(STATES)] if state in STATES else NOT_STARTED
+def state_at(index: int) -> str:
+    """The 践诺 state a button names by its place in ``STATES``."""
+    if not 0 <= index < len(STATES):
+        raise _wrong_state()
+    return STATES[index]
 
 
-async def advance_state(
-    session: AsyncSession, caller: Caller, commitment_id: int, now: datetime
+def _wrong_state() -> CommitmentError:
+    return CommitmentError(Phrase(N_("践诺状态应为：{choices}"), choices=tuple(map(Phrase, STATES))))
+
+
+async def choose_state(
+    session: AsyncSession,
+    caller: Caller,
+    commitment_id: int,
+    index: int,
+    now: datetime,
+    change: bool = True,
 ) -> tuple[int, int | None, Item]:
-    """An organizer moves an item to its next state; (organization, member, item)."""
+    """An organizer gives an item the state its button names (or, without ``change``, only
+    finds it); (organization, member, item)."""
     row = await repo.commitment(session, commitment_id)
     if row is None:
         raise Forbidden if not caller.is_super else CommitmentError(N_("没有这项承诺。"))
     await access.require(session, caller, row.organization_id)
     owner = (row.organization_id, row.member_id)
-    return (*owner, await _store_state(session, caller, row, next_state(row.state), now))
+    if not change:
+        return (*owner, Item(row.id, row.text, row.state))
+    return (*owner, await _store_state(session, caller, row, state_at(index), now))
 
 
 async def for_snapshot(session: AsyncSession, organization_id: int) -> dict[str | None, tuple]:
@@ -221,13 +236,18 @@ async def set_own_list(
     return stored
 
 
-async def advance_own_state(
-    session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, commitment_id: int, now: datetime
+async def choose_own_state(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    user_id: int,
+    commitment_id: int,
+    index: int,
+    now: datetime,
 ) -> Item:
-    """A bound member moves one of their own items to its next 践诺 state (已完成 back to
-    未开始): a member cannot touch anyone else's."""
+    """A bound member gives one of their own items the state its button names: a member cannot
+    touch anyone else's."""
     bound = {m.id for m in await repo.bound_members(session, pseudonyms.member_account(user_id))}
     row = await repo.commitment(session, commitment_id)
     if row is None or row.member_id not in bound:
         raise Forbidden
-    return await _store_state(session, MEMBER, row, next_state(row.state), now)
+    return await _store_state(session, MEMBER, row, state_at(index), now)

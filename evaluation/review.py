@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import audit, comments, self_evaluation
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
-from evaluation.campaigns import CampaignError, managed_campaign
+from evaluation.campaigns import CampaignError, close_unchecked, managed_campaign
 from evaluation.peer_review import peer_results
 from evaluation.questionnaire import MEMBER
 from evaluation.tally import (
@@ -223,13 +223,23 @@ async def decide_named(
     return await decide(session, caller, campaign_id, found[name].id, *args, **options)
 
 
+STILL_OPEN = N_(
+    "评议还在进行中，等次所依据的结果还会变化：先结束评议再审定完成"
+    "（命令行：pingyi review finish {id} --close）。"
+)
+
+
 async def finish(
-    session: AsyncSession, caller: Caller, campaign_id: int, now: datetime
+    session: AsyncSession, caller: Caller, campaign_id: int, now: datetime, close: bool = False
 ) -> Campaign:
-    """审定完成: every member graded; from now on the grades and the comments stay as they are."""
+    """审定完成: every member graded, on the figures of a closed campaign; from now on the grades
+    and the comments stay as they are. ``close`` ends an open campaign first, in the same
+    transaction."""
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.reviewed_at is not None:
         raise ReviewError(N_("本次评议已审定完成。"))
+    if campaign.status == "open" and not close:
+        raise ReviewError(Phrase(STILL_OPEN, id=campaign_id))
     current = await appraise(session, campaign)
     missing = [m.name for m in current.members if m.final is None]
     if missing:
@@ -238,6 +248,8 @@ async def finish(
                 N_("还有 {count} 名党员未审定：{names}"), count=len(missing), names=tuple(missing)
             )
         )
+    if campaign.status == "open":
+        await close_unchecked(session, caller, campaign, now)
     campaign.reviewed_at = now
     audit.record(
         session,

@@ -87,6 +87,11 @@ class OfflineSession(BaseSession):
             if params.get("reply_markup"):
                 result["reply_markup"] = json.loads(params["reply_markup"])
             self.messages[(chat_id, message_id)] = result
+        elif name == "editMessageReplyMarkup":
+            result = self.messages[(int(params["chat_id"]), int(params["message_id"]))]
+            result.pop("reply_markup", None)
+            if params.get("reply_markup"):
+                result["reply_markup"] = json.loads(params["reply_markup"])
         elif name in ("sendDocument", "sendPhoto"):
             file = {"file_id": "offline", "file_unique_id": "offline"}
             photo = {**file, "width": 800, "height": 600}

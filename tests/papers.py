@@ -14,7 +14,6 @@ from evaluation import activities, ballots, comments, commitments, members, revi
 from evaluation import self_evaluation as self_evaluations
 from evaluation.ballots import Action
 from evaluation.callers import OPERATOR
-from evaluation.campaigns import close_campaign
 from evaluation.paper import FIRST_ROW, import_paper, sheet_rows
 from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
@@ -82,7 +81,7 @@ async def reference_campaign(session):
         reason = None if member.suggested else "有效票不足，按支部掌握的情况审定"
         grade = member.suggested or "合格"
         await review.decide(session, OPERATOR, campaign.id, member.member_id, grade, reason, NOW)
-    await review.finish(session, OPERATOR, campaign.id, NOW)
+    await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
     return campaign
 
 
@@ -156,8 +155,7 @@ async def write_papers(session, folder: Path) -> dict[str, Path]:
     write_roster_template(paths["roster"])
     subjects = await comments.subjects(session, campaign)
     write_comment_template(paths["comments"], campaign.id, ORG, subjects)
-    # The 公示版 is posted once the campaign is over (before, it is the 阶段性结果).
-    await close_campaign(session, OPERATOR, campaign.id, NOW)
+    # 审定完成 closed the campaign: the 公示版 is the final one, not the 阶段性结果.
     await export_campaign(session, OPERATOR, campaign.id, paths["public"], NOW, public=True)
     return paths
 

@@ -51,17 +51,20 @@ async def my_commitments(
     await answer(message, screens.own_commitments(lists))
 
 
-@router.callback_query(MemberButton.filter(F.a == MemberAct.NEXT_STATE))
-async def next_state(
+@router.callback_query(MemberButton.filter(F.a == MemberAct.STATE))
+async def state_pressed(
     query: CallbackQuery,
     callback_data: MemberButton,
     session: AsyncSession,
     pseudonyms: Pseudonyms,
     now: Now,
 ) -> None:
-    user_id = query.from_user.id
+    user_id, index = query.from_user.id, callback_data.w - 1
     try:
-        await commitments.advance_own_state(session, pseudonyms, user_id, callback_data.v, now())
+        if index >= 0:  # an older button, of one item (no state): the screen is drawn again
+            await commitments.choose_own_state(
+                session, pseudonyms, user_id, callback_data.v, index, now()
+            )
         lists = await commitments.own(session, pseudonyms, user_id)
     except (CommitmentError, Forbidden):
         await query.answer(texts.NOT_YOUR_COMMITMENT, show_alert=True)

@@ -14,8 +14,18 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, member_screens, screens, texts
-from bot.callbacks import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
+from bot.callbacks import (
+    BallotButton,
+    BranchButton,
+    LedgerButton,
+    OrganizerButton,
+    PeerButton,
+    ReachAct,
+    ReachButton,
+    WizardButton,
+)
 from bot.i18n import current_language
+from bot.routing import SEPARATOR
 from bot.replies import answer
 from evaluation import ballots, comment_flow, reach, rectification, self_evaluation
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
@@ -213,9 +223,18 @@ async def _settle_subscription(query: CallbackQuery, outcome: str) -> None:
     await query.answer()
 
 
+ORGANIZERS_KINDS = frozenset(
+    kind.__prefix__ for kind in (OrganizerButton, LedgerButton, WizardButton)
+)
+
+
 @router.callback_query()
 async def unknown_button(query: CallbackQuery) -> None:
-    await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
+    """A press nothing took: an organizer's button outside a private chat, or data no button
+    of ours carries."""
+    kind = (query.data or "").partition(SEPARATOR)[0]
+    text = texts.ORGANIZERS_BUTTON if kind in ORGANIZERS_KINDS else texts.REFUSALS[Reason.INVALID]
+    await query.answer(text, show_alert=True)
 
 
 @router.message()

@@ -404,7 +404,11 @@ def test_review_and_feedback_from_the_command_line(workdir):
         )
         assert result.exit_code == 0, result.output
     assert invoke("review", "set", "1", "--member", "王五", "--grade", "合格").exit_code == 2
-    assert invoke("review", "finish", "1").exit_code == 0
+    result = invoke("review", "finish", "1")  # the campaign is still open
+    assert result.exit_code == 2 and "pingyi review finish 1 --close" in result.output
+    assert "进行中" in invoke("campaign", "list").output
+    result = invoke("review", "finish", "1", "--close")
+    assert result.exit_code == 0 and "评议已结束" in result.output
     result = invoke("feedback", "1", "--out", "反馈")
     assert result.exit_code == 0, result.output
     assert "已反馈：0 名已认领党员" in result.output

@@ -156,7 +156,7 @@ async def test_an_organizer_picks_who_comments_on_a_member(database_url):
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(admin.button("✓ 赵书记")))
-        assert calls[-1].params["text"] == texts.NOT_ALLOWED
+        assert calls[-1].params["text"] == texts.ORGANIZERS_BUTTON
         await bot.feed(secretary.message("/comment"))
         secretary.last_message()
         assert "李老师" in labels(secretary)

@@ -35,7 +35,7 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(button["callback_data"]))
-        assert calls[-1].params["text"] == texts.NOT_ALLOWED
+        assert calls[-1].params["text"] == texts.ORGANIZERS_BUTTON
 
         monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice here
         calls = await bot.feed(admin.press(button["callback_data"]))

@@ -82,7 +82,7 @@ async def test_results_go_back_once_each_to_their_own_member(session):
         await review.decide(
             session, OPERATOR, campaign.id, member.member_id, member.suggested, reason, NOW
         )
-    await review.finish(session, OPERATOR, campaign.id, NOW)
+    await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
 
     released = await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
     assert (released.sent, released.unbound, released.organizers) == (4, [ids["周老师"]], 1)

@@ -82,8 +82,13 @@ async def test_composites_ranks_and_the_branchs_final_grades(session):
     await review.decide(
         session, OPERATOR, campaign.id, ids["周老师"], "基本合格", "病休半年，已有明显改进", NOW
     )
-    with pytest.raises(ReviewError, match="还有 3 名党员未审定"):
+    # 审定完成 waits for the campaign's close (the grades rest on figures that still change),
+    # or closes it in the same step; a refusal closes nothing.
+    with pytest.raises(ReviewError, match="评议还在进行中"):
         await review.finish(session, OPERATOR, campaign.id, NOW)
+    with pytest.raises(ReviewError, match="还有 3 名党员未审定"):
+        await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
+    assert (await repo.campaign(session, campaign.id)).status == "open"
     for name in ("钱委员", "孙委员", "李老师"):
         suggested = next(m.suggested for m in found.members if m.name.startswith(name))
         await review.decide_named(session, OPERATOR, campaign.id, name, suggested, None, NOW)
@@ -91,7 +96,8 @@ async def test_composites_ranks_and_the_branchs_final_grades(session):
     assert [m.final for m in decided.members] == ["优秀", "优秀", "合格", "合格", "基本合格"]
     assert decided.members[-1].reason == "病休半年，已有明显改进"
 
-    await review.finish(session, OPERATOR, campaign.id, NOW)
+    await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
+    assert (await repo.campaign(session, campaign.id)).status == "closed"
     with pytest.raises(ReviewError, match="已审定完成"):
         await review.decide(session, OPERATOR, campaign.id, ids["李老师"], "优秀", "改", NOW)
     with pytest.raises(CampaignError, match="点评不能再修改"):
@@ -172,33 +178,46 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         for _ in range(4):
             await press("下一人 ▶")
         assert "党员：周老师" in admin.screen["text"] and "建议等次：不合格" in admin.screen["text"]
-        # Another grade than the suggestion: asked for its reason, the next text.
-        [asked] = [
-            c
-            for c in await press(f"o:rg:{campaign.id}:{ids['周老师'] * 8 + 2}")
-            if c.method == "sendMessage"
-        ]
-        assert "请发送一句理由" in asked.params["text"]
-        [reply] = await bot.feed(admin.message("病休半年，已有明显改进"))
+        # Another grade than the suggestion: the screen itself asks for its reason, the next
+        # text; 返回 leaves the grade as it was and the next text is no reason.
+        calls = await press(f"o:rg:{campaign.id}:{ids['周老师'] * 8 + 2}")
+        assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
+        assert "请发送一句理由" in admin.screen["text"]
+        await press(texts.REVIEW_REASON_BACK)
+        assert "党员：周老师" in admin.screen["text"] and "审定等次：未审定" in admin.screen["text"]
+        [ignored] = await bot.feed(admin.message("病休半年"))  # nobody asked: no reason
+        assert "审定" not in ignored.params["text"]
+        await press(f"o:rg:{campaign.id}:{ids['周老师'] * 8 + 2}")
+        asked_on = admin.message_id
+        calls = await bot.feed(admin.message("病休半年，已有明显改进"))
+        [reply] = [c for c in calls if c.method == "sendMessage"]
         assert (
             "审定等次：基本合格" in reply.params["text"]
             and "理由：病休半年" in reply.params["text"]
         )
+        # The question above the reason keeps no buttons: one screen with live buttons.
+        assert "reply_markup" not in bot.session.messages[(admin.id, asked_on)]
         admin.last_message()
         await press("✅ 审定完成")
-        calls = await press("确认审定完成")
+        # Still open: the one press closes it first, and refuses while members are left.
+        assert admin.screen["text"].startswith(texts.REVIEW_STILL_OPEN)
+        calls = await press(texts.REVIEW_CLOSE_AND_FINISH)
         assert "还有 3 名党员未审定" in calls[-1].params["text"]
         async with bot.sessionmaker() as session:
+            assert (await repo.campaign(session, campaign.id)).status == "open"
             for name, grade in (("钱委员", "优秀"), ("孙委员", "合格"), ("李老师", "合格")):
                 await review.decide(session, OPERATOR, campaign.id, ids[name], grade, None, NOW)
-        await press("确认审定完成")
+        calls = await press(texts.REVIEW_CLOSE_AND_FINISH)
+        assert calls[-1].params["text"] == texts.REVIEW_CLOSED_AND_FINISHED
         assert texts.REVIEW_DONE in admin.screen["text"] and "o:rg" not in str(admin.screen)
+        async with bot.sessionmaker() as session:
+            assert (await repo.campaign(session, campaign.id)).status == "closed"
         # A stranger's forged grade button meets the organizer gate.
         stranger = OfflineUser(66, bot.session)
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(f"o:rg:{campaign.id}:{ids['李老师'] * 8}"))
-        assert calls[-1].params["text"] == texts.NOT_ALLOWED
+        assert calls[-1].params["text"] == texts.ORGANIZERS_BUTTON
     finally:
         await bot.close()
 

@@ -38,7 +38,7 @@ async def test_feedback_killed_just_after_confirming_repeats_only_what_was_in_fl
             links = {n: await members.issue_link(session, OPERATOR, ids[n], now) for n in BOUND}
             for member_id in ids.values():
                 await review.decide(session, OPERATOR, campaign_id, member_id, "合格", "日常", now)
-            await review.finish(session, OPERATOR, campaign_id, now)
+            await review.finish(session, OPERATOR, campaign_id, now, close=True)
     finally:
         await engine.dispose()
     for name, person in people.items():

@@ -85,15 +85,22 @@ async def test_a_member_keeps_their_own_commitments_and_no_one_elses(deployment)
     assert "还没有认领党员身份" in reply["text"]
     [empty] = await wang.send("/my_commitments")
     assert f"「{MEMBERS[0][0]}」还没有承诺事项" in empty["text"]
+    assert texts.OWN_COMMITMENTS_NONE in empty["text"] and "reply_markup" not in empty
     [mine] = await wang.send("/my_commitments 带头学习党的理论\n结对帮扶困难群众 2 户")
     assert "1. 带头学习党的理论（未开始）" in mine["text"]
     assert "2. 结对帮扶困难群众 2 户（未开始）" in mine["text"]
-    first = wang.buttons(mine)[0]
-    await wang.press(first, mine)
+    # One button per state, the current one ticked: 已完成 is one press, and a second press
+    # on it changes nothing (no walk back to 未开始).
+    assert wang.buttons(mine)[:3] == ["1. ✓ 未开始", "1. 进行中", "1. 已完成"]
+    await wang.press("1. 已完成", mine)
+    assert "1. 带头学习党的理论（已完成）" in mine["text"]
+    await wang.press("1. ✓ 已完成", mine)
+    assert "1. 带头学习党的理论（已完成）" in mine["text"]
+    await wang.press("1. 进行中", mine)
     assert "1. 带头学习党的理论（进行中）" in mine["text"]
 
     # Someone else's button, replayed: refused, nothing changes.
-    data = wang.button_containing("带头学习", mine)
+    data = wang.button_containing("1. 未开始", mine)
     for other in (li, stranger):
         [held] = await other.send("/help")
         answer = await other.press_data(data, held)
@@ -123,7 +130,10 @@ async def test_an_organizer_sets_and_updates_commitments_in_the_chat(deployment)
     assert "最多 10 项" in refused["text"]  # the question stays open: send it again
     [shown] = await admin.send("带头学习党的理论\n\n结对帮扶困难群众 2 户")
     assert "1. 带头学习党的理论（未开始）" in shown["text"]
-    await admin.press_containing("带头学习", shown)
+    await admin.press("1. 已完成", shown)
+    assert "1. 带头学习党的理论（已完成）" in shown["text"]
+    await admin.press("1. ✓ 已完成", shown)  # again: still 已完成
+    await admin.press("1. 进行中", shown)
     assert "1. 带头学习党的理论（进行中）" in shown["text"]
     # The organization's own list, and the campaign that opens afterwards asks about both.
     await admin.send("/commitments")

@@ -126,7 +126,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     forged = f"k:st:0:2:0:{code_other}"
     [hello] = await stranger.send("/help")
     answer = await stranger.press_data(forged, hello)
-    assert answer["text"] == texts.NOT_ALLOWED
+    assert answer["text"] == texts.ORGANIZERS_BUTTON
     assert stored(deployment, f"SELECT status FROM suggestions WHERE code = '{code_other}'") == [
         ("待处理",)
     ]

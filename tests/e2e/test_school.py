@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.demo import Ballot, vote
 from evaluation import feedback
+from evaluation.ballots import Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from exports.feedback_sheet import member_png
 from exports.poster import find_font
@@ -221,9 +222,16 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
             assert f"审定等次：{other}" in screen["text"]
         if name != NAMES[-1]:
             await admin.press("下一人 ▶", admin.last)
+    # The campaign is still open: 审定完成 closes it first, in the same press.
     await admin.press(texts.REVIEW_FINISH, admin.last)
-    await admin.press(texts.REVIEW_FINISH_YES, admin.last)
+    assert admin.last["text"].startswith(texts.REVIEW_STILL_OPEN)
+    assert texts.REVIEW_FINISH_YES not in admin.buttons()
+    await admin.press(texts.REVIEW_CLOSE_AND_FINISH, admin.last)
     assert texts.REVIEW_DONE in admin.last["text"]
+    _, listing = await deployment.cli("campaign", "list")
+    assert "进行中" not in listing
+    [late] = await fake.person(8300).send(f"/start {token}")  # no more ballots
+    assert late["text"] == texts.REFUSALS[Reason.CLOSED]
 
     # 结果反馈, across a SIGKILL in the middle of the round.
     await admin.send(f"/feedback {campaign_id}")

@@ -66,16 +66,17 @@ async def subject_screen(session: AsyncSession, caller: Caller, organization_id:
     return views.commitments_of(organization_id, subject)
 
 
-@router.callback_query(pressed(Act.COMMITMENT_NEXT_STATE))
-async def next_state(
+@router.callback_query(pressed(Act.COMMITMENT_STATE))
+async def state_pressed(
     query: CallbackQuery,
     callback_data: OrganizerButton,
     session: AsyncSession,
     caller: Caller,
     now: Now,
 ) -> None:
-    organization_id, member_id, _ = await commitments.advance_state(
-        session, caller, callback_data.v, now()
+    index = callback_data.w - 1  # -1: an older button, of one item: the screen is drawn again
+    organization_id, member_id, _ = await commitments.choose_state(
+        session, caller, callback_data.v, index, now(), change=index >= 0
     )
     await edit(query, *await subject_screen(session, caller, organization_id, member_id or 0))
     await query.answer()

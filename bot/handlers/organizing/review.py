@@ -6,9 +6,11 @@ back (结果反馈), once, after asking."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 
 from aiogram import Router
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,6 +73,9 @@ async def member_pressed(
     view = await review.member_review(
         session, caller, callback_data.v, callback_data.w, rule, threshold
     )
+    prompt = await prompts.pending(session, caller.user_id)
+    if prompt is not None and prompt.field == prompts.GRADE_REASON:  # 返回 from the reason
+        await prompts.clear(session, caller.user_id)
     await edit(query, *review_screens.member(view))
     await query.answer()
 
@@ -93,10 +98,11 @@ async def grade_pressed(
         await query.answer(texts.say(review.ReviewError(review.NO_SUCH_MEMBER)), show_alert=True)
         return
     grade = found.grades[index]
-    if grade != found.members[position].suggested:
-        target = f"{campaign_id}:{member_id}:{index}"
+    if grade != found.members[position].suggested:  # the screen asks for the reason in place
+        target = f"{campaign_id}:{member_id}:{index}:{query.message.message_id}"
         await prompts.ask(session, caller.user_id, prompts.GRADE_REASON, target)
-        await query.message.answer(texts.review_reason_prompt(found.members[position].name, grade))
+        name = found.members[position].name
+        await edit(query, *review_screens.reason_question(campaign_id, position, name, grade))
         await query.answer()
         return
     await review.decide(
@@ -132,7 +138,7 @@ async def reason_sent(
 ) -> None:
     """The reason of a grade other than the suggested one; a refusal keeps the question open."""
     prompt = await prompts.pending(session, caller.user_id)
-    campaign_id, member_id, index = (int(part) for part in prompt.target.split(":"))
+    campaign_id, member_id, index, *asked_on = (int(part) for part in prompt.target.split(":"))
     grade = rule.final.grades[index]
     await review.decide(
         session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold
@@ -141,6 +147,11 @@ async def reason_sent(
     await answer(
         message, await _screen_of(session, caller, campaign_id, member_id, rule, threshold)
     )
+    if asked_on:  # the question above the reason keeps no buttons: one live screen
+        with suppress(TelegramBadRequest):
+            await message.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=asked_on[0], reply_markup=None
+            )
 
 
 @router.callback_query(pressed(Act.REVIEW_FINISH))
@@ -148,8 +159,12 @@ async def finish_pressed(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
     found = await review.review(session, caller, callback_data.v)
+    still_open = found.campaign.status == "open"
     await edit(
-        query, *review_screens.finish_question(callback_data.v, found.decided, len(found.members))
+        query,
+        *review_screens.finish_question(
+            callback_data.v, found.decided, len(found.members), still_open
+        ),
     )
     await query.answer()
 
@@ -164,10 +179,13 @@ async def finish_confirmed(
     threshold: int,
     now: Now,
 ) -> None:
-    await review.finish(session, caller, callback_data.v, now())
+    close = bool(callback_data.w)
+    await review.finish(session, caller, callback_data.v, now(), close=close)
     view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
     await edit(query, *review_screens.member(view))
-    await query.answer(texts.REVIEW_FINISHED, show_alert=True)
+    await query.answer(
+        texts.REVIEW_CLOSED_AND_FINISHED if close else texts.REVIEW_FINISHED, show_alert=True
+    )
 
 
 @router.message(Command("feedback"))
