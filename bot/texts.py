@@ -384,7 +384,9 @@ _APPRAISAL_HELP = N_(
 _NAMED.update(
     {
         "NOT_ALLOWED": N_("您没有执行此操作的权限。"),
-        "ORGANIZERS_BUTTON": N_("这个按钮是给组织者用的（只在组织者与机器人的私聊中有效），按了没有任何改变。"),
+        "ORGANIZERS_BUTTON": N_(
+            "这个按钮是给组织者用的（只在组织者与机器人的私聊中有效），按了没有任何改变。"
+        ),
         "ORGANIZER_HELP": lambda: _(_ORGANIZER_HELP) + "\n\n" + _(_APPRAISAL_HELP),
         "SUPER_HELP": N_(
             "\n\n管理员命令：\n/grant 生成组织者授权链接\n/revoke 撤销组织者\n/audit 审计日志"
@@ -1152,9 +1154,9 @@ _NOT_HELD = N_("未开展")  # a campaign without 党员互评
 
 
 def review_reason_prompt(name: str, grade: str) -> str:
-    return _(
-        "「{name}」审定为「{grade}」与建议等次不同：请发送一句理由（200 字以内）。"
-    ).format(name=name, grade=_(grade))
+    return _("「{name}」审定为「{grade}」与建议等次不同：请发送一句理由（200 字以内）。").format(
+        name=name, grade=_(grade)
+    )
 
 
 def review_finish_question(decided: int, total: int) -> str:

@@ -167,7 +167,8 @@ def state_at(index: int) -> str:
 
 
 def _wrong_state() -> CommitmentError:
-    return CommitmentError(Phrase(N_("践诺状态应为：{choices}"), choices=tuple(map(Phrase, STATES))))
+    choices = tuple(map(Phrase, STATES))
+    return CommitmentError(Phrase(N_("践诺状态应为：{choices}"), choices=choices))
 
 
 async def choose_state(

@@ -25,8 +25,8 @@ from bot.callbacks import (
     WizardButton,
 )
 from bot.i18n import current_language
-from bot.routing import SEPARATOR
 from bot.replies import answer
+from bot.routing import SEPARATOR
 from evaluation import ballots, comment_flow, reach, rectification, self_evaluation
 from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
 from evaluation.callers import Caller
