@@ -29,6 +29,7 @@ from evaluation import (
     access,
     activities,
     audit,
+    comment_flow,
     comments,
     commitments,
     feedback,
@@ -40,7 +41,7 @@ from evaluation import (
 )
 from evaluation import campaigns as campaign_service
 from evaluation.ballots import STATUSES, Pseudonyms
-from evaluation.callers import OPERATOR
+from evaluation.callers import OPERATOR, Caller
 from evaluation.campaigns import CampaignError, CampaignRequest, managed_campaign
 from evaluation.periods import current_quarter, period_label, today_in
 from evaluation.questionnaire import TEMPLATES
@@ -946,8 +947,21 @@ def comment_commenters(
     member: Annotated[str | None, typer.Option(help="被点评的党员姓名")] = None,
     by: Annotated[list[str] | None, typer.Option("--by", help="点评人姓名（可多次）")] = None,
     default: Annotated[bool, typer.Option("--default", help="恢复按角色的默认点评人")] = False,
+    organizer: Annotated[
+        int | None, typer.Option("--organizer", help="组织者的 Telegram 用户 ID：设置其点评署名")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="点评署名：姓名（与 --organizer 一起）")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="点评署名：职务（与 --organizer 一起）")
+    ] = None,
 ) -> None:
-    """查看或指定谁点评哪名党员（评议关闭前）/ Who comments on each member; change one."""
+    """查看或指定谁点评哪名党员（评议关闭前），或设置组织者的点评署名 / Who comments on each
+    member; change one; or set an organizer's signature."""
+    if organizer is not None or name is not None or title is not None:
+        _sign(campaign_id, organizer, name, title)
+        return
     if member is None and (by or default):
         raise fail("请用 --member 指定被点评的党员。")
     if member is not None and bool(by) == default:
@@ -974,8 +988,27 @@ def comment_commenters(
             found = [s for s in found if s.key == roster[member]]
         return [(s.name, await comments.commenters_of(session, campaign, s)) for s in found]
 
-    for name, commenters in with_database(work):
-        typer.echo(f"{name}\t{'、'.join(m.name for m in commenters) or '（无）'}")
+    for subject, commenters in with_database(work):
+        typer.echo(f"{subject}\t{'、'.join(m.name for m in commenters) or '（无）'}")
+
+
+def _sign(campaign_id: int, organizer: int | None, name: str | None, title: str | None) -> None:
+    """An organizer's signature for the comments they write in the chat (their /signature)."""
+    if organizer is None or name is None or title is None:
+        raise fail("设置点评署名需要 --organizer、--name 和 --title 三项。")
+    admins = settings().admin_ids
+    signed = with_database(
+        lambda session: comment_flow.sign_for(
+            session,
+            OPERATOR,
+            campaign_id,
+            Caller.telegram(organizer, admins),
+            name,
+            title,
+            now(),
+        )
+    )
+    typer.echo(f"点评署名已保存：{signed[0]}（{signed[1]}）")
 
 
 @review_app.command("list")

@@ -181,8 +181,9 @@ def comment(screen: CommentScreen) -> Rendered:
         row.append(_comment_button(texts.COMMENT_BACK, c, k, s, CommentAction.BACK))
     if not screen.required(s) or screen.values[s]:
         row.append(_comment_button(texts.COMMENT_SKIP, c, k, s, CommentAction.SKIP))
-    row.append(_comment_button(texts.COMMENT_DONE, c, k, s, CommentAction.DONE))
-    return text, InlineKeyboardMarkup(inline_keyboard=[row])
+    if screen.missing() is None:  # the required fields written: the rest may stay empty
+        row.append(_comment_button(texts.COMMENT_DONE, c, k, s, CommentAction.DONE))
+    return text, InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
 
 
 def _comment_review(screen: CommentScreen, heading: str) -> Rendered:

@@ -377,6 +377,7 @@ _APPRAISAL_HELP = N_(
     "/commitments 公开承诺与践诺状态\n"
     "/comment 逐级点评（上级点评本组织，也可点评本组织党员）\n"
     "/commenters 指定谁点评谁（默认：书记点评支委，支委点评党员）\n"
+    "/signature 点评署名：您的姓名和职务\n"
     "/review [编号] 支部审定：综合得分、建议等次，逐人审定\n"
     "/feedback [编号] 审定完成后，向每名党员私信反馈本人结果（每人一次）"
 )
@@ -412,6 +413,7 @@ _NAMED.update(
             "review": N_("支部审定（综合评定与等次）"),
             "feedback": N_("审定后向党员反馈结果"),
             "commenters": N_("指定逐级点评的点评人"),
+            "signature": N_("点评署名（姓名和职务）"),
         },
         "SUPER_COMMANDS": {
             "grant": N_("生成组织者授权链接"),
@@ -1067,6 +1069,10 @@ _NAMED.update(
             "支部委员点评党员（需先认领本人），且评议正在进行中。"
         ),
         "COMMENT_PICK": N_("请选择要点评的对象（✓ 为已完成，可再次打开修改）："),
+        "SIGNATURE_FIRST": N_(
+            "点评要署名。第一次点评前，请发送您的姓名和职务，中间空一格，例如：张建军 "
+            "县农业农村局党组书记。只问这一次，以后可用 /signature 修改。"
+        ),
         "COMMENT_BACK": N_("⬅ 上一项"),
         "COMMENT_SKIP": N_("跳过"),
         "COMMENT_DONE": N_("✅ 完成"),
@@ -1076,6 +1082,23 @@ _NAMED.update(
         "COMMENT_COMPLETED_NOTE": N_("已完成。点击一项可修改，改动即时保存。"),
     }
 )
+
+
+def signature_question(current: tuple[str, str] | None) -> str:
+    example = _("例如：张建军 县农业农村局党组书记")
+    if current is None:
+        return _("您的点评还没有署名。请发送姓名和职务，中间空一格，{example}。").format(
+            example=example
+        )
+    return _("您的点评署名为：{name}（{title}）。发送新的姓名和职务即可修改，{example}。").format(
+        name=current[0], title=current[1], example=example
+    )
+
+
+def signed(name: str, title: str) -> str:
+    return _("署名已保存：{name}（{title}）。您的点评都将这样署名，可用 /signature 修改。").format(
+        name=name, title=title
+    )
 
 
 def comment_more(count: int) -> str:

@@ -1,8 +1,11 @@
-"""逐级点评 in the chat: /comment lists the subjects the caller may comment on; a comment is then
-written one field at a time by text message (its 点评内容, then 优点 and 需改进), with 上一项,
-跳过 and 完成. Like a ballot, each button carries the step it was drawn on and the comment row
-keeps the step, so a restart or an old button loses nothing. The row's ``awaiting`` marks the
-one comment whose field the commenter's next text fills.
+"""逐级点评 in the chat: /comment lists the subjects the caller may comment on (one only: it
+opens at once); a comment is then written one field at a time by text message (优点 and 需改进,
+both required, then the optional 点评内容), with 上一项, 跳过 and 完成 (offered once the
+required two are written). Like a ballot, each button carries the step it was drawn on and
+the comment row keeps the step, so a restart or an old button loses nothing. The row's
+``awaiting`` marks the one comment whose field the commenter's next text fills. An organizer
+signs with the name and title they give once (/signature); a member, with their roster name
+and role.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import prompts
 from evaluation.ballots import Pseudonyms
-from evaluation.callers import Caller
+from evaluation.callers import MEMBER, Caller
+from evaluation.campaigns import managed_campaign
 from evaluation.comments import (
     IMPROVEMENTS,
     ITEM_LIMIT,
@@ -53,6 +57,7 @@ class CommentError(Refusal):
         self.screen = screen
 
 
+REQUIRED_FIELDS = 2  # 优点 and 需改进, steps 0 and 1
 STALE = N_("这个按钮已过期，已显示当前这一项。")
 NOT_YOURS = N_("您不能点评这个对象。")
 REQUIRED = N_("「{label}」必须填写，请发送文字。")
@@ -85,29 +90,29 @@ class CommentScreen:
     completed: bool
     just_completed: bool = False
 
+    # The two required fields come first, then the optional 点评内容: 完成 is offered once the
+    # required ones are written and leaves the rest empty.
     @property
     def labels(self) -> tuple[str, ...]:
-        return (*self.subject.items, STRENGTHS, IMPROVEMENTS)
+        return (STRENGTHS, IMPROVEMENTS, *self.subject.items)
 
     @property
     def values(self) -> tuple[str | None, ...]:
-        return (*self.items, self.strengths, self.improvements)
+        return (self.strengths, self.improvements, *self.items)
 
     @property
     def review_step(self) -> int:
         return len(self.labels)
 
     def required(self, step: int) -> bool:
-        return step >= len(self.subject.items)
+        return step < REQUIRED_FIELDS
 
     def limit(self, step: int) -> int:
         return TEXT_LIMIT if self.required(step) else ITEM_LIMIT
 
     def missing(self) -> int | None:
         """The first required field still empty."""
-        return next(
-            (s for s in (self.review_step - 2, self.review_step - 1) if not self.values[s]), None
-        )
+        return next((s for s in range(REQUIRED_FIELDS) if not self.values[s]), None)
 
 
 APPRAISAL_WINDOW = timedelta(days=90)  # a closed campaign's comments: until 审定, this long
@@ -163,6 +168,74 @@ async def open_comment(
     return _screen(subject, commenter, row)
 
 
+# --- signatures ---------------------------------------------------------------------------
+
+NAME_LIMIT, TITLE_LIMIT = 20, 50
+SIGNATURE_FORMAT = N_(
+    "请写姓名和职务，中间空一格，例如：张建军 县农业农村局党组书记（姓名不超过 {name} 字，"
+    "职务不超过 {title} 字）。"
+)
+
+
+async def unsigned(
+    session: AsyncSession, pseudonyms: Pseudonyms, caller: Caller, campaign_id: int, subject: int
+) -> bool:
+    """True for an organizer about to comment who has not given their signature yet: the chat
+    asks for it once, before the first comment."""
+    _, _, commenter = await _checked(session, pseudonyms, caller, campaign_id, subject)
+    return commenter.key.startswith("organizer:") and (
+        await comment_repo.signature(session, caller.user_id) is None
+    )
+
+
+def parse_signature(text: str) -> tuple[str, str]:
+    """「张建军 县农业农村局党组书记」 → (name, title)."""
+    name, _, title = clean_text(text).replace("，", " ").replace(",", " ").partition(" ")
+    return checked_signature(name, title)
+
+
+def checked_signature(name: str, title: str) -> tuple[str, str]:
+    name, title = clean_text(name), clean_text(title)
+    if not name or not title or len(name) > NAME_LIMIT or len(title) > TITLE_LIMIT:
+        raise CommentError(Phrase(SIGNATURE_FORMAT, name=NAME_LIMIT, title=TITLE_LIMIT))
+    return name, title
+
+
+async def sign(
+    session: AsyncSession, user_id: int, name: str, title: str, now: datetime
+) -> tuple[str, str]:
+    """An organizer's signature for their 点评, kept; comments of theirs not yet locked by 审定
+    take it too. The chat signs for the caller; the command line, for an organizer it names."""
+    name, title = checked_signature(name, title)
+    await comment_repo.sign(session, user_id, name, title, now)
+    await session.commit()
+    return name, title
+
+
+async def sign_for(
+    session: AsyncSession,
+    caller: Caller,
+    campaign_id: int,
+    organizer: Caller,
+    name: str,
+    title: str,
+    now: datetime,
+) -> tuple[str, str]:
+    """The command line signs for an organizer who may comment in the campaign."""
+    campaign = await managed_campaign(session, caller, campaign_id)
+    for subject in await subjects(session, campaign):
+        if await organizer_may_comment(session, organizer, campaign, subject):
+            return await sign(session, organizer.user_id, name, title, now)
+    raise CommentError(
+        Phrase(N_("Telegram {user} 不能点评这次评议的对象。"), user=organizer.user_id)
+    )
+
+
+async def signature(session: AsyncSession, caller: Caller) -> tuple[str, str] | None:
+    found = await comment_repo.signature(session, caller.user_id)
+    return (found.name, found.title) if found else None
+
+
 async def press(
     session: AsyncSession,
     pseudonyms: Pseudonyms,
@@ -204,7 +277,10 @@ async def press(
             label = Phrase(screen.labels[missing])
             raise CommentError(Phrase(REQUIRED, label=label), moved)
         done = await _move(session, row, screen, review, now, completed=True, awaiting=False)
-        audit_comment(session, caller, campaign, subject, commenter.name, commenter.role, now)
+        # A member is named in the log by their roster name, never by the account (认领 keeps
+        # that sealed); an organizer acts as the account they are granted by.
+        actor = MEMBER if commenter.key.startswith("member:") else caller
+        audit_comment(session, actor, campaign, subject, commenter.name, commenter.role, now)
         await session.commit()
         return replace(done, completed=True, just_completed=True)
     else:
@@ -287,12 +363,18 @@ async def _commenter(
     if member is not None and await may_member_comment(session, campaign, member, subject):
         return Commenter(f"member:{member.id}", member.name, member.role or PLAIN_MEMBER)
     if await organizer_may_comment(session, caller, campaign, subject):
+        key = f"organizer:{caller.user_id}"
+        signed = await comment_repo.signature(session, caller.user_id)
+        if signed is not None:
+            return Commenter(key, signed.name, signed.title)
+        # Not signed yet (the chat asks first; a comment begun before stays so until signed):
+        # the name Telegram showed, for the organization they act for.
         organization = await repo.organization(session, campaign.organization_id)
         acting = organization
         if subject.key == ORGANIZATION_SUBJECT and organization.parent_id is not None:
             acting = await repo.organization(session, organization.parent_id)
         name = await repo.organizer_name(session, caller.user_id) or N_("组织者")
-        return Commenter(f"organizer:{caller.user_id}", name, acting.name)
+        return Commenter(key, name, acting.name)
     return None
 
 
@@ -326,12 +408,8 @@ def _screen(subject: Subject, commenter: Commenter, row: Comment) -> CommentScre
 
 
 def _fields(screen: CommentScreen, values: list[str | None]) -> dict:
-    count = len(screen.subject.items)
-    return {
-        "items": tuple(values[:count]),
-        "strengths": values[count],
-        "improvements": values[count + 1],
-    }
+    strengths, improvements, *items = values
+    return {"items": tuple(items), "strengths": strengths, "improvements": improvements}
 
 
 def _values(screen: CommentScreen, values: list[str | None]) -> dict:

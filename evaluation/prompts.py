@@ -14,8 +14,12 @@ from storage.models import OrganizerPrompt
 OWNER, DEADLINE, RESPONSE, MEMBER = "owner", "deadline", "response", "member"
 ACTIVITY = "activity"  # target: "<campaign id>:<item code>"
 COMMITMENTS = "commitments"  # target: "<organization id>:<member id, 0 the organization>"
-GRADE_REASON = "grade_reason"  # target: "<campaign id>:<member id>:<grade index>"
-FIELDS = (OWNER, DEADLINE, RESPONSE, MEMBER, ACTIVITY, COMMITMENTS, GRADE_REASON)
+# target: "<campaign id>:<member id>:<grade index>:<the message asking>"
+GRADE_REASON = "grade_reason"
+# An organizer's name and title for their 点评; target: "<campaign id>:<subject>" of the comment
+# to open next, or "" (/signature)
+SIGNATURE = "signature"
+FIELDS = (OWNER, DEADLINE, RESPONSE, MEMBER, ACTIVITY, COMMITMENTS, GRADE_REASON, SIGNATURE)
 
 
 async def ask(session: AsyncSession, user_id: int, field: str, target: str) -> None:

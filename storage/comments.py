@@ -9,7 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Comment, CommentAssignment
+from storage.models import Campaign, Comment, CommentAssignment, Signature
 
 _REPLACED = (
     "commenter_name",
@@ -128,3 +128,25 @@ async def set_assignments(
         session.add(
             CommentAssignment(campaign_id=campaign_id, subject=subject, member_id=member_id)
         )
+
+
+async def signature(session: AsyncSession, user_id: int) -> Signature | None:
+    return await session.get(Signature, user_id)
+
+
+async def sign(session: AsyncSession, user_id: int, name: str, title: str, now) -> None:
+    """An organizer's signature, kept; their comments not yet locked by 审定 take it too."""
+    found = await session.get(Signature, user_id)
+    if found is None:
+        session.add(Signature(user_id=user_id, name=name, title=title, updated_at=now))
+    else:
+        found.name, found.title, found.updated_at = name, title, now
+    open_campaigns = select(Campaign.id).where(Campaign.reviewed_at.is_(None))
+    await session.execute(
+        update(Comment)
+        .where(
+            Comment.commenter == f"organizer:{user_id}",
+            Comment.campaign_id.in_(open_campaigns),
+        )
+        .values(commenter_name=name, commenter_role=title)
+    )

@@ -232,6 +232,18 @@ class Comment(Base):
     awaiting: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class Signature(Base):
+    """How an organizer signs their 点评: a real name and title, given once (/signature, or
+    ``pingyi comment commenters --organizer``), instead of the name Telegram shows."""
+
+    __tablename__ = "signatures"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    name: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class CommentAssignment(Base):
     """Who comments on a subject of a campaign, set by an organizer (``subject`` as in
     ``Comment``): it replaces the default by roles for that subject."""

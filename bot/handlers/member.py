@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import filters, member_screens, screens, texts
 from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
 from bot.replies import answer, edit
-from evaluation import comment_flow, commitments, self_evaluation
+from evaluation import comment_flow, commitments, prompts, self_evaluation
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller, Forbidden
-from evaluation.comment_flow import CommentError
+from evaluation.comment_flow import CommentAction, CommentError
 from evaluation.commitments import CommitmentError
 from evaluation.self_evaluation import SelfReason, SelfRefused
 
@@ -123,7 +123,27 @@ async def comment_command(
     """逐级点评: whom the caller may comment on, as a member (认领) or as an organizer."""
     caller = Caller.telegram(message.from_user.id, admin_ids)
     found = await comment_flow.choices(session, pseudonyms, caller, now())
-    await answer(message, member_screens.comment_choices(found))
+    if len(found) != 1:
+        await answer(message, member_screens.comment_choices(found))
+        return
+    [only] = found  # nothing to pick: straight to the comment
+    campaign_id, subject = only.campaign_id, only.subject.key
+    if await _signature_first(session, pseudonyms, caller, campaign_id, subject):
+        await message.answer(texts.SIGNATURE_FIRST)
+        return
+    screen = await comment_flow.open_comment(
+        session, pseudonyms, caller, campaign_id, subject, now()
+    )
+    await answer(message, member_screens.comment(screen))
+
+
+async def _signature_first(session, pseudonyms, caller: Caller, campaign_id: int, subject: int):
+    """An organizer's first comment asks for their signature (name and title) first; the
+    comment opens once it is sent (bot/handlers/organizing/commenters.py)."""
+    if not await comment_flow.unsigned(session, pseudonyms, caller, campaign_id, subject):
+        return False
+    await prompts.ask(session, caller.user_id, prompts.SIGNATURE, f"{campaign_id}:{subject}")
+    return True
 
 
 @router.callback_query(CommentButton.filter())
@@ -138,6 +158,12 @@ async def comment_press(
     caller = Caller.telegram(query.from_user.id, admin_ids)
     data = callback_data
     try:
+        if data.a == CommentAction.OPEN and await _signature_first(
+            session, pseudonyms, caller, data.c, data.s
+        ):
+            await edit(query, texts.SIGNATURE_FIRST, None)
+            await query.answer()
+            return
         screen = await comment_flow.press(
             session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, now()
         )

@@ -56,6 +56,7 @@ router.include_routers(
     wizard.replies,
     commitments.replies,
     review.replies,
+    commenters.replies,
     ledger.replies,
 )
 

@@ -1,5 +1,6 @@
 """Who comments on whom (逐级点评): /commenters lists a campaign's members with their
-commenters; a member's screen has a toggle per other member and 恢复默认 (the roles' rule)."""
+commenters; a member's screen has a toggle per other member and 恢复默认 (the roles' rule).
+/signature: how an organizer signs their comments (asked once, before their first one)."""
 
 from __future__ import annotations
 
@@ -11,17 +12,20 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import review_screens
+from bot import filters, member_screens, review_screens, texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
-from evaluation import comments
+from evaluation import comment_flow, comments, prompts
+from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 
 Now = Callable[[], datetime]
 router = Router(name="organizer-commenters")
+# The signature an organizer was asked for: included after every organizer command.
+replies = Router(name="organizer-signature-text")
 SUBJECT_SHIFT = 2**24  # COMMENTER_TOGGLE's second value: subject × 2^24 + commenter
 
 
@@ -90,3 +94,36 @@ async def default_pressed(
     await comments.choose_commenters(session, caller, campaign_id, subject, None, now())
     await edit(query, *await _subject(session, caller, campaign_id, subject))
     await query.answer()
+
+
+@router.message(Command("signature"))
+async def signature_command(message: Message, session: AsyncSession, caller: Caller) -> None:
+    current = await comment_flow.signature(session, caller)
+    await prompts.ask(session, caller.user_id, prompts.SIGNATURE, "")
+    await message.answer(texts.signature_question(current))
+
+
+async def awaiting_signature(message: Message, session: AsyncSession) -> bool:
+    if (message.text or "").startswith("/"):
+        return False  # a command is never the answer to a question
+    prompt = await prompts.pending(session, message.from_user.id)
+    return prompt is not None and prompt.field == prompts.SIGNATURE
+
+
+@replies.message(filters.has_text, awaiting_signature)
+async def signature_sent(
+    message: Message, session: AsyncSession, caller: Caller, pseudonyms: Pseudonyms, now: Now
+) -> None:
+    """The name and title; a refusal keeps the question open. The comment that asked for it
+    opens next."""
+    prompt = await prompts.pending(session, caller.user_id)
+    name, title = comment_flow.parse_signature(message.text)
+    await comment_flow.sign(session, caller.user_id, name, title, now())
+    await prompts.clear(session, caller.user_id)
+    await message.answer(texts.signed(name, title))
+    if prompt.target:
+        campaign_id, subject = (int(part) for part in prompt.target.split(":"))
+        screen = await comment_flow.open_comment(
+            session, pseudonyms, caller, campaign_id, subject, now()
+        )
+        await answer(message, member_screens.comment(screen))

@@ -13,7 +13,7 @@ from bot import filters, texts
 from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
-from bot.handlers.organizing.pickers import organization_picker
+from bot.handlers.organizing.pickers import only_organization, organization_picker
 from bot.replies import answer, edit
 from evaluation import commitments, prompts
 from evaluation.callers import Caller
@@ -25,7 +25,11 @@ replies = Router(name="organizer-commitments-text")
 
 @router.message(Command("commitments"))
 async def commitments_command(message: Message, session: AsyncSession, caller: Caller) -> None:
-    await answer(message, await organization_picker(session, caller, Act.COMMITMENTS, 0))
+    organization_id = await only_organization(session, caller)
+    if organization_id is None:
+        await answer(message, await organization_picker(session, caller, Act.COMMITMENTS, 0))
+        return
+    await answer(message, await subjects_screen(session, caller, organization_id, 0))
 
 
 @router.callback_query(pressed(Act.COMMITMENTS))
@@ -34,6 +38,12 @@ async def subjects(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
     organization_id, page = organization_page(callback_data, Act.COMMITMENTS)
+    await edit(query, *await subjects_screen(session, caller, organization_id, page))
+    await query.answer()
+
+
+async def subjects_screen(session: AsyncSession, caller: Caller, organization_id: int, page: int):
+    """An organization's subjects (itself and each member) and how many 承诺事项 each has."""
     listing = await commitments.listing(session, caller, organization_id)
     items = [
         (
@@ -42,10 +52,8 @@ async def subjects(
         )
         for subject in listing
     ]
-    title = texts.COMMITMENTS_TITLE
     page_act = Act.COMMITMENT_SUBJECTS_PAGE
-    await edit(query, *views.picker(title, items, page, page_act, page_of=organization_id))
-    await query.answer()
+    return views.picker(texts.COMMITMENTS_TITLE, items, page, page_act, page_of=organization_id)
 
 
 @router.callback_query(pressed(Act.COMMITMENT_SUBJECT))

@@ -13,7 +13,7 @@ from bot import organizer_screens as views
 from bot import texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
-from bot.handlers.organizing.pickers import organization_picker
+from bot.handlers.organizing.pickers import only_organization, organization_picker
 from bot.replies import answer, edit
 from evaluation import members
 from evaluation.callers import Caller
@@ -23,7 +23,11 @@ router = Router(name="organizer-members")
 
 @router.message(Command("members"))
 async def list_members(message: Message, session: AsyncSession, caller: Caller) -> None:
-    await answer(message, await organization_picker(session, caller, Act.MEMBERS, 0))
+    organization_id = await only_organization(session, caller)
+    if organization_id is None:
+        await answer(message, await organization_picker(session, caller, Act.MEMBERS, 0))
+        return
+    await answer(message, await member_list(session, caller, organization_id, 0))
 
 
 @router.callback_query(pressed(Act.MEMBERS))

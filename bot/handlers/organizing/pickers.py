@@ -76,6 +76,20 @@ async def campaign_picker(session: AsyncSession, caller: Caller, act: Act, page:
     return views.picker(title, items, page, CAMPAIGN_PAGES[act], link_button)
 
 
+async def only_campaign(session: AsyncSession, caller: Caller, act: Act) -> int | None:
+    """The one campaign ``act``'s picker would list, if only one: a command goes straight to it."""
+    rows = await campaigns.list_campaigns(session, caller, 2)
+    if act in OPEN_ONLY:
+        rows = [r for r in rows if r.status == "open"]
+    return rows[0].id if len(rows) == 1 else None
+
+
+async def only_organization(session: AsyncSession, caller: Caller) -> int | None:
+    """The one organization the caller manages, if only one: a command goes straight to it."""
+    organizations = await access.managed(session, caller)
+    return organizations[0].id if len(organizations) == 1 else None
+
+
 async def organization_picker(session: AsyncSession, caller: Caller, act: Act, page: int):
     if act in SUPER_ONLY and not caller.is_super:
         raise Forbidden

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import filters, review_screens, texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import campaign_argument, pressed
-from bot.handlers.organizing.pickers import campaign_picker
+from bot.handlers.organizing.pickers import campaign_picker, only_campaign
 from bot.replies import answer, edit
 from evaluation import feedback, prompts, review
 from evaluation.ballots import Pseudonyms
@@ -39,7 +39,7 @@ async def review_command(
     rule: GradingRule,
     threshold: int,
 ) -> None:
-    campaign_id = campaign_argument(command)
+    campaign_id = campaign_argument(command) or await only_campaign(session, caller, Act.REVIEW)
     if campaign_id is None:
         await answer(message, await campaign_picker(session, caller, Act.REVIEW, 0))
         return
@@ -192,7 +192,7 @@ async def finish_confirmed(
 async def feedback_command(
     message: Message, command: CommandObject, session: AsyncSession, caller: Caller
 ) -> None:
-    campaign_id = campaign_argument(command)
+    campaign_id = campaign_argument(command) or await only_campaign(session, caller, Act.FEEDBACK)
     if campaign_id is None:
         await answer(message, await campaign_picker(session, caller, Act.FEEDBACK, 0))
         return
