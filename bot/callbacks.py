@@ -105,6 +105,7 @@ class Act(StrEnum):
     MEMBER_LINK = "ml"  # a member's 认领 link (a bound member: asks first)
     MEMBER_REISSUE = "mr"  # a new link for a bound member, withdrawing the binding
     MEMBER_KEPT = "mk"
+    MEMBER_RENEW = "mn"  # an unbound member's unspent link withdrawn for a new one
     # 公开承诺 (commitments.py); w: the member, 0 for the organization itself
     COMMITMENTS = "cm"  # an organization picked: its subjects and how many 承诺事项 each
     COMMITMENT_SUBJECTS_PAGE = "cp"  # v: the page, w: the organization
@@ -128,6 +129,8 @@ class Act(StrEnum):
     FEEDBACK = "fb"  # v: the campaign: asks to confirm
     FEEDBACK_CONFIRMED = "fy"
     FEEDBACK_KEPT = "fn"
+    FEEDBACK_UNSENT = "fu"  # v: the campaign: after the release, to bound members who had none
+    FEEDBACK_PDF = "fq"  # v: the campaign: its 组织反馈单 as a PDF, for printing
     # super-organizers (grants.py)
     GRANT = "gr"
     REVOKE = "rv"
@@ -178,6 +181,7 @@ class MemberAct(StrEnum):
     """What a bound member's own button does (``MemberButton.a``)."""
 
     STATE = "ns"  # one of their 承诺事项 to the 践诺 state the button names
+    FEEDBACK_PDF = "fp"  # v: a campaign: their own 反馈单 as a PDF, for printing
 
 
 class MemberButton(CallbackData, prefix="m"):

@@ -578,8 +578,15 @@ def member_links(
     everyone: Annotated[
         bool, typer.Option("--all", help="也为已认领的党员重新生成（解除其原绑定）")
     ] = False,
+    renew: Annotated[
+        bool,
+        typer.Option(
+            "--renew", help="作废已发出而未使用的认领链接，重新生成 / withdraw unused links"
+        ),
+    ] = False,
 ) -> None:
-    """打印每名党员的认领单（二维码）/ One printable 认领 slip per member, with their link."""
+    """打印未认领党员的认领单（二维码）；已发出而未使用的链接默认保留 / One printable 认领 slip
+    per member without a binding or an unused link."""
     from exports.poster import PosterError, find_font, member_slip_png  # on first use
 
     config = settings()
@@ -588,24 +595,39 @@ def member_links(
     except PosterError as error:
         raise fail(str(error)) from None
     username = bot_username(config)
-    out.mkdir(parents=True, exist_ok=True)
     moment = now()
 
     async def issue(session: AsyncSession):
         organization = await campaign_service.find_organization(session, org)
-        return await members.issue_links(session, OPERATOR, organization.id, moment, everyone)
+        return await members.issue_links(
+            session, OPERATOR, organization.id, moment, everyone, renew
+        )
 
-    name, issued = with_database(issue)
-    for number, link in enumerate(issued, start=1):
+    slips = with_database(issue)
+    if slips.issued:
+        out.mkdir(parents=True, exist_ok=True)
+    for number, link in enumerate(slips.issued, start=1):
         url = campaign_service.invitation_link(username, link.token)
         path = out / f"{number:03d}-{link.name}-认领单.png"
-        path.write_bytes(member_slip_png(link.name, name, url, font))
+        path.write_bytes(member_slip_png(link.name, slips.organization, url, font))
         withdrew = "（原绑定已解除 / binding withdrawn）" if link.withdrew_binding else ""
         typer.echo(f"{path}{withdrew}")
-    if not issued:
+    withdrawn = sum(link.withdrew_link for link in slips.issued)
+    if withdrawn:
+        typer.echo(
+            f"已作废 {withdrawn} 个已发出而未使用的认领链接 / {withdrawn} unused links withdrawn"
+        )
+    if slips.kept_live:
+        typer.echo(
+            f"{slips.kept_live} 名党员已有发出而未使用的认领链接，保留不变，未生成认领单"
+            f"（--renew 可作废并重新生成）/ {slips.kept_live} unused links kept"
+        )
+    if slips.issued:
+        typer.echo(
+            f"已生成 {len(slips.issued)} 张认领单 / {len(slips.issued)} slips written: {out}"
+        )
+    elif not slips.kept_live:
         typer.echo("所有党员均已认领，未生成认领单（--all 可全部重新生成）/ everyone has claimed")
-    else:
-        typer.echo(f"已生成 {len(issued)} 张认领单 / {len(issued)} slips written: {out}")
 
 
 @commitment_app.command("set")
@@ -1085,8 +1107,14 @@ def feedback_release(
     out: Annotated[
         Path | None, typer.Option(help="另存组织反馈单和未认领党员的反馈单（PNG）的文件夹")
     ] = None,
+    unsent: Annotated[
+        bool, typer.Option("--unsent", help="反馈之后：补发给还没收到的已认领党员")
+    ] = False,
 ) -> None:
     """审定完成后反馈结果：每名已认领党员私信一次 / Feed the results back after 审定."""
+    if unsent:
+        _feedback_unsent(campaign_id)
+        return
     from exports.feedback_sheet import member_png, organization_png  # on first use: bot/lazy.py
     from exports.poster import PosterError, find_font
 
@@ -1102,7 +1130,9 @@ def feedback_release(
     rule = config.grading_rule()
 
     async def release(session: AsyncSession):
-        released = await feedback.release(session, OPERATOR, campaign_id, pseudonyms, now())
+        released = await feedback.release(
+            session, OPERATOR, campaign_id, pseudonyms, now(), config.admin_ids
+        )
         campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
         sheets = []
         if out is not None:
@@ -1130,6 +1160,17 @@ def feedback_release(
     for name, png in sheets:
         (out / name).write_bytes(png)
         typer.echo(f"  {out / name}")
+
+
+def _feedback_unsent(campaign_id: int) -> None:
+    secret, notice = resolve_secret(settings())
+    if notice:
+        typer.echo(notice, err=True)
+    pseudonyms = Pseudonyms(secret)
+    sent = with_database(
+        lambda session: feedback.release_unsent(session, OPERATOR, campaign_id, pseudonyms, now())
+    )
+    typer.echo(f"已补发：{sent} 名已认领党员将私信收到本人反馈单 / sent to {sent} more")
 
 
 @organizer_app.command("grant")

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from aiogram.types import BufferedInputFile, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import member_screens, screens, texts
 from bot import organizer_screens as views
+from bot.callbacks import Act, MemberAct, MemberButton, OrganizerButton
 from bot.i18n import gettext
 from bot.organizer_screens import chunks
 from evaluation import campaigns, feedback, outgoing, rectification
@@ -119,6 +120,12 @@ async def summary_document(
     return Part(texts.say(summary.title), file=BufferedInputFile(content, f"{summary.title}.xlsx"))
 
 
+def _sheet_photo(png: bytes, name: str, pdf_button: str) -> Part:
+    button = InlineKeyboardButton(text=texts.FEEDBACK_PDF, callback_data=pdf_button)
+    markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
+    return Part(file=BufferedInputFile(png, name), photo=True, markup=markup)
+
+
 async def feedback_parts(
     session: AsyncSession,
     campaign: Campaign,
@@ -152,12 +159,15 @@ async def feedback_parts(
         font_path = find_font(font)
     except PosterError as error:
         return [Part(texts.say(error))]
+    # The sheets as photos, read on a phone without a download; the PDF on request.
     if message.kind == outgoing.MEMBER_FEEDBACK:
         png = await asyncio.to_thread(member_png, found, period, font_path, gettext)
-        return [Part(file=BufferedInputFile(png, f"反馈单-{found.name}.png"))]
+        pdf = MemberButton(a=MemberAct.FEEDBACK_PDF, v=campaign.id)
+        return [_sheet_photo(png, f"反馈单-{found.name}.png", pdf.pack())]
     if part == feedback.SHEET:
         png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
-        return [Part(file=BufferedInputFile(png, f"组织反馈单-{own.organization}.png"))]
+        pdf = OrganizerButton(a=Act.FEEDBACK_PDF, v=campaign.id)
+        return [_sheet_photo(png, f"组织反馈单-{own.organization}.png", pdf.pack())]
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as folder:
         for member_id in message.payload["unbound"]:

@@ -280,6 +280,12 @@ def reissue_confirmation(member_id: int, name: str) -> Rendered:
     return texts.member_reissue_question(name), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
+def live_link(member_id: int, text: str) -> Rendered:
+    """An unbound member's unspent link, shown again, with the way to withdraw it."""
+    renew = _org_button(texts.MEMBER_RENEW, Act.MEMBER_RENEW, member_id)
+    return text, InlineKeyboardMarkup(inline_keyboard=[[renew]])
+
+
 def commitments_of(organization_id: int, subject) -> Rendered:
     """One subject's 承诺事项, a row of buttons each, one per 践诺 state."""
     member = subject.member_id or 0

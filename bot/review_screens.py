@@ -125,6 +125,16 @@ def feedback_question(campaign_id: int) -> Rendered:
     return texts.FEEDBACK_ASK, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
+def feedback_after(campaign_id: int, left) -> Rendered:
+    """A second /feedback: already released; who bound has not had theirs, and a button."""
+    names = [name for _, name in left.members]
+    if not names:
+        return texts.feedback_all_sent(left.unbound), None
+    send = _button(texts.feedback_unsent_button(len(names)), Act.FEEDBACK_UNSENT, campaign_id)
+    keyboard = InlineKeyboardMarkup(inline_keyboard=[[send]])
+    return texts.feedback_unsent(names, left.unbound), keyboard
+
+
 def commenters(campaign_id: int, found) -> Rendered:
     """/commenters: each member and who comments on them."""
     rows = []

@@ -74,6 +74,12 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
         questionnaire.ask_category,
         invite.resuming,
     )
+    if invite.member:  # a member bound here: not asked about themself
+        text += "\n\n" + (
+            texts.MEMBER_ON_MASSES_BALLOT_PEER
+            if invite.peer_review
+            else texts.MEMBER_ON_MASSES_BALLOT
+        )
     label = texts.RESUME if invite.resuming else texts.BEGIN
     keyboard = [[_button(label, campaign.id, 0, Action.BEGIN, invite.admission)]]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
@@ -274,7 +280,10 @@ def review_pages(screen: Screen) -> list[list[str]]:
             if subject_index == 0 or questionnaire.subjects[subject_index - 1].kind != MEMBER:
                 peer = screen.campaign.peer
                 lines.append(texts.REVIEW_PEERS if peer else texts.REVIEW_MEMBERS)
-            marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
+            if questions[0].number in screen.progress.skipped:  # the respondent themself
+                marks = texts.REVIEW_ONESELF
+            else:
+                marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
             lines.append(f"{subject.display_name}：{marks}")
         else:
             lines.append(texts.REVIEW_ORGANIZATION.format(subject.name))
@@ -326,7 +335,12 @@ def _review(screen: Screen) -> Rendered:
 def _subject_picker(screen: Screen) -> Rendered:
     questionnaire = screen.campaign.questionnaire
     press = _presser(screen)
-    subjects = list(enumerate(questionnaire.subjects))
+    skipped = screen.progress.skipped  # the respondent themself: nothing to change
+    subjects = [
+        (i, subject)
+        for i, subject in enumerate(questionnaire.subjects)
+        if questionnaire.subject_questions(i)[0].number not in skipped
+    ]
     pages = max(1, -(-len(subjects) // SUBJECTS_PER_PAGE))
     page = min(screen.page, pages - 1)
     shown = subjects[page * SUBJECTS_PER_PAGE : (page + 1) * SUBJECTS_PER_PAGE]

@@ -213,6 +213,8 @@ class OutboxSender:
             if part.file is None:
                 await self.bot.send_message(chat, part.text, reply_markup=part.markup)
             elif part.photo:
-                await self.bot.send_photo(chat, part.file, caption=part.text or None)
+                caption, markup = part.text or None, part.markup
+                await self.bot.send_photo(chat, part.file, caption=caption, reply_markup=markup)
             else:
-                await self.bot.send_document(chat, part.file, caption=part.text or None)
+                caption, markup = part.text or None, part.markup
+                await self.bot.send_document(chat, part.file, caption=caption, reply_markup=markup)

@@ -385,6 +385,16 @@ _APPRAISAL_HELP = N_(
 _NAMED.update(
     {
         "NOT_ALLOWED": N_("您没有执行此操作的权限。"),
+        "MEMBER_ON_MASSES_BALLOT": N_(
+            "您是本组织已认领的党员：问卷不会问到您本人，评价您自己请用 /self_evaluation。"
+        ),
+        "MEMBER_ON_MASSES_BALLOT_PEER": N_(
+            "您是本组织已认领的党员：问卷不会问到您本人。本次评议开展党员互评，作为党员评价"
+            "其他党员，请在「党员互评」中进行；评价您自己请用 /self_evaluation。"
+        ),
+        "REVIEW_ONESELF": N_("（您本人，不评价）"),
+        "MEMBER_RENEW": N_("🔄 作废并重新生成"),
+        "MEMBER_LINK_WITHDRAWN": N_("原认领链接已作废，新的链接见下一条消息。"),
         "ORGANIZERS_BUTTON": N_(
             "这个按钮是给组织者用的（只在组织者与机器人的私聊中有效），按了没有任何改变。"
         ),
@@ -849,6 +859,13 @@ def member_link(name: str, organization: str, link: str) -> str:
     ).format(organization=organization, name=name, link=link)
 
 
+def member_link_again(name: str, organization: str, link: str) -> str:
+    return _(
+        "「{organization}」党员「{name}」的认领链接此前已生成，还没有人使用，仍然有效：\n"
+        "{link}\n\n如链接已转交有误或外泄，可作废并重新生成。"
+    ).format(organization=organization, name=name, link=link)
+
+
 def member_reissue_question(name: str) -> str:
     return _(
         "「{name}」已认领账号。重新生成认领链接会解除现有绑定，原账号将不能再以该党员身份操作。"
@@ -1138,6 +1155,8 @@ _NAMED.update(
         "REVIEW_FINISH_YES": N_("确认审定完成"),
         "REVIEW_BACK": N_("返回审定"),
         "REVIEW_REASON_BACK": N_("◀ 返回（不改等次）"),
+        "FEEDBACK_PDF": N_("📄 打印版 PDF"),
+        "NOT_YOUR_FEEDBACK": N_("这份反馈单不是您的，或还没有发出。"),
         "REVIEW_DONE": N_("本次评议已审定完成，等次和点评不再改动。"),
         "REVIEW_FINISHED": N_("审定完成。"),
         "REVIEW_STILL_OPEN": N_(
@@ -1282,6 +1301,28 @@ def feedback_released(sent: int, unbound: int) -> str:
         "✅ 已开始发送：{sent} 名已认领党员各收到本人的反馈单；"
         "组织反馈单和 {unbound} 名未认领党员的反馈单发给组织者。"
     ).format(sent=sent, unbound=unbound)
+
+
+def feedback_all_sent(unbound: int) -> str:
+    return _(
+        "本次评议的结果已经反馈过了：每名已认领党员都已收到（或正在收到）本人的反馈单；"
+        "{unbound} 名未认领党员的反馈单在组织反馈单的附件里，可打印送达。"
+    ).format(unbound=unbound)
+
+
+def feedback_unsent(names: list[str], unbound: int) -> str:
+    return _(
+        "本次评议的结果已经反馈过了。还没收到本人反馈单的已认领党员 {count} 名"
+        "（如反馈之后才认领的）：{names}。未认领党员 {unbound} 名。"
+    ).format(count=len(names), names="、".join(names), unbound=unbound)
+
+
+def feedback_unsent_button(count: int) -> str:
+    return _("📨 只发给这 {count} 人").format(count=count)
+
+
+def feedback_sent_to_unsent(count: int) -> str:
+    return _("✅ 已开始补发：{count} 名已认领党员各收到本人的反馈单。").format(count=count)
 
 
 _NAMED.update(

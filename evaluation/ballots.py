@@ -219,6 +219,8 @@ class Invitation:
     resuming: bool
     admission: int  # drawn on 开始评议 (a group's root: on the branch picker's pages)
     branches: tuple[Branch, ...] = ()  # a group's root: the respondent picks one first
+    member: bool = False  # a member bound in the organization: not asked about themself
+    peer_review: bool = False  # the campaign has 党员互评, their way to rate colleagues
 
 
 # A campaign's snapshot never changes, so its parsed form is kept by the campaign's token
@@ -287,7 +289,14 @@ async def open_invitation(
     if await repo.has_submitted(session, campaign.id, key):
         raise Refused(Reason.ALREADY_SUBMITTED)
     resuming = await repo.draft_ballot(session, campaign.id, key) is not None
-    return Invitation(campaign_view(campaign), resuming, admission)
+    member = bool(await _own_questions(session, campaign, respondent))
+    return Invitation(
+        campaign_view(campaign),
+        resuming,
+        admission,
+        member=member,
+        peer_review=campaign.peer_review,
+    )
 
 
 async def group_invitation(
@@ -354,7 +363,9 @@ async def begin(
     await reach.note_start(
         session, respondent.pseudonyms, campaign_id, respondent.user_id, respondent.language
     )
-    return await _resume(session, view, ballot, fresh)
+    return await _resume(
+        session, view, ballot, fresh, await _own_questions(session, campaign, respondent)
+    )
 
 
 async def begin_peer(
@@ -379,6 +390,23 @@ async def begin_peer(
             raise Refused(Reason.ALREADY_SUBMITTED)
         ballot, fresh = await _new_draft(session, view, campaign_id, key, peer=True)
     return await _resume(session, view, ballot, fresh)
+
+
+async def _own_questions(
+    session: AsyncSession, campaign: Campaign, respondent: Respondent
+) -> frozenset[int]:
+    """On the masses' ballot, the questions about the respondent themself if they are a member
+    bound in the campaign's organization: not asked. Decided from the binding at each press;
+    nothing stored says which subject a ballot skips (at submission they are stored as
+    不了解此人, which anyone may answer)."""
+    account = respondent.pseudonyms.member_account(respondent.user_id)
+    bound = await repo.bound_members(session, account)
+    member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
+    questionnaire = campaign_view(campaign).questionnaire
+    index = questionnaire.member_index(member.name) if member is not None else None
+    if index is None:
+        return frozenset()
+    return frozenset(q.number for q in questionnaire.subject_questions(index))
 
 
 async def _rater(
@@ -422,11 +450,16 @@ async def _new_draft(
 
 
 async def _resume(
-    session: AsyncSession, view: CampaignView, ballot: Ballot, fresh: bool = False
+    session: AsyncSession,
+    view: CampaignView,
+    ballot: Ballot,
+    fresh: bool = False,
+    own: frozenset[int] = frozenset(),
 ) -> Screen:
     """The draft's first open screen, stored as its step. A ``fresh`` draft has no answers to
-    read and was created at that screen."""
+    read and was created at that screen (unless it skips the respondent's ``own`` questions)."""
     progress = Progress() if fresh else await _progress(session, ballot)
+    progress.skip(own)
     step = nav.first_open_step(view.questionnaire, progress)
     ballot.step = step
     await session.commit()
@@ -488,6 +521,8 @@ async def _act(session, handler, campaign_id, respondent, step, value, today, no
     await _check_open(session, campaign, today)
     view = peer_view(campaign, rater) if peer else campaign_view(campaign)
     progress = _progress_of(ballot, answers)
+    if not peer:
+        progress.skip(await _own_questions(session, campaign, respondent))
     if ballot.step != step:
         # A button from an older screen: show where the respondent really is.
         raise Refused(Reason.STALE, Screen(view, progress, ballot.step))
@@ -511,7 +546,8 @@ def answer_press(
         questionnaire.ask_category, len(questionnaire.questions), questionnaire.ask_suggestion
     )
     key = respondent.key(view.id)
-    return AnswerPress(view.id, key, view.token, step, ratings, today, shape, next_step)
+    account = respondent.pseudonyms.member_account(respondent.user_id)
+    return AnswerPress(view.id, key, account, view.token, step, ratings, today, shape, next_step)
 
 
 async def _quick_answer(
@@ -559,7 +595,9 @@ async def write_text(
     if ballot is not None:
         campaign = await _open_campaign(session, ballot.campaign_id, today)
         view = campaign_view(campaign)
+        own = await _own_questions(session, campaign, respondent)
     else:
+        own = frozenset()
         found = await _newest_peer_draft(session, respondent)
         if found is None:
             raise Refused(Reason.NOT_STARTED)
@@ -567,6 +605,7 @@ async def write_text(
         campaign = await _open_campaign(session, ballot.campaign_id, today)
         view = peer_view(campaign, rater)
     progress = await _progress(session, ballot)
+    progress.skip(own)
     current = Screen(view, progress, ballot.step)
     if ballot.step != nav.asked_suggestion_step(view.questionnaire):
         raise Refused(Reason.BUTTON_EXPECTED, current)
@@ -623,6 +662,8 @@ async def _unknown_person(session, view, ballot, progress, value, respondent, to
 
 async def _back(session, view, ballot, progress, value, respondent, today, now) -> Screen:
     target = nav.previous_step(view.questionnaire, ballot.step)
+    while target is not None and target in progress.skipped:  # over the respondent's own
+        target = nav.previous_step(view.questionnaire, target)
     if target is None:
         raise Refused(Reason.INVALID)
     return await _go(session, view, ballot, progress, target)
@@ -697,6 +738,8 @@ async def _jump(session, view, ballot, progress, value, respondent, today, now) 
     )
     if not (reachable or (value == CATEGORY_STEP and questionnaire.ask_category)):
         raise Refused(Reason.INVALID)
+    if value in progress.skipped:
+        raise Refused(Reason.INVALID)
     return await _go(session, view, ballot, progress, value)
 
 
@@ -710,6 +753,9 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
     key = respondent.key(view.id)
     receipt = receipt_code()
     ballot_id = ballot.id  # a rollback below expires the ORM object
+    if progress.skipped:  # the respondent's own questions, as 不了解此人
+        unknown = int(Rating.UNKNOWN)
+        await repo.save_answers(session, ballot_id, dict.fromkeys(progress.skipped, unknown))
     # The opinion leaves the ballot: stored apart as a 整改 item, nothing ties the two.
     if not await repo.move_step(
         session,

@@ -426,3 +426,14 @@ async def rows_of(session: AsyncSession, campaign: Campaign) -> list[CommentRow]
         if c.subject in by_key
     ]
     return sorted(rows, key=lambda r: position[r.subject.key])
+
+
+async def organizers_who_commented(session: AsyncSession, campaign: Campaign) -> set[int]:
+    """The organizers who finished a comment on the organization itself (from above)."""
+    return {
+        int(row.commenter.removeprefix("organizer:"))
+        for row in await comment_repo.of_campaign(session, campaign.id)
+        if row.subject == ORGANIZATION_SUBJECT
+        and row.completed
+        and row.commenter.startswith("organizer:")
+    }

@@ -7,6 +7,7 @@ comments."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit, comments, rectification
 from evaluation.ballots import Pseudonyms, campaign_view
-from evaluation.callers import Caller
+from evaluation.callers import Caller, Forbidden
 from evaluation.campaigns import CampaignError, managed_campaign
+from evaluation.organizations import load_tree
 from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK, outbox_row
 from evaluation.peer_review import peer_results
 from evaluation.review import appraise
@@ -164,6 +166,29 @@ async def organization_feedback(
     )
 
 
+async def own_feedback(
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    user_id: int,
+    campaign_id: int,
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+) -> tuple[Campaign, MemberFeedback]:
+    """The 反馈单 of the member this account is bound to in the campaign's organization, once
+    released (its PDF, asked for from the picture); nobody else's."""
+    campaign = await repo.campaign(session, campaign_id)
+    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    member = next(
+        (m for m in bound if campaign and m.organization_id == campaign.organization_id), None
+    )
+    if member is None or campaign.released_at is None:
+        raise Forbidden
+    found = await member_feedback(session, campaign, member.id, rule, threshold)
+    if found is None:
+        raise Forbidden
+    return campaign, found
+
+
 # What each row of a release delivers, in order: a Bot API call each.
 TEXT, SHEET, ARCHIVE = "text", "sheet", "archive"
 MEMBER_PARTS = (TEXT, SHEET)
@@ -181,42 +206,37 @@ class Released:
     organizers: int
 
 
+ALREADY = N_(
+    "本次评议的结果已经反馈过了，每人只发一次；之后认领的党员可以补发"
+    "（聊天中 /feedback，命令行 pingyi feedback 编号 --unsent）。"
+)
+
+
 async def release(
     session: AsyncSession,
     caller: Caller,
     campaign_id: int,
     pseudonyms: Pseudonyms,
     now: datetime,
+    supers: Collection[int] = (),
 ) -> Released:
-    """Queue every 反馈单 once, through the outbox, in the transaction that records the release."""
+    """Queue every 反馈单 once, through the outbox, in the transaction that records the release.
+    The 组织反馈单 goes to everyone who manages the organization (its organizers, those of the
+    organizations above it, the super-organizers ``supers``) and every organizer who commented
+    on it, once each."""
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.reviewed_at is None:
         raise FeedbackError(
             N_("请先完成支部审定（聊天中 /review，命令行 pingyi review finish），再反馈结果。")
         )
     if campaign.released_at is not None:
-        raise FeedbackError(N_("本次评议的结果已经反馈过了，每人只发一次。"))
+        raise FeedbackError(ALREADY)
     found = await appraise(session, campaign)
-    asked = {m.member_id for m in found.members}
+    asked = [m.member_id for m in found.members]
     bindings = await repo.bindings_of(session, campaign.organization_id)
-    # One row per Bot API call (the message, then the picture): a restart between the two
-    # repeats neither.
-    rows = [
-        outbox_row(
-            pseudonyms,
-            pseudonyms.unseal(binding.address),
-            f"{MEMBER_FEEDBACK}:{campaign.id}:{member_id}:{part}",
-            MEMBER_FEEDBACK,
-            now,
-            campaign.id,
-            {"member": member_id, "part": part},
-        )
-        for member_id, binding in bindings.items()
-        if member_id in asked
-        for part in MEMBER_PARTS
-    ]
-    unbound = [m.member_id for m in found.members if m.member_id not in bindings]
-    organizers = {o.user_id for o in await repo.organizers_of(session, campaign.organization_id)}
+    rows = _member_rows(pseudonyms, campaign, bindings, asked, now)
+    unbound = [m for m in asked if m not in bindings]
+    organizers = await _organization_readers(session, campaign, supers)
     if caller.user_id:
         organizers.add(caller.user_id)
     sent = len(rows) // len(MEMBER_PARTS)
@@ -247,3 +267,84 @@ async def release(
     )
     await session.commit()
     return Released(sent, unbound, len(organizers))
+
+
+def _member_rows(pseudonyms, campaign: Campaign, bindings, member_ids, now) -> list[dict]:
+    """One outbox row per Bot API call of each bound member's 反馈单 (the message, then the
+    picture): a restart between the two repeats neither."""
+    return [
+        outbox_row(
+            pseudonyms,
+            pseudonyms.unseal(bindings[member_id].address),
+            f"{MEMBER_FEEDBACK}:{campaign.id}:{member_id}:{part}",
+            MEMBER_FEEDBACK,
+            now,
+            campaign.id,
+            {"member": member_id, "part": part},
+        )
+        for member_id in member_ids
+        if member_id in bindings
+        for part in MEMBER_PARTS
+    ]
+
+
+async def _organization_readers(session, campaign: Campaign, supers: Collection[int]) -> set[int]:
+    tree = await load_tree(session)
+    readers = {*supers, *await comments.organizers_who_commented(session, campaign)}
+    for organization_id in tree.ancestors(campaign.organization_id):  # itself, then upward
+        readers.update(o.user_id for o in await repo.organizers_of(session, organization_id))
+    return readers
+
+
+@dataclass(frozen=True)
+class Unsent:
+    """After the release: the bound members whose 反馈单 is neither sent nor on its way (bound
+    since, or unreachable then), and how many members are not bound."""
+
+    members: list[tuple[int, str]]  # (member id, name)
+    unbound: int
+
+
+async def unsent(session: AsyncSession, caller: Caller, campaign_id: int) -> Unsent:
+    campaign = await managed_campaign(session, caller, campaign_id)
+    if campaign.released_at is None:
+        raise FeedbackError(N_("本次评议的结果还没有反馈。"))
+    found = await appraise(session, campaign)
+    bindings = await repo.bindings_of(session, campaign.organization_id)
+    delivered = await repo.outbox_reasons(
+        session, f"{MEMBER_FEEDBACK}:{campaign.id}:", DELIVERED_STATES
+    )
+    missing = [
+        (m.member_id, m.name)
+        for m in found.members
+        if m.member_id in bindings
+        and f"{MEMBER_FEEDBACK}:{campaign.id}:{m.member_id}:{MEMBER_PARTS[0]}" not in delivered
+    ]
+    return Unsent(missing, sum(m.member_id not in bindings for m in found.members))
+
+
+DELIVERED_STATES = ("pending", "claimed", "sending", "sent")  # sent, or on its way
+
+
+async def release_unsent(
+    session: AsyncSession, caller: Caller, campaign_id: int, pseudonyms: Pseudonyms, now: datetime
+) -> int:
+    """Send their 反馈单 to the bound members who have not had it (``unsent``); how many."""
+    left = await unsent(session, caller, campaign_id)
+    campaign = await repo.campaign(session, campaign_id)
+    ids = [member_id for member_id, _ in left.members]
+    reasons = [f"{MEMBER_FEEDBACK}:{campaign_id}:{m}:{part}" for m in ids for part in MEMBER_PARTS]
+    await repo.drop_outbox_rows(session, reasons)  # an account that was unreachable then
+    bindings = await repo.bindings_of(session, campaign.organization_id)
+    await repo.enqueue(session, _member_rows(pseudonyms, campaign, bindings, ids, now))
+    audit.record(
+        session,
+        caller,
+        audit.RELEASED,
+        now,
+        organization_id=campaign.organization_id,
+        campaign_id=campaign.id,
+        detail=f"补发 {len(ids)} 名党员",
+    )
+    await session.commit()
+    return len(ids)

@@ -2,8 +2,9 @@
 
 An organizer issues a member's personal one-time link (in the chat, or printed on a slip by the
 command line); whoever opens it first binds their account to that member. One account per
-member, and one member per account in an organization. Issuing a new link withdraws the old
-link and the old binding. Every link, binding and withdrawal is audited. A binding keeps the
+member, and one member per account in an organization. An unspent link is shown again rather
+than replaced, unless it is renewed; issuing a new link withdraws the old link and the old
+binding. Every link, binding and withdrawal is audited. A binding keeps the
 account only as ``Pseudonyms.member_account`` (a key no ballot or roll uses) and sealed, and is
 never joined to a ballot: a member who also answers the masses' ballot stays anonymous there.
 """
@@ -48,6 +49,17 @@ class IssuedLink:
     organization: str
     token: str
     withdrew_binding: bool  # the member had been bound: that binding is gone now
+    withdrew_link: bool = False  # an unspent link of theirs was withdrawn (``renew``)
+    reused: bool = False  # their unspent link, handed out before, shown again
+
+
+@dataclass(frozen=True)
+class Slips:
+    """``issue_links``: the links made, and how many members' unspent links were left alone."""
+
+    organization: str
+    issued: list[IssuedLink]
+    kept_live: int
 
 
 @dataclass(frozen=True)
@@ -84,32 +96,45 @@ async def _managed_member(session: AsyncSession, caller: Caller, member_id: int)
 
 
 async def issue_link(
-    session: AsyncSession, caller: Caller, member_id: int, now: datetime
+    session: AsyncSession, caller: Caller, member_id: int, now: datetime, renew: bool = False
 ) -> IssuedLink:
-    """A new one-time link for the member; their old link and binding are withdrawn."""
+    """The member's one-time link: a bound member's new one withdraws the binding (the chat asks
+    first); an unbound member's unspent link, already handed out, is shown again unless
+    ``renew`` withdraws it for a new one."""
     member = await _managed_member(session, caller, member_id)
+    bound = member.id in await repo.bindings_of(session, member.organization_id)
+    live = (await repo.live_member_links(session, [member.id])).get(member.id)
+    if live is not None and not bound and not renew:
+        organization = await repo.organization(session, member.organization_id)
+        return IssuedLink(member.id, member.name, organization.name, live, False, reused=True)
     issued = await _issue(session, caller, member, now)
     await session.commit()
     return issued
 
 
 async def issue_links(
-    session: AsyncSession, caller: Caller, organization_id: int, now: datetime, everyone: bool
-) -> tuple[str, list[IssuedLink]]:
-    """Links for the organization's members not yet bound (``everyone``: all of them, the
-    bound losing their binding), for printed slips."""
+    session: AsyncSession,
+    caller: Caller,
+    organization_id: int,
+    now: datetime,
+    everyone: bool,
+    renew: bool = False,
+) -> Slips:
+    """Links for printed slips: for the members not yet bound (``everyone``: all of them, the
+    bound losing their binding). A member whose unspent link was already handed out (in the
+    chat, on an earlier slip) keeps it and gets no slip, unless ``renew`` withdraws it."""
     organization, rows = await roster_of(session, caller, organization_id)
     bound = await repo.bindings_of(session, organization_id)
-    issued = [
-        await _issue(session, caller, member, now)
-        for member in rows
-        if everyone or member.id not in bound
-    ]
+    live = await repo.live_member_links(session, [m.id for m in rows])
+    wanted = [m for m in rows if everyone or m.id not in bound]
+    kept = [m for m in wanted if m.id in live and m.id not in bound and not renew]
+    issued = [await _issue(session, caller, m, now) for m in wanted if m not in kept]
     await session.commit()
-    return organization.name, issued
+    return Slips(organization.name, issued, len(kept))
 
 
 async def _issue(session: AsyncSession, caller: Caller, member, now: datetime) -> IssuedLink:
+    withdrew_link = bool(await repo.live_member_links(session, [member.id]))
     withdrew = await repo.withdraw_member(session, member.id)
     if withdrew:
         audit.record(
@@ -131,7 +156,7 @@ async def _issue(session: AsyncSession, caller: Caller, member, now: datetime) -
         detail=member.name,
     )
     organization = await repo.organization(session, member.organization_id)
-    return IssuedLink(member.id, member.name, organization.name, token, withdrew)
+    return IssuedLink(member.id, member.name, organization.name, token, withdrew, withdrew_link)
 
 
 async def claim(

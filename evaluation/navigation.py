@@ -39,6 +39,14 @@ class Progress:
     answers: dict[int, Rating] = field(default_factory=dict)
     suggestion: str | None = None
     suggestion_done: bool = False
+    # The questions about the respondent themself (a member bound in the organization), never
+    # asked: held as 不了解 in ``answers`` while the ballot is open, decided again at each press
+    # from the binding and stored only at submission, as 不了解此人 is.
+    skipped: frozenset[int] = frozenset()
+
+    def skip(self, questions: frozenset[int]) -> None:
+        self.skipped = questions
+        self.answers.update(dict.fromkeys(questions, Rating.UNKNOWN))
 
 
 def first_open_step(questionnaire: Questionnaire, progress: Progress) -> int:

@@ -4,6 +4,7 @@ language); names, criteria and comments are shown as they were written."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -160,3 +161,11 @@ def organization_png(
     _remarks(page, feedback.remarks, say)
     page.footer(say(N_("组织反馈单：请对照需改进之处制定整改措施。")))
     return _png(page.image, DPI)
+
+
+def sheet_pdf(png: bytes) -> bytes:
+    """A sheet's picture as a one-page A4 PDF, for printing (sent on request: the chat shows the
+    picture as a photo)."""
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png)).convert("RGB").save(out, format="PDF", resolution=DPI)
+    return out.getvalue()

@@ -39,7 +39,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 
 from storage.db import is_sqlite, sqlite_file, sqlite_pragmas
-from storage.models import Answer, Ballot, Campaign, DraftLink
+from storage.models import Answer, Ballot, Campaign, DraftLink, MemberBinding
 from storage.repositories import MOVE_STEP, SAVE_ANSWERS
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class Outcome(StrEnum):
     CHANGED = "changed"  # the campaign is not the one whose questionnaire the press was for
     CLOSED = "closed"
     STALE = "stale"  # the button's step is not the ballot's
+    MEMBER = "member"  # a member bound in the organization: their ballot skips their own questions
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ NextStep = Callable[[str | None, Mapping[int, int], bool], int]
 class AnswerPress:
     campaign_id: int
     respondent: str  # the draft's pseudonym
+    account: str  # the presser's member account key (Pseudonyms.member_account)
     token: str  # of the campaign whose questionnaire ``ratings`` and ``next_step`` are for
     step: int  # drawn on the button
     ratings: Mapping[int, int]
@@ -146,6 +148,16 @@ _ANSWERS = (
     .where(Answer.ballot_id == Ballot.id)
     .scalar_subquery()
 )
+# Whether the presser is a member bound in the campaign's organization (their ballot skips
+# their own questions, which only the full path knows).
+_BOUND = (
+    select(func.count())
+    .where(
+        MemberBinding.organization_id == Campaign.organization_id,
+        MemberBinding.account == bindparam("account"),
+    )
+    .scalar_subquery()
+)
 _READ = _compiled(
     select(
         Ballot.id,
@@ -157,6 +169,7 @@ _READ = _compiled(
         Campaign.deadline,
         Campaign.token,
         _ANSWERS,
+        _BOUND,
     )
     .select_from(DraftLink)
     .join(Ballot, Ballot.id == DraftLink.ballot_id)
@@ -178,17 +191,21 @@ def _positional(compiled: tuple[str, tuple[str, ...]], **values: Any) -> tuple[s
 
 def _answer_in_transaction(connection: sqlite3.Connection, press: AnswerPress) -> Pressed | Outcome:
     row = connection.execute(
-        *_positional(_READ, campaign_id=press.campaign_id, respondent=press.respondent)
+        *_positional(
+            _READ, campaign_id=press.campaign_id, respondent=press.respondent, account=press.account
+        )
     ).fetchone()
     if row is None:
         return Outcome.NO_DRAFT
-    ballot_id, step, category, suggestion, done, status, deadline, token, stored = row
+    ballot_id, step, category, suggestion, done, status, deadline, token, stored, bound = row
     if token != press.token:
         return Outcome.CHANGED
     if status != "open" or (deadline is not None and press.today.isoformat() > deadline):
         return Outcome.CLOSED
     if step != press.step:
         return Outcome.STALE
+    if bound:
+        return Outcome.MEMBER
     answers = {int(question): rating for question, rating in json.loads(stored).items()}
     answers.update(press.ratings)
     target = press.next_step(category, answers, bool(done))
@@ -320,7 +337,7 @@ def _checkpoint(path: str) -> None:
 
 _CALL = (
     "SELECT outcome, step, category, suggestion, suggestion_done, questions, ratings "
-    "FROM pingyi_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    "FROM pingyi_answer($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
 )
 
 
@@ -442,6 +459,7 @@ class PostgresPresses(Presses):
             _CALL,
             press.campaign_id,
             press.respondent,
+            press.account,
             press.token,
             press.step,
             questions,

@@ -112,6 +112,14 @@ async def bound_members(session: AsyncSession, account: str) -> Sequence[Member]
     ).all()
 
 
+async def live_member_links(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, str]:
+    """member id → their unspent 认领 link's token (at most one each)."""
+    rows = await session.execute(
+        select(MemberLink.member_id, MemberLink.token).where(MemberLink.member_id.in_(member_ids))
+    )
+    return dict(rows.all())
+
+
 async def withdraw_member(session: AsyncSession, member_id: int) -> bool:
     """Delete a member's unspent links and binding; True if a binding was removed."""
     await session.execute(delete(MemberLink).where(MemberLink.member_id == member_id))
@@ -976,6 +984,26 @@ async def cancel_pending(session: AsyncSession, person: str, state: str) -> None
             OutboxMessage.state.in_(["pending", "claimed", "sending"]),
         )
         .values(state=state)
+    )
+
+
+async def outbox_reasons(
+    session: AsyncSession, reason_prefix: str, states: Sequence[str]
+) -> set[str]:
+    statement = select(OutboxMessage.reason).where(
+        OutboxMessage.reason.startswith(reason_prefix), OutboxMessage.state.in_(states)
+    )
+    return set(await session.scalars(statement))
+
+
+async def drop_outbox_rows(session: AsyncSession, reasons: Sequence[str]) -> None:
+    """Rows of these reasons that are done with (sent to nobody: unreachable, failed,
+    cancelled), so they can be queued again."""
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.reason.in_(reasons),
+            OutboxMessage.state.in_(("unreachable", "failed", "cancelled")),
+        )
     )
 
 

@@ -5,23 +5,26 @@ sets them (the lines after the command), and each item's button moves its 践诺
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, member_screens, screens, texts
 from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
+from bot.i18n import gettext
 from bot.replies import answer, edit
-from evaluation import comment_flow, commitments, prompts, self_evaluation
+from evaluation import comment_flow, commitments, feedback, prompts, self_evaluation
 from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller, Forbidden
 from evaluation.comment_flow import CommentAction, CommentError
 from evaluation.commitments import CommitmentError
 from evaluation.self_evaluation import SelfReason, SelfRefused
+from evaluation.tally import GradingRule
 
 Now = Callable[[], datetime]
 Today = Callable[[], date]
@@ -71,6 +74,38 @@ async def state_pressed(
         return
     await edit(query, *screens.own_commitments(lists))
     await query.answer()
+
+
+@router.callback_query(MemberButton.filter(F.a == MemberAct.FEEDBACK_PDF))
+async def feedback_pdf(
+    query: CallbackQuery,
+    callback_data: MemberButton,
+    session: AsyncSession,
+    pseudonyms: Pseudonyms,
+    rule: GradingRule,
+    threshold: int,
+    font: str | None,
+) -> None:
+    """Their own 反馈单 as a PDF, for printing: asked for from its picture."""
+    from exports.feedback_sheet import member_png, sheet_pdf  # on first use: bot/lazy.py
+    from exports.poster import PosterError, find_font
+
+    try:
+        campaign, found = await feedback.own_feedback(
+            session, pseudonyms, query.from_user.id, callback_data.v, rule, threshold
+        )
+        font_path = find_font(font)
+    except Forbidden:
+        await query.answer(texts.NOT_YOUR_FEEDBACK, show_alert=True)
+        return
+    except PosterError as error:
+        await query.answer(texts.say(error), show_alert=True)
+        return
+    await query.answer()
+    period = texts.period_name(campaign.period)
+    png = await asyncio.to_thread(member_png, found, period, font_path, gettext)
+    pdf = await asyncio.to_thread(sheet_pdf, png)
+    await query.message.answer_document(BufferedInputFile(pdf, f"反馈单-{found.name}.pdf"))
 
 
 @router.message(Command("self_evaluation"))

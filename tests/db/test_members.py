@@ -74,12 +74,24 @@ async def test_links_only_for_the_organizations_one_manages(session, roster):
         await members.issue_link(session, OPERATOR, 99_999, NOW)
 
 
-async def test_printed_slips_skip_the_bound_unless_everyone(session, roster):
+async def test_printed_slips_skip_the_bound_and_leave_unused_links_alone(session, roster):
     organization = await repo.organization_by_name(session, ORG)
-    _, issued = await members.issue_links(session, OPERATOR, organization.id, NOW, False)
-    assert len(issued) == 9
-    await members.claim(session, PSEUDONYMS, issued[0].token, 601, NOW)
-    _, issued = await members.issue_links(session, OPERATOR, organization.id, NOW, False)
-    assert len(issued) == 8 and not any(link.withdrew_binding for link in issued)
-    _, issued = await members.issue_links(session, OPERATOR, organization.id, NOW, True)
+    slips = await members.issue_links(session, OPERATOR, organization.id, NOW, False)
+    assert len(slips.issued) == 9 and slips.kept_live == 0
+    first = slips.issued[0]
+    await members.claim(session, PSEUDONYMS, first.token, 601, NOW)
+    # Run again: the 8 links handed out and not used yet stay valid; no slip is printed.
+    again = await members.issue_links(session, OPERATOR, organization.id, NOW, False)
+    assert again.issued == [] and again.kept_live == 8
+    unused = slips.issued[1]
+    assert await repo.member_link(session, unused.token) is not None
+    # Pressing an unclaimed member in the chat shows that same link, not a new one.
+    shown = await members.issue_link(session, OPERATOR, unused.member_id, NOW)
+    assert shown.token == unused.token and shown.reused
+    # --renew withdraws them and says how many; --all also takes the bound member's binding.
+    renewed = await members.issue_links(session, OPERATOR, organization.id, NOW, False, True)
+    assert len(renewed.issued) == 8 and sum(link.withdrew_link for link in renewed.issued) == 8
+    assert await repo.member_link(session, unused.token) is None
+    slips = await members.issue_links(session, OPERATOR, organization.id, NOW, True, True)
+    issued = slips.issued
     assert len(issued) == 9 and [link.withdrew_binding for link in issued].count(True) == 1

@@ -155,6 +155,7 @@ async def test_a_press_for_another_campaign_than_the_one_known_writes_nothing(
     press = AnswerPress(
         campaign.id,
         alice.key(campaign.id),
+        alice.pseudonyms.member_account(alice.user_id),
         "another-campaign",
         screen.step,
         {0: 1},
@@ -343,3 +344,69 @@ async def test_presses_beyond_the_connections_wait_their_turn_and_a_lost_one_is_
     for n in (0, 1, 2, 4, 5, 6):
         assert await _stored(session, campaign, people[n]) == (1, {0: 1})
     assert await _stored(session, campaign, people[3]) == (0, {})
+
+
+async def test_a_bound_member_is_never_asked_about_themself_on_the_masses_ballot(
+    session, roster, presses
+):
+    """A member who claimed their account opens the masses' link: the press path leaves their
+    presses to the full path, which skips their own questions; the draft stores nothing about
+    it, and at submission their own questions are stored as 不了解此人 (as anyone may answer)."""
+    from evaluation import members
+    from tests.conftest import MEMBERS, ORG
+
+    organization = await repo.organization_by_name(session, ORG)
+    ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    third = MEMBERS[2][0]
+    link = await members.issue_link(session, OPERATOR, ids[third], NOW)
+    account = 6600
+    await members.claim(session, person(account).pseudonyms, link.token, account, NOW)
+    campaign = await open_campaign(session, ask_category=False)
+    questionnaire = ballots.campaign_view(campaign).questionnaire
+    own = {q.number for q in questionnaire.subject_questions(questionnaire.member_index(third))}
+    assert len(own) == 5
+
+    async def walk(respondent, skipping: set[int]) -> list[int]:
+        """Answer every question shown; the steps shown."""
+        screen = await ballots.act(
+            session, campaign.id, respondent, 0, Action.BEGIN,
+            respondent.admission(campaign.id), TODAY, NOW, False, presses,
+        )  # fmt: skip
+        shown = []
+        while navigation.is_question(questionnaire, screen.step):
+            shown.append(screen.step)
+            if skipping and screen.step == max(skipping) + 1:  # 上一题 from after them: over them
+                back = await ballots.act(
+                    session, campaign.id, respondent, screen.step, Action.BACK, 0, TODAY, NOW
+                )
+                assert back.step == min(own) - 1
+                for step in range(back.step, screen.step):  # answered again, as shown
+                    if step not in own:
+                        back = await ballots.act(
+                            session, campaign.id, respondent, back.step, Action.ANSWER,
+                            Rating.SATISFIED, TODAY, NOW, False, presses,
+                        )  # fmt: skip
+                assert back.step == screen.step
+            screen = await ballots.act(
+                session, campaign.id, respondent, screen.step, Action.ANSWER,
+                Rating.SATISFIED, TODAY, NOW, False, presses,
+            )  # fmt: skip
+        return shown
+
+    member = person(account)
+    shown = await walk(member, own)
+    assert shown == [q for q in range(QUESTIONS) if q not in own]
+    # Nothing stored says which subject the draft skips.
+    ballot = await repo.draft_ballot(session, campaign.id, member.key(campaign.id))
+    assert set(await repo.answers_of(session, ballot.id)) == set(range(QUESTIONS)) - own
+    # Jumping from the review to their own questions is refused.
+    review = navigation.review_step(questionnaire)
+    await ballots.act(session, campaign.id, member, ballot.step, Action.SKIP_SUGGESTION, 0, TODAY)
+    with pytest.raises(Refused):
+        await ballots.act(session, campaign.id, member, review, Action.JUMP, min(own), TODAY)
+    await ballots.act(session, campaign.id, member, review, Action.SUBMIT, 0, TODAY, NOW)
+    stored = await repo.answers_of(session, ballot.id)
+    assert {q: stored[q] for q in own} == dict.fromkeys(own, int(Rating.UNKNOWN))
+    assert all(stored[q] == int(Rating.SATISFIED) for q in range(QUESTIONS) if q not in own)
+    # Anyone else is asked about everyone, on the press path.
+    assert await walk(person(6601), set()) == list(range(QUESTIONS))

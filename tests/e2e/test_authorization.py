@@ -38,6 +38,7 @@ OWN_SCOPE = {
     "/paper",
     "/cycle",
     "/summary",
+    "/signature",
 }
 # Buttons every organizer may press, showing only what they manage: the pickers' pages and
 # wiping their own practice campaigns. Every other button names a campaign or organization.
@@ -51,7 +52,7 @@ ORGANIZATION_ACTS |= {Act.MEMBERS, Act.COMMITMENTS, Act.COMMITMENT_SUBJECT, Act.
 # These answer with new messages rather than an alert.
 ANSWERED_BY_MESSAGES = {Act.STATUS, Act.INVITATION_LINK, Act.EXPORT, Act.PUBLIC, Act.PAPER}
 ANSWERED_BY_MESSAGES |= {Act.PRACTICE, Act.HALF_SUMMARY, Act.YEAR_SUMMARY, Act.MEMBER_LINK}
-ANSWERED_BY_MESSAGES |= {Act.MEMBER_REISSUE}
+ANSWERED_BY_MESSAGES |= {Act.MEMBER_REISSUE, Act.MEMBER_RENEW, Act.FEEDBACK_PDF}
 # Changes something: only tried by those who must be refused.
 DESTRUCTIVE = {"o:cy", "上传A1名册", "上传A1纸质汇总"}
 # Runs LibreOffice for every insider (seconds each): only tried by those who must be refused;
@@ -61,7 +62,7 @@ SUPER = "管理员(超级组织者)"
 
 
 # Buttons whose value is one of 支部A1's members.
-MEMBER_ACTS = {Act.MEMBER_LINK, Act.MEMBER_REISSUE, Act.MEMBER_KEPT}
+MEMBER_ACTS = {Act.MEMBER_LINK, Act.MEMBER_REISSUE, Act.MEMBER_KEPT, Act.MEMBER_RENEW}
 
 
 def organizer_probe(
@@ -113,6 +114,7 @@ def probes(
         f"/suggestions {campaign_id}",
         f"/record {campaign_id}",
         f"/public {campaign_id}",
+        "/signature",
     ]
     buttons = [organizer_probe(act, campaign_id, a1, owner, member, commitment) for act in Act]
     buttons += [ledger_probe(act, campaign_id, code) for act in LedgerAct]

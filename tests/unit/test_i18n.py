@@ -69,8 +69,10 @@ NOT_CHAT = {
     "evaluation/commitments.py": {" 项"},  # the audit detail
     "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 ", "按角色"},  # cells, audit
     "evaluation/review.py": {"（建议 ", " 名党员"},  # audit details
-    "evaluation/feedback.py": {"私信 ", " 名党员，未认领 ", " 名"},  # the audit detail
+    "evaluation/feedback.py": {"私信 ", " 名党员，未认领 ", " 名", "补发 ", " 名党员"},  # audit
     "bot/notices.py": {"反馈单-", "组织反馈单-", "未认领党员反馈单-"},  # file names
+    "bot/handlers/member.py": {"反馈单-"},  # the PDF's file name
+    "bot/handlers/organizing/review.py": {"组织反馈单-"},  # the PDF's file name
     "evaluation/campaigns.py": {"，含下级组织 ", " 个", " 个测试评议", "，含党员互评"},
     "evaluation/paper.py": {
         "纸质问卷汇总表",

@@ -69,6 +69,20 @@ async def member_link(
     await _send_link(query, await members.issue_link(session, caller, member_id, now()))
 
 
+@router.callback_query(pressed(Act.MEMBER_RENEW))
+async def member_renew(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    now: Now,
+) -> None:
+    """An unbound member's unspent link withdrawn (given to the wrong person, leaked)."""
+    issued = await members.issue_link(session, caller, callback_data.v, now(), renew=True)
+    await edit(query, texts.MEMBER_LINK_WITHDRAWN, None)
+    await _send_link(query, issued)
+
+
 @router.callback_query(pressed(Act.MEMBER_REISSUE))
 async def member_reissue(
     query: CallbackQuery,
@@ -100,5 +114,9 @@ async def _members_of(session: AsyncSession, caller: Caller, member_id: int):
 async def _send_link(query: CallbackQuery, issued: members.IssuedLink) -> None:
     me = await query.bot.me()
     link = f"https://t.me/{me.username}?start={issued.token}"
-    await query.message.answer(texts.member_link(issued.name, issued.organization, link))
+    if issued.reused:  # the link already handed out stays valid: shown again, not replaced
+        text = texts.member_link_again(issued.name, issued.organization, link)
+        await answer(query.message, views.live_link(issued.member_id, text))
+    else:
+        await query.message.answer(texts.member_link(issued.name, issued.organization, link))
     await query.answer()

@@ -5,6 +5,7 @@ back (结果反馈), once, after asking."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
@@ -12,13 +13,14 @@ from datetime import datetime
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, review_screens, texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, only_campaign
+from bot.i18n import gettext
 from bot.replies import answer, edit
 from evaluation import feedback, prompts, review
 from evaluation.ballots import Pseudonyms
@@ -196,17 +198,26 @@ async def feedback_command(
     if campaign_id is None:
         await answer(message, await campaign_picker(session, caller, Act.FEEDBACK, 0))
         return
-    await review.review(session, caller, campaign_id)  # rights first
-    await answer(message, review_screens.feedback_question(campaign_id))
+    await answer(message, await _feedback_screen(session, caller, campaign_id))
 
 
 @router.callback_query(pressed(Act.FEEDBACK))
 async def feedback_pressed(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    await review.review(session, caller, callback_data.v)  # rights first
-    await edit(query, *review_screens.feedback_question(callback_data.v))
+    await edit(query, *await _feedback_screen(session, caller, callback_data.v))
     await query.answer()
+
+
+async def _feedback_screen(session: AsyncSession, caller: Caller, campaign_id: int):
+    """Before the release, asks to confirm it; after, says so at once, with whoever bound has
+    not had their 反馈单 yet and a button to send it to just them."""
+    found = await review.review(session, caller, campaign_id)  # rights first
+    if found.campaign.released_at is None:
+        return review_screens.feedback_question(campaign_id)
+    return review_screens.feedback_after(
+        campaign_id, await feedback.unsent(session, caller, campaign_id)
+    )
 
 
 @router.callback_query(pressed(Act.FEEDBACK_CONFIRMED))
@@ -218,10 +229,29 @@ async def feedback_confirmed(
     pseudonyms: Pseudonyms,
     now: Now,
     outbox_queued: Callable[[], None],
+    admin_ids,
 ) -> None:
-    released = await feedback.release(session, caller, callback_data.v, pseudonyms, now())
+    released = await feedback.release(
+        session, caller, callback_data.v, pseudonyms, now(), admin_ids
+    )
     outbox_queued()
     await edit(query, texts.feedback_released(released.sent, len(released.unbound)), None)
+    await query.answer()
+
+
+@router.callback_query(pressed(Act.FEEDBACK_UNSENT))
+async def feedback_unsent(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    pseudonyms: Pseudonyms,
+    now: Now,
+    outbox_queued: Callable[[], None],
+) -> None:
+    sent = await feedback.release_unsent(session, caller, callback_data.v, pseudonyms, now())
+    outbox_queued()
+    await edit(query, texts.feedback_sent_to_unsent(sent), None)
     await query.answer()
 
 
@@ -232,3 +262,32 @@ async def feedback_kept(
     await review.review(session, caller, callback_data.v)  # a campaign of theirs
     await edit(query, texts.FEEDBACK_KEPT, None)
     await query.answer()
+
+
+@router.callback_query(pressed(Act.FEEDBACK_PDF))
+async def organization_feedback_pdf(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    threshold: int,
+    font: str | None,
+) -> None:
+    """The 组织反馈单 as a PDF, for printing: asked for from its picture."""
+    from exports.feedback_sheet import organization_png, sheet_pdf  # on first use: bot/lazy.py
+    from exports.poster import PosterError, find_font
+
+    found = await review.review(session, caller, callback_data.v)  # rights first
+    own = await feedback.organization_feedback(session, found.campaign, rule, threshold)
+    try:
+        font_path = find_font(font)
+    except PosterError as error:
+        await query.answer(texts.say(error), show_alert=True)
+        return
+    await query.answer()
+    period = texts.period_name(found.campaign.period)
+    png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
+    pdf = await asyncio.to_thread(sheet_pdf, png)
+    name = f"组织反馈单-{own.organization}.pdf"
+    await query.message.answer_document(BufferedInputFile(pdf, name))
