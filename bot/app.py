@@ -26,6 +26,7 @@ from bot.middlewares import (
     DbSessionMiddleware,
     LanguageMiddleware,
 )
+from bot.news import OUTBOX, SCHEDULE
 from bot.outage import OutageLog, is_outage
 from bot.routing import route_buttons_by_kind
 from bot.scheduler import CycleScheduler
@@ -36,12 +37,11 @@ from bot.startup import ConnectionStateLog, first_contact
 from evaluation.ballots import Pseudonyms
 from evaluation.periods import today_in
 from storage import forgetting
-from storage.db import make_engine, make_sessionmaker
+from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.presses import Presses, open_presses
 
 log = logging.getLogger(__name__)
-SCHEDULE, OUTBOX = "schedule", "outbox"  # news for the leader
 
 
 def make_bot(settings: Settings, wait_out_floods: bool = True) -> Bot:
@@ -197,6 +197,7 @@ class Application:
             self._pseudonyms,
             self.clock,
             self.sender,
+            look_for_changes=is_sqlite(self.settings.database_url),
         )
         await self.scheduler.start()
         log.info("leading: this process runs the scheduler and sends the outbox")
@@ -244,10 +245,17 @@ class Application:
 
 async def run_polling(settings: Settings) -> None:
     application = Application(settings)
+    listening = None
     try:
         await application.start()
         await application.lead()
+        if not is_sqlite(settings.database_url):  # SQLite: the scheduler looks every 5 s
+            from bot.leadership import listen  # asyncpg, on PostgreSQL only
+
+            listening = await listen(settings.database_url, application.news)
         runtime.tune()
         await application.poll()
     finally:
+        if listening is not None:
+            listening.terminate()
         await application.close()

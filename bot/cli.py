@@ -17,11 +17,14 @@ from typing import Annotated, TypeVar
 from zoneinfo import ZoneInfo
 
 import typer
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from typer._click import exceptions as click_errors
 
 from bot.cli_text import BilingualCommand, BilingualGroup, report
 from bot.clock import Clock
+from bot.news import CHANNEL as NEWS_CHANNEL
+from bot.news import OUTBOX, SCHEDULE
 from bot.settings import Settings, SettingsError, resolve_secret
 from bot.settings import load_settings as settings
 from bot.texts import date_label
@@ -183,10 +186,14 @@ def now() -> datetime:
     return Clock(settings().clock_start).now()
 
 
-def with_database(work: Callable[[AsyncSession], Awaitable[T]], create: bool = False) -> T:
+def with_database(
+    work: Callable[[AsyncSession], Awaitable[T]], create: bool = False, news: str | None = None
+) -> T:
     """Run ``work`` on a migrated database and return its result. Only with ``create`` (the
     first steps of a deployment) may a SQLite file that is not there be made: a mistyped path
-    is refused instead of answered from a new, empty database."""
+    is refused instead of answered from a new, empty database. ``news`` (SCHEDULE, OUTBOX)
+    tells the running bot on PostgreSQL what changed, with NOTIFY; on SQLite the bot looks
+    every 5 s."""
     database = sqlite_file(settings().database_url)
     if not create and database is not None and not database.exists():
         raise fail(
@@ -204,7 +211,15 @@ def with_database(work: Callable[[AsyncSession], Awaitable[T]], create: bool = F
         try:
             await upgrade(engine)
             async with sessionmaker() as session:
-                return await work(session)
+                result = await work(session)
+            if news is not None and not is_sqlite(url):
+                async with engine.connect() as connection:
+                    await connection.execute(
+                        text("SELECT pg_notify(:channel, :news)"),
+                        {"channel": NEWS_CHANNEL, "news": news},
+                    )
+                    await connection.commit()
+            return result
         finally:
             if scrubber is not None:
                 await scrubber.close()
@@ -460,7 +475,7 @@ def campaign_start(
         campaign = await start(session)
         return campaign, await campaign_service.branch_links(session, campaign)
 
-    campaign, branches = with_database(start_with_branches)
+    campaign, branches = with_database(start_with_branches, news=SCHEDULE)
     typer.echo(f"评议编号 / campaign id: {campaign.id}")
     typer.echo(f"{org} {period_label(period)}，截止 {campaign.deadline}")
     if campaign.peer_review:
@@ -1150,7 +1165,7 @@ def feedback_release(
                 sheets.append((f"反馈单-{found.name}.png", member_png(found, period, font, str)))
         return released, sheets
 
-    released, sheets = with_database(release)
+    released, sheets = with_database(release, news=OUTBOX)
     if out is not None:  # only now: a refusal above leaves nothing behind
         out.mkdir(parents=True, exist_ok=True)
     typer.echo(
@@ -1168,7 +1183,8 @@ def _feedback_unsent(campaign_id: int) -> None:
         typer.echo(notice, err=True)
     pseudonyms = Pseudonyms(secret)
     sent = with_database(
-        lambda session: feedback.release_unsent(session, OPERATOR, campaign_id, pseudonyms, now())
+        lambda session: feedback.release_unsent(session, OPERATOR, campaign_id, pseudonyms, now()),
+        news=OUTBOX,
     )
     typer.echo(f"已补发：{sent} 名已认领党员将私信收到本人反馈单 / sent to {sent} more")
 
@@ -1305,7 +1321,7 @@ def _switch_cycle(org: str, enabled: bool) -> None:
             session, OPERATOR, organization.id, enabled, now(), config.cycle_rules()
         )
 
-    row = with_database(switch)
+    row = with_database(switch, news=SCHEDULE)
     typer.echo(_cycle_line(row))
 
 

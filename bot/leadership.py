@@ -17,11 +17,11 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from sqlalchemy import make_url
 
+from bot.news import CHANNEL
 from storage.db import is_sqlite
 
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x70696E677969  # "pingyi"
-CHANNEL = "pingyi_news"
 INTERVAL = 2.0  # seconds between tries for the lock, and between checks of the held one
 DATABASE_ERRORS = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError)
 
@@ -105,3 +105,19 @@ class Leadership:
                 await connection.execute("SELECT pg_notify($1, $2)", CHANNEL, news)
         except DATABASE_ERRORS as error:
             log.warning("leadership: could not tell the leader (%s)", error)
+
+
+async def listen(database_url: str, on_news: Callable[[str], None]) -> asyncpg.Connection | None:
+    """``pingyi run`` on PostgreSQL leads alone and holds no lock, but listens all the same:
+    the command line announces what it changed (``pingyi campaign start``: invitations go out
+    now). None if it cannot connect."""
+    url = make_url(database_url).set(drivername="postgresql")
+    try:
+        connection = await asyncpg.connect(url.render_as_string(hide_password=False), timeout=10)
+        await connection.add_listener(
+            CHANNEL, lambda _connection, _pid, _channel, payload: on_news(payload)
+        )
+    except DATABASE_ERRORS as error:
+        log.warning("news: cannot listen (%s); the minute's refresh picks changes up", error)
+        return None
+    return connection

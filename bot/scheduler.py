@@ -3,8 +3,10 @@
 Nothing about the schedule is stored by APScheduler. At start, and after every run, the next
 moment anything falls due is computed from the project's own tables (cycles, open campaigns,
 cycle_events) and one job is set for it; what fell due while the bot was down runs once at
-start. A minute's refresh picks up changes made by the command line. ``quarterly.run_due`` is
-idempotent on its own, so a duplicate firing changes nothing.
+start. The command line's changes are seen at once on PostgreSQL (it NOTIFYs: bot/news.py), and
+within ``LOOK_SECONDS`` on SQLite, where a cheap row of marks is compared; a minute's refresh
+catches anything else. ``quarterly.run_due`` is idempotent on its own, so a duplicate firing
+changes nothing.
 """
 
 from __future__ import annotations
@@ -23,9 +25,11 @@ from bot.sender import OutboxSender
 from evaluation import quarterly
 from evaluation.ballots import Pseudonyms
 from evaluation.cycle import CycleRules
+from storage import repositories as repo
 
 log = logging.getLogger(__name__)
 REFRESH_SECONDS = 60
+LOOK_SECONDS = 5  # SQLite: how soon the command line's changes are seen
 
 
 class CycleScheduler:
@@ -36,7 +40,10 @@ class CycleScheduler:
         pseudonyms: Pseudonyms,
         clock: Clock,
         sender: OutboxSender,
+        look_for_changes: bool = False,
     ) -> None:
+        self.look_for_changes = look_for_changes
+        self._marks: tuple | None = None
         self.sessionmaker = sessionmaker
         self.rules = rules
         self.pseudonyms = pseudonyms
@@ -50,13 +57,35 @@ class CycleScheduler:
 
     async def start(self) -> None:
         self.scheduler.start()
+        if self.look_for_changes:
+            await self.look()  # the marks the catch-up below starts from
         await self.run()  # catch up: whatever fell due while the bot was down, once
         self.scheduler.add_job(
             self.run, IntervalTrigger(seconds=REFRESH_SECONDS), id="refresh", replace_existing=True
         )
+        if self.look_for_changes:
+            self.scheduler.add_job(
+                self.look, IntervalTrigger(seconds=LOOK_SECONDS), id="look", replace_existing=True
+            )
 
     def shutdown(self) -> None:
         self.scheduler.shutdown(wait=False)
+
+    async def look(self) -> None:
+        """SQLite: whether the command line opened or closed a campaign, switched a cycle or
+        queued a message since the last look; if so, act on it now."""
+        try:
+            async with self.sessionmaker() as session:
+                marks = await repo.change_marks(session)
+        except Exception:
+            log.exception("looking for changes failed; the minute's refresh still runs")
+            return
+        before, self._marks = self._marks, marks
+        if before is None or marks == before:
+            return
+        self.sender.wake()
+        if marks[:-1] != before[:-1]:  # more than the outbox
+            await self.run()
 
     def changed(self) -> None:
         """A cycle was turned on or a campaign opened in the chat: look again now."""

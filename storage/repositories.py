@@ -987,6 +987,19 @@ async def cancel_pending(session: AsyncSession, person: str, state: str) -> None
     )
 
 
+async def change_marks(session: AsyncSession) -> tuple:
+    """What the command line changes that the running bot acts on (campaigns opened or closed,
+    cycles switched, messages queued), in one cheap row: the SQLite bot compares it every few
+    seconds."""
+    campaigns = select(func.max(Campaign.id), func.count()).where(Campaign.status == "open")
+    cycles = select(func.count()).where(Cycle.enabled.is_(True))
+    return (
+        *(await session.execute(campaigns)).one(),
+        await session.scalar(cycles),
+        await session.scalar(select(func.max(OutboxMessage.id))),
+    )
+
+
 async def outbox_reasons(
     session: AsyncSession, reason_prefix: str, states: Sequence[str]
 ) -> set[str]:

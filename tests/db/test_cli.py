@@ -465,3 +465,70 @@ def test_the_print_ready_pdf_from_the_command_line(workdir, monkeypatch):
     result = invoke("export", "1", "--out", "b.pdf", "--pdf")
     assert result.exit_code == 2 and "apt install libreoffice-calc-nogui" in result.output
     assert "Traceback" not in result.output and not (workdir / "b.pdf").exists()
+
+
+async def test_the_command_line_wakes_the_running_bot(database_url, workdir, monkeypatch):
+    """``pingyi campaign start`` while the bot runs: on PostgreSQL it NOTIFYs the channel the
+    bot listens on; on SQLite the scheduler's look (every 5 s) sees the new campaign and runs
+    the scheduled work (the invitations) and wakes the sender at once."""
+    import asyncio
+
+    from bot.clock import Clock
+    from bot.leadership import listen
+    from bot.news import SCHEDULE
+    from bot.scheduler import CycleScheduler
+    from evaluation.ballots import Pseudonyms
+    from evaluation.cycle import CycleRules
+    from storage.db import make_engine, make_sessionmaker
+    from storage.migrate import upgrade
+
+    monkeypatch.setenv("PINGYI_DATABASE_URL", database_url)
+    invoke("roster", "template", "roster.xlsx")
+    fill_roster(workdir / "roster.xlsx", {"B1": "第一党支部"})
+    assert (await asyncio.to_thread(invoke, "roster", "import", "roster.xlsx")).exit_code == 0
+
+    async def start_campaign() -> None:
+        result = await asyncio.to_thread(invoke, "campaign", "start", "--org", "第一党支部")
+        assert result.exit_code == 0, result.output
+
+    if database_url.startswith("postgresql"):
+        heard: list[str] = []
+        connection = await listen(database_url, heard.append)
+        try:
+            await start_campaign()
+            for _ in range(100):
+                if heard:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await connection.close()
+        assert heard == [SCHEDULE]
+        return
+
+    class Sender:
+        woken = 0
+
+        def wake(self) -> None:
+            self.woken += 1
+
+    engine = make_engine(database_url)
+    await upgrade(engine)
+    sender = Sender()
+    scheduler = CycleScheduler(
+        make_sessionmaker(engine), CycleRules(), Pseudonyms(b"x"), Clock(), sender, True
+    )
+    runs = []
+
+    async def run() -> None:
+        runs.append(1)
+
+    monkeypatch.setattr(scheduler, "run", run)
+    try:
+        await scheduler.look()  # the marks at start
+        await scheduler.look()
+        assert (sender.woken, runs) == (0, [])  # nothing changed: nothing done
+        await start_campaign()
+        await scheduler.look()
+        assert (sender.woken, runs) == (1, [1])
+    finally:
+        await engine.dispose()
