@@ -692,6 +692,8 @@ class Person:
     def __init__(self, fake: FakeTelegram, chat: Chat) -> None:
         self.fake = fake
         self.chat = chat
+        self.presses = 0  # buttons pressed, and texts typed that are no command: their work
+        self.typed = 0
 
     @property
     def id(self) -> int:
@@ -711,6 +713,8 @@ class Person:
         if text.startswith("/"):
             length = len(text.split()[0])
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        else:
+            self.typed += 1
         return await self._say(content, replies, timeout)
 
     async def send_document(
@@ -750,6 +754,7 @@ class Person:
     ) -> dict[str, Any]:
         """Press a button carrying ``data`` (forged or real); return the callback answer."""
         message = message or self.last
+        self.presses += 1
         query_id = f"{self.id}-{next(self.fake._callback_ids)}"
         self.fake.callback_answers[query_id] = None
         await self.fake.push_update(
