@@ -55,8 +55,7 @@ def link_in(message: dict) -> str:
 
 
 async def member_link(admin, name: str) -> str:
-    await admin.send("/members")
-    await admin.press_containing(ORG)
+    await admin.send("/members")  # one organization: no picker
     await admin.press_containing(name)
     if texts.MEMBER_REISSUE in admin.buttons():  # bound already: a new link ends the binding
         await admin.press(texts.MEMBER_REISSUE)

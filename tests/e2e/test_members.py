@@ -20,8 +20,7 @@ async def test_members_claim_their_accounts_and_a_new_link_moves_the_binding(dep
     await deployment.import_roster()
     await deployment.start()
     admin = fake.person(ADMIN)
-    await admin.send("/members")
-    await admin.press_containing(ORG)
+    await admin.send("/members")  # one organization: no picker
     listing = admin.last
     assert f"「{ORG}」党员 {len(MEMBERS)} 人，已认领 0 人" in listing["text"]
     wang = MEMBERS[0][0]
@@ -37,15 +36,13 @@ async def test_members_claim_their_accounts_and_a_new_link_moves_the_binding(dep
     assert "无效或已失效" in reply["text"]
 
     # Listed as claimed; pressing asks before a new link withdraws the binding.
-    await admin.send("/members")
-    await admin.press_containing(ORG)
+    await admin.send("/members")  # one organization: no picker
     assert "已认领 1 人" in admin.last["text"] and f"✅ {wang}" in str(admin.last)
     await admin.press_containing(wang)
     assert admin.last["text"] == texts.member_reissue_question(wang)
     await admin.press(texts.MEMBER_KEEP)
     assert admin.last["text"] == texts.MEMBER_KEPT
-    await admin.send("/members")
-    await admin.press_containing(ORG)
+    await admin.send("/members")  # one organization: no picker
     await admin.press_containing(wang)
     question = admin.last
     await admin.press(texts.MEMBER_REISSUE, question)
@@ -73,8 +70,7 @@ async def test_a_member_keeps_their_own_commitments_and_no_one_elses(deployment)
     admin = fake.person(ADMIN)
     accounts = {}
     for n, (name, _) in enumerate(MEMBERS[:2]):
-        await admin.send("/members")
-        await admin.press_containing(ORG)
+        await admin.send("/members")  # one organization: no picker
         await admin.press_containing(name)
         accounts[name] = fake.person(601 + n)
         await accounts[name].send(f"/start {link_in(admin.last)}")
@@ -119,8 +115,7 @@ async def test_an_organizer_sets_and_updates_commitments_in_the_chat(deployment)
     await deployment.start()
     admin = fake.person(ADMIN)
     wang = MEMBERS[0][0]
-    await admin.send("/commitments")
-    await admin.press_containing(ORG)
+    await admin.send("/commitments")  # one organization: no picker
     assert f"{wang} · 0 项" in admin.buttons()
     await admin.press(f"{wang} · 0 项")
     assert admin.last["text"] == texts.commitments_text(wang, ())
@@ -136,8 +131,7 @@ async def test_an_organizer_sets_and_updates_commitments_in_the_chat(deployment)
     await admin.press("1. 进行中", shown)
     assert "1. 带头学习党的理论（进行中）" in shown["text"]
     # The organization's own list, and the campaign that opens afterwards asks about both.
-    await admin.send("/commitments")
-    await admin.press_containing(ORG)
+    await admin.send("/commitments")  # one organization: no picker
     await admin.press("本组织 · 0 项")
     await admin.press(texts.COMMITMENTS_EDIT)
     await admin.send("年内为群众办实事 3 件")
