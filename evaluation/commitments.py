@@ -147,13 +147,15 @@ async def _store_state(session: AsyncSession, caller: Caller, row, state: str, n
     if row.state == state:  # pressed twice: nothing to record
         return Item(row.id, row.text, row.state)
     row.state, row.updated_at = state, now
+    # Whose item, by name: a member's own change is logged as 党员本人, never their account.
+    owner = (await repo.member(session, row.member_id)).name if row.member_id else "本组织"
     audit.record(
         session,
         caller,
         audit.COMMITMENT_STATE,
         now,
         organization_id=row.organization_id,
-        detail=f"{row.text[:40]}：{state}",
+        detail=f"{owner}：{row.text[:40]}：{state}",
     )
     await session.commit()
     return Item(row.id, row.text, row.state)

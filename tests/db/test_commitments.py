@@ -36,6 +36,8 @@ async def test_lists_states_and_limits(session, roster):
     his = await commitments.set_list(session, OPERATOR, organization.id, wang, ["带头学习"], NOW)
     done = await commitments.set_state(session, OPERATOR, his.items[0].id, "已完成", NOW)
     assert done.state == "已完成"
+    logged = [entry.detail for entry, _ in await repo.audit_page(session, 5, 0)]
+    assert logged[0] == f"{wang}：带头学习：已完成"  # whose item, by name
     # The list replaced as a whole: an item that stays keeps its state, a new one starts.
     his = await commitments.set_list(
         session, OPERATOR, organization.id, wang, ["带头学习", "结对帮扶 2 户"], NOW

@@ -66,7 +66,7 @@ NOT_CHAT = {
     "bot/webhook.py": {"--listen 应写作 HOST:PORT，收到「"},  # a command-line argument
     "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
     "evaluation/activities.py": {"，合计 "},
-    "evaluation/commitments.py": {" 项"},  # the audit detail
+    "evaluation/commitments.py": {" 项", "本组织"},  # the audit details
     "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 ", "按角色"},  # cells, audit
     "evaluation/review.py": {"（建议 ", " 名党员"},  # audit details
     "evaluation/feedback.py": {"私信 ", " 名党员，未认领 ", " 名", "补发 ", " 名党员"},  # audit
