@@ -145,7 +145,8 @@ SUGGESTION_HEADERS = (
     "答复",
 )
 DETAIL_HEADERS = ("票号", "身份类别", "来源", "提交日期")
-CHAT_SOURCE = "机器人"
+CHAT_SOURCE = "网上问卷"  # the 明细's 来源; its note names it in full: 网上问卷（Telegram）
+CHAT_BALLOTS = "网上问卷（Telegram）"
 HIDDEN = "—"  # a category or day shared by too few ballots to show
 BELOW_THRESHOLD = "样本不足"
 NOT_EVALUATED = "未评议"
@@ -389,7 +390,7 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
         ("关闭日期", _date(report.closed) if report.closed else "尚未关闭"),
         ("应参评人数", report.expected if report.expected is not None else "未设定"),
         ("实际参评人数", report.submitted),
-        ("其中机器人问卷", report.chat),
+        (f"其中{CHAT_BALLOTS}", report.chat),
         ("其中纸质问卷（已并入统计）", report.paper),
         ("参评率", percent(sheet, rate) if rate is not None else "—"),
         ("评定规则", rule.describe()),
@@ -593,8 +594,8 @@ def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
     table.note(
         "说明：第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
         f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
-        "第2至6项为组织者用 /record 或 pingyi record 登记的数字，「参加评议的群众总数」"
-        "未登记时为机器人与纸质问卷的合计，第5项含已提交的党员自我评价；"
+        "第2至6项为组织者登记的数字，「参加评议的群众总数」"
+        f"未登记时为{CHAT_BALLOTS}与纸质问卷的合计，第5项含已提交的党员自我评价；"
         f"「{NOT_RECORDED}」表示尚未登记。"
     )
     for left, right in SIGNATURES:
@@ -713,7 +714,7 @@ def _suggestion_sheet(sheet, report: CampaignReport) -> None:
 # 明细 answers as one character each, so every question fits the page width; the legend says
 # what each stands for.
 DETAIL_CODES = {"满意": "满", "基本满意": "基", "不满意": "不", "不了解": "？"}
-DETAIL_WIDTHS = [14, 10, 7, 16]  # 票号, 身份类别, 来源, 提交日期
+DETAIL_WIDTHS = [14, 10, 9, 16]  # 票号, 身份类别, 来源, 提交日期
 ANSWER_WIDTH = 3.2
 
 
@@ -730,7 +731,8 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
     legend = "　".join(f"{code}＝{label}" for label, code in DETAIL_CODES.items())
     table = Table(sheet, widths, 2)
     table.note(
-        f"机器人问卷 {len(ballots.rows)} 份，按随机票号排序；不含任何参评人信息。"
+        f"{CHAT_BALLOTS} {len(ballots.rows)} 份（来源「{CHAT_SOURCE}」），按随机票号排序；"
+        "不含任何参评人信息。"
         f"份数少于 {threshold} 的身份类别或提交日期显示为「{HIDDEN}」。"
         f"答案：{legend}；空白为未作答。题号见表末。"
     )

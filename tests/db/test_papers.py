@@ -113,3 +113,17 @@ def test_the_statistics_form_and_the_public_notice_are_one_page_each(printed):
         assert name not in text
     for opinion in OPINIONS:
         assert opinion[:8] not in text
+
+
+# What goes to the level above speaks the forms' own words: no software, no commands.
+UPWARD = ("workbook", "public", "half", "year")
+SOFTWARE = re.compile(r"机器人|pingyi |(?<![\w/])/[a-z_]{3,}")
+
+
+def test_no_paper_sent_upward_names_the_software_or_a_command(printed):
+    for name in UPWARD:
+        for page in printed[name]:
+            found = SOFTWARE.findall(page.text)
+            assert found == [], f"{name} page {page.number}: {found}"
+    text = " ".join(page.text for page in printed["workbook"])
+    assert "其中网上问卷（Telegram）" in text and "其中纸质问卷" in text

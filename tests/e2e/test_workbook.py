@@ -200,7 +200,7 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
     # 说明
     about = {row[0]: row[1] for row in workbook["说明"].iter_rows(values_only=True) if row}
     assert about["组织"] == A1 and about["评议期次"] == "2026年第四季度（2026Q4）"
-    assert about["实际参评人数"] == 13 and about["其中机器人问卷"] == 7
+    assert about["实际参评人数"] == 13 and about["其中网上问卷（Telegram）"] == 7
     assert about["其中纸质问卷（已并入统计）"] == 6
     assert "少于 5 份" in about["样本门槛"] and "满意票超过" in about["评定规则"]
 
@@ -272,7 +272,7 @@ async def test_the_workbook_matches_the_scripted_answers_sheet_by_sheet(deployme
 
     # 明细: one row per chat ballot; 服务对象 (2 < 5 ballots) is hidden; the paper 场次 below.
     detail = list(workbook["明细"].iter_rows(min_row=5, values_only=True))
-    chat_rows = [r for r in detail if r and r[2] == "机器人"]
+    chat_rows = [r for r in detail if r and r[2] == "网上问卷"]
     assert len(chat_rows) == 7
     assert sorted(tuple(r[4 : 4 + QUESTIONS]) for r in chat_rows) == sorted(
         tuple(DETAIL_CODES[RATING_LABELS[s.answers[q]]] for q in range(QUESTIONS)) for s in plans
