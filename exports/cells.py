@@ -123,15 +123,22 @@ NUMERIC_TEXT = {"—", "是", "", "未填报"}
 
 
 def centred(sheet, value, font: Font | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = _number(sheet, value)
     cell.alignment = CENTRE
     if font is not None:
         cell.font = font
     return cell
 
 
-def _styled(sheet, value, alignment: Alignment, font: Font | None) -> WriteOnlyCell:
+def _number(sheet, value) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, float):  # a score: one decimal everywhere (87.0, not 87), as the 反馈单
+        cell.number_format = SCORE_FORMAT
+    return cell
+
+
+def _styled(sheet, value, alignment: Alignment, font: Font | None) -> WriteOnlyCell:
+    cell = _number(sheet, value)
     cell.border = BOX
     cell.alignment = alignment
     if font is not None:
@@ -160,6 +167,9 @@ def title_cell(sheet, value: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, value=typeset(value))
     cell.font = TITLE
     return cell
+
+
+SCORE_FORMAT = "0.0"
 
 
 def percent(sheet, rate: float | None):

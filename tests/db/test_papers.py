@@ -32,9 +32,14 @@ FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def folder(tmp_path_factory):
+    """Where the papers are written (each PAPERS name's workbook, .xlsx)."""
+    return tmp_path_factory.mktemp("papers")
+
+
+@pytest.fixture(scope="module")
+def printed(folder):
     """Each paper's pages, by PAPERS name."""
-    folder = tmp_path_factory.mktemp("papers")
 
     async def make():
         engine = make_engine(f"sqlite+aiosqlite:///{folder / 'papers.db'}")
@@ -127,3 +132,22 @@ def test_no_paper_sent_upward_names_the_software_or_a_command(printed):
             assert found == [], f"{name} page {page.number}: {found}"
     text = " ".join(page.text for page in printed["workbook"])
     assert "其中网上问卷（Telegram）" in text and "其中纸质问卷" in text
+
+
+def test_every_score_prints_with_one_decimal(printed, folder):
+    """87.0 beside 84.2, never 87: every number that is not a count or a rate is a score."""
+    from openpyxl import load_workbook
+
+    from exports.cells import SCORE_FORMAT
+
+    floats = 0
+    for name in UPWARD:
+        for sheet in load_workbook(folder / f"{name}.xlsx").worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, float) and "%" not in cell.number_format:
+                        floats += 1
+                        assert cell.number_format == SCORE_FORMAT, (name, sheet.title, cell)
+    assert floats > 50  # the reference's scores were seen
+    review = next(page.text for page in printed["workbook"] if "综合评定" in page.text[:80])
+    assert re.search(r"\b\d{2,3}\.\d\b", review)
