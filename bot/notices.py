@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import member_screens, screens, texts
@@ -118,6 +123,25 @@ async def summary_document(
         )
         content = path.read_bytes()
     return Part(texts.say(summary.title), file=BufferedInputFile(content, f"{summary.title}.xlsx"))
+
+
+async def send_sheet_pdf(
+    query: CallbackQuery, font: str | None, draw: Callable[[Path], bytes], name: str
+) -> None:
+    """A 反馈单 as a PDF for printing, asked for from its photo: ``draw`` makes the picture
+    with the font found."""
+    from exports.feedback_sheet import sheet_pdf  # on first use: bot/lazy.py
+    from exports.poster import PosterError, find_font
+
+    try:
+        font_path = find_font(font)
+    except PosterError as error:
+        await query.answer(texts.say(error), show_alert=True)
+        return
+    await query.answer()
+    png = await asyncio.to_thread(draw, font_path)
+    pdf = await asyncio.to_thread(sheet_pdf, png)
+    await query.message.answer_document(BufferedInputFile(pdf, name))
 
 
 def _sheet_photo(png: bytes, name: str, pdf_button: str) -> Part:

@@ -276,7 +276,7 @@ def _member_rows(pseudonyms, campaign: Campaign, bindings, member_ids, now) -> l
         outbox_row(
             pseudonyms,
             pseudonyms.unseal(bindings[member_id].address),
-            f"{MEMBER_FEEDBACK}:{campaign.id}:{member_id}:{part}",
+            _member_reason(campaign.id, member_id, part),
             MEMBER_FEEDBACK,
             now,
             campaign.id,
@@ -286,6 +286,11 @@ def _member_rows(pseudonyms, campaign: Campaign, bindings, member_ids, now) -> l
         if member_id in bindings
         for part in MEMBER_PARTS
     ]
+
+
+def _member_reason(campaign_id: int, member_id: int, part: str) -> str:
+    """The outbox reason of one part of a member's 反馈单: once per member and part."""
+    return f"{MEMBER_FEEDBACK}:{campaign_id}:{member_id}:{part}"
 
 
 async def _organization_readers(session, campaign: Campaign, supers: Collection[int]) -> set[int]:
@@ -307,6 +312,12 @@ class Unsent:
 
 async def unsent(session: AsyncSession, caller: Caller, campaign_id: int) -> Unsent:
     campaign = await managed_campaign(session, caller, campaign_id)
+    left, _ = await _unsent(session, campaign)
+    return left
+
+
+async def _unsent(session: AsyncSession, campaign: Campaign) -> tuple[Unsent, dict]:
+    """``unsent``, and the organization's bindings it read."""
     if campaign.released_at is None:
         raise FeedbackError(N_("本次评议的结果还没有反馈。"))
     found = await appraise(session, campaign)
@@ -318,9 +329,10 @@ async def unsent(session: AsyncSession, caller: Caller, campaign_id: int) -> Uns
         (m.member_id, m.name)
         for m in found.members
         if m.member_id in bindings
-        and f"{MEMBER_FEEDBACK}:{campaign.id}:{m.member_id}:{MEMBER_PARTS[0]}" not in delivered
+        and _member_reason(campaign.id, m.member_id, MEMBER_PARTS[0]) not in delivered
     ]
-    return Unsent(missing, sum(m.member_id not in bindings for m in found.members))
+    unbound = sum(m.member_id not in bindings for m in found.members)
+    return Unsent(missing, unbound), bindings
 
 
 DELIVERED_STATES = ("pending", "claimed", "sending", "sent")  # sent, or on its way
@@ -330,12 +342,11 @@ async def release_unsent(
     session: AsyncSession, caller: Caller, campaign_id: int, pseudonyms: Pseudonyms, now: datetime
 ) -> int:
     """Send their 反馈单 to the bound members who have not had it (``unsent``); how many."""
-    left = await unsent(session, caller, campaign_id)
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await managed_campaign(session, caller, campaign_id)
+    left, bindings = await _unsent(session, campaign)
     ids = [member_id for member_id, _ in left.members]
-    reasons = [f"{MEMBER_FEEDBACK}:{campaign_id}:{m}:{part}" for m in ids for part in MEMBER_PARTS]
+    reasons = [_member_reason(campaign.id, m, part) for m in ids for part in MEMBER_PARTS]
     await repo.drop_outbox_rows(session, reasons)  # an account that was unreachable then
-    bindings = await repo.bindings_of(session, campaign.organization_id)
     await repo.enqueue(session, _member_rows(pseudonyms, campaign, bindings, ids, now))
     audit.record(
         session,

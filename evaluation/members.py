@@ -134,8 +134,7 @@ async def issue_links(
 
 
 async def _issue(session: AsyncSession, caller: Caller, member, now: datetime) -> IssuedLink:
-    withdrew_link = bool(await repo.live_member_links(session, [member.id]))
-    withdrew = await repo.withdraw_member(session, member.id)
+    withdrew_link, withdrew = await repo.withdraw_member(session, member.id)
     if withdrew:
         audit.record(
             session,

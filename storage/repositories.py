@@ -120,13 +120,13 @@ async def live_member_links(session: AsyncSession, member_ids: Sequence[int]) ->
     return dict(rows.all())
 
 
-async def withdraw_member(session: AsyncSession, member_id: int) -> bool:
-    """Delete a member's unspent links and binding; True if a binding was removed."""
-    await session.execute(delete(MemberLink).where(MemberLink.member_id == member_id))
+async def withdraw_member(session: AsyncSession, member_id: int) -> tuple[bool, bool]:
+    """Delete a member's unspent links and binding; whether a link, and a binding, went."""
+    links = await session.execute(delete(MemberLink).where(MemberLink.member_id == member_id))
     result = await session.execute(
         delete(MemberBinding).where(MemberBinding.member_id == member_id)
     )
-    return result.rowcount == 1
+    return links.rowcount > 0, result.rowcount == 1
 
 
 async def member_link(session: AsyncSession, token: str) -> tuple[MemberLink, Member] | None:

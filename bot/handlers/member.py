@@ -5,16 +5,15 @@ sets them (the lines after the command), and each item's button moves its 践诺
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 
 from aiogram import F, Router
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, member_screens, screens, texts
+from bot import filters, member_screens, notices, screens, texts
 from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
 from bot.i18n import gettext
 from bot.replies import answer, edit
@@ -87,25 +86,22 @@ async def feedback_pdf(
     font: str | None,
 ) -> None:
     """Their own 反馈单 as a PDF, for printing: asked for from its picture."""
-    from exports.feedback_sheet import member_png, sheet_pdf  # on first use: bot/lazy.py
-    from exports.poster import PosterError, find_font
+    from exports.feedback_sheet import member_png  # on first use: bot/lazy.py
 
     try:
         campaign, found = await feedback.own_feedback(
             session, pseudonyms, query.from_user.id, callback_data.v, rule, threshold
         )
-        font_path = find_font(font)
     except Forbidden:
         await query.answer(texts.NOT_YOUR_FEEDBACK, show_alert=True)
         return
-    except PosterError as error:
-        await query.answer(texts.say(error), show_alert=True)
-        return
-    await query.answer()
     period = texts.period_name(campaign.period)
-    png = await asyncio.to_thread(member_png, found, period, font_path, gettext)
-    pdf = await asyncio.to_thread(sheet_pdf, png)
-    await query.message.answer_document(BufferedInputFile(pdf, f"反馈单-{found.name}.pdf"))
+    await notices.send_sheet_pdf(
+        query,
+        font,
+        lambda font_path: member_png(found, period, font_path, gettext),
+        f"反馈单-{found.name}.pdf",
+    )
 
 
 @router.message(Command("self_evaluation"))

@@ -5,7 +5,6 @@ back (结果反馈), once, after asking."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from contextlib import suppress
 from datetime import datetime
@@ -13,10 +12,10 @@ from datetime import datetime
 from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, review_screens, texts
+from bot import filters, notices, review_screens, texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, only_campaign
@@ -275,19 +274,14 @@ async def organization_feedback_pdf(
     font: str | None,
 ) -> None:
     """The 组织反馈单 as a PDF, for printing: asked for from its picture."""
-    from exports.feedback_sheet import organization_png, sheet_pdf  # on first use: bot/lazy.py
-    from exports.poster import PosterError, find_font
+    from exports.feedback_sheet import organization_png  # on first use: bot/lazy.py
 
     found = await review.review(session, caller, callback_data.v)  # rights first
     own = await feedback.organization_feedback(session, found.campaign, rule, threshold)
-    try:
-        font_path = find_font(font)
-    except PosterError as error:
-        await query.answer(texts.say(error), show_alert=True)
-        return
-    await query.answer()
     period = texts.period_name(found.campaign.period)
-    png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
-    pdf = await asyncio.to_thread(sheet_pdf, png)
-    name = f"组织反馈单-{own.organization}.pdf"
-    await query.message.answer_document(BufferedInputFile(pdf, name))
+    await notices.send_sheet_pdf(
+        query,
+        font,
+        lambda font_path: organization_png(own, period, font_path, gettext),
+        f"组织反馈单-{own.organization}.pdf",
+    )
