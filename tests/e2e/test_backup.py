@@ -1,6 +1,7 @@
 """A copy of a running SQLite deployment's files, as a file backup takes it, holds no ballot,
-masses' or peer, linked to a person or a member: neither in the database's free space nor in
-the write-ahead log, replayed commit by commit, nor anywhere in their bytes."""
+masses' or peer, linked to a person or a member (one member also answers the masses' ballot):
+neither in the database's free space nor in the write-ahead log, replayed commit by commit, nor
+anywhere in their bytes."""
 
 from __future__ import annotations
 
@@ -57,6 +58,22 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
             masses[user_id] = ballot
             receipts[user_id] = receipt.split("回执码：")[1].split()[0]
 
+    # A bound member on the masses' ballot: never asked about themself, and as anonymous.
+    member = people[RATERS[0]]
+    before = ballot_ids(database)
+    await member.send(f"/start {token}")
+    await member.press(texts.BEGIN)
+    if "评议对象：" not in member.last["text"]:
+        await member.press("党员")  # the category
+    while "评议对象：" in member.last["text"]:
+        assert f"评议对象：{RATERS[0]}" not in member.last["text"]
+        await member.press("满意")
+    await member.press(texts.SKIP)
+    await member.press(texts.SUBMIT)
+    [ballot] = ballot_ids(database) - before
+    masses[member.id] = ballot
+    receipts[member.id] = member.last["text"].split("回执码：")[1].split()[0]
+
     # 党员互评: three submitted, one left halfway.
     peer_drafts: dict[str, str] = {}
     for name in [*RATERS, UNFINISHED_RATER]:
@@ -82,6 +99,8 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
         links[f"draft link of {user_id}"] = (key, ballot)
         links[f"receipt of {user_id}"] = (person, receipts[user_id])
         links[f"receipt of {user_id} by key"] = (key, receipts[user_id])
+        account = pseudonyms.member_account(user_id)  # the binding's key, for the member
+        links[f"member account of {user_id}"] = (account, ballot)
 
     # A backup copies the files while the bot runs; the bot empties the log soon after each
     # submission, so a copy taken once that moment has passed holds none of it.
