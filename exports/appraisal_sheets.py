@@ -13,10 +13,8 @@ from evaluation.questionnaire import MEMBER, Rating
 from evaluation.self_evaluation import TEXT_LABELS
 from exports.cells import (
     Table,
-    bold,
     centred,
     columns,
-    fit_height,
     page_setup,
     text_cell,
     title_cell,
@@ -35,64 +33,66 @@ def _name(report: CampaignReport) -> str:
     return f"{report.organization} {period_label(report.period)}"
 
 
-COMMITMENT_WIDTHS = {"A": 28, "B": 6, "C": 60, "D": 10}
-SELF_WIDTHS = {"A": 12, "B": 80}
+COMMITMENT_WIDTHS = [22, 5, 50, 9]
+SELF_WIDTHS = [14, 74]
+CONTINUED = "（续）"
 
 
 def commitments_sheet(sheet, report: CampaignReport) -> None:
-    page_setup(sheet, widths=COMMITMENT_WIDTHS, title_rows=3)
+    """Each owner's commitments in one bordered block, the owner's name over its rows."""
+    page_setup(sheet, widths=columns(COMMITMENT_WIDTHS), title_rows=3)
     sheet.append([title_cell(sheet, f"{_name(report)} 公开承诺及践诺情况")])
-    sheet.append(["践诺状态为导出时的状态；问卷中「公开承诺」一题显示的是评议开始时的承诺事项。"])
-    sheet.append([bold(sheet, h) for h in COMMITMENT_HEADERS])
+    table = Table(sheet, COMMITMENT_WIDTHS, 2)
+    table.note("践诺状态为导出时的状态；问卷中「公开承诺」一题显示的是评议开始时的承诺事项。")
+    table.header(COMMITMENT_HEADERS)
     sheet.freeze_panes = "A4"
     subjects = report.questionnaire.subjects
     owners = [(f"本组织：{subjects[0].name}", None)]
     owners += [(s.display_name, s.name) for s in subjects if s.kind == MEMBER]
-    row = 4
     for label, key in owners:
         items = report.commitments.get(key, ())
         if not items:
-            sheet.append([label, None, NO_COMMITMENTS, None])
-            row += 1
-        for number, (text, state) in enumerate(items, start=1):
-            fit_height(sheet, row, [(text, COMMITMENT_WIDTHS["C"])])
-            sheet.append([label, number, text_cell(sheet, text), state])
-            row += 1
+            table.append([label, None, NO_COMMITMENTS, None])
+            continue
+        first = table.row
+        with table.block():
+            for number, (text, state) in enumerate(items, start=1):
+                table.append(
+                    [label if number == 1 else None, number, text_cell(sheet, text), state]
+                )
+        if len(items) > 1:
+            sheet.merged_cells.add(f"A{first}:A{table.row - 1}")
 
 
 def self_evaluation_sheet(sheet, report: CampaignReport) -> None:
-    """One block per member, as the paper 党员自我评价表 has it: the self-ratings, then each
-    text in a row of its own wide enough to print whole."""
-    page_setup(sheet, widths=SELF_WIDTHS, title_rows=2)
+    """One bordered block per member, as the paper 党员自我评价表 has it: the self-ratings,
+    then each text in a row of its own wide enough to print whole."""
+    page_setup(sheet, widths=columns(SELF_WIDTHS), title_rows=2)
     submitted = sum(row.submitted for row in report.self_evaluations)
     members = [s for s in report.questionnaire.subjects if s.kind == MEMBER]
     sheet.append([title_cell(sheet, f"{_name(report)} 党员自我评价")])
-    sheet.append(
-        [
-            f"党员 {len(members)} 人，已提交自我评价 {submitted} 人。由党员本人署名填写，"
-            "与匿名的评议问卷分开保存；评议结束前本人可以修改。"
-        ]
+    table = Table(sheet, SELF_WIDTHS, 2)
+    table.note(
+        f"党员 {len(members)} 人，已提交自我评价 {submitted} 人。由党员本人署名填写，"
+        "与匿名的评议问卷分开保存；评议结束前本人可以修改。"
     )
     written = {row.member: row for row in report.self_evaluations}
-    row = 3
     for subject in members:
-        sheet.append([])
         found = written.get(subject.name)
         state = NOT_FILLED if found is None else SELF_STATES[found.submitted]
-        sheet.append([bold(sheet, "党员"), bold(sheet, f"{subject.display_name}　{state}")])
-        row += 2
-        if found is None:
-            continue
-        ratings = "\n".join(
-            f"{n}. {typeset(criterion)}：{Rating(r).label if r is not None else NOT_FILLED}"
-            for n, (criterion, r) in enumerate(
-                zip(report.self_criteria, found.ratings, strict=True), 1
+        with table.block():
+            table.blank()
+            table.append(["党员", f"{subject.display_name}　{state}"], strong=True)
+            if found is None:
+                continue
+            ratings = "\n".join(
+                f"{n}. {typeset(criterion)}：{Rating(r).label if r is not None else NOT_FILLED}"
+                for n, (criterion, r) in enumerate(
+                    zip(report.self_criteria, found.ratings, strict=True), 1
+                )
             )
-        )
-        for label, text in (("自评", ratings), *zip(TEXT_LABELS, found.texts, strict=True)):
-            fit_height(sheet, row, [(text, SELF_WIDTHS["B"])])
-            sheet.append([_label(sheet, label), text_cell(sheet, text) if text else NOT_FILLED])
-            row += 1
+            for label, text in (("自评", ratings), *zip(TEXT_LABELS, found.texts, strict=True)):
+                table.append([_label(sheet, label), text_cell(sheet, text) if text else NOT_FILLED])
 
 
 def _label(sheet, text: str) -> WriteOnlyCell:
@@ -103,37 +103,39 @@ def _label(sheet, text: str) -> WriteOnlyCell:
 
 
 def comments_sheet(sheet, report: CampaignReport) -> None:
-    """领导点评: each subject with every comment on it, signed, item by item."""
-    page_setup(sheet, widths=SELF_WIDTHS, title_rows=2)
+    """领导点评: each subject with every comment on it, signed, item by item. A comment prints
+    whole on one page; one that moves to the next page is headed by its subject again."""
+    page_setup(sheet, widths=columns(SELF_WIDTHS), title_rows=2)
     sheet.append([title_cell(sheet, f"{_name(report)} 领导点评（逐级点评）")])
-    sheet.append([f"共 {len(report.comments)} 条点评，均署名；未填写的点评内容不列出。"])
-    row = 3
+    table = Table(sheet, SELF_WIDTHS, 2)
+    table.note(f"共 {len(report.comments)} 条点评，均署名；未填写的点评内容不列出。")
     shown = None
     for comment in report.comments:
-        if comment.subject.key != shown:
-            shown = comment.subject.key
-            sheet.append([])
-            sheet.append([bold(sheet, "点评对象"), bold(sheet, comment.subject.name)])
-            row += 2
-        signer = f"{comment.commenter_name}（{comment.commenter_role}）"
-        sheet.append([_label(sheet, "点评人"), signer])
-        row += 1
-        written = comment.written
-        labelled = [
-            *(
-                (label, text)
-                for label, text in zip(comment.subject.items, written.items, strict=False)
-                if text
-            ),
-            (STRENGTHS, written.strengths),
-            (IMPROVEMENTS, written.improvements),
-        ]
-        for label, text in labelled:
-            fit_height(sheet, row, [(f"【{label}】{text}", SELF_WIDTHS["B"])])
-            sheet.append([None, text_cell(sheet, f"【{label}】{text}")])
-            row += 1
+        subject = comment.subject
+        heading = ["点评对象", subject.name]
+        with table.block(
+            continued=None if subject.key != shown else [heading[0], f"{subject.name}{CONTINUED}"]
+        ):
+            if subject.key != shown:
+                shown = subject.key
+                table.blank()
+                table.append(heading, strong=True)
+            signer = f"{comment.commenter_name}（{comment.commenter_role}）"
+            table.append([_label(sheet, "点评人"), signer])
+            written = comment.written
+            labelled = [
+                *(
+                    (label, text)
+                    for label, text in zip(subject.items, written.items, strict=False)
+                    if text
+                ),
+                (STRENGTHS, written.strengths),
+                (IMPROVEMENTS, written.improvements),
+            ]
+            for label, text in labelled:
+                table.append([_label(sheet, label), text_cell(sheet, text)])
     if not report.comments:
-        sheet.append(["还没有点评。"])
+        table.note("还没有点评。")
 
 
 REVIEW_HEADERS = (

@@ -4,19 +4,35 @@ never becomes a formula, and the A4 page every sheet prints on."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from functools import cache
 from math import ceil
 from unicodedata import east_asian_width
 
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.pagebreak import Break
+from PIL import ImageFont
 
 from evaluation.questionnaire import Rating
 from evaluation.tally import Counts
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
+# One family on every paper, bold and digits included: 微软雅黑 where the workbook is opened
+# in Excel; printed here, exports/fonts.conf stands the server's CJK sans in for it.
+FAMILY = "Microsoft YaHei"
+
+
+def font(size: float = 11, bold: bool = False) -> Font:
+    return Font(name=FAMILY, size=size, bold=bold)
+
+
+REGULAR = font()
+BOLD = font(bold=True)
+TITLE = font(14, bold=True)
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
 LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
@@ -28,21 +44,85 @@ A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 FOOTER = "第 &P 页 共 &N 页"
 
 
-def page_setup(sheet, widths: dict[str, float], title_rows: int, landscape: bool = False) -> None:
-    """A4, fitted to the page width, with the title rows repeated on every printed page and
-    「第 N 页 共 M 页」 at the foot."""
+def new_workbook(write_only: bool = True) -> Workbook:
+    """A workbook whose default font (every cell without its own) is the papers' family."""
+    workbook = Workbook(write_only=write_only)
+    workbook._fonts = IndexedList([REGULAR])
+    workbook._named_styles["Normal"].font = REGULAR
+    return workbook
+
+
+# How LibreOffice prints a sheet, measured on A4 with the papers' font: one unit of column width
+# is 6.05 points at 100 %, and a row is as tall as its height says.
+POINTS_PER_WIDTH = 6.05
+A4_POINTS = (595.3, 841.9)  # portrait width, height
+SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 0.5, 0.6, 0.7  # inches; header and footer 0.3
+SMALLEST = 9.0  # points: no text prints smaller than this once the page is scaled
+PLANNED = 0.95  # the share of a page a sheet plans to fill: LibreOffice's own break comes later
+
+
+def page_setup(
+    sheet,
+    widths: dict[str, float],
+    title_rows: int,
+    landscape: bool = False,
+    size: float = 11,
+    one_page: bool = False,
+) -> None:
+    """A4, the title rows repeated on every printed page and 「第 N 页 共 M 页」 at the foot.
+
+    The sheet prints at the largest scale (≤ 100 %) that fits its width, but never so small
+    that ``size``-point text prints below SMALLEST: a table wider than that prints over
+    several pages across (the caller repeats its key columns). ``one_page``: a form fitted
+    onto one page."""
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
     sheet.page_setup.paperSize = A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if one_page:
+        sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    else:
+        room = printable(landscape)[0] * 0.98
+        needed = sum(widths.values()) * POINTS_PER_WIDTH
+        fitted = min(100, int(room / needed * 100))
+        sheet.page_setup.scale = max(fitted, ceil(SMALLEST / size * 100))
     if title_rows:
         sheet.print_title_rows = f"1:{title_rows}"
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.left = sheet.page_margins.right = SIDE_MARGIN
+    sheet.page_margins.top, sheet.page_margins.bottom = TOP_MARGIN, BOTTOM_MARGIN
+    sheet.page_margins.header = sheet.page_margins.footer = 0.3
     sheet.oddFooter.left.text = "&A"
     sheet.oddFooter.center.text = FOOTER
+
+
+def printable(landscape: bool) -> tuple[float, float]:
+    """The printable width and height of an A4 page, in points."""
+    width, height = reversed(A4_POINTS) if landscape else A4_POINTS
+    return width - 2 * SIDE_MARGIN * 72, height - (TOP_MARGIN + BOTTOM_MARGIN) * 72
+
+
+def page_width(sheet) -> float:
+    """How many units of column width a printed page of ``sheet`` holds, at its scale."""
+    scale = (sheet.page_setup.scale or 100) / 100
+    landscape = sheet.page_setup.orientation == "landscape"
+    return printable(landscape)[0] * 0.98 / scale / POINTS_PER_WIDTH
+
+
+def first_page_columns(sheet, widths: list[float]) -> int:
+    """How many of ``widths``' columns the first printed page of ``sheet`` holds."""
+    room, used = page_width(sheet), 0.0
+    for number, width in enumerate(widths, start=1):
+        used += width
+        if used > room:
+            return number - 1
+    return len(widths)
+
+
+def page_height(sheet) -> float:
+    """How many points of rows a printed page of ``sheet`` holds, at its scale."""
+    scale = (sheet.page_setup.scale or 100) / 100
+    return printable(sheet.page_setup.orientation == "landscape")[1] * PLANNED / scale
 
 
 _QUOTED = re.compile(r'"([^"\n]*)"')
@@ -61,20 +141,56 @@ def columns(widths: list[float]) -> dict[str, float]:
 class Table:
     """A bordered table written row by row from ``first_row``: headers bold, centred and
     wrapped; numbers centred; text wrapped; every row as tall as its wrapped text needs
-    (LibreOffice does not grow the rows of a written file). ``widths`` covers every column."""
+    (LibreOffice does not grow the rows of a written file). ``widths`` covers every column.
+
+    The table keeps count of each printed page's rows, so that a ``block`` (a member's rows,
+    a heading with what follows it) starts a new page when it would not fit on this one."""
 
     def __init__(
-        self, sheet, widths: list[float], first_row: int, size: float | None = None
+        self,
+        sheet,
+        widths: list[float],
+        first_row: int,
+        size: float | None = None,
+        notes: tuple[int, int] | None = None,
     ) -> None:
+        """``notes``: the first and last column a note spans (all of them unless the table
+        prints over several pages across: then some of the first page's)."""
         self.sheet, self.widths, self.row = sheet, widths, first_row
+        self.notes = notes or (1, len(widths))
         self.size = size  # points; None: the sheet's 11
-        self.font = Font(size=size) if size else None
-        self.bold = Font(bold=True, size=size) if size else BOLD
+        self.font = font(size) if size else None
+        self.bold = font(size, bold=True) if size else BOLD
+        self.heights = {n: _height(sheet, n) for n in range(1, first_row)}
+        self.used = sum(self.heights.values())  # points of rows on the current page
+        self.room = page_height(sheet)
+        self._pending: list[tuple[list, float]] | None = None
+
+    @contextmanager
+    def block(self, continued: list | None = None):
+        """Rows appended inside print on one page: a page break comes before them if they
+        would not fit on this one (a block taller than a page starts a page and runs on).
+        ``continued``: a row (values) that heads the new page when the block moves there, so a
+        reader sees whose rows they are."""
+        self._pending = []
+        try:
+            yield
+        finally:
+            rows, self._pending = self._pending, None
+        if self._place(sum(height for _, height in rows)) and continued is not None:
+            self.append(continued, strong=True)
+        for cells, height in rows:
+            self._write(cells, height)
 
     def header(self, headers, spans: list[float] | None = None) -> None:
         """``spans``: each header's width where it heads merged columns (the height follows
-        them), else the column's own."""
-        headers = [typeset(h) if isinstance(h, str) else h for h in headers]
+        them), else the column's own. A header too wide for its column breaks between words
+        (after 「+」, before 「（」), never inside one."""
+        spans = spans or self.widths
+        headers = [
+            broken(typeset(h), width, self.size or 11) if isinstance(h, str) else h
+            for h, width in zip(headers, spans, strict=False)
+        ]
         cells = [_styled(self.sheet, h, CENTRE, self.bold) for h in headers]
         self._append(cells, [h if isinstance(h, str) else None for h in headers], spans)
 
@@ -97,25 +213,73 @@ class Table:
 
     def note(self, text: str, bold_text: bool = False, alignment: Alignment = WRAP) -> None:
         """A line across the table's width (merged), wrapped."""
-        last = get_column_letter(len(self.widths))
-        self.sheet.merged_cells.add(f"A{self.row}:{last}{self.row}")
+        first, last = self.notes
+        row = self.row + self._queued
+        self.sheet.merged_cells.add(
+            f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
+        )
         cell = WriteOnlyCell(self.sheet, value=typeset(text))
         cell.alignment = alignment
         if bold_text or self.font:
             cell.font = self.bold if bold_text else self.font
-        fit_height(self.sheet, self.row, [(text, sum(self.widths) * 0.95)], self.size)
-        self.sheet.append([cell])
-        self.row += 1
+        width = sum(self.widths[first - 1 : last])
+        self._add([None] * (first - 1) + [cell], row_height([(text, width)], self.size))
 
     def blank(self) -> None:
-        self.sheet.append([])
-        self.row += 1
+        self._add([], LINE_HEIGHT)
 
     def _append(self, cells, texts, widths: list[float] | None = None) -> None:
         widths = widths or self.widths
-        fit_height(self.sheet, self.row, list(zip(texts, widths, strict=False)), self.size)
-        self.sheet.append(cells)
+        self._add(cells, row_height(list(zip(texts, widths, strict=False)), self.size))
+
+    @property
+    def _queued(self) -> int:
+        return len(self._pending) if self._pending is not None else 0
+
+    def _add(self, cells: list, height: float) -> None:
+        if self._pending is not None:
+            self._pending.append((cells, height))
+            return
+        self._place(height)
+        self._write(cells, height)
+
+    def _place(self, height: float) -> bool:
+        """Start a new page before ``height`` points of rows that would not fit on this one;
+        whether it did."""
+        titles = self._titles()
+        if self.used + height > self.room and self.used > titles:
+            self.sheet.row_breaks.append(Break(id=self.row - 1))
+            self.used = titles
+            return True
+        return False
+
+    def _titles(self) -> float:
+        """Points of the title rows that every printed page repeats."""
+        rows = self.sheet.print_title_rows  # "$1:$3"
+        if not rows:
+            return 0.0
+        first, last = (int(end.strip("$")) for end in rows.split(":"))
+        return sum(self.heights.get(n, LINE_HEIGHT) for n in range(first, last + 1))
+
+    def wrote(self) -> None:
+        """Count a one-line row the caller appended to the sheet itself (the fast way for
+        thousands of rows): LibreOffice breaks the page where it fills."""
+        if self.used + LINE_HEIGHT > self.room:
+            self.used = self._titles()
+        self.used += LINE_HEIGHT
         self.row += 1
+
+    def _write(self, cells: list, height: float) -> None:
+        self.sheet.row_dimensions[self.row].height = height
+        self.sheet.append(cells)
+        self.heights[self.row] = height
+        self.used += height
+        self.row += 1
+
+
+def _height(sheet, row: int) -> float:
+    dimension = sheet.row_dimensions.get(row)
+    return (dimension.height if dimension is not None else None) or LINE_HEIGHT
 
 
 # Text that stands for a number in a figure's column: centred like the numbers around it.
@@ -202,6 +366,7 @@ def text_cell(sheet, text: str) -> WriteOnlyCell:
 
 LINE_HEIGHT = 15.0  # points per line of 11-point text
 TALLEST_ROW = 409.0  # what Excel allows
+CELL_PADDING = 6.0  # points of a cell's width that text does not use
 
 
 def display_width(text: str) -> int:
@@ -209,20 +374,85 @@ def display_width(text: str) -> int:
     return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
+@cache
+def _ruler():
+    """The server's CJK font at 100 points, to measure text as LibreOffice will print it; None
+    without one (then a CJK character counts one em, any other half)."""
+    from exports.poster import PosterError, find_font
+
+    try:
+        return ImageFont.truetype(str(find_font()), 100)
+    except PosterError:
+        return None
+
+
+@cache
+def _em(token: str) -> float:
+    ruler = _ruler()
+    if ruler is None:
+        return display_width(token) / 2
+    return ruler.getlength(token) / 100
+
+
+# What never breaks across lines: a run of Latin letters and figures, and a character with the
+# punctuation that may not begin a line (避头尾) after it.
+_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-:]+[。，、；：！？」）》”]*|.[。，、；：！？」）》”]*")
+
+
+def text_points(text: str, size: float = 11) -> float:
+    return sum(_em(token) for token in _TOKEN.findall(text)) * size
+
+
+def line_count(text: str, width: float, size: float = 11) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` units wide, in ``size`` points."""
+    room = width * POINTS_PER_WIDTH - CELL_PADDING
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for token in _TOKEN.findall(paragraph):
+            points = _em(token) * size
+            if used and used + points > room:
+                lines += 1
+                used = 0.0
+            used += points
+    return lines
+
+
+# Where a header may break: after these (「2026年」「第四季度」, 「工作作风和」「廉洁自律」), before
+# an opening bracket, and before 「情况」.
+_HEADER_WORD = re.compile(
+    r"[（(][^）)]*[）)]?|情况|(?:(?!情况)[^（(+/、 年和与的])+[+/、 年和与的]?|."
+)
+
+
+def header_words(text: str) -> list[str]:
+    """A header's words: 「满意+基本满意率」 → 「满意+」「基本满意率」."""
+    return [word for part in text.split("\n") for word in _HEADER_WORD.findall(part)]
+
+
+def broken(text: str, width: float, size: float = 11) -> str:
+    """``text`` as lines that each fit ``width`` (units), broken only between words."""
+    if "\n" in text or line_count(text, width, size) == 1:
+        return text
+    lines = [""]
+    for word in header_words(text):
+        if lines[-1] and line_count(lines[-1] + word, width, size) > 1:
+            lines.append("")
+        lines[-1] += word
+    return "\n".join(line.strip() for line in lines)
+
+
+def row_height(cells: list[tuple[str | None, float]], size: float | None = None) -> float:
+    """The height a row needs for its wrapped cells: each cell as (text, width in units)."""
+    size = size or 11
+    lines = max((line_count(text, width, size) for text, width in cells if text), default=1)
+    return min(TALLEST_ROW, LINE_HEIGHT * size / 11 * lines)
+
+
 def fit_height(
     sheet, row: int, cells: list[tuple[str | None, float]], size: float | None = None
 ) -> None:
-    """Give row ``row`` (not yet appended) the height its wrapped cells need: each cell as
-    (text, column width in 11-point characters), in ``size``-point text. LibreOffice does not
-    grow rows of a written file by itself."""
-    scale = (size or 11) / 11
-    lines = 1
-    for text, width in cells:
-        if text:
-            usable = max(1.0, (width - 1) / scale)  # a cell's padding takes about one character
-            lines = max(
-                lines,
-                sum(max(1, ceil(display_width(part) / usable)) for part in text.split("\n")),
-            )
-    if lines > 1 or scale > 1:
-        sheet.row_dimensions[row].height = min(TALLEST_ROW, LINE_HEIGHT * scale * lines)
+    """Give row ``row`` (not yet appended) the height its wrapped cells need (LibreOffice does
+    not grow rows of a written file by itself)."""
+    sheet.row_dimensions[row].height = row_height(cells, size)

@@ -5,11 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from evaluation.paper import FIRST_ROW, HEADERS, Rows
-from exports.cells import BOX, CENTRE, LEFT, TITLE, columns, fit_height, page_setup
+from exports.cells import (
+    BOLD,
+    BOX,
+    CENTRE,
+    LEFT,
+    TITLE,
+    columns,
+    fit_height,
+    new_workbook,
+    page_setup,
+)
 from exports.sheets import read_cells
 
 SHEET = "纸质汇总"
@@ -17,13 +24,13 @@ SHEET = "纸质汇总"
 
 def write_paper_sheet(rows: list[list[object]], path: Path) -> None:
     """Write ``evaluation.paper.sheet_rows(campaign)`` as a workbook to fill in."""
-    workbook = Workbook()
+    workbook = new_workbook(write_only=False)
     sheet = workbook.active
     sheet.title = SHEET
     for row in rows:
         sheet.append(row)
     for row in range(1, FIRST_ROW):
-        sheet.cell(row, 1).font = Font(bold=True)
+        sheet.cell(row, 1).font = BOLD
     sheet.cell(1, 1).font = TITLE
     sheet.cell(2, 2).alignment = LEFT  # the campaign id beside its label, not at the far edge
     page_setup(sheet, widths=columns(WIDTHS), title_rows=0)

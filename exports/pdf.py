@@ -4,6 +4,7 @@ own page setup, footers). One LibreOffice start converts several workbooks at on
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 from evaluation.refusals import Refusal
 from evaluation.wording import N_
 
+FONTS = Path(__file__).with_name("fonts.conf")  # the papers' family → the server's CJK sans
 TIMEOUT = 180  # seconds; a first start of LibreOffice on a cold machine takes about 10
 
 
@@ -48,6 +50,7 @@ async def to_pdf(workbooks: list[Path], folder: Path) -> list[Path]:
             *(str(path) for path in workbooks),
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.STDOUT,
+            env={**os.environ, "FONTCONFIG_FILE": str(FONTS)},
         )
         try:
             output, _ = await asyncio.wait_for(process.communicate(), TIMEOUT)

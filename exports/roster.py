@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl import load_workbook
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from evaluation.questionnaire import SECTORS
@@ -20,26 +20,26 @@ from evaluation.roster import (
     MEMBER_HEADER_ROW,
     MEMBER_HEADERS,
 )
-from exports.cells import fit_height, page_setup
+from exports.cells import BOLD, fit_height, new_workbook, page_setup
 from exports.sheets import read_cells
 
 SHEET = "名册"
 
 
 def write_template(path: Path) -> None:
-    workbook = Workbook()
+    workbook = new_workbook(write_only=False)
     sheet = workbook.active
     sheet.title = SHEET
     example = {1: "示例党支部", 2: SECTORS[5], 3: ""}
     for row, label in HEADER_ROWS.items():
-        sheet.cell(row, 1, label).font = Font(bold=True)
+        sheet.cell(row, 1, label).font = BOLD
         sheet.cell(row, 2, example[row])
     sheet.cell(2, 3, f"可选：{'、'.join(SECTORS)}")
     sheet.cell(3, 3, "选填；上级组织不存在时会自动建立")
-    sheet.cell(COMMITMENTS_ROW, 1, COMMITMENTS_LABEL).font = Font(bold=True)
+    sheet.cell(COMMITMENTS_ROW, 1, COMMITMENTS_LABEL).font = BOLD
     sheet.cell(COMMITMENTS_ROW, 3, COMMITMENTS_NOTE)
     for column, label in enumerate(MEMBER_HEADERS, start=1):
-        sheet.cell(MEMBER_HEADER_ROW, column, label).font = Font(bold=True)
+        sheet.cell(MEMBER_HEADER_ROW, column, label).font = BOLD
     sheet.cell(FIRST_MEMBER_ROW, 1, "张三")
     sheet.cell(FIRST_MEMBER_ROW, 2, "党员领导干部")
     sheet.cell(MEMBER_HEADER_ROW, 4, ROLES_NOTE)

@@ -6,17 +6,17 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
 from evaluation.callers import Caller
-from evaluation.summaries import HALF, CycleSummary, Figure, cycle_summary
+from evaluation.summaries import HALF, CycleSummary, Figure, SummaryRow, cycle_summary
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
-from exports.cells import Table, columns, page_setup, percent, title_cell
+from exports.cells import Table, columns, new_workbook, page_setup, percent, title_cell
 from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, statistics_rows
 
 FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
@@ -47,26 +47,25 @@ async def export_summary(
     return summary
 
 
-# 组织, 评议对象, 评议内容; then each period's 满意+基本满意, 等次, 得分
-LEADING_WIDTHS = [20, 20, 28]
-PERIOD_WIDTHS = [10, 8, 7]
+# 评议内容; then, under each period, 满意+基本满意率, 等次, 得分 (the period above them)
+CRITERION_WIDTH = 22
+FIGURE_WIDTHS = [10, 8.5, 6]
+FIGURE_HEADERS = ("满意+基本满意率", "等次", "得分")
+HEADER_ROWS = (4, 5)
+YEAR_LABEL = "全年"
+FLAGGED_HEADER = "不满意\n季度数"
 
 
 def write_summary(summary: CycleSummary, path: Path) -> None:
-    workbook = Workbook(write_only=True)
+    """One block per subject (its name, its 合计, its criteria), kept on one page; each period
+    heads its three columns."""
+    workbook = new_workbook()
     sheet = workbook.create_sheet("半年一小结" if summary.kind == HALF else "年终一总评")
-    headers = ["组织", "评议对象", "评议内容"]
-    for label in summary.period_labels:
-        headers += [f"{label} 满意+基本满意", f"{label} 等次", f"{label} 得分"]
-    headers += (
-        ["变化（百分点）"]
-        if summary.kind == HALF
-        else ["全年 满意+基本满意", "全年等次", "全年得分", "不满意季度数"]
-    )
-    widths = LEADING_WIDTHS + PERIOD_WIDTHS * len(summary.periods)
-    widths += [9] if summary.kind == HALF else [*PERIOD_WIDTHS, 8]
-    page_setup(sheet, widths=columns(widths), title_rows=5, landscape=True)
-    sheet.freeze_panes = "D6"
+    groups = [*summary.period_labels] + ([] if summary.kind == HALF else [YEAR_LABEL])
+    last = "变化\n（百分点）" if summary.kind == HALF else FLAGGED_HEADER
+    widths = [CRITERION_WIDTH, *FIGURE_WIDTHS * len(groups), 10 if summary.kind == HALF else 7]
+    page_setup(sheet, widths=columns(widths), title_rows=HEADER_ROWS[1], landscape=True)
+    sheet.freeze_panes = f"B{HEADER_ROWS[1] + 1}"
     sheet.append([title_cell(sheet, summary.title)])
     table = Table(sheet, widths, 2)
     table.note(f"评议期次：{'、'.join(summary.period_labels)}")
@@ -76,26 +75,56 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
         f"该季度无评议记为{NOT_EVALUATED}。"
         + ("" if summary.kind == HALF else "两个及以上季度评为不满意的对象标色。")
     )
-    table.blank()
-    table.header(headers)
-    for row in summary.rows:
-        cells = [row.organization, row.subject, row.criterion or TOTAL_ROW]
-        for figure in row.quarters:
-            cells += _figure_cells(sheet, figure)
-        if summary.kind == HALF:
-            change = row.change
-            cells.append(round(change * 100, 1) if change is not None else "—")
-        else:
-            cells += _figure_cells(sheet, row.year)
-            cells.append(row.flagged if row.criterion is None else None)
-        if row.criterion is None and row.flagged >= 2 and summary.kind != HALF:
-            cells = [_filled(sheet, value) for value in cells]
-        table.append(cells, strong=row.criterion is None)
+    top, below = HEADER_ROWS
+    spans = [widths[0]]
+    for n in range(len(groups)):
+        first = get_column_letter(2 + 3 * n)
+        sheet.merged_cells.add(f"{first}{top}:{get_column_letter(4 + 3 * n)}{top}")
+        spans += [sum(FIGURE_WIDTHS), 0, 0]
+    for letter in ("A", get_column_letter(len(widths))):
+        sheet.merged_cells.add(f"{letter}{top}:{letter}{below}")
+    spans.append(widths[-1])
+    table.header(["评议内容", *(h for g in groups for h in (g, None, None)), last], spans)
+    table.header([None, *FIGURE_HEADERS * len(groups), None])
+    several = len({row.organization for row in summary.rows}) > 1
+    for subject in _blocks(summary.rows):
+        with table.block():
+            first = subject[0]
+            heading = f"{first.organization} · {first.subject}" if several else first.subject
+            table.note(heading, bold_text=True)
+            for row in subject:
+                _summary_row(table, summary, row)
     if summary.statistics is not None:
         _statistics_sheet(workbook.create_sheet("统计单"), summary)
     if summary.kind != HALF:
         _appraisal_sheet(workbook.create_sheet("民主评议"), summary)
     workbook.save(path)
+
+
+def _blocks(rows: list[SummaryRow]) -> list[list[SummaryRow]]:
+    """The rows by subject: each subject's 合计 row, then its criteria."""
+    blocks: list[list[SummaryRow]] = []
+    for row in rows:
+        if row.criterion is None:
+            blocks.append([])
+        blocks[-1].append(row)
+    return blocks
+
+
+def _summary_row(table: Table, summary: CycleSummary, row: SummaryRow) -> None:
+    sheet = table.sheet
+    cells = [row.criterion or TOTAL_ROW]
+    for figure in row.quarters:
+        cells += _figure_cells(sheet, figure)
+    if summary.kind == HALF:
+        change = row.change
+        cells.append(round(change * 100, 1) if change is not None else "—")
+    else:
+        cells += _figure_cells(sheet, row.year)
+        cells.append(row.flagged if row.criterion is None else None)
+    if row.criterion is None and row.flagged >= 2 and summary.kind != HALF:
+        cells = [_filled(sheet, value) for value in cells]
+    table.append(cells, strong=row.criterion is None)
 
 
 def _appraisal_sheet(sheet, summary: CycleSummary) -> None:

@@ -16,11 +16,10 @@ from datetime import date, datetime, timedelta
 from math import ceil
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.series import SeriesLabel
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,7 +56,10 @@ from exports.cells import (
     centred,
     columns,
     count_cells,
+    font,
+    new_workbook,
     page_setup,
+    page_width,
     percent,
     percent_or_blank,
     text_cell,
@@ -212,7 +214,7 @@ class _CampaignWorkbook:
     in any order (each streams to its own file until ``save``)."""
 
     def __init__(self, is_group: bool, peer_review: bool) -> None:
-        self.workbook = Workbook(write_only=True)
+        self.workbook = new_workbook()
         names = ["说明", "组织评议", ORGANIZATION_CHART, "党员评议", MEMBER_CHART]
         names += [PEER_SHEET] if peer_review else []
         names += ["统计单"]
@@ -270,17 +272,17 @@ def write_public(
     object, signed by the organization. While the campaign is still open it is the
     阶段性结果 instead: figures so far, no 公示期, the final results announced after it closes."""
     running = report.closed is None
-    workbook = Workbook(write_only=True)
+    workbook = new_workbook()
     sheet = workbook.create_sheet("公示")
-    page_setup(sheet, widths=columns(NOTICE_WIDTHS), title_rows=0)
-    sheet.page_setup.fitToHeight = 1
+    page_setup(sheet, widths=columns(NOTICE_WIDTHS), title_rows=0, one_page=True)
     sheet.merged_cells.add("A1:G1")
-    sheet.row_dimensions[1].height = 70 if running else 46
-    # Running: the second line on its own, so 「评议进行中」 never breaks across lines.
-    title = f"{_campaign_name(report)}群众评议" + (
+    sheet.row_dimensions[1].height = 78 if running else 52
+    # The organization on a line of its own, then the period's title (running: 「评议进行中」
+    # on a third), so no line breaks inside a word.
+    title = f"{report.organization}\n{period_label(report.period)}群众评议" + (
         "阶段性结果\n（评议进行中）" if running else "结果公示"
     )
-    sheet.append([centred(sheet, typeset(title), Font(bold=True, size=18))])
+    sheet.append([centred(sheet, typeset(title), font(18, bold=True))])
     table = Table(sheet, NOTICE_WIDTHS, 2, size=NOTICE_SIZE)
     table.blank()
     rate = report.participation_rate
@@ -446,28 +448,31 @@ def _member_sheet(sheet, report: CampaignReport, rule: GradingRule) -> BarChart 
     """The table, its 党员综合情况 block, and the chart of that block (for the 图表 sheet)."""
     table = _ballot_table_page(sheet, report, "党员评议", rule)
     _subjects(table, report, MEMBER, rule)
-    table.blank()
-    # The summary block keeps the table's columns, each header within its own column's width.
-    table.note("党员综合情况", bold_text=True)
-    table.header(MEMBER_SUMMARY_HEADERS)
-    start = table.row
-    for subject, subject_tally in _subject_tallies(report, MEMBER):
-        name = subject.display_name
-        if not enough_ballots(subject_tally, report.threshold):
-            table.append([name, ALL_CRITERIA, *["—"] * 7, BELOW_THRESHOLD, "", None])
-        else:
-            overall = subject_tally.overall
-            label = grade(overall, rule)
-            table.append(
-                [
-                    *count_cells(sheet, name, ALL_CRITERIA, overall),
-                    label,
-                    "是" if needs_rectification(label) else "",
-                    score(report.scores, overall),
-                ]
-            )
-    if table.row == start:
+    # The summary block keeps the table's columns, each header within its own column's width;
+    # it prints whole, on the next page if this one is full.
+    with table.block():
+        table.blank()
+        table.note("党员综合情况", bold_text=True)
+        table.header(MEMBER_SUMMARY_HEADERS)
+        members = list(_subject_tallies(report, MEMBER))
+        for subject, subject_tally in members:
+            name = subject.display_name
+            if not enough_ballots(subject_tally, report.threshold):
+                table.append([name, ALL_CRITERIA, *["—"] * 7, BELOW_THRESHOLD, "", None])
+            else:
+                overall = subject_tally.overall
+                label = grade(overall, rule)
+                table.append(
+                    [
+                        *count_cells(sheet, name, ALL_CRITERIA, overall),
+                        label,
+                        "是" if needs_rectification(label) else "",
+                        score(report.scores, overall),
+                    ]
+                )
+    if not members:
         return None
+    start = table.row - len(members)
     chart = _bar_chart(
         sheet, "党员评议：满意+基本满意率", (start, table.row - 1), {9: "满意+基本满意率"}, 1
     )
@@ -535,20 +540,22 @@ def _subjects(table: Table, report: CampaignReport, kind: str, rule: GradingRule
 def _subject_rows(
     table: Table, subject, subject_tally: SubjectTally, rule: GradingRule, threshold, scores
 ) -> None:
+    """A subject's rows, kept on one page: its criteria, then its 合计."""
     sheet, name = table.sheet, subject.display_name
     if not enough_ballots(subject_tally, threshold):
         # So few answers could be told apart: one row, no figures.
         table.append([name, TOTAL_ROW, *["—"] * 7, BELOW_THRESHOLD, "", None])
         return
-    for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
-        table.append(
-            [*count_cells(sheet, name, criterion, counts), None, None, score(scores, counts)]
-        )
-    overall = subject_tally.overall
-    label = grade(overall, rule)
-    total = count_cells(sheet, name, TOTAL_ROW, overall)
-    total += [label, "是" if needs_rectification(label) else ""]
-    table.append([*total, score(scores, overall)], strong=True)
+    with table.block():
+        for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):
+            table.append(
+                [*count_cells(sheet, name, criterion, counts), None, None, score(scores, counts)]
+            )
+        overall = subject_tally.overall
+        label = grade(overall, rule)
+        total = count_cells(sheet, name, TOTAL_ROW, overall)
+        total += [label, "是" if needs_rectification(label) else ""]
+        table.append([*total, score(scores, overall)], strong=True)
 
 
 STATISTICS_WIDTHS = [7, 46, 12, 10]
@@ -558,8 +565,7 @@ SIGNATURES = (("填报人：", "审核人："), ("联系电话：", "（盖章�
 def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
     """The 统计单 as the form it is: one portrait page, a bordered table under a centred
     title, 填报单位 / 填报时间 above it and the signatures below."""
-    page_setup(sheet, widths=columns(STATISTICS_WIDTHS), title_rows=0)
-    sheet.page_setup.fitToHeight = 1  # the whole form on one page
+    page_setup(sheet, widths=columns(STATISTICS_WIDTHS), title_rows=0, one_page=True)
     sheet.merged_cells.add("A1:D1")
     sheet.row_dimensions[1].height = 40
     sheet.append([centred(sheet, STATISTICS_TITLE, TITLE)])
@@ -682,7 +688,7 @@ def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
             )
 
 
-SUGGESTION_WIDTHS = [6, 12, 46, 9, 12, 14, 10, 36]
+SUGGESTION_WIDTHS = [5, 12, 58, 9, 10, 12, 10, 20]
 
 
 def _suggestion_sheet(sheet, report: CampaignReport) -> None:
@@ -720,16 +726,24 @@ ANSWER_WIDTH = 3.2
 
 def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Ballots) -> None:
     """One row per ballot, the answers as codes under two header rows (each subject over its
-    criteria, numbered) with a legend, fitted to the page width; the 票号 column repeats on
-    every page. A category or day shared by fewer ballots than the threshold is shown as
-    「—」, so a rare category or a quiet day cannot single a person out."""
+    criteria, numbered) with a legend. Too wide for a page at a readable size, it prints over
+    pages across, each subject's columns whole on one, the 票号 column repeated; the notes
+    stay on the first. A category or day shared by fewer ballots than the threshold is shown
+    as 「—」, so a rare category or a quiet day cannot single a person out."""
     questions = questionnaire.questions
     widths = DETAIL_WIDTHS + [ANSWER_WIDTH] * len(questions)
-    page_setup(sheet, widths=columns(widths), title_rows=4, landscape=True)
+    # Only the header rows repeat, and the title and notes leave the repeated 票号 column
+    # empty: the pages across show no clipped piece of them.
+    page_setup(sheet, widths=columns(widths), title_rows=0, landscape=True)
+    sheet.print_title_rows = "3:4"
     sheet.print_title_cols = "A:A"
-    sheet.append([title_cell(sheet, f"{title} 问卷明细")])
+    sheet.append([None, title_cell(sheet, f"{title} 问卷明细")])
     legend = "　".join(f"{code}＝{label}" for label, code in DETAIL_CODES.items())
-    table = Table(sheet, widths, 2)
+    groups = [len(DETAIL_WIDTHS)] + [len(subject.criteria) for subject in questionnaire.subjects]
+    breaks = _column_breaks(sheet, widths, groups)
+    for column in breaks:
+        sheet.col_breaks.append(Break(id=column))
+    table = Table(sheet, widths, 2, notes=(2, breaks[0] if breaks else len(widths)))
     table.note(
         f"{CHAT_BALLOTS} {len(ballots.rows)} 份（来源「{CHAT_SOURCE}」），按随机票号排序；"
         "不含任何参评人信息。"
@@ -767,7 +781,7 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
             sheet.append(
                 [ballot.id[:12], category, CHAT_SOURCE, day, *(codes[r] for r in ballot.ratings)]
             )
-            table.row += 1
+            table.wrote()
     if ballots.paper:
         table.blank()
         table.note("纸质问卷（按场次计数，无逐份答案）", bold_text=True)
@@ -781,12 +795,27 @@ def _detail_sheet(sheet, title: str, questionnaire, threshold: int, ballots: Bal
                     f"{paper.label}：{paper.ballots} 份",
                 ]
             )
-            table.row += 1
-    table.blank()
-    table.note("题号", bold_text=True)
-    for subject, _ in subjects:
-        numbered = "；".join(f"{n}. {c}" for n, c in enumerate(subject.criteria, start=1))
-        table.note(typeset(f"{subject.name}：{numbered}"))
+            table.wrote()
+    with table.block():
+        table.blank()
+        table.note("题号", bold_text=True)
+        for subject, _ in subjects:
+            numbered = "；".join(f"{n}. {c}" for n, c in enumerate(subject.criteria, start=1))
+            table.note(typeset(f"{subject.name}：{numbered}"))
+
+
+def _column_breaks(sheet, widths: list[float], groups: list[int]) -> list[int]:
+    """The columns after which a new page starts, so each group of ``groups`` columns (their
+    counts, left to right) prints on one page beside the repeated first column."""
+    room, breaks, used, column = page_width(sheet), [], 0.0, 0
+    for count in groups:
+        width = sum(widths[column : column + count])
+        if used and used + width > room:
+            breaks.append(column)
+            used = widths[0]
+        used += width
+        column += count
+    return breaks
 
 
 def _trend_sheet(sheet, report: CampaignReport) -> None:

@@ -66,3 +66,8 @@ def flat(text: str) -> str:
 
 def pages_with(pages: list[Page], text: str) -> list[int]:
     return [p.number for p in pages if flat(text) in flat(p.text)]
+
+
+def sheet_pages(pages: list[Page], sheet: str) -> list[Page]:
+    """The pages of one sheet: its name opens the footer, 「明细 第 20 页 共 23 页」."""
+    return [p for p in pages if p.text.splitlines()[-1].startswith(f"{sheet} 第 ")]

@@ -22,7 +22,7 @@ QUESTIONS = 6 + 9 * 5
 def table(sheet):
     """Rows of the tally table, from its header row to the first empty row, as dicts."""
     rows = list(sheet.iter_rows(values_only=True))
-    start = next(i for i, row in enumerate(rows) if row[: len(TABLE_HEADERS)] == TABLE_HEADERS)
+    start = next(i for i, row in enumerate(rows) if _joined(row) == TABLE_HEADERS)
     found = []
     for row in rows[start + 1 :]:
         if not row or row[0] is None:
@@ -191,3 +191,11 @@ async def test_the_public_notice_of_an_open_campaign_is_an_interim_result(
     text = notice_text(path)
     assert "群众评议结果公示" in text and "实际参评 3 人" in text and "公示期：" in text
     assert "进行中" not in text
+
+
+def _joined(row) -> tuple:
+    """A header row's first cells as written, without the lines a narrow column breaks
+    them into (「满意+」 over 「基本满意率」)."""
+    return tuple(
+        v.replace("\n", "") if isinstance(v, str) else v for v in row[: len(TABLE_HEADERS)]
+    )

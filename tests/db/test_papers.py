@@ -21,13 +21,14 @@ from exports.workbook import (
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from tests.conftest import MEMBERS
-from tests.pages import pages_with, read
+from tests.pages import flat, pages_with, read, sheet_pages
 from tests.papers import OPINIONS, PAPERS, write_papers
 
 # The reference campaign's workbook: 说明 1, 组织评议 1 and its chart 1, 党员评议 3 and its
 # chart 1, 党员互评 3, 统计单 1, 分类统计 2, 意见建议 1, 公开承诺 1, 自我评价 1, 领导点评 2,
-# 综合评定 1, 明细 1, 趋势 1: 21 pages today, and a little room.
-WORKBOOK_PAGES = 23
+# 综合评定 1, 明细 3 (at 9 points it prints over two pages across), 趋势 1: 23 pages today,
+# and a little room.
+WORKBOOK_PAGES = 25
 FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
 
 
@@ -81,9 +82,9 @@ def test_headers_print_whole_and_the_workbook_keeps_its_page_budget(printed):
             wanted = Counter(header.replace(" ", ""))
             assert any(not wanted - on_page for on_page in printed_on), (title, header)
     # Member names (the 明细 heads each member's columns with the name) are printed whole.
-    detail = pages_with(pages, "问卷明细")
+    detail = sheet_pages(pages, "明细")
     for name, _ in MEMBERS:
-        assert any(name in pages[n - 1].text.replace("\n", "") for n in detail), name
+        assert any(name in page.text.replace("\n", "") for page in detail), name
     # Official text's quotes: “五个好”, never 「" 五个好 "」.
     text = "".join(page.text for page in pages)
     assert "“五个好”" in text and '"' not in text
@@ -151,3 +152,71 @@ def test_every_score_prints_with_one_decimal(printed, folder):
     assert floats > 50  # the reference's scores were seen
     review = next(page.text for page in printed["workbook"] if "综合评定" in page.text[:80])
     assert re.search(r"\b\d{2,3}\.\d\b", review)
+
+
+def test_each_paper_prints_in_one_family_and_nothing_below_nine_points(printed):
+    """A CJK sans with its own Latin letters and figures, bold included (not DejaVu Serif
+    Bold among them), at 9 points or more once the page is scaled."""
+    for name, pages in printed.items():
+        chars = [c for page in pages for c in page.chars if c["text"].strip()]
+        families = {c["fontname"].split("+")[-1] for c in chars}
+        assert len(families) == 1, (name, families)
+        for page in pages:
+            smallest = min(c["size"] for c in page.chars if c["text"].strip())
+            assert smallest >= 8.95, (name, page.number, smallest)
+
+
+def test_no_header_breaks_inside_a_word(printed, folder):
+    """Every header (bold, centred) prints each of its words on one line: 「满意+」 over
+    「基本满意率」, never 「满意+基本满」 over 「意率」."""
+    from openpyxl import load_workbook
+
+    from exports.cells import header_words
+
+    seen = 0
+    for name in PAPERS:
+        lines = [flat(line) for page in printed[name] for line in page.text.splitlines()]
+        headers = {
+            cell.value
+            for sheet in load_workbook(folder / f"{name}.xlsx").worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if isinstance(cell.value, str) and cell.font.b and cell.alignment.horizontal == "center"
+        }
+        for header in headers:
+            for word in header_words(header):
+                assert any(flat(word) in line for line in lines), (name, header, word)
+        seen += len(headers)
+    assert seen > 50
+
+
+def _member_rows(page, name: str) -> list[str]:
+    return [line for line in page.text.splitlines() if line.startswith(name)]
+
+
+def test_a_members_block_prints_on_one_page(printed):
+    """党员评议 and 党员互评: each member's criteria and 合计 on one page; the 小结 and the
+    总评: each subject's heading with its last criterion; 自我评价 and 领导点评: a member's
+    name or the 点评对象 with the rows under it, or the name repeated on the next page."""
+    from evaluation.questionnaire import MEMBER_CRITERIA
+    from exports.cells import typeset
+
+    workbook = printed["workbook"]
+    criteria = len(MEMBER_CRITERIA)
+    for sheet in ("党员评议", "党员互评"):
+        for page in sheet_pages(workbook, sheet):
+            for name, _ in MEMBERS:
+                rows = [r for r in _member_rows(page, name) if "各项合计" not in r]
+                assert len(rows) in (0, criteria + 1), (sheet, page.number, name, rows)
+    last = flat(typeset(MEMBER_CRITERIA[-1]))[:6]  # 是否达到“五
+    for paper in ("half", "year"):
+        pages = printed[paper]
+        for name, _ in MEMBERS:
+            [page] = [
+                p for p in pages if any(line.startswith(name) for line in p.text.splitlines())
+            ]
+            text = flat(page.text)
+            assert last in text[text.index(name) :], (paper, name, page.number)
+    for page in sheet_pages(workbook, "领导点评"):
+        lines = page.text.splitlines()
+        assert lines[2].startswith("点评对象"), (page.number, lines[:4])  # under the title rows

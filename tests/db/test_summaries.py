@@ -84,22 +84,20 @@ async def test_year_review_grades_the_year_and_flags_repeated_dissatisfaction(se
     write_summary(summary, path)
     workbook = load_workbook(path)
     sheet = workbook["年终一总评"]
-    header = [c.value for c in sheet[5]]
-    assert header[:5] == [
-        "组织",
-        "评议对象",
-        "评议内容",
-        "2027年第一季度 满意+基本满意",
-        "2027年第一季度 等次",
-    ]
-    assert header[5] == "2027年第一季度 得分"
-    assert header[-4:] == ["全年 满意+基本满意", "全年等次", "全年得分", "不满意季度数"]
-    first = sheet[6]
-    assert [c.value for c in first][:3] == [ORG, ORG, "合计"]
+    # Two header rows: each period over its 满意+基本满意率, 等次 and 得分.
+    periods = [c.value for c in sheet[4]]
+    assert periods[:5] == ["评议内容", "2027年第一季度", None, None, "2027年第二季度"]
+    assert periods[-4:] == ["全年", None, None, "不满意\n季度数"]
+    figures = [c.value.replace("\n", "") if c.value else None for c in sheet[5]]
+    assert figures[1:4] == ["满意+基本满意率", "等次", "得分"]
+    # Each subject's block: its name, its 合计, its criteria.
+    assert sheet["A6"].value == ORG
+    first = sheet[7]
+    assert first[0].value == "合计"
     assert first[-1].value == 2 and first[0].fill.start_color.rgb == FLAGGED_FILL.start_color.rgb
-    assert [c.value for c in first][5:15:3] == [100, 0, 2, "—"]  # 得分 per quarter
-    assert [c.value for c in first][12:14] == ["—", "样本不足"]  # Q4
-    assert first[17].value == round(710 / 17, 1)
+    assert [c.value for c in first][3:13:3] == [100, 0, 2, "—"]  # 得分 per quarter
+    assert [c.value for c in first][10:12] == ["—", "样本不足"]  # Q4
+    assert first[15].value == round(710 / 17, 1)
     stats = {
         row[0].value: row[1].value for row in workbook["统计单"].iter_rows(min_row=2, max_row=8)
     }

@@ -65,7 +65,7 @@ def workbook_counts(path) -> tuple[list[list[int]], dict[str, object]]:
 def tally_rows(sheet) -> list[tuple]:
     """The rows of a sheet's tally table: from below its header to the first empty row."""
     rows = list(sheet.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r[: len(TABLE_HEADERS)] == TABLE_HEADERS)
+    start = next(i for i, r in enumerate(rows) if _joined(r) == TABLE_HEADERS)
     found = []
     for row in rows[start + 1 :]:
         if not row or row[0] is None:
@@ -82,3 +82,11 @@ def assert_tallies(path, scripts: list[Ballot]) -> None:
         assert counts[q] == [expected[q][r] for r in Rating], f"question {q + 1}"
     assert header["实际参评人数"] == len(scripts)
     assert sorted(header["意见建议"]) == sorted(s.suggestion for s in scripts if s.suggestion)
+
+
+def _joined(row) -> tuple:
+    """A header row's first cells as written, without the lines a narrow column breaks
+    them into (「满意+」 over 「基本满意率」)."""
+    return tuple(
+        v.replace("\n", "") if isinstance(v, str) else v for v in row[: len(TABLE_HEADERS)]
+    )
