@@ -42,6 +42,7 @@ ITEMS = (
     Item("deeds", 6, N_("为群众办实事、做好事、解难事"), N_("件(项)")),
 )
 BY_CODE = {item.code: item for item in ITEMS}
+ATTENDEES = "attendees"  # 参加评议的群众总数: the ballots counted where nothing is recorded
 BY_NAME = {**BY_CODE, **{item.label: item for item in ITEMS}}  # 走访调研 as well as visits
 
 
@@ -116,3 +117,18 @@ async def totals(session: AsyncSession, campaign: Campaign) -> dict[str, int | N
     if introduced:
         recorded["intros"] = recorded.get("intros", 0) + introduced
     return {item.code: recorded.get(item.code) for item in ITEMS}
+
+
+async def year_totals(session: AsyncSession, campaigns: list[Campaign]) -> dict[str, int | None]:
+    """Each item over a year's campaigns (``totals`` of each); a quarter that recorded no
+    参加评议的群众总数 counts its ballots, chat and paper, as its own 统计单 does."""
+    found: dict[str, int | None] = {item.code: None for item in ITEMS}
+    for campaign in campaigns:
+        quarter = await totals(session, campaign)
+        if quarter[ATTENDEES] is None:
+            counted = await repo.submitted_count(session, campaign.id)
+            quarter[ATTENDEES] = counted + await repo.paper_ballots(session, campaign.id)
+        for code, value in quarter.items():
+            if value is not None:
+                found[code] = (found[code] or 0) + value
+    return found

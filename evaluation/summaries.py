@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import access
+from evaluation import access, activities
 from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
 from evaluation.cycle import half_periods, year_periods
@@ -96,6 +96,7 @@ class CycleSummary:
     rows: list[SummaryRow] = field(default_factory=list)
     campaigns: list[int | None] = field(default_factory=list)  # the root's, per quarter
     statistics: Statistics | None = None  # the year review: 统计单 item 1 over the year
+    activity: dict[str, int | None] = field(default_factory=dict)  # items 2–6 over the year
     members: list[MemberYear] = field(default_factory=list)  # the year review: 民主评议
 
     @property
@@ -132,6 +133,9 @@ async def cycle_summary(
         campaigns = [await repo.campaign_of_period(session, organization, p) for p in periods]
         if organization == organization_id:
             summary.campaigns = [c.id if c else None for c in campaigns]
+            if kind == YEAR:
+                held = [c for c in campaigns if c is not None]
+                summary.activity = await activities.year_totals(session, held)
         rows = await _organization_rows(
             session, tree.name(organization), campaigns, kind, rule, threshold
         )

@@ -218,11 +218,12 @@ class Table:
         self.sheet.merged_cells.add(
             f"{get_column_letter(first)}{row}:{get_column_letter(last)}{row}"
         )
-        cell = WriteOnlyCell(self.sheet, value=typeset(text))
+        width = sum(self.widths[first - 1 : last])
+        text = wrap(typeset(text), width, self.size or 11)
+        cell = WriteOnlyCell(self.sheet, value=text)
         cell.alignment = alignment
         if bold_text or self.font:
             cell.font = self.bold if bold_text else self.font
-        width = sum(self.widths[first - 1 : last])
         self._add([None] * (first - 1) + [cell], row_height([(text, width)], self.size))
 
     def blank(self) -> None:
@@ -394,9 +395,14 @@ def _em(token: str) -> float:
     return ruler.getlength(token) / 100
 
 
-# What never breaks across lines: a run of Latin letters and figures, and a character with the
-# punctuation that may not begin a line (避头尾) after it.
-_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-:]+[。，、；：！？」）》”]*|.[。，、；：！？」）》”]*")
+# 避头尾: punctuation that never begins a line, and brackets that never end one.
+NO_LINE_START = "。，、；：！？」）》”）)%"
+NO_LINE_END = "（「《“("
+# What never breaks across lines: a run of Latin letters and figures, or one character, with
+# the brackets before it and the punctuation after it.
+_TOKEN = re.compile(
+    rf"[{NO_LINE_END}]*(?:[A-Za-z0-9.,+\-:]+|.)[{re.escape(NO_LINE_START)}]*", re.DOTALL
+)
 
 
 def text_points(text: str, size: float = 11) -> float:
@@ -417,6 +423,24 @@ def line_count(text: str, width: float, size: float = 11) -> int:
                 used = 0.0
             used += points
     return lines
+
+
+def wrap(text: str, width: float, size: float = 11) -> str:
+    """``text`` with a line break wherever it wraps in a column ``width`` units wide, keeping
+    避头尾, and half a character to spare, so LibreOffice does not wrap it again."""
+    room = width * POINTS_PER_WIDTH - CELL_PADDING - size / 2
+    lines = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for token in _TOKEN.findall(paragraph):
+            points = _em(token) * size
+            if line and used + points > room:
+                lines.append(line)
+                line, used = "", 0.0
+            line += token
+            used += points
+        lines.append(line)
+    return "\n".join(lines)
 
 
 # Where a header may break: after these (「2026年」「第四季度」, 「工作作风和」「廉洁自律」), before

@@ -20,7 +20,7 @@ from evaluation.roster import (
     MEMBER_HEADER_ROW,
     MEMBER_HEADERS,
 )
-from exports.cells import BOLD, fit_height, new_workbook, page_setup
+from exports.cells import BOLD, fit_height, new_workbook, page_setup, wrap
 from exports.sheets import read_cells
 
 SHEET = "名册"
@@ -45,20 +45,28 @@ def write_template(path: Path) -> None:
     sheet.cell(MEMBER_HEADER_ROW, 4, ROLES_NOTE)
     # No example commitments in the example row: typed over, they would stay the member's.
     sheet.cell(FIRST_MEMBER_ROW, 4, "← 示例行，请替换为本组织党员，每行一人")
-    sheet.cell(COMMITMENTS_ROW, 2).alignment = Alignment(wrap_text=True, vertical="top")
     sectors = DataValidation(type="list", formula1=f'"{",".join(SECTORS)}"', allow_blank=False)
     sheet.add_data_validation(sectors)
     sectors.add("B2")
-    page_setup(sheet, widths={"A": 16, "B": 24, "C": 48, "D": 40}, title_rows=0, landscape=True)
+    widths = {"A": 22, "B": 22, "C": 52, "D": 40}  # 「本组织公开承诺（选填）」 on one line
+    page_setup(sheet, widths=widths, title_rows=0, landscape=True)
     sheet.print_title_rows = f"{MEMBER_HEADER_ROW}:{MEMBER_HEADER_ROW}"
+    # Every cell of a row at its top, so each hint stands level with its own field's label;
+    # the hints broken into lines by us (避头尾), the rows as tall as they need.
     for row in range(1, FIRST_MEMBER_ROW + 1):
-        for column in (3, 4):
+        texts = []
+        for column, width in enumerate(widths.values(), start=1):
             cell = sheet.cell(row, column)
             if isinstance(cell.value, str) and cell.value:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        notes = [(sheet.cell(row, c).value, w) for c, w in ((3, 48), (4, 40))]
-        fit_height(sheet, row, [(t, w) for t, w in notes if isinstance(t, str)])
+                if column > 2:  # the hints; labels and values are read back as they are
+                    cell.value = wrap(cell.value, width)
+                cell.alignment = TOP
+                texts.append((cell.value, width))
+        fit_height(sheet, row, texts)
     workbook.save(path)
+
+
+TOP = Alignment(wrap_text=True, vertical="top")
 
 
 ROLES_NOTE = (

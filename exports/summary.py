@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl.cell import WriteOnlyCell
@@ -17,7 +17,13 @@ from evaluation.callers import Caller
 from evaluation.summaries import HALF, CycleSummary, Figure, SummaryRow, cycle_summary
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 from exports.cells import Table, columns, new_workbook, page_setup, percent, title_cell
-from exports.workbook import BELOW_THRESHOLD, TOTAL_ROW, statistics_rows
+from exports.workbook import (
+    BELOW_THRESHOLD,
+    CHAT_BALLOTS,
+    NOT_RECORDED,
+    TOTAL_ROW,
+    statistics_form,
+)
 
 FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
 NOT_EVALUATED = "未评议"
@@ -39,7 +45,7 @@ async def export_summary(
     summary = await cycle_summary(
         session, caller, organization_id, kind, year, half, rule, threshold
     )
-    await asyncio.to_thread(write_summary, summary, path)
+    await asyncio.to_thread(write_summary, summary, path, now.date())
     audit.record(
         session, caller, audit.EXPORTED, now, organization_id=organization_id, detail=summary.title
     )
@@ -48,22 +54,22 @@ async def export_summary(
 
 
 # 评议内容; then, under each period, 满意+基本满意率, 等次, 得分 (the period above them)
-CRITERION_WIDTH = 22
-FIGURE_WIDTHS = [10, 8.5, 6]
+CRITERION_WIDTH = 20
+FIGURE_WIDTHS = [10.5, 8.3, 6]
 FIGURE_HEADERS = ("满意+基本满意率", "等次", "得分")
 HEADER_ROWS = (4, 5)
 YEAR_LABEL = "全年"
 FLAGGED_HEADER = "不满意\n季度数"
 
 
-def write_summary(summary: CycleSummary, path: Path) -> None:
+def write_summary(summary: CycleSummary, path: Path, day: date | None = None) -> None:
     """One block per subject (its name, its 合计, its criteria), kept on one page; each period
     heads its three columns."""
     workbook = new_workbook()
     sheet = workbook.create_sheet("半年一小结" if summary.kind == HALF else "年终一总评")
     groups = [*summary.period_labels] + ([] if summary.kind == HALF else [YEAR_LABEL])
     last = "变化\n（百分点）" if summary.kind == HALF else FLAGGED_HEADER
-    widths = [CRITERION_WIDTH, *FIGURE_WIDTHS * len(groups), 10 if summary.kind == HALF else 7]
+    widths = [CRITERION_WIDTH, *FIGURE_WIDTHS * len(groups), 10.5 if summary.kind == HALF else 7]
     page_setup(sheet, widths=columns(widths), title_rows=HEADER_ROWS[1], landscape=True)
     sheet.freeze_panes = f"B{HEADER_ROWS[1] + 1}"
     sheet.append([title_cell(sheet, summary.title)])
@@ -95,7 +101,7 @@ def write_summary(summary: CycleSummary, path: Path) -> None:
             for row in subject:
                 _summary_row(table, summary, row)
     if summary.statistics is not None:
-        _statistics_sheet(workbook.create_sheet("统计单"), summary)
+        _statistics_sheet(workbook.create_sheet("统计单"), summary, day)
     if summary.kind != HALF:
         _appraisal_sheet(workbook.create_sheet("民主评议"), summary)
     workbook.save(path)
@@ -167,16 +173,19 @@ def _filled(sheet, value) -> Cell:
     return cell
 
 
-def _statistics_sheet(sheet, summary: CycleSummary) -> None:
-    figures = summary.statistics
-    widths = [30, 12]
-    page_setup(sheet, widths=columns(widths), title_rows=1)
-    sheet.append([title_cell(sheet, f"{summary.title} · 群众评议相关数据统计单（第一项）")])
-    table = Table(sheet, widths, 2)
-    table.header(("项目", "数量"))
-    for label, value in statistics_rows(figures):
-        table.append([label, value])
-    table.note("按全年各季度答卷合并评定等次。")
+def _statistics_sheet(sheet, summary: CycleSummary, day: date) -> None:
+    """The year's 群众评议相关数据统计单, the form every campaign's workbook carries, over the
+    year: all six items and the signature lines."""
+    note = (
+        "说明：第1项按全年各季度答卷合并评定等次，范围为本组织及其下级组织；每项有效票少于 "
+        f"{summary.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
+        "第2至6项为各季度登记数之和；某季度未登记「参加评议的群众总数」时，"
+        f"按该季度{CHAT_BALLOTS}与纸质问卷的合计；「{NOT_RECORDED}」表示全年均未登记。"
+    )
+    heading = f"（{summary.year}年度）"
+    statistics_form(
+        sheet, summary.organization, summary.statistics, summary.activity, note, day, heading
+    )
 
 
 FIGURE_WIDTH = 11

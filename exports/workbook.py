@@ -13,7 +13,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from math import ceil
+from math import ceil, floor
 from pathlib import Path
 
 from openpyxl.chart import BarChart, LineChart, Reference
@@ -25,7 +25,7 @@ from openpyxl.worksheet.pagebreak import Break
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
-from evaluation.activities import ITEMS
+from evaluation.activities import ATTENDEES, ITEMS
 from evaluation.ballots import STATUSES, campaign_view
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
@@ -123,7 +123,6 @@ ALL_CRITERIA = "各项合计"
 STATISTICS_TITLE = "党组织开展创先争优活动情况群众评议相关数据统计单"
 STATISTICS_HEADERS = ("项次", "项目", "数量", "单位")
 NOT_RECORDED = "未填报"
-ATTENDEES = "attendees"  # 参加评议的群众总数
 CATEGORY_HEADERS = (
     "评议对象",
     "身份类别",
@@ -252,11 +251,14 @@ class _CampaignWorkbook:
         self_evaluation_sheet(sheets[SELF_SHEET], report)
         comments_sheet(sheets[COMMENTS_SHEET], report)
         review_sheet(sheets[REVIEW_SHEET], report)
-        _trend_sheet(sheets["趋势"], report)
+        groups = _trend_sheet(sheets["趋势"], report)
+        if groups:
+            charts = self.workbook.create_sheet(TREND_CHARTS)
+            _trend_charts(charts, sheets["趋势"], report, groups)
         self.workbook.save(path)
 
 
-NOTICE_WIDTHS = [26, 6.5, 8, 6.5, 6.5, 11, 7]  # about 18 cm: printed at 100 %
+NOTICE_WIDTHS = [24, 7.5, 9.5, 7.5, 7.5, 11.5, 8]  # about 16 cm: printed at 100 %
 NOTICE_SIZE = 12  # points: read on a bulletin board
 
 
@@ -429,6 +431,7 @@ def _about_sheet(sheet, report: CampaignReport, rule: GradingRule, day: date | N
         (REVIEW_SHEET, "每名党员的群众评分、互评评分、综合得分、排名、建议等次和审定等次"),
         ("明细", "每份问卷一行：随机票号、身份类别、来源、提交日期和全部答案"),
         ("趋势", "与本组织以往各期评议比较"),
+        (TREND_CHARTS, "各期满意+基本满意率的折线图，每图不超过五个对象（有以往评议时）"),
     ):
         table.append([name, what])
 
@@ -509,7 +512,7 @@ def _peer_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
 
 
 # 评议对象, 评议内容, 满意 … 不了解, 有效票, 满意率, 满意+基本满意率, 综合等次, 需整改, 得分
-TABLE_WIDTHS = [22, 34, 7, 7, 7, 7, 7, 9, 11, 9, 7, 8]
+TABLE_WIDTHS = [22, 34, 7, 8.5, 7, 7, 7, 9, 11, 9, 7, 8]
 
 
 def _table_page(sheet, report: CampaignReport, title: str, note: str) -> Table:
@@ -558,32 +561,58 @@ def _subject_rows(
         table.append([*total, score(scores, overall)], strong=True)
 
 
-STATISTICS_WIDTHS = [7, 46, 12, 10]
+STATISTICS_WIDTHS = [7, 42, 14, 12]
 SIGNATURES = (("填报人：", "审核人："), ("联系电话：", "（盖章）"))
 
 
 def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
-    """The 统计单 as the form it is: one portrait page, a bordered table under a centred
-    title, 填报单位 / 填报时间 above it and the signatures below."""
+    activity = dict(report.activity)
+    if activity.get(ATTENDEES) is None:
+        activity[ATTENDEES] = report.submitted  # the ballots counted, chat and paper
+    note = (
+        "说明：第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
+        f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
+        "第2至6项为组织者登记的数字，「参加评议的群众总数」"
+        f"未登记时为{CHAT_BALLOTS}与纸质问卷的合计，第5项含已提交的党员自我评价；"
+        f"「{NOT_RECORDED}」表示尚未登记。"
+    )
+    statistics_form(sheet, report.organization, report.statistics, activity, note, day)
+
+
+def statistics_form(
+    sheet,
+    organization: str,
+    statistics: Statistics,
+    activity: dict[str, int | None],
+    note: str,
+    day: date | None,
+    heading: str = "",
+) -> None:
+    """The 统计单 as the form it is: one portrait page, a bordered table of its six items
+    under a centred title, 填报单位 / 填报时间 above it and the signatures below.
+    ``heading``: a line under the title (the year's form names its year)."""
     page_setup(sheet, widths=columns(STATISTICS_WIDTHS), title_rows=0, one_page=True)
     sheet.merged_cells.add("A1:D1")
     sheet.row_dimensions[1].height = 40
     sheet.append([centred(sheet, STATISTICS_TITLE, TITLE)])
-    sheet.merged_cells.add("A2:B2")
-    sheet.merged_cells.add("C2:D2")
-    sheet.row_dimensions[2].height = 24
+    row = 2
+    if heading:
+        sheet.merged_cells.add("A2:D2")
+        sheet.append([centred(sheet, heading)])
+        row = 3
+    sheet.merged_cells.add(f"A{row}:B{row}")
+    sheet.merged_cells.add(f"C{row}:D{row}")
+    sheet.row_dimensions[row].height = 24
     when = _date(day) if day else "    年  月  日"
-    sheet.append([f"填报单位：{report.organization}", None, f"填报时间：{when}"])
-    table = Table(sheet, STATISTICS_WIDTHS, 3)
+    sheet.append([f"填报单位：{organization}", None, f"填报时间：{when}"])
+    table = Table(sheet, STATISTICS_WIDTHS, row + 1)
     table.header(STATISTICS_HEADERS)
     lines: list[tuple[int, str, object, str]] = []
     units = ("个", "个", "个", "人", "人", "人", "人")
-    for (label, value), unit in zip(statistics_rows(report.statistics), units, strict=True):
+    for (label, value), unit in zip(statistics_rows(statistics), units, strict=True):
         lines.append((1, label, value, unit))
     for item in ITEMS:
-        value = report.activity.get(item.code)
-        if value is None and item.code == ATTENDEES:
-            value = report.submitted  # the ballots counted, chat and paper, unless recorded
+        value = activity.get(item.code)
         lines.append((item.number, item.label, NOT_RECORDED if value is None else value, item.unit))
     previous, first = None, table.row
     for number, label, value, unit in lines:
@@ -597,13 +626,7 @@ def _statistics_sheet(sheet, report: CampaignReport, day: date | None) -> None:
         table.append(cells)
     if table.row - first > 1:
         sheet.merged_cells.add(f"A{first}:A{table.row - 1}")
-    table.note(
-        "说明：第1项由系统按评议结果统计，范围为本组织及其下级组织；每项有效票少于 "
-        f"{report.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。"
-        "第2至6项为组织者登记的数字，「参加评议的群众总数」"
-        f"未登记时为{CHAT_BALLOTS}与纸质问卷的合计，第5项含已提交的党员自我评价；"
-        f"「{NOT_RECORDED}」表示尚未登记。"
-    )
+    table.note(note)
     for left, right in SIGNATURES:
         sheet.merged_cells.add(f"A{table.row}:B{table.row}")
         sheet.merged_cells.add(f"C{table.row}:D{table.row}")
@@ -657,7 +680,7 @@ def _group_sheet(sheet, report: CampaignReport, group: GroupReport) -> None:
     table.note(f"每项有效票少于 {group.threshold} 份的对象记为{BELOW_THRESHOLD}，不计入评议数。")
 
 
-CATEGORY_WIDTHS = [24, 12, 7, 7, 7, 7, 7, 11, 9, 8]
+CATEGORY_WIDTHS = [24, 12, 7, 8.5, 7, 7, 7, 11, 9, 8]
 
 
 def _category_sheet(sheet, report: CampaignReport, rule: GradingRule) -> None:
@@ -818,8 +841,10 @@ def _column_breaks(sheet, widths: list[float], groups: list[int]) -> list[int]:
     return breaks
 
 
-def _trend_sheet(sheet, report: CampaignReport) -> None:
-    """Each subject's 满意+基本满意率 in each period, matched by name, with a line chart."""
+def _trend_sheet(sheet, report: CampaignReport) -> list[tuple[int, int, float]]:
+    """Each subject's 满意+基本满意率 in each period, matched by name. Returns the table's
+    subjects in groups for the charts, when there is a trend: (first row, last row, the
+    group's lowest rate)."""
     periods = report.trend
     widths = [24] + [11] * len(periods) + ([11] if len(periods) >= 2 else [])
     page_setup(sheet, widths=columns(widths), title_rows=3, landscape=True)
@@ -829,34 +854,86 @@ def _trend_sheet(sheet, report: CampaignReport) -> None:
         table.note("本组织此前没有评议，暂无可比较的趋势。")
         table.header(("评议对象", period_label(report.period)))
     else:
-        table.note(f"空白表示该期未评议此对象或{BELOW_THRESHOLD}。")
+        table.note(f"空白表示该期未评议此对象或{BELOW_THRESHOLD}。趋势图见「{TREND_CHARTS}」。")
         table.header(("评议对象", *(period_label(p.period) for p in periods), "较上期（百分点）"))
-    rows = 0
+    first, lowest = table.row, []
     for subject in report.questionnaire.subjects:
         rates = [_rate_in(period, subject.display_name, report.threshold) for period in periods]
+        lowest.append(min((r for r in rates if r is not None), default=1.0))
         change = None
         if len(rates) >= 2 and rates[-1] is not None and rates[-2] is not None:
             change = round((rates[-1] - rates[-2]) * 100, 1)
         cells = [subject.display_name, *(percent_or_blank(sheet, r) for r in rates)]
         table.append(cells + ([change] if len(periods) >= 2 else []))
-        rows += 1
-    if len(periods) >= 2 and rows:
-        chart = LineChart()
-        chart.title = "满意+基本满意率"
+    if len(periods) < 2:
+        return []
+    return [
+        (
+            row,
+            min(row + SERIES_PER_CHART, table.row) - 1,
+            min(lowest[row - first :][:SERIES_PER_CHART]),
+        )
+        for row in range(first, table.row, SERIES_PER_CHART)
+    ]
+
+
+# Small multiples: at most five lines a chart, each its own colour and marker, two charts
+# across and two down on a landscape page.
+SERIES_PER_CHART = 5
+SERIES_STYLES = (
+    ("C00000", "circle"),
+    ("1F4E79", "square"),
+    ("548235", "triangle"),
+    ("BF8F00", "diamond"),
+    ("7030A0", "x"),
+)
+TREND_CHARTS = "趋势图"
+CHART_ROWS = 13  # rows (15 points each) a chart's place takes down the page
+CHART_COLUMNS = 6  # columns (10 units each) a chart's place takes across
+CHARTS_PER_PAGE = 2  # rows of charts
+
+
+def _trend_charts(
+    sheet, table, report: CampaignReport, groups: list[tuple[int, int, float]]
+) -> None:
+    """The 趋势图 sheet: one line chart per group of the 趋势 table's rows. Each page starts
+    with an empty row: LibreOffice draws an object anchored on a page's first row on the page
+    before as well."""
+    periods = len(report.trend)
+    page_setup(sheet, widths=columns([10] * 2 * CHART_COLUMNS), title_rows=0, landscape=True)
+    sheet.append([title_cell(sheet, f"{report.organization} 群众评议趋势图（满意+基本满意率）")])
+    page_rows = 1 + CHARTS_PER_PAGE * CHART_ROWS
+    pages = ceil(len(groups) / (2 * CHARTS_PER_PAGE))
+    for row in range(2, pages * page_rows + 1):
+        sheet.row_dimensions[row].height = 15
+        sheet.append([None])
+    for page in range(1, pages):
+        sheet.row_breaks.append(Break(id=page * page_rows))
+    for number, (first, last, lowest) in enumerate(groups):
+        chart = LineChart()  # untitled: the sheet's title says what it shows
         chart.y_axis.number_format = "0%"
-        chart.y_axis.scaling.min = 0
+        # From a tenth below the lowest rate: lines between 85 % and 98 % stay apart.
+        chart.y_axis.scaling.min = max(0.0, floor(lowest * 10) / 10 - 0.1)
         chart.y_axis.scaling.max = 1
-        chart.height, chart.width = 9, 18
-        data = Reference(sheet, min_col=1, max_col=1 + len(periods), min_row=4, max_row=3 + rows)
+        chart.y_axis.majorUnit = 0.1
+        chart.y_axis.delete = chart.x_axis.delete = False
+        chart.height, chart.width = 6.8, 12.2
+        chart.legend.position = "b"
+        data = Reference(table, min_col=1, max_col=1 + periods, min_row=first, max_row=last)
         chart.add_data(data, from_rows=True, titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=2, max_col=1 + len(periods), min_row=3))
-        chart.legend.position = "b"  # no value labels: ten lines meeting at 100 % would clash
-        # Below the table, on a page of its own once the table is long: never across a break.
-        if rows > TREND_ROWS_WITH_CHART:
-            sheet.row_breaks.append(Break(id=table.row))
-        # A row's gap after the break: LibreOffice draws an object anchored on a page's first
-        # row on the page before as well.
-        sheet.add_chart(chart, f"A{table.row + 2}")
+        chart.set_categories(Reference(table, min_col=2, max_col=1 + periods, min_row=3))
+        for series, (colour, marker) in zip(chart.series, SERIES_STYLES, strict=False):
+            series.smooth = False
+            series.graphicalProperties.line.solidFill = colour
+            series.graphicalProperties.line.width = 22000  # EMU: about 1.7 points
+            series.marker.symbol = marker
+            series.marker.size = 7
+            series.marker.graphicalProperties.solidFill = colour
+            series.marker.graphicalProperties.line.solidFill = colour
+        page, place = divmod(number, 2 * CHARTS_PER_PAGE)
+        down, across = divmod(place, 2)
+        row = page * page_rows + 2 + down * CHART_ROWS
+        sheet.add_chart(chart, f"{get_column_letter(1 + across * CHART_COLUMNS)}{row}")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -901,9 +978,6 @@ def _bar_chart(
         chart.series[-1].tx = SeriesLabel(v=name)
     chart.set_categories(Reference(sheet, min_col=labels_col, min_row=first_row, max_row=last_row))
     return chart
-
-
-TREND_ROWS_WITH_CHART = 8  # a table this short leaves room for its chart on the same page
 
 
 def _value_labels() -> DataLabelList:

@@ -14,6 +14,7 @@ from evaluation import activities, ballots, comments, commitments, members, revi
 from evaluation import self_evaluation as self_evaluations
 from evaluation.ballots import Action
 from evaluation.callers import OPERATOR
+from evaluation.campaigns import close_campaign
 from evaluation.paper import FIRST_ROW, import_paper, sheet_rows
 from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
@@ -57,11 +58,11 @@ async def reference_campaign(session):
     for n, (name, _) in enumerate(MEMBERS):
         link = await members.issue_link(session, OPERATOR, ids[name], NOW)
         await members.claim(session, PSEUDONYMS, link.token, ACCOUNT + n, NOW)
-    campaign = await open_campaign(session, expected=40, peer_review=True)
-    questions = len(campaign.questionnaire["subjects"][0]["criteria"]) + 5 * len(MEMBERS)
-
     chance = random.Random(18)
     ratings = (Rating.SATISFIED,) * 6 + (Rating.BASIC,) * 3 + (Rating.UNSATISFIED, Rating.UNKNOWN)
+    await _previous_quarter(session, chance, ratings)
+    campaign = await open_campaign(session, expected=40, peer_review=True)
+    questions = len(campaign.questionnaire["subjects"][0]["criteria"]) + 5 * len(MEMBERS)
     for n in range(MASSES):
         answers = [chance.choice(ratings) for _ in range(questions)]
         opinion = OPINIONS[n] if n < len(OPINIONS) else None
@@ -83,6 +84,16 @@ async def reference_campaign(session):
         await review.decide(session, OPERATOR, campaign.id, member.member_id, grade, reason, NOW)
     await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
     return campaign
+
+
+async def _previous_quarter(session, chance: random.Random, ratings) -> None:
+    """2026Q3, closed: 12 masses' ballots, so the 趋势 and the 小结 compare two quarters."""
+    campaign = await open_campaign(session, period="2026Q3", expected=20)
+    questions = len(campaign.questionnaire["subjects"][0]["criteria"]) + 5 * len(MEMBERS)
+    for n in range(12):
+        answers = [chance.choice(ratings) for _ in range(questions)]
+        await fill_ballot(session, campaign.id, person(300 + n), answers, category=n % 3)
+    await close_campaign(session, OPERATOR, campaign.id, NOW)
 
 
 async def _paper_meeting(session, campaign) -> None:

@@ -107,7 +107,7 @@ async def test_the_desk_workbook_is_checked_by_row_and_imported_as_signed(sessio
     ]
     assert member_rows == ["李老师"]
     header = next(template[LEADER_KIND].iter_rows(min_row=4, max_row=4, values_only=True))
-    assert header[3 : 3 + len(LEADER_ITEMS)] == LEADER_ITEMS
+    assert tuple(h.replace("\n", "") for h in header[3 : 3 + len(LEADER_ITEMS)]) == LEADER_ITEMS
 
     blank = [None] * len(MEMBER_ITEMS)
     bad = fill(

@@ -168,25 +168,36 @@ def test_each_paper_prints_in_one_family_and_nothing_below_nine_points(printed):
 
 def test_no_header_breaks_inside_a_word(printed, folder):
     """Every header (bold, centred) prints each of its words on one line: 「满意+」 over
-    「基本满意率」, never 「满意+基本满」 over 「意率」."""
+    「基本满意率」, never 「满意+基本满」 over 「意率」. Each word is found on a printed line,
+    and (so a short word found elsewhere on the page proves nothing) fits its column's width
+    as LibreOffice prints it."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
-    from exports.cells import header_words
+    from exports.cells import header_words, line_count
 
     seen = 0
     for name in PAPERS:
         lines = [flat(line) for page in printed[name] for line in page.text.splitlines()]
-        headers = {
-            cell.value
-            for sheet in load_workbook(folder / f"{name}.xlsx").worksheets
-            for row in sheet.iter_rows()
-            for cell in row
-            if isinstance(cell.value, str) and cell.font.b and cell.alignment.horizontal == "center"
-        }
-        for header in headers:
-            for word in header_words(header):
-                assert any(flat(word) in line for line in lines), (name, header, word)
-        seen += len(headers)
+        for sheet in load_workbook(folder / f"{name}.xlsx").worksheets:
+            spans = {(r.min_row, r.min_col): (r.min_col, r.max_col) for r in sheet.merged_cells}
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = cell.value
+                    if not (isinstance(value, str) and cell.font.b):
+                        continue
+                    if cell.alignment.horizontal != "center":
+                        continue
+                    first, last = spans.get((cell.row, cell.column), (cell.column, cell.column))
+                    width = sum(
+                        sheet.column_dimensions[get_column_letter(n)].width
+                        for n in range(first, last + 1)
+                    )
+                    for word in header_words(value):
+                        where = (name, sheet.title, value, word)
+                        assert any(flat(word) in line for line in lines), where
+                        assert line_count(word.strip(), width, cell.font.sz) == 1, where
+                    seen += 1
     assert seen > 50
 
 
@@ -220,3 +231,44 @@ def test_a_members_block_prints_on_one_page(printed):
     for page in sheet_pages(workbook, "领导点评"):
         lines = page.text.splitlines()
         assert lines[2].startswith("点评对象"), (page.number, lines[:4])  # under the title rows
+
+
+def test_the_years_statistics_form_has_all_six_items_and_the_signatures(printed):
+    """The 年终一总评's 统计单 is the form itself, over the year: the items the reference
+    recorded (会议 2, 群众 45, 走访 12, 实事 4) and the lines a reviewer signs."""
+    from evaluation.activities import ITEMS
+
+    [form] = pages_with(printed["year"], STATISTICS_TITLE)
+    text = flat(printed["year"][form - 1].text)
+    for item in ITEMS:
+        assert flat(item.label) in text, item.label
+    # 45 recorded in Q4; Q3 recorded none, so its 12 ballots count.
+    for recorded in ("召开群众评议会议总数2个", "参加评议的群众总数57人", "走访调研12次"):
+        assert recorded in text, recorded
+    assert "为群众办实事、做好事、解难事4件(项)" in text
+    for part in ("填报单位：", "填报时间：", "填报人：", "审核人：", "联系电话：", "（盖章）"):
+        assert part in text, part
+
+
+def test_the_trend_draws_small_multiples_of_five_lines_at_most(printed, folder):
+    """The reference has 2026Q3 and Q4: ten subjects' lines over two charts, each line its own
+    colour and marker, unsmoothed, on a page with no table header above them."""
+    from openpyxl import load_workbook
+
+    from exports.workbook import TREND_CHARTS
+
+    charts = load_workbook(folder / "workbook.xlsx")[TREND_CHARTS]._charts
+    lines = [len(chart.series) for chart in charts]
+    assert sum(lines) == 1 + len(MEMBERS) and max(lines) <= 5, lines
+    for chart in charts:
+        markers = [series.marker.symbol for series in chart.series]
+        colours = [
+            str(series.graphicalProperties.line.solidFill.srgbClr) for series in chart.series
+        ]
+        assert len(set(markers)) == len(markers) and len(set(colours)) == len(colours)
+        assert not any(series.smooth for series in chart.series)
+    [page] = sheet_pages(printed["workbook"], TREND_CHARTS)
+    text = flat(page.text)
+    assert "评议对象" not in text  # no empty header bar over the charts
+    for name, _ in MEMBERS:  # each line named in its chart's legend
+        assert name in text, name

@@ -137,9 +137,9 @@ async def test_the_workbooks_comments_and_review_sheets(session, tmp_path):
     assert lines == [
         ("点评对象", "李老师"),
         ("点评人", "钱委员（党支部委员）"),
-        (None, "【参加创先争优活动情况】积极参加"),
-        (None, "【优点】教学认真"),
-        (None, "【需改进】联系家长不够"),
+        ("参加创先争优活动情况", "积极参加"),
+        ("优点", "教学认真"),
+        ("需改进", "联系家长不够"),
     ]
     rows = [r for r in workbook["综合评定"].iter_rows(min_row=4, values_only=True) if r[1]]
     assert [

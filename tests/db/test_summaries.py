@@ -98,10 +98,14 @@ async def test_year_review_grades_the_year_and_flags_repeated_dissatisfaction(se
     assert [c.value for c in first][3:13:3] == [100, 0, 2, "—"]  # 得分 per quarter
     assert [c.value for c in first][10:12] == ["—", "样本不足"]  # Q4
     assert first[15].value == round(710 / 17, 1)
+    # The year's 统计单 is the whole form: item 1 over the year, items 2–6 summed.
     stats = {
-        row[0].value: row[1].value for row in workbook["统计单"].iter_rows(min_row=2, max_row=8)
+        str(row[1]).strip("　"): row[2]
+        for row in workbook["统计单"].iter_rows(values_only=True)
+        if row[1] is not None
     }
     assert stats["参加评议党员数"] == 9
+    assert stats["召开群众评议会议总数"] == "未填报"
 
 
 async def test_summaries_are_sent_once_at_the_end_of_each_half(session):

@@ -154,7 +154,9 @@ async def test_the_database_the_logs_and_the_workbook_hold_no_identity(deploymen
     receipts = {b["receipt"] for b in ballots if b["receipt"]}
     assert not any(r in c for r in receipts for c in cells)  # a receipt would find one's row
     # Three ballots are fewer than the threshold of 5: no per-ballot row at all.
-    detail = [r[0] for r in workbook["明细"].iter_rows(min_row=5, values_only=True) if r[0]]
+    # The 明细's notes start in column B (column A, 票号, repeats on the pages across).
+    rows = workbook["明细"].iter_rows(min_row=5, values_only=True)
+    detail = [r[0] or r[1] for r in rows if r[0] or r[1]]
     assert detail[0] == "提交不足 5 份，不列逐份明细。"
     assert not any(re.fullmatch(r"[0-9a-f]{12}", str(r)) for r in detail)  # no ballot's id
 

@@ -172,7 +172,11 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
     }
     assert statistics["自我介绍参加活动情况的党员总数"] == len(SELF_EVALUATORS)
 
-    promised = [r for r in workbook["公开承诺"].iter_rows(min_row=4, values_only=True) if r[0]]
+    promised, owner = [], None  # an owner's name heads its items (merged down the block)
+    for row in workbook["公开承诺"].iter_rows(min_row=4, values_only=True):
+        owner = row[0] or owner
+        if any(row):
+            promised.append((owner, *row[1:]))
     expected_rows = [
         (label, n, item, "未开始")
         for owner, label in [(None, f"本组织：{ORG}"), *_labels()]
