@@ -1120,7 +1120,7 @@ def review_finish(
 def feedback_release(
     campaign_id: Annotated[int, typer.Argument(metavar="ID")],
     out: Annotated[
-        Path | None, typer.Option(help="另存组织反馈单和未认领党员的反馈单（PNG）的文件夹")
+        Path | None, typer.Option(help="另存组织反馈单和未认领党员的反馈单（PDF，A4）的文件夹")
     ] = None,
     unsent: Annotated[
         bool, typer.Option("--unsent", help="反馈之后：补发给还没收到的已认领党员")
@@ -1130,7 +1130,11 @@ def feedback_release(
     if unsent:
         _feedback_unsent(campaign_id)
         return
-    from exports.feedback_sheet import member_png, organization_png  # on first use: bot/lazy.py
+    from exports.feedback_sheet import (  # on first use: bot/lazy.py
+        member_pages,
+        organization_pages,
+        sheet_pdf,
+    )
     from exports.poster import PosterError, find_font
 
     config = settings()
@@ -1155,14 +1159,14 @@ def feedback_release(
             own = await feedback.organization_feedback(
                 session, campaign, rule, config.min_respondents
             )
-            sheets.append(
-                (f"组织反馈单-{own.organization}.png", organization_png(own, period, font, str))
-            )
+            pages = organization_pages(own, period, font, str)
+            sheets.append((f"组织反馈单-{own.organization}.pdf", sheet_pdf(pages)))
             for member_id in released.unbound:
                 found = await feedback.member_feedback(
                     session, campaign, member_id, rule, config.min_respondents
                 )
-                sheets.append((f"反馈单-{found.name}.png", member_png(found, period, font, str)))
+                pages = member_pages(found, period, font, str)
+                sheets.append((f"反馈单-{found.name}.pdf", sheet_pdf(pages)))
         return released, sheets
 
     released, sheets = with_database(release, news=OUTBOX)
@@ -1172,8 +1176,8 @@ def feedback_release(
         f"已反馈：{released.sent} 名已认领党员将私信收到本人反馈单，"
         f"组织者 {released.organizers} 人收到组织反馈单 / results released"
     )
-    for name, png in sheets:
-        (out / name).write_bytes(png)
+    for name, pdf in sheets:
+        (out / name).write_bytes(pdf)
         typer.echo(f"  {out / name}")
 
 

@@ -126,9 +126,9 @@ async def summary_document(
 
 
 async def send_sheet_pdf(
-    query: CallbackQuery, font: str | None, draw: Callable[[Path], bytes], name: str
+    query: CallbackQuery, font: str | None, draw: Callable[[Path], list[bytes]], name: str
 ) -> None:
-    """A 反馈单 as a PDF for printing, asked for from its photo: ``draw`` makes the picture
+    """A 反馈单 as a PDF for printing, asked for from its photos: ``draw`` makes the pages
     with the font found."""
     from exports.feedback_sheet import sheet_pdf  # on first use: bot/lazy.py
     from exports.poster import PosterError, find_font
@@ -139,15 +139,27 @@ async def send_sheet_pdf(
         await query.answer(texts.say(error), show_alert=True)
         return
     await query.answer()
-    png = await asyncio.to_thread(draw, font_path)
-    pdf = await asyncio.to_thread(sheet_pdf, png)
+    pages = await asyncio.to_thread(draw, font_path)
+    pdf = await asyncio.to_thread(sheet_pdf, pages)
     await query.message.answer_document(BufferedInputFile(pdf, name))
 
 
-def _sheet_photo(png: bytes, name: str, pdf_button: str) -> Part:
+def _sheet_photos(pages: list[bytes], name: str, pdf_button: str) -> list[Part]:
+    """A sheet's pages as photos, the 📄 打印版 PDF button under the last."""
     button = InlineKeyboardButton(text=texts.FEEDBACK_PDF, callback_data=pdf_button)
     markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
-    return Part(file=BufferedInputFile(png, name), photo=True, markup=markup)
+    parts = []
+    for number, png in enumerate(pages, start=1):
+        last = number == len(pages)
+        named = name if len(pages) == 1 else f"{name}-{number}"
+        parts.append(
+            Part(
+                file=BufferedInputFile(png, f"{named}.png"),
+                photo=True,
+                markup=markup if last else None,
+            )
+        )
+    return parts
 
 
 async def feedback_parts(
@@ -159,9 +171,13 @@ async def feedback_parts(
     threshold: int,
 ) -> list[Part]:
     """One part of a 反馈单 release (each its own outbox row): a member's message or their
-    one-page A4 picture; the organizers' 组织反馈单 message, its picture, or the archive of
-    the unbound members' sheets."""
-    from exports.feedback_sheet import member_png, organization_png  # on first use: bot/lazy.py
+    A4 pages as pictures; the organizers' 组织反馈单 message, its pictures, or the archive of
+    the unbound members' sheets (a PDF each, for printing)."""
+    from exports.feedback_sheet import (  # on first use: bot/lazy.py
+        member_pages,
+        organization_pages,
+        sheet_pdf,
+    )
     from exports.poster import PosterError, find_font
 
     period = texts.period_name(campaign.period)
@@ -185,20 +201,22 @@ async def feedback_parts(
         return [Part(texts.say(error))]
     # The sheets as photos, read on a phone without a download; the PDF on request.
     if message.kind == outgoing.MEMBER_FEEDBACK:
-        png = await asyncio.to_thread(member_png, found, period, font_path, gettext)
+        pages = await asyncio.to_thread(member_pages, found, period, font_path, gettext)
         pdf = MemberButton(a=MemberAct.FEEDBACK_PDF, v=campaign.id)
-        return [_sheet_photo(png, f"反馈单-{found.name}.png", pdf.pack())]
+        return _sheet_photos(pages, f"反馈单-{found.name}", pdf.pack())
     if part == feedback.SHEET:
-        png = await asyncio.to_thread(organization_png, own, period, font_path, gettext)
+        pages = await asyncio.to_thread(organization_pages, own, period, font_path, gettext)
         pdf = OrganizerButton(a=Act.FEEDBACK_PDF, v=campaign.id)
-        return [_sheet_photo(png, f"组织反馈单-{own.organization}.png", pdf.pack())]
+        return _sheet_photos(pages, f"组织反馈单-{own.organization}", pdf.pack())
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as folder:
         for member_id in message.payload["unbound"]:
             found = await feedback.member_feedback(session, campaign, member_id, rule, threshold)
             if found is not None:
-                sheet = await asyncio.to_thread(member_png, found, period, font_path, gettext)
-                folder.writestr(f"反馈单-{found.name}.png", sheet)
+                pages = await asyncio.to_thread(member_pages, found, period, font_path, gettext)
+                folder.writestr(
+                    f"反馈单-{found.name}.pdf", await asyncio.to_thread(sheet_pdf, pages)
+                )
     name = f"未认领党员反馈单-{own.organization}.zip"
     return [Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name))]
 

@@ -18,7 +18,7 @@ from evaluation.commitments import STATES as COMMITMENT_STATES
 from evaluation.periods import period_label
 from evaluation.self_evaluation import TEXT_LIMIT as SELF_TEXT_LIMIT
 from evaluation.self_evaluation import SelfReason
-from evaluation.tally import DEFAULT_SCORES, Scores
+from evaluation.tally import DEFAULT_SCORES, Scores, needs_rectification
 from evaluation.wording import LIST_SEPARATOR
 
 _ANONYMITY = N_(
@@ -1248,6 +1248,8 @@ def member_feedback(found, period: str) -> str:
         ),
         _("党员：{name}").format(name=found.name),
         _("审定等次：{grade}").format(grade=_(found.final) if found.final else _("未审定")),
+        *_decided_otherwise(found),
+        _("群众评议等次：{grade}").format(grade=_masses_grade(found.masses_grade)),
         _("群众评分 {masses}，互评评分 {peer}，综合得分 {composite}").format(
             masses=_points_or_below(found.masses_score),
             peer=_points_or_below(found.peer_score) if found.peer is not None else "—",
@@ -1261,6 +1263,21 @@ def member_feedback(found, period: str) -> str:
         lines += [f"· {_open_item(item)}" for item in found.open_items]
     lines += ["", _("分项数字见附件反馈单。本反馈只发给您本人。")]
     return "\n".join(lines)
+
+
+def _decided_otherwise(found) -> list[str]:
+    """The branch's reason, where its 审定 differs from the grade the scores suggest."""
+    if not (found.final and found.suggested) or found.final == found.suggested:
+        return []
+    line = _("按综合得分建议为「{suggested}」，支部审定为「{final}」。理由：{reason}")
+    reason = found.reason or "—"
+    return [line.format(suggested=_(found.suggested), final=_(found.final), reason=reason)]
+
+
+def _masses_grade(grade: str | None) -> str:
+    if grade is None:
+        return _(_BELOW)
+    return _(grade) + (_("（需整改）") if needs_rectification(grade) else "")
 
 
 def _open_item(item) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,6 +67,10 @@ class MemberFeedback:
     final: str | None
     remarks: tuple[Remark, ...]
     open_items: tuple[rectification.Item, ...] = ()  # 整改 items about them, 待处理 or 整改中
+    masses_grade: str | None = None  # 群众评议等次; None below the threshold
+    suggested: str | None = None  # the grade the scores suggest
+    reason: str | None = None  # the branch's reason where its 审定 differs from the suggestion
+    day: date | None = None  # the sheet's 落款: when the results were released (or 审定)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class OrganizationFeedback:
     aspects: tuple[Line, ...] | None
     remarks: tuple[Remark, ...]  # the 上级点评
     grades: tuple[tuple[str, int], ...]  # members per final grade
+    items: tuple[rectification.Item, ...] = ()  # the opinions received and their 整改 state
+    day: date | None = None
 
 
 async def _remarks(session: AsyncSession, campaign: Campaign, subject: int) -> tuple[Remark, ...]:
@@ -136,7 +142,16 @@ async def member_feedback(
         appraisal.final,
         remarks,
         tuple(open_items),
+        grade(masses.overall, rule) if enough_ballots(masses, threshold) else None,
+        appraisal.suggested,
+        appraisal.reason,
+        _day(campaign),
     )
+
+
+def _day(campaign: Campaign) -> date | None:
+    moment = campaign.released_at or campaign.reviewed_at
+    return moment.date() if moment else None
 
 
 async def organization_feedback(
@@ -163,6 +178,8 @@ async def organization_feedback(
         _lines(questionnaire.subjects[0], own, scores, threshold),
         remarks,
         tuple(counted.items()),
+        tuple(await rectification.all_items(session, campaign.id)),
+        _day(campaign),
     )
 
 

@@ -20,6 +20,7 @@ from PIL import ImageFont
 
 from evaluation.questionnaire import Rating
 from evaluation.tally import Counts
+from exports import linebreak
 
 # One family on every paper, bold and digits included: 微软雅黑 where the workbook is opened
 # in Excel; printed here, exports/fonts.conf stands the server's CJK sans in for it.
@@ -395,52 +396,24 @@ def _em(token: str) -> float:
     return ruler.getlength(token) / 100
 
 
-# 避头尾: punctuation that never begins a line, and brackets that never end one.
-NO_LINE_START = "。，、；：！？」）》”）)%"
-NO_LINE_END = "（「《“("
-# What never breaks across lines: a run of Latin letters and figures, or one character, with
-# the brackets before it and the punctuation after it.
-_TOKEN = re.compile(
-    rf"[{NO_LINE_END}]*(?:[A-Za-z0-9.,+\-:]+|.)[{re.escape(NO_LINE_START)}]*", re.DOTALL
-)
-
-
 def text_points(text: str, size: float = 11) -> float:
-    return sum(_em(token) for token in _TOKEN.findall(text)) * size
+    return sum(_em(token) for token in linebreak.tokens(text)) * size
+
+
+def _lines(text: str, width: float, size: float, spare: float = 0.0) -> list[str]:
+    room = width * POINTS_PER_WIDTH - CELL_PADDING - spare
+    return linebreak.lines(text, room, lambda token: _em(token) * size)
 
 
 def line_count(text: str, width: float, size: float = 11) -> int:
     """How many lines ``text`` wraps to in a column ``width`` units wide, in ``size`` points."""
-    room = width * POINTS_PER_WIDTH - CELL_PADDING
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = 0.0
-        for token in _TOKEN.findall(paragraph):
-            points = _em(token) * size
-            if used and used + points > room:
-                lines += 1
-                used = 0.0
-            used += points
-    return lines
+    return len(_lines(text, width, size))
 
 
 def wrap(text: str, width: float, size: float = 11) -> str:
     """``text`` with a line break wherever it wraps in a column ``width`` units wide, keeping
     避头尾, and half a character to spare, so LibreOffice does not wrap it again."""
-    room = width * POINTS_PER_WIDTH - CELL_PADDING - size / 2
-    lines = []
-    for paragraph in text.split("\n"):
-        line, used = "", 0.0
-        for token in _TOKEN.findall(paragraph):
-            points = _em(token) * size
-            if line and used + points > room:
-                lines.append(line)
-                line, used = "", 0.0
-            line += token
-            used += points
-        lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(_lines(text, width, size, spare=size / 2))
 
 
 # Where a header may break: after these (「2026年」「第四季度」, 「工作作风和」「廉洁自律」), before

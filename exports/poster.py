@@ -15,6 +15,7 @@ import segno
 from PIL import Image, ImageDraw, ImageFont
 
 from evaluation.wording import N_
+from exports import linebreak
 
 WIDTH, HEIGHT, DPI = 1240, 1754, 150  # A4 at 150 dpi
 MARGIN = 110
@@ -46,7 +47,6 @@ SLIP_INSTRUCTION = (
     "本人用手机 Telegram 扫码，点「开始」即完成认领",
     "仅限本人，一次有效，请勿转借",
 )
-NO_LINE_START = "。，、；：！？」）》”"  # punctuation that never begins a line
 
 
 def member_slip_png(name: str, organization: str, link: str, font_path: Path) -> bytes:
@@ -113,12 +113,7 @@ def _centered(draw: ImageDraw.ImageDraw, y: int, text: str, font, page_width: in
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
-    """Break Chinese text by characters so every line fits ``width``."""
-    lines, line = [], ""
-    for char in text:
-        too_wide = draw.textlength(line + char, font=font) > width
-        if line and too_wide and char not in NO_LINE_START:
-            lines.append(line)
-            line = ""
-        line += char
-    return [*lines, line] if line else lines
+    """Break Chinese text so every line fits ``width`` (exports/linebreak.py)."""
+    if not text:
+        return []
+    return linebreak.lines(text, width, lambda token: draw.textlength(token, font=font))

@@ -18,6 +18,7 @@ class Page:
     number: int  # from 1
     text: str
     chars: list[dict]
+    lines: list[dict]  # the drawn rules: cell borders
 
     def overprints(self) -> list[tuple[str, str]]:
         """Pairs of characters (with a little context) whose boxes overlap."""
@@ -54,7 +55,7 @@ def _near(boxes: list[dict], char: dict) -> str:
 def read(pdf: Path) -> list[Page]:
     with pdfplumber.open(pdf) as document:
         return [
-            Page(n, page.extract_text() or "", list(page.chars))
+            Page(n, page.extract_text() or "", list(page.chars), list(page.lines))
             for n, page in enumerate(document.pages, start=1)
         ]
 

@@ -86,7 +86,7 @@ async def feedback_pdf(
     font: str | None,
 ) -> None:
     """Their own 反馈单 as a PDF, for printing: asked for from its picture."""
-    from exports.feedback_sheet import member_png  # on first use: bot/lazy.py
+    from exports.feedback_sheet import member_pages  # on first use: bot/lazy.py
 
     try:
         campaign, found = await feedback.own_feedback(
@@ -99,7 +99,7 @@ async def feedback_pdf(
     await notices.send_sheet_pdf(
         query,
         font,
-        lambda font_path: member_png(found, period, font_path, gettext),
+        lambda font_path: member_pages(found, period, font_path, gettext),
         f"反馈单-{found.name}.pdf",
     )
 

@@ -412,11 +412,11 @@ def test_review_and_feedback_from_the_command_line(workdir):
     result = invoke("feedback", "1", "--out", "反馈")
     assert result.exit_code == 0, result.output
     assert "已反馈：0 名已认领党员" in result.output
-    saved = sorted(p.name for p in (workdir / "反馈").glob("*.png"))
+    saved = sorted(p.name for p in (workdir / "反馈").glob("*.pdf"))  # for printing
     assert saved == [
-        "反馈单-张三（党员领导干部）.png",
-        "反馈单-李四.png",
-        "组织反馈单-第一党支部.png",
+        "反馈单-张三（党员领导干部）.pdf",
+        "反馈单-李四.pdf",
+        "组织反馈单-第一党支部.pdf",
     ]
     assert invoke("feedback", "1").exit_code == 2  # once
 

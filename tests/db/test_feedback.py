@@ -101,12 +101,14 @@ async def test_results_go_back_once_each_to_their_own_member(session):
     names = [name for name, _ in ROSTER]
     by_member: dict[int, dict] = {}
     for row in members_rows:
-        [part] = await notices.feedback_parts(
+        parts = await notices.feedback_parts(
             session, campaign, outgoing(row), None, DEFAULT_RULE, 5
         )
-        by_member.setdefault(row.payload["member"], {})[row.payload["part"]] = part
+        by_member.setdefault(row.payload["member"], {})[row.payload["part"]] = parts
     for parts in by_member.values():
-        text, sheet = parts["text"].text, parts["sheet"]
+        [text], sheets = [part.text for part in parts["text"]], parts["sheet"]
+        # A photo per A4 page, the 打印版 PDF button under the last.
+        assert [part.markup is not None for part in sheets] == [False] * (len(sheets) - 1) + [True]
         own = next(n for n in names if f"党员：{n}" in text)
         assert [n for n in names if n in text and n != "钱委员"] == [own] or own == "钱委员"
         if own == "李老师":
@@ -116,7 +118,8 @@ async def test_results_go_back_once_each_to_their_own_member(session):
             assert "待整改事项" not in text and "作业布置过多" not in text
         assert "周老师" not in text and "乐于助人" not in text
         assert "课堂迟到" not in text and "食堂" not in text
-        assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
+        for sheet in sheets:
+            assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
 
     text, sheet, archived = [
         (await notices.feedback_parts(session, campaign, outgoing(r), None, DEFAULT_RULE, 5))[0]
@@ -125,6 +128,7 @@ async def test_results_go_back_once_each_to_their_own_member(session):
     assert "另有 1 名党员未认领" in text.text
     assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
     archive = zipfile.ZipFile(io.BytesIO(archived.file.data))
-    assert archive.namelist() == ["反馈单-周老师.png"]
+    assert archive.namelist() == ["反馈单-周老师.pdf"]  # for printing
+    assert archive.read("反馈单-周老师.pdf").startswith(b"%PDF")
     entries = [entry.detail for entry, _ in await repo.audit_page(session, 30, 0)]
     assert any(d.startswith("私信 4 名党员，未认领 1 名") for d in entries)

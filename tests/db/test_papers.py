@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import Counter
+from itertools import pairwise
 
 import pytest
 
@@ -272,3 +273,27 @@ def test_the_trend_draws_small_multiples_of_five_lines_at_most(printed, folder):
     assert "评议对象" not in text  # no empty header bar over the charts
     for name, _ in MEMBERS:  # each line named in its chart's legend
         assert name in text, name
+
+
+def test_the_paper_tally_sheet_can_be_filled_with_a_pen(printed):
+    """Boxes for 场次, 份数, 日期, 计票人 and 监票人; the count rows at least 8 mm high; the
+    campaign's name and number atop every page."""
+    pages = printed["paper"]
+    assert len(pages) >= 2
+    first = flat(pages[0].text)
+    for box in ("场次", "纸质问卷份数", "日期", "计票人", "监票人"):
+        assert box in first, box
+    for page in pages:
+        top = flat(page.text.splitlines()[0])
+        assert "林业公安第一党支部2026年第四季度纸质问卷汇总表" in top and "评议编号" in top
+        rules = sorted(
+            {
+                round(line["top"], 1)
+                for line in page.lines
+                if abs(line["top"] - line["bottom"]) < 0.1 and line["x1"] - line["x0"] > 300
+            }
+        )
+        rows = [below - above for above, below in pairwise(rules)]
+        assert len(rows) > 10, page.number
+        # Each page: the header row, then the count rows.
+        assert min(rows[1:]) >= 8 * 72 / 25.4, (page.number, sorted(rows)[:3])

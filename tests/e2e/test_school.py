@@ -22,7 +22,7 @@ from bot.demo import Ballot, vote
 from evaluation import feedback
 from evaluation.ballots import Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
-from exports.feedback_sheet import member_png
+from exports.feedback_sheet import member_pages
 from exports.poster import find_font
 from storage import repositories as repo
 from storage.db import make_engine, make_sessionmaker
@@ -353,7 +353,7 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
             ids = {m.name: m.id for m in await repo.members_of(session, campaign.organization_id)}
             for name in bound:
                 person = people[name]
-                [photo] = sheets(person)
+                photos = sheets(person)  # a photo per A4 page
                 [text] = told(person)
                 commenters = {"赵书记"} if name in ("钱委员", "孙委员") else {"钱委员"}
                 assert f"党员：{shown(name)}" in text
@@ -363,10 +363,10 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
                 assert f"审定等次：{grade}" in text
                 ms, ps, composite = expected[name]
                 assert f"群众评分 {ms:.1f}，互评评分 {ps:.1f}，综合得分 {composite:.1f}" in text
-                # The picture is this member's own sheet, byte for byte, as a photo.
+                # The pictures are this member's own sheet, byte for byte, as photos.
                 own = await feedback.member_feedback(session, campaign, ids[name])
-                drawn = member_png(own, texts.period_name(campaign.period), font, lambda s: s)
-                sent = fake.files[photo["photo"][-1]["file_id"]][0]
+                drawn = member_pages(own, texts.period_name(campaign.period), font, lambda s: s)
+                sent = [fake.files[photo["photo"][-1]["file_id"]][0] for photo in photos]
                 assert sent == drawn, name
     finally:
         await engine.dispose()

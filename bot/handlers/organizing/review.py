@@ -274,7 +274,7 @@ async def organization_feedback_pdf(
     font: str | None,
 ) -> None:
     """The 组织反馈单 as a PDF, for printing: asked for from its picture."""
-    from exports.feedback_sheet import organization_png  # on first use: bot/lazy.py
+    from exports.feedback_sheet import organization_pages  # on first use: bot/lazy.py
 
     found = await review.review(session, caller, callback_data.v)  # rights first
     own = await feedback.organization_feedback(session, found.campaign, rule, threshold)
@@ -282,6 +282,6 @@ async def organization_feedback_pdf(
     await notices.send_sheet_pdf(
         query,
         font,
-        lambda font_path: organization_png(own, period, font_path, gettext),
+        lambda font_path: organization_pages(own, period, font_path, gettext),
         f"组织反馈单-{own.organization}.pdf",
     )
