@@ -86,6 +86,7 @@ class Act(StrEnum):
     EXPORT_PDF = "xp"  # v: the campaign: its workbook as 打印版 PDF
     PUBLIC_PDF = "bp"  # v: the campaign: its 公示版 as 打印版 PDF
     PAPER = "pp"
+    PAPER_BALLOTS = "pz"  # v: the campaign, w: how many blank 测评表
     PRACTICE = "tc"
     WIPE = "wy"
     WIPE_KEPT = "wn"

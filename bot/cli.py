@@ -890,6 +890,37 @@ def paper_template(
     typer.echo(f"已生成纸质问卷汇总表 / paper tally sheet written: {out}")
 
 
+@paper_app.command("ballot")
+def paper_ballot(
+    campaign_id: Annotated[int, typer.Argument(metavar="ID")],
+    out: Annotated[Path, typer.Option(help="输出的 .pdf 文件")],
+    copies: Annotated[int, typer.Option(help="份数：每份编号随机，互不相同")] = 1,
+) -> None:
+    """生成空白个人测评表（不记名，供不用 Telegram 的人填写）/ Blank paper ballots to print."""
+    from exports.paper_ballot import campaign_ballots, pages_per_copy  # on first use
+    from exports.poster import PosterError, find_font
+
+    output(out, ".pdf")
+    config = settings()
+    try:
+        font = find_font(config.font)
+    except PosterError as error:
+        raise fail(str(error)) from None
+
+    async def load(session: AsyncSession):
+        return await paper.ballot_campaign(session, OPERATOR, campaign_id, copies)
+
+    try:
+        campaign = with_database(load)
+    except paper.PaperError as error:
+        raise fail(str(error)) from None
+    out.write_bytes(campaign_ballots(campaign, config.grading_rule(), font, copies))
+    pages = pages_per_copy(campaign, font)
+    typer.echo(
+        f"已生成空白测评表 {copies} 份（每份 {pages} 页，编号随机）/ blank ballots written: {out}"
+    )
+
+
 @paper_app.command("import")
 def paper_import(file: Path) -> None:
     """并入纸质问卷汇总表（同一场次替换）/ Merge a filled paper tally sheet into its campaign."""

@@ -9,6 +9,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import Act, OrganizerButton, WizardButton
 from bot.i18n import gettext as _
+from evaluation import paper
 from evaluation.audit import AuditRow
 from evaluation.campaigns import CampaignRow
 from evaluation.cycle import CycleRules
@@ -284,6 +285,15 @@ def live_link(member_id: int, text: str) -> Rendered:
     """An unbound member's unspent link, shown again, with the way to withdraw it."""
     renew = _org_button(texts.MEMBER_RENEW, Act.MEMBER_RENEW, member_id)
     return text, InlineKeyboardMarkup(inline_keyboard=[[renew]])
+
+
+def paper_ballot_copies(campaign_id: int) -> Rendered:
+    """How many blank 测评表 to print: a button per usual count."""
+    buttons = [
+        _org_button(texts.copies(count), Act.PAPER_BALLOTS, campaign_id, count)
+        for count in paper.COPY_CHOICES
+    ]
+    return texts.PAPER_BALLOTS_PROMPT, InlineKeyboardMarkup(inline_keyboard=[buttons])
 
 
 def commitments_of(organization_id: int, subject) -> Rendered:

@@ -680,8 +680,23 @@ _NAMED.update(
             "纸质问卷汇总表：填写场次、问卷份数和每项的张数后直接发送给我，即并入本次评议的统计。"
             "同一场次重复发送只会替换，不会重复计数。"
         ),
+        "PAPER_BALLOTS_PROMPT": N_(
+            "🖨 空白测评表（每人一份，不记名，供不用 Telegram 的群众填写）：请选择打印份数。"
+        ),
     }
 )
+
+
+def copies(count: int) -> str:
+    return _("{count} 份").format(count=count)
+
+
+def paper_ballots(count: int, pages: int) -> str:
+    """The caption of the blank 测评表 PDF."""
+    return _(
+        "空白测评表 {count} 份，每份 {pages} 页（双面打印为一张），右上角编号随机、互不相同。"
+        "收回后按题统计，填入纸质问卷汇总表再发送给我。"
+    ).format(count=count, pages=pages)
 
 
 def paper_imported(merged) -> str:

@@ -34,6 +34,8 @@ BALLOTS_HINT = "纸质问卷份数"
 DEFAULT_LABEL = "纸质问卷"
 LABEL_LIMIT = 50
 BALLOTS_LIMIT = 1_000_000
+COPIES_LIMIT = 500  # blank 测评表 printed at once
+COPY_CHOICES = (10, 30, 50, 100)  # the chat's buttons
 
 Rows = dict[int, tuple[object, ...]]
 
@@ -74,6 +76,19 @@ def sheet_rows(campaign: Campaign) -> list[list[object]]:
     ]
     rows += [[q.subject.display_name, q.criterion] for q in questionnaire.questions]
     return rows
+
+
+async def ballot_campaign(
+    session: AsyncSession, caller: Caller, campaign_id: int, copies: int
+) -> Campaign:
+    """The open campaign the caller manages whose blank 测评表 are to be printed, ``copies`` of
+    them."""
+    campaign = await managed_campaign(session, caller, campaign_id)  # rights first
+    if not 1 <= copies <= COPIES_LIMIT:
+        raise PaperError([Phrase(N_("份数应为 1 至 {limit}。"), limit=COPIES_LIMIT)])
+    if campaign.status != "open":
+        raise PaperError([Phrase(N_("评议 {id} 已关闭，不再打印测评表。"), id=campaign_id)])
+    return campaign
 
 
 async def import_paper(

@@ -1,6 +1,7 @@
 """Every kind of paper pingyi prints, for the 9-member reference branch (tests/conftest.py):
-one campaign with 30 masses' ballots, a paper meeting, 互评, 公开承诺, self-evaluations, 点评,
-审定 and 整改 items, then each workbook written to a folder. Used by tests/db/test_papers.py,
+a closed 2026Q3 campaign, then the 2026Q4 one with 30 masses' ballots, a paper meeting, 互评,
+公开承诺, self-evaluations, 点评, 审定 and 整改 items; each workbook and the blank 测评表
+written to a folder. Used by tests/db/test_papers.py,
 and by `python -m tests.papers DIR` to look at the papers by hand."""
 
 from __future__ import annotations
@@ -20,8 +21,11 @@ from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
 from evaluation.self_evaluation import SelfAction
 from evaluation.summaries import HALF, YEAR
+from evaluation.tally import DEFAULT_RULE
 from exports.comment_sheets import write_template as write_comment_template
 from exports.paper import write_paper_sheet
+from exports.paper_ballot import campaign_ballots
+from exports.poster import find_font
 from exports.roster import write_template as write_roster_template
 from exports.summary import export_summary
 from exports.workbook import export_campaign
@@ -44,6 +48,7 @@ SELF_TEXTS = (
     "每周集中学习一次；每月走访责任区群众不少于 4 户，建立问题清单逐项销号。",
 )
 PAPERS = ("workbook", "public", "half", "year", "paper", "roster", "comments")
+BALLOT, BALLOT_COPIES = "ballot", 8  # the blank 测评表: a PDF of its own
 
 
 async def reference_campaign(session):
@@ -155,7 +160,8 @@ async def _comments(session, campaign) -> None:
 
 
 async def write_papers(session, folder: Path) -> dict[str, Path]:
-    """Every paper of the reference campaign as a workbook in ``folder``, by PAPERS name."""
+    """Every paper of the reference campaign as a workbook in ``folder``, by PAPERS name, and
+    the blank 测评表 as a PDF (BALLOT)."""
     campaign = await reference_campaign(session)
     paths = {name: folder / f"{name}.xlsx" for name in PAPERS}
     await export_campaign(session, OPERATOR, campaign.id, paths["workbook"], NOW)
@@ -168,6 +174,12 @@ async def write_papers(session, folder: Path) -> dict[str, Path]:
     write_comment_template(paths["comments"], campaign.id, ORG, subjects)
     # 审定完成 closed the campaign: the 公示版 is the final one, not the 阶段性结果.
     await export_campaign(session, OPERATOR, campaign.id, paths["public"], NOW, public=True)
+    # The blank 测评表, BALLOT_COPIES of them, already a PDF.
+    paths[BALLOT] = folder / f"{BALLOT}.pdf"
+    ballots = campaign_ballots(
+        campaign, DEFAULT_RULE, find_font(), BALLOT_COPIES, random.Random(29)
+    )
+    paths[BALLOT].write_bytes(ballots)
     return paths
 
 

@@ -251,6 +251,28 @@ def test_an_open_campaigns_link_qr_and_poster_again(workdir):
     one_line_refusal(invoke("campaign", "link", "7"), "没有编号为 7 的评议")
 
 
+def test_blank_paper_ballots_from_the_command_line(workdir):
+    """`pingyi paper ballot ID --out F.pdf --copies N`: N copies, each numbered; a wrong count,
+    a closed or unknown campaign or a wrong file name is one line and status 2."""
+    import pdfplumber
+
+    invoke("roster", "template", "roster.xlsx")
+    invoke("roster", "import", "roster.xlsx")
+    assert invoke("campaign", "start", "--org", "示例党支部").exit_code == 0
+    result = invoke("paper", "ballot", "1", "--out", "测评表.pdf", "--copies", "3")
+    assert result.exit_code == 0, result.output
+    assert "空白测评表 3 份（每份 1 页" in result.output  # one member: one page
+    with pdfplumber.open(workdir / "测评表.pdf") as printed:
+        numbers = {page.extract_text().split("No. ")[1][:6] for page in printed.pages}
+        assert len(printed.pages) == 3 and len(numbers) == 3
+    one_line_refusal(invoke("paper", "ballot", "1", "--out", "b.pdf", "--copies", "0"), "份数")
+    one_line_refusal(invoke("paper", "ballot", "1", "--out", "b.xlsx"), ".pdf")
+    one_line_refusal(invoke("paper", "ballot", "7", "--out", "b.pdf"), "没有编号为 7 的评议")
+    invoke("campaign", "close", "1")
+    one_line_refusal(invoke("paper", "ballot", "1", "--out", "b.pdf"), "已关闭")
+    assert not (workdir / "b.pdf").exists()
+
+
 def test_the_top_level_help_is_bilingual(workdir):
     listing = invoke("--help").output
     assert listing.startswith("用法 / Usage: ")

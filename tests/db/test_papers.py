@@ -23,7 +23,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from tests.conftest import MEMBERS
 from tests.pages import flat, pages_with, read, sheet_pages
-from tests.papers import OPINIONS, PAPERS, write_papers
+from tests.papers import BALLOT, BALLOT_COPIES, OPINIONS, PAPERS, write_papers
 
 # The reference campaign's workbook: 说明 1, 组织评议 1 and its chart 1, 党员评议 3 and its
 # chart 1, 党员互评 3, 统计单 1, 分类统计 2, 意见建议 1, 公开承诺 1, 自我评价 1, 领导点评 2,
@@ -297,3 +297,75 @@ def test_the_paper_tally_sheet_can_be_filled_with_a_pen(printed):
         assert len(rows) > 10, page.number
         # Each page: the header row, then the count rows.
         assert min(rows[1:]) >= 8 * 72 / 25.4, (page.number, sorted(rows)[:3])
+
+
+@pytest.fixture(scope="module")
+def ballots(printed, folder):
+    """The blank 测评表, BALLOT_COPIES copies, as pdfplumber reads them: (pages, chars,
+    rects, lines) per page."""
+    import pdfplumber
+
+    with pdfplumber.open(folder / f"{BALLOT}.pdf") as document:
+        return [
+            (page.width, page.height, page.extract_text(), page.chars, page.rects, page.lines)
+            for page in document.pages
+        ]
+
+
+MM = 72 / 25.4
+
+
+def test_the_blank_ballot_asks_the_campaigns_questions_in_the_chats_order(ballots):
+    """身份类别, the six aspects, each member's five with 不了解此人, then 意见建议: on two pages
+    for the nine-member branch, and nothing to write a name in."""
+    from evaluation.questionnaire import MEMBER_CRITERIA, RESPONDENT_CATEGORIES, SIX_ASPECTS
+    from exports.cells import typeset
+
+    pages = len(ballots) // BALLOT_COPIES
+    assert pages == 2 and len(ballots) == pages * BALLOT_COPIES
+    text = "\n".join(page[2] for page in ballots[:pages])
+    asked = [typeset(c) for c in SIX_ASPECTS] + [typeset(c) for c in MEMBER_CRITERIA] * len(MEMBERS)
+    lines = [flat(line) for line in text.splitlines()]
+    known = list(dict.fromkeys(flat(c) for c in asked))
+    found = [c for line in lines for c in known if c in line]
+    assert found == [flat(c) for c in asked]
+    names = [name for line in lines for name, _ in MEMBERS if line.startswith(name)]
+    assert names == [name for name, _ in MEMBERS]
+    assert text.count("不了解此人") == len(MEMBERS) + 1  # each member, and the instructions
+    for category in RESPONDENT_CATEGORIES:
+        assert category in text
+    assert text.index("您的身份") < text.index(asked[0]) < text.index("意见建议（可不填）")
+    assert not re.search(r"姓名[：:]|电话|手机|住址", text)
+
+
+def test_the_blank_ballot_is_ready_for_a_scanner(ballots):
+    """≥ 10 pt; nothing within 15 mm of an edge; a black square in each corner of the printed
+    area and a QR code of the campaign, the copy and the page on every page; copies numbered
+    at random."""
+    import segno
+
+    from exports.paper_ballot import qr_payload
+
+    numbers = []
+    pages = len(ballots) // BALLOT_COPIES
+    for index, (width, height, text, chars, rects, lines) in enumerate(ballots):
+        assert min(c["size"] for c in chars if c["text"].strip()) >= 10
+        for thing in (*chars, *rects, *lines):
+            assert thing["x0"] >= 15 * MM - 0.5 and thing["x1"] <= width - 15 * MM + 0.5
+            assert thing["top"] >= 15 * MM - 0.5 and thing["bottom"] <= height - 15 * MM + 0.5
+        squares = [r for r in rects if r["fill"] and abs(r["width"] - 5 * MM) < 0.1]
+        corners = {(r["x0"] < width / 2, r["top"] < height / 2) for r in squares}
+        assert len(squares) == 4 and len(corners) == 4, index
+        copy = int(re.search(r"No\. (\d{6})", text)[1])
+        page = index % pages + 1
+        if page == 1:
+            numbers.append(copy)
+        payload = qr_payload(1, copy, page, pages).replace(":1:", f":{_campaign(text)}:", 1)
+        modules = sum(sum(row) for row in segno.make(payload, error="m").matrix)
+        small = [r for r in rects if r["fill"] and r["width"] < 1 * MM]
+        assert len(small) == modules, index  # the QR code drawn is this page's
+    assert len(set(numbers)) == BALLOT_COPIES and numbers != sorted(numbers)
+
+
+def _campaign(text: str) -> int:
+    return int(re.search(r"评议编号 (\d+)", text)[1])

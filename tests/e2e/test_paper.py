@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 
+import pdfplumber
 from openpyxl import load_workbook
 
 from bot import texts
@@ -24,8 +26,17 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
 
     await organizer.send("/paper")
     await organizer.press_containing(f"#{campaign_id}")
+    # The tally sheet, then the blank 测评表 by the number of copies.
+    await fake.wait_for(lambda: organizer.last.get("text") == texts.PAPER_BALLOTS_PROMPT)
+    [document] = [m for m in organizer.messages if "document" in m]
+    template, _ = fake.files[document["document"]["file_id"]]
+    await organizer.press("10 份")
     await fake.wait_for(lambda: "document" in organizer.last)
-    template, _ = fake.files[organizer.last["document"]["file_id"]]
+    ballots, _ = fake.files[organizer.last["document"]["file_id"]]
+    with pdfplumber.open(io.BytesIO(ballots)) as printed:
+        assert len(printed.pages) == 10 * 2  # 10 copies of two pages (nine members)
+        numbers = {re.search(r"No\. (\d{6})", p.extract_text())[1] for p in printed.pages}
+    assert len(numbers) == 10 and "每份 2 页" in organizer.last["caption"]
     sheet = load_workbook(io.BytesIO(template)).active
     assert sheet.cell(paper.CAMPAIGN_ROW, 2).value == campaign_id
     assert sheet.cell(MEMBER_SUBJECT_ROW, 1).value == "王建国（党支部书记）"

@@ -62,7 +62,12 @@ COMMAND_LINE = {"bot/cli.py", "bot/cli_text.py", "bot/demo.py", "bot/settings.py
 # values, the date pattern that accepts 「2026年12月31日」 and the workbook's grading rule.
 NOT_CHAT = {
     "bot/handlers/organizing/campaigns.py": {"公示版", "评议"},
-    "bot/handlers/organizing/rosters.py": {"名册模板.xlsx", "纸质问卷汇总表-评议"},
+    "bot/handlers/organizing/rosters.py": {
+        "名册模板.xlsx",
+        "纸质问卷汇总表-评议",
+        "测评表-评议",  # file names
+        "份.pdf",
+    },
     "bot/webhook.py": {"--listen 应写作 HOST:PORT，收到「"},  # a command-line argument
     "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
     "evaluation/activities.py": {"，合计 "},

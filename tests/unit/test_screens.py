@@ -87,3 +87,12 @@ def test_a_600_member_roster_is_counted_and_names_a_screenful_at_most():
     assert "党员 600 人" in reply and "新增 600 人" in reply
     assert "党员029" in reply and "党员030" not in reply and reply.rstrip().endswith("等")
     assert len(reply.encode("utf-16-le")) // 2 < 1000
+
+
+def test_every_button_action_has_a_code_of_its_own():
+    """An enum member whose code repeats another's is only an alias: its button would run the
+    other's handler (a 测评表 button printed the 公示版 until this was checked)."""
+    from bot.callbacks import Act, LedgerAct, MemberAct, ReachAct
+
+    for actions in (Act, LedgerAct, MemberAct, ReachAct):
+        assert len(actions.__members__) == len(list(actions)), actions

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, FSInputFile, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, texts
@@ -21,6 +21,7 @@ from bot.replies import answer
 from evaluation import campaigns, paper
 from evaluation.callers import Caller
 from evaluation.roster import import_roster, parse_roster, roster_of
+from evaluation.tally import GradingRule
 
 UPLOAD_SIZE_LIMIT = 2 * 1024 * 1024
 
@@ -137,3 +138,31 @@ async def paper_pressed(
         path = Path(folder) / f"纸质问卷汇总表-评议{campaign.id}.xlsx"
         write_paper_sheet(paper.sheet_rows(campaign), path)
         await query.message.answer_document(FSInputFile(path), caption=texts.PAPER_CAPTION)
+    await answer(query.message, views.paper_ballot_copies(campaign.id))
+
+
+@router.callback_query(pressed(Act.PAPER_BALLOTS))
+async def paper_ballots_pressed(
+    query: CallbackQuery,
+    callback_data: OrganizerButton,
+    session: AsyncSession,
+    caller: Caller,
+    rule: GradingRule,
+    font: str | None,
+) -> None:
+    """The blank 测评表 of an open campaign, as many as the button says, in one PDF."""
+    from exports.paper_ballot import campaign_ballots, pages_per_copy  # on first use
+    from exports.poster import PosterError, find_font
+
+    campaign = await paper.ballot_campaign(session, caller, callback_data.v, callback_data.w)
+    try:
+        font_path = find_font(font)
+    except PosterError as error:
+        await query.answer(texts.say(error), show_alert=True)
+        return
+    await query.answer()
+    copies = callback_data.w
+    pdf = await asyncio.to_thread(campaign_ballots, campaign, rule, font_path, copies)
+    name = f"测评表-评议{campaign.id}-{copies}份.pdf"
+    caption = texts.paper_ballots(copies, pages_per_copy(campaign, font_path))
+    await query.message.answer_document(BufferedInputFile(pdf, name), caption=caption)
