@@ -125,18 +125,27 @@ async def summary_document(
     return Part(texts.say(summary.title), file=BufferedInputFile(content, f"{summary.title}.xlsx"))
 
 
+async def pressed_font(query: CallbackQuery, font: str | None) -> Path | None:
+    """The CJK font for a file a button asked for; None after telling the presser what the
+    server lacks."""
+    from exports.poster import PosterError, find_font
+
+    try:
+        return find_font(font)
+    except PosterError as error:
+        await query.answer(texts.say(error), show_alert=True)
+        return None
+
+
 async def send_sheet_pdf(
     query: CallbackQuery, font: str | None, draw: Callable[[Path], list[bytes]], name: str
 ) -> None:
     """A 反馈单 as a PDF for printing, asked for from its photos: ``draw`` makes the pages
     with the font found."""
     from exports.feedback_sheet import sheet_pdf  # on first use: bot/lazy.py
-    from exports.poster import PosterError, find_font
 
-    try:
-        font_path = find_font(font)
-    except PosterError as error:
-        await query.answer(texts.say(error), show_alert=True)
+    font_path = await pressed_font(query, font)
+    if font_path is None:
         return
     await query.answer()
     pages = await asyncio.to_thread(draw, font_path)

@@ -12,7 +12,7 @@ from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, texts
+from bot import filters, notices, texts
 from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, pressed
@@ -152,13 +152,10 @@ async def paper_ballots_pressed(
 ) -> None:
     """The blank 测评表 of an open campaign, as many as the button says, in one PDF."""
     from exports.paper_ballot import campaign_ballots, pages_per_copy  # on first use
-    from exports.poster import PosterError, find_font
 
     campaign = await paper.ballot_campaign(session, caller, callback_data.v, callback_data.w)
-    try:
-        font_path = find_font(font)
-    except PosterError as error:
-        await query.answer(texts.say(error), show_alert=True)
+    font_path = await notices.pressed_font(query, font)
+    if font_path is None:
         return
     await query.answer()
     copies = callback_data.w
