@@ -19,9 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluation import ballots
-from evaluation.ballots import Action, Pseudonyms, Respondent
+from evaluation.ballots import Action, Respondent
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade

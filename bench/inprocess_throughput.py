@@ -34,9 +34,9 @@ from bot import runtime
 from bot.app import build_dispatcher
 from bot.clock import Clock
 from bot.settings import Settings
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade

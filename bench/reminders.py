@@ -25,10 +25,10 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from bot.sender import OutboxSender
 from evaluation import quarterly
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.cycle import CycleRules
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
 from fake_telegram import FakeTelegram
 from storage import repositories as repo

@@ -34,8 +34,8 @@ from bot.sender import OutboxSender
 from bot.sending import FitMessages, RetryAfterMiddleware
 from bot.settings import Settings, resolve_secret
 from bot.startup import ConnectionStateLog, first_contact
-from evaluation.ballots import Pseudonyms
 from evaluation.periods import today_in
+from evaluation.pseudonyms import Pseudonyms
 from storage import forgetting
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade

@@ -43,11 +43,12 @@ from evaluation import (
     review,
 )
 from evaluation import campaigns as campaign_service
-from evaluation.ballots import STATUSES, Pseudonyms
 from evaluation.callers import OPERATOR, Caller
 from evaluation.campaigns import CampaignError, CampaignRequest, managed_campaign
 from evaluation.periods import current_quarter, period_label, today_in
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import TEMPLATES
+from evaluation.rectification import STATUSES
 from evaluation.refusals import Refusal
 from evaluation.roster import import_roster, parse_roster
 from evaluation.summaries import HALF, YEAR

@@ -8,9 +8,8 @@ from bot import texts
 from bot.callbacks import LedgerAct, LedgerButton
 from bot.i18n import gettext as _
 from evaluation.activities import ITEMS
-from evaluation.ballots import STATUSES
 from evaluation.prompts import DEADLINE, MEMBER, OWNER, RESPONSE
-from evaluation.rectification import PAGE_SIZE, Item, ItemPage
+from evaluation.rectification import PAGE_SIZE, STATUSES, Item, ItemPage
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
 ITEM_FIELDS = (OWNER, DEADLINE, RESPONSE, MEMBER)

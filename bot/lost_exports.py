@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import outbox
-from evaluation.ballots import Pseudonyms
+from evaluation.pseudonyms import Pseudonyms
 
 
 class LostExports:

@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.sender import OutboxSender
 from evaluation import quarterly
-from evaluation.ballots import Pseudonyms
 from evaluation.cycle import CycleRules
+from evaluation.pseudonyms import Pseudonyms
 from storage import repositories as repo
 
 log = logging.getLogger(__name__)

@@ -27,8 +27,8 @@ from bot import notices
 from bot.i18n import DEFAULT, speaking
 from bot.outage import OutageLog, is_outage
 from evaluation import outbox, reach
-from evaluation.ballots import Pseudonyms
 from evaluation.outbox import Outgoing
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 
 log = logging.getLogger(__name__)

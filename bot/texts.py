@@ -13,9 +13,10 @@ from typing import Any
 
 from bot.i18n import N_
 from bot.i18n import gettext as _
-from evaluation.ballots import OPEN_STATUSES, SUGGESTION_LIMIT, Reason
+from evaluation.ballots import SUGGESTION_LIMIT, Reason
 from evaluation.commitments import STATES as COMMITMENT_STATES
 from evaluation.periods import period_label
+from evaluation.rectification import OPEN_STATUSES
 from evaluation.self_evaluation import TEXT_LIMIT as SELF_TEXT_LIMIT
 from evaluation.self_evaluation import SelfReason
 from evaluation.tally import DEFAULT_SCORES, Scores, needs_rectification

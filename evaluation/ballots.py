@@ -8,8 +8,6 @@ only ever shows what is already stored.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -19,17 +17,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import navigation as nav
 from evaluation import reach
+from evaluation.campaign_views import CampaignView, campaign_view, is_open, parsed, peer_view
 from evaluation.navigation import CATEGORY_STEP, SUBMITTED_STEP, Progress
 from evaluation.organizations import load_tree
 from evaluation.outgoing import RECEIPT, outbox_row
+from evaluation.pseudonyms import Pseudonyms, receipt_code
 from evaluation.questionnaire import (
     RESPONDENT_CATEGORIES,
-    Questionnaire,
     Rating,
     asks_about_commitments,
 )
+from evaluation.rectification import PENDING
 from evaluation.text import clean_text, telegram_length
-from evaluation.wording import N_
 from storage import appraisals
 from storage import repositories as repo
 from storage.forgetting import forgot
@@ -48,12 +47,6 @@ SUGGESTION_LIMIT = 1000
 # How long a submitted ballot's thank-you waits in the outbox for the handler to show it and
 # delete it; after that the sender delivers it (the process died in between).
 RECEIPT_GRACE = timedelta(seconds=20)
-# 整改 status of an opinion (see evaluation/rectification.py); every opinion starts 待处理.
-# 无需整改: praise, or an opinion with nothing to fix; it is not counted as open.
-STATUSES = (N_("待处理"), N_("整改中"), N_("已办结"), N_("无需整改"))
-PENDING, IN_PROGRESS, DONE, NOT_NEEDED = STATUSES
-OPEN_STATUSES = (PENDING, IN_PROGRESS)
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 class Reason(StrEnum):
@@ -98,62 +91,6 @@ class Action(StrEnum):
 RATINGS = {int(rating): rating for rating in Rating}  # Rating(value) is slow per answer read
 
 
-class Pseudonyms:
-    """The only forms in which a respondent's Telegram id is stored, all keyed by the secret.
-
-    ``key``: HMAC(secret, campaign, user id), a ballot's pseudonym in one campaign.
-    ``person``: HMAC(secret, user id), who to remind or not, across campaigns.
-    ``seal``: the id itself, encrypted so that only the bot (holding the secret) can message
-    that person; a random nonce makes two seals of one id look unrelated.
-    """
-
-    def __init__(self, secret: bytes) -> None:
-        self._secret = secret
-
-    def _mac(self, message: str) -> bytes:
-        return hmac.new(self._secret, message.encode(), hashlib.sha256).digest()
-
-    def key(self, campaign_id: int, user_id: int) -> str:
-        return self._mac(f"{campaign_id}:{user_id}").hex()
-
-    def person(self, user_id: int) -> str:
-        return self._mac(f"person:{user_id}").hex()
-
-    def admission(self, campaign_id: int, user_id: int) -> int:
-        """48 bits only the bot can compute, drawn on the 开始评议 buttons it gives this person
-        for this campaign: after its link (or a group's link and the branch picked), in an
-        invitation or a reminder. Button data alone, ids being sequential, begins nothing."""
-        return int.from_bytes(self._mac(f"admit:{campaign_id}:{user_id}")[:6], "big")
-
-    def peer_key(self, campaign_id: int, user_id: int, member_id: int) -> str:
-        """A 党员互评 draft's pseudonym: like ``key``, in a domain of its own, and for one
-        binding (account and member): a draft begun as one member is never found as another."""
-        return self._mac(f"peer:{campaign_id}:{user_id}:{member_id}").hex()
-
-    def peer_rater(self, campaign_id: int, member_id: int) -> str:
-        """The 互评 roll's entry for a member who submitted (one peer ballot per member, whatever
-        account they bound)."""
-        return self._mac(f"peer-roll:{campaign_id}:{member_id}").hex()
-
-    def member_account(self, user_id: int) -> str:
-        """The account a member bound (认领): a key of its own, shared with no ballot, roll,
-        subscription or outbox row."""
-        return self._mac(f"member:{user_id}").hex()
-
-    def seal(self, user_id: int) -> str:
-        nonce = secrets.token_bytes(8)
-        pad = self._mac(f"seal:{nonce.hex()}")[:8]
-        value = user_id.to_bytes(8, "big", signed=True)
-        return nonce.hex() + bytes(a ^ b for a, b in zip(value, pad, strict=True)).hex()
-
-    def unseal(self, sealed: str) -> int:
-        nonce, body = sealed[:16], bytes.fromhex(sealed[16:])
-        pad = self._mac(f"seal:{nonce}")[:8]
-        return int.from_bytes(
-            bytes(a ^ b for a, b in zip(body, pad, strict=True)), "big", signed=True
-        )
-
-
 @dataclass(frozen=True)
 class Respondent:
     user_id: int
@@ -171,23 +108,6 @@ class Respondent:
 
     def peer_key(self, campaign_id: int, member_id: int) -> str:
         return self.pseudonyms.peer_key(campaign_id, self.user_id, member_id)
-
-
-@dataclass(frozen=True)
-class CampaignView:
-    id: int
-    organization: str
-    period: str
-    deadline: date | None
-    questionnaire: Questionnaire
-    # A 党员互评 ballot: for each of its questions, the number of the same question in the
-    # campaign's questionnaire, under which its answers are counted.
-    peer_numbers: tuple[int, ...] | None = None
-    token: str = ""  # the campaign's, which the press path checks the questionnaire by
-
-    @property
-    def peer(self) -> bool:
-        return self.peer_numbers is not None
 
 
 @dataclass
@@ -221,55 +141,6 @@ class Invitation:
     branches: tuple[Branch, ...] = ()  # a group's root: the respondent picks one first
     member: bool = False  # a member bound in the organization: not asked about themself
     peer_review: bool = False  # the campaign has 党员互评, their way to rate colleagues
-
-
-# A campaign's snapshot never changes, so its parsed form is kept by the campaign's token
-# (unique and random, so it cannot collide even across databases).
-_QUESTIONNAIRES: dict[str, Questionnaire] = {}
-
-
-def campaign_view(campaign: Campaign) -> CampaignView:
-    questionnaire = _QUESTIONNAIRES.get(campaign.token)
-    if questionnaire is None:
-        if len(_QUESTIONNAIRES) >= 1024:
-            _QUESTIONNAIRES.clear()
-        questionnaire = Questionnaire.from_snapshot(campaign.questionnaire)
-        _QUESTIONNAIRES[campaign.token] = questionnaire
-    return CampaignView(
-        campaign.id,
-        questionnaire.organization,
-        campaign.period,
-        campaign.deadline,
-        questionnaire,
-        token=campaign.token,
-    )
-
-
-_PEER_BALLOTS: dict[tuple[str, int], tuple[Questionnaire, tuple[int, ...]]] = {}
-
-
-def peer_view(campaign: Campaign, rater: int) -> CampaignView:
-    """The campaign as the member at subject index ``rater`` sees its 党员互评 ballot."""
-    found = _PEER_BALLOTS.get((campaign.token, rater))
-    if found is None:
-        if len(_PEER_BALLOTS) >= 4096:
-            _PEER_BALLOTS.clear()
-        found = campaign_view(campaign).questionnaire.peer_ballot(rater)
-        _PEER_BALLOTS[(campaign.token, rater)] = found
-    questionnaire, numbers = found
-    return CampaignView(
-        campaign.id,
-        questionnaire.organization,
-        campaign.period,
-        campaign.deadline,
-        questionnaire,
-        numbers,
-        campaign.token,
-    )
-
-
-def is_open(campaign: Campaign, today: date) -> bool:
-    return campaign.status == "open" and (campaign.deadline is None or today <= campaign.deadline)
 
 
 async def open_invitation(
@@ -927,7 +798,7 @@ async def _check_open(session: AsyncSession, campaign: Campaign, today: date) ->
     """Refuse a closed campaign; load the snapshot of one whose questionnaire is not parsed."""
     if not is_open(campaign, today):
         raise Refused(Reason.CLOSED)
-    if campaign.token not in _QUESTIONNAIRES:
+    if not parsed(campaign):
         await session.refresh(campaign, ["questionnaire"])
 
 
@@ -981,8 +852,3 @@ async def _go(session, view, ballot, progress, target: int, **changes) -> Screen
         raise Refused(Reason.STALE)
     await session.commit()
     return Screen(view, progress, target)
-
-
-def receipt_code() -> str:
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-    return f"{code[:4]}-{code[4:]}"

@@ -17,7 +17,6 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import prompts
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import MEMBER, Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.comments import (
@@ -32,6 +31,7 @@ from evaluation.comments import (
     organizer_may_comment,
     subjects,
 )
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.refusals import Refusal
 from evaluation.roles import MEMBER as PLAIN_MEMBER
 from evaluation.text import clean_text, telegram_length

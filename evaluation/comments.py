@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, audit, roles
-from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.questionnaire import MEMBER
 from evaluation.text import clean_text, telegram_length

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, audit
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import MEMBER, Caller, Forbidden
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.refusals import Refusal
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase

@@ -14,12 +14,13 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit, comments, rectification
-from evaluation.ballots import Pseudonyms, campaign_view
 from evaluation.callers import Caller, Forbidden
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.organizations import load_tree
 from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK, outbox_row
 from evaluation.peer_review import peer_results
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.review import appraise
 from evaluation.tally import (
     DEFAULT_RULE,

@@ -18,8 +18,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, audit
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import MEMBER, Caller, Forbidden
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.refusals import Refusal
 from evaluation.roster import roster_of
 from evaluation.wording import N_, Phrase

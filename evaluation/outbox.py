@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import reach
 from evaluation.access import as_utc
-from evaluation.ballots import Pseudonyms, is_open
+from evaluation.campaign_views import is_open
 from evaluation.outgoing import (
     CAMPAIGN_MESSAGES,
     EXPORT_LOST,
@@ -29,6 +29,7 @@ from evaluation.outgoing import (
     PURGED_WHEN_SENT,
     outbox_row,
 )
+from evaluation.pseudonyms import Pseudonyms
 from storage import repositories as repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up

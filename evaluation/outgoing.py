@@ -4,10 +4,8 @@ how a row is addressed. Queued by the cycle, the 整改台账 and the ballot; se
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from evaluation.ballots import Pseudonyms
+from evaluation.pseudonyms import Pseudonyms
 
 INVITE = "invite"  # a subscriber: the organization's new campaign is open
 REMIND = "remind"  # a reachable non-submitter: the deadline is near

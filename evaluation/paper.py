@@ -14,8 +14,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
-from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import campaign_name, managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import Questionnaire, Rating

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.ballots import campaign_view
+from evaluation.campaign_views import campaign_view
 from evaluation.questionnaire import MEMBER
 from evaluation.tally import SubjectTally, tally
 from storage import appraisals

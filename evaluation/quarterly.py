@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, audit, reach
 from evaluation.access import as_utc
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
 from evaluation.cycle import CycleRules, Round
@@ -34,6 +33,7 @@ from evaluation.outgoing import (
     YEAR_SUMMARY,
     outbox_row,
 )
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from evaluation.tally import Scores
 from evaluation.wording import N_, Phrase

@@ -10,16 +10,13 @@ decides, through the same pseudonym the ballot used.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from evaluation.pseudonyms import Pseudonyms
 from storage import repositories as repo
 from storage.models import BallotStart, Campaign, Participation, Subscription
-
-if TYPE_CHECKING:
-    from evaluation.ballots import Pseudonyms
 
 
 async def note_start(

@@ -16,15 +16,21 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
-from evaluation.ballots import OPEN_STATUSES, STATUSES, Pseudonyms, campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
 from evaluation.outgoing import REPLY, outbox_row
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import repositories as repo
 from storage.models import Campaign, Suggestion
 
+# 整改 status of an opinion; every opinion starts 待处理.
+# 无需整改: praise, or an opinion with nothing to fix; it is not counted as open.
+STATUSES = (N_("待处理"), N_("整改中"), N_("已办结"), N_("无需整改"))
+PENDING, IN_PROGRESS, DONE, NOT_NEEDED = STATUSES
+OPEN_STATUSES = (PENDING, IN_PROGRESS)
 OWNER_LIMIT = 50
 RESPONSE_LIMIT = 1000
 PAGE_SIZE = 5

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit, comments, self_evaluation
-from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, close_unchecked, managed_campaign
 from evaluation.peer_review import peer_results
 from evaluation.questionnaire import MEMBER

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.ballots import campaign_view
+from evaluation.campaign_views import campaign_view
 from evaluation.organizations import load_tree
 from evaluation.questionnaire import MEMBER
 from evaluation.tally import (

@@ -15,9 +15,10 @@ from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation.ballots import Pseudonyms, campaign_view, is_open
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view, is_open
 from evaluation.campaigns import managed_campaign
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import Rating
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_

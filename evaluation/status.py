@@ -9,8 +9,8 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import reach
-from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import campaign_name, managed_campaign
 from evaluation.peer_review import bound_members_asked
 from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES

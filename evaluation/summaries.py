@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import access, activities
-from evaluation.ballots import campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.cycle import half_periods, year_periods
 from evaluation.organizations import load_tree
 from evaluation.periods import period_label

@@ -24,7 +24,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from evaluation.ballots import campaign_view
+from evaluation.campaign_views import campaign_view
 from evaluation.periods import period_label
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
 from evaluation.tally import GradingRule

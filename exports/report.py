@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import activities, comments, commitments, rectification, self_evaluation
-from evaluation.ballots import campaign_view
+from evaluation.campaign_views import campaign_view
 from evaluation.comments import CommentRow
 from evaluation.peer_review import PeerResults, peer_results
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating

@@ -26,11 +26,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
 from evaluation.activities import ATTENDEES, ITEMS
-from evaluation.ballots import STATUSES, campaign_view
 from evaluation.callers import Caller
+from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, ORGANIZATION, TEMPLATES, Rating
+from evaluation.rectification import STATUSES
 from evaluation.rollup import GroupReport, Statistics
 from evaluation.tally import (
     DEFAULT_RULE,

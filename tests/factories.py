@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from evaluation import ballots, navigation
-from evaluation.ballots import Action, Pseudonyms, Respondent
+from evaluation.ballots import Action, Respondent
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, start_campaign
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import Rating
 from storage import repositories as repo
 from tests.conftest import NOW, ORG, TODAY

@@ -18,10 +18,10 @@ from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
 from bot.i18n import gettext
 from bot.replies import answer, edit
 from evaluation import comment_flow, commitments, feedback, prompts, self_evaluation
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller, Forbidden
 from evaluation.comment_flow import CommentAction, CommentError
 from evaluation.commitments import CommitmentError
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.self_evaluation import SelfReason, SelfRefused
 from evaluation.tally import GradingRule
 

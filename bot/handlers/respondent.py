@@ -28,9 +28,10 @@ from bot.i18n import current_language
 from bot.replies import answer
 from bot.routing import SEPARATOR
 from evaluation import ballots, comment_flow, reach, rectification, self_evaluation
-from evaluation.ballots import Pseudonyms, Reason, Refused, Respondent
+from evaluation.ballots import Reason, Refused, Respondent
 from evaluation.callers import Caller
 from evaluation.comment_flow import CommentError
+from evaluation.pseudonyms import Pseudonyms
 from storage.presses import Presses
 
 log = logging.getLogger(__name__)

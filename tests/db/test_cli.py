@@ -499,8 +499,8 @@ async def test_the_command_line_wakes_the_running_bot(database_url, workdir, mon
     from bot.leadership import listen
     from bot.news import SCHEDULE
     from bot.scheduler import CycleScheduler
-    from evaluation.ballots import Pseudonyms
     from evaluation.cycle import CycleRules
+    from evaluation.pseudonyms import Pseudonyms
     from storage.db import make_engine, make_sessionmaker
     from storage.migrate import upgrade
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot import screens
-from evaluation import ballots, commitments
+from evaluation import ballots, campaign_views, commitments
 from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.commitments import CommitmentError
@@ -93,7 +93,7 @@ async def test_a_campaign_shows_the_commitments_it_opened_with(session, roster):
     assert "公开承诺：\n①年内办实事 3 件（未开始）" in shown(own)
     assert "①带头学习（未开始）" in shown(member.number) and "别的" not in shown(member.number)
     assert "公开承诺：" not in shown(0) and "公开承诺：" not in shown(member.number + 1)
-    assert ballots.campaign_view(campaign).questionnaire.subjects[1].commitments == (
+    assert campaign_views.campaign_view(campaign).questionnaire.subjects[1].commitments == (
         ("带头学习", "未开始"),
     )
 

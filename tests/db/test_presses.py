@@ -14,7 +14,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event, text
 
-from evaluation import ballots, navigation
+from evaluation import ballots, campaign_views, navigation
 from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
@@ -362,7 +362,7 @@ async def test_a_bound_member_is_never_asked_about_themself_on_the_masses_ballot
     account = 6600
     await members.claim(session, person(account).pseudonyms, link.token, account, NOW)
     campaign = await open_campaign(session, ask_category=False)
-    questionnaire = ballots.campaign_view(campaign).questionnaire
+    questionnaire = campaign_views.campaign_view(campaign).questionnaire
     own = {q.number for q in questionnaire.subject_questions(questionnaire.member_index(third))}
     assert len(own) == 5
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from evaluation import ballots, members, quarterly, self_evaluation
+from evaluation import ballots, campaign_views, members, quarterly, self_evaluation
 from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
@@ -190,7 +190,7 @@ async def test_a_peer_ballot_rates_everyone_else_and_leaves_only_counts(session,
     assert await session.scalar(select(func.count()).select_from(DraftLink)) == 1
     assert await session.scalar(select(func.count()).select_from(PeerRoll)) == 3
     counts = await appraisals.peer_counts(session, campaign.id)
-    questionnaire = ballots.campaign_view(campaign).questionnaire
+    questionnaire = campaign_views.campaign_view(campaign).questionnaire
     per_subject = {}
     for number, rating, n in counts:
         subject = questionnaire.questions[number].subject.name
@@ -264,7 +264,7 @@ async def test_a_peer_draft_is_valid_only_for_the_binding_it_began_under(session
     asked, submitted = await peer_ballot(session, campaign.id, account_a)
     assert ji not in asked and wu in asked and submitted.step == SUBMITTED_STEP
 
-    questionnaire = ballots.campaign_view(campaign).questionnaire
+    questionnaire = campaign_views.campaign_view(campaign).questionnaire
     rated: dict[str, int] = {}
     for number, _, n in await appraisals.peer_counts(session, campaign.id):
         name = questionnaire.questions[number].subject.name

@@ -12,7 +12,7 @@ import time
 
 from bot import texts
 from bot.demo import vote
-from evaluation.ballots import Pseudonyms
+from evaluation.pseudonyms import Pseudonyms
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
 from tests.e2e.script import Script

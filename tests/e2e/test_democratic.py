@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from bot import texts
 from bot.demo import vote
-from evaluation.ballots import Pseudonyms
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from evaluation.self_evaluation import TEXT_LABELS
 from exports.cells import typeset

@@ -6,7 +6,7 @@ import re
 import sqlite3
 
 from bot import texts
-from evaluation.ballots import Pseudonyms
+from evaluation.pseudonyms import Pseudonyms
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
 

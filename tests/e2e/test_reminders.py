@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 
 from bot import texts
 from evaluation import reach
-from evaluation.ballots import Pseudonyms, Respondent
+from evaluation.ballots import Respondent
+from evaluation.pseudonyms import Pseudonyms
 from storage import repositories as repo
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Recipient, Subscription

@@ -44,3 +44,42 @@ def test_the_demos_default_folder_is_ignored_by_git():
     folder = default_folder(datetime(2026, 11, 29, 15, 0)).name
     patterns = (ROOT / ".gitignore").read_text().split()
     assert any(fnmatch(f"{folder}/", pattern) for pattern in patterns), folder
+
+
+def _module_imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules ``path`` imports at its top level (``from evaluation import x`` as
+    ``evaluation.x``), those for type checking included; imports inside functions (on first
+    use) are not."""
+    found = set()
+    body = ast.parse(path.read_text()).body
+    for node in [*body, *(n for top in body if isinstance(top, ast.If) for n in top.body)]:
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found & modules
+
+
+def test_no_import_circle():
+    """No module reaches itself through the modules it imports (ballots → reach → ballots
+    was the last one)."""
+    paths = {
+        ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
+        for package in ("bot", "evaluation", "storage", "exports", "fake_telegram")
+        for path in (ROOT / package).rglob("*.py")
+        if "migrations" not in path.parts
+    }
+    graph = {name: _module_imports(path, set(paths)) - {name} for name, path in paths.items()}
+    circles = []
+    for start in graph:
+        stack, seen = [(start, (start,))], set()
+        while stack:
+            name, trail = stack.pop()
+            for following in graph[name]:
+                if following == start:
+                    circles.append(trail)
+                elif following not in seen:
+                    seen.add(following)
+                    stack.append((following, (*trail, following)))
+    assert circles == []

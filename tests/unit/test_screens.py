@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from bot import screens, texts
 from bot.callbacks import BallotButton
 from evaluation import navigation as nav
-from evaluation.ballots import CampaignView, Invitation, Screen
+from evaluation.ballots import Invitation, Screen
+from evaluation.campaign_views import CampaignView
 from evaluation.navigation import Progress
 from evaluation.questionnaire import Questionnaire, Rating
 

@@ -18,9 +18,9 @@ from bot.handlers.organizing.common import pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
 from evaluation import comment_flow, comments, prompts
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
+from evaluation.pseudonyms import Pseudonyms
 
 Now = Callable[[], datetime]
 router = Router(name="organizer-commenters")

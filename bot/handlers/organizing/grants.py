@@ -16,9 +16,9 @@ from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import organization_picker
 from bot.replies import answer, edit
 from evaluation import access, audit, members
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
 from evaluation.organizations import load_tree
+from evaluation.pseudonyms import Pseudonyms
 
 router = Router(name="organizer-grants")
 open_router = Router(name="organizer-open")  # grant links and everyone's /help: no gate

@@ -18,8 +18,10 @@ from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
 from evaluation import activities, campaigns, prompts, rectification
 from evaluation.activities import ITEMS
-from evaluation.ballots import STATUSES, Pseudonyms, Reason
+from evaluation.ballots import Reason
 from evaluation.callers import Caller
+from evaluation.pseudonyms import Pseudonyms
+from evaluation.rectification import STATUSES
 
 router = Router(name="organizer-ledger")
 # The text a ledger button asked for: included after every organizer command.

@@ -22,8 +22,8 @@ from bot.handlers.organizing.pickers import campaign_picker, only_campaign
 from bot.i18n import gettext
 from bot.replies import answer, edit
 from evaluation import feedback, prompts, review
-from evaluation.ballots import Pseudonyms
 from evaluation.callers import Caller
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.tally import GradingRule
 
 Now = Callable[[], datetime]
