@@ -32,8 +32,8 @@ from aiogram.types import Update
 from bench.common import fresh_database, throughput_arguments
 from bot import runtime
 from bot.app import build_dispatcher
-from bot.clock import Clock
-from bot.settings import Settings
+from deployment.clock import Clock
+from deployment.settings import Settings
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.pseudonyms import Pseudonyms

@@ -16,7 +16,6 @@ from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import runtime, texts
-from bot.clock import Clock
 from bot.commands import install_menus
 from bot.handlers import member, organizing, respondent
 from bot.lost_exports import LostExports
@@ -26,14 +25,15 @@ from bot.middlewares import (
     DbSessionMiddleware,
     LanguageMiddleware,
 )
-from bot.news import OUTBOX, SCHEDULE
 from bot.outage import OutageLog, is_outage
 from bot.routing import route_buttons_by_kind
 from bot.scheduler import CycleScheduler
 from bot.sender import OutboxSender
 from bot.sending import FitMessages, RetryAfterMiddleware
-from bot.settings import Settings, resolve_secret
 from bot.startup import ConnectionStateLog, first_contact
+from deployment.clock import Clock
+from deployment.news import OUTBOX, SCHEDULE
+from deployment.settings import Settings, resolve_secret
 from evaluation.periods import today_in
 from evaluation.pseudonyms import Pseudonyms
 from storage import forgetting

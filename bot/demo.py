@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bot import texts
 from bot.app import Application
-from bot.clock import Clock
-from bot.settings import Settings
+from deployment.clock import Clock
+from deployment.settings import Settings
 from evaluation.questionnaire import RATING_LABELS, RESPONDENT_CATEGORIES, Rating
 from exports.roster import fill_template
 from fake_telegram import FakeTelegram, Person

@@ -19,13 +19,12 @@ from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
-from evaluation.wording import N_
+from evaluation.wording import LANGUAGES, N_
 
 __all__ = ["DEFAULT", "LANGUAGES", "N_", "gettext", "language_of", "speaking"]
 # No aiogram here: the command line imports texts through this module and starts in ~0.5 s.
 
 DEFAULT = "zh"
-LANGUAGES = ("zh", "en")
 CATALOGS = Path(__file__).with_name("locales")
 DOMAIN = "pingyi"
 _language: ContextVar[str] = ContextVar("pingyi_language", default=DEFAULT)

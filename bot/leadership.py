@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 import asyncpg
 from sqlalchemy import make_url
 
-from bot.news import CHANNEL
+from deployment.news import CHANNEL
 from storage.db import is_sqlite
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,8 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock
 from bot.sender import OutboxSender
+from deployment.clock import Clock
 from evaluation import quarterly
 from evaluation.cycle import CycleRules
 from evaluation.pseudonyms import Pseudonyms

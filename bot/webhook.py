@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import runtime
 from bot.app import Application
 from bot.leadership import Leadership
-from bot.settings import Settings
+from deployment.settings import Settings
 from storage import repositories as repo
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 
@@ -185,3 +185,37 @@ async def _expire(claims: UpdateClaims, application: Application) -> None:
         except Exception:
             log.exception("webhook: could not forget old update ids; trying again later")
         await asyncio.sleep(EXPIRY_INTERVAL)
+
+
+def supervise(command: list[str], workers: int) -> int:
+    """Run ``workers`` copies of ``command`` sharing one port; restart one that dies, stop
+    them all on SIGTERM or SIGINT."""
+    import signal
+    import subprocess
+    import time
+
+    log = logging.getLogger("pingyi.workers")
+    stopping = False
+
+    def stop(_signum, _frame) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    children = [subprocess.Popen(command) for _ in range(workers)]
+    log.info("webhook: %d workers: %s", workers, " ".join(str(c.pid) for c in children))
+    while not stopping:
+        time.sleep(0.5)
+        for index, child in enumerate(children):
+            if child.poll() is not None and not stopping:
+                log.warning("worker %d exited (%s); starting another", child.pid, child.returncode)
+                children[index] = subprocess.Popen(command)
+    for child in children:
+        child.terminate()
+    for child in children:
+        try:
+            child.wait(30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return 0

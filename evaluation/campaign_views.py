@@ -3,7 +3,7 @@ its 党员互评 ballot as one member sees it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from evaluation.questionnaire import Questionnaire
@@ -61,15 +61,7 @@ def peer_view(campaign: Campaign, rater: int) -> CampaignView:
         found = campaign_view(campaign).questionnaire.peer_ballot(rater)
         _PEER_BALLOTS[(campaign.token, rater)] = found
     questionnaire, numbers = found
-    return CampaignView(
-        campaign.id,
-        questionnaire.organization,
-        campaign.period,
-        campaign.deadline,
-        questionnaire,
-        numbers,
-        campaign.token,
-    )
+    return replace(campaign_view(campaign), questionnaire=questionnaire, peer_numbers=numbers)
 
 
 def is_open(campaign: Campaign, today: date) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+LANGUAGES = ("zh", "en")  # the catalogs: Chinese, the source, and English
+
 
 def N_(text: str) -> str:
     return text

@@ -20,9 +20,9 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from bot.app import build_dispatcher
-from bot.clock import Clock
 from bot.sending import MESSAGE_LIMIT, FitMessages
-from bot.settings import Settings
+from deployment.clock import Clock
+from deployment.settings import Settings
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.pseudonyms import Pseudonyms

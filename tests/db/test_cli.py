@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot.cli import app, main
-from bot.settings import SECRET_FILE, Settings, resolve_secret
+from cli.app import app, main
+from deployment.settings import SECRET_FILE, Settings, resolve_secret
 from tests.pages import read
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
@@ -495,10 +495,10 @@ async def test_the_command_line_wakes_the_running_bot(database_url, workdir, mon
     the scheduled work (the invitations) and wakes the sender at once."""
     import asyncio
 
-    from bot.clock import Clock
     from bot.leadership import listen
-    from bot.news import SCHEDULE
     from bot.scheduler import CycleScheduler
+    from deployment.clock import Clock
+    from deployment.news import SCHEDULE
     from evaluation.cycle import CycleRules
     from evaluation.pseudonyms import Pseudonyms
     from storage.db import make_engine, make_sessionmaker

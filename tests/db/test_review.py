@@ -223,7 +223,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
 
 
 async def test_a_campaigns_weights_and_the_grade_set_from_the_settings(session):
-    from bot.settings import Settings, SettingsError
+    from deployment.settings import Settings, SettingsError
     from evaluation.campaigns import parse_weights
 
     await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", None, ROSTER), NOW)

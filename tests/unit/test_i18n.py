@@ -56,7 +56,7 @@ def test_every_marked_sentence_has_an_english_translation_and_nothing_else_is_in
 
 CHINESE = re.compile(r"[\u3400-\u9fff]")
 # The command line speaks Chinese to the operator at the server.
-COMMAND_LINE = {"bot/cli.py", "bot/cli_text.py", "bot/demo.py", "bot/settings.py", "bot/startup.py"}
+COMMAND_LINE = {"bot/demo.py", "bot/startup.py"}
 # Chinese that never reaches a chat unmarked: names, headings and cells of the Chinese files
 # (rosters, tally sheets, workbooks), audit-log details (recorded once, shown as recorded), stored
 # values, the date pattern that accepts 「2026年12月31日」 and the workbook's grading rule.

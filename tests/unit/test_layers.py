@@ -1,4 +1,5 @@
-"""Imports flow one way: bot → evaluation → storage; exports read through storage."""
+"""Imports flow one way: the front ends (bot, cli) → deployment, evaluation → storage; exports
+read through storage."""
 
 import ast
 from pathlib import Path
@@ -6,12 +7,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+FRONT_ENDS = {"aiogram", "bot", "cli"}
 FORBIDDEN = {
-    "evaluation": {"aiogram", "bot", "exports", "openpyxl", "fake_telegram"},
-    "storage": {"aiogram", "bot", "evaluation", "exports", "fake_telegram"},
-    "exports": {"aiogram", "bot", "fake_telegram"},
+    "evaluation": {*FRONT_ENDS, "deployment", "exports", "openpyxl", "fake_telegram"},
+    "storage": {*FRONT_ENDS, "deployment", "evaluation", "exports", "fake_telegram"},
+    "exports": {*FRONT_ENDS, "deployment", "fake_telegram"},
+    # What both front ends share about a deployment knows neither.
+    "deployment": {*FRONT_ENDS, "fake_telegram"},
     # The Bot API fake stands in for Telegram: it knows nothing of the project.
-    "fake_telegram": {"aiogram", "bot", "evaluation", "exports", "storage"},
+    "fake_telegram": {*FRONT_ENDS, "deployment", "evaluation", "exports", "storage"},
 }
 
 
@@ -66,7 +70,15 @@ def test_no_import_circle():
     was the last one)."""
     paths = {
         ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): path
-        for package in ("bot", "evaluation", "storage", "exports", "fake_telegram")
+        for package in (
+            "bot",
+            "cli",
+            "deployment",
+            "evaluation",
+            "storage",
+            "exports",
+            "fake_telegram",
+        )
         for path in (ROOT / package).rglob("*.py")
         if "migrations" not in path.parts
     }

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.i18n import LANGUAGES
 from evaluation.cycle import CycleRules, WorkCalendar
 from evaluation.refusals import Refusal
 from evaluation.tally import FinalGrades, GradingRule
+from evaluation.wording import LANGUAGES
 from exports.notice import PublicNotice
 from storage.db import DEFAULT_URL, sqlite_file
 
