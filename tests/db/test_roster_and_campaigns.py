@@ -22,6 +22,38 @@ async def test_migrations_match_the_models(engine):
         assert await connection.run_sync(diff) == []
 
 
+async def test_a_database_at_the_newest_revision_is_left_alone_and_an_older_one_upgraded(engine):
+    """``upgrade`` knows the head without Alembic (storage/migrate.py's fast path), as Alembic
+    does; a database one revision behind is brought up, not mistaken for current."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from storage.migrate import MIGRATIONS, head_revision, upgrade
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+    async def version() -> list[str]:
+        async with engine.connect() as connection:
+            rows = await connection.execute(text("SELECT version_num FROM alembic_version"))
+            return [row[0] for row in rows]
+
+    assert await version() == [head_revision()]
+
+    def downgrade(connection) -> None:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0015")
+
+    async with engine.begin() as connection:
+        await connection.run_sync(downgrade)
+    assert await version() == ["0015"]
+    await upgrade(engine)
+    assert await version() == [head_revision()]
+
+
 async def test_roster_import_creates_then_updates_in_place(session):
     summary = await import_roster(
         session, OPERATOR, RosterData(ORG, "机关", "林业公安局党委", MEMBERS), NOW
