@@ -14,10 +14,10 @@ from pydantic import ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from evaluation.cycle import CycleRules, WorkCalendar
+from evaluation.public_notice import PublicNotice
 from evaluation.refusals import Refusal
 from evaluation.tally import FinalGrades, GradingRule
 from evaluation.wording import LANGUAGES
-from exports.notice import PublicNotice
 from storage.db import DEFAULT_URL, sqlite_file
 
 TOKEN_PATTERN = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{20,100}$")

@@ -17,16 +17,10 @@ from evaluation.callers import Caller
 from evaluation.summaries import HALF, CycleSummary, Figure, SummaryRow, cycle_summary
 from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
 from exports.cells import Table, columns, new_workbook, page_setup, percent, title_cell
-from exports.workbook import (
-    BELOW_THRESHOLD,
-    CHAT_BALLOTS,
-    NOT_RECORDED,
-    TOTAL_ROW,
-    statistics_form,
-)
+from exports.figures import BELOW_THRESHOLD, CHAT_BALLOTS, NOT_EVALUATED, TOTAL_ROW
+from exports.statistics import NOT_RECORDED, statistics_form
 
 FLAGGED_FILL = PatternFill("solid", start_color="FFF4B183")  # 两个及以上季度不满意
-NOT_EVALUATED = "未评议"
 
 
 async def export_summary(

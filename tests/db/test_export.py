@@ -11,8 +11,11 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, close_campaign, parse_scores
 from evaluation.questionnaire import Rating
 from evaluation.status import campaign_status
+from exports.details import DETAIL_CODES
+from exports.figures import TOTAL_ROW
 from exports.report import collect
-from exports.workbook import DETAIL_CODES, TABLE_HEADERS, TOTAL_ROW, export_campaign
+from exports.tallies import TABLE_HEADERS
+from exports.workbook import export_campaign
 from tests.conftest import NOW, TODAY
 from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
 

@@ -13,12 +13,9 @@ from itertools import pairwise
 import pytest
 
 from exports.pdf import to_pdf
-from exports.workbook import (
-    MEMBER_SUMMARY_HEADERS,
-    STATISTICS_TITLE,
-    SUGGESTION_HEADERS,
-    TABLE_HEADERS,
-)
+from exports.rectification import SUGGESTION_HEADERS
+from exports.statistics import STATISTICS_TITLE
+from exports.tallies import MEMBER_SUMMARY_HEADERS, TABLE_HEADERS
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from tests.conftest import MEMBERS
@@ -256,7 +253,7 @@ def test_the_trend_draws_small_multiples_of_five_lines_at_most(printed, folder):
     colour and marker, unsmoothed, on a page with no table header above them."""
     from openpyxl import load_workbook
 
-    from exports.workbook import TREND_CHARTS
+    from exports.trend import TREND_CHARTS
 
     charts = load_workbook(folder / "workbook.xlsx")[TREND_CHARTS]._charts
     lines = [len(chart.series) for chart in charts]

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 
 from bot.demo import Ballot
 from evaluation.questionnaire import RESPONDENT_CATEGORIES, Rating
-from exports.workbook import TABLE_HEADERS, TOTAL_ROW
+from exports.figures import TOTAL_ROW
+from exports.tallies import TABLE_HEADERS
 
 ORGANIZATION_QUESTIONS = 6
 MEMBERS = 9

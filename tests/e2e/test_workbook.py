@@ -19,8 +19,8 @@ from openpyxl import load_workbook
 from bot.demo import vote
 from evaluation.periods import local_today
 from evaluation.questionnaire import RATING_LABELS, Rating
+from exports.details import DETAIL_CODES
 from exports.pdf import to_pdf
-from exports.workbook import DETAIL_CODES
 from fake_telegram import Person
 from tests.conftest import MEMBERS
 from tests.e2e.conftest import ADMIN

@@ -28,10 +28,10 @@ from bot.replies import answer, edit
 from evaluation import campaigns
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError
+from evaluation.public_notice import DEFAULT_NOTICE, PublicNotice
 from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
 from evaluation.wording import Phrase
-from exports.notice import DEFAULT_NOTICE, PublicNotice
 from exports.pdf import office, to_pdf
 
 router = Router(name="organizer-campaigns")
