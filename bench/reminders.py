@@ -31,7 +31,7 @@ from evaluation.cycle import CycleRules
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
 from fake_telegram import FakeTelegram
-from storage import repositories as repo
+from storage import outbox as outbox_repo
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import BallotStart
@@ -89,7 +89,7 @@ async def main(recipients: int, rate: float) -> None:
     while True:
         await asyncio.sleep(1)
         async with sessionmaker() as session:
-            states = await repo.outbox_states(session, "remind:")
+            states = await outbox_repo.outbox_states(session, "remind:")
         if states.get("pending", 0) + states.get("sending", 0) == 0:
             break
     elapsed = time.perf_counter() - started

@@ -35,7 +35,7 @@ from evaluation.outbox import Outgoing
 from evaluation.periods import period_label
 from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
 from storage.models import Campaign
 
 
@@ -263,7 +263,9 @@ async def render(
     if message.kind == outgoing.REPLY:
         item = await rectification.lookup(session, message.payload["code"])
         return [Part(texts.reply_notice(item))] if item is not None and item.response else []
-    campaign = await repo.campaign(session, message.campaign_id) if message.campaign_id else None
+    campaign = (
+        await campaign_repo.campaign(session, message.campaign_id) if message.campaign_id else None
+    )
     if campaign is None:
         return []
     organization = campaign.questionnaire["organization"]

@@ -25,7 +25,7 @@ from deployment.clock import Clock
 from evaluation import quarterly
 from evaluation.cycle import CycleRules
 from evaluation.pseudonyms import Pseudonyms
-from storage import repositories as repo
+from storage import outbox as outbox_repo
 
 log = logging.getLogger(__name__)
 REFRESH_SECONDS = 60
@@ -76,7 +76,7 @@ class CycleScheduler:
         queued a message since the last look; if so, act on it now."""
         try:
             async with self.sessionmaker() as session:
-                marks = await repo.change_marks(session)
+                marks = await outbox_repo.change_marks(session)
         except Exception:
             log.exception("looking for changes failed; the minute's refresh still runs")
             return

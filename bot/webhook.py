@@ -30,7 +30,7 @@ from bot import runtime
 from bot.app import Application
 from bot.leadership import Leadership
 from deployment.settings import Settings
-from storage import repositories as repo
+from storage import updates as update_repo
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 
 log = logging.getLogger(__name__)
@@ -83,21 +83,21 @@ class UpdateClaims:
                     return
                 yield True
                 async with self._sessionmaker() as session:
-                    await repo.claim_update(session, update_id, now)
+                    await update_repo.claim_update(session, update_id, now)
                     await session.commit()
             finally:
                 self._in_flight.discard(update_id)
             return
         async with self._sessionmaker() as session, session.begin():
-            yield await repo.claim_update(session, update_id, now)
+            yield await update_repo.claim_update(session, update_id, now)
 
     async def _seen(self, update_id: int) -> bool:
         async with self._sessionmaker() as session:
-            return await repo.update_claimed(session, update_id)
+            return await update_repo.update_claimed(session, update_id)
 
     async def forget_old(self, now: datetime) -> int:
         async with self._sessionmaker() as session:
-            forgotten = await repo.forget_updates(session, now - KEEP_PROCESSED)
+            forgotten = await update_repo.forget_updates(session, now - KEEP_PROCESSED)
             await session.commit()
         return forgotten
 

@@ -16,7 +16,9 @@ from evaluation.callers import Caller, Forbidden, require_super
 from evaluation.organizations import OrganizationTree, load_tree
 from evaluation.refusals import Refusal
 from evaluation.wording import N_
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import organizations as organization_repo
+from storage import writes
 from storage.models import GrantLink, Organization, Organizer
 
 GRANT_LINK_LIFETIME = timedelta(days=7)
@@ -34,7 +36,7 @@ async def managed_ids(session: AsyncSession, caller: Caller, tree: OrganizationT
     """Every organization the caller may manage, in tree order."""
     if caller.is_super:
         return [o for root in tree.children(None) for o in tree.subtree(root)]
-    granted = set(await repo.granted_organizations(session, caller.user_id))
+    granted = set(await access_repo.granted_organizations(session, caller.user_id))
     roots = [o for o in granted if o in tree.by_id and not set(tree.ancestors(o)[1:]) & granted]
     return [o for root in sorted(roots, key=tree.name) for o in tree.subtree(root)]
 
@@ -47,7 +49,7 @@ async def managed(session: AsyncSession, caller: Caller) -> list[Organization]:
 async def may_manage(session: AsyncSession, caller: Caller, organization_id: int) -> bool:
     if caller.is_super:
         return True
-    granted = set(await repo.granted_organizations(session, caller.user_id))
+    granted = set(await access_repo.granted_organizations(session, caller.user_id))
     tree = await load_tree(session)
     return bool(granted & set(tree.ancestors(organization_id)))
 
@@ -58,12 +60,12 @@ async def require(session: AsyncSession, caller: Caller, organization_id: int) -
 
 
 async def is_organizer(session: AsyncSession, caller: Caller) -> bool:
-    return caller.is_super or bool(await repo.granted_organizations(session, caller.user_id))
+    return caller.is_super or bool(await access_repo.granted_organizations(session, caller.user_id))
 
 
 async def organizer_ids(session: AsyncSession) -> list[int]:
     """Everyone holding a grant (their command menus are set at start)."""
-    return await repo.all_organizer_ids(session)
+    return await access_repo.all_organizer_ids(session)
 
 
 async def create_grant_link(
@@ -71,7 +73,7 @@ async def create_grant_link(
 ) -> str:
     """A one-time deep-link payload that makes whoever opens it an organizer."""
     require_super(caller)
-    organization = await repo.organization(session, organization_id)
+    organization = await organization_repo.organization(session, organization_id)
     if organization is None:
         raise Forbidden
     token = GRANT_PREFIX + secrets.token_urlsafe(16)  # 22 random characters, 128 bits
@@ -97,17 +99,17 @@ def is_grant_payload(payload: str | None) -> bool:
 async def accept_grant(
     session: AsyncSession, token: str, user_id: int, name: str, now: datetime
 ) -> Organization:
-    link = await repo.grant_link(session, token)
+    link = await access_repo.grant_link(session, token)
     if link is None:
         raise GrantError(N_("授权链接无效，请向管理员核对。"))
     if link.used_at is not None:
         raise GrantError(LINK_USED)
     if now - as_utc(link.created_at) > GRANT_LINK_LIFETIME:
         raise GrantError(N_("授权链接已过期（有效期 7 天），请向管理员重新申请。"))
-    if not await repo.spend_grant_link(session, token, user_id, now):
+    if not await access_repo.spend_grant_link(session, token, user_id, now):
         raise GrantError(LINK_USED)
     organization_id = link.organization_id
-    await repo.insert_unless_present(
+    await writes.insert_unless_present(
         session,
         Organizer,
         user_id=user_id,
@@ -125,14 +127,14 @@ async def accept_grant(
         detail=f"{name[:60]}（Telegram {user_id}），经 {link.created_by or '命令行'} 的授权链接",
     )
     await session.commit()
-    return await repo.organization(session, organization_id)
+    return await organization_repo.organization(session, organization_id)
 
 
 async def organizers_of(
     session: AsyncSession, caller: Caller, organization_id: int
 ) -> list[Organizer]:
     require_super(caller)
-    return list(await repo.organizers_of(session, organization_id))
+    return list(await access_repo.organizers_of(session, organization_id))
 
 
 async def revoke(
@@ -140,7 +142,7 @@ async def revoke(
 ) -> bool:
     """Withdraw one grant; False if there was none."""
     require_super(caller)
-    removed = await repo.delete_grant(session, user_id, organization_id)
+    removed = await access_repo.delete_grant(session, user_id, organization_id)
     if removed:
         audit.record(
             session,

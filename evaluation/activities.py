@@ -15,7 +15,8 @@ from evaluation import audit, self_evaluation
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import tallies as tally_repo
 from storage.models import ActivityRecord, Campaign
 
 LARGEST_ENTRY = 1_000_000
@@ -76,7 +77,7 @@ async def record(
             Phrase(N_("登记数应为 1 至 {limit} 的整数，更正时可为负数。"), limit=LARGEST_ENTRY)
         )
     code = item.code
-    total = (await repo.activity_totals(session, [campaign_id])).get(code, 0) + count
+    total = (await tally_repo.activity_totals(session, [campaign_id])).get(code, 0) + count
     if total < 0:
         raise ActivityError(
             Phrase(
@@ -111,8 +112,11 @@ async def totals(session: AsyncSession, campaign: Campaign) -> dict[str, int | N
     """Each item over the campaign and, for a group, all its branches; None: nothing recorded.
     Item 5 counts the submitted 党员自我评价 by itself; what is recorded adds to it (members
     who introduced themselves on paper)."""
-    campaign_ids = [campaign.id, *(c.id for c in await repo.group_campaigns(session, campaign.id))]
-    recorded = await repo.activity_totals(session, campaign_ids)
+    campaign_ids = [
+        campaign.id,
+        *(c.id for c in await campaign_repo.group_campaigns(session, campaign.id)),
+    ]
+    recorded = await tally_repo.activity_totals(session, campaign_ids)
     introduced = await self_evaluation.submitted_count(session, campaign_ids)
     if introduced:
         recorded["intros"] = recorded.get("intros", 0) + introduced
@@ -126,8 +130,8 @@ async def year_totals(session: AsyncSession, campaigns: list[Campaign]) -> dict[
     for campaign in campaigns:
         quarter = await totals(session, campaign)
         if quarter[ATTENDEES] is None:
-            counted = await repo.submitted_count(session, campaign.id)
-            quarter[ATTENDEES] = counted + await repo.paper_ballots(session, campaign.id)
+            counted = await tally_repo.submitted_count(session, campaign.id)
+            quarter[ATTENDEES] = counted + await tally_repo.paper_ballots(session, campaign.id)
         for code, value in quarter.items():
             if value is not None:
                 found[code] = (found[code] or 0) + value

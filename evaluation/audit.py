@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.callers import MEMBER, SCHEDULER, Caller, require_super
 from evaluation.wording import N_
-from storage import repositories as repo
+from storage import access as access_repo
 from storage.models import AuditEntry
 
 CAMPAIGN_OPENED = "campaign_opened"
@@ -113,8 +113,8 @@ async def entries(
 ) -> tuple[list[AuditRow], int]:
     """One page of the log, newest first, and the number of pages. Super-organizers only."""
     require_super(caller)
-    total = await repo.audit_count(session)
-    rows = await repo.audit_page(session, PAGE_SIZE, page * PAGE_SIZE)
+    total = await access_repo.audit_count(session)
+    rows = await access_repo.audit_page(session, PAGE_SIZE, page * PAGE_SIZE)
     return [
         AuditRow(
             e.at,

@@ -29,8 +29,12 @@ from evaluation.questionnaire import (
 )
 from evaluation.rectification import PENDING
 from evaluation.text import clean_text, telegram_length
-from storage import appraisals
-from storage import repositories as repo
+from storage import appraisals, writes
+from storage import ballots as ballot_repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
+from storage import outbox as outbox_repo
+from storage import reach as reach_repo
 from storage.forgetting import forgot
 from storage.models import (
     Ballot,
@@ -147,7 +151,9 @@ async def open_invitation(
     session: AsyncSession, token: str, respondent: Respondent, today: date
 ) -> Invitation:
     """What ``/start <token>`` shows. Stores nothing."""
-    campaign = await repo.campaign_by_token(session, token) if _plausible_token(token) else None
+    campaign = (
+        await campaign_repo.campaign_by_token(session, token) if _plausible_token(token) else None
+    )
     if campaign is None:
         raise Refused(Reason.UNKNOWN_CAMPAIGN)
     if not is_open(campaign, today):
@@ -157,9 +163,9 @@ async def open_invitation(
     if branches:
         return Invitation(campaign_view(campaign), False, admission, branches)
     key = respondent.key(campaign.id)
-    if await repo.has_submitted(session, campaign.id, key):
+    if await ballot_repo.has_submitted(session, campaign.id, key):
         raise Refused(Reason.ALREADY_SUBMITTED)
-    resuming = await repo.draft_ballot(session, campaign.id, key) is not None
+    resuming = await ballot_repo.draft_ballot(session, campaign.id, key) is not None
     member = bool(await _own_questions(session, campaign, respondent))
     return Invitation(
         campaign_view(campaign),
@@ -188,7 +194,7 @@ async def _branches(
     session: AsyncSession, root: Campaign, respondent: Respondent
 ) -> tuple[Branch, ...]:
     """The open campaigns of a group in tree order, the root first; () if not a group."""
-    members = await repo.group_campaigns(session, root.id)
+    members = await campaign_repo.group_campaigns(session, root.id)
     if not members:
         return ()
     tree = await load_tree(session)
@@ -220,14 +226,14 @@ async def begin(
     refusal says nothing of the campaign."""
     key = respondent.key(campaign_id)
     if admission != respondent.admission(campaign_id) and (
-        await repo.draft_ballot(session, campaign_id, key) is None
+        await ballot_repo.draft_ballot(session, campaign_id, key) is None
     ):
         raise Refused(Reason.NOT_STARTED)
     campaign = await _open_campaign(session, campaign_id, today)
-    if await repo.has_submitted(session, campaign_id, key):
+    if await ballot_repo.has_submitted(session, campaign_id, key):
         raise Refused(Reason.ALREADY_SUBMITTED)
     view = campaign_view(campaign)
-    ballot = await repo.draft_ballot(session, campaign_id, key)
+    ballot = await ballot_repo.draft_ballot(session, campaign_id, key)
     fresh = False
     if ballot is None:
         ballot, fresh = await _new_draft(session, view, campaign_id, key)
@@ -251,7 +257,7 @@ async def begin_peer(
     member_id, rater = await _rater(session, campaign, respondent)
     view = peer_view(campaign, rater)
     key = respondent.peer_key(campaign_id, member_id)
-    ballot = await repo.draft_ballot(session, campaign_id, key)
+    ballot = await ballot_repo.draft_ballot(session, campaign_id, key)
     fresh = False
     if ballot is None:
         if not view.questionnaire.questions:
@@ -271,7 +277,7 @@ async def _own_questions(
     nothing stored says which subject a ballot skips (at submission they are stored as
     不了解此人, which anyone may answer)."""
     account = respondent.pseudonyms.member_account(respondent.user_id)
-    bound = await repo.bound_members(session, account)
+    bound = await organization_repo.bound_members(session, account)
     member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
     questionnaire = campaign_view(campaign).questionnaire
     index = questionnaire.member_index(member.name) if member is not None else None
@@ -286,7 +292,7 @@ async def _rater(
     """The member id and subject index of the member this account is in the campaign's
     organization, from the binding as it stands: a peer draft never stores whom it leaves out."""
     account = respondent.pseudonyms.member_account(respondent.user_id)
-    bound = await repo.bound_members(session, account)
+    bound = await organization_repo.bound_members(session, account)
     member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
     if member is None:
         raise Refused(Reason.NOT_MEMBER)
@@ -309,12 +315,12 @@ async def _new_draft(
     ballot = Ballot(id=secrets.token_hex(16), campaign_id=campaign_id, step=step, peer=peer)
     session.add(ballot)
     await session.flush()
-    if await repo.insert_unless_present(
+    if await writes.insert_unless_present(
         session, DraftLink, campaign_id=campaign_id, respondent=key, ballot_id=ballot.id
     ):
         return ballot, True
     await session.rollback()
-    ballot = await repo.draft_ballot(session, campaign_id, key)
+    ballot = await ballot_repo.draft_ballot(session, campaign_id, key)
     if ballot is None:
         raise Refused(Reason.STALE)
     return ballot, False
@@ -379,13 +385,13 @@ async def _act(session, handler, campaign_id, respondent, step, value, today, no
         key = respondent.peer_key(campaign_id, member_id)
     else:
         key = respondent.key(campaign_id)
-    pressed = await repo.pressed_ballot(session, campaign_id, key)
+    pressed = await ballot_repo.pressed_ballot(session, campaign_id, key)
     if pressed is None:  # no draft: say why, in the order a campaign is checked first
         campaign = await _open_campaign(session, campaign_id, today)
         submitted = (
             await _peer_submitted(session, campaign, respondent)
             if peer
-            else await repo.has_submitted(session, campaign_id, key)
+            else await ballot_repo.has_submitted(session, campaign_id, key)
         )
         raise Refused(Reason.ALREADY_SUBMITTED if submitted else Reason.NOT_STARTED)
     ballot, campaign, answers = pressed
@@ -498,7 +504,7 @@ async def unfinished_invitation(
     ballot = await _newest_draft(session, respondent)
     if ballot is None:
         return None
-    campaign = await repo.campaign(session, ballot.campaign_id)
+    campaign = await campaign_repo.campaign(session, ballot.campaign_id)
     if not is_open(campaign, today):
         return None
     return Invitation(
@@ -555,7 +561,9 @@ async def _clear_suggestion(
     if ballot.step != nav.suggestion_step(view.questionnaire) or progress.suggestion is None:
         raise Refused(Reason.INVALID)
     progress.suggestion = None
-    if not await repo.move_step(session, ballot.id, ballot.step, ballot.step, suggestion=None):
+    if not await ballot_repo.move_step(
+        session, ballot.id, ballot.step, ballot.step, suggestion=None
+    ):
         raise Refused(Reason.STALE)
     await session.commit()
     return Screen(view, progress, ballot.step)
@@ -626,9 +634,9 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
     ballot_id = ballot.id  # a rollback below expires the ORM object
     if progress.skipped:  # the respondent's own questions, as 不了解此人
         unknown = int(Rating.UNKNOWN)
-        await repo.save_answers(session, ballot_id, dict.fromkeys(progress.skipped, unknown))
+        await ballot_repo.save_answers(session, ballot_id, dict.fromkeys(progress.skipped, unknown))
     # The opinion leaves the ballot: stored apart as a 整改 item, nothing ties the two.
-    if not await repo.move_step(
+    if not await ballot_repo.move_step(
         session,
         ballot_id,
         ballot.step,
@@ -640,16 +648,18 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
     ):
         raise Refused(Reason.STALE)
     # The roll's primary key is the one-ballot-per-person guarantee.
-    if not await repo.insert_unless_present(
+    if not await writes.insert_unless_present(
         session, Participation, campaign_id=view.id, respondent=key
     ):
         # A second draft made while the first ballot was being submitted: discard it.
         await session.rollback()
-        await repo.discard_draft(session, view.id, key, ballot_id)
+        await ballot_repo.discard_draft(session, view.id, key, ballot_id)
         await session.commit()
         raise Refused(Reason.ALREADY_SUBMITTED)
-    await repo.delete_draft_link(session, view.id, key)
-    await repo.forget_start(session, view.id, respondent.pseudonyms.person(respondent.user_id))
+    await ballot_repo.delete_draft_link(session, view.id, key)
+    await reach_repo.forget_start(
+        session, view.id, respondent.pseudonyms.person(respondent.user_id)
+    )
     code = None
     if progress.suggestion:
         contact = respondent.pseudonyms.seal(respondent.user_id) if value == 1 else None
@@ -664,7 +674,7 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
         view.id,
         {"receipt": receipt, "code": code, "screen": respondent.screen},
     )
-    await repo.enqueue(session, [receipt_row])
+    await outbox_repo.enqueue(session, [receipt_row])
     await session.commit()
     offer = await reach.may_offer_reminders(
         session, respondent.pseudonyms, respondent.user_id, view.id
@@ -677,7 +687,7 @@ async def _submit(session, view, ballot, progress, value, respondent, today, now
 async def _submit_peer(session, view, ballot, progress, respondent) -> Screen:
     """A 党员互评 ballot is added to the campaign's peer counts and deleted, in one transaction
     with the roll's entry, so nothing remains that could point back at its rater."""
-    campaign = await repo.campaign_state(session, view.id)
+    campaign = await campaign_repo.campaign_state(session, view.id)
     member_id, rater = await _rater(session, campaign, respondent)  # still bound?
     # The view was drawn from this same binding (the draft is keyed by it): never the rater's
     # own questions. Said again here, where counting them would do the harm.
@@ -687,12 +697,12 @@ async def _submit_peer(session, view, ballot, progress, respondent) -> Screen:
         raise Refused(Reason.STALE)
     key = respondent.peer_key(view.id, member_id)
     ballot_id = ballot.id  # a rollback below expires the ORM object
-    if not await repo.move_step(session, ballot_id, ballot.step, SUBMITTED_STEP):
+    if not await ballot_repo.move_step(session, ballot_id, ballot.step, SUBMITTED_STEP):
         raise Refused(Reason.STALE)
     rolled = respondent.pseudonyms.peer_rater(view.id, member_id)
-    if not await repo.insert_unless_present(session, PeerRoll, campaign_id=view.id, rater=rolled):
+    if not await writes.insert_unless_present(session, PeerRoll, campaign_id=view.id, rater=rolled):
         await session.rollback()  # this member's other account submitted first
-        await repo.discard_draft(session, view.id, key, ballot_id)
+        await ballot_repo.discard_draft(session, view.id, key, ballot_id)
         await session.commit()
         raise Refused(Reason.ALREADY_SUBMITTED)
     numbers = view.peer_numbers
@@ -703,7 +713,7 @@ async def _submit_peer(session, view, ballot, progress, respondent) -> Screen:
         list(RATINGS),
         {numbers[q]: int(r) for q, r in progress.answers.items()},
     )
-    await repo.discard_draft(session, view.id, key, ballot_id)
+    await ballot_repo.discard_draft(session, view.id, key, ballot_id)
     await session.commit()
     return Screen(view, progress, SUBMITTED_STEP)
 
@@ -723,14 +733,16 @@ async def _newest_peer_draft(
     """The respondent's unfinished 党员互评 ballot in the newest open campaign, as the member
     they are bound to there, with that member's subject index."""
     account = respondent.pseudonyms.member_account(respondent.user_id)
-    bound = {m.organization_id: m for m in await repo.bound_members(session, account)}
+    bound = {m.organization_id: m for m in await organization_repo.bound_members(session, account)}
     if not bound:
         return None
-    for campaign in await repo.open_peer_campaigns(session, list(bound)):  # newest first
+    for campaign in await campaign_repo.open_peer_campaigns(session, list(bound)):  # newest first
         member = bound[campaign.organization_id]
         index = campaign_view(campaign).questionnaire.member_index(member.name)
         key = respondent.peer_key(campaign.id, member.id)
-        ballot = None if index is None else await repo.draft_ballot(session, campaign.id, key)
+        ballot = (
+            None if index is None else await ballot_repo.draft_ballot(session, campaign.id, key)
+        )
         if ballot is not None:
             return ballot, index
     return None
@@ -740,7 +752,7 @@ async def receipt_shown(session: AsyncSession, respondent: Respondent, campaign_
     """The thank-you is on the respondent's screen: its outbox copy, which links the person to
     the ballot's receipt, is deleted unsent."""
     person = respondent.pseudonyms.person(respondent.user_id)
-    await repo.delete_queued(session, person, _receipt_reason(campaign_id))
+    await outbox_repo.delete_queued(session, person, _receipt_reason(campaign_id))
     forgot(session)  # the log still holds the row: emptied a moment after this commit
     await session.commit()
 
@@ -756,7 +768,7 @@ async def _file_suggestion(
     response will be sent to its writer. No commit."""
     while True:  # 40 random bits: a clash is rare, and then another code is drawn
         code = receipt_code()
-        if await repo.insert_unless_present(
+        if await writes.insert_unless_present(
             session, Suggestion, code=code, campaign_id=campaign_id, text=text, status=PENDING
         ):
             break
@@ -787,7 +799,7 @@ _ACTIONS = {
 
 async def _open_campaign(session: AsyncSession, campaign_id: int, today: date) -> Campaign:
     """The campaign, if open; its questionnaire snapshot is loaded only if not yet parsed."""
-    campaign = await repo.campaign_state(session, campaign_id)
+    campaign = await campaign_repo.campaign_state(session, campaign_id)
     if campaign is None:
         raise Refused(Reason.UNKNOWN_CAMPAIGN)
     await _check_open(session, campaign, today)
@@ -805,12 +817,12 @@ async def _check_open(session: AsyncSession, campaign: Campaign, today: date) ->
 async def _newest_draft(session: AsyncSession, respondent: Respondent) -> Ballot | None:
     """The respondent's unfinished masses' ballot in the newest open campaign (pseudonyms are
     per campaign, so each open campaign's key is computed)."""
-    campaign_ids = await repo.open_campaign_ids(session)
-    return await repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
+    campaign_ids = await campaign_repo.open_campaign_ids(session)
+    return await ballot_repo.latest_draft(session, [respondent.key(c) for c in campaign_ids])
 
 
 async def _progress(session: AsyncSession, ballot: Ballot) -> Progress:
-    return _progress_of(ballot, await repo.answers_of(session, ballot.id))
+    return _progress_of(ballot, await ballot_repo.answers_of(session, ballot.id))
 
 
 def _progress_of(ballot: Ballot, answers: dict[int, int]) -> Progress:
@@ -829,9 +841,9 @@ def _as_ratings(answers: dict[int, int]) -> dict[int, Rating]:
 async def _record(session, view, ballot, progress, ratings: dict[int, Rating]) -> Screen:
     progress.answers.update(ratings)
     target = nav.first_open_step(view.questionnaire, progress)
-    if not await repo.move_step(session, ballot.id, ballot.step, target):
+    if not await ballot_repo.move_step(session, ballot.id, ballot.step, target):
         raise Refused(Reason.STALE)
-    await repo.save_answers(session, ballot.id, {q: int(r) for q, r in ratings.items()})
+    await ballot_repo.save_answers(session, ballot.id, {q: int(r) for q, r in ratings.items()})
     await session.commit()
     return Screen(view, progress, target)
 
@@ -848,7 +860,7 @@ async def _advance(session, view, ballot, progress, **changes) -> Screen:
 
 
 async def _go(session, view, ballot, progress, target: int, **changes) -> Screen:
-    if not await repo.move_step(session, ballot.id, ballot.step, target, **changes):
+    if not await ballot_repo.move_step(session, ballot.id, ballot.step, target, **changes):
         raise Refused(Reason.STALE)
     await session.commit()
     return Screen(view, progress, target)

@@ -20,7 +20,8 @@ from evaluation.refusals import Refusal
 from evaluation.tally import Scores
 from evaluation.wording import N_, Phrase
 from storage import appraisals
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
 from storage.models import Campaign, Organization
 
 DEFAULT_DURATION = timedelta(days=14)
@@ -88,7 +89,7 @@ class CampaignRequest:
 
 
 async def find_organization(session: AsyncSession, name: str) -> Organization:
-    organization = await repo.organization_by_name(session, name)
+    organization = await organization_repo.organization_by_name(session, name)
     if organization is None:
         raise CampaignError(Phrase(N_("找不到组织「{name}」，请先导入名册。"), name=name))
     return organization
@@ -112,7 +113,7 @@ async def open_campaign(
 ) -> Campaign:
     """``start_campaign`` without the commit, for callers that add to the same transaction."""
     await access.require(session, caller, request.organization_id)
-    organization = await repo.organization(session, request.organization_id)
+    organization = await organization_repo.organization(session, request.organization_id)
     period = PRACTICE_PERIOD if request.practice else request.period
     if not request.practice:
         try:
@@ -144,7 +145,7 @@ async def open_campaign(
     covered = tree.subtree(organization.id)  # the organization and everything below it
     if not request.practice:
         for organization_id in covered:
-            existing = await repo.open_campaign_for(session, organization_id, period)
+            existing = await campaign_repo.open_campaign_for(session, organization_id, period)
             if existing is not None:
                 raise CampaignError(
                     Phrase(
@@ -196,7 +197,7 @@ async def _campaign_for(
     now: datetime,
 ) -> Campaign:
     """One organization's campaign, its questionnaire built from its roster as it is now."""
-    members = await repo.members_of(session, organization.id)
+    members = await organization_repo.members_of(session, organization.id)
     goal = request.sector_goal and organization.sector in SECTOR_GOALS
     questionnaire = Questionnaire.build(
         request.template,
@@ -261,7 +262,7 @@ def parse_scores(text: str) -> Scores:
 
 async def managed_campaign(session: AsyncSession, caller: Caller, campaign_id: int) -> Campaign:
     """The campaign, if it exists and the caller manages its organization."""
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     if campaign is None:
         # Same answer as a campaign of someone else's: ids say nothing to strangers.
         raise (
@@ -292,7 +293,7 @@ async def close_unchecked(
     campaign.status = "closed"
     campaign.closed_at = now
     closed = [campaign.id]
-    for branch in await repo.group_campaigns(session, campaign.id):
+    for branch in await campaign_repo.group_campaigns(session, campaign.id):
         if branch.status == "open":
             branch.status, branch.closed_at = "closed", now
             closed.append(branch.id)
@@ -325,7 +326,9 @@ async def list_campaigns(
             paper,
             c.practice,
         )
-        for c, org, chat, paper in await repo.campaigns_with_counts(session, managed, limit)
+        for c, org, chat, paper in await campaign_repo.campaigns_with_counts(
+            session, managed, limit
+        )
     ]
 
 
@@ -341,7 +344,7 @@ async def branch_links(session: AsyncSession, root: Campaign) -> list[tuple[str,
     """(organization, token) of each branch of a group, in tree order; [] for a single one."""
     tree = await load_tree(session)
     branches = tree.in_tree_order(
-        root.organization_id, list(await repo.group_campaigns(session, root.id))
+        root.organization_id, list(await campaign_repo.group_campaigns(session, root.id))
     )
     return [(tree.name(c.organization_id), c.token) for c in branches]
 
@@ -356,14 +359,14 @@ async def start_practice(
 
 async def practice_campaigns(session: AsyncSession, caller: Caller) -> list[int]:
     managed = [o.id for o in await access.managed(session, caller)]
-    return await repo.practice_campaign_ids(session, managed)
+    return await campaign_repo.practice_campaign_ids(session, managed)
 
 
 async def wipe_practice(session: AsyncSession, caller: Caller, now: datetime) -> int:
     """Erase every practice campaign of the organizations the caller manages."""
     campaign_ids = await practice_campaigns(session, caller)
     if campaign_ids:
-        await repo.delete_campaigns(session, campaign_ids)
+        await campaign_repo.delete_campaigns(session, campaign_ids)
         audit.record(
             session, caller, audit.PRACTICE_WIPED, now, detail=f"{len(campaign_ids)} 个测试评议"
         )

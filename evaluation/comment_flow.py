@@ -36,8 +36,11 @@ from evaluation.refusals import Refusal
 from evaluation.roles import MEMBER as PLAIN_MEMBER
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
+from storage import access as access_repo
+from storage import campaigns as campaign_repo
 from storage import comments as comment_repo
-from storage import repositories as repo
+from storage import cycle as cycle_repo
+from storage import organizations as organization_repo
 from storage.models import Campaign, Comment
 
 
@@ -124,7 +127,7 @@ async def choices(
     """Every subject the caller may comment on, of every campaign whose 审定 is not finished
     (open, or closed in the last 90 days: leaders often comment with the results in hand)."""
     found = []
-    for campaign in await repo.campaigns_in_appraisal(session, now - APPRAISAL_WINDOW):
+    for campaign in await cycle_repo.campaigns_in_appraisal(session, now - APPRAISAL_WINDOW):
         title = f"{campaign.questionnaire['organization']} {campaign.period}"
         for subject in await subjects(session, campaign):
             commenter = await _commenter(session, pseudonyms, caller, campaign, subject)
@@ -302,7 +305,7 @@ async def write(
     row = await comment_repo.awaiting(session, keys)
     if row is None:
         return None
-    campaign = await repo.campaign(session, row.campaign_id)
+    campaign = await campaign_repo.campaign(session, row.campaign_id)
     found = {s.key: s for s in await subjects(session, campaign)}
     subject = found.get(row.subject)
     if subject is None or campaign.reviewed_at is not None:
@@ -335,7 +338,7 @@ async def write(
 
 
 async def _checked(session, pseudonyms, caller, campaign_id, subject_key):
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     if campaign is None:
         raise CommentError(NOT_YOURS)
     subject = next((s for s in await subjects(session, campaign) if s.key == subject_key), None)
@@ -358,7 +361,9 @@ async def _commenter(
 ) -> Commenter | None:
     """Who the caller comments as: the member they are (认领) if their role allows it, else an
     organizer with the right, signing with the organization they act for."""
-    bound = await repo.bound_members(session, pseudonyms.member_account(caller.user_id))
+    bound = await organization_repo.bound_members(
+        session, pseudonyms.member_account(caller.user_id)
+    )
     member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
     if member is not None and await may_member_comment(session, campaign, member, subject):
         return Commenter(f"member:{member.id}", member.name, member.role or PLAIN_MEMBER)
@@ -369,17 +374,19 @@ async def _commenter(
             return Commenter(key, signed.name, signed.title)
         # Not signed yet (the chat asks first; a comment begun before stays so until signed):
         # the name Telegram showed, for the organization they act for.
-        organization = await repo.organization(session, campaign.organization_id)
+        organization = await organization_repo.organization(session, campaign.organization_id)
         acting = organization
         if subject.key == ORGANIZATION_SUBJECT and organization.parent_id is not None:
-            acting = await repo.organization(session, organization.parent_id)
-        name = await repo.organizer_name(session, caller.user_id) or N_("组织者")
+            acting = await organization_repo.organization(session, organization.parent_id)
+        name = await access_repo.organizer_name(session, caller.user_id) or N_("组织者")
         return Commenter(key, name, acting.name)
     return None
 
 
 async def _keys(session: AsyncSession, pseudonyms: Pseudonyms, caller: Caller) -> list[str]:
-    bound = await repo.bound_members(session, pseudonyms.member_account(caller.user_id))
+    bound = await organization_repo.bound_members(
+        session, pseudonyms.member_account(caller.user_id)
+    )
     return [f"organizer:{caller.user_id}", *(f"member:{m.id}" for m in bound)]
 
 

@@ -23,7 +23,7 @@ from evaluation.questionnaire import MEMBER
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import comments as comment_repo
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.models import Campaign, Member
 
 # The source document's own wording (DOMAIN.md, 逐级点评).
@@ -100,7 +100,9 @@ async def subjects(session: AsyncSession, campaign: Campaign) -> list[Subject]:
     """The organization and each member the campaign asks about who is still on the roster,
     in the campaign's order."""
     questionnaire = campaign_view(campaign).questionnaire
-    roster = {m.name: m for m in await repo.members_of(session, campaign.organization_id)}
+    roster = {
+        m.name: m for m in await organization_repo.members_of(session, campaign.organization_id)
+    }
     found = [Subject(ORGANIZATION_SUBJECT, questionnaire.organization, ORGANIZATION_KIND)]
     for subject in questionnaire.subjects:
         member = roster.get(subject.name) if subject.kind == MEMBER else None
@@ -249,7 +251,7 @@ async def organizer_may_comment(
     top-level organization, a super-organizer)."""
     if subject.key != ORGANIZATION_SUBJECT:
         return await access.may_manage(session, caller, campaign.organization_id)
-    organization = await repo.organization(session, campaign.organization_id)
+    organization = await organization_repo.organization(session, campaign.organization_id)
     if organization.parent_id is None:
         return caller.is_super
     return await access.may_manage(session, caller, organization.parent_id)
@@ -282,7 +284,7 @@ async def commenters_of(
     session: AsyncSession, campaign: Campaign, subject: Subject
 ) -> list[Member]:
     """The members who may comment on a member subject, in roster order."""
-    roster = await repo.members_of(session, campaign.organization_id)
+    roster = await organization_repo.members_of(session, campaign.organization_id)
     chosen = (await comment_repo.assignments(session, campaign.id)).get(subject.key)
     if chosen is None:
         return [m for m in roster if member_may_comment(m, subject)]
@@ -303,7 +305,9 @@ async def choose_commenters(
     campaign = await managed_campaign(session, caller, campaign_id)
     if campaign.status != "open":
         raise CampaignError(N_("评议已关闭，点评人不能再改。"))
-    roster = {m.id: m for m in await repo.members_of(session, campaign.organization_id)}
+    roster = {
+        m.id: m for m in await organization_repo.members_of(session, campaign.organization_id)
+    }
     if member_ids is not None and not member_ids <= set(roster) - {subject.key}:
         raise CampaignError(N_("点评人应是本组织的其他党员。"))
     await comment_repo.set_assignments(session, campaign.id, subject.key, member_ids)
@@ -323,7 +327,7 @@ async def choose_commenters(
 
 async def roster(session: AsyncSession, campaign: Campaign) -> list[Member]:
     """The campaign's organization's members, in roster order."""
-    return list(await repo.members_of(session, campaign.organization_id))
+    return list(await organization_repo.members_of(session, campaign.organization_id))
 
 
 async def check_member_subject(

@@ -16,7 +16,7 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.refusals import Refusal
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import organizations as organization_repo
 
 STATES = (N_("未开始"), N_("进行中"), N_("已完成"))  # 践诺
 NOT_STARTED = STATES[0]
@@ -52,8 +52,8 @@ def lines_of(text: str) -> list[str]:
 async def listing(session: AsyncSession, caller: Caller, organization_id: int) -> list[Commitments]:
     """The organization's own list first, then its members' in roster order (empty ones too)."""
     await access.require(session, caller, organization_id)
-    rows = await repo.commitments_of(session, organization_id)
-    members = await repo.members_of(session, organization_id)
+    rows = await organization_repo.commitments_of(session, organization_id)
+    members = await organization_repo.members_of(session, organization_id)
     by_owner: dict[int | None, list[Item]] = {}
     for row in rows:
         by_owner.setdefault(row.member_id, []).append(Item(row.id, row.text, row.state))
@@ -82,7 +82,7 @@ async def store_list(session, caller: Caller, organization_id: int, member, line
     import makes it part of its own transaction)."""
     member_id = None
     if member is not None:
-        found = {m.name: m for m in await repo.members_of(session, organization_id)}
+        found = {m.name: m for m in await organization_repo.members_of(session, organization_id)}
         if member not in found:
             raise CommitmentError(Phrase(N_("名册里没有党员「{name}」。"), name=member))
         member_id = found[member].id
@@ -99,7 +99,7 @@ async def store_list(session, caller: Caller, organization_id: int, member, line
             )
     kept = {
         row.text: row.state
-        for row in await repo.commitments_of(session, organization_id)
+        for row in await organization_repo.commitments_of(session, organization_id)
         if row.member_id == member_id
     }
     rows = [
@@ -113,8 +113,8 @@ async def store_list(session, caller: Caller, organization_id: int, member, line
         }
         for position, line in enumerate(lines)
     ]
-    await repo.replace_commitments(session, organization_id, member_id, rows)
-    owner = member or (await repo.organization(session, organization_id)).name
+    await organization_repo.replace_commitments(session, organization_id, member_id, rows)
+    owner = member or (await organization_repo.organization(session, organization_id)).name
     audit.record(
         session,
         caller,
@@ -124,7 +124,7 @@ async def store_list(session, caller: Caller, organization_id: int, member, line
         detail=f"{owner}：{len(lines)} 项",
     )
     await session.flush()
-    stored = await repo.commitments_of(session, organization_id)
+    stored = await organization_repo.commitments_of(session, organization_id)
     items = tuple(Item(r.id, r.text, r.state) for r in stored if r.member_id == member_id)
     return Commitments(member, items, member_id)
 
@@ -133,7 +133,7 @@ async def set_state(
     session: AsyncSession, caller: Caller, commitment_id: int, state: str, now: datetime
 ) -> Item:
     """One item's 践诺 state: 未开始, 进行中 or 已完成."""
-    row = await repo.commitment(session, commitment_id)
+    row = await organization_repo.commitment(session, commitment_id)
     if row is None:
         raise Forbidden if not caller.is_super else CommitmentError(N_("没有这项承诺。"))
     await access.require(session, caller, row.organization_id)
@@ -148,7 +148,9 @@ async def _store_state(session: AsyncSession, caller: Caller, row, state: str, n
         return Item(row.id, row.text, row.state)
     row.state, row.updated_at = state, now
     # Whose item, by name: a member's own change is logged as 党员本人, never their account.
-    owner = (await repo.member(session, row.member_id)).name if row.member_id else "本组织"
+    owner = (
+        (await organization_repo.member(session, row.member_id)).name if row.member_id else "本组织"
+    )
     audit.record(
         session,
         caller,
@@ -183,7 +185,7 @@ async def choose_state(
 ) -> tuple[int, int | None, Item]:
     """An organizer gives an item the state its button names (or, without ``change``, only
     finds it); (organization, member, item)."""
-    row = await repo.commitment(session, commitment_id)
+    row = await organization_repo.commitment(session, commitment_id)
     if row is None:
         raise Forbidden if not caller.is_super else CommitmentError(N_("没有这项承诺。"))
     await access.require(session, caller, row.organization_id)
@@ -196,9 +198,9 @@ async def choose_state(
 async def for_snapshot(session: AsyncSession, organization_id: int) -> dict[str | None, tuple]:
     """What a campaign opening now snapshots: subject (None: the organization, else a member's
     name) → ((text, state), …)."""
-    names = {m.id: m.name for m in await repo.members_of(session, organization_id)}
+    names = {m.id: m.name for m in await organization_repo.members_of(session, organization_id)}
     snapshot: dict[str | None, list[tuple[str, str]]] = {}
-    for row in await repo.commitments_of(session, organization_id):
+    for row in await organization_repo.commitments_of(session, organization_id):
         if row.member_id is None or row.member_id in names:
             owner = None if row.member_id is None else names[row.member_id]
             snapshot.setdefault(owner, []).append((row.text, row.state))
@@ -213,12 +215,12 @@ NOT_BOUND = N_("您还没有认领党员身份：请向组织者索取您的个�
 
 async def own(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int) -> list[Commitments]:
     """The 承诺事项 of every member this account is bound to (认领), one list each."""
-    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    bound = await organization_repo.bound_members(session, pseudonyms.member_account(user_id))
     if not bound:
         raise CommitmentError(NOT_BOUND)
     lists = []
     for member in bound:
-        rows = await repo.commitments_of(session, member.organization_id)
+        rows = await organization_repo.commitments_of(session, member.organization_id)
         items = tuple(Item(r.id, r.text, r.state) for r in rows if r.member_id == member.id)
         lists.append(Commitments(member.name, items))
     return lists
@@ -228,7 +230,7 @@ async def set_own_list(
     session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, lines: list[str], now: datetime
 ) -> Commitments:
     """A bound member replaces their own list (one binding: several would be ambiguous)."""
-    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    bound = await organization_repo.bound_members(session, pseudonyms.member_account(user_id))
     if not bound:
         raise CommitmentError(NOT_BOUND)
     if len(bound) > 1:
@@ -249,8 +251,11 @@ async def choose_own_state(
 ) -> Item:
     """A bound member gives one of their own items the state its button names: a member cannot
     touch anyone else's."""
-    bound = {m.id for m in await repo.bound_members(session, pseudonyms.member_account(user_id))}
-    row = await repo.commitment(session, commitment_id)
+    bound = {
+        m.id
+        for m in await organization_repo.bound_members(session, pseudonyms.member_account(user_id))
+    }
+    row = await organization_repo.commitment(session, commitment_id)
     if row is None or row.member_id not in bound:
         raise Forbidden
     return await _store_state(session, MEMBER, row, state_at(index), now)

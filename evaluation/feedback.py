@@ -33,7 +33,11 @@ from evaluation.tally import (
     tally,
 )
 from evaluation.wording import N_
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
+from storage import outbox as outbox_repo
+from storage import tallies as tally_repo
 from storage.models import Campaign
 
 
@@ -120,11 +124,11 @@ async def member_feedback(
     appraisal = next((m for m in found.members if m.member_id == member_id), None)
     if appraisal is None:
         return None
-    member = await repo.member(session, member_id)
+    member = await organization_repo.member(session, member_id)
     index = questionnaire.member_index(member.name)
     subject = questionnaire.subjects[index]
     scores = Scores.stored(campaign.scores)
-    masses = tally(questionnaire, await repo.answer_counts(session, campaign.id))[index]
+    masses = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))[index]
     peer = await peer_results(session, campaign)
     peer_tally = next((t for t in peer.tallies if t.subject_index == index), None) if peer else None
     remarks = await _remarks(session, campaign, member_id)
@@ -163,7 +167,7 @@ async def organization_feedback(
 ) -> OrganizationFeedback:
     questionnaire = campaign_view(campaign).questionnaire
     scores = Scores.stored(campaign.scores)
-    own = tally(questionnaire, await repo.answer_counts(session, campaign.id))[0]
+    own = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))[0]
     shown = enough_ballots(own, threshold)
     found = await appraise(session, campaign, rule, threshold)
     counted: dict[str, int] = {}
@@ -194,8 +198,8 @@ async def own_feedback(
 ) -> tuple[Campaign, MemberFeedback]:
     """The 反馈单 of the member this account is bound to in the campaign's organization, once
     released (its PDF, asked for from the picture); nobody else's."""
-    campaign = await repo.campaign(session, campaign_id)
-    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    campaign = await campaign_repo.campaign(session, campaign_id)
+    bound = await organization_repo.bound_members(session, pseudonyms.member_account(user_id))
     member = next(
         (m for m in bound if campaign and m.organization_id == campaign.organization_id), None
     )
@@ -251,7 +255,7 @@ async def release(
         raise FeedbackError(ALREADY)
     found = await appraise(session, campaign)
     asked = [m.member_id for m in found.members]
-    bindings = await repo.bindings_of(session, campaign.organization_id)
+    bindings = await organization_repo.bindings_of(session, campaign.organization_id)
     rows = _member_rows(pseudonyms, campaign, bindings, asked, now)
     unbound = [m for m in asked if m not in bindings]
     organizers = await _organization_readers(session, campaign, supers)
@@ -272,7 +276,7 @@ async def release(
         for user_id in sorted(organizers)
         for part in parts
     ]
-    await repo.enqueue(session, rows)
+    await outbox_repo.enqueue(session, rows)
     campaign.released_at = now
     audit.record(
         session,
@@ -315,7 +319,7 @@ async def _organization_readers(session, campaign: Campaign, supers: Collection[
     tree = await load_tree(session)
     readers = {*supers, *await comments.organizers_who_commented(session, campaign)}
     for organization_id in tree.ancestors(campaign.organization_id):  # itself, then upward
-        readers.update(o.user_id for o in await repo.organizers_of(session, organization_id))
+        readers.update(o.user_id for o in await access_repo.organizers_of(session, organization_id))
     return readers
 
 
@@ -339,8 +343,8 @@ async def _unsent(session: AsyncSession, campaign: Campaign) -> tuple[Unsent, di
     if campaign.released_at is None:
         raise FeedbackError(N_("本次评议的结果还没有反馈。"))
     found = await appraise(session, campaign)
-    bindings = await repo.bindings_of(session, campaign.organization_id)
-    delivered = await repo.outbox_reasons(
+    bindings = await organization_repo.bindings_of(session, campaign.organization_id)
+    delivered = await outbox_repo.outbox_reasons(
         session, f"{MEMBER_FEEDBACK}:{campaign.id}:", DELIVERED_STATES
     )
     missing = [
@@ -364,8 +368,8 @@ async def release_unsent(
     left, bindings = await _unsent(session, campaign)
     ids = [member_id for member_id, _ in left.members]
     reasons = [_member_reason(campaign.id, m, part) for m in ids for part in MEMBER_PARTS]
-    await repo.drop_outbox_rows(session, reasons)  # an account that was unreachable then
-    await repo.enqueue(session, _member_rows(pseudonyms, campaign, bindings, ids, now))
+    await outbox_repo.drop_outbox_rows(session, reasons)  # an account that was unreachable then
+    await outbox_repo.enqueue(session, _member_rows(pseudonyms, campaign, bindings, ids, now))
     audit.record(
         session,
         caller,

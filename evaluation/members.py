@@ -23,7 +23,8 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.refusals import Refusal
 from evaluation.roster import roster_of
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import organizations as organization_repo
+from storage import writes
 from storage.models import MemberBinding, MemberLink
 
 LINK_PREFIX = "member_"  # deep-link payloads: ballot tokens have none, grant links "grant_"
@@ -77,7 +78,7 @@ async def members(
 ) -> tuple[str, list[MemberRow]]:
     """An organization's active members, 已认领 or not, in roster order."""
     organization, rows = await roster_of(session, caller, organization_id)
-    bound = await repo.bindings_of(session, organization_id)
+    bound = await organization_repo.bindings_of(session, organization_id)
     return organization.name, [MemberRow(m.id, m.name, m.role, m.id in bound) for m in rows]
 
 
@@ -87,7 +88,7 @@ async def organization_of(session: AsyncSession, caller: Caller, member_id: int)
 
 
 async def _managed_member(session: AsyncSession, caller: Caller, member_id: int):
-    member = await repo.member(session, member_id)
+    member = await organization_repo.member(session, member_id)
     if member is None or not member.active:
         # Same answer as another organization's member: ids say nothing to strangers.
         raise Forbidden if not caller.is_super else MemberError(N_("没有这名党员。"))
@@ -102,10 +103,10 @@ async def issue_link(
     first); an unbound member's unspent link, already handed out, is shown again unless
     ``renew`` withdraws it for a new one."""
     member = await _managed_member(session, caller, member_id)
-    bound = member.id in await repo.bindings_of(session, member.organization_id)
-    live = (await repo.live_member_links(session, [member.id])).get(member.id)
+    bound = member.id in await organization_repo.bindings_of(session, member.organization_id)
+    live = (await organization_repo.live_member_links(session, [member.id])).get(member.id)
     if live is not None and not bound and not renew:
-        organization = await repo.organization(session, member.organization_id)
+        organization = await organization_repo.organization(session, member.organization_id)
         return IssuedLink(member.id, member.name, organization.name, live, False, reused=True)
     issued = await _issue(session, caller, member, now)
     await session.commit()
@@ -124,8 +125,8 @@ async def issue_links(
     bound losing their binding). A member whose unspent link was already handed out (in the
     chat, on an earlier slip) keeps it and gets no slip, unless ``renew`` withdraws it."""
     organization, rows = await roster_of(session, caller, organization_id)
-    bound = await repo.bindings_of(session, organization_id)
-    live = await repo.live_member_links(session, [m.id for m in rows])
+    bound = await organization_repo.bindings_of(session, organization_id)
+    live = await organization_repo.live_member_links(session, [m.id for m in rows])
     wanted = [m for m in rows if everyone or m.id not in bound]
     kept = [m for m in wanted if m.id in live and m.id not in bound and not renew]
     issued = [await _issue(session, caller, m, now) for m in wanted if m not in kept]
@@ -134,7 +135,7 @@ async def issue_links(
 
 
 async def _issue(session: AsyncSession, caller: Caller, member, now: datetime) -> IssuedLink:
-    withdrew_link, withdrew = await repo.withdraw_member(session, member.id)
+    withdrew_link, withdrew = await organization_repo.withdraw_member(session, member.id)
     if withdrew:
         audit.record(
             session,
@@ -154,7 +155,7 @@ async def _issue(session: AsyncSession, caller: Caller, member, now: datetime) -
         organization_id=member.organization_id,
         detail=member.name,
     )
-    organization = await repo.organization(session, member.organization_id)
+    organization = await organization_repo.organization(session, member.organization_id)
     return IssuedLink(member.id, member.name, organization.name, token, withdrew, withdrew_link)
 
 
@@ -163,12 +164,12 @@ async def claim(
 ) -> Claimed:
     """Whoever opens a member's link first becomes that member, unless their account is
     already another member of the same organization."""
-    found = await repo.member_link(session, token[:40])
+    found = await organization_repo.member_link(session, token[:40])
     if found is None or not found[1].active:
         raise MemberError(LINK_INVALID)
     _link, member = found
     account = pseudonyms.member_account(user_id)
-    bound = await repo.bound_members(session, account)
+    bound = await organization_repo.bound_members(session, account)
     named = next((m for m in bound if m.organization_id == member.organization_id), None)
     if named is not None:
         raise MemberError(
@@ -180,7 +181,7 @@ async def claim(
                 name=named.name,
             )
         )
-    if not await repo.spend_member_link(session, token):
+    if not await organization_repo.spend_member_link(session, token):
         raise MemberError(LINK_INVALID)
     binding = {
         "member_id": member.id,
@@ -189,7 +190,7 @@ async def claim(
         "address": pseudonyms.seal(user_id),
         "bound_at": now,
     }
-    if not await repo.insert_unless_present(session, MemberBinding, **binding):
+    if not await writes.insert_unless_present(session, MemberBinding, **binding):
         await session.rollback()  # a racing claim of the same account or member won
         raise MemberError(LINK_INVALID)
     audit.record(
@@ -200,6 +201,6 @@ async def claim(
         organization_id=member.organization_id,
         detail=member.name,
     )
-    organization = await repo.organization(session, member.organization_id)
+    organization = await organization_repo.organization(session, member.organization_id)
     await session.commit()
     return Claimed(member.name, organization.name)

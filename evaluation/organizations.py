@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.models import Organization
 
 
@@ -56,4 +56,4 @@ class OrganizationTree:
 
 
 async def load_tree(session: AsyncSession) -> OrganizationTree:
-    return OrganizationTree(await repo.all_organizations(session))
+    return OrganizationTree(await organization_repo.all_organizations(session))

@@ -30,7 +30,8 @@ from evaluation.outgoing import (
     outbox_row,
 )
 from evaluation.pseudonyms import Pseudonyms
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import outbox as outbox_repo
 
 MAX_ATTEMPTS = 8  # transient failures (network, 5xx) before a message is given up
 LONGEST_BACKOFF = 300.0
@@ -50,13 +51,13 @@ class Outgoing:
 
 async def recover(session: AsyncSession) -> int:
     """At start: rows a crash left in flight go back to pending. Returns how many."""
-    count = await repo.requeue_in_flight(session)
+    count = await outbox_repo.requeue_in_flight(session)
     await session.commit()
     return count
 
 
 async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoing]:
-    rows = await repo.claim_due(session, now, limit)
+    rows = await outbox_repo.claim_due(session, now, limit)
     claimed = [
         Outgoing(
             r.id,
@@ -75,26 +76,26 @@ async def claim(session: AsyncSession, now: datetime, limit: int) -> list[Outgoi
 
 
 async def next_due_at(session: AsyncSession) -> datetime | None:
-    due = await repo.next_due_at(session)
+    due = await outbox_repo.next_due_at(session)
     return as_utc(due) if due is not None else None
 
 
 async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoing, today) -> bool:
     """Whether a claimed invitation or reminder should still go out; cancels it if not."""
     if message.kind == MEMBER_INVITE:
-        campaign = await repo.campaign_state(session, message.campaign_id)
+        campaign = await campaign_repo.campaign_state(session, message.campaign_id)
         if campaign is not None and is_open(campaign, today):
             return True
     elif message.campaign_id is None or message.kind not in CAMPAIGN_MESSAGES:
         return True
     else:
-        campaign = await repo.campaign(session, message.campaign_id)
+        campaign = await campaign_repo.campaign(session, message.campaign_id)
         user_id = pseudonyms.unseal(message.address)
         if campaign is not None and await reach.still_wanted(
             session, pseudonyms, message.recipient, user_id, campaign, today
         ):
             return True
-    await repo.finish_message(session, message.id, state="cancelled")
+    await outbox_repo.finish_message(session, message.id, state="cancelled")
     await session.commit()
     return False
 
@@ -112,13 +113,13 @@ async def promise(
     survives the restart and tells them. Returns the notice's reason."""
     reason = f"export:{campaign_id}:{secrets.token_hex(4)}"
     row = outbox_row(pseudonyms, user_id, reason, EXPORT_LOST, due, campaign_id, what)
-    await repo.enqueue(session, [row])
+    await outbox_repo.enqueue(session, [row])
     await session.commit()
     return reason
 
 
 async def kept(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, reason: str) -> None:
-    await repo.delete_queued(session, pseudonyms.person(user_id), reason)
+    await outbox_repo.delete_queued(session, pseudonyms.person(user_id), reason)
     await session.commit()
 
 
@@ -131,14 +132,14 @@ def parts_sent(message: Outgoing) -> int:
 
 async def sending(session: AsyncSession, message: Outgoing) -> None:
     """The message's next request is about to go: if the process dies now, it was in flight."""
-    await repo.finish_message(session, message.id, state="sending")
+    await outbox_repo.finish_message(session, message.id, state="sending")
     await session.commit()
 
 
 async def part_sent(session: AsyncSession, message: Outgoing, count: int) -> None:
     """``count`` parts of a message of several are on Telegram: a restart goes on after them."""
     message.payload[PARTS_SENT] = count
-    await repo.finish_message(session, message.id, state="claimed", payload=message.payload)
+    await outbox_repo.finish_message(session, message.id, state="claimed", payload=message.payload)
     await session.commit()
 
 
@@ -151,9 +152,9 @@ async def _finish(session: AsyncSession, message: Outgoing, **values) -> None:
     """Mark a message done. A reply to an opinion, or a receipt, is deleted instead: once it
     has gone, nothing should keep the person's address next to the opinion's or ballot's code."""
     if message.kind in PURGED_WHEN_SENT:
-        await repo.delete_message(session, message.id)
+        await outbox_repo.delete_message(session, message.id)
     else:
-        await repo.finish_message(session, message.id, **values)
+        await outbox_repo.finish_message(session, message.id, **values)
 
 
 async def retry_later(
@@ -166,7 +167,7 @@ async def retry_later(
         await session.commit()
         return False
     delay = wait if wait is not None else min(LONGEST_BACKOFF, 2.0**attempts)
-    await repo.finish_message(
+    await outbox_repo.finish_message(
         session,
         message.id,
         state="pending",

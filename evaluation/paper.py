@@ -22,7 +22,8 @@ from evaluation.questionnaire import Questionnaire, Rating
 from evaluation.refusals import Refusal
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import tallies as tally_repo
+from storage import writes
 from storage.models import Campaign, PaperTally
 
 TITLE = "纸质问卷汇总表"
@@ -111,12 +112,12 @@ async def import_paper(
     ballots, counts, errors = _read_counts(rows, questionnaire)
     if errors:
         raise PaperError(errors)
-    new = await repo.insert_unless_present(
+    new = await writes.insert_unless_present(
         session, PaperTally, campaign_id=campaign_id, label=label, ballots=ballots, imported_at=now
     )
-    tally = await repo.paper_tally(session, campaign_id, label)
+    tally = await tally_repo.paper_tally(session, campaign_id, label)
     tally.ballots, tally.imported_at = ballots, now
-    await repo.replace_paper_counts(session, tally.id, counts)
+    await tally_repo.replace_paper_counts(session, tally.id, counts)
     audit.record(
         session,
         caller,

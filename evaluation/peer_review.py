@@ -11,7 +11,7 @@ from evaluation.campaign_views import campaign_view
 from evaluation.questionnaire import MEMBER
 from evaluation.tally import SubjectTally, tally
 from storage import appraisals
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.models import Campaign
 
 
@@ -36,6 +36,6 @@ async def peer_results(session: AsyncSession, campaign: Campaign) -> PeerResults
 async def bound_members_asked(session: AsyncSession, campaign: Campaign) -> int:
     """The members the campaign asks about who are bound (认领) to an account."""
     listed = {s.name for s in campaign_view(campaign).questionnaire.subjects if s.kind == MEMBER}
-    bindings = await repo.bindings_of(session, campaign.organization_id)
-    roster = await repo.members_of(session, campaign.organization_id)
+    bindings = await organization_repo.bindings_of(session, campaign.organization_id)
+    roster = await organization_repo.members_of(session, campaign.organization_id)
     return sum(m.id in bindings and m.name in listed for m in roster)

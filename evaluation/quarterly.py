@@ -37,7 +37,10 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from evaluation.tally import Scores
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import cycle as cycle_repo
+from storage import organizations as organization_repo
+from storage import outbox as outbox_repo
 from storage.models import Campaign, Cycle, CycleEvent
 
 
@@ -73,8 +76,8 @@ async def set_cycle(
 ) -> CycleRow:
     """Turn 一季一评议 on (with the settings of the organization's latest campaign) or off."""
     await access.require(session, caller, organization_id)
-    organization = await repo.organization(session, organization_id)
-    cycle = await repo.cycle(session, organization_id)
+    organization = await organization_repo.organization(session, organization_id)
+    cycle = await cycle_repo.cycle(session, organization_id)
     if not enabled:
         if cycle is None or not cycle.enabled:
             raise CampaignError(
@@ -104,7 +107,7 @@ async def list_cycles(
     """The cycles of the organizations the caller manages, in tree order."""
     tree = await load_tree(session)
     managed = await access.managed_ids(session, caller, tree)
-    by_id = {c.organization_id: c for c in await repo.cycles(session, managed)}
+    by_id = {c.organization_id: c for c in await cycle_repo.cycles(session, managed)}
     return [await _row(session, by_id[o], tree.name(o), rules, now) for o in managed if o in by_id]
 
 
@@ -124,7 +127,7 @@ async def _next_opening(
     done (already past, so at once), else next quarter's."""
     period = rules.period_due(now)
     opening = rules.opening(period)
-    if as_utc(cycle.enabled_at) <= opening and not await repo.done_events(
+    if as_utc(cycle.enabled_at) <= opening and not await cycle_repo.done_events(
         session, [_open_key(cycle, period)]
     ):
         return opening
@@ -138,7 +141,7 @@ def _open_key(cycle: Cycle, period: str) -> str:
 async def _settings_from_latest(
     session: AsyncSession, organization_id: int, rules: CycleRules
 ) -> dict:
-    latest = await repo.latest_campaign_of(session, organization_id)
+    latest = await cycle_repo.latest_campaign_of(session, organization_id)
     if latest is None:
         return {
             "template": "six_aspects",
@@ -172,7 +175,7 @@ async def run_due(
 ) -> DueReport:
     report = DueReport()
     await _open_quarters(session, rules, pseudonyms, now, report)
-    for campaign in await repo.open_real_campaigns(session):
+    for campaign in await cycle_repo.open_real_campaigns(session):
         await _invite_and_remind(session, rules, pseudonyms, campaign, now, report)
     await _summaries(session, rules, pseudonyms, now, report)
     return report
@@ -181,11 +184,11 @@ async def run_due(
 async def next_due(session: AsyncSession, rules: CycleRules, now: datetime) -> datetime | None:
     """The earliest moment at which ``run_due`` will have something new to do."""
     moments: list[datetime] = []
-    for cycle in await repo.cycles(session):
+    for cycle in await cycle_repo.cycles(session):
         if cycle.enabled:
             moments.append(await _next_opening(session, cycle, rules, now))
             moments.append(await _next_summary(session, cycle, rules, now))
-    for campaign in await repo.open_real_campaigns(session):
+    for campaign in await cycle_repo.open_real_campaigns(session):
         invite_due, rounds = await _campaign_work(session, rules, campaign, now)
         if invite_due:
             moments.append(now)
@@ -202,15 +205,15 @@ async def _open_quarters(
 ) -> None:
     period = rules.period_due(now)
     opening = rules.opening(period)
-    for cycle in await repo.cycles(session):
+    for cycle in await cycle_repo.cycles(session):
         # A cycle turned on after this quarter's opening starts with the next quarter.
         if not cycle.enabled or as_utc(cycle.enabled_at) > opening:
             continue
         key = _open_key(cycle, period)
-        if await repo.done_events(session, [key]):
+        if await cycle_repo.done_events(session, [key]):
             continue
         session.add(CycleEvent(key=key, done_at=now))
-        if await repo.campaign_for_period(session, cycle.organization_id, period):
+        if await cycle_repo.campaign_for_period(session, cycle.organization_id, period):
             await session.commit()  # opened by hand already: nothing to do
             continue
         today = rules.local_day(now)
@@ -246,19 +249,19 @@ async def _open_quarters(
                 for user in told
                 for kind in (OPENED, POSTER)
             ]
-        await repo.enqueue(session, rows)
+        await outbox_repo.enqueue(session, rows)
         await session.commit()
 
 
 async def _organizers_to_tell(session: AsyncSession, cycle: Cycle) -> list[int]:
-    people = {o.user_id for o in await repo.organizers_of(session, cycle.organization_id)}
+    people = {o.user_id for o in await access_repo.organizers_of(session, cycle.organization_id)}
     if cycle.enabled_by:
         people.add(cycle.enabled_by)
     return sorted(people)
 
 
 async def _name(session: AsyncSession, organization_id: int) -> str:
-    organization = await repo.organization(session, organization_id)
+    organization = await organization_repo.organization(session, organization_id)
     return organization.name
 
 
@@ -281,7 +284,7 @@ async def _campaign_work(
     scheduled = rules.rounds(campaign.deadline) if campaign.deadline is not None else []
     rounds = [r for r in scheduled if r.moment >= opened]  # none before it opened
     keys = [_invite_key(campaign)] + [_round_key(campaign, r.days) for r in rounds]
-    done = await repo.done_events(session, keys)
+    done = await cycle_repo.done_events(session, keys)
     return keys[0] not in done, [r for r in rounds if _round_key(campaign, r.days) not in done]
 
 
@@ -321,8 +324,8 @@ async def _invite_members(
 ) -> int:
     """Each member bound in the campaign's organization is asked, once, for their 党员自我评价
     (and 党员互评); counts new."""
-    bindings = await repo.bindings_of(session, campaign.organization_id)
-    active = {m.id for m in await repo.members_of(session, campaign.organization_id)}
+    bindings = await organization_repo.bindings_of(session, campaign.organization_id)
+    active = {m.id for m in await organization_repo.members_of(session, campaign.organization_id)}
     reason = f"{MEMBER_INVITE}:{campaign.id}"
     rows = [
         outbox_row(
@@ -331,7 +334,7 @@ async def _invite_members(
         for member_id, b in bindings.items()
         if member_id in active
     ]
-    return await repo.enqueue(session, rows)
+    return await outbox_repo.enqueue(session, rows)
 
 
 async def _queue(
@@ -346,13 +349,13 @@ async def _queue(
     payload: dict | None = None,
 ) -> int:
     """Queue one message about the campaign to each person still under the cap; counts new."""
-    sent = await repo.messages_about(session, campaign.id, CAMPAIGN_MESSAGES)
+    sent = await outbox_repo.messages_about(session, campaign.id, CAMPAIGN_MESSAGES)
     rows = [
         outbox_row(pseudonyms, user, reason, kind, now, campaign.id, payload)
         for person, user in sorted(people.items())
         if sent.get(person, 0) < rules.max_messages
     ]
-    return await repo.enqueue(session, rows)
+    return await outbox_repo.enqueue(session, rows)
 
 
 # --- 半年一小结 and 年终一总评 -------------------------------------------------------------
@@ -369,7 +372,7 @@ async def _due_summary(
     last = rules.last_summary(now)
     if last is None or rules.summary_moment(*last) < as_utc(cycle.enabled_at):
         return None
-    if await repo.done_events(session, [_summary_key(cycle, *last)]):
+    if await cycle_repo.done_events(session, [_summary_key(cycle, *last)]):
         return None
     return last
 
@@ -389,7 +392,7 @@ async def _summaries(
     report: DueReport,
 ) -> None:
     """At the end of each half year, each cycle's organizers get the workbook(s), once."""
-    for cycle in await repo.cycles(session):
+    for cycle in await cycle_repo.cycles(session):
         due = await _due_summary(session, cycle, rules, now) if cycle.enabled else None
         if due is None:
             continue
@@ -403,7 +406,7 @@ async def _summaries(
             for user in await _organizers_to_tell(session, cycle)
             for kind in kinds
         ]
-        report.summaries += await repo.enqueue(session, rows)
+        report.summaries += await outbox_repo.enqueue(session, rows)
         await session.commit()
 
 

@@ -15,7 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.pseudonyms import Pseudonyms
-from storage import repositories as repo
+from storage import ballots as ballot_repo
+from storage import campaigns as campaign_repo
+from storage import outbox as outbox_repo
+from storage import reach as reach_repo
+from storage import writes
 from storage.models import BallotStart, Campaign, Participation, Subscription
 
 
@@ -32,7 +36,7 @@ async def note_start(
     Whoever presses a button has unblocked the bot, so an old 403 mark is lifted.
     """
     person = pseudonyms.person(user_id)
-    await repo.insert_unless_present(
+    await writes.insert_unless_present(
         session,
         BallotStart,
         campaign_id=campaign_id,
@@ -40,20 +44,20 @@ async def note_start(
         contact=pseudonyms.seal(user_id),
     )
     if language is not None:
-        await repo.set_recipient(session, person, language=language, unreachable=False)
+        await reach_repo.set_recipient(session, person, language=language, unreachable=False)
     else:
-        await repo.lift_unreachable(session, person)
+        await reach_repo.lift_unreachable(session, person)
 
 
 async def may_offer_reminders(
     session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, campaign_id: int
 ) -> bool:
     """After a submission: ask about 订阅提醒 unless already subscribed to this organization."""
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     if campaign is None or campaign.practice:
         return False
     person = pseudonyms.person(user_id)
-    return not await repo.is_subscribed(session, person, campaign.organization_id)
+    return not await reach_repo.is_subscribed(session, person, campaign.organization_id)
 
 
 async def subscribe(
@@ -65,13 +69,13 @@ async def subscribe(
 ) -> Campaign | None:
     """订阅提醒 for the campaign's organization. Only someone who submitted to it may; this
     also lifts an earlier /stop. None if the person has not submitted."""
-    campaign = await repo.campaign(session, campaign_id)
-    if campaign is None or not await repo.has_submitted(
+    campaign = await campaign_repo.campaign(session, campaign_id)
+    if campaign is None or not await ballot_repo.has_submitted(
         session, campaign_id, pseudonyms.key(campaign_id, user_id)
     ):
         return None
     person = pseudonyms.person(user_id)
-    await repo.insert_unless_present(
+    await writes.insert_unless_present(
         session,
         Subscription,
         person=person,
@@ -79,14 +83,14 @@ async def subscribe(
         contact=pseudonyms.seal(user_id),
     )
     languages = {"language": language} if language is not None else {}
-    await repo.set_recipient(session, person, stopped=False, **languages)
+    await reach_repo.set_recipient(session, person, stopped=False, **languages)
     await session.commit()
     return campaign
 
 
 async def language(session: AsyncSession, person: str) -> str | None:
     """The language a person last used the bot in (a ballot, an organizer's commands), if known."""
-    recipient = await repo.recipient(session, person)
+    recipient = await reach_repo.recipient(session, person)
     return recipient.language if recipient is not None else None
 
 
@@ -97,30 +101,30 @@ async def note_language(
     summaries). Written only when it changed: organizers use the bot often."""
     person = pseudonyms.person(user_id)
     if await language(session, person) != spoken:
-        await repo.set_recipient(session, person, language=spoken)
+        await reach_repo.set_recipient(session, person, language=spoken)
         await session.commit()
 
 
 async def stop(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int) -> None:
     """/stop: no more reminders or invitations; whatever is queued for them is dropped."""
     person = pseudonyms.person(user_id)
-    await repo.set_recipient(session, person, stopped=True)
-    await repo.cancel_pending(session, person, "cancelled")
+    await reach_repo.set_recipient(session, person, stopped=True)
+    await outbox_repo.cancel_pending(session, person, "cancelled")
     await session.commit()
 
 
 async def mark_unreachable(session: AsyncSession, person: str) -> None:
     """Telegram said 403: never try this person again (until they press a button)."""
-    await repo.set_recipient(session, person, unreachable=True)
-    await repo.cancel_pending(session, person, "unreachable")
+    await reach_repo.set_recipient(session, person, unreachable=True)
+    await outbox_repo.cancel_pending(session, person, "unreachable")
 
 
 async def reachable(
     session: AsyncSession, pseudonyms: Pseudonyms, campaign: Campaign
 ) -> dict[str, int]:
     """Everyone the bot may write to about this campaign, submitted or not: person → user id."""
-    found = await repo.subscribers(session, campaign.organization_id)
-    found += await repo.starters(session, campaign.id)
+    found = await reach_repo.subscribers(session, campaign.organization_id)
+    found += await reach_repo.starters(session, campaign.id)
     return {person: pseudonyms.unseal(contact) for person, contact in found}
 
 
@@ -129,9 +133,9 @@ async def reachable_count(session: AsyncSession, campaigns: list[Campaign]) -> i
     people: set[str] = set()
     for campaign in campaigns:
         people |= {
-            person for person, _ in await repo.subscribers(session, campaign.organization_id)
+            person for person, _ in await reach_repo.subscribers(session, campaign.organization_id)
         }
-        people |= {person for person, _ in await repo.starters(session, campaign.id)}
+        people |= {person for person, _ in await reach_repo.starters(session, campaign.id)}
     return len(people)
 
 
@@ -165,7 +169,7 @@ async def to_invite(
     session: AsyncSession, pseudonyms: Pseudonyms, campaign: Campaign
 ) -> dict[str, int]:
     """Subscribers of the campaign's organization who have not (yet) submitted."""
-    found = await repo.subscribers(session, campaign.organization_id)
+    found = await reach_repo.subscribers(session, campaign.organization_id)
     people = {person: pseudonyms.unseal(contact) for person, contact in found}
     return await _not_submitted(session, pseudonyms, campaign.id, people)
 
@@ -181,7 +185,9 @@ async def still_wanted(
     """Just before sending an invitation or reminder: still open, still not submitted."""
     if campaign.status != "open" or (campaign.deadline is not None and today > campaign.deadline):
         return False
-    recipient = await repo.recipient(session, person)
+    recipient = await reach_repo.recipient(session, person)
     if recipient is not None and (recipient.stopped or recipient.unreachable):
         return False
-    return not await repo.has_submitted(session, campaign.id, pseudonyms.key(campaign.id, user_id))
+    return not await ballot_repo.has_submitted(
+        session, campaign.id, pseudonyms.key(campaign.id, user_id)
+    )

@@ -23,7 +23,10 @@ from evaluation.outgoing import REPLY, outbox_row
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
+from storage import outbox as outbox_repo
+from storage import rectification as rectification_repo
 from storage.models import Campaign, Suggestion
 
 # 整改 status of an opinion; every opinion starts 待处理.
@@ -99,12 +102,14 @@ async def items(
     campaign = await managed_campaign(session, caller, campaign_id)
     if status is not None and status not in STATUSES:
         raise RectificationError(N_("没有这个整改状态。"))
-    counts = await repo.suggestion_counts(session, campaign_id)
+    counts = await rectification_repo.suggestion_counts(session, campaign_id)
     total = counts.get(status, 0) if status else sum(counts.values())
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
-    rows = await repo.suggestion_page(session, campaign_id, status, PAGE_SIZE, page * PAGE_SIZE)
-    waiting = await repo.reply_handles(session, [row.code for row in rows])
+    rows = await rectification_repo.suggestion_page(
+        session, campaign_id, status, PAGE_SIZE, page * PAGE_SIZE
+    )
+    waiting = await rectification_repo.reply_handles(session, [row.code for row in rows])
     names = await _member_names(session, campaign)
     title = campaign_title(campaign)
     return ItemPage(
@@ -118,11 +123,11 @@ async def items(
 
 
 async def item(session: AsyncSession, caller: Caller, code: str) -> Item:
-    row = await repo.suggestion(session, code)
+    row = await rectification_repo.suggestion(session, code)
     if row is None:
         raise RectificationError(Phrase(N_("没有编号为 {code} 的意见。"), code=code))
     campaign = await managed_campaign(session, caller, row.campaign_id)
-    waiting = await repo.reply_handles(session, [code])
+    waiting = await rectification_repo.reply_handles(session, [code])
     return _item(row, campaign, code in waiting, await _member_names(session, campaign))
 
 
@@ -144,7 +149,7 @@ async def update(
     current = await item(session, caller, code)  # rights, and that it exists
     changes: dict[str, object] = {}
     if member is not None:
-        campaign = await repo.campaign(session, current.campaign_id)
+        campaign = await campaign_repo.campaign(session, current.campaign_id)
         changes["member_id"] = await _member_id(session, campaign, member)
     if status is not None:
         if status not in STATUSES:
@@ -159,8 +164,8 @@ async def update(
         changes["response"] = _text(response, RESPONSE_LIMIT, "response")
     if not changes:
         return current
-    await repo.update_suggestion(session, code, updated_at=now, **changes)
-    campaign = await repo.campaign(session, current.campaign_id)
+    await rectification_repo.update_suggestion(session, code, updated_at=now, **changes)
+    campaign = await campaign_repo.campaign(session, current.campaign_id)
     audit.record(
         session,
         caller,
@@ -179,25 +184,25 @@ async def update(
 async def lookup(session: AsyncSession, code: str) -> Item | None:
     """/receipt CODE: anyone holding the code may read the item. No rights, no audit."""
     normalized = normalize_code(code)
-    row = await repo.suggestion(session, normalized) if normalized else None
+    row = await rectification_repo.suggestion(session, normalized) if normalized else None
     if row is None:
         return None
-    campaign = await repo.campaign(session, row.campaign_id)
+    campaign = await campaign_repo.campaign(session, row.campaign_id)
     return _item(row, campaign, False, {})  # the writer is not told whom it was linked to
 
 
 async def all_items(session: AsyncSession, campaign_id: int) -> list[Item]:
     """Every item of a campaign for the workbook (the caller was checked by the export)."""
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     names = await _member_names(session, campaign)
-    rows = await repo.suggestions(session, campaign_id)
+    rows = await rectification_repo.suggestions(session, campaign_id)
     return [_item(row, campaign, False, names) for row in rows]
 
 
 async def open_items_about(session: AsyncSession, campaign: Campaign, member_id: int) -> list[Item]:
     """The items about one member still 待处理 or 整改中: what their 反馈单 lists."""
     names = await _member_names(session, campaign)
-    rows = await repo.suggestions(session, campaign.id)
+    rows = await rectification_repo.suggestions(session, campaign.id)
     return [
         _item(row, campaign, False, names)
         for row in rows
@@ -206,7 +211,10 @@ async def open_items_about(session: AsyncSession, campaign: Campaign, member_id:
 
 
 async def _member_names(session: AsyncSession, campaign: Campaign) -> dict[int, str]:
-    return {m.id: m.name for m in await repo.members_of(session, campaign.organization_id, False)}
+    return {
+        m.id: m.name
+        for m in await organization_repo.members_of(session, campaign.organization_id, False)
+    }
 
 
 async def _member_id(session: AsyncSession, campaign: Campaign, name: str) -> int | None:
@@ -216,7 +224,7 @@ async def _member_id(session: AsyncSession, campaign: Campaign, name: str) -> in
     if cleaned.lower() in NO_MEMBER:
         return None
     if campaign_view(campaign).questionnaire.member_index(cleaned) is not None:
-        for member in await repo.members_of(session, campaign.organization_id, False):
+        for member in await organization_repo.members_of(session, campaign.organization_id, False):
             if member.name == cleaned:
                 return member.id
     raise RectificationError(
@@ -229,11 +237,11 @@ async def _member_id(session: AsyncSession, campaign: Campaign, name: str) -> in
 async def _queue_reply(
     session: AsyncSession, pseudonyms: Pseudonyms, code: str, campaign_id: int, now: datetime
 ) -> None:
-    handle = await repo.take_reply_handle(session, code)
+    handle = await rectification_repo.take_reply_handle(session, code)
     if handle is None:
         return
     user_id = pseudonyms.unseal(handle)
-    await repo.enqueue(
+    await outbox_repo.enqueue(
         session,
         [outbox_row(pseudonyms, user_id, f"reply:{code}", REPLY, now, campaign_id, {"code": code})],
     )

@@ -26,8 +26,9 @@ from evaluation.tally import (
 )
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage import reviews as review_repo
+from storage import tallies as tally_repo
 from storage.models import Campaign
 
 REASON_LIMIT = 200
@@ -90,10 +91,12 @@ async def appraise(
     questionnaire = campaign_view(campaign).questionnaire
     scores = Scores.stored(campaign.scores)
     weights = Weights.of(campaign)
-    masses = tally(questionnaire, await repo.answer_counts(session, campaign.id))
+    masses = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))
     peer = await peer_results(session, campaign)
     peer_by_subject = {t.subject_index: t for t in peer.tallies} if peer else {}
-    roster = {m.name: m for m in await repo.members_of(session, campaign.organization_id)}
+    roster = {
+        m.name: m for m in await organization_repo.members_of(session, campaign.organization_id)
+    }
     decided = await review_repo.final_grades(session, campaign.id)
     found = []
     for index, subject in enumerate(questionnaire.subjects):
@@ -217,7 +220,9 @@ async def decide_named(
 ) -> Appraisal:
     """``decide`` for a member given by name (the command line)."""
     campaign = await managed_campaign(session, caller, campaign_id)
-    found = {m.name: m for m in await repo.members_of(session, campaign.organization_id)}
+    found = {
+        m.name: m for m in await organization_repo.members_of(session, campaign.organization_id)
+    }
     if name not in found:
         raise ReviewError(Phrase(N_("名册里没有党员「{name}」。"), name=name))
     return await decide(session, caller, campaign_id, found[name].id, *args, **options)

@@ -26,7 +26,8 @@ from evaluation.tally import (
     grade,
     tally,
 )
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import tallies as tally_repo
 from storage.models import Campaign
 
 BASIC_OR_BETTER = (GRADE_SATISFIED, GRADE_BASIC)
@@ -88,7 +89,7 @@ async def group_report(
     """
     tree = await load_tree(session)
     campaigns = tree.in_tree_order(
-        root.organization_id, [root, *await repo.group_campaigns(session, root.id)]
+        root.organization_id, [root, *await campaign_repo.group_campaigns(session, root.id)]
     )
     base = tree.depth(root.organization_id)
     branches: list[BranchResult] = []
@@ -96,20 +97,20 @@ async def group_report(
     total = Counts()
     for campaign in campaigns:
         questionnaire = campaign_view(campaign).questionnaire
-        tallies = tally(questionnaire, await repo.answer_counts(session, campaign.id))
+        tallies = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))
         if campaign is root:
             own_tallies = tallies
         organization, members = tallies[0], tallies[1:]
         shown = enough_ballots(organization, threshold)
         total += organization.overall
-        paper = await repo.paper_ballots(session, campaign.id)
+        paper = await tally_repo.paper_ballots(session, campaign.id)
         member_grades = [grade(m.overall, rule) for m in members if enough_ballots(m, threshold)]
         branches.append(
             BranchResult(
                 campaign_id=campaign.id,
                 organization=tree.name(campaign.organization_id),
                 depth=tree.depth(campaign.organization_id) - base,
-                submitted=await repo.submitted_count(session, campaign.id) + paper,
+                submitted=await tally_repo.submitted_count(session, campaign.id) + paper,
                 paper=paper,
                 grade=grade(organization.overall, rule) if shown else None,
                 approval_rate=organization.overall.approval_rate if shown else None,

@@ -28,7 +28,7 @@ from evaluation.commitments import lines_of as commitment_lines
 from evaluation.questionnaire import SECTORS
 from evaluation.text import clean_text
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.models import Member, Organization
 
 HEADER_ROWS = {1: "组织名称", 2: "组织类别", 3: "上级组织"}
@@ -217,8 +217,10 @@ async def import_roster(
     The caller must manage the organization, and the parent it names if that changes; a new
     organization needs a managed parent, and only a super-organizer creates new top levels.
     """
-    organization = await repo.organization_by_name(session, data.organization)
-    parent = await repo.organization_by_name(session, data.parent) if data.parent else None
+    organization = await organization_repo.organization_by_name(session, data.organization)
+    parent = (
+        await organization_repo.organization_by_name(session, data.parent) if data.parent else None
+    )
     if organization is not None:
         await access.require(session, caller, organization.id)
     if parent is not None and (organization is None or organization.parent_id != parent.id):
@@ -246,7 +248,9 @@ async def import_roster(
         organization.parent_id = parent.id
     await session.flush()
 
-    existing = {m.name: m for m in await repo.members_of(session, organization.id, False)}
+    existing = {
+        m.name: m for m in await organization_repo.members_of(session, organization.id, False)
+    }
     for position, (name, role) in enumerate(data.members):
         member = existing.pop(name, None)
         if member is None:
@@ -292,7 +296,11 @@ async def _is_descendant(session: AsyncSession, candidate: Organization, root_id
         if node.id == root_id:
             return True
         seen.add(node.id)
-        node = await repo.organization(session, node.parent_id) if node.parent_id else None
+        node = (
+            await organization_repo.organization(session, node.parent_id)
+            if node.parent_id
+            else None
+        )
     return False
 
 
@@ -301,5 +309,5 @@ async def roster_of(
 ) -> tuple[Organization, list[Member]]:
     """An organization the caller manages, with its active members in roster order."""
     await access.require(session, caller, organization_id)
-    organization = await repo.organization(session, organization_id)
-    return organization, list(await repo.members_of(session, organization_id))
+    organization = await organization_repo.organization(session, organization_id)
+    return organization, list(await organization_repo.members_of(session, organization_id))

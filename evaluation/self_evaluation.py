@@ -22,8 +22,10 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import Rating
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_
-from storage import appraisals
-from storage import repositories as repo
+from storage import appraisals, writes
+from storage import campaigns as campaign_repo
+from storage import cycle as cycle_repo
+from storage import organizations as organization_repo
 from storage.models import Campaign, Member, SelfEvaluation
 
 TEXT_LIMIT = 1000  # characters in each of the three texts
@@ -118,11 +120,11 @@ async def open_for(
 ) -> list[Campaign]:
     """The open campaigns of the organizations where this account is a bound member, newest
     first: what /self_evaluation offers."""
-    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    bound = await organization_repo.bound_members(session, pseudonyms.member_account(user_id))
     organizations = {m.organization_id for m in bound}
     campaigns = [
         c
-        for c in await repo.open_real_campaigns(session)
+        for c in await cycle_repo.open_real_campaigns(session)
         if c.organization_id in organizations and is_open(c, today)
     ]
     return sorted(campaigns, key=lambda c: c.id, reverse=True)
@@ -141,7 +143,7 @@ async def begin(
     row = await appraisals.self_evaluation(session, campaign.id, member.id)
     if row is None:
         criteria = campaign_view(campaign).questionnaire.member_criteria
-        if not await repo.insert_unless_present(
+        if not await writes.insert_unless_present(
             session,
             SelfEvaluation,
             campaign_id=campaign.id,
@@ -274,7 +276,7 @@ async def rows_of(session: AsyncSession, campaign: Campaign):
             (r.performance, r.shortcomings, r.measures),
             r.submitted_at is not None,
         )
-        for m in await repo.members_of(session, campaign.organization_id)
+        for m in await organization_repo.members_of(session, campaign.organization_id)
         if (r := stored.get(m.id)) is not None
     ]
     return criteria, rows
@@ -291,7 +293,7 @@ async def submitted_count(session: AsyncSession, campaign_ids: list[int]) -> int
 async def _open_for_member(
     session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, campaign_id: int, today: date
 ) -> tuple[Campaign, Member]:
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     if campaign is None:
         raise SelfRefused(SelfReason.NOT_MEMBER)  # says nothing of campaigns that do not exist
     member = await _bound_member(session, pseudonyms, user_id, campaign)
@@ -303,7 +305,7 @@ async def _open_for_member(
 async def _bound_member(
     session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, campaign: Campaign
 ) -> Member:
-    bound = await repo.bound_members(session, pseudonyms.member_account(user_id))
+    bound = await organization_repo.bound_members(session, pseudonyms.member_account(user_id))
     member = next((m for m in bound if m.organization_id == campaign.organization_id), None)
     if member is None:
         raise SelfRefused(SelfReason.NOT_MEMBER)

@@ -25,7 +25,8 @@ from evaluation.tally import (
 )
 from evaluation.wording import N_, Phrase
 from storage import appraisals
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import tallies as tally_repo
 from storage.models import Campaign
 
 
@@ -105,7 +106,7 @@ async def campaign_status(
     covered = [b.campaign_id for b in group.branches]
     categories: Counter[str | None] = Counter()
     for branch in covered:
-        categories.update(dict(await repo.category_counts(session, branch)))
+        categories.update(dict(await tally_repo.category_counts(session, branch)))
     by_category = [(label, categories.get(label, 0)) for label in RESPONDENT_CATEGORIES]
     if categories.get(None):
         by_category.append((N_("未选择"), categories[None]))
@@ -131,7 +132,7 @@ async def campaign_status(
         open=campaign.status == "open",
         deadline=campaign.deadline,
         expected=campaign.expected,
-        started=sum([await repo.ballot_count(session, c) for c in covered]),
+        started=sum([await tally_repo.ballot_count(session, c) for c in covered]),
         submitted=group.submitted,
         paper=group.paper,
         by_category=by_category,
@@ -139,7 +140,7 @@ async def campaign_status(
         threshold=threshold,
         group=group,
         reachable=await reach.reachable_count(
-            session, [await repo.campaign(session, c) for c in covered]
+            session, [await campaign_repo.campaign(session, c) for c in covered]
         ),
         members=await member_figures(session, campaign),
     )

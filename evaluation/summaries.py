@@ -36,7 +36,8 @@ from evaluation.tally import (
     tally,
 )
 from evaluation.wording import N_, Phrase
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import tallies as tally_repo
 
 HALF = "half"
 YEAR = "year"
@@ -130,7 +131,9 @@ async def cycle_summary(
     summary = CycleSummary(kind, tree.name(organization_id), year, half, periods, threshold)
     year_grades: list[tuple[str, str | None]] = []  # (kind, year grade) per subject
     for organization in tree.subtree(organization_id):
-        campaigns = [await repo.campaign_of_period(session, organization, p) for p in periods]
+        campaigns = [
+            await campaign_repo.campaign_of_period(session, organization, p) for p in periods
+        ]
         if organization == organization_id:
             summary.campaigns = [c.id if c else None for c in campaigns]
             if kind == YEAR:
@@ -163,7 +166,9 @@ async def _organization_rows(
         if campaign is None:
             continue
         questionnaire = campaign_view(campaign).questionnaire
-        for subject_tally in tally(questionnaire, await repo.answer_counts(session, campaign.id)):
+        for subject_tally in tally(
+            questionnaire, await tally_repo.answer_counts(session, campaign.id)
+        ):
             subject = questionnaire.subjects[subject_tally.subject_index]
             entry = table.setdefault((subject.display_name, subject.kind), {})
             for criterion, counts in zip(subject.criteria, subject_tally.criteria, strict=True):

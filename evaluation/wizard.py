@@ -27,7 +27,8 @@ from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES
 from evaluation.tally import Scores
 from evaluation.text import clean_text
 from evaluation.wording import N_
-from storage import repositories as repo
+from storage import organizations as organization_repo
+from storage import wizard as wizard_repo
 from storage.models import Campaign, Organization, WizardDraft
 
 DEADLINE_CHOICES = (7, 14, 21, 30)  # days from today
@@ -107,7 +108,7 @@ async def begin(session: AsyncSession, caller: Caller, today: date) -> WizardScr
     organizations = await access.managed(session, caller)
     if not organizations:
         raise Forbidden
-    await repo.delete_wizard_draft(session, caller.user_id)
+    await wizard_repo.delete_wizard_draft(session, caller.user_id)
     session.add(WizardDraft(user_id=caller.user_id, step=Step.ORGANIZATION, data={}))
     await session.commit()
     return WizardScreen(Step.ORGANIZATION, {}, today, organizations)
@@ -115,7 +116,7 @@ async def begin(session: AsyncSession, caller: Caller, today: date) -> WizardScr
 
 async def awaiting_text(session: AsyncSession, user_id: int) -> bool:
     """Whether the organizer's next text is the wizard's: the expected number or the scores."""
-    draft = await repo.wizard_draft(session, user_id)
+    draft = await wizard_repo.wizard_draft(session, user_id)
     return draft is not None and draft.step in (Step.EXPECTED, Step.SCORES)
 
 
@@ -129,7 +130,7 @@ async def choose(
     now: datetime,
 ) -> WizardScreen | Campaign | None:
     """Apply one button. Returns the next screen, the opened campaign, or None if cancelled."""
-    draft = await repo.wizard_draft(session, caller.user_id)
+    draft = await wizard_repo.wizard_draft(session, caller.user_id)
     if draft is None:
         raise WizardRefused(N_("这个向导已结束，请重新发送 /start_campaign。"))
     if step != draft.step:
@@ -138,7 +139,7 @@ async def choose(
         )
     data = dict(draft.data)
     if choice == Choice.CANCEL:
-        await repo.delete_wizard_draft(session, caller.user_id)
+        await wizard_repo.delete_wizard_draft(session, caller.user_id)
         await session.commit()
         return None
     if choice == Choice.BACK:
@@ -188,7 +189,7 @@ async def choose(
 
 async def type_text(session: AsyncSession, caller: Caller, text: str, today: date) -> WizardScreen:
     """The expected number of respondents (EXPECTED), or the scores (SCORES)."""
-    draft = await repo.wizard_draft(session, caller.user_id)
+    draft = await wizard_repo.wizard_draft(session, caller.user_id)
     if draft is None or draft.step not in (Step.EXPECTED, Step.SCORES):
         raise WizardRefused(N_("现在不需要输入数字。"))
     if draft.step == Step.SCORES:
@@ -222,7 +223,7 @@ async def _open(session, caller, data, today, now) -> Campaign:
         scores=Scores.stored(data["scores"]) if data.get("scores") else None,
     )
     campaign = await start_campaign(session, caller, request, today, now)
-    await repo.delete_wizard_draft(session, caller.user_id)
+    await wizard_repo.delete_wizard_draft(session, caller.user_id)
     await session.commit()
     return campaign
 
@@ -240,5 +241,5 @@ async def _screen(session, caller, draft: WizardDraft, today: date) -> WizardScr
     data = dict(draft.data)
     if step == Step.ORGANIZATION:
         return WizardScreen(step, data, today, await access.managed(session, caller))
-    organization = await repo.organization(session, data["organization_id"])
+    organization = await organization_repo.organization(session, data["organization_id"])
     return WizardScreen(step, data, today, organization=organization)

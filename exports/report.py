@@ -30,7 +30,8 @@ from evaluation.tally import (
     SubjectTally,
     tally,
 )
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import tallies as tally_repo
 
 NO_ANSWER = 255  # in a ballot's ratings: the question has no answer
 PAPER_CATEGORY = "纸质问卷"  # paper tallies carry no respondent category
@@ -124,7 +125,7 @@ async def collect(
 ) -> CampaignReport:
     """The report of one campaign; ``details=False`` leaves out what only the full workbook
     shows (categories, trend), as the 公示版 needs. The 明细 is ``collect_ballots``."""
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     if campaign is None:
         raise ExportError(f"没有编号为 {campaign_id} 的评议。")
     questionnaire = campaign_view(campaign).questionnaire
@@ -157,18 +158,18 @@ async def collect(
 async def _add_details(session: AsyncSession, campaign, report: CampaignReport, rule) -> None:
     questionnaire = report.questionnaire
     per_category: dict[str, list[tuple[int, int, int]]] = {}
-    for category, question, rating, count in await repo.category_answer_counts(
+    for category, question, rating, count in await tally_repo.category_answer_counts(
         session, campaign.id
     ):
         per_category.setdefault(category or UNSET_CATEGORY, []).append((question, rating, count))
-    paper = await repo.paper_answer_counts(session, campaign.id)
+    paper = await tally_repo.paper_answer_counts(session, campaign.id)
     if paper:
         per_category[PAPER_CATEGORY] = paper
     order = [*RESPONDENT_CATEGORIES, UNSET_CATEGORY, PAPER_CATEGORY]
     report.by_category = {
         name: tally(questionnaire, per_category[name]) for name in order if name in per_category
     }
-    counted = dict(await repo.category_counts(session, campaign.id))
+    counted = dict(await tally_repo.category_counts(session, campaign.id))
     report.category_ballots = {
         name: counted.get(name if name != UNSET_CATEGORY else None, 0) for name in order
     }
@@ -187,14 +188,16 @@ async def collect_ballots(session: AsyncSession, campaign_id: int, questions: in
     and the campaign's paper 场次."""
     rows: list[BallotRow] = []
     width = len(Rating)
-    async for ballot_id, category, day, packed in repo.ballot_answers(session, campaign_id, width):
+    async for ballot_id, category, day, packed in tally_repo.ballot_answers(
+        session, campaign_id, width
+    ):
         ratings = bytearray([NO_ANSWER]) * questions
         for number in map(int, packed.split(",")):
             ratings[number // width] = number % width
         rows.append(BallotRow(ballot_id, category, day, bytes(ratings)))
     paper = [
         PaperRow(label, ballots, imported.date())
-        for label, ballots, imported in await repo.paper_tallies(session, campaign_id)
+        for label, ballots, imported in await tally_repo.paper_tallies(session, campaign_id)
     ]
     return Ballots(rows, paper)
 
@@ -203,7 +206,7 @@ async def _trend(session: AsyncSession, campaign, current: list[SubjectTally]) -
     """This campaign and the organization's real ones of earlier periods, one per period (the
     newest opened), oldest period first; this campaign stands for its own period."""
     newest_per_period: dict[str, object] = {}
-    earlier = await repo.campaigns_up_to(
+    earlier = await tally_repo.campaigns_up_to(
         session, campaign.organization_id, campaign.period, campaign.id
     )
     for other in earlier:
@@ -216,7 +219,7 @@ async def _trend(session: AsyncSession, campaign, current: list[SubjectTally]) -
         tallies = (
             current
             if item is campaign
-            else tally(questionnaire, await repo.answer_counts(session, item.id))
+            else tally(questionnaire, await tally_repo.answer_counts(session, item.id))
         )
         trend.append(TrendPeriod(item.id, item.period, tallies, questionnaire))
     return trend

@@ -48,7 +48,7 @@ from exports.tallies import (
     peer_sheet,
 )
 from exports.trend import TREND_CHARTS, trend_charts, trend_sheet
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
 
 __all__ = ["ExportError", "export_campaign"]
 
@@ -91,7 +91,7 @@ async def export_campaign(
     else:
         view = campaign_view(campaign)
         ballots = await collect_ballots(session, campaign_id, len(view.questionnaire.questions))
-        is_group = bool(await repo.group_campaigns(session, campaign_id))
+        is_group = bool(await campaign_repo.group_campaigns(session, campaign_id))
         book = _CampaignWorkbook(is_group, campaign.peer_review)
         title = f"{view.organization} {period_label(campaign.period)}"
         details = asyncio.ensure_future(

@@ -1,1 +1,1 @@
-"""Database engine, models, repositories and Alembic migrations."""
+"""Database engine, models, the queries (one module per feature) and Alembic migrations."""

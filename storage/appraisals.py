@@ -1,5 +1,4 @@
-"""Queries of 民主评议 beside the masses' ballot: 党员互评 counts and roll, 党员自我评价.
-(``repositories`` holds the rest; this file keeps it from growing further.)"""
+"""Queries of 民主评议 beside the masses' ballot: 党员互评 counts and roll, 党员自我评价."""
 
 from __future__ import annotations
 

@@ -38,9 +38,9 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import make_url
 
+from storage.ballots import MOVE_STEP, SAVE_ANSWERS
 from storage.db import is_sqlite, sqlite_file, sqlite_pragmas
 from storage.models import Answer, Ballot, Campaign, DraftLink, MemberBinding
-from storage.repositories import MOVE_STEP, SAVE_ANSWERS
 
 log = logging.getLogger(__name__)
 

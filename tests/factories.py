@@ -8,7 +8,7 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, start_campaign
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import Rating
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from tests.conftest import NOW, ORG, TODAY
 
 PSEUDONYMS = Pseudonyms(b"test-secret")
@@ -29,7 +29,7 @@ async def open_campaign(session, organization=ORG, caller=OPERATOR, **options):
     """Open a 2026Q4 campaign on ``organization`` (by name) as ``caller``."""
     options.setdefault("expected", 30)
     options.setdefault("period", "2026Q4")
-    found = await repo.organization_by_name(session, organization)
+    found = await organization_repo.organization_by_name(session, organization)
     request = CampaignRequest(found.id, **options)
     return await start_campaign(session, caller, request, TODAY, NOW)
 

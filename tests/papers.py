@@ -29,7 +29,7 @@ from exports.poster import find_font
 from exports.roster import write_template as write_roster_template
 from exports.summary import export_summary
 from exports.workbook import export_campaign
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from tests.conftest import MEMBERS, NOW, ORG, TODAY
@@ -55,11 +55,11 @@ async def reference_campaign(session):
     """The reference branch's 2026Q4 campaign, closed and 审定, with everything in it."""
     roster = RosterData(ORG, "机关", None, MEMBERS)
     await import_roster(session, OPERATOR, roster, NOW)
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     await commitments.set_list(
         session, OPERATOR, organization.id, None, ["每月走访 4 户", "年内办实事 3 件"], NOW
     )
-    ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    ids = {m.name: m.id for m in await organization_repo.members_of(session, organization.id)}
     for n, (name, _) in enumerate(MEMBERS):
         link = await members.issue_link(session, OPERATOR, ids[name], NOW)
         await members.claim(session, PSEUDONYMS, link.token, ACCOUNT + n, NOW)

@@ -11,7 +11,8 @@ from evaluation.roster import RosterData, import_roster
 from evaluation.status import campaign_status
 from evaluation.tally import Scores
 from evaluation.wizard import Choice, Step, WizardRefused
-from storage import repositories as repo
+from storage import organizations as organization_repo
+from storage import wizard as wizard_repo
 from storage.models import Campaign
 from tests.conftest import MEMBERS, NOW, TODAY
 from tests.factories import all_satisfied, fill_ballot, open_campaign, person
@@ -28,7 +29,7 @@ async def make_tree(session) -> dict[str, int]:
         ("支部B1", "党委B", [("吴芳", None)]),
     ):
         await import_roster(session, OPERATOR, RosterData(name, "机关", parent, members), NOW)
-    return {o.name: o.id for o in await repo.all_organizations(session)}
+    return {o.name: o.id for o in await organization_repo.all_organizations(session)}
 
 
 async def become(session, caller: Caller, organization_id: int) -> None:
@@ -98,7 +99,7 @@ async def test_roster_imports_need_rights_on_what_they_touch(session):
     created = RosterData("支部A3", "机关", "党委A", [("王五", None)])
     summary = await import_roster(session, COMMITTEE_ORGANIZER, created, NOW)
     assert summary.created_organization
-    created_id = (await repo.organization_by_name(session, "支部A3")).id
+    created_id = (await organization_repo.organization_by_name(session, "支部A3")).id
     assert await access.may_manage(session, COMMITTEE_ORGANIZER, created_id)
 
 
@@ -123,7 +124,7 @@ async def test_status_shows_a_grade_only_from_five_valid_answers(session, roster
 
 
 async def test_the_wizard_refuses_stale_buttons_and_bad_numbers_then_opens(session, roster):
-    organization = await repo.organization_by_name(session, roster.organization)
+    organization = await organization_repo.organization_by_name(session, roster.organization)
     screen = await wizard.begin(session, OPERATOR_USER, TODAY)
     assert [o.name for o in screen.organizations] == [roster.organization]
     screen = await choose(session, Step.ORGANIZATION, Choice.ORGANIZATION, organization.id)
@@ -165,7 +166,7 @@ async def test_the_wizard_refuses_stale_buttons_and_bad_numbers_then_opens(sessi
     aspects = campaign.questionnaire["subjects"][0]["criteria"]
     assert len(aspects) == 7 and "服务发展" in aspects[-1]
     assert campaign.questionnaire["subjects"][1]["criteria"][0] == "践行公开承诺情况"
-    assert await repo.wizard_draft(session, OPERATOR_USER.user_id) is None
+    assert await wizard_repo.wizard_draft(session, OPERATOR_USER.user_id) is None
     with pytest.raises(WizardRefused, match="已结束"):
         await choose(session, Step.CONFIRM, Choice.CONFIRM, 0)
 

@@ -9,7 +9,8 @@ from evaluation.ballots import SUGGESTION_LIMIT, Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
-from storage import repositories as repo
+from storage import ballots as ballot_repo
+from storage import rectification as rectification_repo
 from storage.models import Answer, Ballot, DraftLink, OutboxMessage, Participation, ReplyHandle
 from tests.conftest import NOW, TODAY
 from tests.factories import PSEUDONYMS, all_satisfied, begin, fill_ballot, open_campaign, person
@@ -66,11 +67,13 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
     assert ballot.submitted and ballot.day == TODAY and ballot.category == "服务对象"
     # The opinion left the ballot: a 整改 item under its own code, nothing ties the two.
     assert ballot.suggestion is None
-    [item] = await repo.suggestions(session, campaign.id)
+    [item] = await rectification_repo.suggestions(session, campaign.id)
     assert item.text == "食堂开放时间太短" and item.status == "待处理"
     assert item.code == screen.suggestion_code != screen.receipt
     assert await count(session, ReplyHandle) == 0  # 愿意接收答复 was not chosen
-    assert await repo.answers_of(session, ballot.id) == {i: int(r) for i, r in enumerate(ratings)}
+    assert await ballot_repo.answers_of(session, ballot.id) == {
+        i: int(r) for i, r in enumerate(ratings)
+    }
     assert await count(session, Participation) == 1
     assert await count(session, DraftLink) == 0  # the link to the person is gone
 
@@ -132,9 +135,9 @@ async def test_a_stale_or_repeated_button_changes_nothing(session, roster):
         await ballots.act(session, campaign.id, bob, 0, Action.BACK, 0, TODAY)
     assert caught.value.screen.step == 1
     assert caught.value.screen.progress.answers == {0: Rating.BASIC}
-    ballot = await repo.draft_ballot(session, campaign.id, bob.key(campaign.id))
+    ballot = await ballot_repo.draft_ballot(session, campaign.id, bob.key(campaign.id))
     assert ballot.category == "群众代表" and ballot.step == 1
-    assert await repo.answers_of(session, ballot.id) == {0: Rating.BASIC}
+    assert await ballot_repo.answers_of(session, ballot.id) == {0: Rating.BASIC}
 
 
 async def test_forged_buttons_are_refused(session, roster):
@@ -167,7 +170,7 @@ async def test_forged_buttons_are_refused(session, roster):
         )
         == Reason.NOT_STARTED
     )
-    ballot = await repo.draft_ballot(session, campaign.id, carol.key(campaign.id))
+    ballot = await ballot_repo.draft_ballot(session, campaign.id, carol.key(campaign.id))
     assert ballot.category is None and ballot.step == navigation.CATEGORY_STEP
     assert await count(session, Ballot) == 1
 
@@ -306,7 +309,7 @@ async def test_suggestion_text_rules(session, roster):
     )
     screen = await ballots.write_text(session, jack, '=HYPERLINK("x")\x00' + "长" * 900, TODAY)
     assert screen.step == navigation.review_step(screen.campaign.questionnaire)
-    ballot = await repo.draft_ballot(session, campaign.id, jack.key(campaign.id))
+    ballot = await ballot_repo.draft_ballot(session, campaign.id, jack.key(campaign.id))
     assert ballot.suggestion == '=HYPERLINK("x")' + "长" * 900
 
 

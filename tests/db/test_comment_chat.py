@@ -15,7 +15,9 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.comments import MEMBER_ITEMS
 from evaluation.roster import RosterData, import_roster
-from storage import repositories as repo
+from storage import cycle as cycle_repo
+from storage import organizations as organization_repo
+from storage import rectification as rectification_repo
 from storage.models import Comment, Suggestion
 from tests.inprocess import OfflineBot, OfflineUser
 
@@ -35,7 +37,7 @@ async def prepare(bot: OfflineBot) -> dict[str, str]:
             session, OPERATOR, CampaignRequest(school.id, "2026Q4"), now.date(), now
         )
         links = {}
-        for member in await repo.members_of(session, school.id):
+        for member in await organization_repo.members_of(session, school.id):
             links[member.name] = (await members.issue_link(session, OPERATOR, member.id, now)).token
     return links
 
@@ -176,7 +178,7 @@ async def test_an_organizer_names_the_member_an_opinion_is_about(database_url):
         await prepare(bot)
         async with bot.sessionmaker() as session:
             school = await find_organization(session, SCHOOL)
-            campaign = await repo.latest_campaign_of(session, school.id)
+            campaign = await cycle_repo.latest_campaign_of(session, school.id)
             session.add(Suggestion(code="ABCD-EFGH", campaign_id=campaign.id, text="作业太多"))
             await session.commit()
         admin = OfflineUser(ADMIN, bot.session)
@@ -191,7 +193,7 @@ async def test_an_organizer_names_the_member_an_opinion_is_about(database_url):
         [shown] = await bot.feed(admin.message("李老师"))
         assert "涉及党员：李老师" in shown.params["text"]
         async with bot.sessionmaker() as session:
-            assert (await repo.suggestion(session, "ABCD-EFGH")).member_id is not None
+            assert (await rectification_repo.suggestion(session, "ABCD-EFGH")).member_id is not None
         admin.last_message()
         await bot.feed(admin.press(admin.button("涉及党员")))
         [cleared] = await bot.feed(admin.message("无"))

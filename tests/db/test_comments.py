@@ -20,7 +20,8 @@ from evaluation.comments import (
 )
 from evaluation.roster import RosterData, import_roster
 from exports.comment_sheets import FIRST_ROW, read_sheets, write_template
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import organizations as organization_repo
 from tests.conftest import NOW
 from tests.db.test_access import become
 from tests.factories import open_campaign
@@ -40,7 +41,11 @@ async def school(session):
     await import_roster(session, OPERATOR, RosterData(COUNTY, "学校医院", None, []), NOW)
     await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", COUNTY, ROSTER), NOW)
     campaign = await open_campaign(session, SCHOOL)
-    await become(session, COUNTY_ORGANIZER, (await repo.organization_by_name(session, COUNTY)).id)
+    await become(
+        session,
+        COUNTY_ORGANIZER,
+        (await organization_repo.organization_by_name(session, COUNTY)).id,
+    )
     await become(session, SCHOOL_ORGANIZER, campaign.organization_id)
     return campaign
 
@@ -68,7 +73,9 @@ async def test_subjects_kinds_and_who_comments_on_whom(session):
     assert not await may(session, Caller(77, False), campaign, teacher)
 
     # Members by role: 书记 on 支委, 支委 on 党员 and 党员领导干部, nobody on themself.
-    members = {m.name: m for m in await repo.members_of(session, campaign.organization_id)}
+    members = {
+        m.name: m for m in await organization_repo.members_of(session, campaign.organization_id)
+    }
     allowed = {
         name: [s.name for s in subjects if comments.member_may_comment(member, s)]
         for name, member in members.items()
@@ -159,7 +166,7 @@ async def test_the_desk_workbook_is_checked_by_row_and_imported_as_signed(sessio
     ]
     assert rows[0].written.items[0] == "领导有力" and rows[0].written.items[1:] == (None,) * 5
     assert rows[1].written.improvements == "联系家长不够"
-    entries = [entry for entry, _ in await repo.audit_page(session, 10, 0)]
+    entries = [entry for entry, _ in await access_repo.audit_page(session, 10, 0)]
     assert any("钱委员（党支部委员）点评 李老师" in e.detail for e in entries)
 
 
@@ -168,7 +175,9 @@ async def test_an_organizer_changes_who_comments_on_whom(session):
 
     campaign = await school(session)
     subjects = {s.name: s for s in await comments.subjects(session, campaign)}
-    members = {m.name: m for m in await repo.members_of(session, campaign.organization_id)}
+    members = {
+        m.name: m for m in await organization_repo.members_of(session, campaign.organization_id)
+    }
     teacher = subjects["李老师"]
 
     async def who() -> list[str]:
@@ -204,5 +213,5 @@ async def test_an_organizer_changes_who_comments_on_whom(session):
         await comments.choose_commenters(
             session, SCHOOL_ORGANIZER, campaign.id, teacher.key, None, NOW
         )
-    entries = [entry.detail for entry, _ in await repo.audit_page(session, 30, 0)]
+    entries = [entry.detail for entry, _ in await access_repo.audit_page(session, 30, 0)]
     assert "李老师：周校长" in entries and "李老师：按角色" in entries

@@ -16,13 +16,15 @@ from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.commitments import CommitmentError
 from evaluation.questionnaire import MEMBER_CRITERIA, SIX_ASPECTS, Rating
 from evaluation.roster import import_roster, parse_roster
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import ballots as ballot_repo
+from storage import organizations as organization_repo
 from tests.conftest import MEMBERS, NOW, ORG, TODAY
 from tests.factories import begin, open_campaign, person
 
 
 async def test_lists_states_and_limits(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     wang = MEMBERS[0][0]
     own = await commitments.set_list(
         session,
@@ -36,7 +38,7 @@ async def test_lists_states_and_limits(session, roster):
     his = await commitments.set_list(session, OPERATOR, organization.id, wang, ["带头学习"], NOW)
     done = await commitments.set_state(session, OPERATOR, his.items[0].id, "已完成", NOW)
     assert done.state == "已完成"
-    logged = [entry.detail for entry, _ in await repo.audit_page(session, 5, 0)]
+    logged = [entry.detail for entry, _ in await access_repo.audit_page(session, 5, 0)]
     assert logged[0] == f"{wang}：带头学习：已完成"  # whose item, by name
     # The list replaced as a whole: an item that stays keeps its state, a new one starts.
     his = await commitments.set_list(
@@ -69,7 +71,7 @@ async def test_lists_states_and_limits(session, roster):
 
 
 async def test_a_campaign_shows_the_commitments_it_opened_with(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     wang = MEMBERS[0][0]
     await commitments.set_list(session, OPERATOR, organization.id, None, ["年内办实事 3 件"], NOW)
     await commitments.set_list(session, OPERATOR, organization.id, wang, ["带头学习"], NOW)
@@ -99,7 +101,7 @@ async def test_a_campaign_shows_the_commitments_it_opened_with(session, roster):
 
 
 async def test_a_long_list_is_cut_under_its_question(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     lines = [f"第{n}项" + "很长的承诺内容" * 8 for n in range(10)]
     await commitments.set_list(session, OPERATOR, organization.id, None, lines, NOW)
     campaign = await open_campaign(session, ask_category=False)
@@ -111,7 +113,7 @@ async def test_a_long_list_is_cut_under_its_question(session, roster):
 
 
 async def test_the_whole_list_in_the_questions_message_and_back(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     lines = [f"第{n}项" + "很长的承诺内容" * 8 for n in range(10)]
     await commitments.set_list(session, OPERATOR, organization.id, None, lines, NOW)
     campaign = await open_campaign(session, ask_category=False)
@@ -133,7 +135,9 @@ async def test_the_whole_list_in_the_questions_message_and_back(session, roster)
     back = await ballots.act(session, campaign.id, bob, aspect, Action.QUESTION, 0, TODAY)
     assert screens.render(back)[0] == screens.render(screen)[0]
     # Viewing stores nothing; the rating still goes where it belongs.
-    assert (await repo.draft_ballot(session, campaign.id, bob.key(campaign.id))).step == aspect
+    assert (
+        await ballot_repo.draft_ballot(session, campaign.id, bob.key(campaign.id))
+    ).step == aspect
     after = await ballots.act(session, campaign.id, bob, aspect, Action.ANSWER, Rating.BASIC, TODAY)
     assert after.step == aspect + 1 and after.progress.answers[aspect] == Rating.BASIC
     # No list behind this question: 查看承诺 is not offered and a forged press is refused.
@@ -147,7 +151,7 @@ async def test_the_whole_list_in_the_questions_message_and_back(session, roster)
 async def test_the_roster_template_sets_commitments_and_a_blank_cell_keeps_them(session, roster):
     from exports.roster import fill_template, read_rows, write_template
 
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     li = MEMBERS[1][0]
     await commitments.set_list(session, OPERATOR, organization.id, li, ["原有承诺"], NOW)
     template = Path(tempfile.mkdtemp()) / "template.xlsx"

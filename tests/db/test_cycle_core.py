@@ -13,7 +13,10 @@ from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.campaigns import CampaignError
 from evaluation.cycle import CycleRules
 from evaluation.roster import RosterData, import_roster
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import campaigns as campaign_repo
+from storage import cycle as cycle_repo
+from storage import reach as reach_repo
 from storage.models import BallotStart, Campaign, OutboxMessage
 from tests.conftest import MEMBERS, NOW, ORG
 from tests.db.test_access import become
@@ -60,7 +63,7 @@ async def test_the_cycle_opens_next_quarter_once_with_the_same_settings(session)
     assert await quarterly.next_due(session, RULES, december) == opening
     report = await quarterly.run_due(session, RULES, PSEUDONYMS, opening + timedelta(hours=5))
     [campaign_id] = report.opened
-    campaign = await repo.campaign(session, campaign_id)
+    campaign = await campaign_repo.campaign(session, campaign_id)
     assert (campaign.period, campaign.template, campaign.expected) == ("2027Q1", "four_aspects", 25)
     assert campaign.peer_review  # 党员互评, off by default for this template, was turned on
     assert campaign.deadline == date(2027, 1, 4) + timedelta(days=14)
@@ -75,7 +78,7 @@ async def test_the_cycle_opens_next_quarter_once_with_the_same_settings(session)
     count = select(func.count()).select_from(Campaign).where(Campaign.period == "2027Q1")
     assert await session.scalar(count) == 1
     assert len(await rows(session, "opened:")) == 1
-    entries = [entry for entry, _ in await repo.audit_page(session, 10, 0)]
+    entries = [entry for entry, _ in await access_repo.audit_page(session, 10, 0)]
     assert any("一季一评议自动开启" in e.detail and e.actor == 0 for e in entries)
 
 
@@ -138,7 +141,7 @@ async def test_overdue_rounds_are_coalesced_and_capped_per_person(session):
     report = await quarterly.run_due(session, rules, PSEUDONYMS, late)
     assert report.reminded == 1
     assert [r.reason for r in await rows(session, "remind:")] == [f"remind:{campaign.id}:1"]
-    assert await repo.done_events(session, [f"remind:{campaign.id}:3"])
+    assert await cycle_repo.done_events(session, [f"remind:{campaign.id}:3"])
 
 
 async def test_subscribers_are_invited_when_the_next_campaign_opens(session):
@@ -189,7 +192,7 @@ async def test_no_start_row_outlives_a_submission_and_no_table_keeps_an_id_or_a_
 ):
     campaign = await setup_campaign(session)
     await begin(session, campaign.id, person(5))
-    [(who, contact)] = await repo.starters(session, campaign.id)
+    [(who, contact)] = await reach_repo.starters(session, campaign.id)
     assert (WHO[who], PSEUDONYMS.unseal(contact)) == (5, 5)
     assert PSEUDONYMS.seal(5) != contact != "5"  # a fresh nonce each time; never the id
     await submit(session, campaign.id, 5)
@@ -211,10 +214,10 @@ async def test_pressing_begin_again_lifts_a_blocked_mark(session, language):
     await reach.mark_unreachable(session, PSEUDONYMS.person(19))
     await reach.mark_unreachable(session, PSEUDONYMS.person(20))  # never presses again
     await session.commit()
-    assert (await repo.recipient(session, PSEUDONYMS.person(19))).unreachable
+    assert (await reach_repo.recipient(session, PSEUDONYMS.person(19))).unreachable
 
     await begin(session, campaign.id, Respondent(19, PSEUDONYMS, language))
     session.expunge_all()
-    again = await repo.recipient(session, PSEUDONYMS.person(19))
+    again = await reach_repo.recipient(session, PSEUDONYMS.person(19))
     assert not again.unreachable and again.language == language
-    assert (await repo.recipient(session, PSEUDONYMS.person(20))).unreachable
+    assert (await reach_repo.recipient(session, PSEUDONYMS.person(20))).unreachable

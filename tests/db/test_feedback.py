@@ -17,7 +17,7 @@ from evaluation.callers import OPERATOR, Caller
 from evaluation.outbox import Outgoing
 from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK
 from evaluation.tally import DEFAULT_RULE
-from storage import repositories as repo
+from storage import access as access_repo
 from storage.models import OutboxMessage, Suggestion
 from tests.conftest import NOW
 from tests.db.test_access import become
@@ -130,5 +130,5 @@ async def test_results_go_back_once_each_to_their_own_member(session):
     archive = zipfile.ZipFile(io.BytesIO(archived.file.data))
     assert archive.namelist() == ["反馈单-周老师.pdf"]  # for printing
     assert archive.read("反馈单-周老师.pdf").startswith(b"%PDF")
-    entries = [entry.detail for entry, _ in await repo.audit_page(session, 30, 0)]
+    entries = [entry.detail for entry, _ in await access_repo.audit_page(session, 30, 0)]
     assert any(d.startswith("私信 4 名党员，未认领 1 名") for d in entries)

@@ -14,7 +14,8 @@ from evaluation import members
 from evaluation.ballots import Reason
 from evaluation.callers import OPERATOR
 from evaluation.self_evaluation import SelfReason
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
 from storage.models import SelfEvaluation
 from tests.conftest import MEMBERS, ORG
 from tests.inprocess import OfflineBot, OfflineUser
@@ -34,8 +35,12 @@ async def chat(database_url):
 
 async def claim(chat: OfflineBot, user: OfflineUser, name: str) -> None:
     async with chat.sessionmaker() as session:
-        organization = await repo.organization_by_name(session, ORG)
-        member = next(m for m in await repo.members_of(session, organization.id) if m.name == name)
+        organization = await organization_repo.organization_by_name(session, ORG)
+        member = next(
+            m
+            for m in await organization_repo.members_of(session, organization.id)
+            if m.name == name
+        )
         link = await members.issue_link(session, OPERATOR, member.id, datetime.now(UTC))
     await chat.feed(user.message(f"/start {link.token}"))
     user.last_message()
@@ -59,7 +64,7 @@ async def self_evaluations(chat: OfflineBot) -> dict[int, tuple]:
 async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_chat(chat):
     campaign = await chat.open_campaign()
     async with chat.sessionmaker() as session:
-        (await repo.campaign(session, campaign.id)).peer_review = True
+        (await campaign_repo.campaign(session, campaign.id)).peer_review = True
         await session.commit()
     wang, li, stranger = (OfflineUser(n, chat.session) for n in (501, 502, 66))
     await claim(chat, wang, WANG)
@@ -197,14 +202,18 @@ async def test_a_reply_that_fails_after_a_commit_does_not_say_nothing_was_record
     await chat.open_campaign()
     wang = OfflineUser(501, chat.session)
     async with chat.sessionmaker() as session:
-        organization = await repo.organization_by_name(session, ORG)
-        member = next(m for m in await repo.members_of(session, organization.id) if m.name == WANG)
+        organization = await organization_repo.organization_by_name(session, ORG)
+        member = next(
+            m
+            for m in await organization_repo.members_of(session, organization.id)
+            if m.name == WANG
+        )
         link = await members.issue_link(session, OPERATOR, member.id, datetime.now(UTC))
     chat.session.failing = 1
     calls = await chat.feed(wang.message(f"/start {link.token}"))
     assert calls[-1].params["text"] == texts.FAILURE_AFTER_SAVING
     async with chat.sessionmaker() as session:
-        assert await repo.bindings_of(session, organization.id)  # it was stored
+        assert await organization_repo.bindings_of(session, organization.id)  # it was stored
     chat.session.failing = 1
     calls = await chat.feed(wang.message("/self_evaluation"))  # reads, stores nothing
     assert calls[-1].params["text"] == texts.FAILURE

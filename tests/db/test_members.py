@@ -11,14 +11,14 @@ from evaluation import audit, members
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.members import MemberError
 from evaluation.roster import RosterData, import_roster
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.models import AuditEntry, MemberBinding
 from tests.conftest import NOW, ORG
 from tests.factories import PSEUDONYMS
 
 
 async def test_a_member_is_bound_once_and_a_new_link_withdraws_the_binding(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     name, rows = await members.members(session, OPERATOR, organization.id)
     assert name == ORG and len(rows) == 9 and not any(row.bound for row in rows)
     wang, li = rows[0], rows[1]
@@ -43,9 +43,9 @@ async def test_a_member_is_bound_once_and_a_new_link_withdraws_the_binding(sessi
     # A new link for Wang withdraws his binding and his older link.
     again = await members.issue_link(session, OPERATOR, wang.id, NOW + timedelta(hours=1))
     assert again.withdrew_binding
-    assert set(await repo.bindings_of(session, organization.id)) == {li.id}
+    assert set(await organization_repo.bindings_of(session, organization.id)) == {li.id}
     await members.claim(session, PSEUDONYMS, again.token, 503, NOW)
-    bound = await repo.bindings_of(session, organization.id)
+    bound = await organization_repo.bindings_of(session, organization.id)
     assert PSEUDONYMS.unseal(bound[wang.id].address) == 503
     _, rows = await members.members(session, OPERATOR, organization.id)
     assert [row.bound for row in rows[:3]] == [True, True, False]
@@ -58,7 +58,7 @@ async def test_a_member_is_bound_once_and_a_new_link_withdraws_the_binding(sessi
 
 
 async def test_links_only_for_the_organizations_one_manages(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     await import_roster(
         session, OPERATOR, RosterData("其他支部", "机关", None, [("孙强", None)]), NOW
     )
@@ -75,7 +75,7 @@ async def test_links_only_for_the_organizations_one_manages(session, roster):
 
 
 async def test_printed_slips_skip_the_bound_and_leave_unused_links_alone(session, roster):
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     slips = await members.issue_links(session, OPERATOR, organization.id, NOW, False)
     assert len(slips.issued) == 9 and slips.kept_live == 0
     first = slips.issued[0]
@@ -84,14 +84,14 @@ async def test_printed_slips_skip_the_bound_and_leave_unused_links_alone(session
     again = await members.issue_links(session, OPERATOR, organization.id, NOW, False)
     assert again.issued == [] and again.kept_live == 8
     unused = slips.issued[1]
-    assert await repo.member_link(session, unused.token) is not None
+    assert await organization_repo.member_link(session, unused.token) is not None
     # Pressing an unclaimed member in the chat shows that same link, not a new one.
     shown = await members.issue_link(session, OPERATOR, unused.member_id, NOW)
     assert shown.token == unused.token and shown.reused
     # --renew withdraws them and says how many; --all also takes the bound member's binding.
     renewed = await members.issue_links(session, OPERATOR, organization.id, NOW, False, True)
     assert len(renewed.issued) == 8 and sum(link.withdrew_link for link in renewed.issued) == 8
-    assert await repo.member_link(session, unused.token) is None
+    assert await organization_repo.member_link(session, unused.token) is None
     slips = await members.issue_links(session, OPERATOR, organization.id, NOW, True, True)
     issued = slips.issued
     assert len(issued) == 9 and [link.withdrew_binding for link in issued].count(True) == 1

@@ -19,8 +19,9 @@ from evaluation.ballots import Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
+from storage import ballots as ballot_repo
+from storage import organizations as organization_repo
 from storage import presses as press_path
-from storage import repositories as repo
 from storage.db import sqlite_file
 from storage.presses import AnswerPress, Outcome, Pressed, Shape, Unavailable, open_presses
 from tests.conftest import NOW, TODAY
@@ -124,9 +125,9 @@ async def test_the_press_path_shows_and_stores_what_the_orm_path_does(
 
     assert quick_presses > 40
     quick_key, full_key = quick.key(campaign.id), full.key(campaign.id)
-    quick_ballot = await repo.draft_ballot(session, campaign.id, quick_key)
-    full_ballot = await repo.draft_ballot(session, campaign.id, full_key)
-    assert await repo.answers_of(session, quick_ballot.id) == await repo.answers_of(
+    quick_ballot = await ballot_repo.draft_ballot(session, campaign.id, quick_key)
+    full_ballot = await ballot_repo.draft_ballot(session, campaign.id, full_key)
+    assert await ballot_repo.answers_of(session, quick_ballot.id) == await ballot_repo.answers_of(
         session, full_ballot.id
     )
     assert quick_ballot.step == full_ballot.step == 5
@@ -167,8 +168,8 @@ async def test_a_press_for_another_campaign_than_the_one_known_writes_nothing(
     assert await presses.answer(dataclasses.replace(press, token=campaign.token, step=4)) == (
         Outcome.STALE
     )
-    ballot = await repo.draft_ballot(session, campaign.id, alice.key(campaign.id))
-    assert await repo.answers_of(session, ballot.id) == {} and ballot.step == 0
+    ballot = await ballot_repo.draft_ballot(session, campaign.id, alice.key(campaign.id))
+    assert await ballot_repo.answers_of(session, ballot.id) == {} and ballot.step == 0
     await session.commit()  # the draft was read FOR UPDATE: let the next press have it
 
     presses.learn(campaign.id, dataclasses.replace(presses.known(campaign.id), token="old"))
@@ -203,9 +204,9 @@ async def _begun(session, presses, count: int):
 
 
 async def _stored(session, campaign, someone) -> tuple[int, dict[int, int]]:
-    ballot = await repo.draft_ballot(session, campaign.id, someone.key(campaign.id))
+    ballot = await ballot_repo.draft_ballot(session, campaign.id, someone.key(campaign.id))
     await session.refresh(ballot)
-    answers = await repo.answers_of(session, ballot.id)
+    answers = await ballot_repo.answers_of(session, ballot.id)
     await session.commit()
     return ballot.step, answers
 
@@ -355,8 +356,8 @@ async def test_a_bound_member_is_never_asked_about_themself_on_the_masses_ballot
     from evaluation import members
     from tests.conftest import MEMBERS, ORG
 
-    organization = await repo.organization_by_name(session, ORG)
-    ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    organization = await organization_repo.organization_by_name(session, ORG)
+    ids = {m.name: m.id for m in await organization_repo.members_of(session, organization.id)}
     third = MEMBERS[2][0]
     link = await members.issue_link(session, OPERATOR, ids[third], NOW)
     account = 6600
@@ -397,15 +398,15 @@ async def test_a_bound_member_is_never_asked_about_themself_on_the_masses_ballot
     shown = await walk(member, own)
     assert shown == [q for q in range(QUESTIONS) if q not in own]
     # Nothing stored says which subject the draft skips.
-    ballot = await repo.draft_ballot(session, campaign.id, member.key(campaign.id))
-    assert set(await repo.answers_of(session, ballot.id)) == set(range(QUESTIONS)) - own
+    ballot = await ballot_repo.draft_ballot(session, campaign.id, member.key(campaign.id))
+    assert set(await ballot_repo.answers_of(session, ballot.id)) == set(range(QUESTIONS)) - own
     # Jumping from the review to their own questions is refused.
     review = navigation.review_step(questionnaire)
     await ballots.act(session, campaign.id, member, ballot.step, Action.SKIP_SUGGESTION, 0, TODAY)
     with pytest.raises(Refused):
         await ballots.act(session, campaign.id, member, review, Action.JUMP, min(own), TODAY)
     await ballots.act(session, campaign.id, member, review, Action.SUBMIT, 0, TODAY, NOW)
-    stored = await repo.answers_of(session, ballot.id)
+    stored = await ballot_repo.answers_of(session, ballot.id)
     assert {q: stored[q] for q in own} == dict.fromkeys(own, int(Rating.UNKNOWN))
     assert all(stored[q] == int(Rating.SATISFIED) for q in range(QUESTIONS) if q not in own)
     # Anyone else is asked about everyone, on the press path.

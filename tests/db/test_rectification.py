@@ -12,7 +12,7 @@ from evaluation.activities import ActivityError
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.rectification import RectificationError
 from evaluation.roster import RosterData, import_roster
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
 from storage.models import AuditEntry, OutboxMessage, ReplyHandle, Suggestion
 from tests.conftest import NOW
 from tests.factories import PSEUDONYMS, all_satisfied, fill_ballot, open_campaign, person
@@ -99,7 +99,7 @@ async def test_recorded_figures_add_up_over_a_group_and_refuse_nonsense(session)
         session, OPERATOR, RosterData("支部甲", "机关", "党委甲", [("党员甲", None)]), NOW
     )
     root = await open_campaign(session, organization="党委甲")
-    [branch] = await repo.group_campaigns(session, root.id)
+    [branch] = await campaign_repo.group_campaigns(session, root.id)
     assert await activities.record(session, OPERATOR, root.id, "visits", 5, NOW) == 5
     assert await activities.record(session, OPERATOR, branch.id, "visits", 2, NOW) == 2
     assert await activities.record(session, OPERATOR, root.id, "visits", -1, NOW) == 4

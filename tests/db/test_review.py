@@ -12,7 +12,9 @@ from evaluation.campaigns import CampaignError
 from evaluation.questionnaire import Rating
 from evaluation.review import ReviewError, Weights
 from evaluation.roster import RosterData, import_roster
-from storage import repositories as repo
+from storage import access as access_repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
 from tests.conftest import NOW, TODAY
 from tests.factories import PSEUDONYMS, fill_ballot, open_campaign, person
 
@@ -30,8 +32,8 @@ MASSES = [Rating.SATISFIED, Rating.SATISFIED, Rating.BASIC, Rating.BASIC, Rating
 async def branch(session):
     await import_roster(session, OPERATOR, RosterData(SCHOOL, "学校医院", None, ROSTER), NOW)
     campaign = await open_campaign(session, SCHOOL, peer_review=True, ask_category=False)
-    organization = await repo.organization_by_name(session, SCHOOL)
-    ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    organization = await organization_repo.organization_by_name(session, SCHOOL)
+    ids = {m.name: m.id for m in await organization_repo.members_of(session, organization.id)}
     for n, (name, _) in enumerate(ROSTER):
         link = await members.issue_link(session, OPERATOR, ids[name], NOW)
         await members.claim(session, PSEUDONYMS, link.token, 800 + n, NOW)
@@ -88,7 +90,7 @@ async def test_composites_ranks_and_the_branchs_final_grades(session):
         await review.finish(session, OPERATOR, campaign.id, NOW)
     with pytest.raises(ReviewError, match="还有 3 名党员未审定"):
         await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
-    assert (await repo.campaign(session, campaign.id)).status == "open"
+    assert (await campaign_repo.campaign(session, campaign.id)).status == "open"
     for name in ("钱委员", "孙委员", "李老师"):
         suggested = next(m.suggested for m in found.members if m.name.startswith(name))
         await review.decide_named(session, OPERATOR, campaign.id, name, suggested, None, NOW)
@@ -97,12 +99,12 @@ async def test_composites_ranks_and_the_branchs_final_grades(session):
     assert decided.members[-1].reason == "病休半年，已有明显改进"
 
     await review.finish(session, OPERATOR, campaign.id, NOW, close=True)
-    assert (await repo.campaign(session, campaign.id)).status == "closed"
+    assert (await campaign_repo.campaign(session, campaign.id)).status == "closed"
     with pytest.raises(ReviewError, match="已审定完成"):
         await review.decide(session, OPERATOR, campaign.id, ids["李老师"], "优秀", "改", NOW)
     with pytest.raises(CampaignError, match="点评不能再修改"):
         await comments.import_sheet(session, OPERATOR, campaign.id, [], NOW)
-    entries = [entry.detail for entry, _ in await repo.audit_page(session, 20, 0)]
+    entries = [entry.detail for entry, _ in await access_repo.audit_page(session, 20, 0)]
     assert any("周老师" in d and "基本合格" in d and "病休半年" in d for d in entries)
 
 
@@ -204,14 +206,14 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         calls = await press(texts.REVIEW_CLOSE_AND_FINISH)
         assert "还有 3 名党员未审定" in calls[-1].params["text"]
         async with bot.sessionmaker() as session:
-            assert (await repo.campaign(session, campaign.id)).status == "open"
+            assert (await campaign_repo.campaign(session, campaign.id)).status == "open"
             for name, grade in (("钱委员", "优秀"), ("孙委员", "合格"), ("李老师", "合格")):
                 await review.decide(session, OPERATOR, campaign.id, ids[name], grade, None, NOW)
         calls = await press(texts.REVIEW_CLOSE_AND_FINISH)
         assert calls[-1].params["text"] == texts.REVIEW_CLOSED_AND_FINISHED
         assert texts.REVIEW_DONE in admin.screen["text"] and "o:rg" not in str(admin.screen)
         async with bot.sessionmaker() as session:
-            assert (await repo.campaign(session, campaign.id)).status == "closed"
+            assert (await campaign_repo.campaign(session, campaign.id)).status == "closed"
         # A stranger's forged grade button meets the organizer gate.
         stranger = OfflineUser(66, bot.session)
         await bot.feed(stranger.message("/start"))

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, close_campaign, find_organization, list_campaigns
 from evaluation.roster import RosterData, import_roster
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
 from storage.models import Base, Member, Organization
 from tests.conftest import MEMBERS, NOW, ORG, TODAY
 from tests.factories import open_campaign
@@ -68,12 +69,12 @@ async def test_roster_import_creates_then_updates_in_place(session):
     assert not summary.created_organization and summary.created_parent is None
     assert summary.added == [] and summary.deactivated == ["黄勇"]
     assert "周婷" in summary.updated
-    organization = await repo.organization_by_name(session, ORG)
-    active = await repo.members_of(session, organization.id)
+    organization = await organization_repo.organization_by_name(session, ORG)
+    active = await organization_repo.members_of(session, organization.id)
     assert [(m.name, m.role) for m in active] == changed
     all_members = (await session.scalars(select(Member))).all()
     assert len(all_members) == 9  # deactivated, not deleted
-    parent = await repo.organization_by_name(session, "林业公安局党委")
+    parent = await organization_repo.organization_by_name(session, "林业公安局党委")
     assert organization.parent_id == parent.id
 
 
@@ -91,7 +92,7 @@ async def test_a_campaign_keeps_its_questionnaire_when_the_roster_changes(sessio
     assert len(campaign.token) == 24
     assert all(c.isalnum() or c in "-_" for c in campaign.token)
     await import_roster(session, OPERATOR, RosterData(ORG, "机关", None, [("新党员", None)]), NOW)
-    stored = await repo.campaign(session, campaign.id)
+    stored = await campaign_repo.campaign(session, campaign.id)
     names = [s["name"] for s in stored.questionnaire["subjects"][1:]]
     assert names == [name for name, _ in MEMBERS]
 

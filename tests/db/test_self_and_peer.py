@@ -18,7 +18,8 @@ from evaluation.outgoing import MEMBER_INVITE
 from evaluation.questionnaire import APPRAISAL_CRITERIA, MEMBER, MEMBER_CRITERIA, Rating
 from evaluation.self_evaluation import SelfAction, SelfReason, SelfRefused
 from storage import appraisals
-from storage import repositories as repo
+from storage import organizations as organization_repo
+from storage import tallies as tally_repo
 from storage.models import Answer, Ballot, DraftLink, OutboxMessage, PeerCount, PeerRoll
 from tests.conftest import MEMBERS, NOW, ORG, TODAY
 from tests.factories import PSEUDONYMS, begin, open_campaign, person
@@ -28,8 +29,8 @@ ACCOUNTS = {name: 600 + n for n, (name, _) in enumerate(MEMBERS)}  # member → 
 
 async def bind(session, *names: str) -> None:
     """Each named member claims their account (ACCOUNTS) with a fresh 认领 link."""
-    organization = await repo.organization_by_name(session, ORG)
-    by_name = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    organization = await organization_repo.organization_by_name(session, ORG)
+    by_name = {m.name: m.id for m in await organization_repo.members_of(session, organization.id)}
     for name in names:
         link = await members.issue_link(session, OPERATOR, by_name[name], NOW)
         await members.claim(session, PSEUDONYMS, link.token, ACCOUNTS[name], NOW)
@@ -176,7 +177,7 @@ async def test_a_peer_ballot_rates_everyone_else_and_leaves_only_counts(session,
         )
     assert refused.value.reason == Reason.INVALID
     # The peer draft is not one of the masses' ballots begun.
-    assert await repo.ballot_count(session, campaign.id) == 1
+    assert await tally_repo.ballot_count(session, campaign.id) == 1
 
     for name in names[:3]:
         asked, submitted = await peer_ballot(session, campaign.id, ACCOUNTS[name])
@@ -240,8 +241,8 @@ async def test_a_peer_draft_is_valid_only_for_the_binding_it_began_under(session
     wu, ji = names[4], names[5]
     await bind(session, *names[:4])
     campaign = await open_campaign(session, template="member_appraisal", ask_category=False)
-    organization = await repo.organization_by_name(session, ORG)
-    by_name = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+    organization = await organization_repo.organization_by_name(session, ORG)
+    by_name = {m.name: m.id for m in await organization_repo.members_of(session, organization.id)}
     account_a = 700
     link = await members.issue_link(session, OPERATOR, by_name[wu], NOW)
     await members.claim(session, PSEUDONYMS, link.token, account_a, NOW)

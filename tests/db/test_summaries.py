@@ -15,7 +15,8 @@ from evaluation.roster import RosterData, import_roster
 from evaluation.summaries import HALF, YEAR, cycle_summary
 from evaluation.tally import Scores
 from exports.summary import FLAGGED_FILL, write_summary
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
 from storage.models import OutboxMessage
 from tests.conftest import MEMBERS, NOW, ORG
 from tests.db.test_access import become
@@ -43,7 +44,7 @@ async def make_year(session) -> int:
     await quarter(session, "2027Q2", 5, Rating.UNSATISFIED, 200)
     await quarter(session, "2027Q3", 5, Rating.UNSATISFIED, 300, Scores(10, 6, 2))
     await quarter(session, "2027Q4", 2, Rating.SATISFIED, 400)
-    return (await repo.organization_by_name(session, ORG)).id
+    return (await organization_repo.organization_by_name(session, ORG)).id
 
 
 async def test_half_year_summary_puts_two_quarters_side_by_side(session):
@@ -139,8 +140,8 @@ async def test_year_review_lists_each_members_final_grade_and_composite(session,
     from evaluation import review
 
     organization = await make_year(session)
-    q1 = await repo.campaign_of_period(session, organization, "2027Q1")
-    wang = (await repo.members_of(session, organization))[0]
+    q1 = await campaign_repo.campaign_of_period(session, organization, "2027Q1")
+    wang = (await organization_repo.members_of(session, organization))[0]
     await review.decide(session, OPERATOR, q1.id, wang.id, "优秀", None, NOW)
     summary = await cycle_summary(session, OPERATOR, organization, YEAR, 2027)
     first = summary.members[0]

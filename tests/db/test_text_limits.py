@@ -14,7 +14,7 @@ from evaluation.commitments import CommitmentError
 from evaluation.rectification import RectificationError
 from evaluation.review import ReviewError
 from evaluation.text import telegram_length
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from tests.conftest import MEMBERS, NOW, ORG
 from tests.factories import PSEUDONYMS, all_satisfied, fill_ballot, open_campaign, person
 
@@ -54,7 +54,7 @@ async def test_the_opinion_and_its_response(session, roster):
 
 async def test_commitments_comments_and_the_reason_of_a_grade(session, roster):
     campaign = await open_campaign(session)
-    organization = await repo.organization_by_name(session, ORG)
+    organization = await organization_repo.organization_by_name(session, ORG)
     with pytest.raises(CommitmentError):
         await commitments.set_list(session, OPERATOR, organization.id, None, [EMOJI * 51], NOW)
     await commitments.set_list(session, OPERATOR, organization.id, None, [EMOJI * 50], NOW)
@@ -65,7 +65,7 @@ async def test_commitments_comments_and_the_reason_of_a_grade(session, roster):
     assert comments.errors_in(subject, comments.cleaned([EMOJI * 101] * len(items), "好", "改"))
     assert not comments.errors_in(subject, comments.cleaned([EMOJI * 100] * len(items), "好", "改"))
 
-    member = (await repo.members_of(session, organization.id))[0]
+    member = (await organization_repo.members_of(session, organization.id))[0]
     with pytest.raises(ReviewError) as refused:
         await review.decide(session, OPERATOR, campaign.id, member.id, "合格", EMOJI * 101, NOW)
     assert "理由不超过 200 字" in str(refused.value)

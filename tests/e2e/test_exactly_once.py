@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bot import texts
 from evaluation import members, review
 from evaluation.callers import OPERATOR
-from storage import repositories as repo
+from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
@@ -33,8 +33,10 @@ async def test_feedback_killed_just_after_confirming_repeats_only_what_was_in_fl
     engine = make_engine(deployment.database_url)
     try:
         async with make_sessionmaker(engine)() as session:
-            organization = await repo.organization_by_name(session, ORG)
-            ids = {m.name: m.id for m in await repo.members_of(session, organization.id)}
+            organization = await organization_repo.organization_by_name(session, ORG)
+            ids = {
+                m.name: m.id for m in await organization_repo.members_of(session, organization.id)
+            }
             links = {n: await members.issue_link(session, OPERATOR, ids[n], now) for n in BOUND}
             for member_id in ids.values():
                 await review.decide(session, OPERATOR, campaign_id, member_id, "合格", "日常", now)

@@ -12,7 +12,8 @@ from bot import texts
 from evaluation import reach
 from evaluation.ballots import Respondent
 from evaluation.pseudonyms import Pseudonyms
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import outbox as outbox_repo
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Recipient, Subscription
 from tests.e2e.script import QUESTIONS
@@ -61,7 +62,7 @@ async def seed(url: str, campaign_id: int) -> None:
     engine = make_engine(url)
     try:
         async with make_sessionmaker(engine)() as session:
-            campaign = await repo.campaign(session, campaign_id)
+            campaign = await campaign_repo.campaign(session, campaign_id)
             for user in SUBSCRIBERS:
                 session.add(
                     Subscription(
@@ -91,7 +92,7 @@ async def outbox_counts(url: str) -> tuple[dict[str, int], int]:
     engine = make_engine(url)
     try:
         async with make_sessionmaker(engine)() as session:
-            states = await repo.outbox_states(session, "remind:")
+            states = await outbox_repo.outbox_states(session, "remind:")
             unreachable = await session.scalar(
                 select(func.count()).select_from(Recipient).where(Recipient.unreachable.is_(True))
             )

@@ -24,7 +24,8 @@ from evaluation.ballots import Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from exports.feedback_sheet import member_pages
 from exports.poster import find_font
-from storage import repositories as repo
+from storage import campaigns as campaign_repo
+from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import grant
@@ -349,8 +350,11 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
     font = find_font()
     try:
         async with make_sessionmaker(engine)() as session:
-            campaign = await repo.campaign(session, campaign_id)
-            ids = {m.name: m.id for m in await repo.members_of(session, campaign.organization_id)}
+            campaign = await campaign_repo.campaign(session, campaign_id)
+            ids = {
+                m.name: m.id
+                for m in await organization_repo.members_of(session, campaign.organization_id)
+            }
             for name in bound:
                 person = people[name]
                 photos = sheets(person)  # a photo per A4 page
