@@ -10,8 +10,9 @@ whole router for any other press (bench/inprocess_throughput.py).
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from aiogram import Router
-from aiogram.dispatcher.event.handler import FilterObject
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.types import CallbackQuery
@@ -31,8 +32,12 @@ class ButtonKinds(Filter):
 
 
 def route_buttons_by_kind(router: Router) -> frozenset[str] | None:
-    """Install ``ButtonKinds`` on ``router`` and the routers below it; the kinds it takes, or
-    None if some handler in it takes any button (then it keeps no such filter)."""
+    """Install ``ButtonKinds`` on ``router`` and the routers below it, through aiogram's public
+    router filters; the kinds it takes, or None if some handler in it takes any button (then it
+    keeps no such filter). Routers are built once and used by every dispatcher (the tests build
+    many): each gets its filter the first time only."""
+    if router in _ROUTED:
+        return _ROUTED[router]
     kinds: set[str] | None = set()
     for child in router.sub_routers:
         below = route_buttons_by_kind(child)
@@ -48,10 +53,11 @@ def route_buttons_by_kind(router: Router) -> frozenset[str] | None:
             kinds = None
         elif kinds is not None:
             kinds.update(t.__prefix__ for t in typed)
-    # Built again for every dispatcher (the tests build many): one such filter at a time.
-    filters = observer._handler.filters or []
-    observer._handler.filters = [f for f in filters if not isinstance(f.callback, ButtonKinds)]
-    if kinds is None:
-        return None
-    observer._handler.filters.append(FilterObject(ButtonKinds(frozenset(kinds))))
-    return frozenset(kinds)
+    found = None if kinds is None else frozenset(kinds)
+    if found is not None:
+        observer.filter(ButtonKinds(found))
+    _ROUTED[router] = found
+    return found
+
+
+_ROUTED: WeakKeyDictionary[Router, frozenset[str] | None] = WeakKeyDictionary()

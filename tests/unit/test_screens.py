@@ -97,3 +97,34 @@ def test_every_button_action_has_a_code_of_its_own():
 
     for actions in (Act, LedgerAct, MemberAct, ReachAct):
         assert len(actions.__members__) == len(list(actions)), actions
+
+
+def test_each_router_takes_only_its_own_kinds_of_button_however_many_dispatchers():
+    """bot/routing.py: a router whose handlers are all for known kinds of button skips any
+    other press (the organizer routers skip a ballot's answer), with one such filter however
+    many dispatchers are built (the tests build many)."""
+    import asyncio
+
+    from aiogram.types import CallbackQuery, Chat, Message, User
+
+    from bot.callbacks import BallotButton, OrganizerButton
+    from bot.handlers import organizing
+    from bot.routing import ButtonKinds, route_buttons_by_kind
+
+    first = route_buttons_by_kind(organizing.router)
+    assert route_buttons_by_kind(organizing.router) == first and "o" in first
+    kinds = [
+        f.callback
+        for f in organizing.router.callback_query._handler.filters or ()
+        if isinstance(f.callback, ButtonKinds)
+    ]
+    assert len(kinds) == 1
+
+    def press(data: str) -> CallbackQuery:
+        user = User(id=1, is_bot=False, first_name="x")
+        message = Message(message_id=1, date=0, chat=Chat(id=1, type="private"))
+        return CallbackQuery(id="1", from_user=user, chat_instance="c", data=data, message=message)
+
+    organizer = OrganizerButton(a="pp", v=1).pack()
+    ballot = BallotButton(c=1, s=0, a="ans", v=1).pack()
+    assert asyncio.run(kinds[0](press(organizer))) and not asyncio.run(kinds[0](press(ballot)))
