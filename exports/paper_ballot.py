@@ -26,7 +26,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from evaluation.campaign_views import campaign_view
 from evaluation.periods import period_label
-from evaluation.questionnaire import RESPONDENT_CATEGORIES, Questionnaire, Rating
+from evaluation.questionnaire import (
+    RESPONDENT_CATEGORIES,
+    Questionnaire,
+    Rating,
+    asks_about_commitments,
+)
 from evaluation.tally import GradingRule
 from exports import linebreak
 from exports.cells import typeset
@@ -59,6 +64,7 @@ class Question:
     subject: str
     criterion: str
     member: bool  # a member's first row carries 不了解此人
+    promised: str = ""  # the 公开承诺 question: the subject's 承诺事项, as the chat shows them
 
 
 @cache
@@ -85,9 +91,24 @@ def questions(questionnaire: Questionnaire) -> list[Question]:
             q.subject.display_name,
             typeset(q.criterion),
             q.subject.kind == "member",
+            _promised(q.subject) if asks_about_commitments(q.criterion) else "",
         )
         for q in questionnaire.questions
     ]
+
+
+MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def _promised(subject) -> str:
+    """「承诺：①每月走访 4 户（未开始）②…」, as the chat lists them under the question."""
+    if not subject.commitments:
+        return ""
+    items = "".join(
+        f"{MARKS[n] if n < len(MARKS) else n + 1}{typeset(text)}（{state}）"
+        for n, (text, state) in enumerate(subject.commitments)
+    )
+    return f"承诺：{items}"
 
 
 def campaign_ballots(
@@ -252,7 +273,7 @@ class _Page:
                 first = top
                 self._subject(row, top)
             canvas.line(criterion_left, self.y, right, self.y)
-            lines = _criterion_lines(row.criterion, self.font)
+            lines = _criterion_lines(row, self.font)
             baseline = top - (height - len(lines) * LINE) / 2 - SIZE * 0.85
             for line in lines:
                 self.text(criterion_left + 2 * mm, baseline, line)
@@ -301,11 +322,13 @@ def _last_of_subject(rows: list[Question], row: Question) -> bool:
 LINE = SIZE * 1.3  # a wrapped criterion's line
 
 
-def _criterion_lines(text: str, font: str) -> list[str]:
+def _criterion_lines(row: Question, font: str) -> list[str]:
+    """The criterion, and under the 公开承诺 question the subject's 承诺事项, wrapped."""
     room = PAGE_WIDTH - 2 * MARGIN - SUBJECT_WIDTH - RATING_WIDTH * len(Rating) - 4 * mm
+    text = f"{row.criterion}\n{row.promised}" if row.promised else row.criterion
     return linebreak.lines(text, room, lambda token: pdfmetrics.stringWidth(token, font, SIZE))
 
 
 def _row_height(row: Question, font: str) -> float:
     """ROW, or taller for a criterion that wraps."""
-    return max(ROW, len(_criterion_lines(row.criterion, font)) * LINE + 2.4 * mm)
+    return max(ROW, len(_criterion_lines(row, font)) * LINE + 1.8 * mm)

@@ -313,8 +313,9 @@ MM = 72 / 25.4
 
 
 def test_the_blank_ballot_asks_the_campaigns_questions_in_the_chats_order(ballots):
-    """身份类别, the six aspects, each member's five with 不了解此人, then 意见建议: on two pages
-    for the nine-member branch, and nothing to write a name in."""
+    """身份类别, the six aspects (the 公开承诺 under their question), each member's five with
+    不了解此人, then 意见建议: on two pages for the nine-member branch, and nothing to write a
+    name in."""
     from evaluation.questionnaire import MEMBER_CRITERIA, RESPONDENT_CATEGORIES, SIX_ASPECTS
     from exports.cells import typeset
 
@@ -333,6 +334,8 @@ def test_the_blank_ballot_asks_the_campaigns_questions_in_the_chats_order(ballot
         assert category in text
     assert text.index("您的身份") < text.index(asked[0]) < text.index("意见建议（可不填）")
     assert not re.search(r"姓名[：:]|电话|手机|住址", text)
+    # The 公开承诺 question lists what was promised, as the chat does under it.
+    assert "公开承诺是否完成承诺：①每月走访4户（未开始）②年内办实事3件（未开始）" in flat(text)
 
 
 def test_the_blank_ballot_is_ready_for_a_scanner(ballots):
