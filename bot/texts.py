@@ -15,6 +15,7 @@ from bot.i18n import N_
 from bot.i18n import gettext as _
 from evaluation.ballots import SUGGESTION_LIMIT, Reason
 from evaluation.commitments import STATES as COMMITMENT_STATES
+from evaluation.commitments import item_mark
 from evaluation.periods import period_label
 from evaluation.rectification import OPEN_STATUSES
 from evaluation.self_evaluation import TEXT_LIMIT as SELF_TEXT_LIMIT
@@ -905,11 +906,7 @@ def member_claimed(name: str, organization: str) -> str:
 
 def commitments_compact(items, limit: int) -> str:
     """A subject's 承诺事项 with their 践诺 state, cut at ``limit`` characters."""
-    marks = "①②③④⑤⑥⑦⑧⑨⑩"
-    lines = [
-        f"{marks[n] if n < len(marks) else n + 1}{text}（{_(state)}）"
-        for n, (text, state) in enumerate(items)
-    ]
+    lines = [f"{item_mark(n)}{text}（{_(state)}）" for n, (text, state) in enumerate(items)]
     body = "\n".join(lines)
     if len(body) > limit:
         body = body[: limit - 1] + "…"

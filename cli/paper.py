@@ -42,7 +42,7 @@ def paper_ballot(
     copies: Annotated[int, typer.Option(help="份数：每份编号随机，互不相同")] = 1,
 ) -> None:
     """生成空白个人测评表（不记名，供不用 Telegram 的人填写）/ Blank paper ballots to print."""
-    from exports.paper_ballot import campaign_ballots, pages_per_copy  # on first use
+    from exports.paper_ballot import campaign_ballots  # on first use
     from exports.poster import PosterError, find_font
 
     output(out, ".pdf")
@@ -59,8 +59,8 @@ def paper_ballot(
         campaign = with_database(load)
     except paper.PaperError as error:
         raise fail(str(error)) from None
-    out.write_bytes(campaign_ballots(campaign, config.grading_rule(), font, copies))
-    pages = pages_per_copy(campaign, font)
+    pdf, pages = campaign_ballots(campaign, config.grading_rule(), font, copies)
+    out.write_bytes(pdf)
     typer.echo(
         f"已生成空白测评表 {copies} 份（每份 {pages} 页，编号随机）/ blank ballots written: {out}"
     )

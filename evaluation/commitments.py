@@ -22,6 +22,12 @@ STATES = (N_("未开始"), N_("进行中"), N_("已完成"))  # 践诺
 NOT_STARTED = STATES[0]
 TEXT_LIMIT = 100  # characters in one 承诺事项
 LIST_LIMIT = 10  # 承诺事项 of one member or organization
+_MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
+
+
+def item_mark(index: int) -> str:
+    """How the ``index``-th (from 0) 承诺事项 is numbered where they are listed: ①…⑩."""
+    return _MARKS[index] if index < len(_MARKS) else str(index + 1)
 
 
 class CommitmentError(Refusal):

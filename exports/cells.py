@@ -59,7 +59,8 @@ POINTS_PER_WIDTH = 6.05
 A4_POINTS = (595.3, 841.9)  # portrait width, height
 SIDE_MARGIN, TOP_MARGIN, BOTTOM_MARGIN = 0.5, 0.6, 0.7  # inches; header and footer 0.3
 SMALLEST = 9.0  # points: no text prints smaller than this once the page is scaled
-PLANNED = 0.95  # the share of a page a sheet plans to fill: LibreOffice's own break comes later
+# The share of a page a sheet plans to fill, across and down: LibreOffice's own breaks come later.
+ACROSS, PLANNED = 0.98, 0.95
 
 
 def page_setup(
@@ -84,7 +85,7 @@ def page_setup(
         sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
     else:
-        room = printable(landscape)[0] * 0.98
+        room = printable(landscape)[0] * ACROSS
         needed = sum(widths.values()) * POINTS_PER_WIDTH
         fitted = min(100, int(room / needed * 100))
         sheet.page_setup.scale = max(fitted, ceil(SMALLEST / size * 100))
@@ -105,9 +106,7 @@ def printable(landscape: bool) -> tuple[float, float]:
 
 def page_width(sheet) -> float:
     """How many units of column width a printed page of ``sheet`` holds, at its scale."""
-    scale = (sheet.page_setup.scale or 100) / 100
-    landscape = sheet.page_setup.orientation == "landscape"
-    return printable(landscape)[0] * 0.98 / scale / POINTS_PER_WIDTH
+    return printable(_landscape(sheet))[0] * ACROSS / _scale(sheet) / POINTS_PER_WIDTH
 
 
 def first_page_columns(sheet, widths: list[float]) -> int:
@@ -122,8 +121,15 @@ def first_page_columns(sheet, widths: list[float]) -> int:
 
 def page_height(sheet) -> float:
     """How many points of rows a printed page of ``sheet`` holds, at its scale."""
-    scale = (sheet.page_setup.scale or 100) / 100
-    return printable(sheet.page_setup.orientation == "landscape")[1] * PLANNED / scale
+    return printable(_landscape(sheet))[1] * PLANNED / _scale(sheet)
+
+
+def _scale(sheet) -> float:
+    return (sheet.page_setup.scale or 100) / 100
+
+
+def _landscape(sheet) -> bool:
+    return sheet.page_setup.orientation == "landscape"
 
 
 _QUOTED = re.compile(r'"([^"\n]*)"')
@@ -350,14 +356,6 @@ def percent_or_blank(sheet, rate: float | None):
     return None if rate is None else percent(sheet, rate)
 
 
-def wrapped(sheet, value):
-    if not isinstance(value, str):
-        return value
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.alignment = WRAP
-    return cell
-
-
 def text_cell(sheet, text: str) -> WriteOnlyCell:
     """Text someone typed, always a string cell: 「=…」 must never become a formula."""
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text))
@@ -394,10 +392,6 @@ def _em(token: str) -> float:
     if ruler is None:
         return display_width(token) / 2
     return ruler.getlength(token) / 100
-
-
-def text_points(text: str, size: float = 11) -> float:
-    return sum(_em(token) for token in linebreak.tokens(text)) * size
 
 
 def _lines(text: str, width: float, size: float, spare: float = 0.0) -> list[str]:

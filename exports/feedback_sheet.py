@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -53,7 +54,7 @@ class _Sheet:
             self._new_page()
 
     def font(self, size: int):
-        return ImageFont.truetype(str(self.font_path), size)
+        return _font(self.font_path, size)
 
     def _lines(self, text: str, font, width: int) -> list[str]:
         return linebreak.lines(text, width, lambda token: self.draw.textlength(token, font=font))
@@ -72,15 +73,16 @@ class _Sheet:
         self.text(text, size)
 
     def centered(self, text: str, size: int) -> None:
-        font = self.font(size)
-        width = self.draw.textlength(text, font=font)
-        self.draw.text(((WIDTH - width) / 2, self.y), text, font=font, fill="black")
-        self.y += int(size * 1.5)
+        self._line(text, size, lambda width: (WIDTH - width) / 2)
 
     def right(self, text: str, size: int = 30) -> None:
+        self._line(text, size, lambda width: WIDTH - MARGIN - width)
+
+    def _line(self, text: str, size: int, left: Callable[[float], float]) -> None:
+        """One line at the height reached, ``left`` placing it by its width."""
         font = self.font(size)
         width = self.draw.textlength(text, font=font)
-        self.draw.text((WIDTH - MARGIN - width, self.y), text, font=font, fill="black")
+        self.draw.text((left(width), self.y), text, font=font, fill="black")
         self.y += int(size * 1.5)
 
     def rule(self) -> None:
@@ -127,6 +129,11 @@ class _Sheet:
                 width = draw.textlength(text, font=font)
                 draw.text(((WIDTH - width) / 2, y), text, font=font, fill="black")
         return [_png(page, DPI) for page in self.pages]
+
+
+@cache
+def _font(path: Path, size: int):
+    return ImageFont.truetype(str(path), size)
 
 
 def _height(cells: list[list[str]]) -> int:

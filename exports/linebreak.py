@@ -16,18 +16,13 @@ _TOKEN = re.compile(
 )
 
 
-def tokens(text: str) -> list[str]:
-    """``text`` in the pieces no line break may cut."""
-    return _TOKEN.findall(text)
-
-
 def lines(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     """``text`` broken into lines no wider than ``width`` as ``measure`` tells (a piece wider
     than a line gets a line of its own); each 「\\n」 starts a line."""
     found = []
     for paragraph in text.split("\n"):
         line, used = "", 0.0
-        for token in tokens(paragraph):
+        for token in _TOKEN.findall(paragraph):  # the pieces no line break may cut
             points = measure(token)
             if line and used + points > width:
                 found.append(line)

@@ -32,6 +32,7 @@ from exports.cells import (
     fit_height,
     new_workbook,
     page_setup,
+    row_height,
 )
 from exports.sheets import read_cells
 
@@ -66,10 +67,11 @@ def write_paper_sheet(rows: list[list[object]], path: Path) -> None:
             cell.border = BOX
             cell.alignment = CENTRE if column > 2 or row == HEADER_ROW else LEFT
         texts = [(sheet.cell(row, c).value, WIDTHS[c - 1]) for c in (1, 2)]
-        fit_height(sheet, row, [(t, w) for t, w in texts if isinstance(t, str)])
-        if row > HEADER_ROW:
-            high = sheet.row_dimensions[row].height or 0
-            sheet.row_dimensions[row].height = max(high, _pen_row(scale))
+        texts = [(t, w) for t, w in texts if isinstance(t, str)]
+        if row == HEADER_ROW:
+            fit_height(sheet, row, texts)
+        else:
+            _pen_height(sheet, row, texts, scale)
     workbook.save(path)
 
 
@@ -82,18 +84,18 @@ PEN_FIELDS = (
 )
 
 
-def _pen_row(scale: float) -> float:
-    """A row's height that prints at least PEN_ROW at ``scale``: LibreOffice rounds a row's
-    height down to whole pixels (96 to the inch), so one pixel more."""
-    return (ceil(PEN_ROW / scale * 96 / 72) + 1) * 72 / 96
+def _pen_height(sheet, row: int, texts: list[tuple[str, float]], scale: float) -> None:
+    """Row ``row`` as tall as its text needs and at least PEN_ROW once printed at ``scale``:
+    LibreOffice rounds a row's height down to whole pixels (96 to the inch), so one more."""
+    pen = (ceil(PEN_ROW / scale * 96 / 72) + 1) * 72 / 96
+    sheet.row_dimensions[row].height = max(row_height(texts), pen)
 
 
 def _boxes(sheet, scale: float) -> None:
     """The header's fields as boxes to write in: 场次 and 份数 (read back from column B),
     日期, 计票人 and 监票人 (for the record on paper)."""
     for row, fields in PEN_FIELDS:
-        fit_height(sheet, row, [(sheet.cell(row, 1).value, WIDTHS[0])])
-        sheet.row_dimensions[row].height = max(sheet.row_dimensions[row].height, _pen_row(scale))
+        _pen_height(sheet, row, [(sheet.cell(row, 1).value, WIDTHS[0])], scale)
         sheet.cell(row, 2).border = BOX
         for label, span in fields:
             first, last = span.split(":")

@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from evaluation.campaign_views import campaign_view
+from evaluation.commitments import item_mark
 from evaluation.periods import period_label
 from evaluation.questionnaire import (
     RESPONDENT_CATEGORIES,
@@ -97,15 +98,12 @@ def questions(questionnaire: Questionnaire) -> list[Question]:
     ]
 
 
-MARKS = "①②③④⑤⑥⑦⑧⑨⑩"
-
-
 def _promised(subject) -> str:
     """「承诺：①每月走访 4 户（未开始）②…」, as the chat lists them under the question."""
     if not subject.commitments:
         return ""
     items = "".join(
-        f"{MARKS[n] if n < len(MARKS) else n + 1}{typeset(text)}（{state}）"
+        f"{item_mark(n)}{typeset(text)}（{state}）"
         for n, (text, state) in enumerate(subject.commitments)
     )
     return f"承诺：{items}"
@@ -113,16 +111,12 @@ def _promised(subject) -> str:
 
 def campaign_ballots(
     campaign, rule: GradingRule, font_path: Path, copies: int, chance: random.Random | None = None
-) -> bytes:
-    """``copies`` blank 测评表 of a campaign (``evaluation.paper.ballot_campaign``)."""
+) -> tuple[bytes, int]:
+    """``copies`` blank 测评表 of a campaign (``evaluation.paper.ballot_campaign``), and the
+    pages of each."""
     questionnaire = campaign_view(campaign).questionnaire
     title = f"{questionnaire.organization} {period_label(campaign.period)}"
     return ballot_pdf(questionnaire, campaign.id, title, rule, font_path, copies, chance)
-
-
-def pages_per_copy(campaign, font_path: Path) -> int:
-    questionnaire = campaign_view(campaign).questionnaire
-    return len(list(_paginate(questions(questionnaire), _font(str(font_path)))))
 
 
 def ballot_pdf(
@@ -133,9 +127,10 @@ def ballot_pdf(
     font_path: Path,
     copies: int = 1,
     chance: random.Random | None = None,
-) -> bytes:
+) -> tuple[bytes, int]:
     """``copies`` blank 测评表 of a campaign, each on its own pages (two for a nine-member
-    branch), in one PDF. ``title``: the campaign as people call it (organization, period)."""
+    branch), in one PDF, and the pages of each. ``title``: the campaign as people call it
+    (organization, period)."""
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT))
     canvas.setTitle(f"{title} 群众评议测评表")
@@ -153,7 +148,7 @@ def ballot_pdf(
                 sheet.opinion()
             canvas.showPage()
     canvas.save()
-    return out.getvalue()
+    return out.getvalue(), len(pages)
 
 
 # How much of a page the parts take, in points, for the pagination.

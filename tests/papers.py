@@ -176,7 +176,7 @@ async def write_papers(session, folder: Path) -> dict[str, Path]:
     await export_campaign(session, OPERATOR, campaign.id, paths["public"], NOW, public=True)
     # The blank 测评表, BALLOT_COPIES of them, already a PDF.
     paths[BALLOT] = folder / f"{BALLOT}.pdf"
-    ballots = campaign_ballots(
+    ballots, _ = campaign_ballots(
         campaign, DEFAULT_RULE, find_font(), BALLOT_COPIES, random.Random(29)
     )
     paths[BALLOT].write_bytes(ballots)

@@ -151,7 +151,7 @@ async def paper_ballots_pressed(
     font: str | None,
 ) -> None:
     """The blank 测评表 of an open campaign, as many as the button says, in one PDF."""
-    from exports.paper_ballot import campaign_ballots, pages_per_copy  # on first use
+    from exports.paper_ballot import campaign_ballots  # on first use
 
     campaign = await paper.ballot_campaign(session, caller, callback_data.v, callback_data.w)
     font_path = await notices.pressed_font(query, font)
@@ -159,7 +159,7 @@ async def paper_ballots_pressed(
         return
     await query.answer()
     copies = callback_data.w
-    pdf = await asyncio.to_thread(campaign_ballots, campaign, rule, font_path, copies)
+    pdf, pages = await asyncio.to_thread(campaign_ballots, campaign, rule, font_path, copies)
     name = f"测评表-评议{campaign.id}-{copies}份.pdf"
-    caption = texts.paper_ballots(copies, pages_per_copy(campaign, font_path))
+    caption = texts.paper_ballots(copies, pages)
     await query.message.answer_document(BufferedInputFile(pdf, name), caption=caption)
