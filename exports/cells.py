@@ -73,22 +73,26 @@ def page_setup(
 ) -> None:
     """A4, the title rows repeated on every printed page and 「第 N 页 共 M 页」 at the foot.
 
-    The sheet prints at the largest scale (≤ 100 %) that fits its width, but never so small
-    that ``size``-point text prints below SMALLEST: a table wider than that prints over
-    several pages across (the caller repeats its key columns). ``one_page``: a form fitted
-    onto one page."""
+    The sheet is fitted to its width: one page across, or, where that would print
+    ``size``-point text below SMALLEST, as many pages across as keep it at SMALLEST or more
+    (the caller repeats its key columns). Fitted, not a fixed scale: a program that measures
+    columns with another font (LibreOffice without 微软雅黑 or fonts.conf, Excel) still prints
+    the same pages across. The scale this printer will use is kept too, for the tables' page
+    breaks. ``one_page``: a form fitted onto one page."""
     for column, width in widths.items():
         sheet.column_dimensions[column].width = width
     sheet.page_setup.paperSize = A4
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if one_page:
         sheet.page_setup.fitToWidth = sheet.page_setup.fitToHeight = 1
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     else:
         room = printable(landscape)[0] * ACROSS
         needed = sum(widths.values()) * POINTS_PER_WIDTH
-        fitted = min(100, int(room / needed * 100))
-        sheet.page_setup.scale = max(fitted, ceil(SMALLEST / size * 100))
+        smallest = SMALLEST / size
+        across = max(1, ceil(needed * smallest / room))
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = across, 0
+        sheet.page_setup.scale = min(100, int(across * room / needed * 100))
     if title_rows:
         sheet.print_title_rows = f"1:{title_rows}"
     sheet.page_margins.left = sheet.page_margins.right = SIDE_MARGIN

@@ -24,9 +24,9 @@ from tests.papers import BALLOT, BALLOT_COPIES, OPINIONS, PAPERS, write_papers
 
 # The reference campaign's workbook: 说明 1, 组织评议 1 and its chart 1, 党员评议 3 and its
 # chart 1, 党员互评 3, 统计单 1, 分类统计 2, 意见建议 1, 公开承诺 1, 自我评价 1, 领导点评 2,
-# 综合评定 1, 明细 3 (at 9 points it prints over two pages across), 趋势 1: 23 pages today,
-# and a little room.
-WORKBOOK_PAGES = 25
+# 综合评定 1, 明细 4 (two pages across, two down), 趋势 1, 趋势图 1: 25 pages today, and a
+# little room.
+WORKBOOK_PAGES = 27
 FOOTER = re.compile(r"第 (\d+) 页 共 (\d+) 页")
 
 
