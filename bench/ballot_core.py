@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evaluation import ballots
-from evaluation.ballots import Action, Respondent
+from evaluation.ballot_state import Action, Respondent
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.pseudonyms import Pseudonyms

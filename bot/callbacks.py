@@ -26,7 +26,7 @@ Code = Annotated[str, Field(max_length=16)]
 class BallotButton(CallbackData, prefix="b"):
     c: Number  # campaign id
     s: Number  # step of the screen the button belongs to
-    a: Code  # evaluation.ballots.Action
+    a: Code  # evaluation.ballot_state.Action
     v: Admission = 0  # a choice; on 开始评议, the admission (Pseudonyms.admission)
 
 
@@ -36,7 +36,7 @@ class PeerButton(CallbackData, prefix="p"):
 
     c: Number
     s: Number
-    a: Code  # evaluation.ballots.Action
+    a: Code  # evaluation.ballot_state.Action
     v: Number = 0
 
 

@@ -8,7 +8,7 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import CommentButton, PeerButton, SelfButton
 from bot.i18n import gettext as _
-from evaluation.ballots import Action
+from evaluation.ballot_state import Action
 from evaluation.comment_flow import Choice, CommentAction, CommentScreen
 from evaluation.questionnaire import Rating
 from evaluation.self_evaluation import SCALE, TEXT_LABELS, TEXT_LIMIT, SelfAction, SelfScreen

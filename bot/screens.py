@@ -19,7 +19,8 @@ from bot.callbacks import (
 from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
 from evaluation import navigation as nav
-from evaluation.ballots import Action, Invitation, Screen
+from evaluation.ballot_state import Action, Screen
+from evaluation.invitations import Invitation
 from evaluation.questionnaire import (
     MEMBER,
     RESPONDENT_CATEGORIES,

@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.i18n import N_
 from bot.i18n import gettext as _
-from evaluation.ballots import SUGGESTION_LIMIT, Reason
+from evaluation.ballot_state import SUGGESTION_LIMIT, Reason
 from evaluation.commitments import STATES as COMMITMENT_STATES
 from evaluation.commitments import item_mark
 from evaluation.periods import period_label

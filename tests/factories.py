@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from evaluation import ballots, navigation
-from evaluation.ballots import Action, Respondent
+from evaluation import ballots, navigation, submission
+from evaluation.ballot_state import Action, Respondent
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, start_campaign
 from evaluation.pseudonyms import Pseudonyms
@@ -64,7 +64,7 @@ async def fill_ballot(
         screen = await ballots.act(
             session, campaign_id, respondent, screen.step, Action.SUBMIT, int(wants_reply), TODAY
         )
-        await ballots.receipt_shown(session, respondent, campaign_id)  # as the bot does
+        await submission.receipt_shown(session, respondent, campaign_id)  # as the bot does
     return screen
 
 

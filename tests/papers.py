@@ -13,7 +13,7 @@ from pathlib import Path
 
 from evaluation import activities, ballots, comments, commitments, members, review
 from evaluation import self_evaluation as self_evaluations
-from evaluation.ballots import Action
+from evaluation.ballot_state import Action
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.paper import FIRST_ROW, import_paper, sheet_rows

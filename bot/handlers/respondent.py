@@ -27,8 +27,16 @@ from bot.callbacks import (
 from bot.i18n import current_language
 from bot.replies import answer
 from bot.routing import SEPARATOR
-from evaluation import ballots, comment_flow, reach, rectification, self_evaluation
-from evaluation.ballots import Reason, Refused, Respondent
+from evaluation import (
+    ballots,
+    comment_flow,
+    invitations,
+    reach,
+    rectification,
+    self_evaluation,
+    submission,
+)
+from evaluation.ballot_state import Reason, Refused, Respondent
 from evaluation.callers import Caller
 from evaluation.comment_flow import CommentError
 from evaluation.pseudonyms import Pseudonyms
@@ -63,7 +71,7 @@ async def start_with_link(
 ) -> None:
     respondent = _respondent(message.from_user.id, pseudonyms)
     try:
-        invitation = await ballots.open_invitation(session, command.args, respondent, today())
+        invitation = await invitations.open_invitation(session, command.args, respondent, today())
     except Refused as refusal:
         await message.answer(texts.REFUSALS[refusal.reason])
         return
@@ -76,7 +84,7 @@ async def start_without_link(
     message: Message, session: AsyncSession, pseudonyms: Pseudonyms, today: Today
 ) -> None:
     respondent = _respondent(message.from_user.id, pseudonyms)
-    invitation = await ballots.unfinished_invitation(session, respondent, today())
+    invitation = await invitations.unfinished_invitation(session, respondent, today())
     if invitation is None:
         await message.answer(texts.NO_TOKEN)
         return
@@ -142,7 +150,7 @@ async def _press(
         return
     await _show(query, *screens.render(screen))
     if screen.receipt is not None:  # the thank-you is on screen: its outbox copy can go
-        await ballots.receipt_shown(session, respondent, callback_data.c)
+        await submission.receipt_shown(session, respondent, callback_data.c)
     await query.answer()
 
 
@@ -156,7 +164,7 @@ async def branch_page(
 ) -> None:
     respondent = _respondent(query.from_user.id, pseudonyms)
     try:
-        invite = await ballots.group_invitation(
+        invite = await invitations.group_invitation(
             session, callback_data.c, respondent, callback_data.t, today()
         )
     except Refused as refusal:

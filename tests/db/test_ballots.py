@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from evaluation import ballots, navigation
-from evaluation.ballots import SUGGESTION_LIMIT, Action, Reason, Refused
+from evaluation import ballots, invitations, navigation, submission
+from evaluation.ballot_state import SUGGESTION_LIMIT, Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
@@ -34,7 +34,7 @@ async def refused(coroutine) -> Reason:
 async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
     campaign = await open_campaign(session)
     alice = person(1)
-    invitation = await ballots.open_invitation(session, campaign.token, alice, TODAY)
+    invitation = await invitations.open_invitation(session, campaign.token, alice, TODAY)
     assert invitation.campaign.organization == campaign.questionnaire["organization"]
     assert not invitation.resuming
     assert await count(session, Ballot) == 0  # the invitation stores nothing
@@ -60,7 +60,7 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
         {"receipt": screen.receipt, "code": screen.suggestion_code, "screen": None},
     )
     assert thanks.recipient == PSEUDONYMS.person(1) and PSEUDONYMS.unseal(thanks.address) == 1
-    await ballots.receipt_shown(session, alice, campaign.id)
+    await submission.receipt_shown(session, alice, campaign.id)
     assert await count(session, OutboxMessage) == 0
 
     ballot = (await session.scalars(select(Ballot))).one()
@@ -77,7 +77,7 @@ async def test_a_whole_ballot_from_invitation_to_submission(session, roster):
     assert await count(session, Participation) == 1
     assert await count(session, DraftLink) == 0  # the link to the person is gone
 
-    assert await refused(ballots.open_invitation(session, campaign.token, alice, TODAY)) == (
+    assert await refused(invitations.open_invitation(session, campaign.token, alice, TODAY)) == (
         Reason.ALREADY_SUBMITTED
     )
     assert await refused(begin(session, campaign.id, alice)) == (Reason.ALREADY_SUBMITTED)
@@ -98,7 +98,7 @@ async def test_beginning_needs_the_admission_drawn_for_that_person(session, rost
         == Reason.NOT_STARTED
     )
     assert await count(session, Ballot) == 0
-    invitation = await ballots.open_invitation(session, campaign.token, eve, TODAY)
+    invitation = await invitations.open_invitation(session, campaign.token, eve, TODAY)
     assert invitation.admission == eve.admission(campaign.id) != dora.admission(campaign.id)
     screen = await ballots.act(
         session, campaign.id, eve, 0, Action.BEGIN, invitation.admission, TODAY
@@ -249,7 +249,7 @@ async def test_leaving_and_coming_back_resumes_at_the_first_unanswered(session, 
     screen = await ballots.act(session, campaign.id, henry, screen.step, Action.BACK, 0, TODAY)
     screen = await ballots.act(session, campaign.id, henry, screen.step, Action.BACK, 0, TODAY)
     assert screen.step == 7
-    invitation = await ballots.open_invitation(session, campaign.token, henry, TODAY)
+    invitation = await invitations.open_invitation(session, campaign.token, henry, TODAY)
     assert invitation.resuming
     screen = await begin(session, campaign.id, henry)
     assert screen.step == 9
@@ -261,7 +261,7 @@ async def test_closed_and_expired_campaigns_refuse_everything(session, roster):
     ivy = person(9)
     screen = await begin(session, campaign.id, ivy)
     later = TODAY + timedelta(days=2)
-    assert await refused(ballots.open_invitation(session, campaign.token, ivy, later)) == (
+    assert await refused(invitations.open_invitation(session, campaign.token, ivy, later)) == (
         Reason.CLOSED
     )
     assert (
@@ -285,7 +285,7 @@ async def test_closed_and_expired_campaigns_refuse_everything(session, roster):
 async def test_unknown_and_malformed_tokens(session, roster):
     await open_campaign(session)
     for token in ("nope", "", "x" * 65, "中文", "a b", "../../etc"):
-        assert await refused(ballots.open_invitation(session, token, person(1), TODAY)) == (
+        assert await refused(invitations.open_invitation(session, token, person(1), TODAY)) == (
             Reason.UNKNOWN_CAMPAIGN
         )
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot import screens
 from evaluation import ballots, campaign_views, commitments
-from evaluation.ballots import Action, Reason, Refused
+from evaluation.ballot_state import Action, Reason, Refused
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.commitments import CommitmentError
 from evaluation.questionnaire import MEMBER_CRITERIA, SIX_ASPECTS, Rating

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from evaluation import outbox, quarterly, reach
-from evaluation.ballots import Respondent
+from evaluation.ballot_state import Respondent
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.campaigns import CampaignError
 from evaluation.cycle import CycleRules

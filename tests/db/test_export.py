@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from evaluation import ballots
-from evaluation.ballots import Action
+from evaluation.ballot_state import Action
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, close_campaign, parse_scores
 from evaluation.questionnaire import Rating

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from bot import texts
 from bot.callbacks import BallotButton
-from evaluation.ballots import Action
+from evaluation.ballot_state import Action
 from tests.inprocess import Call, OfflineBot, OfflineUser
 
 ADMIN = 900

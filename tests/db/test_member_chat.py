@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot import texts
 from bot.sending import CUT
 from evaluation import members
-from evaluation.ballots import Reason
+from evaluation.ballot_state import Reason
 from evaluation.callers import OPERATOR
 from evaluation.self_evaluation import SelfReason
 from storage import campaigns as campaign_repo

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, text
 
 from evaluation import ballots, campaign_views, navigation
-from evaluation.ballots import Action, Reason, Refused
+from evaluation.ballot_state import Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from evaluation import ballots, comments, members, review
-from evaluation.ballots import Action
+from evaluation.ballot_state import Action
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError
 from evaluation.questionnaire import Rating

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from evaluation import ballots, campaign_views, members, quarterly, self_evaluation
-from evaluation.ballots import Action, Reason, Refused
+from evaluation.ballot_state import Action, Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.cycle import CycleRules

@@ -8,7 +8,7 @@ import pytest
 
 from bot.sending import CUT, MESSAGE_LIMIT, fitted
 from evaluation import comments, commitments, rectification, review
-from evaluation.ballots import Reason, Refused
+from evaluation.ballot_state import Reason, Refused
 from evaluation.callers import OPERATOR
 from evaluation.commitments import CommitmentError
 from evaluation.rectification import RectificationError

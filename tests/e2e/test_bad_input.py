@@ -6,7 +6,7 @@ import sqlite3
 from openpyxl import load_workbook
 
 from bot import texts
-from evaluation.ballots import Reason
+from evaluation.ballot_state import Reason
 from tests.conftest import ORG
 from tests.e2e.script import QUESTIONS
 

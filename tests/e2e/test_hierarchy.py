@@ -8,7 +8,7 @@ import re
 from openpyxl import load_workbook
 
 from bot import texts
-from evaluation.ballots import Reason
+from evaluation.ballot_state import Reason
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, A2, build_tree, grant

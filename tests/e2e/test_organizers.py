@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from bot import texts
 from bot.demo import vote
-from evaluation.ballots import Reason
+from evaluation.ballot_state import Reason
 from evaluation.questionnaire import Rating
 from exports.roster import fill_template
 from tests.conftest import ORG

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot import texts
 from evaluation import reach
-from evaluation.ballots import Respondent
+from evaluation.ballot_state import Respondent
 from evaluation.pseudonyms import Pseudonyms
 from storage import campaigns as campaign_repo
 from storage import outbox as outbox_repo

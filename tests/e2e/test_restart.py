@@ -5,8 +5,9 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 
 from bot import texts
-from evaluation.ballots import RECEIPT_GRACE, Reason
+from evaluation.ballot_state import Reason
 from evaluation.questionnaire import RATING_LABELS
+from evaluation.submission import RECEIPT_GRACE
 from tests.conftest import ORG
 from tests.e2e.script import QUESTIONS, Script, assert_tallies
 

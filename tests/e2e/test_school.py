@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.demo import Ballot, vote
 from evaluation import feedback
-from evaluation.ballots import Reason
+from evaluation.ballot_state import Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from exports.feedback_sheet import member_pages
 from exports.poster import find_font

@@ -15,7 +15,7 @@ from bot import texts
 from bot.i18n import DEFAULT, catalog_path, language_of, speaking
 from bot.i18n import gettext as _
 from bot.middlewares import LanguageMiddleware
-from evaluation.ballots import SUGGESTION_LIMIT, Reason
+from evaluation.ballot_state import SUGGESTION_LIMIT, Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, SIX_ASPECTS
 
 ROOT = Path(__file__).resolve().parents[2]

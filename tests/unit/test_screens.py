@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from bot import screens, texts
 from bot.callbacks import BallotButton
 from evaluation import navigation as nav
-from evaluation.ballots import Invitation, Screen
+from evaluation.ballot_state import Screen
 from evaluation.campaign_views import CampaignView
+from evaluation.invitations import Invitation
 from evaluation.navigation import Progress
 from evaluation.questionnaire import Questionnaire, Rating
 

@@ -18,7 +18,7 @@ from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
 from evaluation import activities, campaigns, prompts, rectification
 from evaluation.activities import ITEMS
-from evaluation.ballots import Reason
+from evaluation.ballot_state import Reason
 from evaluation.callers import Caller
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.rectification import STATUSES
