@@ -131,7 +131,7 @@ async def updates(folder: Path, count: int) -> None:
     logging.getLogger().addHandler(Count(logging.WARNING))
     database = folder / "forged.db"
     chat = await OfflineBot(f"sqlite+aiosqlite:///{database}", admin_ids=(ADMIN,)).start()
-    stranger, respondent = (OfflineUser(n, chat.session) for n in (66, 11))
+    stranger, respondent = (OfflineUser(n, chat.fake) for n in (66, 11))
     await _prepare(chat, respondent, stranger)
     before = tables(database)
     rng = random.Random(15)

@@ -1,11 +1,11 @@
 """Ballot throughput in process: updates fed straight to pingyi's dispatcher, no network.
 
 The dispatcher is the one ``pingyi run`` builds (middlewares, routers, the DB session per
-update) on a fresh database. Its Bot has a session that does no network I/O: each Bot API
-call is serialized as for a real request, answered with what Telegram would return, and
-that answer parsed back, and the loop runs once while it "waits" for the reply, so only the
-wire is missing. Simulated respondents open the link, press 开始评议 and answer every
-question, the next press waiting for the previous one.
+update) on a fresh database. Its Bot is on the Bot API fake's in-process face, which does no
+network I/O: each Bot API call is serialized as for a real request, answered by the fake as
+Telegram would, and that answer parsed back, and the loop runs once while it "waits" for
+the reply, so only the wire is missing. Simulated respondents open the link, press 开始评议
+and answer every question, the next press waiting for the previous one.
 Prints answers/s and the p50/p99 latency of one answer (feed_update to its return), and the
 same for bench/bare_bot.py's dispatcher (no database, no logic): aiogram's own ceiling here.
 Run: python bench/inprocess_throughput.py [--respondents 200] [--runs 3] [--databases sqlite]
@@ -38,20 +38,23 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
+from fake_telegram import FakeTelegram
+from fake_telegram.session import FakeSession
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.presses import open_presses
 from tests.conftest import MEMBERS, ORG, TOKEN
 from tests.e2e.script import QUESTIONS
-from tests.inprocess import OfflineSession, OfflineUser
+from tests.inprocess import OfflineUser
 
 BARE = "bare"
 
 
-class WireSession(OfflineSession):
-    """OfflineSession, but each call lets the loop run once, as waiting for a reply over the
-    network does: the respondents take turns as they would with a real Bot API. Without it a
-    handler that never waits on anything else keeps the loop until its ballot is done."""
+class WireSession(FakeSession):
+    """The fake's in-process face, but each call lets the loop run once, as waiting for a
+    reply over the network does: the respondents take turns as they would with a real Bot
+    API. Without it a handler that never waits on anything else keeps the loop until its
+    ballot is done."""
 
     async def make_request(self, bot: Bot, method: Any, timeout: int | None = None) -> Any:
         await asyncio.sleep(0)
@@ -80,8 +83,8 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
         dispatcher = build_dispatcher(
             sessionmaker, Pseudonyms(b"bench"), settings, Clock(), presses=presses
         )
-    offline = WireSession()
-    bot = Bot(TOKEN, session=offline)
+    fake = FakeTelegram(TOKEN)
+    bot = Bot(TOKEN, session=WireSession(fake))
     runtime.tune()  # as pingyi run does once it has started
     update_ids = itertools.count(1)
 
@@ -96,14 +99,14 @@ async def one_run(url: str, respondents: int) -> tuple[float, list[float]]:
         person.last_message()
         await feed(person.press(person.button(":go:")))
         for q in range(QUESTIONS):
-            update = person.press(person.button(f":ans:{(person.user['id'] + q) % 3}"))
+            update = person.press(person.button(f":ans:{(person.id + q) % 3}"))
             started = time.perf_counter()
             await feed(update)
             latencies.append(time.perf_counter() - started)
             if q < QUESTIONS - 1 and engine is not None:
                 assert f"第 {q + 2}/" in person.screen["text"], person.screen["text"][:40]
 
-    people = [OfflineUser(10_000 + n, offline) for n in range(respondents)]
+    people = [OfflineUser(10_000 + n, fake) for n in range(respondents)]
     started = time.perf_counter()
     await asyncio.gather(*(respond(person) for person in people))
     elapsed = time.perf_counter() - started

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from aiogram import Bot, Dispatcher, Router
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
@@ -44,9 +45,12 @@ from storage.presses import Presses, open_presses
 log = logging.getLogger(__name__)
 
 
-def make_bot(settings: Settings, wait_out_floods: bool = True) -> Bot:
-    """``wait_out_floods``: replies wait out a 429 themselves; the outbox sender reschedules."""
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
+def make_bot(
+    settings: Settings, wait_out_floods: bool = True, session: BaseSession | None = None
+) -> Bot:
+    """``wait_out_floods``: replies wait out a 429 themselves; the outbox sender reschedules.
+    ``session``: how the Bot API is reached, if not over HTTP at ``settings.api_url``."""
+    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.api_url))
     session.middleware(FitMessages())
     if wait_out_floods:
         session.middleware(RetryAfterMiddleware())
@@ -132,11 +136,18 @@ class Application:
     ``pingyi demo`` runs it in process with a clock it moves.
     """
 
-    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        clock: Clock | None = None,
+        api: Callable[[], BaseSession] | None = None,
+    ) -> None:
+        """``api``: makes the sessions the Bot API is reached through, if not over HTTP (the
+        tests run the whole bot in their process on the fake's in-process face)."""
         self.settings = settings
         self.clock = clock or Clock(settings.clock_start)
-        self.bot = make_bot(settings)
-        self.bulk_bot = make_bot(settings, wait_out_floods=False)
+        self.bot = make_bot(settings, session=api and api())
+        self.bulk_bot = make_bot(settings, wait_out_floods=False, session=api and api())
         self.engine = make_engine(settings.database_url)
         self.sessionmaker = make_sessionmaker(self.engine)
         self.scrubber = forgetting.watch(self.sessionmaker, settings.database_url)
@@ -243,8 +254,9 @@ class Application:
         await self.engine.dispose()
 
 
-async def run_polling(settings: Settings) -> None:
-    application = Application(settings)
+async def run_polling(application: Application, handle_signals: bool = True) -> None:
+    """``pingyi run``: lead, listen for the command line's news, poll until stopped."""
+    settings = application.settings
     listening = None
     try:
         await application.start()
@@ -254,7 +266,7 @@ async def run_polling(settings: Settings) -> None:
 
             listening = await listen(settings.database_url, application.news)
         runtime.tune()
-        await application.poll()
+        await application.poll(handle_signals)
     finally:
         if listening is not None:
             listening.terminate()

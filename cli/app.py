@@ -63,7 +63,7 @@ def run() -> None:
     """启动机器人（长轮询，先升级数据库）/ Start the bot with long polling (migrating first)."""
     from aiogram.exceptions import TelegramUnauthorizedError
 
-    from bot.app import run_polling
+    from bot.app import Application, run_polling
     from bot.startup import BotApiUnreachable
 
     config = settings()
@@ -72,7 +72,7 @@ def run() -> None:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     try:
-        asyncio.run(run_polling(config))
+        asyncio.run(run_polling(Application(config)))
     except TelegramUnauthorizedError:
         raise fail(
             "Telegram 拒绝了 PINGYI_BOT_TOKEN（401），请核对令牌 / "

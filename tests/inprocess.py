@@ -1,4 +1,5 @@
-"""pingyi's dispatcher fed updates in process, its Bot API calls answered and recorded offline.
+"""pingyi's dispatcher fed updates in process, its Bot API calls answered and recorded by the
+Bot API fake through its in-process face (fake_telegram/session.py).
 
 For matrices of handler cases (forged buttons, odd text, fuzzing) that need no process of
 their own, and for the in-process benchmarks. Each Bot API call is serialized as for a real
@@ -10,115 +11,40 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.base import BaseSession
-from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from bot.app import build_dispatcher
-from bot.sending import MESSAGE_LIMIT, FitMessages
+from bot.sending import FitMessages
 from deployment.clock import Clock
 from deployment.settings import Settings
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
+from fake_telegram import Call, FakeTelegram
+from fake_telegram.model import private_chat
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Campaign
 from storage.presses import open_presses
 from tests.conftest import MEMBERS, ORG, TOKEN
 
-BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "评议机器人"}
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str
-    params: dict[str, Any]
-    files: dict[str, Any] = field(default_factory=dict)  # uploads, by their attach:// name
-
-
-class OfflineSession(BaseSession):
-    """Answers Bot API calls in memory, the way Telegram would; keeps each chat's messages
-    and, if ``record``, every call."""
-
-    def __init__(self, record: bool = False) -> None:
-        super().__init__()
-        self.messages: dict[tuple[int, int], dict[str, Any]] = {}
-        self.calls = 0
-        self.recorded: list[Call] | None = [] if record else None
-        self.failing = 0  # the next this many sends are answered 500, as a Telegram hiccup
-        self._ids = itertools.count(1)
-
-    async def make_request(self, bot: Bot, method: TelegramMethod, timeout: int | None = None):
-        self.calls += 1
-        files: dict[str, Any] = {}
-        params = {
-            key: self.prepare_value(value, bot=bot, files=files)
-            for key, value in method.model_dump(warnings=False).items()
-        }
-        name = method.__api_method__
-        if self.recorded is not None:
-            self.recorded.append(Call(name, params, files))
-        result: Any = True
-        if self.failing and name.startswith("send"):
-            self.failing -= 1
-            body = json.dumps({"ok": False, "error_code": 500, "description": "Internal Error"})
-            return self.check_response(bot=bot, method=method, status_code=500, content=body)
-        if len(str(params.get("text", "")).encode("utf-16-le")) > 2 * MESSAGE_LIMIT:
-            # as strict as Telegram: what bot/sending.py's FitMessages must prevent
-            body = json.dumps({"ok": False, "error_code": 400, "description": "MESSAGE_TOO_LONG"})
-            return self.check_response(bot=bot, method=method, status_code=400, content=body)
-        if name in ("sendMessage", "editMessageText"):
-            chat_id = int(params["chat_id"])
-            message_id = int(params.get("message_id") or next(self._ids))
-            result = {
-                "message_id": message_id,
-                "date": int(time.time()),
-                "chat": {"id": chat_id, "type": "private"},
-                "from": BOT_USER,
-                "text": params["text"],
-            }
-            if params.get("reply_markup"):
-                result["reply_markup"] = json.loads(params["reply_markup"])
-            self.messages[(chat_id, message_id)] = result
-        elif name == "editMessageReplyMarkup":
-            result = self.messages[(int(params["chat_id"]), int(params["message_id"]))]
-            result.pop("reply_markup", None)
-            if params.get("reply_markup"):
-                result["reply_markup"] = json.loads(params["reply_markup"])
-        elif name in ("sendDocument", "sendPhoto"):
-            file = {"file_id": "offline", "file_unique_id": "offline"}
-            photo = {**file, "width": 800, "height": 600}
-            result = {
-                "message_id": next(self._ids),
-                "date": int(time.time()),
-                "chat": {"id": int(params["chat_id"]), "type": "private"},
-                "from": BOT_USER,
-                **({"document": file} if name == "sendDocument" else {"photo": [photo]}),
-            }
-        elif name == "getMe":
-            result = {**BOT_USER, "username": "pingyi_offline_bot"}
-        body = json.dumps({"ok": True, "result": result})
-        return self.check_response(bot=bot, method=method, status_code=200, content=body).result
-
-    async def close(self) -> None:
-        pass
-
-    async def stream_content(self, *args, **kwargs):
-        raise NotImplementedError
-        yield b""
-
 
 class OfflineBot:
-    """pingyi's dispatcher on a migrated database, with a Bot whose session is offline."""
+    """pingyi's dispatcher on a migrated database, with a Bot on the fake's in-process face.
+    ``fake``: the chats of an earlier OfflineBot, for a restart that keeps them."""
 
-    def __init__(self, url: str, secret: bytes = b"offline", admin_ids: tuple[int, ...] = ()):
+    def __init__(
+        self,
+        url: str,
+        secret: bytes = b"offline",
+        admin_ids: tuple[int, ...] = (),
+        fake: FakeTelegram | None = None,
+    ):
         self.url = url
         self.engine = make_engine(url)
         self.sessionmaker = make_sessionmaker(self.engine)
@@ -128,7 +54,8 @@ class OfflineBot:
         self.dispatcher = build_dispatcher(
             self.sessionmaker, self.pseudonyms, settings, Clock(), presses=self.presses
         )
-        self.session = OfflineSession(record=True)
+        self.fake = fake or FakeTelegram(TOKEN)
+        self.session = self.fake.session()
         self.session.middleware(FitMessages())  # as make_bot does
         self.bot = Bot(TOKEN, session=self.session)
         self._update_ids = itertools.count(1)
@@ -153,13 +80,17 @@ class OfflineBot:
         user.last_message()
         await self.feed(user.press(user.button("开始评议")))
 
+    def fail_sends(self, count: int = 1) -> None:
+        """The next ``count`` messages the bot sends are answered 500, as a Telegram hiccup."""
+        self.fake.fail_next(count, code=500, method="sendMessage")
+
     async def feed(self, update: dict[str, Any]) -> list[Call]:
         """Handle one update; the Bot API calls it made."""
-        before = len(self.session.recorded)
+        before = len(self.fake.calls)
         update = {**update, "update_id": next(self._update_ids)}
         parsed = Update.model_validate(update, context={"bot": self.bot})
         await self.dispatcher.feed_update(self.bot, parsed)
-        return self.session.recorded[before:]
+        return self.fake.calls[before:]
 
     async def close(self) -> None:
         release_routers(self.dispatcher)
@@ -180,28 +111,22 @@ def release_routers(dispatcher: Dispatcher) -> None:
 class OfflineUser:
     """Someone writing to the bot in a private chat, as updates."""
 
-    def __init__(self, user_id: int, session: OfflineSession, language: str = "zh-hans"):
-        self.user = {
-            "id": user_id,
-            "is_bot": False,
-            "first_name": "测试",
-            "language_code": language,
-        }
-        self.chat = {"id": user_id, "type": "private", "first_name": "测试"}
-        self.session = session
+    def __init__(self, user_id: int, fake: FakeTelegram, language: str = "zh-hans"):
+        self.person = fake.person(user_id, language_code=language)
+        self.fake = fake
         self.message_id = 0  # the message their buttons are on
 
     @property
     def id(self) -> int:
-        return self.user["id"]
+        return self.person.id
 
     @property
     def screen(self) -> dict[str, Any]:
-        return self.session.messages[(self.id, self.message_id)]
+        return self.person.chat.messages[self.message_id]
 
     def last_message(self) -> None:
         """Their buttons are on the newest message the bot sent them."""
-        self.message_id = max(k[1] for k in self.session.messages if k[0] == self.id)
+        self.message_id = max(self.person.chat.messages)
 
     def button(self, fragment: str) -> str:
         for row in self.screen["reply_markup"]["inline_keyboard"]:
@@ -211,26 +136,29 @@ class OfflineUser:
         raise AssertionError(f"no {fragment!r} button on {self.screen['text'][:50]!r}")
 
     def message(self, text: str) -> dict[str, Any]:
+        self.person.chat.started = True
         content: dict[str, Any] = {"text": text}
         if text.startswith("/"):
             length = len(text.split()[0]) if text.split() else 1
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         return {
             "message": {
-                "message_id": next(self.session._ids),
+                "message_id": next(self.fake._message_ids),
                 "date": int(time.time()),
-                "chat": self.chat,
-                "from": self.user,
+                "chat": private_chat(self.person.chat.user),
+                "from": self.person.chat.user,
                 **content,
             }
         }
 
     def press(self, data: str) -> dict[str, Any]:
+        query_id = f"{self.id}-{next(self.fake._callback_ids)}"
+        self.fake.callback_answers[query_id] = None  # a press Telegram has not answered yet
         return {
             "callback_query": {
-                "id": f"{self.id}-{time.perf_counter_ns()}",
-                "from": self.user,
-                "message": self.screen,
+                "id": query_id,
+                "from": self.person.chat.user,
+                "message": json.loads(json.dumps(self.screen)),
                 "chat_instance": "offline",
                 "data": data,
             }

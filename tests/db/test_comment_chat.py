@@ -54,7 +54,7 @@ async def comments(bot: OfflineBot) -> list[Comment]:
 async def test_a_committee_member_comments_field_by_field_across_a_restart(database_url):
     bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
     links = await prepare(bot)
-    qian, teacher, secretary, admin = (OfflineUser(n, bot.session) for n in (502, 503, 501, ADMIN))
+    qian, teacher, secretary, admin = (OfflineUser(n, bot.fake) for n in (502, 503, 501, ADMIN))
     for user, name in ((qian, "钱委员"), (teacher, "李老师"), (secretary, "赵书记")):
         await bot.feed(user.message(f"/start {links[name]}"))
 
@@ -98,12 +98,8 @@ async def test_a_committee_member_comments_field_by_field_across_a_restart(datab
 
     # A restart: a new dispatcher on the same database; the old button is refused with the
     # current field, and the next text still goes where it belongs.
-    chats = bot.session
     await bot.close()
-    bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
-    bot.session.messages, bot.session._ids = chats.messages, chats._ids  # the chats stay
-    for user in (qian, teacher):
-        user.session = bot.session
+    bot = await OfflineBot(database_url, admin_ids=(ADMIN,), fake=bot.fake).start()  # same chats
     stale = qian.press(first["reply_markup"]["inline_keyboard"][0][0]["callback_data"])
     stale["callback_query"]["message"] = first
     calls = await bot.feed(stale)
@@ -143,7 +139,7 @@ async def test_an_organizer_picks_who_comments_on_a_member(database_url):
     bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
     try:
         links = await prepare(bot)
-        admin, secretary = OfflineUser(ADMIN, bot.session), OfflineUser(501, bot.session)
+        admin, secretary = OfflineUser(ADMIN, bot.fake), OfflineUser(501, bot.fake)
         await bot.feed(secretary.message(f"/start {links['赵书记']}"))
         await bot.feed(admin.message("/commenters"))
         admin.last_message()
@@ -158,7 +154,7 @@ async def test_an_organizer_picks_who_comments_on_a_member(database_url):
         secretary.last_message()
         assert labels(secretary) == ["钱委员（党支部委员）", "李老师"]
         # A stranger's forged toggle meets the organizer gate; nothing changes.
-        stranger = OfflineUser(66, bot.session)
+        stranger = OfflineUser(66, bot.fake)
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(admin.button("✓ 赵书记")))
@@ -181,7 +177,7 @@ async def test_an_organizer_names_the_member_an_opinion_is_about(database_url):
             campaign = await cycle_repo.latest_campaign_of(session, school.id)
             session.add(Suggestion(code="ABCD-EFGH", campaign_id=campaign.id, text="作业太多"))
             await session.commit()
-        admin = OfflineUser(ADMIN, bot.session)
+        admin = OfflineUser(ADMIN, bot.fake)
         await bot.feed(admin.message(f"/suggestions {campaign.id}"))
         admin.last_message()
         await bot.feed(admin.press(admin.button("ABCD-EFGH【待处理】")))
@@ -208,7 +204,7 @@ async def test_a_comment_of_the_longest_emoji_items_fits_and_is_saved(database_u
     bot = await OfflineBot(database_url, admin_ids=(ADMIN,)).start()
     try:
         links = await prepare(bot)
-        qian = OfflineUser(502, bot.session)
+        qian = OfflineUser(502, bot.fake)
         await bot.feed(qian.message(f"/start {links['钱委员']}"))
         await bot.feed(qian.message("/comment"))  # one subject: opened at once
         [reply] = await bot.feed(qian.message("😀" * 251))

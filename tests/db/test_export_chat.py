@@ -17,7 +17,7 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
     bot = await OfflineBot(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", admin_ids=(ADMIN,)).start()
     try:
         campaign = await bot.open_campaign()
-        admin = OfflineUser(ADMIN, bot.session)
+        admin = OfflineUser(ADMIN, bot.fake)
         calls = await bot.feed(admin.message(f"/public {campaign.id}"))
         [document] = [c for c in calls if c.method == "sendDocument"]
         [[button]] = json.loads(document.params["reply_markup"])["inline_keyboard"]
@@ -26,12 +26,12 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
 
         calls = await bot.feed(admin.press(button["callback_data"]))
         [printed] = [c for c in calls if c.method == "sendDocument"]
-        [upload] = printed.files.values()
-        assert upload.filename.endswith("公示版.pdf")  # LibreOffice made it (the folder is gone)
+        [(_, name)] = printed.files.values()
+        assert name.endswith("公示版.pdf")  # LibreOffice made it (the folder is gone)
         assert "打印版" in printed.params["caption"]
 
         # A stranger's copy of the button meets the organizer gate.
-        stranger = OfflineUser(66, bot.session)
+        stranger = OfflineUser(66, bot.fake)
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(button["callback_data"]))
@@ -49,7 +49,7 @@ async def test_status_sends_its_chart_once_a_subject_has_figures(tmp_path):
     bot = await OfflineBot(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", admin_ids=(ADMIN,)).start()
     try:
         campaign = await bot.open_campaign()
-        admin = OfflineUser(ADMIN, bot.session)
+        admin = OfflineUser(ADMIN, bot.fake)
         questions = len(campaign.questionnaire["subjects"]) * 5 + 1  # six aspects, five each
         for n in range(5):
             if n == 4:  # four ballots: every subject 样本不足, nothing to chart
@@ -59,7 +59,7 @@ async def test_status_sends_its_chart_once_a_subject_has_figures(tmp_path):
                 await fill_ballot(session, campaign.id, person(n), all_satisfied(questions))
         calls = await bot.feed(admin.message(f"/status {campaign.id}"))
         assert [c.method for c in calls] == ["sendMessage", "sendPhoto"]  # the text, then it
-        [upload] = calls[1].files.values()
-        assert upload.data[:8] == b"\x89PNG\r\n\x1a\n"
+        [(content, _)] = calls[1].files.values()
+        assert content[:8] == b"\x89PNG\r\n\x1a\n"
     finally:
         await bot.close()

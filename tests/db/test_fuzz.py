@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from bot import texts
 from bot.callbacks import BallotButton
 from evaluation.ballot_state import Action
-from tests.inprocess import Call, OfflineBot, OfflineUser
+from fake_telegram import Call
+from tests.inprocess import OfflineBot, OfflineUser
 
 ADMIN = 900
 COMMANDS = (
@@ -118,7 +119,7 @@ def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
     with asyncio.Runner() as runner:
         chat = runner.run(OfflineBot(f"sqlite+aiosqlite:///{database}", admin_ids=(ADMIN,)).start())
         try:
-            stranger, respondent = (OfflineUser(n, chat.session) for n in (66, 11))
+            stranger, respondent = (OfflineUser(n, chat.fake) for n in (66, 11))
             runner.run(_prepare(chat, respondent, stranger))
             before = tables(database)
 

@@ -66,13 +66,13 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     async with chat.sessionmaker() as session:
         (await campaign_repo.campaign(session, campaign.id)).peer_review = True
         await session.commit()
-    wang, li, stranger = (OfflineUser(n, chat.session) for n in (501, 502, 66))
+    wang, li, stranger = (OfflineUser(n, chat.fake) for n in (501, 502, 66))
     await claim(chat, wang, WANG)
     await claim(chat, li, LI)
 
     # A stranger, a respondent who voted and an organizer of the branch who is no member of
     # it each get one line, and nothing is stored; so do forged member buttons.
-    respondent, organizer = OfflineUser(67, chat.session), OfflineUser(ADMIN, chat.session)
+    respondent, organizer = OfflineUser(67, chat.fake), OfflineUser(ADMIN, chat.fake)
     await chat.begin(respondent, campaign.token)
     for _ in range(3):
         await press(chat, respondent, ":ans:0")
@@ -150,7 +150,7 @@ async def rated_self_evaluation(chat: OfflineBot, rating: str):
     """王建国 claims his account and rates himself on every criterion: the campaign, and him
     at the self-evaluation's first text."""
     campaign = await chat.open_campaign()
-    wang = OfflineUser(501, chat.session)
+    wang = OfflineUser(501, chat.fake)
     await claim(chat, wang, WANG)
     await chat.feed(wang.message("/self_evaluation"))
     wang.last_message()
@@ -200,7 +200,7 @@ async def test_a_reply_that_fails_after_a_commit_does_not_say_nothing_was_record
     """The claim is stored, then its reply fails: the apology says it was saved. A failure
     before anything was stored still says nothing was recorded."""
     await chat.open_campaign()
-    wang = OfflineUser(501, chat.session)
+    wang = OfflineUser(501, chat.fake)
     async with chat.sessionmaker() as session:
         organization = await organization_repo.organization_by_name(session, ORG)
         member = next(
@@ -209,11 +209,11 @@ async def test_a_reply_that_fails_after_a_commit_does_not_say_nothing_was_record
             if m.name == WANG
         )
         link = await members.issue_link(session, OPERATOR, member.id, datetime.now(UTC))
-    chat.session.failing = 1
+    chat.fail_sends()
     calls = await chat.feed(wang.message(f"/start {link.token}"))
     assert calls[-1].params["text"] == texts.FAILURE_AFTER_SAVING
     async with chat.sessionmaker() as session:
         assert await organization_repo.bindings_of(session, organization.id)  # it was stored
-    chat.session.failing = 1
+    chat.fail_sends()
     calls = await chat.feed(wang.message("/self_evaluation"))  # reads, stores nothing
     assert calls[-1].params["text"] == texts.FAILURE

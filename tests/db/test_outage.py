@@ -63,7 +63,7 @@ async def test_a_database_outage_refuses_presses_honestly_and_logs_once(caplog):
     chat = await OfflineBot(url).start()
     try:
         campaign = await chat.open_campaign()
-        person = OfflineUser(11, chat.session)
+        person = OfflineUser(11, chat.fake)
         await chat.begin(person, campaign.token)
         await chat.feed(person.press(person.button("满意")))
         assert person.screen["text"].startswith(f"第 2/{QUESTIONS} 题")

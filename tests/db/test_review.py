@@ -163,7 +163,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
     try:
         async with bot.sessionmaker() as session:
             campaign, ids = await branch(session)
-        admin = OfflineUser(900, bot.session)
+        admin = OfflineUser(900, bot.fake)
 
         async def press(fragment: str):
             return await bot.feed(admin.press(admin.button(fragment)))
@@ -198,7 +198,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
             and "理由：病休半年" in reply.params["text"]
         )
         # The question above the reason keeps no buttons: one screen with live buttons.
-        assert "reply_markup" not in bot.session.messages[(admin.id, asked_on)]
+        assert "reply_markup" not in bot.fake.chats[admin.id].messages[asked_on]
         admin.last_message()
         await press("✅ 审定完成")
         # Still open: the one press closes it first, and refuses while members are left.
@@ -215,7 +215,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         async with bot.sessionmaker() as session:
             assert (await campaign_repo.campaign(session, campaign.id)).status == "closed"
         # A stranger's forged grade button meets the organizer gate.
-        stranger = OfflineUser(66, bot.session)
+        stranger = OfflineUser(66, bot.fake)
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(f"o:rg:{campaign.id}:{ids['李老师'] * 8}"))
@@ -273,7 +273,7 @@ async def test_a_review_screen_with_more_text_than_a_message_still_fits(database
                 comments.SheetComment(subject, f"点评人{n}", "上级", written) for n in range(3)
             ]
             await comments.import_sheet(session, OPERATOR, campaign.id, found, NOW)
-        admin = OfflineUser(900, bot.session)
+        admin = OfflineUser(900, bot.fake)
         calls = await bot.feed(admin.message(f"/review {campaign.id}"))
         [screen] = [c for c in calls if c.method == "sendMessage"]
         text = screen.params["text"]

@@ -1,8 +1,11 @@
-"""The real bot process (``pingyi run``) against the Bot API fake, over HTTP."""
+"""The real bot (``pingyi run``) against the Bot API fake: as a process over HTTP
+or whole in the test's own process on the fake's in-process face (tests marked ``in_process``:
+the matrices of handler cases, which need no process of their own)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -10,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import Application, run_polling
+from deployment.settings import Settings
 from exports.roster import fill_template, write_template
 from fake_telegram import FakeTelegram, Person
 from tests.conftest import MEMBERS, ORG, POSTGRES_URL, TOKEN, reset_postgres
+from tests.inprocess import release_routers
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
 ADMIN = 900  # the super-organizer of every deployment (PINGYI_ADMIN_IDS)
@@ -119,9 +125,74 @@ class Deployment:
         return person, campaign_id, token
 
 
+class InProcessDeployment(Deployment):
+    """The same installation with the bot run whole (polling, sender, scheduler) in the test's
+    process, its Bot API calls going to the fake without a socket. It cannot be killed; the
+    command line still runs as a process, on the same database."""
+
+    def __init__(self, fake: FakeTelegram, workdir: Path, database_url: str) -> None:
+        super().__init__(fake, workdir, database_url)
+        self.application: Application | None = None
+        self.polling: asyncio.Task | None = None
+        self._log: logging.Handler | None = None
+
+    async def start(self) -> None:
+        self.runs += 1
+        settings = self.settings()
+        self._log = logging.FileHandler(self.workdir / f"bot-{self.runs}.log")
+        self._log.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        logging.getLogger().addHandler(self._log)
+        logging.getLogger().setLevel(logging.INFO)
+        polls = sum(call.method == "getUpdates" for call in self.fake.calls)
+        self.application = Application(settings, api=self.fake.session)
+        self.polling = asyncio.create_task(run_polling(self.application, handle_signals=False))
+        started = asyncio.create_task(
+            self.fake.wait_for(
+                lambda: sum(c.method == "getUpdates" for c in self.fake.calls) > polls, 60
+            )
+        )
+        await asyncio.wait({started, self.polling}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.done():
+            started.cancel()
+            await self.polling  # raises what stopped the bot
+        await started
+
+    def settings(self) -> Settings:
+        """The settings the process would read from ``env`` (the PINGYI_ variables a test
+        set included), read the same way."""
+        ours = {k: v for k, v in self.env.items() if k.startswith("PINGYI_")}
+        saved = {k: v for k, v in os.environ.items() if k.startswith("PINGYI_")}
+        for name in saved:
+            del os.environ[name]
+        os.environ.update(ours)
+        try:
+            return Settings(_env_file=None)
+        finally:
+            for name in ours:
+                del os.environ[name]
+            os.environ.update(saved)
+
+    async def kill(self) -> None:
+        raise NotImplementedError("a bot in the test's process cannot be killed: `deployment`")
+
+    async def stop(self) -> None:
+        if self.polling is None:
+            return
+        if not self.polling.done():
+            await self.application.dispatcher.stop_polling()
+        await self.polling
+        release_routers(self.application.dispatcher)
+        logging.getLogger().removeHandler(self._log)
+        self._log.close()
+        self.polling = None
+
+
 @pytest.fixture
-async def deployment(fake, tmp_path):
-    deployment = Deployment(fake, tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'pingyi.db'}")
+async def deployment(request, fake, tmp_path):
+    """An installation on SQLite; its bot in the test's process where the test or its module
+    is marked ``in_process``."""
+    kind = InProcessDeployment if request.node.get_closest_marker("in_process") else Deployment
+    deployment = kind(fake, tmp_path, f"sqlite+aiosqlite:///{tmp_path / 'pingyi.db'}")
     yield deployment
     await deployment.stop()
 

@@ -12,6 +12,8 @@ import asyncio
 import io
 import sqlite3
 
+import pytest
+
 from bot import texts
 from bot.callbacks import Act, LedgerAct
 from bot.demo import vote
@@ -20,6 +22,9 @@ from exports.roster import fill_template, write_template
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
 from tests.e2e.script import Script
+
+# Handler cases: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 REFUSED, SERVED = "拒绝", "允许"
 SUPER_ACTS = {Act.GRANT, Act.REVOKE, Act.REVOKE_ORGANIZER, Act.AUDIT_PAGE}
@@ -197,6 +202,7 @@ async def test_authorization_matrix(deployment):
                 outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
                 commands_sent += 1
             else:
+                shown = len(person.messages)
                 answer = await person.press_data(probe, person.messages[-1])
                 # Someone who is no organizer is told the button is an organizer's; an organizer
                 # without the right, the same neutral line as for a command.
@@ -204,12 +210,14 @@ async def test_authorization_matrix(deployment):
                 outcome = REFUSED if answer.get("text") == refusal else SERVED
                 answered_by_messages = {f"o:{act}" for act in ANSWERED_BY_MESSAGES}
                 if key(probe) in answered_by_messages and outcome == SERVED:
-                    await asyncio.sleep(0.5)  # these answer by sending new messages
+                    # these answer by sending new messages, after the press is answered
+                    await fake.wait_for(lambda shown=shown: len(person.messages) > shown)
             matrix.setdefault(probe, {})[actor] = outcome
         if actor in outsiders:
-            await asyncio.sleep(0.3)
-            # One neutral line per refused command, and nothing else.
-            assert len(person.messages) - before == commands_sent, actor
+            # The chat's updates are handled in order: once /help is answered, everything
+            # before it was. One neutral line per refused command, and nothing else.
+            await person.send("/help")
+            assert len(person.messages) - before == commands_sent + 1, actor
 
     # Each actor in their own chat, at the same time: the bot serves chats concurrently.
     # The outsiders first (they change nothing), then the insiders.

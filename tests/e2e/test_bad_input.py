@@ -3,12 +3,16 @@
 import asyncio
 import sqlite3
 
+import pytest
 from openpyxl import load_workbook
 
 from bot import texts
 from evaluation.ballot_state import Reason
 from tests.conftest import ORG
 from tests.e2e.script import QUESTIONS
+
+# Handler cases: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 
 def ballot_rows(deployment) -> dict[str, list[tuple]]:

@@ -2,6 +2,8 @@
 
 import asyncio
 
+import pytest
+
 from bot.demo import vote
 from tests.e2e.script import QUESTIONS, Script, assert_tallies
 
@@ -32,6 +34,7 @@ async def test_25_respondents_tallies_equal_the_script(any_deployment):
     assert_tallies(out, scripts)
 
 
+@pytest.mark.in_process
 async def test_each_answer_costs_one_callback_answer_and_one_edit(deployment):
     fake = deployment.fake
     person, _, _ = await deployment.ballot_started(42, "--no-category")

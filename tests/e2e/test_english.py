@@ -4,6 +4,7 @@ who reads it in Chinese."""
 import json
 import re
 
+import pytest
 from babel.messages.pofile import read_po
 
 from bot.i18n import catalog_path
@@ -12,6 +13,9 @@ from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import documents
 from tests.e2e.script import ORGANIZATION_QUESTIONS, QUESTIONS
+
+# No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 CJK = re.compile(r"[\u4e00-\u9fff]+")
 

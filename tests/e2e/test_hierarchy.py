@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 
+import pytest
 from openpyxl import load_workbook
 
 from bot import texts
@@ -12,6 +13,9 @@ from evaluation.ballot_state import Reason
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, A2, build_tree, grant
+
+# No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 A1_QUESTIONS = 6 + 9 * 5
 A2_QUESTIONS = 6 + 1 * 5

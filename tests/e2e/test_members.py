@@ -5,10 +5,15 @@ from __future__ import annotations
 import re
 import sqlite3
 
+import pytest
+
 from bot import texts
 from evaluation.pseudonyms import Pseudonyms
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
+
+# No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 
 def link_in(message: dict) -> str:

@@ -8,6 +8,7 @@ import io
 import re
 import struct
 
+import pytest
 from openpyxl import load_workbook
 
 from bot import texts
@@ -103,6 +104,7 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     assert A1 in listing and "进行中" in listing
 
 
+@pytest.mark.in_process
 async def test_roster_template_upload_errors_and_listing(deployment):
     fake = deployment.fake
     await build_tree(deployment)
@@ -152,6 +154,7 @@ def scripted(number: int, unknown_first_member: bool = False) -> Script:
     return script
 
 
+@pytest.mark.in_process
 async def test_status_hides_grades_below_five_then_close_sends_summary_and_workbook(
     deployment,
 ):
@@ -216,6 +219,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     assert "关闭评议" in listing and listing.count("导出工作簿") == 2
 
 
+@pytest.mark.in_process
 async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_it(deployment):
     fake = deployment.fake
     await build_tree(deployment)
@@ -276,6 +280,7 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     assert cli_log.count("撤销组织者") == 2 and cli_log.count("成为组织者") == 2
 
 
+@pytest.mark.in_process
 async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     fake = deployment.fake
     await build_tree(deployment)
@@ -311,6 +316,7 @@ async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     assert "删除测试评议" in log
 
 
+@pytest.mark.in_process
 async def test_the_invitation_link_again_from_the_campaign_list(deployment):
     fake = deployment.fake
     campaign_id, token = await deployment.open_campaign()

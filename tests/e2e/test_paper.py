@@ -6,12 +6,16 @@ import io
 import re
 
 import pdfplumber
+import pytest
 from openpyxl import load_workbook
 
 from bot import texts
 from evaluation import paper
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant
+
+# No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 MEMBER_SUBJECT_ROW = paper.FIRST_ROW + 6  # 王建国's first criterion
 

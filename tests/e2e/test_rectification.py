@@ -7,6 +7,7 @@ import asyncio
 import re
 import sqlite3
 
+import pytest
 from openpyxl import load_workbook
 
 from bot import texts
@@ -14,6 +15,9 @@ from bot.demo import vote
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
 from tests.e2e.script import Script
+
+# No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 ANSWERED = "有了答复"
 

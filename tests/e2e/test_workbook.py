@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from datetime import date
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.demo import vote
@@ -27,6 +28,9 @@ from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, filled
 from tests.e2e.script import QUESTIONS, Script, expected_counts, tally_rows
 from tests.pages import read
+
+# No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
+pytestmark = pytest.mark.in_process
 
 THRESHOLD = 5
 PAPER = (3, 2, 1, 0)  # per question: 满意, 基本满意, 不满意, 不了解 on the 6 paper questionnaires
