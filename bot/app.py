@@ -16,7 +16,7 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import runtime, texts
+from bot import refusals, runtime, texts
 from bot.commands import install_menus
 from bot.handlers import member, organizing, respondent
 from bot.lost_exports import LostExports
@@ -77,6 +77,7 @@ def build_dispatcher(
     outage = OutageLog("updates")
     dispatcher.update.middleware(DbSessionMiddleware(sessionmaker, outage))
     dispatcher["outage"] = outage
+    dispatcher["sessionmaker"] = sessionmaker  # a refusal's screen drawn again may read
     dispatcher["pseudonyms"] = pseudonyms
     dispatcher["presses"] = presses
     dispatcher["today"] = lambda: today_in(clock.now(), settings.timezone)
@@ -104,6 +105,7 @@ def build_dispatcher(
         member.router,
         respondent.router,
         respondent.group_router,
+        refusals.router,  # any refusal of the core, whoever's handler let it go
         failures,
     )
     for router in dispatcher.sub_routers:

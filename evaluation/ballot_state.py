@@ -18,6 +18,7 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import (
     Rating,
 )
+from evaluation.refusals import Refusal
 from storage import ballots as ballot_repo
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
@@ -44,11 +45,13 @@ class Reason(StrEnum):
     NOT_LISTED = "not_listed"  # a member added to the roster after the campaign opened
 
 
-class Refused(Exception):
+class Refused(Refusal):
+    """A press or text the ballot cannot take: its ``Reason``, and where the respondent stands
+    when that is worth showing again (a stale button's current question, the question a typed
+    text was not an answer to)."""
+
     def __init__(self, reason: Reason, screen: Screen | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.screen = screen  # where the respondent stands, when that is worth showing again
+        super().__init__(reason, screen)
 
 
 class Action(StrEnum):

@@ -287,9 +287,9 @@ async def write_text(
         raise Refused(Reason.BUTTON_EXPECTED, current)
     suggestion = clean_text(text)
     if not suggestion:
-        raise Refused(Reason.EMPTY_TEXT, current)
+        raise Refused(Reason.EMPTY_TEXT)
     if telegram_length(suggestion) > SUGGESTION_LIMIT:
-        raise Refused(Reason.TOO_LONG, current)
+        raise Refused(Reason.TOO_LONG)
     progress.suggestion, progress.suggestion_done = suggestion, True
     return await ballot_state.advance(
         session, view, ballot, progress, suggestion=suggestion, suggestion_done=True

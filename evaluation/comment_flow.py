@@ -10,6 +10,7 @@ and role.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -56,8 +57,7 @@ class CommentError(Refusal):
     """A press or text the comment cannot take; ``screen`` is where the commenter is."""
 
     def __init__(self, message, screen: CommentScreen | None = None) -> None:
-        super().__init__(message)
-        self.screen = screen
+        super().__init__(message, screen)
 
 
 REQUIRED_FIELDS = 2  # 优点 and 需改进, steps 0 and 1
@@ -261,36 +261,49 @@ async def press(
     screen = _screen(subject, commenter, row)
     if row.step != step:
         raise CommentError(STALE, screen)
-    review = screen.review_step
-    if action == CommentAction.BACK and 0 < step <= review:
-        target = step - 1
-    elif (
-        action == CommentAction.SKIP
-        and step < review
-        and (not screen.required(step) or screen.values[step])
-    ):
-        target = step + 1
-    elif action == CommentAction.JUMP and step == review and 0 <= value < review:
-        target = value
-    elif action == CommentAction.DONE:
-        missing = screen.missing()
-        if missing is not None:  # shown the first required field still empty, and told so
-            moved = await _move(session, row, screen, missing, now, awaiting=True)
-            await session.commit()
-            label = Phrase(screen.labels[missing])
-            raise CommentError(Phrase(REQUIRED, label=label), moved)
-        done = await _move(session, row, screen, review, now, completed=True, awaiting=False)
-        # A member is named in the log by their roster name, never by the account (认领 keeps
-        # that sealed); an organizer acts as the account they are granted by.
-        actor = MEMBER if commenter.key.startswith("member:") else caller
-        audit_comment(session, actor, campaign, subject, commenter.name, commenter.role, now)
-        await session.commit()
-        return replace(done, completed=True, just_completed=True)
-    else:
+    if action == CommentAction.DONE:
+        return await _done(session, row, screen, now, caller, campaign, subject, commenter)
+    move = _MOVES.get(action)
+    target = None if move is None else move(screen, step, value)
+    if target is None:
         raise CommentError(N_("按钮无效。"), screen)
-    moved = await _move(session, row, screen, target, now, awaiting=target < review)
+    moved = await _move(session, row, screen, target, now, awaiting=target < screen.review_step)
     await session.commit()
     return moved
+
+
+# Where a button moves the comment from ``step``; None where it cannot be pressed.
+_MOVES: dict[str, Callable[[CommentScreen, int, int], int | None]] = {
+    CommentAction.BACK: lambda screen, step, value: (
+        step - 1 if 0 < step <= screen.review_step else None
+    ),
+    CommentAction.SKIP: lambda screen, step, value: (  # 跳过 only an optional or filled field
+        step + 1
+        if step < screen.review_step and (not screen.required(step) or screen.values[step])
+        else None
+    ),
+    CommentAction.JUMP: lambda screen, step, value: (
+        value if step == screen.review_step and 0 <= value < screen.review_step else None
+    ),
+}
+
+
+async def _done(session, row, screen, now, caller, campaign, subject, commenter) -> CommentScreen:
+    """完成: shown the first required field still empty, and told so; else completed."""
+    missing = screen.missing()
+    if missing is not None:
+        moved = await _move(session, row, screen, missing, now, awaiting=True)
+        await session.commit()
+        raise CommentError(Phrase(REQUIRED, label=Phrase(screen.labels[missing])), moved)
+    done = await _move(
+        session, row, screen, screen.review_step, now, completed=True, awaiting=False
+    )
+    # A member is named in the log by their roster name, never by the account (认领 keeps that
+    # sealed); an organizer acts as the account they are granted by.
+    actor = MEMBER if commenter.key.startswith("member:") else caller
+    audit_comment(session, actor, campaign, subject, commenter.name, commenter.role, now)
+    await session.commit()
+    return replace(done, completed=True, just_completed=True)
 
 
 async def write(

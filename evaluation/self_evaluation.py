@@ -20,6 +20,7 @@ from evaluation.campaign_views import campaign_view, is_open
 from evaluation.campaigns import managed_campaign
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import Rating
+from evaluation.refusals import Refusal
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_
 from storage import appraisals, writes
@@ -53,11 +54,9 @@ class SelfReason(StrEnum):
     EMPTY_TEXT = "empty_text"
 
 
-class SelfRefused(Exception):
+class SelfRefused(Refusal):
     def __init__(self, reason: SelfReason, screen: SelfScreen | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.screen = screen
+        super().__init__(reason, screen)
 
 
 @dataclass(frozen=True)
@@ -178,7 +177,8 @@ async def act(
     """A button press on the screen drawn for ``step``."""
     if action == SelfAction.BEGIN:
         return await begin(session, pseudonyms, user_id, campaign_id, today, now)
-    if action not in SelfAction.__members__.values():
+    handler = _ACTIONS.get(action)
+    if handler is None:  # a code never drawn on a button
         raise SelfRefused(SelfReason.INVALID)
     campaign, member = await _open_for_member(session, pseudonyms, user_id, campaign_id, today)
     row = await appraisals.self_evaluation(session, campaign.id, member.id)
@@ -187,36 +187,67 @@ async def act(
     screen = _screen(campaign, member, row)
     if row.step != step:
         raise SelfRefused(SelfReason.STALE, screen)
+    return await handler(session, screen, step, value, now)
+
+
+async def _rate(session, screen: SelfScreen, step: int, value: int, now: datetime) -> SelfScreen:
+    if step >= len(screen.criteria) or value not in [int(r) for r in SCALE]:
+        raise SelfRefused(SelfReason.INVALID)
+    ratings = list(screen.ratings)
+    ratings[step] = value
+    changed = replace(screen, ratings=tuple(ratings))
+    return await _move(session, changed, changed.first_open_step(), now, ratings=ratings)
+
+
+async def _back(session, screen: SelfScreen, step: int, value: int, now: datetime) -> SelfScreen:
+    if not 0 < step < screen.review_step:
+        raise SelfRefused(SelfReason.INVALID)
+    return await _move(session, screen, step - 1, now)
+
+
+async def _keep(session, screen: SelfScreen, step: int, value: int, now: datetime) -> SelfScreen:
+    index = screen.text_index(step)
+    if index is None or not screen.texts[index]:
+        raise SelfRefused(SelfReason.INVALID)
+    return await _move(session, screen, screen.first_open_step(), now)
+
+
+def _review_view(view: str):
+    """编辑 / 返回核对 on the review: another view of it, nothing stored."""
+
+    async def show(session, screen: SelfScreen, step: int, value: int, now: datetime):
+        if step != screen.review_step:
+            raise SelfRefused(SelfReason.INVALID)
+        return replace(screen, view=view)
+
+    return show
+
+
+async def _jump(session, screen: SelfScreen, step: int, value: int, now: datetime) -> SelfScreen:
     review = screen.review_step
-    if action == SelfAction.RATE:
-        if step >= len(screen.criteria) or value not in [int(r) for r in SCALE]:
-            raise SelfRefused(SelfReason.INVALID)
-        ratings = list(screen.ratings)
-        ratings[step] = value
-        changed = replace(screen, ratings=tuple(ratings))
-        return await _move(session, changed, changed.first_open_step(), now, ratings=ratings)
-    if action == SelfAction.BACK:
-        if not 0 < step < review:
-            raise SelfRefused(SelfReason.INVALID)
-        return await _move(session, screen, step - 1, now)
-    if action == SelfAction.KEEP:
-        index = screen.text_index(step)
-        if index is None or not screen.texts[index]:
-            raise SelfRefused(SelfReason.INVALID)
-        return await _move(session, screen, screen.first_open_step(), now)
-    if action in (SelfAction.EDIT, SelfAction.REVIEW):
-        if step != review:
-            raise SelfRefused(SelfReason.INVALID)
-        return replace(screen, view="edit" if action == SelfAction.EDIT else "main")
-    if action == SelfAction.JUMP:
-        if step != review or not 0 <= value < review:
-            raise SelfRefused(SelfReason.INVALID)
-        return await _move(session, screen, value, now)
-    # SUBMIT: once complete; a submitted one stays submitted while it is changed.
+    if step != review or not 0 <= value < review:
+        raise SelfRefused(SelfReason.INVALID)
+    return await _move(session, screen, value, now)
+
+
+async def _submit(session, screen: SelfScreen, step: int, value: int, now: datetime):
+    """Once complete; a submitted one stays submitted while it is changed."""
+    review = screen.review_step
     if step != review or not screen.complete or screen.submitted:
         raise SelfRefused(SelfReason.INVALID)
     submitted = replace(screen, submitted=True, just_submitted=True)
     return await _move(session, submitted, review, now, submitted_at=now)
+
+
+_ACTIONS = {
+    SelfAction.RATE: _rate,
+    SelfAction.BACK: _back,
+    SelfAction.KEEP: _keep,
+    SelfAction.EDIT: _review_view("edit"),
+    SelfAction.REVIEW: _review_view("main"),
+    SelfAction.JUMP: _jump,
+    SelfAction.SUBMIT: _submit,
+}
 
 
 async def write_text(

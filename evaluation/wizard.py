@@ -24,6 +24,7 @@ from evaluation.campaigns import (
 )
 from evaluation.periods import next_period, quarter_of
 from evaluation.questionnaire import SECTOR_GOALS, TEMPLATES
+from evaluation.refusals import Refusal
 from evaluation.tally import Scores
 from evaluation.text import clean_text
 from evaluation.wording import N_
@@ -62,13 +63,11 @@ class Choice(StrEnum):
     CONFIRM = "ok"
 
 
-class WizardRefused(Exception):
+class WizardRefused(Refusal):
     """A press or text the wizard cannot take; ``screen`` is where the organizer is now."""
 
     def __init__(self, message: str, screen: WizardScreen | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.screen = screen
+        super().__init__(message, screen)
 
 
 @dataclass

@@ -19,10 +19,9 @@ from bot.i18n import gettext
 from bot.replies import answer, edit
 from evaluation import comment_flow, commitments, feedback, prompts, self_evaluation
 from evaluation.callers import Caller, Forbidden
-from evaluation.comment_flow import CommentAction, CommentError
+from evaluation.comment_flow import CommentAction
 from evaluation.commitments import CommitmentError
 from evaluation.pseudonyms import Pseudonyms
-from evaluation.self_evaluation import SelfReason, SelfRefused
 from evaluation.tally import GradingRule
 
 Now = Callable[[], datetime]
@@ -42,14 +41,10 @@ async def my_commitments(
     now: Now,
 ) -> None:
     user_id = message.from_user.id
-    try:
-        if command.args:  # the new list, one 承诺事项 a line
-            lines = commitments.lines_of(command.args)
-            await commitments.set_own_list(session, pseudonyms, user_id, lines, now())
-        lists = await commitments.own(session, pseudonyms, user_id)
-    except CommitmentError as error:
-        await message.answer(texts.say(error))
-        return
+    if command.args:  # the new list, one 承诺事项 a line
+        lines = commitments.lines_of(command.args)
+        await commitments.set_own_list(session, pseudonyms, user_id, lines, now())
+    lists = await commitments.own(session, pseudonyms, user_id)
     await answer(message, screens.own_commitments(lists))
 
 
@@ -126,23 +121,17 @@ async def self_evaluation_press(
     today: Today,
     now: Now,
 ) -> None:
-    try:
-        screen = await self_evaluation.act(
-            session,
-            pseudonyms,
-            query.from_user.id,
-            callback_data.c,
-            callback_data.s,
-            callback_data.a,
-            callback_data.v,
-            today(),
-            now(),
-        )
-    except SelfRefused as refusal:
-        if refusal.reason == SelfReason.STALE and refusal.screen is not None:
-            await edit(query, *member_screens.render(refusal.screen))
-        await query.answer(texts.SELF_REFUSALS[refusal.reason], show_alert=True)
-        return
+    screen = await self_evaluation.act(
+        session,
+        pseudonyms,
+        query.from_user.id,
+        callback_data.c,
+        callback_data.s,
+        callback_data.a,
+        callback_data.v,
+        today(),
+        now(),
+    )
     await edit(query, *member_screens.render(screen))
     await query.answer()
 
@@ -188,20 +177,14 @@ async def comment_press(
 ) -> None:
     caller = Caller.telegram(query.from_user.id, admin_ids)
     data = callback_data
-    try:
-        if data.a == CommentAction.OPEN and await _signature_first(
-            session, pseudonyms, caller, data.c, data.s
-        ):
-            await edit(query, texts.SIGNATURE_FIRST, None)
-            await query.answer()
-            return
-        screen = await comment_flow.press(
-            session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, now()
-        )
-    except CommentError as refusal:
-        if refusal.screen is not None:
-            await edit(query, *member_screens.comment(refusal.screen))
-        await query.answer(texts.say(refusal), show_alert=True)
+    if data.a == CommentAction.OPEN and await _signature_first(
+        session, pseudonyms, caller, data.c, data.s
+    ):
+        await edit(query, texts.SIGNATURE_FIRST, None)
+        await query.answer()
         return
+    screen = await comment_flow.press(
+        session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, now()
+    )
     await edit(query, *member_screens.comment(screen))
     await query.answer()

@@ -25,7 +25,7 @@ from bot.callbacks import (
     WizardButton,
 )
 from bot.i18n import current_language
-from bot.replies import answer
+from bot.replies import answer, redraw
 from bot.routing import SEPARATOR
 from evaluation import (
     ballots,
@@ -38,7 +38,6 @@ from evaluation import (
 )
 from evaluation.ballot_state import Reason, Refused, Respondent
 from evaluation.callers import Caller
-from evaluation.comment_flow import CommentError
 from evaluation.pseudonyms import Pseudonyms
 from storage.presses import Presses
 
@@ -70,11 +69,7 @@ async def start_with_link(
     today: Today,
 ) -> None:
     respondent = _respondent(message.from_user.id, pseudonyms)
-    try:
-        invitation = await invitations.open_invitation(session, command.args, respondent, today())
-    except Refused as refusal:
-        await message.answer(texts.REFUSALS[refusal.reason])
-        return
+    invitation = await invitations.open_invitation(session, command.args, respondent, today())
     text, markup = screens.invitation(invitation)
     await message.answer(text, reply_markup=markup)
 
@@ -130,25 +125,19 @@ async def _press(
 ) -> None:
     pressed = query.message.message_id if isinstance(query.message, Message) else None
     respondent = _respondent(query.from_user.id, pseudonyms, pressed)
-    try:
-        screen = await ballots.act(
-            session,
-            callback_data.c,
-            respondent,
-            callback_data.s,
-            callback_data.a,
-            callback_data.v,
-            today(),
-            now(),
-            peer,
-            presses,
-        )
-    except Refused as refusal:
-        if refusal.reason == Reason.STALE and refusal.screen is not None:
-            await _show(query, *screens.render(refusal.screen))
-        await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
-        return
-    await _show(query, *screens.render(screen))
+    screen = await ballots.act(
+        session,
+        callback_data.c,
+        respondent,
+        callback_data.s,
+        callback_data.a,
+        callback_data.v,
+        today(),
+        now(),
+        peer,
+        presses,
+    )
+    await redraw(query, *screens.render(screen))
     if screen.receipt is not None:  # the thank-you is on screen: its outbox copy can go
         await submission.receipt_shown(session, respondent, callback_data.c)
     await query.answer()
@@ -163,14 +152,10 @@ async def branch_page(
     today: Today,
 ) -> None:
     respondent = _respondent(query.from_user.id, pseudonyms)
-    try:
-        invite = await invitations.group_invitation(
-            session, callback_data.c, respondent, callback_data.t, today()
-        )
-    except Refused as refusal:
-        await query.answer(texts.REFUSALS[refusal.reason], show_alert=True)
-        return
-    await _show(query, *screens.invitation(invite, callback_data.p))
+    invite = await invitations.group_invitation(
+        session, callback_data.c, respondent, callback_data.t, today()
+    )
+    await redraw(query, *screens.invitation(invite, callback_data.p))
     await query.answer()
 
 
@@ -266,14 +251,7 @@ async def free_text(
             await _signed_text(message, session, pseudonyms, today, now, admin_ids)
         ):
             return
-        hint = texts.REFUSALS[refusal.reason]
-        if refusal.reason == Reason.BUTTON_EXPECTED and refusal.screen is not None:
-            # One reply: the hint above the current question, whose buttons work again.
-            text, markup = screens.render(refusal.screen)
-            await message.answer(f"{hint}\n\n{text}", reply_markup=markup)
-        else:
-            await message.answer(hint)
-        return
+        raise  # the hint, above the current question if there is one (bot/refusals.py)
     text, markup = screens.render(screen)
     await message.answer(text, reply_markup=markup)
 
@@ -289,43 +267,17 @@ async def _signed_text(
     """Whether the text was for something the sender signs: their self-evaluation, else the
     comment they are writing (stored, or refused with a hint above the field)."""
     user_id, text = message.from_user.id, message.text or ""
-    try:
-        screen = await self_evaluation.write_text(
-            session, pseudonyms, user_id, text, today(), now()
-        )
-    except self_evaluation.SelfRefused as refusal:
-        shown, markup = member_screens.render(refusal.screen)
-        hint = texts.SELF_REFUSALS[refusal.reason]
-        await message.answer(f"{hint}\n\n{shown}", reply_markup=markup)
-        return True
+    # Refused with a hint above the field (bot/refusals.py), or stored.
+    screen = await self_evaluation.write_text(session, pseudonyms, user_id, text, today(), now())
     if screen is not None:
         await answer(message, member_screens.render(screen))
         return True
     caller = Caller.telegram(user_id, admin_ids)
-    try:
-        comment = await comment_flow.write(session, pseudonyms, caller, text, now())
-    except CommentError as refusal:
-        shown, markup = member_screens.comment(refusal.screen)
-        await message.answer(f"{texts.say(refusal)}\n\n{shown}", reply_markup=markup)
-        return True
+    comment = await comment_flow.write(session, pseudonyms, caller, text, now())
     if comment is None:
         return False
     await answer(message, member_screens.comment(comment))
     return True
-
-
-async def _show(query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None) -> None:
-    """Edit the pressed message in place; send a new one only if it cannot be edited."""
-    message = query.message
-    if isinstance(message, Message):
-        try:
-            await message.edit_text(text, reply_markup=markup)
-            return
-        except TelegramBadRequest as error:
-            if "message is not modified" in error.message:
-                return
-            log.info("could not edit a ballot message, sending a new one: %s", error.message)
-    await query.bot.send_message(query.from_user.id, text, reply_markup=markup)
 
 
 group_router = Router(name="groups")

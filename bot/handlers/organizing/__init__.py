@@ -31,7 +31,6 @@ from bot.handlers.organizing import (
 from bot.handlers.organizing.grants import open_router
 from bot.middlewares import OrganizerGate
 from evaluation.callers import Forbidden
-from evaluation.refusals import Refusal
 
 __all__ = ["open_router", "router"]
 
@@ -64,12 +63,6 @@ router.include_routers(
 @router.errors(ExceptionTypeFilter(Forbidden))
 async def forbidden(event: ErrorEvent) -> None:
     await _reply(event, texts.NOT_ALLOWED)
-
-
-@router.errors(ExceptionTypeFilter(Refusal))
-async def refused(event: ErrorEvent) -> None:
-    """A refusal of the core (evaluation.refusals): its message, for the organizer."""
-    await _reply(event, texts.say(event.exception))
 
 
 async def _reply(event: ErrorEvent, text: str) -> None:

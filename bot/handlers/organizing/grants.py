@@ -35,13 +35,7 @@ async def accept_grant(
     locale: str | None,
 ) -> None:
     user = message.from_user
-    try:
-        organization = await access.accept_grant(
-            session, command.args, user.id, user.full_name, now()
-        )
-    except access.GrantError as error:
-        await message.answer(texts.say(error))
-        return
+    organization = await access.accept_grant(session, command.args, user.id, user.full_name, now())
     await refresh_commands(message.bot, session, admin_ids, user.id, locale)  # before saying so
     await message.answer(texts.GRANT_ACCEPTED.format(organization.name))
 
@@ -55,13 +49,7 @@ async def claim_member(
     now: Now,
 ) -> None:
     """A member's personal 认领 link: whoever opens it first becomes that member."""
-    try:
-        claimed = await members.claim(
-            session, pseudonyms, command.args, message.from_user.id, now()
-        )
-    except members.MemberError as error:
-        await message.answer(texts.say(error))
-        return
+    claimed = await members.claim(session, pseudonyms, command.args, message.from_user.id, now())
     await message.answer(texts.member_claimed(claimed.name, claimed.organization))
 
 

@@ -71,15 +71,11 @@ async def upload(message: Message, session: AsyncSession, caller: Caller, now: N
     if (document.file_size or 0) > UPLOAD_SIZE_LIMIT:
         await message.answer(texts.UPLOAD_TOO_BIG)
         return
-    from exports.sheets import SheetFileError, read_cells  # on first use: see bot/lazy.py
+    from exports.sheets import read_cells  # on first use: see bot/lazy.py
 
     content = io.BytesIO()
     await message.bot.download(document, destination=content)
-    try:
-        rows = await asyncio.to_thread(read_cells, content, len(paper.HEADERS))
-    except SheetFileError as error:
-        await message.answer(texts.say(error))
-        return
+    rows = await asyncio.to_thread(read_cells, content, len(paper.HEADERS))
     if paper.is_paper_sheet(rows):
         await _import_paper(message, session, caller, rows, now)
     else:

@@ -18,7 +18,6 @@ from bot.replies import answer, edit
 from evaluation import wizard
 from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
-from evaluation.wizard import WizardRefused
 from storage.models import Campaign
 
 router = Router(name="organizer-wizard")
@@ -47,15 +46,9 @@ async def wizard_press(
     font: str | None,
     schedule_changed: Callable[[], None],
 ) -> None:
-    try:
-        result = await wizard.choose(
-            session, caller, callback_data.s, callback_data.a, callback_data.v, today(), now()
-        )
-    except WizardRefused as refusal:
-        if refusal.screen is not None:
-            await edit(query, *views.wizard(refusal.screen, await load_tree(session)))
-        await query.answer(texts.say(refusal.message), show_alert=True)
-        return
+    result = await wizard.choose(
+        session, caller, callback_data.s, callback_data.a, callback_data.v, today(), now()
+    )
     if result is None:
         await edit(query, texts.WIZARD_CANCELLED, None)
     elif isinstance(result, Campaign):
@@ -75,11 +68,5 @@ async def awaiting_text(message: Message, session: AsyncSession) -> bool:
 
 @replies.message(filters.has_text, awaiting_text)
 async def typed(message: Message, session: AsyncSession, caller: Caller, today: Today):
-    try:
-        screen = await wizard.type_text(session, caller, message.text, today())
-    except WizardRefused as refusal:
-        await message.answer(texts.say(refusal.message))
-        if refusal.screen is not None:
-            await answer(message, views.wizard(refusal.screen))
-        return
+    screen = await wizard.type_text(session, caller, message.text, today())
     await answer(message, views.wizard(screen))

@@ -1,0 +1,88 @@
+"""Every refusal of the core (``evaluation.refusals.Refusal``), answered in one place.
+
+A handler lets the core's refusal go; this router, met by error events after the organizer
+routers' own ``Forbidden`` and before the catch-all, says why in the reader's language: an
+alert on the pressed button, or a reply to a typed text. A refusal that carries the screen
+where the person stands shows it again: on a button, the pressed message is redrawn; after a
+text, the reason sits above the screen in one reply, whose buttons work again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import Router
+from aiogram.filters import ExceptionTypeFilter
+from aiogram.types import ErrorEvent, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot import member_screens, screens, texts
+from bot import organizer_screens as views
+from bot.replies import redraw
+from evaluation.ballot_state import Reason, Screen
+from evaluation.comment_flow import CommentScreen
+from evaluation.organizations import load_tree
+from evaluation.refusals import Refusal
+from evaluation.self_evaluation import SelfReason, SelfScreen
+from evaluation.wizard import WizardScreen
+
+Rendered = tuple[str, InlineKeyboardMarkup | None]
+Sessions = async_sessionmaker[AsyncSession]
+
+router = Router(name="refusals")
+
+
+Draw = Callable[[Any, Sessions], Awaitable[Rendered]]
+
+
+def _plain(render: Callable[[Any], Rendered]) -> Draw:
+    async def draw(screen: Any, sessions: Sessions) -> Rendered:
+        return render(screen)
+
+    return draw
+
+
+async def _wizard(screen: WizardScreen, sessions: Sessions) -> Rendered:
+    async with sessions() as session:  # the organization picker indents by the tree
+        return views.wizard(screen, await load_tree(session))
+
+
+# How each flow's screen is drawn again, by the screen's type.
+SCREENS: dict[type, Draw] = {
+    Screen: _plain(screens.render),
+    SelfScreen: _plain(member_screens.render),
+    CommentScreen: _plain(member_screens.comment),
+    WizardScreen: _wizard,
+}
+
+
+def wording(refusal: Refusal) -> str:
+    """Why, in the reader's language: a flow's reason code, else what the core worded."""
+    reason = refusal.reason
+    if isinstance(reason, Reason):
+        return texts.REFUSALS[reason]
+    if isinstance(reason, SelfReason):
+        return texts.SELF_REFUSALS[reason]
+    return texts.say(refusal)
+
+
+@router.errors(ExceptionTypeFilter(Refusal))
+async def refused(event: ErrorEvent, sessionmaker: Sessions) -> None:
+    refusal: Refusal = event.exception
+    text = wording(refusal)
+    shown = (
+        None
+        if refusal.screen is None
+        else await SCREENS[type(refusal.screen)](refusal.screen, sessionmaker)
+    )
+    query, message = event.update.callback_query, event.update.message
+    if query is not None:
+        if shown is not None:
+            await redraw(query, *shown)
+        await query.answer(text[:200], show_alert=True)
+    elif message is not None:
+        if shown is None:
+            await message.answer(text)
+        else:
+            await message.answer(f"{text}\n\n{shown[0]}", reply_markup=shown[1])
