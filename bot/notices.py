@@ -10,7 +10,7 @@ import asyncio
 import io
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +32,7 @@ from evaluation import campaigns, feedback, outgoing, rectification
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import invitation_link
 from evaluation.outbox import Outgoing
+from evaluation.outgoing import Kind
 from evaluation.periods import period_label
 from evaluation.summaries import HALF, YEAR
 from evaluation.tally import GradingRule
@@ -191,7 +192,7 @@ async def feedback_parts(
 
     period = texts.period_name(campaign.period)
     part = message.payload.get("part", feedback.TEXT)
-    if message.kind == outgoing.MEMBER_FEEDBACK:
+    if message.kind == outgoing.Kind.MEMBER_FEEDBACK:
         found = await feedback.member_feedback(
             session, campaign, message.payload["member"], rule, threshold
         )
@@ -209,7 +210,7 @@ async def feedback_parts(
     except PosterError as error:
         return [Part(texts.say(error))]
     # The sheets as photos, read on a phone without a download; the PDF on request.
-    if message.kind == outgoing.MEMBER_FEEDBACK:
+    if message.kind == outgoing.Kind.MEMBER_FEEDBACK:
         pages = await asyncio.to_thread(member_pages, found, period, font_path, gettext)
         pdf = MemberButton(a=MemberAct.FEEDBACK_PDF, v=campaign.id)
         return _sheet_photos(pages, f"反馈单-{found.name}", pdf.pack())
@@ -230,6 +231,33 @@ async def feedback_parts(
     return [Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name))]
 
 
+@dataclass(frozen=True)
+class Sending:
+    """What rendering an outbox row may need besides the row."""
+
+    session: AsyncSession
+    admission: Callable[[int], int]  # the recipient's admission to a campaign (开始评议)
+    username: str
+    font: str | None
+    rule: GradingRule
+    threshold: int
+    now: datetime
+
+
+Renderer = Callable[[Sending, Outgoing, Campaign | None], Awaitable[list[Part]]]
+# Each kind's renderer, and whether it is about a campaign (a row of a campaign deleted since
+# renders as nothing).
+RENDERERS: dict[Kind, tuple[Renderer, bool]] = {}
+
+
+def renders(kind: Kind, about_campaign: bool = True) -> Callable[[Renderer], Renderer]:
+    def register(renderer: Renderer) -> Renderer:
+        RENDERERS[kind] = (renderer, about_campaign)
+        return renderer
+
+    return register
+
+
 async def render(
     session: AsyncSession,
     message: Outgoing,
@@ -242,58 +270,106 @@ async def render(
 ) -> list[Part]:
     """The calls that deliver an outbox row; [] if its campaign is gone. ``admission`` gives
     the recipient's admission to a campaign, drawn on 开始评议 (Pseudonyms.admission)."""
-    if message.kind == outgoing.NOT_OPENED:
-        return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
-    if message.kind in (outgoing.HALF_SUMMARY, outgoing.YEAR_SUMMARY):
-        payload = message.payload
-        kind = HALF if message.kind == outgoing.HALF_SUMMARY else YEAR
-        half = payload["half"] if kind == HALF else None
-        document = await summary_document(
-            session,
-            SCHEDULER,
-            payload["organization"],
-            kind,
-            payload["year"],
-            half,
-            rule,
-            threshold,
-            now,
-        )
-        return [document]
-    if message.kind == outgoing.REPLY:
-        item = await rectification.lookup(session, message.payload["code"])
-        return [Part(texts.reply_notice(item))] if item is not None and item.response else []
-    campaign = (
-        await campaign_repo.campaign(session, message.campaign_id) if message.campaign_id else None
+    renderer, about_campaign = RENDERERS[Kind(message.kind)]  # ValueError: an unknown kind
+    campaign = None
+    if about_campaign:
+        if message.campaign_id:
+            campaign = await campaign_repo.campaign(session, message.campaign_id)
+        if campaign is None:
+            return []
+    sending = Sending(session, admission, username, font, rule, threshold, now)
+    return await renderer(sending, message, campaign)
+
+
+def _named(campaign: Campaign) -> tuple[str, str]:
+    """The campaign's organization and period, as its notices name them."""
+    return campaign.questionnaire["organization"], texts.period_name(campaign.period)
+
+
+@renders(Kind.NOT_OPENED, about_campaign=False)
+async def _not_opened(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
+    return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
+
+
+async def _summary(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
+    payload = message.payload
+    kind = HALF if message.kind == Kind.HALF_SUMMARY else YEAR
+    document = await summary_document(
+        sending.session,
+        SCHEDULER,
+        payload["organization"],
+        kind,
+        payload["year"],
+        payload["half"] if kind == HALF else None,
+        sending.rule,
+        sending.threshold,
+        sending.now,
     )
-    if campaign is None:
-        return []
-    organization = campaign.questionnaire["organization"]
-    period = texts.period_name(campaign.period)
-    if message.kind == outgoing.RECEIPT:
-        receipt, code = message.payload["receipt"], message.payload.get("code")
-        late = texts.late_receipt(organization, period, receipt, code)
-        # Redrawn on the screen the person submitted on: whether or not the thank-you reached
-        # it before the crash, the codes are in one message.
-        return [Part(late, edit=message.payload.get("screen"))]
-    if message.kind == outgoing.INVITE:
-        text = texts.invitation_notice(organization, period, campaign.deadline)
-        return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=False))]
-    if message.kind == outgoing.REMIND:
-        days = int(message.payload.get("days", 0))
-        text = texts.reminder(organization, period, campaign.deadline, days)
-        return [Part(*screens.notice(text, campaign.id, admission(campaign.id), resuming=True))]
-    if message.kind == outgoing.MEMBER_INVITE:
-        return [Part(*member_screens.invitation_of(campaign))]
-    if message.kind in (outgoing.MEMBER_FEEDBACK, outgoing.ORGANIZATION_FEEDBACK):
-        return await feedback_parts(session, campaign, message, font, rule, threshold)
-    if message.kind == outgoing.OPENED:
-        parts = await link_texts(session, campaign, username)
-        return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(t) for t in parts[1:])]
-    if message.kind == outgoing.POSTER:
-        return [await poster(campaign, username, font)]
-    if message.kind == outgoing.EXPORT_LOST:
-        public = bool(message.payload.get("public"))
-        text = texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
-        return [Part(text, views.export_again(campaign.id, public))]
-    raise ValueError(f"unknown outbox kind {message.kind!r}")
+    return [document]
+
+
+renders(Kind.HALF_SUMMARY, about_campaign=False)(_summary)
+renders(Kind.YEAR_SUMMARY, about_campaign=False)(_summary)
+
+
+@renders(Kind.REPLY, about_campaign=False)
+async def _reply(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
+    item = await rectification.lookup(sending.session, message.payload["code"])
+    return [Part(texts.reply_notice(item))] if item is not None and item.response else []
+
+
+@renders(Kind.RECEIPT)
+async def _receipt(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    receipt, code = message.payload["receipt"], message.payload.get("code")
+    late = texts.late_receipt(*_named(campaign), receipt, code)
+    # Redrawn on the screen the person submitted on: whether or not the thank-you reached it
+    # before the crash, the codes are in one message.
+    return [Part(late, edit=message.payload.get("screen"))]
+
+
+@renders(Kind.INVITE)
+async def _invite(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    text = texts.invitation_notice(*_named(campaign), campaign.deadline)
+    admission = sending.admission(campaign.id)
+    return [Part(*screens.notice(text, campaign.id, admission, resuming=False))]
+
+
+@renders(Kind.REMIND)
+async def _remind(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    days = int(message.payload.get("days", 0))
+    text = texts.reminder(*_named(campaign), campaign.deadline, days)
+    admission = sending.admission(campaign.id)
+    return [Part(*screens.notice(text, campaign.id, admission, resuming=True))]
+
+
+@renders(Kind.MEMBER_INVITE)
+async def _member_invite(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    return [Part(*member_screens.invitation_of(campaign))]
+
+
+async def _feedback(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    return await feedback_parts(
+        sending.session, campaign, message, sending.font, sending.rule, sending.threshold
+    )
+
+
+renders(Kind.MEMBER_FEEDBACK)(_feedback)
+renders(Kind.ORGANIZATION_FEEDBACK)(_feedback)
+
+
+@renders(Kind.OPENED)
+async def _opened(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    parts = await link_texts(sending.session, campaign, sending.username)
+    return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(text) for text in parts[1:])]
+
+
+@renders(Kind.POSTER)
+async def _poster(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    return [await poster(campaign, sending.username, sending.font)]
+
+
+@renders(Kind.EXPORT_LOST)
+async def _export_lost(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
+    public = bool(message.payload.get("public"))
+    text = texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
+    return [Part(text, views.export_again(campaign.id, public))]

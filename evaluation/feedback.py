@@ -18,7 +18,7 @@ from evaluation.callers import Caller, Forbidden
 from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.organizations import load_tree
-from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK, outbox_row
+from evaluation.outgoing import Kind, outbox_row
 from evaluation.peer_review import peer_results
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.review import appraise
@@ -267,8 +267,8 @@ async def release(
         outbox_row(
             pseudonyms,
             user_id,
-            f"{ORGANIZATION_FEEDBACK}:{campaign.id}:{part}",
-            ORGANIZATION_FEEDBACK,
+            f"{Kind.ORGANIZATION_FEEDBACK}:{campaign.id}:{part}",
+            Kind.ORGANIZATION_FEEDBACK,
             now,
             campaign.id,
             {"unbound": unbound, "part": part},
@@ -299,7 +299,7 @@ def _member_rows(pseudonyms, campaign: Campaign, bindings, member_ids, now) -> l
             pseudonyms,
             pseudonyms.unseal(bindings[member_id].address),
             _member_reason(campaign.id, member_id, part),
-            MEMBER_FEEDBACK,
+            Kind.MEMBER_FEEDBACK,
             now,
             campaign.id,
             {"member": member_id, "part": part},
@@ -312,7 +312,7 @@ def _member_rows(pseudonyms, campaign: Campaign, bindings, member_ids, now) -> l
 
 def _member_reason(campaign_id: int, member_id: int, part: str) -> str:
     """The outbox reason of one part of a member's 反馈单: once per member and part."""
-    return f"{MEMBER_FEEDBACK}:{campaign_id}:{member_id}:{part}"
+    return f"{Kind.MEMBER_FEEDBACK}:{campaign_id}:{member_id}:{part}"
 
 
 async def _organization_readers(session, campaign: Campaign, supers: Collection[int]) -> set[int]:
@@ -345,7 +345,7 @@ async def _unsent(session: AsyncSession, campaign: Campaign) -> tuple[Unsent, di
     found = await appraise(session, campaign)
     bindings = await organization_repo.bindings_of(session, campaign.organization_id)
     delivered = await outbox_repo.outbox_reasons(
-        session, f"{MEMBER_FEEDBACK}:{campaign.id}:", DELIVERED_STATES
+        session, f"{Kind.MEMBER_FEEDBACK}:{campaign.id}:", DELIVERED_STATES
     )
     missing = [
         (m.member_id, m.name)

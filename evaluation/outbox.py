@@ -22,13 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.access import as_utc
 from evaluation.campaign_views import is_open
-from evaluation.outgoing import (
-    CAMPAIGN_MESSAGES,
-    EXPORT_LOST,
-    MEMBER_INVITE,
-    PURGED_WHEN_SENT,
-    outbox_row,
-)
+from evaluation.outgoing import CAMPAIGN_MESSAGES, PURGED_WHEN_SENT, Kind, outbox_row
 from evaluation.pseudonyms import Pseudonyms
 from storage import campaigns as campaign_repo
 from storage import outbox as outbox_repo
@@ -82,7 +76,7 @@ async def next_due_at(session: AsyncSession) -> datetime | None:
 
 async def wanted(session: AsyncSession, pseudonyms: Pseudonyms, message: Outgoing, today) -> bool:
     """Whether a claimed invitation or reminder should still go out; cancels it if not."""
-    if message.kind == MEMBER_INVITE:
+    if message.kind == Kind.MEMBER_INVITE:
         campaign = await campaign_repo.campaign_state(session, message.campaign_id)
         if campaign is not None and is_open(campaign, today):
             return True
@@ -112,7 +106,7 @@ async def promise(
     ``due``. ``kept`` withdraws it once the work is sent; if the process dies first, the notice
     survives the restart and tells them. Returns the notice's reason."""
     reason = f"export:{campaign_id}:{secrets.token_hex(4)}"
-    row = outbox_row(pseudonyms, user_id, reason, EXPORT_LOST, due, campaign_id, what)
+    row = outbox_row(pseudonyms, user_id, reason, Kind.EXPORT_LOST, due, campaign_id, what)
     await outbox_repo.enqueue(session, [row])
     await session.commit()
     return reason

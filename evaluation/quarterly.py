@@ -21,18 +21,7 @@ from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
 from evaluation.cycle import CycleRules, Round
 from evaluation.organizations import load_tree
-from evaluation.outgoing import (
-    CAMPAIGN_MESSAGES,
-    HALF_SUMMARY,
-    INVITE,
-    MEMBER_INVITE,
-    NOT_OPENED,
-    OPENED,
-    POSTER,
-    REMIND,
-    YEAR_SUMMARY,
-    outbox_row,
-)
+from evaluation.outgoing import CAMPAIGN_MESSAGES, Kind, outbox_row
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from evaluation.tally import Scores
@@ -238,7 +227,13 @@ async def _open_quarters(
             report.not_opened.append(reason)
             rows = [
                 outbox_row(
-                    pseudonyms, user, f"{NOT_OPENED}:{key}", NOT_OPENED, now, None, {"why": reason}
+                    pseudonyms,
+                    user,
+                    f"{Kind.NOT_OPENED}:{key}",
+                    Kind.NOT_OPENED,
+                    now,
+                    None,
+                    {"why": reason},
                 )
                 for user in told
             ]
@@ -247,7 +242,7 @@ async def _open_quarters(
             rows = [
                 outbox_row(pseudonyms, user, f"{kind}:{campaign.id}", kind, now, campaign.id)
                 for user in told
-                for kind in (OPENED, POSTER)
+                for kind in (Kind.OPENED, Kind.POSTER)
             ]
         await outbox_repo.enqueue(session, rows)
         await session.commit()
@@ -301,7 +296,7 @@ async def _invite_and_remind(
         session.add(CycleEvent(key=_invite_key(campaign), done_at=now))
         people = await reach.to_invite(session, pseudonyms, campaign)
         report.invited += await _queue(
-            session, rules, pseudonyms, campaign, people, _invite_key(campaign), INVITE, now
+            session, rules, pseudonyms, campaign, people, _invite_key(campaign), Kind.INVITE, now
         )
         report.invited += await _invite_members(session, pseudonyms, campaign, now)
         await session.commit()
@@ -314,7 +309,15 @@ async def _invite_and_remind(
     people = await reach.to_remind(session, pseudonyms, campaign)
     reason = _round_key(campaign, latest.days)
     report.reminded += await _queue(
-        session, rules, pseudonyms, campaign, people, reason, REMIND, now, {"days": latest.days}
+        session,
+        rules,
+        pseudonyms,
+        campaign,
+        people,
+        reason,
+        Kind.REMIND,
+        now,
+        {"days": latest.days},
     )
     await session.commit()
 
@@ -326,10 +329,10 @@ async def _invite_members(
     (and 党员互评); counts new."""
     bindings = await organization_repo.bindings_of(session, campaign.organization_id)
     active = {m.id for m in await organization_repo.members_of(session, campaign.organization_id)}
-    reason = f"{MEMBER_INVITE}:{campaign.id}"
+    reason = f"{Kind.MEMBER_INVITE}:{campaign.id}"
     rows = [
         outbox_row(
-            pseudonyms, pseudonyms.unseal(b.address), reason, MEMBER_INVITE, now, campaign.id
+            pseudonyms, pseudonyms.unseal(b.address), reason, Kind.MEMBER_INVITE, now, campaign.id
         )
         for member_id, b in bindings.items()
         if member_id in active
@@ -399,7 +402,7 @@ async def _summaries(
         year, half = due
         key = _summary_key(cycle, year, half)
         session.add(CycleEvent(key=key, done_at=now))
-        kinds = [HALF_SUMMARY] + ([YEAR_SUMMARY] if half == 2 else [])
+        kinds = [Kind.HALF_SUMMARY] + ([Kind.YEAR_SUMMARY] if half == 2 else [])
         payload = {"organization": cycle.organization_id, "year": year, "half": half}
         rows = [
             outbox_row(pseudonyms, user, f"{kind}:{key}", kind, now, None, payload)

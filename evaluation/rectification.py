@@ -19,7 +19,7 @@ from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
-from evaluation.outgoing import REPLY, outbox_row
+from evaluation.outgoing import Kind, outbox_row
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
@@ -243,7 +243,11 @@ async def _queue_reply(
     user_id = pseudonyms.unseal(handle)
     await outbox_repo.enqueue(
         session,
-        [outbox_row(pseudonyms, user_id, f"reply:{code}", REPLY, now, campaign_id, {"code": code})],
+        [
+            outbox_row(
+                pseudonyms, user_id, f"reply:{code}", Kind.REPLY, now, campaign_id, {"code": code}
+            )
+        ],
     )
 
 

@@ -13,7 +13,7 @@ from evaluation import navigation as nav
 from evaluation.ballot_state import RATINGS, Reason, Refused, Respondent, Screen
 from evaluation.campaign_views import campaign_view
 from evaluation.navigation import SUBMITTED_STEP
-from evaluation.outgoing import RECEIPT, outbox_row
+from evaluation.outgoing import Kind, outbox_row
 from evaluation.pseudonyms import receipt_code
 from evaluation.questionnaire import (
     Rating,
@@ -85,7 +85,7 @@ async def submit(session, view, ballot, progress, value, respondent, today, now)
         respondent.pseudonyms,
         respondent.user_id,
         receipt_reason(view.id),
-        RECEIPT,
+        Kind.RECEIPT,
         now + RECEIPT_GRACE,
         view.id,
         {"receipt": receipt, "code": code, "screen": respondent.screen},

@@ -15,7 +15,7 @@ from bot import notices
 from evaluation import comments, feedback, members, rectification, review
 from evaluation.callers import OPERATOR, Caller
 from evaluation.outbox import Outgoing
-from evaluation.outgoing import MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK
+from evaluation.outgoing import Kind
 from evaluation.tally import DEFAULT_RULE
 from storage import access as access_repo
 from storage.models import OutboxMessage, Suggestion
@@ -88,13 +88,17 @@ async def test_results_go_back_once_each_to_their_own_member(session):
     assert (released.sent, released.unbound, released.organizers) == (4, [ids["周老师"]], 1)
     with pytest.raises(feedback.FeedbackError, match="已经反馈过了"):
         await feedback.release(session, ORGANIZER, campaign.id, PSEUDONYMS, NOW)
-    rows = [r for r in await queued(session) if r.kind in (MEMBER_FEEDBACK, ORGANIZATION_FEEDBACK)]
+    rows = [
+        r
+        for r in await queued(session)
+        if r.kind in (Kind.MEMBER_FEEDBACK, Kind.ORGANIZATION_FEEDBACK)
+    ]
     # One row per Bot API call: each member's message and picture, the organizer's three.
-    members_rows = [r for r in rows if r.kind == MEMBER_FEEDBACK]
+    members_rows = [r for r in rows if r.kind == Kind.MEMBER_FEEDBACK]
     assert sorted(PSEUDONYMS.unseal(r.address) for r in members_rows) == sorted(
         [800, 801, 802, 803] * 2
     )
-    organizer_rows = [r for r in rows if r.kind == ORGANIZATION_FEEDBACK]
+    organizer_rows = [r for r in rows if r.kind == Kind.ORGANIZATION_FEEDBACK]
     assert [r.payload["part"] for r in organizer_rows] == ["text", "sheet", "archive"]
     assert {PSEUDONYMS.unseal(r.address) for r in organizer_rows} == {ORGANIZER.user_id}
 

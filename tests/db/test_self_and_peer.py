@@ -14,7 +14,7 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import close_campaign
 from evaluation.cycle import CycleRules
 from evaluation.navigation import SUBMITTED_STEP
-from evaluation.outgoing import MEMBER_INVITE
+from evaluation.outgoing import Kind
 from evaluation.questionnaire import APPRAISAL_CRITERIA, MEMBER, MEMBER_CRITERIA, Rating
 from evaluation.self_evaluation import SelfAction, SelfReason, SelfRefused
 from storage import appraisals
@@ -128,7 +128,7 @@ async def test_bound_members_are_invited_once_when_a_campaign_opens(session, ros
     for _ in range(2):
         await quarterly.run_due(session, rules, PSEUDONYMS, NOW + timedelta(minutes=1))
     invited = list(
-        await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == MEMBER_INVITE))
+        await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == Kind.MEMBER_INVITE))
     )
     assert sorted(PSEUDONYMS.unseal(m.address) for m in invited) == sorted(
         [ACCOUNTS[MEMBERS[0][0]], ACCOUNTS[MEMBERS[2][0]]]
