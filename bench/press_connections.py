@@ -1,4 +1,4 @@
-"""The PostgreSQL presses' connections: asyncpg's pool against storage/presses.py's stack.
+"""The PostgreSQL presses' connections: asyncpg's pool against storage/postgres_presses.py's stack.
 
 Both hand out up to 10 connections, with nothing reset between calls, for one ``SELECT 1``
 each: the part of a press that is only taking and giving back a connection. Callers run one
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import asyncpg
 from sqlalchemy.engine import make_url
 
-from storage.presses import MOST_CONNECTIONS, PressConnections
+from storage.postgres_presses import MOST_CONNECTIONS, PressConnections
 from tests.conftest import POSTGRES_URL
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cli.common import Cli, fail, now, output, with_database
 from deployment.settings import load_settings as settings
 from evaluation import campaigns as campaign_service
-from evaluation import comment_flow, comments
+from evaluation import comments, signatures
 from evaluation.callers import OPERATOR, Caller
 from evaluation.campaigns import CampaignError
 
@@ -111,7 +111,7 @@ def comment_commenters(
 
     async def work(session: AsyncSession):
         campaign = await campaign_service.managed_campaign(session, OPERATOR, campaign_id)
-        roster = {m.name: m.id for m in await comments.roster(session, campaign)}
+        roster = {m.name: m.id for m in await commenters.roster(session, campaign)}
         found = [
             s
             for s in await comments.subjects(session, campaign)
@@ -124,11 +124,11 @@ def comment_commenters(
             if unknown:
                 raise CampaignError(f"名册上没有「{'、'.join(unknown)}」。")
             chosen = None if default else {roster[name] for name in by}
-            await comments.choose_commenters(
+            await commenters.choose_commenters(
                 session, OPERATOR, campaign_id, roster[member], chosen, now()
             )
             found = [s for s in found if s.key == roster[member]]
-        return [(s.name, await comments.commenters_of(session, campaign, s)) for s in found]
+        return [(s.name, await commenters.commenters_of(session, campaign, s)) for s in found]
 
     for subject, commenters in with_database(work):
         typer.echo(f"{subject}\t{'、'.join(m.name for m in commenters) or '（无）'}")
@@ -140,7 +140,7 @@ def _sign(campaign_id: int, organizer: int | None, name: str | None, title: str 
         raise fail("设置点评署名需要 --organizer、--name 和 --title 三项。")
     admins = settings().admin_ids
     signed = with_database(
-        lambda session: comment_flow.sign_for(
+        lambda session: signatures.sign_for(
             session,
             OPERATOR,
             campaign_id,

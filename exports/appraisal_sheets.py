@@ -11,15 +11,7 @@ from evaluation.comments import IMPROVEMENTS, STRENGTHS
 from evaluation.periods import period_label
 from evaluation.questionnaire import MEMBER, Rating
 from evaluation.self_evaluation import TEXT_LABELS
-from exports.cells import (
-    Table,
-    centred,
-    columns,
-    page_setup,
-    text_cell,
-    title_cell,
-    typeset,
-)
+from exports.cells import Table, centred, columns, page_setup, text_cell, title_cell, typeset
 from exports.report import CampaignReport
 
 COMMITMENT_HEADERS = ("承诺主体", "序号", "承诺事项", "践诺状态")

@@ -9,26 +9,19 @@ from typing import BinaryIO
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from evaluation.comments import (
-    IMPROVEMENTS,
-    KIND_ITEMS,
-    SHEET_HEADERS,
-    STRENGTHS,
-    Subject,
-)
+from evaluation.comments import IMPROVEMENTS, KIND_ITEMS, SHEET_HEADERS, STRENGTHS, Subject
 from exports.cells import (
     BOLD,
     BOX,
     CENTRE,
     FAMILY,
     WRAP,
-    broken,
     columns,
     first_page_columns,
-    fit_height,
     new_workbook,
     page_setup,
 )
+from exports.measure import broken, fit_height
 from exports.sheets import read_cells
 
 FIRST_ROW = 5

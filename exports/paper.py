@@ -22,18 +22,8 @@ from evaluation.paper import (
 from evaluation.paper import (
     TITLE as SHEET_TITLE,
 )
-from exports.cells import (
-    BOLD,
-    BOX,
-    CENTRE,
-    LEFT,
-    TITLE,
-    columns,
-    fit_height,
-    new_workbook,
-    page_setup,
-    row_height,
-)
+from exports.cells import BOLD, BOX, CENTRE, LEFT, TITLE, columns, new_workbook, page_setup
+from exports.measure import fit_height, row_height
 from exports.sheets import read_cells
 
 SHEET = "纸质汇总"

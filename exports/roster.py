@@ -20,7 +20,8 @@ from evaluation.roster import (
     MEMBER_HEADER_ROW,
     MEMBER_HEADERS,
 )
-from exports.cells import BOLD, fit_height, new_workbook, page_setup, wrap
+from exports.cells import BOLD, new_workbook, page_setup
+from exports.measure import fit_height, wrap
 from exports.sheets import read_cells
 
 SHEET = "名册"

@@ -8,7 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from evaluation import comments
+from evaluation import commenters, comments
 from evaluation.callers import OPERATOR, Caller, Forbidden
 from evaluation.comments import (
     LEADER_ITEMS,
@@ -66,7 +66,7 @@ async def test_subjects_kinds_and_who_comments_on_whom(session):
     organization, _secretary, qian, sun, teacher, head = subjects
 
     # Organizers: the branch's on its members; the organization from the level above.
-    may = comments.organizer_may_comment
+    may = commenters.organizer_may_comment
     assert await may(session, COUNTY_ORGANIZER, campaign, organization)
     assert not await may(session, SCHOOL_ORGANIZER, campaign, organization)
     assert await may(session, SCHOOL_ORGANIZER, campaign, teacher)
@@ -77,7 +77,7 @@ async def test_subjects_kinds_and_who_comments_on_whom(session):
         m.name: m for m in await organization_repo.members_of(session, campaign.organization_id)
     }
     allowed = {
-        name: [s.name for s in subjects if comments.member_may_comment(member, s)]
+        name: [s.name for s in subjects if commenters.member_may_comment(member, s)]
         for name, member in members.items()
     }
     assert allowed == {
@@ -181,36 +181,38 @@ async def test_an_organizer_changes_who_comments_on_whom(session):
     teacher = subjects["李老师"]
 
     async def who() -> list[str]:
-        return [m.name for m in await comments.commenters_of(session, campaign, teacher)]
+        return [m.name for m in await commenters.commenters_of(session, campaign, teacher)]
 
     assert await who() == ["钱委员", "孙委员"]  # the roles' default
-    await comments.choose_commenters(
+    await commenters.choose_commenters(
         session, SCHOOL_ORGANIZER, campaign.id, teacher.key, {members["周校长"].id}, NOW
     )
     assert await who() == ["周校长"]
-    assert not await comments.may_member_comment(session, campaign, members["钱委员"], teacher)
-    assert await comments.may_member_comment(session, campaign, members["周校长"], teacher)
-    await comments.toggle_commenter(
+    assert not await commenters.may_member_comment(session, campaign, members["钱委员"], teacher)
+    assert await commenters.may_member_comment(session, campaign, members["周校长"], teacher)
+    await commenters.toggle_commenter(
         session, SCHOOL_ORGANIZER, campaign.id, teacher.key, members["赵书记"].id, NOW
     )
     assert await who() == ["赵书记", "周校长"]
-    await comments.choose_commenters(session, SCHOOL_ORGANIZER, campaign.id, teacher.key, None, NOW)
+    await commenters.choose_commenters(
+        session, SCHOOL_ORGANIZER, campaign.id, teacher.key, None, NOW
+    )
     assert await who() == ["钱委员", "孙委员"]
     for subject, chosen, message in (
         (0, {members["赵书记"].id}, "本组织由上级组织者点评"),
         (teacher.key, {teacher.key}, "其他党员"),
     ):
         with pytest.raises(CampaignError, match=message):
-            await comments.choose_commenters(
+            await commenters.choose_commenters(
                 session, SCHOOL_ORGANIZER, campaign.id, subject, chosen, NOW
             )
     with pytest.raises(Forbidden):
-        await comments.choose_commenters(
+        await commenters.choose_commenters(
             session, Caller(77, False), campaign.id, teacher.key, None, NOW
         )
     await close_campaign(session, OPERATOR, campaign.id, NOW)
     with pytest.raises(CampaignError, match="点评人不能再改"):
-        await comments.choose_commenters(
+        await commenters.choose_commenters(
             session, SCHOOL_ORGANIZER, campaign.id, teacher.key, None, NOW
         )
     entries = [entry.detail for entry, _ in await access_repo.audit_page(session, 30, 0)]

@@ -172,7 +172,7 @@ def test_no_header_breaks_inside_a_word(printed, folder):
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
-    from exports.cells import header_words, line_count
+    from exports.measure import header_words, line_count
 
     seen = 0
     for name in PAPERS:

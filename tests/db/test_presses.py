@@ -21,7 +21,7 @@ from evaluation.campaigns import close_campaign
 from evaluation.questionnaire import Rating
 from storage import ballots as ballot_repo
 from storage import organizations as organization_repo
-from storage import presses as press_path
+from storage import postgres_presses, sqlite_presses
 from storage.db import sqlite_file
 from storage.presses import AnswerPress, Outcome, Pressed, Shape, Unavailable, open_presses
 from tests.conftest import NOW, TODAY
@@ -231,7 +231,7 @@ async def test_a_press_waits_for_another_writer_without_holding_up_the_loop(
     assert isinstance(await pressing, Pressed)
     assert await _stored(session, campaign, alice) == (1, {0: 1})
 
-    monkeypatch.setattr(press_path, "LOCK_TIMEOUT", 0.05)
+    monkeypatch.setattr(sqlite_presses, "LOCK_TIMEOUT", 0.05)
     writer.execute("BEGIN IMMEDIATE")
     with pytest.raises(Unavailable):
         await presses.answer(press(bob))
@@ -249,14 +249,14 @@ async def test_of_the_presses_waiting_for_the_lock_one_tries_again(
     (its update's task ended) hands the trying on."""
     campaign, people, press = await _begun(session, presses, 6)
     tries = 0
-    try_once = press_path.SqlitePresses._try
+    try_once = sqlite_presses.SqlitePresses._try
 
     def counted(self, pressed):
         nonlocal tries
         tries += 1
         return try_once(self, pressed)
 
-    monkeypatch.setattr(press_path.SqlitePresses, "_try", counted)
+    monkeypatch.setattr(sqlite_presses.SqlitePresses, "_try", counted)
     writer = sqlite3.connect(sqlite_file(database_url))
     writer.execute("BEGIN IMMEDIATE")
     pressing = [asyncio.create_task(presses.answer(press(someone))) for someone in people]
@@ -270,7 +270,7 @@ async def test_of_the_presses_waiting_for_the_lock_one_tries_again(
     assert isinstance(results[0], asyncio.CancelledError)
     assert all(isinstance(result, Pressed) for result in results[1:])
     # One press trying all along is about held / RETRY tries; six would be six times that.
-    assert tries < 1.5 * held / press_path.RETRY + 2 * len(people)
+    assert tries < 1.5 * held / sqlite_presses.RETRY + 2 * len(people)
     assert await _stored(session, campaign, people[0]) == (0, {})
     for someone in people[1:]:
         assert await _stored(session, campaign, someone) == (1, {0: 1})
@@ -291,7 +291,7 @@ async def test_the_log_is_checkpointed_off_the_loop(session, roster, database_ur
     """The loop's connection leaves checkpoints (they fsync) to a thread, every
     CHECKPOINT_EVERY presses. The database file proper, read past the log, shows whether
     they ran."""
-    monkeypatch.setattr(press_path, "CHECKPOINT_EVERY", 3)
+    monkeypatch.setattr(sqlite_presses, "CHECKPOINT_EVERY", 3)
     presses = open_presses(database_url)
     _, people, press = await _begun(session, presses, 3)
     file = sqlite_file(database_url)
@@ -320,7 +320,7 @@ async def test_presses_beyond_the_connections_wait_their_turn_and_a_lost_one_is_
     """PostgreSQL presses share at most MOST_CONNECTIONS connections: the others wait for one
     to come back; a press cancelled while waiting leaves the connections as they were; a
     connection the server ended is replaced by the next press."""
-    monkeypatch.setattr(press_path, "MOST_CONNECTIONS", 2)
+    monkeypatch.setattr(postgres_presses, "MOST_CONNECTIONS", 2)
     presses = open_presses(database_url)
     try:
         campaign, people, press = await _begun(session, presses, 7)

@@ -72,7 +72,8 @@ NOT_CHAT = {
     "evaluation/access.py": {"），经 ", " 的授权链接", "命令行"},
     "evaluation/activities.py": {"，合计 "},
     "evaluation/commitments.py": {" 项", "本组织"},  # the audit details
-    "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 ", "按角色"},  # cells, audit
+    "evaluation/comments.py": {"评议编号", "组织", "对象类别", "）点评 "},  # cells, audit
+    "evaluation/commenters.py": {"按角色"},  # audit details
     "evaluation/review.py": {"（建议 ", " 名党员"},  # audit details
     "evaluation/feedback.py": {"私信 ", " 名党员，未认领 ", " 名", "补发 ", " 名党员"},  # audit
     "bot/notices.py": {"反馈单-", "组织反馈单-", "未认领党员反馈单-"},  # file names

@@ -17,7 +17,7 @@ from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
-from evaluation import comment_flow, comments, prompts
+from evaluation import comment_flow, commenters, comments, prompts, signatures
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
 from evaluation.pseudonyms import Pseudonyms
@@ -37,7 +37,7 @@ async def commenters_command(message: Message, session: AsyncSession, caller: Ca
 async def _overview(session, caller: Caller, campaign_id: int):
     campaign = await managed_campaign(session, caller, campaign_id)
     found = [
-        (subject, await comments.commenters_of(session, campaign, subject))
+        (subject, await commenters.commenters_of(session, campaign, subject))
         for subject in (await comments.subjects(session, campaign))[1:]
     ]
     return review_screens.commenters(campaign.id, found)
@@ -46,8 +46,8 @@ async def _overview(session, caller: Caller, campaign_id: int):
 async def _subject(session, caller: Caller, campaign_id: int, subject_key: int):
     campaign = await managed_campaign(session, caller, campaign_id)
     subject = next(s for s in await comments.subjects(session, campaign) if s.key == subject_key)
-    chosen = {m.id for m in await comments.commenters_of(session, campaign, subject)}
-    roster = [m for m in await comments.roster(session, campaign) if m.id != subject.key]
+    chosen = {m.id for m in await commenters.commenters_of(session, campaign, subject)}
+    roster = [m for m in await commenters.roster(session, campaign) if m.id != subject.key]
     return review_screens.commenters_of(campaign.id, subject, roster, chosen)
 
 
@@ -63,7 +63,7 @@ async def overview_pressed(
 async def subject_pressed(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    await comments.check_member_subject(session, caller, callback_data.v, callback_data.w)
+    await commenters.check_member_subject(session, caller, callback_data.v, callback_data.w)
     await edit(query, *await _subject(session, caller, callback_data.v, callback_data.w))
     await query.answer()
 
@@ -77,7 +77,7 @@ async def toggle_pressed(
     now: Now,
 ) -> None:
     subject, member = divmod(callback_data.w, SUBJECT_SHIFT)
-    await comments.toggle_commenter(session, caller, callback_data.v, subject, member, now())
+    await commenters.toggle_commenter(session, caller, callback_data.v, subject, member, now())
     await edit(query, *await _subject(session, caller, callback_data.v, subject))
     await query.answer()
 
@@ -91,14 +91,14 @@ async def default_pressed(
     now: Now,
 ) -> None:
     campaign_id, subject = callback_data.v, callback_data.w
-    await comments.choose_commenters(session, caller, campaign_id, subject, None, now())
+    await commenters.choose_commenters(session, caller, campaign_id, subject, None, now())
     await edit(query, *await _subject(session, caller, campaign_id, subject))
     await query.answer()
 
 
 @router.message(Command("signature"))
 async def signature_command(message: Message, session: AsyncSession, caller: Caller) -> None:
-    current = await comment_flow.signature(session, caller)
+    current = await signatures.signature(session, caller)
     await prompts.ask(session, caller.user_id, prompts.SIGNATURE, "")
     await message.answer(texts.signature_question(current))
 
@@ -117,8 +117,8 @@ async def signature_sent(
     """The name and title; a refusal keeps the question open. The comment that asked for it
     opens next."""
     prompt = await prompts.pending(session, caller.user_id)
-    name, title = comment_flow.parse_signature(message.text)
-    await comment_flow.sign(session, caller.user_id, name, title, now())
+    name, title = signatures.parse_signature(message.text)
+    await signatures.sign(session, caller.user_id, name, title, now())
     await prompts.clear(session, caller.user_id)
     await message.answer(texts.signed(name, title))
     if prompt.target:
