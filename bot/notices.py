@@ -185,8 +185,8 @@ async def feedback_parts(
     the unbound members' sheets (a PDF each, for printing)."""
     from exports.feedback_sheet import (  # on first use: bot/lazy.py
         member_pages,
+        member_pdfs,
         organization_pages,
-        sheet_pdf,
     )
     from exports.poster import PosterError, find_font
 
@@ -218,15 +218,14 @@ async def feedback_parts(
         pages = await asyncio.to_thread(organization_pages, own, period, font_path, gettext)
         pdf = OrganizerButton(a=Act.FEEDBACK_PDF, v=campaign.id)
         return _sheet_photos(pages, f"组织反馈单-{own.organization}", pdf.pack())
+    unbound = await feedback.members_feedback(
+        session, campaign, message.payload["unbound"], rule, threshold
+    )
+    pdfs = await asyncio.to_thread(member_pdfs, unbound, period, font_path, gettext)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as folder:
-        for member_id in message.payload["unbound"]:
-            found = await feedback.member_feedback(session, campaign, member_id, rule, threshold)
-            if found is not None:
-                pages = await asyncio.to_thread(member_pages, found, period, font_path, gettext)
-                folder.writestr(
-                    f"反馈单-{found.name}.pdf", await asyncio.to_thread(sheet_pdf, pages)
-                )
+        for name, pdf in pdfs:
+            folder.writestr(name, pdf)
     name = f"未认领党员反馈单-{own.organization}.zip"
     return [Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name))]
 

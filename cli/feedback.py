@@ -33,7 +33,7 @@ def feedback_release(
         _feedback_unsent(campaign_id)
         return
     from exports.feedback_sheet import (  # on first use: bot/lazy.py
-        member_pages,
+        member_pdfs,
         organization_pages,
         sheet_pdf,
     )
@@ -63,12 +63,10 @@ def feedback_release(
             )
             pages = organization_pages(own, period, font, str)
             sheets.append((f"组织反馈单-{own.organization}.pdf", sheet_pdf(pages)))
-            for member_id in released.unbound:
-                found = await feedback.member_feedback(
-                    session, campaign, member_id, rule, config.min_respondents
-                )
-                pages = member_pages(found, period, font, str)
-                sheets.append((f"反馈单-{found.name}.pdf", sheet_pdf(pages)))
+            unbound = await feedback.members_feedback(
+                session, campaign, released.unbound, rule, config.min_respondents
+            )
+            sheets.extend(member_pdfs(unbound, period, font, str))
         return released, sheets
 
     released, sheets = with_database(release, news=OUTBOX)

@@ -119,39 +119,60 @@ async def member_feedback(
     threshold: int = MIN_RESPONDENTS,
 ) -> MemberFeedback | None:
     """One member's 反馈单; None if the campaign does not ask about them."""
+    found = await members_feedback(session, campaign, [member_id], rule, threshold)
+    return found[0] if found else None
+
+
+async def members_feedback(
+    session: AsyncSession,
+    campaign: Campaign,
+    member_ids: list[int],
+    rule: GradingRule = DEFAULT_RULE,
+    threshold: int = MIN_RESPONDENTS,
+) -> list[MemberFeedback]:
+    """The 反馈单 of these members, in their order, leaving out those the campaign does not ask
+    about. The campaign's appraisal, tallies and peer results are computed once for all."""
     questionnaire = campaign_view(campaign).questionnaire
     found = await appraise(session, campaign, rule, threshold)
-    appraisal = next((m for m in found.members if m.member_id == member_id), None)
-    if appraisal is None:
-        return None
-    member = await organization_repo.member(session, member_id)
-    index = questionnaire.member_index(member.name)
-    subject = questionnaire.subjects[index]
+    appraisals = {m.member_id: m for m in found.members}
     scores = Scores.stored(campaign.scores)
-    masses = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))[index]
+    tallies = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))
     peer = await peer_results(session, campaign)
-    peer_tally = next((t for t in peer.tallies if t.subject_index == index), None) if peer else None
-    remarks = await _remarks(session, campaign, member_id)
-    open_items = await rectification.open_items_about(session, campaign, member_id)
-    return MemberFeedback(
-        questionnaire.organization,
-        campaign.period,
-        subject.display_name,
-        _lines(subject, masses, scores, threshold),
-        _lines(subject, peer_tally, scores, rule.peer_threshold) if peer_tally else None,
-        appraisal.masses_score,
-        appraisal.peer_score,
-        appraisal.composite,
-        appraisal.rank,
-        len(found.members),
-        appraisal.final,
-        remarks,
-        tuple(open_items),
-        grade(masses.overall, rule) if enough_ballots(masses, threshold) else None,
-        appraisal.suggested,
-        appraisal.reason,
-        _day(campaign),
-    )
+    sheets = []
+    for member_id in member_ids:
+        appraisal = appraisals.get(member_id)
+        if appraisal is None:
+            continue
+        member = await organization_repo.member(session, member_id)
+        index = questionnaire.member_index(member.name)
+        subject, masses = questionnaire.subjects[index], tallies[index]
+        peer_tally = (
+            next((t for t in peer.tallies if t.subject_index == index), None) if peer else None
+        )
+        remarks = await _remarks(session, campaign, member_id)
+        open_items = await rectification.open_items_about(session, campaign, member_id)
+        sheets.append(
+            MemberFeedback(
+                questionnaire.organization,
+                campaign.period,
+                subject.display_name,
+                _lines(subject, masses, scores, threshold),
+                _lines(subject, peer_tally, scores, rule.peer_threshold) if peer_tally else None,
+                appraisal.masses_score,
+                appraisal.peer_score,
+                appraisal.composite,
+                appraisal.rank,
+                len(found.members),
+                appraisal.final,
+                remarks,
+                tuple(open_items),
+                grade(masses.overall, rule) if enough_ballots(masses, threshold) else None,
+                appraisal.suggested,
+                appraisal.reason,
+                _day(campaign),
+            )
+        )
+    return sheets
 
 
 def _day(campaign: Campaign) -> date | None:

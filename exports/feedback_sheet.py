@@ -280,3 +280,14 @@ def sheet_pdf(pages: list[bytes]) -> bytes:
     out = io.BytesIO()
     images[0].save(out, format="PDF", resolution=DPI, save_all=True, append_images=images[1:])
     return out.getvalue()
+
+
+def member_pdfs(
+    sheets: list[MemberFeedback], period: str, font_path: Path, say: Say
+) -> list[tuple[str, bytes]]:
+    """Members' 反馈单 for printing, a PDF each with its file name: the unbound members' sheets
+    the organizers get in the chat and the command line writes to its ``--out`` folder."""
+    return [
+        (f"反馈单-{sheet.name}.pdf", sheet_pdf(member_pages(sheet, period, font_path, say)))
+        for sheet in sheets
+    ]
