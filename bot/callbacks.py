@@ -137,27 +137,32 @@ class Act(StrEnum):
     REVOKE = "rv"
     REVOKE_ORGANIZER = "ru"
     AUDIT_PAGE = "au"
-    # another page of a picker (pickers.py)
-    STATUS_PAGE = "lp"
-    CLOSE_PAGE = "lc"
-    EXPORT_PAGE = "le"
-    PAPER_PAGE = "lq"
-    PUBLIC_PAGE = "lu"
-    SUGGESTIONS_PAGE = "lk"
-    RECORD_PAGE = "lw"
-    ROSTER_PAGE = "lr"
-    GRANT_PAGE = "lg"
-    REVOKE_PAGE = "lv"
-    PRACTICE_PAGE = "lt"
-    CYCLE_ON_PAGE = "l1"
-    CYCLE_OFF_PAGE = "l0"
-    HALF_SUMMARY_PAGE = "lh"
-    YEAR_SUMMARY_PAGE = "ly"
-    MEMBERS_PAGE = "lm"
-    COMMITMENTS_PAGE = "lo"
-    REVIEW_PAGE = "lx"
-    FEEDBACK_PAGE = "lf"
-    COMMENTERS_PAGE = "lz"
+
+
+# Page buttons drawn before ``PageButton``, still in chats: ``o:<code>:<page>:0``, one code per
+# picker, named by the action its buttons lead to.
+LEGACY_PAGES = {
+    "lp": Act.STATUS,
+    "lc": Act.CLOSE,
+    "le": Act.EXPORT,
+    "lq": Act.PAPER,
+    "lu": Act.PUBLIC,
+    "lk": Act.SUGGESTIONS,
+    "lw": Act.RECORD,
+    "lr": Act.ROSTER,
+    "lg": Act.GRANT,
+    "lv": Act.REVOKE,
+    "lt": Act.PRACTICE,
+    "l1": Act.CYCLE_ON,
+    "l0": Act.CYCLE_OFF,
+    "lh": Act.HALF_SUMMARY,
+    "ly": Act.YEAR_SUMMARY,
+    "lm": Act.MEMBERS,
+    "lo": Act.COMMITMENTS,
+    "lx": Act.REVIEW,
+    "lf": Act.FEEDBACK,
+    "lz": Act.COMMENTERS,
+}
 
 
 class LedgerAct(StrEnum):
@@ -195,6 +200,13 @@ class OrganizerButton(CallbackData, prefix="o"):
     a: Code  # an Act
     v: Number = 0  # a campaign, organization or page
     w: UserId = 0  # a second value: a user id when revoking
+
+
+class PageButton(CallbackData, prefix="l"):
+    """Another page of a picker: ``l:<act>:<page>``, ``act`` the action its buttons lead to."""
+
+    a: Code  # an Act
+    p: Number = 0
 
 
 class ReachButton(CallbackData, prefix="r"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
@@ -141,20 +142,20 @@ def picker(
     title: str,
     items: Sequence[Item],
     page: int,
-    page_act: str,
+    turn: Callable[[int], CallbackData],
     beside: Callable[[int], Item | None] = lambda index: None,
-    page_of: int = 0,
 ) -> Rendered:
-    """A paginated column of buttons; ``page_act`` redraws the list at another page (the page
-    in the button's value, ``page_of`` in its second value). ``beside(index)``: a second button
-    in an item's row, if any."""
+    """A paginated column of buttons; ``turn(page)`` is the button that redraws the list at
+    another page. ``beside(index)``: a second button in an item's row, if any."""
     page = max(0, min(page, pages(len(items)) - 1))
     rows = []
     for index in range(page * PAGE_SIZE, min((page + 1) * PAGE_SIZE, len(items))):
         row = [items[index], *filter(None, [beside(index)])]
         rows.append([InlineKeyboardButton(text=t, callback_data=b.pack()) for t, b in row])
     pager = _page_row(
-        page, len(items), lambda label, value: _org_button(label, page_act, value, page_of)
+        page,
+        len(items),
+        lambda label, value: InlineKeyboardButton(text=label, callback_data=turn(value).pack()),
     )
     if pager:
         rows.append(pager)

@@ -19,6 +19,7 @@ from bot.callbacks import (
     BranchButton,
     LedgerButton,
     OrganizerButton,
+    PageButton,
     PeerButton,
     ReachAct,
     ReachButton,
@@ -218,7 +219,7 @@ async def _settle_subscription(query: CallbackQuery, outcome: str) -> None:
 
 
 ORGANIZERS_KINDS = frozenset(
-    kind.__prefix__ for kind in (OrganizerButton, LedgerButton, WizardButton)
+    kind.__prefix__ for kind in (OrganizerButton, PageButton, LedgerButton, WizardButton)
 )
 
 

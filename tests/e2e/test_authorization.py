@@ -15,9 +15,9 @@ import sqlite3
 import pytest
 
 from bot import texts
-from bot.callbacks import Act, LedgerAct
+from bot.callbacks import LEGACY_PAGES, Act, LedgerAct
 from bot.demo import vote
-from bot.handlers.organizing.pickers import CAMPAIGN_PAGES, ORGANIZATION_PAGES
+from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKERS
 from exports.roster import fill_template, write_template
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
@@ -28,8 +28,12 @@ pytestmark = pytest.mark.in_process
 
 REFUSED, SERVED = "拒绝", "允许"
 SUPER_ACTS = {Act.GRANT, Act.REVOKE, Act.REVOKE_ORGANIZER, Act.AUDIT_PAGE}
-SUPER_ACTS |= {Act.GRANT_PAGE, Act.REVOKE_PAGE}
-SUPER_ONLY = {"/grant", "/revoke", "/audit", *(f"o:{act}" for act in SUPER_ACTS)}
+SUPER_PICKERS = {Act.GRANT, Act.REVOKE}
+# A picker's page, as PageButton turns it and as the buttons drawn before it still do.
+LEGACY_PAGE_CODES = {act: code for code, act in LEGACY_PAGES.items()}
+SUPER_PAGES = {f"l:{act}" for act in SUPER_PICKERS}
+SUPER_PAGES |= {f"o:{LEGACY_PAGE_CODES[act]}" for act in SUPER_PICKERS}
+SUPER_ONLY = {"/grant", "/revoke", "/audit", *(f"o:{act}" for act in SUPER_ACTS), *SUPER_PAGES}
 # Commands that work for any organizer, showing only what they manage.
 OWN_SCOPE = {
     "/start_campaign",
@@ -47,9 +51,11 @@ OWN_SCOPE = {
 }
 # Buttons every organizer may press, showing only what they manage: the pickers' pages and
 # wiping their own practice campaigns. Every other button names a campaign or organization.
-PAGE_ACTS = {*CAMPAIGN_PAGES.values(), *ORGANIZATION_PAGES.values()}
-OWN_SCOPE_ACTS = (PAGE_ACTS - SUPER_ACTS) | {Act.WIPE, Act.WIPE_KEPT}
+PICKERS = CAMPAIGN_PICKERS | ORGANIZATION_PICKERS
+OWN_SCOPE_ACTS = {Act.WIPE, Act.WIPE_KEPT}
 OWN_SCOPE_BUTTONS = {f"o:{act}" for act in OWN_SCOPE_ACTS}
+OWN_SCOPE_BUTTONS |= {f"l:{act}" for act in PICKERS} | {f"o:{code}" for code in LEGACY_PAGES}
+OWN_SCOPE_BUTTONS -= SUPER_PAGES
 # Buttons whose value is an organization (the rest name a campaign, or nothing).
 ORGANIZATION_ACTS = {Act.ROSTER, Act.PRACTICE, Act.GRANT, Act.REVOKE}
 ORGANIZATION_ACTS |= {Act.CYCLE_ON, Act.CYCLE_OFF, Act.HALF_SUMMARY, Act.YEAR_SUMMARY}
@@ -123,6 +129,8 @@ def probes(
     ]
     buttons = [organizer_probe(act, campaign_id, a1, owner, member, commitment) for act in Act]
     buttons += [ledger_probe(act, campaign_id, code) for act in LedgerAct]
+    buttons += [f"l:{act}:0" for act in sorted(PICKERS)]  # every picker's page button
+    buttons += [f"o:{code}:0:0" for code in sorted(LEGACY_PAGES)]  # and its earlier twin
     buttons.append(f"w:0:org:{a1}")
     return [("command", c) for c in commands] + [("button", b) for b in buttons]
 

@@ -129,3 +129,20 @@ def test_each_router_takes_only_its_own_kinds_of_button_however_many_dispatchers
     organizer = OrganizerButton(a="pp", v=1).pack()
     ballot = BallotButton(c=1, s=0, a="ans", v=1).pack()
     assert asyncio.run(kinds[0](press(organizer))) and not asyncio.run(kinds[0](press(ballot)))
+
+
+def test_page_buttons_already_in_chats_still_turn_their_pickers_pages():
+    """Before PageButton each picker had a twin action per page button; those payloads, as
+    chats hold them, still decode and name their picker (tests/e2e/test_authorization.py
+    presses each)."""
+    from bot.callbacks import LEGACY_PAGES, Act, OrganizerButton, PageButton
+    from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKERS
+
+    shipped = "lp lc le lq lu lk lw lr lg lv lt l1 l0 lh ly lm lo lx lf lz".split()
+    assert sorted(LEGACY_PAGES) == sorted(shipped)
+    assert set(LEGACY_PAGES.values()) == CAMPAIGN_PICKERS | ORGANIZATION_PICKERS
+    assert not set(shipped) & {act.value for act in Act}  # never reused for another action
+    old = OrganizerButton.unpack("o:lp:2:0")
+    assert (LEGACY_PAGES[old.a], old.v) == (Act.STATUS, 2)
+    turned = PageButton(a=Act.STATUS, p=2).pack()
+    assert turned == "l:st:2" and PageButton.unpack(turned).p == 2

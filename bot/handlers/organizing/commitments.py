@@ -52,8 +52,11 @@ async def subjects_screen(session: AsyncSession, caller: Caller, organization_id
         )
         for subject in listing
     ]
-    page_act = Act.COMMITMENT_SUBJECTS_PAGE
-    return views.picker(texts.COMMITMENTS_TITLE, items, page, page_act, page_of=organization_id)
+
+    def turn(page: int) -> OrganizerButton:
+        return OrganizerButton(a=Act.COMMITMENT_SUBJECTS_PAGE, v=page, w=organization_id)
+
+    return views.picker(texts.COMMITMENTS_TITLE, items, page, turn)
 
 
 @router.callback_query(pressed(Act.COMMITMENT_SUBJECT))

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, texts
 from bot import organizer_screens as views
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks import Act, OrganizerButton, PageButton
 from bot.commands import refresh_commands
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import organization_picker
@@ -108,8 +108,10 @@ async def revoke_pressed(
             )
             for o in organizers
         ]
+        # Its pages are the organization picker's, as /revoke showed it.
+        title = texts.PICK_ORGANIZER.format(name)
         await edit(
-            query, *views.picker(texts.PICK_ORGANIZER.format(name), items, 0, Act.REVOKE_PAGE)
+            query, *views.picker(title, items, 0, lambda page: PageButton(a=Act.REVOKE, p=page))
         )
     await query.answer()
 

@@ -48,7 +48,11 @@ async def member_list(session: AsyncSession, caller: Caller, organization_id: in
         (texts.member_label(row), OrganizerButton(a=Act.MEMBER_LINK, v=row.id)) for row in rows
     ]
     title = texts.members_title(organization, len(rows), sum(row.bound for row in rows))
-    return views.picker(title, items, page, Act.MEMBER_LIST_PAGE, page_of=organization_id)
+
+    def turn(page: int) -> OrganizerButton:
+        return OrganizerButton(a=Act.MEMBER_LIST_PAGE, v=page, w=organization_id)
+
+    return views.picker(title, items, page, turn)
 
 
 @router.callback_query(pressed(Act.MEMBER_LINK))

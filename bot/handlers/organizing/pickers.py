@@ -9,37 +9,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import organizer_screens as views
 from bot import texts
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks import LEGACY_PAGES, Act, OrganizerButton, PageButton
 from bot.replies import edit
 from evaluation import access, campaigns
 from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
 
-# The action a picker's buttons lead to → the action that turns the picker's page.
-CAMPAIGN_PAGES = {
-    Act.STATUS: Act.STATUS_PAGE,
-    Act.CLOSE: Act.CLOSE_PAGE,
-    Act.EXPORT: Act.EXPORT_PAGE,
-    Act.PAPER: Act.PAPER_PAGE,
-    Act.PUBLIC: Act.PUBLIC_PAGE,
-    Act.SUGGESTIONS: Act.SUGGESTIONS_PAGE,
-    Act.RECORD: Act.RECORD_PAGE,
-    Act.REVIEW: Act.REVIEW_PAGE,
-    Act.FEEDBACK: Act.FEEDBACK_PAGE,
-    Act.COMMENTERS: Act.COMMENTERS_PAGE,
+# The actions whose pickers list campaigns, and organizations; ``PageButton`` turns their pages.
+CAMPAIGN_PICKERS = {
+    Act.STATUS,
+    Act.CLOSE,
+    Act.EXPORT,
+    Act.PAPER,
+    Act.PUBLIC,
+    Act.SUGGESTIONS,
+    Act.RECORD,
+    Act.REVIEW,
+    Act.FEEDBACK,
+    Act.COMMENTERS,
 }
 OPEN_ONLY = {Act.CLOSE, Act.PAPER, Act.COMMENTERS}  # pickers that list open campaigns only
-ORGANIZATION_PAGES = {
-    Act.ROSTER: Act.ROSTER_PAGE,
-    Act.GRANT: Act.GRANT_PAGE,
-    Act.REVOKE: Act.REVOKE_PAGE,
-    Act.PRACTICE: Act.PRACTICE_PAGE,
-    Act.CYCLE_ON: Act.CYCLE_ON_PAGE,
-    Act.CYCLE_OFF: Act.CYCLE_OFF_PAGE,
-    Act.HALF_SUMMARY: Act.HALF_SUMMARY_PAGE,
-    Act.YEAR_SUMMARY: Act.YEAR_SUMMARY_PAGE,
-    Act.MEMBERS: Act.MEMBERS_PAGE,
-    Act.COMMITMENTS: Act.COMMITMENTS_PAGE,
+ORGANIZATION_PICKERS = {
+    Act.ROSTER,
+    Act.GRANT,
+    Act.REVOKE,
+    Act.PRACTICE,
+    Act.CYCLE_ON,
+    Act.CYCLE_OFF,
+    Act.HALF_SUMMARY,
+    Act.YEAR_SUMMARY,
+    Act.MEMBERS,
+    Act.COMMITMENTS,
 }
 SUPER_ONLY = {Act.GRANT, Act.REVOKE}
 
@@ -73,7 +73,7 @@ async def campaign_picker(session: AsyncSession, caller: Caller, act: Act, page:
             return None
         return texts.INVITATION_LINK_BUTTON, OrganizerButton(a=Act.INVITATION_LINK, v=row.id)
 
-    return views.picker(title, items, page, CAMPAIGN_PAGES[act], link_button)
+    return views.picker(title, items, page, _turn(act), link_button)
 
 
 async def only_campaign(session: AsyncSession, caller: Caller, act: Act) -> int | None:
@@ -98,20 +98,32 @@ async def organization_picker(session: AsyncSession, caller: Caller, act: Act, p
     if not organizations:
         return texts.NO_ORGANIZATIONS, None
     items = views.organization_items(tree, organizations, act)
-    return views.picker(_title(act), items, page, ORGANIZATION_PAGES[act])
+    return views.picker(_title(act), items, page, _turn(act))
 
 
-# A page button → the action its picker's buttons lead to, and how that picker is drawn.
-_PAGE_TURNS = {
-    **{page: (act, campaign_picker) for act, page in CAMPAIGN_PAGES.items()},
-    **{page: (act, organization_picker) for act, page in ORGANIZATION_PAGES.items()},
-}
+def _turn(act: Act):
+    return lambda page: PageButton(a=act, p=page)
 
 
-@router.callback_query(OrganizerButton.filter(F.a.in_(set(_PAGE_TURNS))))
+async def _page(session: AsyncSession, caller: Caller, act: Act, page: int):
+    if act in CAMPAIGN_PICKERS:
+        return await campaign_picker(session, caller, act, page)
+    return await organization_picker(session, caller, act, page)
+
+
+@router.callback_query(PageButton.filter(F.a.in_(CAMPAIGN_PICKERS | ORGANIZATION_PICKERS)))
 async def page_turned(
+    query: CallbackQuery, callback_data: PageButton, session: AsyncSession, caller: Caller
+) -> None:
+    await edit(query, *await _page(session, caller, Act(callback_data.a), callback_data.p))
+    await query.answer()
+
+
+@router.callback_query(OrganizerButton.filter(F.a.in_(set(LEGACY_PAGES))))
+async def legacy_page_turned(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    act, picker = _PAGE_TURNS[callback_data.a]
-    await edit(query, *await picker(session, caller, act, callback_data.v))
+    """A page button drawn before ``PageButton``, still in a chat: turns the same page."""
+    act = LEGACY_PAGES[callback_data.a]
+    await edit(query, *await _page(session, caller, act, callback_data.v))
     await query.answer()
