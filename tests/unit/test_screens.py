@@ -138,7 +138,28 @@ def test_page_buttons_already_in_chats_still_turn_their_pickers_pages():
     from bot.callbacks import LEGACY_PAGES, Act, OrganizerButton, PageButton
     from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKERS
 
-    shipped = "lp lc le lq lu lk lw lr lg lv lt l1 l0 lh ly lm lo lx lf lz".split()
+    shipped = [
+        "lp",
+        "lc",
+        "le",
+        "lq",
+        "lu",
+        "lk",
+        "lw",
+        "lr",
+        "lg",
+        "lv",
+        "lt",
+        "l1",
+        "l0",
+        "lh",
+        "ly",
+        "lm",
+        "lo",
+        "lx",
+        "lf",
+        "lz",
+    ]
     assert sorted(LEGACY_PAGES) == sorted(shipped)
     assert set(LEGACY_PAGES.values()) == CAMPAIGN_PICKERS | ORGANIZATION_PICKERS
     assert not set(shipped) & {act.value for act in Act}  # never reused for another action
