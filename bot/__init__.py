@@ -1,4 +1,4 @@
-"""The Telegram front end (aiogram) and the command line."""
+"""The Telegram front end (aiogram); the command line is `cli/`."""
 
 from bot.lazy import defer_schemas
 

@@ -40,7 +40,8 @@ from evaluation.pseudonyms import Pseudonyms
 from storage import forgetting
 from storage.db import is_sqlite, make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from storage.presses import Presses, open_presses
+from storage.press_shapes import Presses
+from storage.presses import open_presses
 
 log = logging.getLogger(__name__)
 

@@ -38,7 +38,7 @@ from storage.models import (
     Ballot,
     DraftLink,
 )
-from storage.presses import AnswerPress, Pressed, Presses, Shape
+from storage.press_shapes import AnswerPress, Pressed, Presses, Shape
 
 
 async def begin(

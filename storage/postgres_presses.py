@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from storage.presses import AnswerPress, Outcome, Pressed, Presses, Unavailable
+from storage.press_shapes import AnswerPress, Outcome, Pressed, Presses, Unavailable
 
 _CALL = (
     "SELECT outcome, step, category, suggestion, suggestion_done, questions, ratings "

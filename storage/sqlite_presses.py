@@ -16,7 +16,7 @@ from sqlalchemy.dialects import sqlite
 from storage.ballots import MOVE_STEP, SAVE_ANSWERS
 from storage.db import sqlite_pragmas
 from storage.models import Answer, Ballot, Campaign, DraftLink, MemberBinding
-from storage.presses import AnswerPress, Outcome, Pressed, Presses, Unavailable
+from storage.press_shapes import AnswerPress, Outcome, Pressed, Presses, Unavailable
 
 log = logging.getLogger(__name__)
 

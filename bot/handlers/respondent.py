@@ -40,7 +40,7 @@ from evaluation import (
 from evaluation.ballot_state import Reason, Refused, Respondent
 from evaluation.callers import Caller
 from evaluation.pseudonyms import Pseudonyms
-from storage.presses import Presses
+from storage.press_shapes import Presses
 
 log = logging.getLogger(__name__)
 router = Router(name="respondent")

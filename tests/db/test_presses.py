@@ -23,7 +23,8 @@ from storage import ballots as ballot_repo
 from storage import organizations as organization_repo
 from storage import postgres_presses, sqlite_presses
 from storage.db import sqlite_file
-from storage.presses import AnswerPress, Outcome, Pressed, Shape, Unavailable, open_presses
+from storage.press_shapes import AnswerPress, Outcome, Pressed, Shape, Unavailable
+from storage.presses import open_presses
 from tests.conftest import NOW, TODAY
 from tests.factories import open_campaign, person
 
