@@ -10,9 +10,11 @@ text, the reason sits above the screen in one reply, whose buttons work again.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from typing import Any
 
 from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -77,12 +79,15 @@ async def refused(event: ErrorEvent, sessionmaker: Sessions) -> None:
         else await SCREENS[type(refusal.screen)](refusal.screen, sessionmaker)
     )
     query, message = event.update.callback_query, event.update.message
-    if query is not None:
-        if shown is not None:
-            await redraw(query, *shown)
-        await query.answer(text[:200], show_alert=True)
-    elif message is not None:
-        if shown is None:
-            await message.answer(text)
-        else:
-            await message.answer(f"{text}\n\n{shown[0]}", reply_markup=shown[1])
+    # The reply itself may fail (a press a killed worker already answered): the refusal still
+    # stands, and nothing is left for a redelivery to do.
+    with suppress(TelegramAPIError):
+        if query is not None:
+            if shown is not None:
+                await redraw(query, *shown)
+            await query.answer(text[:200], show_alert=True)
+        elif message is not None:
+            if shown is None:
+                await message.answer(text)
+            else:
+                await message.answer(f"{text}\n\n{shown[0]}", reply_markup=shown[1])

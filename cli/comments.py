@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from cli.common import Cli, fail, now, output, with_database
 from deployment.settings import load_settings as settings
 from evaluation import campaigns as campaign_service
-from evaluation import comments, signatures
+from evaluation import commenters, comments, signatures
 from evaluation.callers import OPERATOR, Caller
 from evaluation.campaigns import CampaignError
 
@@ -130,8 +130,8 @@ def comment_commenters(
             found = [s for s in found if s.key == roster[member]]
         return [(s.name, await commenters.commenters_of(session, campaign, s)) for s in found]
 
-    for subject, commenters in with_database(work):
-        typer.echo(f"{subject}\t{'、'.join(m.name for m in commenters) or '（无）'}")
+    for subject, chosen in with_database(work):
+        typer.echo(f"{subject}\t{'、'.join(m.name for m in chosen) or '（无）'}")
 
 
 def _sign(campaign_id: int, organizer: int | None, name: str | None, title: str | None) -> None:
