@@ -16,15 +16,15 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import refusals, runtime, texts
+from bot import i18n, refusals, runtime, texts
 from bot.commands import install_menus
 from bot.handlers import member, organizing, respondent
+from bot.i18n import gettext as _
 from bot.lost_exports import LostExports
 from bot.middlewares import (
     COMMITTED,
     ChatOrderMiddleware,
     DbSessionMiddleware,
-    LanguageMiddleware,
 )
 from bot.outage import OutageLog, is_outage
 from bot.routing import route_buttons_by_kind
@@ -70,7 +70,7 @@ def build_dispatcher(
     """``presses``: the database's one-trip press path (storage/presses.py); without it every
     press takes the ORM path."""
     dispatcher = Dispatcher(disable_fsm=True)  # progress lives in our tables, not aiogram's FSM
-    language = LanguageMiddleware(settings.locale)
+    language = i18n.middleware(settings.locale)
     dispatcher.update.outer_middleware(language)
     # Errors are handled outside the update's middlewares: their replies need the language too.
     dispatcher.errors.outer_middleware(language)
@@ -117,11 +117,11 @@ def build_dispatcher(
 async def _on_error(event: ErrorEvent, outage: OutageLog) -> None:
     if is_outage(event.exception):
         outage.failed(event.exception)  # one line for the whole outage, not one per update
-        reply = texts.DATABASE_DOWN
+        reply = _(texts.DATABASE_DOWN)
     else:
         # The traceback names the update id only: never who sent it or what they answered.
         log.error("update %s failed", event.update.update_id, exc_info=event.exception)
-        reply = texts.FAILURE_AFTER_SAVING if COMMITTED.get() else texts.FAILURE
+        reply = _(texts.FAILURE_AFTER_SAVING) if COMMITTED.get() else _(texts.FAILURE)
     query, message = event.update.callback_query, event.update.message
     with suppress(TelegramAPIError):  # the reply itself may be what failed
         if query is not None:

@@ -15,8 +15,10 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.i18n import DEFAULT, speaking
+from bot.i18n import gettext as _
+from bot.texts import ballot as ballot_texts
+from bot.texts import organizing as organizing_texts
 from evaluation import access
 from evaluation.callers import Caller
 
@@ -24,8 +26,9 @@ log = logging.getLogger(__name__)
 
 
 def menu(*catalogs: dict[str, str]) -> list[BotCommand]:
+    """The commands of ``catalogs`` (command → marked description) in the current language."""
     return [
-        BotCommand(command=name, description=description)
+        BotCommand(command=name, description=_(description))
         for catalog in catalogs
         for name, description in catalog.items()
     ]
@@ -59,8 +62,8 @@ async def refresh_commands(
     scope = BotCommandScopeChat(chat_id=user_id)
 
     def organizer_menu() -> list[BotCommand]:
-        extra = texts.SUPER_COMMANDS if caller.is_super else {}
-        return menu(texts.ORGANIZER_COMMANDS, extra, texts.RESPONDENT_COMMANDS)
+        extra = organizing_texts.SUPER_COMMANDS if caller.is_super else {}
+        return menu(organizing_texts.ORGANIZER_COMMANDS, extra, ballot_texts.RESPONDENT_COMMANDS)
 
     try:
         if caller.is_super or await access.is_organizer(session, caller):
@@ -77,6 +80,6 @@ async def install_menus(
 ) -> None:
     """Everyone's menu, then each organizer's own."""
     everyone = BotCommandScopeDefault()
-    await _set_menus(bot, everyone, forced, lambda: menu(texts.RESPONDENT_COMMANDS))
+    await _set_menus(bot, everyone, forced, lambda: menu(ballot_texts.RESPONDENT_COMMANDS))
     for user_id in sorted({*admin_ids, *await access.organizer_ids(session)}):
         await refresh_commands(bot, session, admin_ids, user_id, forced)

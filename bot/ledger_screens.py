@@ -7,6 +7,8 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import LedgerAct, LedgerButton
 from bot.i18n import gettext as _
+from bot.texts import activities as activities_texts
+from bot.texts import rectification as rectification_texts
 from evaluation.activities import ITEMS
 from evaluation.prompts import DEADLINE, MEMBER, OWNER, RESPONSE
 from evaluation.rectification import PAGE_SIZE, STATUSES, Item, ItemPage
@@ -26,11 +28,14 @@ def status_filter(value: int) -> str | None:
 
 def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
     selected = STATUSES.index(page.status) + 1 if page.status else 0
-    lines = [texts.ledger_title(page.campaign, page.counts, page.status)]
+    lines = [rectification_texts.ledger_title(page.campaign, page.counts, page.status)]
     first = page.page * PAGE_SIZE
-    lines += [texts.ledger_line(first + n, item) for n, item in enumerate(page.items, start=1)]
+    lines += [
+        rectification_texts.ledger_line(first + n, item)
+        for n, item in enumerate(page.items, start=1)
+    ]
     if not page.items:
-        lines.append(texts.LEDGER_NONE)
+        lines.append(_(rectification_texts.LEDGER_NONE))
     rows = [
         [
             _button(
@@ -46,25 +51,30 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
     ]
     filters = [
         _button(
-            texts.CHOSEN + label if n == selected else label, a=LedgerAct.LIST, c=campaign_id, f=n
+            _(texts.CHOSEN) + label if n == selected else label,
+            a=LedgerAct.LIST,
+            c=campaign_id,
+            f=n,
         )
-        for n, label in enumerate((texts.ALL_STATUSES, *map(_, STATUSES)))
+        for n, label in enumerate((_(rectification_texts.ALL_STATUSES), *map(_, STATUSES)))
     ]
     rows += [filters[:3], filters[3:]]  # five labels in one row would be cut short on a phone
     pager = []
     if page.page > 0:
         pager.append(
             _button(
-                texts.PREVIOUS_PAGE, a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page - 1
+                _(texts.PREVIOUS_PAGE), a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page - 1
             )
         )
     if page.page + 1 < page.pages:
         pager.append(
-            _button(texts.NEXT_PAGE, a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page + 1)
+            _button(
+                _(texts.NEXT_PAGE), a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page + 1
+            )
         )
     if pager:
         rows.append(pager)
-        lines.append(texts.PAGE.format(page.page + 1, page.pages))
+        lines.append(_(texts.PAGE).format(page.page + 1, page.pages))
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -72,26 +82,35 @@ def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
     code, campaign = item.code, item.campaign_id
     statuses = [
         _button(
-            texts.CHOSEN + _(name) if name == item.status else _(name),
+            _(texts.CHOSEN) + _(name) if name == item.status else _(name),
             a=LedgerAct.SET_STATUS,
             p=n,
             x=code,
         )
         for n, name in enumerate(STATUSES)
     ]
-    labels = (texts.SET_OWNER, texts.SET_DEADLINE, texts.SET_RESPONSE, texts.SET_MEMBER)
+    labels = (
+        _(rectification_texts.SET_OWNER),
+        _(rectification_texts.SET_DEADLINE),
+        _(rectification_texts.SET_RESPONSE),
+        _(rectification_texts.SET_MEMBER),
+    )
     fields = [_button(label, a=LedgerAct.ASK_FIELD, p=n, x=code) for n, label in enumerate(labels)]
-    back = [_button(texts.LEDGER_BACK, a=LedgerAct.LIST, c=campaign, f=selected, p=page)]
+    back = [
+        _button(
+            _(rectification_texts.LEDGER_BACK), a=LedgerAct.LIST, c=campaign, f=selected, p=page
+        )
+    ]
     rows = [statuses[:2], statuses[2:], fields[:2], fields[2:], back]
     keyboard = InlineKeyboardMarkup(inline_keyboard=rows)
-    return texts.ledger_item(item), keyboard
+    return rectification_texts.ledger_item(item), keyboard
 
 
 def activity_picker(campaign_id: int, title: str, totals: dict[str, int | None]) -> Rendered:
     rows = [
         [
             _button(
-                texts.record_button(item, totals.get(item.code)),
+                activities_texts.record_button(item, totals.get(item.code)),
                 a=LedgerAct.ASK_FIGURE,
                 c=campaign_id,
                 p=n,
@@ -99,4 +118,6 @@ def activity_picker(campaign_id: int, title: str, totals: dict[str, int | None])
         ]
         for n, item in enumerate(ITEMS)
     ]
-    return f"{texts.say(title)}\n{texts.RECORD_PICK}", InlineKeyboardMarkup(inline_keyboard=rows)
+    return f"{texts.say(title)}\n{_(rectification_texts.RECORD_PICK)}", InlineKeyboardMarkup(
+        inline_keyboard=rows
+    )

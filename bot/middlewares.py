@@ -1,5 +1,5 @@
-"""Middlewares: the reader's language, one chat's updates in order, a database session per
-update, the organizer gate."""
+"""Middlewares: one chat's updates in order, a database session per update, the organizer
+gate. The reader's language is aiogram's middleware (bot/i18n.py)."""
 
 from __future__ import annotations
 
@@ -12,30 +12,14 @@ from aiogram import BaseMiddleware
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import texts
-from bot.i18n import current_language, language_of, speaking
+from bot.i18n import current_language
+from bot.i18n import gettext as _
 from bot.outage import OutageLog
+from bot.texts import organizing as organizing_texts
 from evaluation import access, reach
 from evaluation.callers import Caller
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-
-
-class LanguageMiddleware(BaseMiddleware):
-    """Outer update middleware: the rest of the update is handled in its user's language."""
-
-    def __init__(self, forced: str | None = None) -> None:
-        self.forced = forced
-
-    async def __call__(
-        self,
-        handler: Handler,
-        event: TelegramObject,
-        data: dict[str, Any],
-    ) -> Any:
-        user = data.get("event_from_user")
-        with speaking(language_of(user.language_code if user else None, self.forced)):
-            return await handler(event, data)
 
 
 class ChatOrderMiddleware(BaseMiddleware):
@@ -111,9 +95,9 @@ class OrganizerGate(BaseMiddleware):
         caller = Caller.telegram(data["event_from_user"].id, data["admin_ids"])
         if not await access.is_organizer(data["session"], caller):
             if isinstance(event, CallbackQuery):
-                await event.answer(texts.ORGANIZERS_BUTTON, show_alert=True)
+                await event.answer(_(organizing_texts.ORGANIZERS_BUTTON), show_alert=True)
             elif isinstance(event, Message):
-                await event.answer(texts.NOT_ALLOWED)
+                await event.answer(_(organizing_texts.NOT_ALLOWED))
             return None
         await reach.note_language(
             data["session"], data["pseudonyms"], caller.user_id, current_language()

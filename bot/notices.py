@@ -28,6 +28,12 @@ from bot import organizer_screens as views
 from bot.callbacks import Act, MemberAct, MemberButton, OrganizerButton
 from bot.i18n import gettext
 from bot.organizer_screens import chunks
+from bot.texts import ballot as ballot_texts
+from bot.texts import campaign as campaign_texts
+from bot.texts import cycle as cycle_texts
+from bot.texts import feedback as feedback_texts
+from bot.texts import rectification as rectification_texts
+from bot.texts import review as review_texts
 from evaluation import campaigns, feedback, outgoing, rectification
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import invitation_link
@@ -57,11 +63,11 @@ async def link_texts(session: AsyncSession, campaign: Campaign, username: str) -
     """The campaign's link, then the branches' own links (for a group), as messages."""
     link = invitation_link(username, campaign.token)
     title = campaigns.campaign_title(campaign)
-    text = texts.campaign_opened(campaign.id, title, campaign.deadline, link)
-    parts = [text + (texts.PRACTICE_NOTE if campaign.practice else "")]
+    text = campaign_texts.campaign_opened(campaign.id, title, campaign.deadline, link)
+    parts = [text + (gettext(campaign_texts.PRACTICE_NOTE) if campaign.practice else "")]
     branches = await campaigns.branch_links(session, campaign)
     if branches:
-        lines = [texts.BRANCH_LINKS]
+        lines = [gettext(campaign_texts.BRANCH_LINKS)]
         lines += [
             texts.labelled(name, invitation_link(username, token)) for name, token in branches
         ]
@@ -78,7 +84,7 @@ def qr_photo(campaign: Campaign, username: str) -> Part:
     title = campaigns.campaign_title(campaign)
     name = f"campaign-{campaign.id}-qr.png"
     return Part(
-        texts.QR_CAPTION.format(texts.say(title)),
+        gettext(campaign_texts.QR_CAPTION).format(texts.say(title)),
         file=BufferedInputFile(png.getvalue(), name),
         photo=True,
     )
@@ -100,7 +106,7 @@ async def poster(campaign: Campaign, username: str, font: str | None) -> Part:
     except PosterError as error:
         return Part(texts.say(error))
     name = f"campaign-{campaign.id}-poster.png"
-    return Part(texts.POSTER_CAPTION, file=BufferedInputFile(png, name))
+    return Part(gettext(campaign_texts.POSTER_CAPTION), file=BufferedInputFile(png, name))
 
 
 async def summary_document(
@@ -156,7 +162,7 @@ async def send_sheet_pdf(
 
 def _sheet_photos(pages: list[bytes], name: str, pdf_button: str) -> list[Part]:
     """A sheet's pages as photos, the 📄 打印版 PDF button under the last."""
-    button = InlineKeyboardButton(text=texts.FEEDBACK_PDF, callback_data=pdf_button)
+    button = InlineKeyboardButton(text=gettext(review_texts.FEEDBACK_PDF), callback_data=pdf_button)
     markup = InlineKeyboardMarkup(inline_keyboard=[[button]])
     parts = []
     for number, png in enumerate(pages, start=1):
@@ -199,12 +205,12 @@ async def feedback_parts(
         if found is None:
             return []
         if part == feedback.TEXT:
-            return [Part(texts.member_feedback(found, period))]
+            return [Part(feedback_texts.member_feedback(found, period))]
     else:
         own = await feedback.organization_feedback(session, campaign, rule, threshold)
         if part == feedback.TEXT:
             unbound = len(message.payload["unbound"])
-            return [Part(texts.organization_feedback(own, period, unbound))]
+            return [Part(feedback_texts.organization_feedback(own, period, unbound))]
     try:
         font_path = find_font(font)
     except PosterError as error:
@@ -227,7 +233,11 @@ async def feedback_parts(
         for name, pdf in pdfs:
             folder.writestr(name, pdf)
     name = f"未认领党员反馈单-{own.organization}.zip"
-    return [Part(texts.UNBOUND_SHEETS, file=BufferedInputFile(archive.getvalue(), name))]
+    return [
+        Part(
+            gettext(feedback_texts.UNBOUND_SHEETS), file=BufferedInputFile(archive.getvalue(), name)
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -287,7 +297,7 @@ def _named(campaign: Campaign) -> tuple[str, str]:
 
 @renders(Kind.NOT_OPENED, about_campaign=False)
 async def _not_opened(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
-    return [Part(texts.cycle_not_opened(message.payload.get("why", "")))]
+    return [Part(cycle_texts.cycle_not_opened(message.payload.get("why", "")))]
 
 
 async def _summary(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
@@ -314,13 +324,15 @@ renders(Kind.YEAR_SUMMARY, about_campaign=False)(_summary)
 @renders(Kind.REPLY, about_campaign=False)
 async def _reply(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
     item = await rectification.lookup(sending.session, message.payload["code"])
-    return [Part(texts.reply_notice(item))] if item is not None and item.response else []
+    return (
+        [Part(rectification_texts.reply_notice(item))] if item is not None and item.response else []
+    )
 
 
 @renders(Kind.RECEIPT)
 async def _receipt(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     receipt, code = message.payload["receipt"], message.payload.get("code")
-    late = texts.late_receipt(*_named(campaign), receipt, code)
+    late = ballot_texts.late_receipt(*_named(campaign), receipt, code)
     # Redrawn on the screen the person submitted on: whether or not the thank-you reached it
     # before the crash, the codes are in one message.
     return [Part(late, edit=message.payload.get("screen"))]
@@ -328,7 +340,7 @@ async def _receipt(sending: Sending, message: Outgoing, campaign: Campaign) -> l
 
 @renders(Kind.INVITE)
 async def _invite(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
-    text = texts.invitation_notice(*_named(campaign), campaign.deadline)
+    text = cycle_texts.invitation_notice(*_named(campaign), campaign.deadline)
     admission = sending.admission(campaign.id)
     return [Part(*screens.notice(text, campaign.id, admission, resuming=False))]
 
@@ -336,7 +348,7 @@ async def _invite(sending: Sending, message: Outgoing, campaign: Campaign) -> li
 @renders(Kind.REMIND)
 async def _remind(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     days = int(message.payload.get("days", 0))
-    text = texts.reminder(*_named(campaign), campaign.deadline, days)
+    text = cycle_texts.reminder(*_named(campaign), campaign.deadline, days)
     admission = sending.admission(campaign.id)
     return [Part(*screens.notice(text, campaign.id, admission, resuming=True))]
 
@@ -359,7 +371,7 @@ renders(Kind.ORGANIZATION_FEEDBACK)(_feedback)
 @renders(Kind.OPENED)
 async def _opened(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     parts = await link_texts(sending.session, campaign, sending.username)
-    return [Part(texts.CYCLE_OPENED + parts[0]), *(Part(text) for text in parts[1:])]
+    return [Part(gettext(cycle_texts.CYCLE_OPENED) + parts[0]), *(Part(text) for text in parts[1:])]
 
 
 @renders(Kind.POSTER)
@@ -370,5 +382,5 @@ async def _poster(sending: Sending, message: Outgoing, campaign: Campaign) -> li
 @renders(Kind.EXPORT_LOST)
 async def _export_lost(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     public = bool(message.payload.get("public"))
-    text = texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
+    text = campaign_texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
     return [Part(text, views.export_again(campaign.id, public))]

@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot import member_screens, screens, texts
 from bot import organizer_screens as views
 from bot.replies import redraw
+from bot.texts import ballot as ballot_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.ballot_state import Reason, Screen
 from evaluation.comment_flow import CommentScreen
 from evaluation.organizations import load_tree
@@ -63,9 +65,9 @@ def wording(refusal: Refusal) -> str:
     """Why, in the reader's language: a flow's reason code, else what the core worded."""
     reason = refusal.reason
     if isinstance(reason, Reason):
-        return texts.REFUSALS[reason]
+        return ballot_texts.refused(reason)
     if isinstance(reason, SelfReason):
-        return texts.SELF_REFUSALS[reason]
+        return self_evaluation_texts.self_refused(reason)
     return texts.say(refusal)
 
 

@@ -8,6 +8,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks import Act, OrganizerButton
 from bot.i18n import gettext as _
+from bot.texts import campaign as campaign_texts
+from bot.texts import comments as comments_texts
+from bot.texts import feedback as feedback_texts
+from bot.texts import review as review_texts
 from evaluation.review import MemberReview
 
 Rendered = tuple[str, InlineKeyboardMarkup | None]
@@ -23,7 +27,7 @@ def _button(text: str, act: Act, campaign: int, second: int = 0) -> InlineKeyboa
 
 def _cut(text: str | None) -> str:
     if not text:
-        return texts.COMMENT_EMPTY
+        return _(comments_texts.COMMENT_EMPTY)
     return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
 
 
@@ -31,7 +35,7 @@ def member(view: MemberReview) -> Rendered:
     found, m = view.review, view.member
     campaign = found.campaign
     lines = [
-        texts.review_heading(
+        review_texts.review_heading(
             campaign.questionnaire["organization"],
             texts.period_name(campaign.period),
             view.position + 1,
@@ -40,11 +44,11 @@ def member(view: MemberReview) -> Rendered:
         ),
         "",
         _("党员：{name}").format(name=m.name),
-        texts.review_figures(
+        review_texts.review_figures(
             m.masses_score, m.peer_score, m.composite, m.rank, found.weights, campaign.peer_review
         ),
         _("建议等次：{grade}").format(
-            grade=_(m.suggested) if m.suggested else texts.BELOW_THRESHOLD
+            grade=_(m.suggested) if m.suggested else _(campaign_texts.BELOW_THRESHOLD)
         ),
         _("审定等次：{grade}").format(grade=_(m.final) if m.final else _("未审定")),
     ]
@@ -68,7 +72,7 @@ def member(view: MemberReview) -> Rendered:
     if not found.reviewed:
         grade_row = [
             _button(
-                (texts.CHOSEN if grade == m.final else "") + _(grade),
+                (_(texts.CHOSEN) if grade == m.final else "") + _(grade),
                 Act.REVIEW_GRADE,
                 campaign.id,
                 m.member_id * GRADE_SLOTS + index,
@@ -79,70 +83,80 @@ def member(view: MemberReview) -> Rendered:
     turns = []
     if view.position > 0:
         turns.append(
-            _button(texts.REVIEW_PREVIOUS, Act.REVIEW_MEMBER, campaign.id, view.position - 1)
+            _button(
+                _(review_texts.REVIEW_PREVIOUS), Act.REVIEW_MEMBER, campaign.id, view.position - 1
+            )
         )
     if view.position + 1 < view.total:
-        turns.append(_button(texts.REVIEW_NEXT, Act.REVIEW_MEMBER, campaign.id, view.position + 1))
+        turns.append(
+            _button(_(review_texts.REVIEW_NEXT), Act.REVIEW_MEMBER, campaign.id, view.position + 1)
+        )
     if turns:
         rows.append(turns)
     if not found.reviewed:
-        rows.append([_button(texts.REVIEW_FINISH, Act.REVIEW_FINISH, campaign.id)])
+        rows.append([_button(_(review_texts.REVIEW_FINISH), Act.REVIEW_FINISH, campaign.id)])
     else:
-        lines += ["", texts.REVIEW_DONE]
+        lines += ["", _(review_texts.REVIEW_DONE)]
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def reason_question(campaign_id: int, position: int, name: str, grade: str) -> Rendered:
     """A grade other than the suggestion, asked for its reason on the screen itself; 返回
     leaves the grade as it was."""
-    back = [[_button(texts.REVIEW_REASON_BACK, Act.REVIEW_MEMBER, campaign_id, position)]]
-    return texts.review_reason_prompt(name, grade), InlineKeyboardMarkup(inline_keyboard=back)
+    back = [[_button(_(review_texts.REVIEW_REASON_BACK), Act.REVIEW_MEMBER, campaign_id, position)]]
+    return review_texts.review_reason_prompt(name, grade), InlineKeyboardMarkup(
+        inline_keyboard=back
+    )
 
 
 def finish_question(campaign_id: int, decided: int, total: int, still_open: bool) -> Rendered:
     """审定完成, asked first; on a campaign still open, one press ends it and then finishes
     (``w`` 1: close first)."""
-    yes = texts.REVIEW_CLOSE_AND_FINISH if still_open else texts.REVIEW_FINISH_YES
+    yes = (
+        _(review_texts.REVIEW_CLOSE_AND_FINISH) if still_open else _(review_texts.REVIEW_FINISH_YES)
+    )
     rows = [
         [
             _button(yes, Act.REVIEW_FINISH_CONFIRMED, campaign_id, int(still_open)),
-            _button(texts.REVIEW_BACK, Act.REVIEW, campaign_id),
+            _button(_(review_texts.REVIEW_BACK), Act.REVIEW, campaign_id),
         ]
     ]
-    text = texts.review_finish_question(decided, total)
+    text = review_texts.review_finish_question(decided, total)
     if still_open:
-        text = texts.REVIEW_STILL_OPEN + "\n\n" + text
+        text = _(review_texts.REVIEW_STILL_OPEN) + "\n\n" + text
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def feedback_question(campaign_id: int) -> Rendered:
     rows = [
         [
-            _button(texts.FEEDBACK_YES, Act.FEEDBACK_CONFIRMED, campaign_id),
-            _button(texts.FEEDBACK_NO, Act.FEEDBACK_KEPT, campaign_id),
+            _button(_(feedback_texts.FEEDBACK_YES), Act.FEEDBACK_CONFIRMED, campaign_id),
+            _button(_(feedback_texts.FEEDBACK_NO), Act.FEEDBACK_KEPT, campaign_id),
         ]
     ]
-    return texts.FEEDBACK_ASK, InlineKeyboardMarkup(inline_keyboard=rows)
+    return _(feedback_texts.FEEDBACK_ASK), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def feedback_after(campaign_id: int, left) -> Rendered:
     """A second /feedback: already released; who bound has not had theirs, and a button."""
     names = [name for _, name in left.members]
     if not names:
-        return texts.feedback_all_sent(left.unbound), None
-    send = _button(texts.feedback_unsent_button(len(names)), Act.FEEDBACK_UNSENT, campaign_id)
+        return feedback_texts.feedback_all_sent(left.unbound), None
+    send = _button(
+        feedback_texts.feedback_unsent_button(len(names)), Act.FEEDBACK_UNSENT, campaign_id
+    )
     keyboard = InlineKeyboardMarkup(inline_keyboard=[[send]])
-    return texts.feedback_unsent(names, left.unbound), keyboard
+    return feedback_texts.feedback_unsent(names, left.unbound), keyboard
 
 
 def commenters(campaign_id: int, found) -> Rendered:
     """/commenters: each member and who comments on them."""
     rows = []
     for subject, members in found:
-        names = "、".join(m.name for m in members) or texts.NOBODY
+        names = "、".join(m.name for m in members) or _(comments_texts.NOBODY)
         label = f"{subject.name} · {names}"
         rows.append([_button(label, Act.COMMENTERS_SUBJECT, campaign_id, subject.key)])
-    return texts.COMMENTERS_TITLE, InlineKeyboardMarkup(inline_keyboard=rows)
+    return _(comments_texts.COMMENTERS_TITLE), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def commenters_of(campaign_id: int, subject, roster, chosen: set[int]) -> Rendered:
@@ -151,7 +165,7 @@ def commenters_of(campaign_id: int, subject, roster, chosen: set[int]) -> Render
     rows = [
         [
             _button(
-                (texts.CHOSEN if m.id in chosen else "") + m.name,
+                (_(texts.CHOSEN) if m.id in chosen else "") + m.name,
                 Act.COMMENTER_TOGGLE,
                 campaign_id,
                 subject.key * shift + m.id,
@@ -161,8 +175,15 @@ def commenters_of(campaign_id: int, subject, roster, chosen: set[int]) -> Render
     ]
     rows.append(
         [
-            _button(texts.COMMENTERS_DEFAULT, Act.COMMENTERS_DEFAULT, campaign_id, subject.key),
-            _button(texts.COMMENTERS_BACK, Act.COMMENTERS, campaign_id),
+            _button(
+                _(comments_texts.COMMENTERS_DEFAULT),
+                Act.COMMENTERS_DEFAULT,
+                campaign_id,
+                subject.key,
+            ),
+            _button(_(comments_texts.COMMENTERS_BACK), Act.COMMENTERS, campaign_id),
         ]
     )
-    return texts.commenters_prompt(subject.name), InlineKeyboardMarkup(inline_keyboard=rows)
+    return comments_texts.commenters_prompt(subject.name), InlineKeyboardMarkup(
+        inline_keyboard=rows
+    )

@@ -18,6 +18,9 @@ from bot.callbacks import (
 )
 from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
+from bot.texts import ballot as ballot_texts
+from bot.texts import commitments as commitments_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import navigation as nav
 from evaluation.ballot_state import Action, Screen
 from evaluation.invitations import Invitation
@@ -66,7 +69,7 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
     campaign = invite.campaign
     questionnaire = campaign.questionnaire
     organization_questions = len(questionnaire.subjects[0].criteria)
-    text = texts.welcome(
+    text = ballot_texts.welcome(
         campaign.organization,
         texts.period_name(campaign.period),
         len(questionnaire.questions),
@@ -77,11 +80,11 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
     )
     if invite.member:  # a member bound here: not asked about themself
         text += "\n\n" + (
-            texts.MEMBER_ON_MASSES_BALLOT_PEER
+            _(ballot_texts.MEMBER_ON_MASSES_BALLOT_PEER)
             if invite.peer_review
-            else texts.MEMBER_ON_MASSES_BALLOT
+            else _(ballot_texts.MEMBER_ON_MASSES_BALLOT)
         )
-    label = texts.RESUME if invite.resuming else texts.BEGIN
+    label = _(ballot_texts.RESUME) if invite.resuming else _(ballot_texts.BEGIN)
     keyboard = [[_button(label, campaign.id, 0, Action.BEGIN, invite.admission)]]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 
@@ -91,7 +94,7 @@ def _branch_picker(invite: Invitation, page: int) -> Rendered:
     campaign, branches = invite.campaign, invite.branches
     pages = max(1, -(-len(branches) // SUBJECTS_PER_PAGE))
     page = max(0, min(page, pages - 1))
-    text = texts.group_welcome(
+    text = ballot_texts.group_welcome(
         campaign.organization,
         texts.period_name(campaign.period),
         len(branches),
@@ -111,12 +114,12 @@ def _branch_picker(invite: Invitation, page: int) -> Rendered:
     ]
     pager = []
     if page > 0:
-        pager.append(_branch_page(texts.PREVIOUS_PAGE, invite, page - 1))
+        pager.append(_branch_page(_(texts.PREVIOUS_PAGE), invite, page - 1))
     if page + 1 < pages:
-        pager.append(_branch_page(texts.NEXT_PAGE, invite, page + 1))
+        pager.append(_branch_page(_(texts.NEXT_PAGE), invite, page + 1))
     if pager:
         rows.append(pager)
-        text += "\n" + texts.REVIEW_PAGE.format(page + 1, pages)
+        text += "\n" + _(ballot_texts.REVIEW_PAGE).format(page + 1, pages)
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -127,17 +130,17 @@ def _branch_page(text: str, invite: Invitation, page: int) -> InlineKeyboardButt
 
 def _submitted(screen: Screen) -> Rendered:
     if screen.campaign.peer:
-        return texts.peer_submitted(screen.campaign.organization), None
-    text = texts.submitted(screen.receipt or "", screen.suggestion_code)
+        return self_evaluation_texts.peer_submitted(screen.campaign.organization), None
+    text = ballot_texts.submitted(screen.receipt or "", screen.suggestion_code)
     if not screen.offer_reminders:
         return text, None
     keyboard = [
         [
-            _reach_button(texts.SUBSCRIBE, ReachAct.SUBSCRIBE, screen.campaign.id),
-            _reach_button(texts.NO_SUBSCRIPTION, ReachAct.NO_THANKS),
+            _reach_button(_(ballot_texts.SUBSCRIBE), ReachAct.SUBSCRIBE, screen.campaign.id),
+            _reach_button(_(ballot_texts.NO_SUBSCRIPTION), ReachAct.NO_THANKS),
         ]
     ]
-    return text + texts.SUBSCRIBE_QUESTION, InlineKeyboardMarkup(inline_keyboard=keyboard)
+    return text + _(ballot_texts.SUBSCRIBE_QUESTION), InlineKeyboardMarkup(inline_keyboard=keyboard)
 
 
 def _reach_button(text: str, action: str, campaign: int = 0) -> InlineKeyboardButton:
@@ -146,10 +149,10 @@ def _reach_button(text: str, action: str, campaign: int = 0) -> InlineKeyboardBu
 
 def notice(text: str, campaign: int, admission: int, resuming: bool) -> Rendered:
     """An invitation or a reminder: begin (or resume) the ballot, or stop reminders."""
-    label = texts.RESUME if resuming else texts.BEGIN
+    label = _(ballot_texts.RESUME) if resuming else _(ballot_texts.BEGIN)
     keyboard = [
         [_button(label, campaign, 0, Action.BEGIN, admission)],
-        [_reach_button(texts.STOP_REMINDERS, ReachAct.STOP)],
+        [_reach_button(_(ballot_texts.STOP_REMINDERS), ReachAct.STOP)],
     ]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 
@@ -177,7 +180,7 @@ def _category(screen: Screen) -> Rendered:
         [press(_marked(_(name), name == screen.progress.category), Action.CATEGORY, i)]
         for i, name in enumerate(RESPONDENT_CATEGORIES)
     ]
-    return texts.CATEGORY_PROMPT, InlineKeyboardMarkup(inline_keyboard=rows)
+    return _(ballot_texts.CATEGORY_PROMPT), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _question(screen: Screen) -> Rendered:
@@ -185,7 +188,7 @@ def _question(screen: Screen) -> Rendered:
     question = questionnaire.questions[screen.step]
     current = screen.progress.answers.get(question.number)
     subject = question.subject
-    text = texts.question(
+    text = ballot_texts.question(
         question.number + 1,
         len(questionnaire.questions),
         _section(screen.campaign.peer, subject.kind),
@@ -197,7 +200,9 @@ def _question(screen: Screen) -> Rendered:
     )
     promised = bool(subject.commitments) and asks_about_commitments(question.criterion)
     if promised:
-        text += "\n\n" + texts.commitments_compact(subject.commitments, COMMITMENTS_SHOWN)
+        text += "\n\n" + commitments_texts.commitments_compact(
+            subject.commitments, COMMITMENTS_SHOWN
+        )
     has_back = nav.previous_step(questionnaire, screen.step) is not None
     keyboard = _question_keyboard(
         screen.campaign.id,
@@ -214,15 +219,19 @@ def _question(screen: Screen) -> Rendered:
 
 def _section(peer: bool, kind: str) -> str:
     if peer:
-        return texts.PEER_SECTION
-    return texts.MEMBER_SECTION if kind == MEMBER else texts.ORGANIZATION_SECTION
+        return _(self_evaluation_texts.PEER_SECTION)
+    return (
+        _(ballot_texts.MEMBER_SECTION) if kind == MEMBER else _(ballot_texts.ORGANIZATION_SECTION)
+    )
 
 
 def _commitments(screen: Screen) -> Rendered:
     """查看承诺: the subject's whole 公开承诺 list in the question's message, and the way back."""
     question = screen.campaign.questionnaire.questions[screen.step]
-    text = texts.commitments_full(question.subject.display_name, question.subject.commitments)
-    back = _presser(screen)(texts.BACK_TO_QUESTION, Action.QUESTION)
+    text = commitments_texts.commitments_full(
+        question.subject.display_name, question.subject.commitments
+    )
+    back = _presser(screen)(_(ballot_texts.BACK_TO_QUESTION), Action.QUESTION)
     return text, InlineKeyboardMarkup(inline_keyboard=[[back]])
 
 
@@ -251,22 +260,22 @@ def _question_keyboard(
         [rate(Rating.UNSATISFIED), rate(Rating.UNKNOWN)],
     ]
     if promised:
-        rows.append([press(texts.SHOW_COMMITMENTS, Action.COMMITMENTS)])
+        rows.append([press(_(ballot_texts.SHOW_COMMITMENTS), Action.COMMITMENTS)])
     if opens_member:
-        rows.append([press(texts.UNKNOWN_PERSON, Action.UNKNOWN_PERSON)])
+        rows.append([press(_(ballot_texts.UNKNOWN_PERSON), Action.UNKNOWN_PERSON)])
     if has_back:
-        rows.append([press(texts.BACK, Action.BACK)])
+        rows.append([press(_(ballot_texts.BACK), Action.BACK)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _suggestion(screen: Screen) -> Rendered:
     press = _presser(screen)
     current = screen.progress.suggestion
-    row = [press(texts.KEEP if current else texts.SKIP, Action.SKIP_SUGGESTION)]
+    row = [press(_(ballot_texts.KEEP) if current else _(ballot_texts.SKIP), Action.SKIP_SUGGESTION)]
     if current:
-        row.append(press(texts.CLEAR, Action.CLEAR_SUGGESTION))
-    rows = [row, [press(texts.BACK, Action.BACK)]]
-    return texts.suggestion_prompt(current), InlineKeyboardMarkup(inline_keyboard=rows)
+        row.append(press(_(ballot_texts.CLEAR), Action.CLEAR_SUGGESTION))
+    rows = [row, [press(_(ballot_texts.BACK), Action.BACK)]]
+    return ballot_texts.suggestion_prompt(current), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def review_pages(screen: Screen) -> list[list[str]]:
@@ -274,27 +283,33 @@ def review_pages(screen: Screen) -> list[list[str]]:
     answers = screen.progress.answers
     lines = []
     if questionnaire.ask_category:
-        lines.append(texts.REVIEW_CATEGORY.format(_(screen.progress.category)))
+        lines.append(_(ballot_texts.REVIEW_CATEGORY).format(_(screen.progress.category)))
     for subject_index, subject in enumerate(questionnaire.subjects):
         questions = questionnaire.subject_questions(subject_index)
         if subject.kind == MEMBER:
             if subject_index == 0 or questionnaire.subjects[subject_index - 1].kind != MEMBER:
                 peer = screen.campaign.peer
-                lines.append(texts.REVIEW_PEERS if peer else texts.REVIEW_MEMBERS)
+                lines.append(
+                    _(self_evaluation_texts.REVIEW_PEERS)
+                    if peer
+                    else _(ballot_texts.REVIEW_MEMBERS)
+                )
             if questions[0].number in screen.progress.skipped:  # the respondent themself
-                marks = texts.REVIEW_ONESELF
+                marks = _(ballot_texts.REVIEW_ONESELF)
             else:
                 marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
             lines.append(f"{subject.display_name}：{marks}")
         else:
-            lines.append(texts.REVIEW_ORGANIZATION.format(subject.name))
+            lines.append(_(ballot_texts.REVIEW_ORGANIZATION).format(subject.name))
             lines += [
                 f"{i}. {_(q.criterion)}：{_(answers[q.number].label)}"
                 for i, q in enumerate(questions, start=1)
             ]
     if questionnaire.ask_suggestion:
         lines.append(
-            texts.REVIEW_SUGGESTION.format(screen.progress.suggestion or texts.REVIEW_NO_SUGGESTION)
+            _(ballot_texts.REVIEW_SUGGESTION).format(
+                screen.progress.suggestion or _(ballot_texts.REVIEW_NO_SUGGESTION)
+            )
         )
     return nav.paginate(lines, REVIEW_PAGE_LIMIT)
 
@@ -302,32 +317,32 @@ def review_pages(screen: Screen) -> list[list[str]]:
 def _review(screen: Screen) -> Rendered:
     pages = review_pages(screen)
     page = min(screen.page, len(pages) - 1)
-    text = texts.REVIEW_TITLE + "\n\n" + "\n".join(pages[page])
+    text = _(ballot_texts.REVIEW_TITLE) + "\n\n" + "\n".join(pages[page])
     press = _presser(screen)
     rows = []
     if len(pages) > 1:
-        text += "\n\n" + texts.REVIEW_PAGE.format(page + 1, len(pages))
+        text += "\n\n" + _(ballot_texts.REVIEW_PAGE).format(page + 1, len(pages))
         turns = []
         if page > 0:
-            turns.append(press(texts.PREVIOUS_PAGE, Action.PAGE, page - 1))
+            turns.append(press(_(texts.PREVIOUS_PAGE), Action.PAGE, page - 1))
         if page < len(pages) - 1:
-            turns.append(press(texts.NEXT_PAGE, Action.PAGE, page + 1))
+            turns.append(press(_(texts.NEXT_PAGE), Action.PAGE, page + 1))
         rows.append(turns)
     if screen.progress.suggestion:
         # Asked at submission: whether the opinion's response may be sent to this chat.
-        text += texts.REPLY_QUESTION
-        rows.append([press(texts.SUBMIT_WITH_REPLY, Action.SUBMIT, 1)])
+        text += _(ballot_texts.REPLY_QUESTION)
+        rows.append([press(_(ballot_texts.SUBMIT_WITH_REPLY), Action.SUBMIT, 1)])
         rows.append(
             [
-                press(texts.EDIT, Action.PICK_SUBJECT),
-                press(texts.SUBMIT_WITHOUT_REPLY, Action.SUBMIT, 0),
+                press(_(ballot_texts.EDIT), Action.PICK_SUBJECT),
+                press(_(ballot_texts.SUBMIT_WITHOUT_REPLY), Action.SUBMIT, 0),
             ]
         )
     else:
         rows.append(
             [
-                press(texts.EDIT, Action.PICK_SUBJECT),
-                press(texts.SUBMIT, Action.SUBMIT),
+                press(_(ballot_texts.EDIT), Action.PICK_SUBJECT),
+                press(_(ballot_texts.SUBMIT), Action.SUBMIT),
             ]
         )
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
@@ -348,20 +363,22 @@ def _subject_picker(screen: Screen) -> Rendered:
     rows = [[press(subject.display_name, Action.PICK_CRITERION, i)] for i, subject in shown]
     turns = []
     if page > 0:
-        turns.append(press(texts.PREVIOUS_PAGE, Action.PICK_SUBJECT, page - 1))
+        turns.append(press(_(texts.PREVIOUS_PAGE), Action.PICK_SUBJECT, page - 1))
     if page < pages - 1:
-        turns.append(press(texts.NEXT_PAGE, Action.PICK_SUBJECT, page + 1))
+        turns.append(press(_(texts.NEXT_PAGE), Action.PICK_SUBJECT, page + 1))
     if turns:
         rows.append(turns)
     extras = []
     if questionnaire.ask_category:
-        extras.append(press(texts.EDIT_CATEGORY, Action.JUMP, nav.CATEGORY_STEP))
+        extras.append(press(_(ballot_texts.EDIT_CATEGORY), Action.JUMP, nav.CATEGORY_STEP))
     if questionnaire.ask_suggestion:
-        extras.append(press(texts.EDIT_SUGGESTION, Action.JUMP, nav.suggestion_step(questionnaire)))
+        extras.append(
+            press(_(ballot_texts.EDIT_SUGGESTION), Action.JUMP, nav.suggestion_step(questionnaire))
+        )
     if extras:
         rows.append(extras)
-    rows.append([press(texts.BACK_TO_REVIEW, Action.PAGE, 0)])
-    return texts.PICK_SUBJECT, InlineKeyboardMarkup(inline_keyboard=rows)
+    rows.append([press(_(ballot_texts.BACK_TO_REVIEW), Action.PAGE, 0)])
+    return _(ballot_texts.PICK_SUBJECT), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _criterion_picker(screen: Screen) -> Rendered:
@@ -375,21 +392,21 @@ def _criterion_picker(screen: Screen) -> Rendered:
         if answer is not None:
             label += f"：{_(answer.label)}"
         rows.append([press(label, Action.JUMP, question.number)])
-    rows.append([press(texts.BACK_TO_REVIEW, Action.PAGE, 0)])
-    return texts.PICK_CRITERION.format(subject.display_name), InlineKeyboardMarkup(
+    rows.append([press(_(ballot_texts.BACK_TO_REVIEW), Action.PAGE, 0)])
+    return _(ballot_texts.PICK_CRITERION).format(subject.display_name), InlineKeyboardMarkup(
         inline_keyboard=rows
     )
 
 
 def _marked(label: str, chosen: bool) -> str:
-    return texts.CHOSEN + label if chosen else label
+    return _(texts.CHOSEN) + label if chosen else label
 
 
 def own_commitments(lists) -> Rendered:
     """/my_commitments: a bound member's 承诺事项, a row of buttons each, one per 践诺 state."""
     blocks, rows = [], []
     for subject in lists:
-        blocks.append(texts.commitments_text(subject.member, subject.items))
+        blocks.append(commitments_texts.commitments_text(subject.member, subject.items))
         for n, item in enumerate(subject.items, start=1):
             rows.append(
                 [
@@ -397,10 +414,10 @@ def own_commitments(lists) -> Rendered:
                         text=label,
                         callback_data=MemberButton(a=MemberAct.STATE, v=item.id, w=1 + i).pack(),
                     )
-                    for i, label in texts.commitment_state_buttons(n, item.state)
+                    for i, label in commitments_texts.commitment_state_buttons(n, item.state)
                 ]
             )
     if not any(subject.items for subject in lists):
-        return "\n\n".join(blocks) + "\n\n" + texts.OWN_COMMITMENTS_NONE, None
-    text = "\n\n".join(blocks) + "\n\n" + texts.OWN_COMMITMENTS_USAGE
+        return "\n\n".join(blocks) + "\n\n" + _(commitments_texts.OWN_COMMITMENTS_NONE), None
+    text = "\n\n".join(blocks) + "\n\n" + _(commitments_texts.OWN_COMMITMENTS_USAGE)
     return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

@@ -17,6 +17,10 @@ from bot import filters, member_screens, notices, screens, texts
 from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
 from bot.i18n import gettext
 from bot.replies import answer, edit
+from bot.texts import comments as comments_texts
+from bot.texts import commitments as commitments_texts
+from bot.texts import review as review_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import comment_flow, commitments, feedback, prompts, self_evaluation
 from evaluation.callers import Caller, Forbidden
 from evaluation.comment_flow import CommentAction
@@ -64,7 +68,7 @@ async def state_pressed(
             )
         lists = await commitments.own(session, pseudonyms, user_id)
     except (CommitmentError, Forbidden):
-        await query.answer(texts.NOT_YOUR_COMMITMENT, show_alert=True)
+        await query.answer(gettext(commitments_texts.NOT_YOUR_COMMITMENT), show_alert=True)
         return
     await edit(query, *screens.own_commitments(lists))
     await query.answer()
@@ -88,7 +92,7 @@ async def feedback_pdf(
             session, pseudonyms, query.from_user.id, callback_data.v, rule, threshold
         )
     except Forbidden:
-        await query.answer(texts.NOT_YOUR_FEEDBACK, show_alert=True)
+        await query.answer(gettext(review_texts.NOT_YOUR_FEEDBACK), show_alert=True)
         return
     period = texts.period_name(campaign.period)
     await notices.send_sheet_pdf(
@@ -106,7 +110,7 @@ async def self_evaluation_command(
     """The member's open campaigns, each with 填写自我评价 (and 党员互评)."""
     campaigns = await self_evaluation.open_for(session, pseudonyms, message.from_user.id, today())
     if not campaigns:
-        await message.answer(texts.SELF_NONE)
+        await message.answer(gettext(self_evaluation_texts.SELF_NONE))
         return
     for campaign in campaigns[:5]:
         await answer(message, member_screens.invitation_of(campaign))
@@ -149,7 +153,7 @@ async def comment_command(
     [only] = found  # nothing to pick: straight to the comment
     campaign_id, subject = only.campaign_id, only.subject.key
     if await _signature_first(session, pseudonyms, caller, campaign_id, subject):
-        await message.answer(texts.SIGNATURE_FIRST)
+        await message.answer(gettext(comments_texts.SIGNATURE_FIRST))
         return
     screen = await comment_flow.open_comment(
         session, pseudonyms, caller, campaign_id, subject, now()
@@ -180,7 +184,7 @@ async def comment_press(
     if data.a == CommentAction.OPEN and await _signature_first(
         session, pseudonyms, caller, data.c, data.s
     ):
-        await edit(query, texts.SIGNATURE_FIRST, None)
+        await edit(query, gettext(comments_texts.SIGNATURE_FIRST), None)
         await query.answer()
         return
     screen = await comment_flow.press(

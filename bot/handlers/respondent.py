@@ -13,7 +13,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, member_screens, screens, texts
+from bot import filters, member_screens, screens
 from bot.callbacks import (
     BallotButton,
     BranchButton,
@@ -26,8 +26,11 @@ from bot.callbacks import (
     WizardButton,
 )
 from bot.i18n import current_language
+from bot.i18n import gettext as _
 from bot.replies import answer, redraw
 from bot.routing import SEPARATOR
+from bot.texts import ballot as ballot_texts
+from bot.texts import organizing as organizing_texts
 from evaluation import (
     ballots,
     comment_flow,
@@ -82,7 +85,7 @@ async def start_without_link(
     respondent = _respondent(message.from_user.id, pseudonyms)
     invitation = await invitations.unfinished_invitation(session, respondent, today())
     if invitation is None:
-        await message.answer(texts.NO_TOKEN)
+        await message.answer(_(ballot_texts.NO_TOKEN))
         return
     text, markup = screens.invitation(invitation)
     await message.answer(text, reply_markup=markup)
@@ -163,17 +166,17 @@ async def branch_page(
 @router.message(Command("stop"))
 async def stop_reminders(message: Message, session: AsyncSession, pseudonyms: Pseudonyms) -> None:
     await reach.stop(session, pseudonyms, message.from_user.id)
-    await message.answer(texts.STOPPED)
+    await message.answer(_(ballot_texts.STOPPED))
 
 
 @router.message(Command("receipt"))
 async def receipt(message: Message, command: CommandObject, session: AsyncSession) -> None:
     """Anyone with an opinion's code may follow its 整改; the code names no one."""
     if not command.args:
-        await message.answer(texts.RECEIPT_USAGE)
+        await message.answer(_(ballot_texts.RECEIPT_USAGE))
         return
     item = await rectification.lookup(session, command.args[:40])
-    await message.answer(texts.receipt(item) if item else texts.RECEIPT_NOT_FOUND)
+    await message.answer(ballot_texts.receipt(item) if item else _(ballot_texts.RECEIPT_NOT_FOUND))
 
 
 @router.callback_query(ReachButton.filter(F.a == ReachAct.STOP))
@@ -185,7 +188,7 @@ async def stop_pressed(query: CallbackQuery, session: AsyncSession, pseudonyms: 
         rows = message.reply_markup.inline_keyboard[:-1]
         with suppress(TelegramBadRequest):
             await message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
-    await query.answer(texts.STOPPED, show_alert=True)
+    await query.answer(_(ballot_texts.STOPPED), show_alert=True)
 
 
 @router.callback_query(ReachButton.filter(F.a == ReachAct.SUBSCRIBE))
@@ -196,23 +199,23 @@ async def subscribe_pressed(
         session, pseudonyms, query.from_user.id, callback_data.c, current_language()
     )
     if campaign is None:
-        await query.answer(texts.CANNOT_SUBSCRIBE, show_alert=True)
+        await query.answer(_(ballot_texts.CANNOT_SUBSCRIBE), show_alert=True)
         return
     await _settle_subscription(
-        query, texts.SUBSCRIBED.format(campaign.questionnaire["organization"])
+        query, _(ballot_texts.SUBSCRIBED).format(campaign.questionnaire["organization"])
     )
 
 
 @router.callback_query(ReachButton.filter(F.a == ReachAct.NO_THANKS))
 async def no_subscription_pressed(query: CallbackQuery) -> None:
-    await _settle_subscription(query, texts.NOT_SUBSCRIBED)
+    await _settle_subscription(query, _(ballot_texts.NOT_SUBSCRIBED))
 
 
 async def _settle_subscription(query: CallbackQuery, outcome: str) -> None:
     """The thank-you loses its 订阅提醒 question and says what was chosen."""
     message = query.message if isinstance(query.message, Message) else None
     if message is not None and message.text:
-        text = message.text.replace(texts.SUBSCRIBE_QUESTION.strip(), "").rstrip()
+        text = message.text.replace(_(ballot_texts.SUBSCRIBE_QUESTION).strip(), "").rstrip()
         with suppress(TelegramBadRequest):
             await message.edit_text(f"{text}\n\n{outcome}", reply_markup=None)
     await query.answer()
@@ -228,7 +231,11 @@ async def unknown_button(query: CallbackQuery) -> None:
     """A press nothing took: an organizer's button outside a private chat, or data no button
     of ours carries."""
     kind = (query.data or "").partition(SEPARATOR)[0]
-    text = texts.ORGANIZERS_BUTTON if kind in ORGANIZERS_KINDS else texts.REFUSALS[Reason.INVALID]
+    text = (
+        _(organizing_texts.ORGANIZERS_BUTTON)
+        if kind in ORGANIZERS_KINDS
+        else ballot_texts.refused(Reason.INVALID)
+    )
     await query.answer(text, show_alert=True)
 
 
@@ -286,4 +293,4 @@ group_router = Router(name="groups")
 
 @group_router.message(CommandStart(), filters.group_chat)
 async def start_in_group(message: Message) -> None:
-    await message.answer(texts.PRIVATE_ONLY)
+    await message.answer(_(ballot_texts.PRIVATE_ONLY))

@@ -8,8 +8,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot import texts
+from bot.i18n import gettext
 from bot.sending import CUT
+from bot.texts import comments as comments_texts
+from bot.texts import organizing as organizing_texts
 from evaluation import members
 from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignRequest, find_organization, start_campaign
@@ -66,7 +68,7 @@ async def test_a_committee_member_comments_field_by_field_across_a_restart(datab
         await bot.feed(user.message("/comment"))
         user.last_message()
         if expected is None:
-            assert user.screen["text"] == texts.COMMENT_NONE
+            assert user.screen["text"] == gettext(comments_texts.COMMENT_NONE)
         else:
             assert labels(user) == expected
     await bot.feed(secretary.message("/comment"))
@@ -87,14 +89,18 @@ async def test_a_committee_member_comments_field_by_field_across_a_restart(datab
     assert reply.params["text"].startswith("这一项最多 500 字")
     [reply] = await bot.feed(qian.message("教学认真"))
     assert "第 2/8 项：需改进（必填）" in reply.params["text"]
-    assert texts.COMMENT_DONE not in str(reply.params["reply_markup"])
+    assert gettext(comments_texts.COMMENT_DONE) not in str(reply.params["reply_markup"])
     qian.last_message()
     first = qian.screen  # its ⬅ 上一项 goes stale below
 
     [reply] = await bot.feed(qian.message("联系家长不够"))
     assert "第 3/8 项：参加创先争优活动情况（选填）" in reply.params["text"]
     qian.last_message()
-    assert labels(qian) == [texts.COMMENT_BACK, texts.COMMENT_SKIP, texts.COMMENT_DONE]
+    assert labels(qian) == [
+        gettext(comments_texts.COMMENT_BACK),
+        gettext(comments_texts.COMMENT_SKIP),
+        gettext(comments_texts.COMMENT_DONE),
+    ]
 
     # A restart: a new dispatcher on the same database; the old button is refused with the
     # current field, and the next text still goes where it belongs.
@@ -110,7 +116,7 @@ async def test_a_committee_member_comments_field_by_field_across_a_restart(datab
     qian.last_message()
     # ✅ 完成 leaves the other optional items empty: no 跳过 for each.
     await bot.feed(qian.press(qian.button(":done:")))
-    assert qian.screen["text"].startswith(texts.COMMENT_SAVED)
+    assert qian.screen["text"].startswith(gettext(comments_texts.COMMENT_SAVED))
 
     [saved] = [c for c in await comments(bot) if c.commenter_name == "钱委员"]
     assert (saved.commenter_name, saved.commenter_role, saved.completed) == (
@@ -158,7 +164,7 @@ async def test_an_organizer_picks_who_comments_on_a_member(database_url):
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(admin.button("✓ 赵书记")))
-        assert calls[-1].params["text"] == texts.ORGANIZERS_BUTTON
+        assert calls[-1].params["text"] == gettext(organizing_texts.ORGANIZERS_BUTTON)
         await bot.feed(secretary.message("/comment"))
         secretary.last_message()
         assert "李老师" in labels(secretary)
@@ -218,7 +224,7 @@ async def test_a_comment_of_the_longest_emoji_items_fits_and_is_saved(database_u
             assert not any(CUT in c.params["text"] for c in calls)  # whole, not cut
         qian.last_message()
         await bot.feed(qian.press(qian.button(":done:")))
-        assert qian.screen["text"].startswith(texts.COMMENT_SAVED)
+        assert qian.screen["text"].startswith(gettext(comments_texts.COMMENT_SAVED))
         [saved] = await comments(bot)
         assert saved.items == ["😀" * 100] * len(MEMBER_ITEMS) and saved.improvements == "😀" * 250
     finally:

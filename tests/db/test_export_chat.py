@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import campaign as campaign_texts
+from bot.texts import organizing as organizing_texts
 from tests.factories import all_satisfied, fill_ballot, person
 from tests.inprocess import OfflineBot, OfflineUser
 
@@ -21,7 +23,7 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
         calls = await bot.feed(admin.message(f"/public {campaign.id}"))
         [document] = [c for c in calls if c.method == "sendDocument"]
         [[button]] = json.loads(document.params["reply_markup"])["inline_keyboard"]
-        assert button["text"] == texts.PRINT_PDF
+        assert button["text"] == gettext(campaign_texts.PRINT_PDF)
         admin.last_message()  # the button's message, as far as the handler needs it
 
         calls = await bot.feed(admin.press(button["callback_data"]))
@@ -35,7 +37,7 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(button["callback_data"]))
-        assert calls[-1].params["text"] == texts.ORGANIZERS_BUTTON
+        assert calls[-1].params["text"] == gettext(organizing_texts.ORGANIZERS_BUTTON)
 
         monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice here
         calls = await bot.feed(admin.press(button["callback_data"]))

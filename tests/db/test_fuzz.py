@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from bot import texts
 from bot.callbacks import BallotButton
+from bot.i18n import gettext
 from evaluation.ballot_state import Action
 from fake_telegram import Call
 from tests.inprocess import OfflineBot, OfflineUser
@@ -109,7 +110,7 @@ def check_replies(calls: list[Call], is_button: bool) -> None:
     answers = [c for c in calls if c.method == "answerCallbackQuery"]
     assert len(replies) <= 1, calls
     assert len(answers) == (1 if is_button else 0), calls
-    assert all(texts.FAILURE not in str(c.params) for c in calls), calls
+    assert all(gettext(texts.FAILURE) not in str(c.params) for c in calls), calls
 
 
 def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):

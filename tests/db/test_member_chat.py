@@ -9,7 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from bot import texts
+from bot.i18n import gettext
 from bot.sending import CUT
+from bot.texts import ballot as ballot_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import members
 from evaluation.ballot_state import Reason
 from evaluation.callers import OPERATOR
@@ -79,7 +82,7 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     for outsider in (stranger, respondent, organizer):
         await chat.feed(outsider.message("/self_evaluation"))
         outsider.last_message()
-        assert outsider.screen["text"] == texts.SELF_NONE
+        assert outsider.screen["text"] == gettext(self_evaluation_texts.SELF_NONE)
         for data in (f"e:{campaign.id}:0:go:0", f"p:{campaign.id}:0:go:0"):
             calls = await chat.feed(outsider.press(data))
             assert methods(calls) == ["answerCallbackQuery"]
@@ -103,7 +106,7 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     old = wang.press(f"e:{campaign.id}:0:ans:0")
     old["callback_query"]["message"] = first
     calls = await chat.feed(old)
-    assert calls[-1].params["text"] == texts.SELF_REFUSALS[SelfReason.STALE]
+    assert calls[-1].params["text"] == self_evaluation_texts.self_refused(SelfReason.STALE)
     [reply] = await chat.feed(wang.message("长" * 1001))
     assert reply.params["text"].startswith("每项最多 1000 字")
     for text in ("认真完成巡护任务", "学习不够深入", "每周集中学习一次"):
@@ -111,7 +114,7 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     wang.last_message()
     assert "【整改措施】\n每周集中学习一次" in wang.screen["text"]
     calls = await press(chat, wang, ":sub:")
-    assert wang.screen["text"].startswith(texts.SELF_SUBMITTED)
+    assert wang.screen["text"].startswith(gettext(self_evaluation_texts.SELF_SUBMITTED))
 
     # 李秀英 replays 王建国's buttons: they only ever reach her own self-evaluation.
     mine = await self_evaluations(chat)
@@ -126,7 +129,7 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     await press(chat, wang, f"p:{campaign.id}:0:go")
     # Text where a button is expected: one reply, the hint above the peer question on show.
     [reply] = await chat.feed(wang.message("我要打字"))
-    assert reply.params["text"].startswith(texts.REFUSALS[Reason.BUTTON_EXPECTED])
+    assert reply.params["text"].startswith(ballot_texts.refused(Reason.BUTTON_EXPECTED))
     assert "党员互评" in reply.params["text"] and "p:" in str(reply.params["reply_markup"])
     wang.last_message()
     subjects = []
@@ -192,7 +195,7 @@ async def test_the_longest_self_evaluation_fits_its_screens_and_is_submitted(cha
     wang.last_message()
     assert "【整改措施】" in wang.screen["text"] and "😀" * 500 in wang.screen["text"]
     await press(chat, wang, ":sub:")
-    assert wang.screen["text"].startswith(texts.SELF_SUBMITTED)
+    assert wang.screen["text"].startswith(gettext(self_evaluation_texts.SELF_SUBMITTED))
     assert (await self_evaluations(chat))[1][2] == "😀" * 500
 
 
@@ -211,9 +214,9 @@ async def test_a_reply_that_fails_after_a_commit_does_not_say_nothing_was_record
         link = await members.issue_link(session, OPERATOR, member.id, datetime.now(UTC))
     chat.fail_sends()
     calls = await chat.feed(wang.message(f"/start {link.token}"))
-    assert calls[-1].params["text"] == texts.FAILURE_AFTER_SAVING
+    assert calls[-1].params["text"] == gettext(texts.FAILURE_AFTER_SAVING)
     async with chat.sessionmaker() as session:
         assert await organization_repo.bindings_of(session, organization.id)  # it was stored
     chat.fail_sends()
     calls = await chat.feed(wang.message("/self_evaluation"))  # reads, stores nothing
-    assert calls[-1].params["text"] == texts.FAILURE
+    assert calls[-1].params["text"] == gettext(texts.FAILURE)

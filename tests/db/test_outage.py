@@ -10,6 +10,7 @@ import logging
 from sqlalchemy import make_url
 
 from bot import texts
+from bot.i18n import gettext
 from tests.conftest import POSTGRES_URL, reset_postgres
 from tests.e2e.script import QUESTIONS
 from tests.inprocess import OfflineBot, OfflineUser
@@ -73,9 +74,11 @@ async def test_a_database_outage_refuses_presses_honestly_and_logs_once(caplog):
         for _ in range(30):
             calls = await chat.feed(person.press(person.button("满意")))
             assert [(c.method, c.params.get("text")) for c in calls] == [
-                ("answerCallbackQuery", texts.DATABASE_DOWN)
+                ("answerCallbackQuery", gettext(texts.DATABASE_DOWN))
             ]
-        assert "没有记录" in texts.DATABASE_DOWN and "没有丢失" not in texts.DATABASE_DOWN
+        assert "没有记录" in gettext(texts.DATABASE_DOWN) and "没有丢失" not in gettext(
+            texts.DATABASE_DOWN
+        )
         assert person.screen["text"].startswith(f"第 2/{QUESTIONS} 题")
 
         await proxy.start()  # back, on the same port

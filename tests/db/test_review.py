@@ -156,7 +156,9 @@ async def test_the_workbooks_comments_and_review_sheets(session, tmp_path):
 
 
 async def test_review_in_the_chat_one_member_per_screen(database_url):
-    from bot import texts
+    from bot.i18n import gettext
+    from bot.texts import organizing as organizing_texts
+    from bot.texts import review as review_texts
     from tests.inprocess import OfflineBot, OfflineUser
 
     bot = await OfflineBot(database_url, secret=b"test-secret", admin_ids=(900,)).start()
@@ -185,7 +187,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         calls = await press(f"o:rg:{campaign.id}:{ids['周老师'] * 8 + 2}")
         assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
         assert "请发送一句理由" in admin.screen["text"]
-        await press(texts.REVIEW_REASON_BACK)
+        await press(gettext(review_texts.REVIEW_REASON_BACK))
         assert "党员：周老师" in admin.screen["text"] and "审定等次：未审定" in admin.screen["text"]
         [ignored] = await bot.feed(admin.message("病休半年"))  # nobody asked: no reason
         assert "审定" not in ignored.params["text"]
@@ -202,16 +204,18 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         admin.last_message()
         await press("✅ 审定完成")
         # Still open: the one press closes it first, and refuses while members are left.
-        assert admin.screen["text"].startswith(texts.REVIEW_STILL_OPEN)
-        calls = await press(texts.REVIEW_CLOSE_AND_FINISH)
+        assert admin.screen["text"].startswith(gettext(review_texts.REVIEW_STILL_OPEN))
+        calls = await press(gettext(review_texts.REVIEW_CLOSE_AND_FINISH))
         assert "还有 3 名党员未审定" in calls[-1].params["text"]
         async with bot.sessionmaker() as session:
             assert (await campaign_repo.campaign(session, campaign.id)).status == "open"
             for name, grade in (("钱委员", "优秀"), ("孙委员", "合格"), ("李老师", "合格")):
                 await review.decide(session, OPERATOR, campaign.id, ids[name], grade, None, NOW)
-        calls = await press(texts.REVIEW_CLOSE_AND_FINISH)
-        assert calls[-1].params["text"] == texts.REVIEW_CLOSED_AND_FINISHED
-        assert texts.REVIEW_DONE in admin.screen["text"] and "o:rg" not in str(admin.screen)
+        calls = await press(gettext(review_texts.REVIEW_CLOSE_AND_FINISH))
+        assert calls[-1].params["text"] == gettext(review_texts.REVIEW_CLOSED_AND_FINISHED)
+        assert gettext(review_texts.REVIEW_DONE) in admin.screen["text"] and "o:rg" not in str(
+            admin.screen
+        )
         async with bot.sessionmaker() as session:
             assert (await campaign_repo.campaign(session, campaign.id)).status == "closed"
         # A stranger's forged grade button meets the organizer gate.
@@ -219,7 +223,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         await bot.feed(stranger.message("/start"))
         stranger.last_message()
         calls = await bot.feed(stranger.press(f"o:rg:{campaign.id}:{ids['李老师'] * 8}"))
-        assert calls[-1].params["text"] == texts.ORGANIZERS_BUTTON
+        assert calls[-1].params["text"] == gettext(organizing_texts.ORGANIZERS_BUTTON)
     finally:
         await bot.close()
 

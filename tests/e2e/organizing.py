@@ -10,7 +10,8 @@ import re
 
 from openpyxl import load_workbook
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import organizing as organizing_texts
 from evaluation import paper
 from fake_telegram import Person
 from tests.conftest import MEMBERS
@@ -42,7 +43,7 @@ async def grant(admin: Person, person: Person, organization: str) -> None:
     await admin.press_containing(organization)
     token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
     [reply] = await person.send(f"/start {token}")
-    assert reply["text"] == texts.GRANT_ACCEPTED.format(organization)
+    assert reply["text"] == gettext(organizing_texts.GRANT_ACCEPTED).format(organization)
 
 
 def filled(template: bytes, label: str | None, ballots: int | None, counts) -> bytes:

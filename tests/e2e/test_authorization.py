@@ -14,10 +14,11 @@ import sqlite3
 
 import pytest
 
-from bot import texts
 from bot.callbacks import LEGACY_PAGES, Act, LedgerAct
 from bot.demo import vote
 from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKERS
+from bot.i18n import gettext
+from bot.texts import organizing as organizing_texts
 from exports.roster import fill_template, write_template
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
@@ -202,19 +203,31 @@ async def test_authorization_matrix(deployment):
                 two = probe.startswith(("/export", "/public"))
                 replies = 2 if two and actor in insiders else 1
                 reply = (await person.send(probe, replies=replies))[0]
-                outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
+                outcome = (
+                    REFUSED
+                    if reply.get("text") == gettext(organizing_texts.NOT_ALLOWED)
+                    else SERVED
+                )
                 commands_sent += replies
             elif kind == "upload":
                 content = a1_roster if probe == "上传A1名册" else a1_paper
                 [reply] = await person.send_document("A1.xlsx", content)
-                outcome = REFUSED if reply.get("text") == texts.NOT_ALLOWED else SERVED
+                outcome = (
+                    REFUSED
+                    if reply.get("text") == gettext(organizing_texts.NOT_ALLOWED)
+                    else SERVED
+                )
                 commands_sent += 1
             else:
                 shown = len(person.messages)
                 answer = await person.press_data(probe, person.messages[-1])
                 # Someone who is no organizer is told the button is an organizer's; an organizer
                 # without the right, the same neutral line as for a command.
-                refusal = texts.NOT_ALLOWED if is_organizer else texts.ORGANIZERS_BUTTON
+                refusal = (
+                    gettext(organizing_texts.NOT_ALLOWED)
+                    if is_organizer
+                    else gettext(organizing_texts.ORGANIZERS_BUTTON)
+                )
                 outcome = REFUSED if answer.get("text") == refusal else SERVED
                 answered_by_messages = {f"o:{act}" for act in ANSWERED_BY_MESSAGES}
                 if key(probe) in answered_by_messages and outcome == SERVED:

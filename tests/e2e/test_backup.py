@@ -10,8 +10,11 @@ import shutil
 import sqlite3
 import time
 
-from bot import texts
 from bot.demo import vote
+from bot.i18n import gettext
+from bot.texts import ballot as ballot_texts
+from bot.texts import members as members_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.pseudonyms import Pseudonyms
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
@@ -40,7 +43,7 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
     people = {name: fake.person(ACCOUNT[name], name) for name in [*RATERS, UNFINISHED_RATER]}
     for name, person in people.items():
         [reply] = await person.send(f"/start {await member_link(admin, name)}")
-        assert reply["text"] == texts.member_claimed(name, ORG)
+        assert reply["text"] == members_texts.member_claimed(name, ORG)
     secret = (deployment.workdir / "pingyi.secret").read_text().strip().encode()
     pseudonyms = Pseudonyms(secret)
 
@@ -62,14 +65,14 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
     member = people[RATERS[0]]
     before = ballot_ids(database)
     await member.send(f"/start {token}")
-    await member.press(texts.BEGIN)
+    await member.press(gettext(ballot_texts.BEGIN))
     if "评议对象：" not in member.last["text"]:
         await member.press("党员")  # the category
     while "评议对象：" in member.last["text"]:
         assert f"评议对象：{RATERS[0]}" not in member.last["text"]
         await member.press("满意")
-    await member.press(texts.SKIP)
-    await member.press(texts.SUBMIT)
+    await member.press(gettext(ballot_texts.SKIP))
+    await member.press(gettext(ballot_texts.SUBMIT))
     [ballot] = ballot_ids(database) - before
     masses[member.id] = ballot
     receipts[member.id] = member.last["text"].split("回执码：")[1].split()[0]
@@ -80,14 +83,14 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
         person = people[name]
         before = ballot_ids(database)
         await person.send("/self_evaluation")
-        await person.press(texts.PEER_BEGIN)
+        await person.press(gettext(self_evaluation_texts.PEER_BEGIN))
         [draft] = ballot_ids(database) - before
         for _ in range(2 if name == UNFINISHED_RATER else 10**3):
             if "评议对象：" not in person.last["text"]:
                 break
             await person.press("满意")
         if name != UNFINISHED_RATER:
-            await person.press(texts.SUBMIT)
+            await person.press(gettext(ballot_texts.SUBMIT))
             assert "党员互评已提交" in person.last["text"]
             peer_drafts[name] = draft
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import asyncio
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import cycle as cycle_texts
+from bot.texts import summaries as summaries_texts
 from tests.conftest import ORG
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import documents
 
 
 def cycle_notices(person) -> list[dict]:
-    return [m for m in person.messages if m.get("text", "").startswith(texts.CYCLE_OPENED.strip())]
+    return [
+        m
+        for m in person.messages
+        if m.get("text", "").startswith(gettext(cycle_texts.CYCLE_OPENED).strip())
+    ]
 
 
 async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deployment):
@@ -60,7 +66,7 @@ async def test_down_over_the_quarter_boundary_the_new_campaign_opens_once(deploy
     review = admin.messages[-1]
     assert review["document"]["file_name"] == f"{ORG} 2027年年终总评.xlsx"
     [usage] = await admin.send("/summary")
-    assert usage["text"] == texts.SUMMARY_USAGE
+    assert usage["text"] == gettext(summaries_texts.SUMMARY_USAGE)
 
     await admin.send("/cycle off")
     await admin.press_containing(ORG)

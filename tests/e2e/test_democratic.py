@@ -11,8 +11,11 @@ from collections import Counter
 
 from openpyxl import load_workbook
 
-from bot import texts
 from bot.demo import vote
+from bot.i18n import gettext
+from bot.texts import ballot as ballot_texts
+from bot.texts import members as members_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from evaluation.self_evaluation import TEXT_LABELS
@@ -57,8 +60,10 @@ def link_in(message: dict) -> str:
 async def member_link(admin, name: str) -> str:
     await admin.send("/members")  # one organization: no picker
     await admin.press_containing(name)
-    if texts.MEMBER_REISSUE in admin.buttons():  # bound already: a new link ends the binding
-        await admin.press(texts.MEMBER_REISSUE)
+    if (
+        gettext(members_texts.MEMBER_REISSUE) in admin.buttons()
+    ):  # bound already: a new link ends the binding
+        await admin.press(gettext(members_texts.MEMBER_REISSUE))
     return link_in(admin.last)
 
 
@@ -77,11 +82,13 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
     for name in BOUND:
         claimer = old if name == REISSUED else people[name]
         [reply] = await claimer.send(f"/start {await member_link(admin, name)}")
-        assert reply["text"] == texts.member_claimed(name, ORG)
+        assert reply["text"] == members_texts.member_claimed(name, ORG)
     [reply] = await people[REISSUED].send(f"/start {await member_link(admin, REISSUED)}")
-    assert reply["text"] == texts.member_claimed(REISSUED, ORG)
+    assert reply["text"] == members_texts.member_claimed(REISSUED, ORG)
     [reply] = await old.send("/self_evaluation")
-    assert reply["text"] == texts.SELF_NONE  # the old account is no member any more
+    assert reply["text"] == gettext(
+        self_evaluation_texts.SELF_NONE
+    )  # the old account is no member any more
 
     # The campaign opens (六个方面 + 五看 with 互评 turned on); at the next start every bound
     # member is invited, once, through the outbox.
@@ -102,7 +109,9 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
     # 党员自我评价: six members, one of them across a SIGKILL.
     for name in SELF_EVALUATORS:
         person = people[name]
-        begin = person.button(texts.SELF_BEGIN)  # the invitation's: its message is edited
+        begin = person.button(
+            gettext(self_evaluation_texts.SELF_BEGIN)
+        )  # the invitation's: its message is edited
         await person.press_data(begin)
         for number, rating in enumerate(SELF_RATINGS):
             if name == KILLED_DURING and number == 3:
@@ -114,7 +123,7 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
         for text in self_texts(name):
             await person.send(text)
         await person.press_containing("提交", person.last)
-        assert person.last["text"].startswith(texts.SELF_SUBMITTED)
+        assert person.last["text"].startswith(gettext(self_evaluation_texts.SELF_SUBMITTED))
 
     # 党员互评: seven ballots; nobody is ever asked about themself.
     expected_peer = {name: [Counter() for _ in MEMBER_CRITERIA] for name in NAMES}
@@ -122,7 +131,7 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
         rater = NAMES.index(rater_name)
         person = people[rater_name]
         await person.send("/self_evaluation")
-        await person.press(texts.PEER_BEGIN)
+        await person.press(gettext(self_evaluation_texts.PEER_BEGIN))
         asked = []
         while "评议对象：" in person.last["text"]:
             lines = person.last["text"].split("\n")
@@ -133,14 +142,14 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
             rating = peer_rating(rater, subject, criterion)
             if rating is None:
                 assert criterion == 0
-                await person.press(texts.UNKNOWN_PERSON)
+                await person.press(gettext(ballot_texts.UNKNOWN_PERSON))
                 for counts in expected_peer[subject_name]:
                     counts[Rating.UNKNOWN] += 1
                 continue
             await person.press(RATING_LABELS[rating])
             expected_peer[subject_name][criterion][rating] += 1
         assert rater_name not in asked and set(asked) == set(NAMES) - {rater_name}
-        await person.press(texts.SUBMIT)
+        await person.press(gettext(ballot_texts.SUBMIT))
         assert "党员互评已提交" in person.last["text"]
 
     # 20 masses' ballots; the 公开承诺 questions show what each subject promised.

@@ -7,7 +7,9 @@ import asyncio
 import re
 from datetime import UTC, datetime
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import feedback as feedback_texts
+from bot.texts import members as members_texts
 from evaluation import members, review
 from evaluation.callers import OPERATOR
 from storage import organizations as organization_repo
@@ -45,10 +47,10 @@ async def test_feedback_killed_just_after_confirming_repeats_only_what_was_in_fl
         await engine.dispose()
     for name, person in people.items():
         [reply] = await person.send(f"/start {links[name].token}")
-        assert reply["text"] == texts.member_claimed(name, ORG)
+        assert reply["text"] == members_texts.member_claimed(name, ORG)
 
     await admin.send(f"/feedback {campaign_id}")
-    await admin.press(texts.FEEDBACK_YES)
+    await admin.press(gettext(feedback_texts.FEEDBACK_YES))
     await asyncio.sleep(0.4)
     await deployment.kill()
     await deployment.start()

@@ -8,7 +8,9 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import ballot as ballot_texts
+from bot.texts import organizing as organizing_texts
 from evaluation.ballot_state import Reason
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
@@ -80,7 +82,7 @@ async def test_a_parent_campaign_rolls_up_its_branches_with_known_numbers(deploy
     assert f"{A1} 2026" in own["text"] and "合计" not in own["text"]
     assert "评议组织 1 个（共 1 个）" in own["text"]
     [refused] = await sibling.send(f"/status {root_id}")
-    assert refused["text"] == texts.NOT_ALLOWED
+    assert refused["text"] == gettext(organizing_texts.NOT_ALLOWED)
 
     out = deployment.workdir / "group.xlsx"
     await deployment.cli("export", str(root_id), "--out", str(out))
@@ -97,4 +99,4 @@ async def test_a_parent_campaign_rolls_up_its_branches_with_known_numbers(deploy
     # Closing the parent closes every branch.
     await deployment.cli("campaign", "close", str(root_id))
     [closed] = await fake.person(900_300).send(f"/start {branch_links[A1]}")
-    assert closed["text"] == texts.REFUSALS[Reason.CLOSED]
+    assert closed["text"] == ballot_texts.refused(Reason.CLOSED)

@@ -7,7 +7,9 @@ import sqlite3
 
 import pytest
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import commitments as commitments_texts
+from bot.texts import members as members_texts
 from evaluation.pseudonyms import Pseudonyms
 from tests.conftest import MEMBERS, ORG
 from tests.e2e.conftest import ADMIN
@@ -36,7 +38,7 @@ async def test_members_claim_their_accounts_and_a_new_link_moves_the_binding(dep
 
     phone, other = fake.person(501), fake.person(502)
     [reply] = await phone.send(f"/start {first}")
-    assert reply["text"] == texts.member_claimed(wang, ORG)
+    assert reply["text"] == members_texts.member_claimed(wang, ORG)
     [reply] = await other.send(f"/start {first}")  # spent
     assert "无效或已失效" in reply["text"]
 
@@ -44,17 +46,17 @@ async def test_members_claim_their_accounts_and_a_new_link_moves_the_binding(dep
     await admin.send("/members")  # one organization: no picker
     assert "已认领 1 人" in admin.last["text"] and f"✅ {wang}" in str(admin.last)
     await admin.press_containing(wang)
-    assert admin.last["text"] == texts.member_reissue_question(wang)
-    await admin.press(texts.MEMBER_KEEP)
-    assert admin.last["text"] == texts.MEMBER_KEPT
+    assert admin.last["text"] == members_texts.member_reissue_question(wang)
+    await admin.press(gettext(members_texts.MEMBER_KEEP))
+    assert admin.last["text"] == gettext(members_texts.MEMBER_KEPT)
     await admin.send("/members")  # one organization: no picker
     await admin.press_containing(wang)
     question = admin.last
-    await admin.press(texts.MEMBER_REISSUE, question)
+    await admin.press(gettext(members_texts.MEMBER_REISSUE), question)
     second = link_in(admin.last)
-    assert second != first and texts.member_unbound(wang) in str(admin.messages)
+    assert second != first and members_texts.member_unbound(wang) in str(admin.messages)
     [reply] = await other.send(f"/start {second}")
-    assert reply["text"] == texts.member_claimed(wang, ORG)
+    assert reply["text"] == members_texts.member_claimed(wang, ORG)
 
     # The binding is the new account's now, kept sealed: no Telegram id in the table.
     secret = (deployment.workdir / "pingyi.secret").read_text().strip().encode()
@@ -86,7 +88,10 @@ async def test_a_member_keeps_their_own_commitments_and_no_one_elses(deployment)
     assert "还没有认领党员身份" in reply["text"]
     [empty] = await wang.send("/my_commitments")
     assert f"「{MEMBERS[0][0]}」还没有承诺事项" in empty["text"]
-    assert texts.OWN_COMMITMENTS_NONE in empty["text"] and "reply_markup" not in empty
+    assert (
+        gettext(commitments_texts.OWN_COMMITMENTS_NONE) in empty["text"]
+        and "reply_markup" not in empty
+    )
     [mine] = await wang.send("/my_commitments 带头学习党的理论\n结对帮扶困难群众 2 户")
     assert "1. 带头学习党的理论（未开始）" in mine["text"]
     assert "2. 结对帮扶困难群众 2 户（未开始）" in mine["text"]
@@ -105,7 +110,7 @@ async def test_a_member_keeps_their_own_commitments_and_no_one_elses(deployment)
     for other in (li, stranger):
         [held] = await other.send("/help")
         answer = await other.press_data(data, held)
-        assert answer["text"] == texts.NOT_YOUR_COMMITMENT
+        assert answer["text"] == gettext(commitments_texts.NOT_YOUR_COMMITMENT)
     [again] = await wang.send("/my_commitments")
     assert "1. 带头学习党的理论（进行中）" in again["text"]
     [too_many] = await wang.send("/my_commitments " + "\n".join(f"第{n}项" for n in range(11)))
@@ -123,9 +128,9 @@ async def test_an_organizer_sets_and_updates_commitments_in_the_chat(deployment)
     await admin.send("/commitments")  # one organization: no picker
     assert f"{wang} · 0 项" in admin.buttons()
     await admin.press(f"{wang} · 0 项")
-    assert admin.last["text"] == texts.commitments_text(wang, ())
-    await admin.press(texts.COMMITMENTS_EDIT)
-    assert admin.last["text"] == texts.COMMITMENTS_PROMPT
+    assert admin.last["text"] == commitments_texts.commitments_text(wang, ())
+    await admin.press(gettext(commitments_texts.COMMITMENTS_EDIT))
+    assert admin.last["text"] == gettext(commitments_texts.COMMITMENTS_PROMPT)
     [refused] = await admin.send("\n".join(f"第{n}项" for n in range(11)))
     assert "最多 10 项" in refused["text"]  # the question stays open: send it again
     [shown] = await admin.send("带头学习党的理论\n\n结对帮扶困难群众 2 户")
@@ -138,7 +143,7 @@ async def test_an_organizer_sets_and_updates_commitments_in_the_chat(deployment)
     # The organization's own list, and the campaign that opens afterwards asks about both.
     await admin.send("/commitments")  # one organization: no picker
     await admin.press("本组织 · 0 项")
-    await admin.press(texts.COMMITMENTS_EDIT)
+    await admin.press(gettext(commitments_texts.COMMITMENTS_EDIT))
     await admin.send("年内为群众办实事 3 件")
     _, token = await deployment.start_campaign(ORG, "--no-category")
     respondent = fake.person(650)

@@ -13,6 +13,11 @@ from openpyxl import load_workbook
 
 from bot import texts
 from bot.demo import vote
+from bot.i18n import gettext
+from bot.texts import ballot as ballot_texts
+from bot.texts import campaign as campaign_texts
+from bot.texts import organizing as organizing_texts
+from bot.texts import roster as roster_texts
 from evaluation.ballot_state import Reason
 from evaluation.questionnaire import Rating
 from exports.roster import fill_template
@@ -42,11 +47,14 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     assert [b.strip("　") for b in offered[:3]] == ["党委A", A1, A2] and len(offered) == 4
     await organizer.press_containing(A1)
     assert "2/5" in organizer.last["text"]
-    await organizer.press(texts.PREVIOUS_STEP)
+    await organizer.press(gettext(organizing_texts.PREVIOUS_STEP))
     assert "1/5" in organizer.last["text"]
     await organizer.press_containing(A1)
-    await organizer.press(texts.WIZARD_ADD_GOAL.format("服务发展"))
-    assert texts.CHOSEN + texts.WIZARD_ADD_GOAL.format("服务发展") in organizer.buttons()
+    await organizer.press(gettext(campaign_texts.WIZARD_ADD_GOAL).format("服务发展"))
+    assert (
+        gettext(texts.CHOSEN) + gettext(campaign_texts.WIZARD_ADD_GOAL).format("服务发展")
+        in organizer.buttons()
+    )
     stale = copy.deepcopy(organizer.last)  # the fake edits messages in place
     await organizer.press("六个方面 + 五看")
     answer = await organizer.press_data(organizer.button("四个方面 + 五看", stale), stale)
@@ -59,18 +67,18 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     # One reply, as for every refused text: why, above the step again, whose buttons work.
     [refusal] = await organizer.send("三十")
     assert "正整数" in refusal["text"] and "5/5" in refusal["text"]
-    assert texts.CANCEL in organizer.buttons(refusal)
+    assert gettext(organizing_texts.CANCEL) in organizer.buttons(refusal)
     [confirm] = await organizer.send("30")
     assert "应参评人数：30" in confirm["text"] and "A1" in confirm["text"]
     assert "服务发展" in confirm["text"]
-    await organizer.press(texts.CANCEL)
-    assert organizer.last["text"] == texts.WIZARD_CANCELLED
+    await organizer.press(gettext(organizing_texts.CANCEL))
+    assert organizer.last["text"] == gettext(campaign_texts.WIZARD_CANCELLED)
     _, listing = await deployment.cli("campaign", "list")
     assert "还没有评议活动" in listing
 
     await organizer.send("/start_campaign")
     await organizer.press_containing(A1)
-    await organizer.press(texts.WIZARD_ADD_GOAL.format("服务发展"))
+    await organizer.press(gettext(campaign_texts.WIZARD_ADD_GOAL).format("服务发展"))
     await organizer.press("六个方面 + 五看")
     # A crash mid-wizard loses nothing: the answers so far are in the database.
     await deployment.kill()
@@ -79,16 +87,16 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
         organizer.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     )
     await organizer.press_containing("7 天后")
-    await organizer.press(texts.NO_EXPECTED)
+    await organizer.press(gettext(campaign_texts.NO_EXPECTED))
     # 计分 is typed on its own step; a bad scale gets the rule and the step again.
-    await organizer.press(texts.WIZARD_SCORES)
+    await organizer.press(gettext(campaign_texts.WIZARD_SCORES))
     assert "当前：满意 100 分、基本满意 60 分、不满意 0 分" in organizer.last["text"]
     [refusal] = await organizer.send("100,120,0")
     assert "满意 ≥ 基本满意 ≥ 不满意" in refusal["text"] and "规范评分" in refusal["text"]
     [confirm] = await organizer.send("100,80,0")
     assert "计分：满意 100 分、基本满意 80 分、不满意 0 分" in confirm["text"]
     before = len(organizer.messages)
-    await organizer.press(texts.CONFIRM_OPEN)
+    await organizer.press(gettext(campaign_texts.CONFIRM_OPEN))
     await fake.wait_for(lambda: len(organizer.messages) >= before + 3)
     announcement, photo, poster = organizer.messages[-3:]
     link = re.search(r"https://t\.me/\S+\?start=(\S+)", announcement["text"])
@@ -127,12 +135,12 @@ async def test_roster_template_upload_errors_and_listing(deployment):
     [errors] = await organizer.send_document("坏名册.xlsx", broken)
     assert "第7行" in errors["text"] and "重复" in errors["text"]
     [not_xlsx] = await organizer.send_document("名册.csv", b"a,b")
-    assert not_xlsx["text"] == texts.UPLOAD_NOT_XLSX
+    assert not_xlsx["text"] == gettext(roster_texts.UPLOAD_NOT_XLSX)
     [garbage] = await organizer.send_document("名册.xlsx", b"not a workbook")
     assert "这不是 Excel 工作簿" in garbage["text"]
     sibling = fill_template(template, A1, [("冒名", None)], parent="党委A")
     [refused] = await organizer.send_document("A1名册.xlsx", sibling)
-    assert refused["text"] == texts.NOT_ALLOWED
+    assert refused["text"] == gettext(organizing_texts.NOT_ALLOWED)
 
     await organizer.send("/roster")
     assert [b.strip("　") for b in organizer.buttons()] == [A2]
@@ -173,7 +181,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     [status] = await organizer.send("/status")  # the only open campaign
     text = status["text"]
     assert "已提交 4 人（网上问卷 4 份，纸质问卷 0 份），应参评 10 人，参评率 40.0%" in text
-    assert text.count(texts.BELOW_THRESHOLD) == 10 and "满意率" not in text
+    assert text.count(gettext(campaign_texts.BELOW_THRESHOLD)) == 10 and "满意率" not in text
     assert "满意+基本满意" not in text
     await asyncio.sleep(0.5)
     assert "photo" not in organizer.last  # nothing to chart yet
@@ -193,12 +201,12 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
 
     [question] = await organizer.send(f"/close_campaign {campaign_id}")
     assert "确认关闭" in question["text"]
-    await organizer.press(texts.CLOSE_NO)
-    assert organizer.last["text"] == texts.CLOSE_KEPT
+    await organizer.press(gettext(campaign_texts.CLOSE_NO))
+    assert organizer.last["text"] == gettext(campaign_texts.CLOSE_KEPT)
     [question] = await organizer.send("/close_campaign")
     await organizer.press_containing(f"#{campaign_id}")
     before = len(organizer.messages)
-    await organizer.press(texts.CLOSE_YES)
+    await organizer.press(gettext(campaign_texts.CLOSE_YES))
     await fake.wait_for(lambda: any("document" in m for m in organizer.messages[before:]), 20)
     sent = organizer.messages[before - 1 :]
     assert any("评议汇总" in m.get("text", "") and "已关闭" in m.get("text", "") for m in sent)
@@ -214,7 +222,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     # Closed: the ballot refuses, and /export still sends the workbook.
     late = fake.person(799)
     [refusal] = await late.send(f"/start {token}")
-    assert refusal["text"] == texts.REFUSALS[Reason.CLOSED]
+    assert refusal["text"] == ballot_texts.refused(Reason.CLOSED)
     [working, document] = await organizer.send(f"/export {campaign_id}", replies=2)
     assert "正在生成" in working["text"] and document["document"]["file_name"].endswith(".xlsx")
     _, listing = await deployment.cli("audit")
@@ -232,13 +240,15 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     assert "/grant" in help_text["text"] and "/audit" in help_text["text"]
     assert "grant" in fake.menu_of(admin.id)
     [plain_help] = await first.send("/help")
-    assert plain_help["text"] == texts.HELP  # not an organizer yet: the respondent's help
+    assert (
+        plain_help["text"] == ballot_texts.help_text()
+    )  # not an organizer yet: the respondent's help
 
     await admin.send("/grant")
     await admin.press_containing(A2)
     token = re.search(r"start=(grant_[\w-]+)", admin.last["text"]).group(1)
     [welcome] = await first.send(f"/start {token}")
-    assert welcome["text"] == texts.GRANT_ACCEPTED.format(A2)
+    assert welcome["text"] == gettext(organizing_texts.GRANT_ACCEPTED).format(A2)
     [reused] = await second.send(f"/start {token}")
     assert "已被使用" in reused["text"]
     [forged] = await second.send("/start grant_AAAAAAAAAAAAAAAAAAAAAA")
@@ -251,17 +261,17 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     _, output = await deployment.cli("organizer", "grant", "--org", "党委B")
     cli_token = re.search(r"start=(grant_[\w-]+)", output).group(1)
     [welcome] = await second.send(f"/start {cli_token}")
-    assert welcome["text"] == texts.GRANT_ACCEPTED.format("党委B")
+    assert welcome["text"] == gettext(organizing_texts.GRANT_ACCEPTED).format("党委B")
     _, listing = await deployment.cli("organizer", "list", "--org", "党委B")
     assert str(second.id) in listing
 
     await admin.send("/revoke")
     await admin.press_containing(A2)
     await admin.press_containing(str(first.id))
-    assert admin.last["text"] == texts.REVOKED.format(first.id, A2)
+    assert admin.last["text"] == gettext(organizing_texts.REVOKED).format(first.id, A2)
     assert "start_campaign" not in fake.menu_of(first.id)
     [refused] = await first.send("/campaigns")
-    assert refused["text"] == texts.NOT_ALLOWED
+    assert refused["text"] == gettext(organizing_texts.NOT_ALLOWED)
 
     code, output = await deployment.cli(
         "organizer", "revoke", "--org", "党委B", "--user", str(second.id)
@@ -272,7 +282,7 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     )
     assert code == 1 and "不是" in output
     [refused] = await second.send("/campaigns")
-    assert refused["text"] == texts.NOT_ALLOWED
+    assert refused["text"] == gettext(organizing_texts.NOT_ALLOWED)
 
     [log] = await admin.send("/audit")
     for action in ("生成授权链接", "成为组织者", "撤销组织者", "导入名册"):
@@ -305,13 +315,13 @@ async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     assert any("测试评议" in label for label in labels) and any(f"#{real_id}" in b for b in labels)
 
     [question] = await organizer.send("/wipe_test")
-    assert question["text"] == texts.WIPE_CONFIRM.format(1)
-    await organizer.press(texts.WIPE_YES)
-    assert organizer.last["text"] == texts.WIPED.format(1)
+    assert question["text"] == gettext(campaign_texts.WIPE_CONFIRM).format(1)
+    await organizer.press(gettext(campaign_texts.WIPE_YES))
+    assert organizer.last["text"] == gettext(campaign_texts.WIPED).format(1)
     [gone] = await fake.person(723).send(f"/start {token}")
-    assert gone["text"] == texts.REFUSALS[Reason.UNKNOWN_CAMPAIGN]
+    assert gone["text"] == ballot_texts.refused(Reason.UNKNOWN_CAMPAIGN)
     [nothing] = await organizer.send("/wipe_test")
-    assert nothing["text"] == texts.NO_PRACTICE
+    assert nothing["text"] == gettext(campaign_texts.NO_PRACTICE)
     _, listing = await deployment.cli("campaign", "list")
     assert "测试" not in listing and str(real_id) in listing
     _, log = await deployment.cli("audit")
@@ -330,7 +340,7 @@ async def test_the_invitation_link_again_from_the_campaign_list(deployment):
     rows = listing["reply_markup"]["inline_keyboard"]
     open_row = next(r for r in rows if f"#{campaign_id} " in r[0]["text"])
     closed_row = next(r for r in rows if f"#{closed_id} " in r[0]["text"])
-    assert [b["text"] for b in open_row[1:]] == [texts.INVITATION_LINK_BUTTON]
+    assert [b["text"] for b in open_row[1:]] == [gettext(organizing_texts.INVITATION_LINK_BUTTON)]
     assert len(closed_row) == 1  # a closed campaign's link no longer works: no button
 
     before = len(admin.messages)

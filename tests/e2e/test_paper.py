@@ -9,7 +9,8 @@ import pdfplumber
 import pytest
 from openpyxl import load_workbook
 
-from bot import texts
+from bot.i18n import gettext
+from bot.texts import paper as paper_texts
 from evaluation import paper
 from tests.e2e.conftest import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant
@@ -31,7 +32,9 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
     await organizer.send("/paper")
     await organizer.press_containing(f"#{campaign_id}")
     # The tally sheet, then the blank 测评表 by the number of copies.
-    await fake.wait_for(lambda: organizer.last.get("text") == texts.PAPER_BALLOTS_PROMPT)
+    await fake.wait_for(
+        lambda: organizer.last.get("text") == gettext(paper_texts.PAPER_BALLOTS_PROMPT)
+    )
     [document] = [m for m in organizer.messages if "document" in m]
     template, _ = fake.files[document["document"]["file_id"]]
     await organizer.press("10 份")
@@ -71,7 +74,10 @@ async def test_paper_tallies_merge_once_per_meeting_and_show_in_status_and_expor
         (filled(template, "第三次", 3, ("9" * 5000, 0, 0, 0)), "非负整数"),
     ):
         [refusal] = await organizer.send_document("坏表.xlsx", broken)
-        assert refusal["text"].startswith(texts.PAPER_ERRORS) and expected in refusal["text"]
+        assert (
+            refusal["text"].startswith(gettext(paper_texts.PAPER_ERRORS))
+            and expected in refusal["text"]
+        )
     workbook = load_workbook(io.BytesIO(first))
     workbook.active.cell(MEMBER_SUBJECT_ROW, 2, "被改动的评议内容")
     moved = io.BytesIO()

@@ -10,8 +10,11 @@ import sqlite3
 import pytest
 from openpyxl import load_workbook
 
-from bot import texts
 from bot.demo import vote
+from bot.i18n import gettext
+from bot.texts import ballot as ballot_texts
+from bot.texts import organizing as organizing_texts
+from bot.texts import rectification as rectification_texts
 from fake_telegram import Person
 from tests.e2e.conftest import ADMIN
 from tests.e2e.script import Script
@@ -56,9 +59,9 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     [shown] = await fake.person(504).send(f"/receipt {code_declines}")
     assert "=SUM(A1:A9) 食堂太小" in shown["text"]
     [missing] = await wants.send("/receipt ZZZZ-ZZZZ")
-    assert missing["text"] == texts.RECEIPT_NOT_FOUND
+    assert missing["text"] == gettext(ballot_texts.RECEIPT_NOT_FOUND)
     [usage] = await wants.send("/receipt")
-    assert usage["text"] == texts.RECEIPT_USAGE
+    assert usage["text"] == gettext(ballot_texts.RECEIPT_USAGE)
 
     # The organizer's ledger: a picker, then the list, filtered by status.
     admin = fake.person(ADMIN)
@@ -69,7 +72,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
         in admin.last["text"]
     )
     await admin.press("已办结")
-    assert texts.LEDGER_NONE in admin.last["text"]
+    assert gettext(rectification_texts.LEDGER_NONE) in admin.last["text"]
     await admin.press("全部")
 
     # The writer who asked: the organizer sees that a reply will be delivered, not to whom.
@@ -119,9 +122,9 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     await admin.press_containing(code_other)
     await admin.press("填写答复")
     [cancelled] = await admin.send("/cancel")
-    assert cancelled["text"] == texts.PROMPT_CANCELLED
+    assert cancelled["text"] == gettext(rectification_texts.PROMPT_CANCELLED)
     [nothing] = await admin.send("/cancel")
-    assert nothing["text"] == texts.NOTHING_TO_CANCEL
+    assert nothing["text"] == gettext(rectification_texts.NOTHING_TO_CANCEL)
     await asyncio.sleep(3)  # time for anything wrongly queued to go out
     assert len(replies(wants)) == 1 and replies(declines) == [] and replies(other) == []
 
@@ -130,7 +133,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     forged = f"k:st:0:2:0:{code_other}"
     [hello] = await stranger.send("/help")
     answer = await stranger.press_data(forged, hello)
-    assert answer["text"] == texts.ORGANIZERS_BUTTON
+    assert answer["text"] == gettext(organizing_texts.ORGANIZERS_BUTTON)
     assert stored(deployment, f"SELECT status FROM suggestions WHERE code = '{code_other}'") == [
         ("待处理",)
     ]
@@ -150,7 +153,7 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     await admin.press_containing(code_other)
     await admin.press("无需整改")
     assert "整改状态：无需整改" in admin.last["text"]
-    await admin.press(texts.LEDGER_BACK)
+    await admin.press(gettext(rectification_texts.LEDGER_BACK))
     assert "（待处理 0，整改中 1，已办结 1，无需整改 1），未办结 1 条" in admin.last["text"]
     [shown] = await other.send(f"/receipt {code_other}")
     assert "整改状态：无需整改" in shown["text"]

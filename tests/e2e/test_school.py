@@ -19,6 +19,15 @@ from openpyxl import load_workbook
 
 from bot import texts
 from bot.demo import Ballot, vote
+from bot.i18n import gettext
+from bot.texts import ballot as ballot_texts
+from bot.texts import comments as comments_texts
+from bot.texts import commitments as commitments_texts
+from bot.texts import feedback as feedback_texts
+from bot.texts import members as members_texts
+from bot.texts import organizing as organizing_texts
+from bot.texts import review as review_texts
+from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import feedback
 from evaluation.ballot_state import Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
@@ -112,11 +121,13 @@ async def fill_comment(person, subject: str, strengths: str, improvements: str) 
     await person.send("/comment")
     await person.press_containing(subject)
     [field] = await person.send(strengths)
-    assert texts.COMMENT_DONE not in person.buttons(field)  # 需改进 is required too
+    assert gettext(comments_texts.COMMENT_DONE) not in person.buttons(
+        field
+    )  # 需改进 is required too
     [optional] = await person.send(improvements)
     assert "第 3/" in optional["text"]  # the optional items follow: no 跳过 needed
-    await person.press(texts.COMMENT_DONE, optional)
-    assert person.last["text"].startswith(texts.COMMENT_SAVED)
+    await person.press(gettext(comments_texts.COMMENT_DONE), optional)
+    assert person.last["text"].startswith(gettext(comments_texts.COMMENT_SAVED))
     return person.presses - before
 
 
@@ -150,7 +161,7 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
         assert "链接无效" not in claimed["text"]
     # No commitments yet: /my_commitments says who sets them.
     [none] = await people["李老师"].send("/my_commitments")
-    assert texts.OWN_COMMITMENTS_NONE in none["text"]
+    assert gettext(commitments_texts.OWN_COMMITMENTS_NONE) in none["text"]
 
     # The campaign opened from the command line while the bot runs: the invitations come at
     # once (NOTIFY, or the scheduler's 5 s look on SQLite), not at the minute's refresh.
@@ -164,12 +175,12 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
 
     # A member pressing an organizer's button is told it is an organizer's.
     answer = await people["李老师"].press_data(f"o:rf:{campaign_id}:0")
-    assert answer["text"] == texts.ORGANIZERS_BUTTON
+    assert answer["text"] == gettext(organizing_texts.ORGANIZERS_BUTTON)
 
     # 8 peer ballots, as the script says; nobody is asked about themself.
     for rater, name in enumerate(NAMES):
         person = people[name]
-        await person.press(texts.PEER_BEGIN)
+        await person.press(gettext(self_evaluation_texts.PEER_BEGIN))
         while "评议对象：" in person.last["text"]:
             lines = person.last["text"].split("\n")
             subject = next(n for n in NAMES if lines[1] == f"评议对象：{shown(n)}")
@@ -177,15 +188,15 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
             criterion = int(lines[2].removeprefix("（").split("/")[0]) - 1
             rating = peer_rating(rater, NAMES.index(subject), criterion)
             await person.press(RATING_LABELS[rating])
-        await person.press(texts.SUBMIT)
+        await person.press(gettext(ballot_texts.SUBMIT))
         assert "党员互评已提交" in person.last["text"]
 
     # A bound member on the masses' ballot is told what it is for them and never asked about
     # themself; 不了解此人 for each colleague keeps the script's figures as they are.
     teacher = people["李老师"]
     [welcome] = await teacher.send(f"/start {token}")
-    assert texts.MEMBER_ON_MASSES_BALLOT_PEER in welcome["text"]
-    await teacher.press(texts.BEGIN)
+    assert gettext(ballot_texts.MEMBER_ON_MASSES_BALLOT_PEER) in welcome["text"]
+    await teacher.press(gettext(ballot_texts.BEGIN))
     asked = []
     while "评议对象：" in teacher.last["text"]:
         subject = teacher.last["text"].split("\n")[1].removeprefix("评议对象：")
@@ -193,11 +204,11 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
         if subject == SCHOOL:
             await teacher.press(RATING_LABELS[Rating.SATISFIED])
         else:
-            await teacher.press(texts.UNKNOWN_PERSON)
+            await teacher.press(gettext(ballot_texts.UNKNOWN_PERSON))
     assert asked == [SCHOOL] * 6 + [shown(n) for n in NAMES if n != "李老师"]
-    await teacher.press(texts.SKIP)
-    assert f"{shown('李老师')}：{texts.REVIEW_ONESELF}" in teacher.last["text"]
-    await teacher.press(texts.SUBMIT)
+    await teacher.press(gettext(ballot_texts.SKIP))
+    assert f"{shown('李老师')}：{gettext(ballot_texts.REVIEW_ONESELF)}" in teacher.last["text"]
+    await teacher.press(gettext(ballot_texts.SUBMIT))
     assert "回执码" in teacher.last["text"]
 
     # 20 masses' ballots: the organization all 满意, each member as the script says.
@@ -215,9 +226,9 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
     await leader.send("/comment")
     assert leader.buttons()[0] == SCHOOL  # from above: the branch (and, as organizer, its members)
     await leader.press(SCHOOL)
-    assert leader.last["text"] == texts.SIGNATURE_FIRST
+    assert leader.last["text"] == gettext(comments_texts.SIGNATURE_FIRST)
     [signed, first] = await leader.send(" ".join(SIGNATURE), replies=2)
-    assert signed["text"] == texts.signed(*SIGNATURE)
+    assert signed["text"] == comments_texts.signed(*SIGNATURE)
     assert (
         "第 1/8 项：优点（必填）" in first["text"] and "吴建国（县教育党委副书记）" in first["text"]
     )
@@ -228,8 +239,8 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
     [reply] = await leader.send("创建活动与教学结合还不够紧密，要在课堂上见成效")
     assert "第 3/8 项" in reply["text"]  # still the comment's next field after the restart
     [reply] = await leader.send("支部班子团结，组织领导有力")
-    await leader.press(texts.COMMENT_DONE, reply)
-    assert leader.last["text"].startswith(texts.COMMENT_SAVED)
+    await leader.press(gettext(comments_texts.COMMENT_DONE), reply)
+    assert leader.last["text"].startswith(gettext(comments_texts.COMMENT_SAVED))
     # The 书记 on each 支委, in the chat: two presses and two texts each.
     secretary = people["赵书记"]
     await secretary.send("/comment")
@@ -299,27 +310,27 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
         if name != NAMES[-1]:
             await organizer.press("下一人 ▶", organizer.last)
     # The campaign is still open: 审定完成 closes it first, in the same press.
-    await organizer.press(texts.REVIEW_FINISH, organizer.last)
-    assert organizer.last["text"].startswith(texts.REVIEW_STILL_OPEN)
-    assert texts.REVIEW_FINISH_YES not in organizer.buttons()
-    await organizer.press(texts.REVIEW_CLOSE_AND_FINISH, organizer.last)
-    assert texts.REVIEW_DONE in organizer.last["text"]
+    await organizer.press(gettext(review_texts.REVIEW_FINISH), organizer.last)
+    assert organizer.last["text"].startswith(gettext(review_texts.REVIEW_STILL_OPEN))
+    assert gettext(review_texts.REVIEW_FINISH_YES) not in organizer.buttons()
+    await organizer.press(gettext(review_texts.REVIEW_CLOSE_AND_FINISH), organizer.last)
+    assert gettext(review_texts.REVIEW_DONE) in organizer.last["text"]
     # A grade a member, the next member a member but the last, and the two to finish.
     assert organizer.presses - presses == len(NAMES) + (len(NAMES) - 1) + 2
     _, listing = await deployment.cli("campaign", "list")
     assert "进行中" not in listing
     [late] = await fake.person(8300).send(f"/start {token}")  # no more ballots
-    assert late["text"] == texts.REFUSALS[Reason.CLOSED]
+    assert late["text"] == ballot_texts.refused(Reason.CLOSED)
 
     # One member is unbound when the results go out (a new link withdrew the binding).
     await organizer.send("/members")
     await organizer.press_containing(REBOUND)
-    await organizer.press(texts.MEMBER_REISSUE)
+    await organizer.press(gettext(members_texts.MEMBER_REISSUE))
     relink = link_in(organizer.last)
 
     # 结果反馈, across a SIGKILL in the middle of the round.
     await organizer.send("/feedback")  # one campaign: its question at once
-    await organizer.press(texts.FEEDBACK_YES)
+    await organizer.press(gettext(feedback_texts.FEEDBACK_YES))
     bound = [name for name in NAMES if name != REBOUND]
 
     def told(person) -> list[str]:
@@ -381,7 +392,7 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
 
     # The PDF on request, from the photo: one's own sheet.
     teacher_photo = sheets(teacher)[0]
-    await teacher.press(texts.FEEDBACK_PDF, teacher_photo)
+    await teacher.press(gettext(review_texts.FEEDBACK_PDF), teacher_photo)
     await fake.wait_for(lambda: "document" in teacher.last, 15)
     assert teacher.last["document"]["file_name"] == "反馈单-李老师.pdf"
     assert fake.files[teacher.last["document"]["file_id"]][0].startswith(b"%PDF")
@@ -390,15 +401,15 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
     refused = await stranger.press_data(
         teacher_photo["reply_markup"]["inline_keyboard"][0][0]["callback_data"], hello
     )
-    assert refused["text"] == texts.NOT_YOUR_FEEDBACK
+    assert refused["text"] == gettext(review_texts.NOT_YOUR_FEEDBACK)
 
     # A second /feedback: said at once, with the member bound since, sent to them alone.
     [claimed] = await people[REBOUND].send(f"/start {relink}")
     [again] = await organizer.send("/feedback")
-    assert again["text"] == texts.feedback_unsent([shown(REBOUND)], 0)
-    await organizer.press(texts.feedback_unsent_button(1), again)
+    assert again["text"] == feedback_texts.feedback_unsent([shown(REBOUND)], 0)
+    await organizer.press(feedback_texts.feedback_unsent_button(1), again)
     await fake.wait_for(lambda: told(people[REBOUND]) and sheets(people[REBOUND]), 30)
     await asyncio.sleep(1)
     assert all(len(told(people[n])) == 1 for n in NAMES)
     [done] = await organizer.send("/feedback")
-    assert done["text"] == texts.feedback_all_sent(0)
+    assert done["text"] == feedback_texts.feedback_all_sent(0)

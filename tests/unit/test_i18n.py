@@ -5,16 +5,18 @@ import ast
 import re
 import string
 from datetime import date
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_file
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from bot import texts
-from bot.i18n import DEFAULT, catalog_path, language_of, speaking
+from bot.i18n import DEFAULT, LANGUAGES, catalog_path, middleware, speaking
 from bot.i18n import gettext as _
-from bot.middlewares import LanguageMiddleware
+from bot.texts import ballot as ballot_texts
 from evaluation.ballot_state import SUGGESTION_LIMIT, Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, SIX_ASPECTS
 
@@ -198,26 +200,44 @@ def test_no_chinese_reaches_the_chat_without_the_catalog():
         ("en-GB", None, "en"),
         ("zh-hans", None, "zh"),
         ("ru", None, "zh"),
+        ("not a code", None, "zh"),
         (None, None, "zh"),
         ("zh-hans", "en", "en"),
         ("en", "zh", "zh"),
     ],
 )
-def test_the_language_is_the_users_unless_forced(code, forced, language):
-    assert language_of(code, forced) == language
+async def test_the_language_is_the_users_unless_forced(code, forced, language):
+    from aiogram.types import User
+
+    user = User(id=1, is_bot=False, first_name="A", language_code=code)
+    locale = await middleware(forced).get_locale(None, {"event_from_user": user})
+    assert locale == language
+
+
+def test_the_compiled_catalog_is_the_po_compiled():
+    """What runs is the .mo: recompile with ``pybabel compile -d bot/locales -D pingyi``."""
+    for language in LANGUAGES:
+        if language == DEFAULT:
+            continue
+        compiled = BytesIO()
+        write_mo(compiled, catalog(language))
+        assert catalog_path(language).with_suffix(".mo").read_bytes() == compiled.getvalue()
 
 
 def test_texts_follow_the_current_language():
-    assert texts.BEGIN == "开始评议" and _(RATING_LABELS[0]) == "满意"
+    assert _(ballot_texts.BEGIN) == "开始评议" and _(RATING_LABELS[0]) == "满意"
     with speaking("en"):
-        assert texts.BEGIN == "Start"
-        assert str(SUGGESTION_LIMIT) in texts.REFUSALS[Reason.TOO_LONG]
+        assert _(ballot_texts.BEGIN) == "Start"
+        assert str(SUGGESTION_LIMIT) in ballot_texts.refused(Reason.TOO_LONG)
         assert texts.period_name("2026Q4") == "Q4 2026"
         assert texts.date_label(date(2026, 12, 4)) == "2026-12-04"
         assert _(SIX_ASPECTS[0]).startswith("Does it take") and _(MEMBER_CRITERIA[1]).endswith("?")
-        assert texts.HELP.startswith("This is the") and "anonymity promise" in texts.HELP
+        assert (
+            ballot_texts.help_text().startswith("This is the")
+            and "anonymity promise" in ballot_texts.help_text()
+        )
     assert texts.period_name("2026Q4") == "2026年第四季度"
-    assert texts.BEGIN == "开始评议"  # back to the default outside
+    assert _(ballot_texts.BEGIN) == "开始评议"  # back to the default outside
 
 
 async def test_the_middleware_sets_the_language_for_the_handler_only():
@@ -226,11 +246,11 @@ async def test_the_middleware_sets_the_language_for_the_handler_only():
     seen = []
 
     async def handler(event, data):
-        seen.append(texts.BEGIN)
+        seen.append(_(ballot_texts.BEGIN))
 
     english = User(id=1, is_bot=False, first_name="A", language_code="en")
-    await LanguageMiddleware()(handler, None, {"event_from_user": english})
-    await LanguageMiddleware(forced="zh")(handler, None, {"event_from_user": english})
-    await LanguageMiddleware(forced="en")(handler, None, {})
+    await middleware()(handler, None, {"event_from_user": english})
+    await middleware(forced="zh")(handler, None, {"event_from_user": english})
+    await middleware(forced="en")(handler, None, {})
     assert seen == ["Start", "开始评议", "Start"]
-    assert texts.BEGIN == "开始评议" and DEFAULT == "zh"
+    assert _(ballot_texts.BEGIN) == "开始评议" and DEFAULT == "zh"

@@ -5,8 +5,9 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import screens, texts
+from bot import screens
 from bot.callbacks import BallotButton
+from bot.texts import roster as roster_texts
 from evaluation import navigation as nav
 from evaluation.ballot_state import Screen
 from evaluation.campaign_views import CampaignView
@@ -85,7 +86,7 @@ def test_arbitrary_button_data_never_unpacks_into_something_else(data):
 
 def test_a_600_member_roster_is_counted_and_names_a_screenful_at_most():
     names = [f"党员{n:03d}" for n in range(600)]
-    reply = texts.roster_imported("大党委", True, 600, None, [("新增", names)])
+    reply = roster_texts.roster_imported("大党委", True, 600, None, [("新增", names)])
     assert "党员 600 人" in reply and "新增 600 人" in reply
     assert "党员029" in reply and "党员030" not in reply and reply.rstrip().endswith("等")
     assert len(reply.encode("utf-16-le")) // 2 < 1000

@@ -14,7 +14,7 @@ from aiogram import Router
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
-from bot import filters, texts
+from bot import filters
 from bot.handlers.organizing import (
     campaigns,
     commenters,
@@ -29,7 +29,9 @@ from bot.handlers.organizing import (
     wizard,
 )
 from bot.handlers.organizing.grants import open_router
+from bot.i18n import gettext as _
 from bot.middlewares import OrganizerGate
+from bot.texts import organizing as organizing_texts
 from evaluation.callers import Forbidden
 
 __all__ = ["open_router", "router"]
@@ -62,7 +64,7 @@ router.include_routers(
 
 @router.errors(ExceptionTypeFilter(Forbidden))
 async def forbidden(event: ErrorEvent) -> None:
-    await _reply(event, texts.NOT_ALLOWED)
+    await _reply(event, _(organizing_texts.NOT_ALLOWED))
 
 
 async def _reply(event: ErrorEvent, text: str) -> None:

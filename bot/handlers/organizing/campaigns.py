@@ -25,6 +25,7 @@ from bot.handlers.organizing.pickers import campaign_picker, organization_picker
 from bot.i18n import gettext
 from bot.lost_exports import LostExports
 from bot.replies import answer, edit
+from bot.texts import campaign as campaign_texts
 from evaluation import campaigns
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError
@@ -156,7 +157,7 @@ async def close_confirmed(
     campaign_id = callback_data.v
     await campaigns.close_campaign(session, caller, campaign_id, now())
     await query.answer()
-    await edit(query, texts.CLOSED_DONE, None)
+    await edit(query, gettext(campaign_texts.CLOSED_DONE), None)
     report = await campaign_status(session, caller, campaign_id, rule, threshold)
     for part in views.status(report, closing=True):
         await query.message.answer(part)
@@ -168,7 +169,7 @@ async def close_kept(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
     await campaigns.managed_campaign(session, caller, callback_data.v)
-    await edit(query, texts.CLOSE_KEPT, None)
+    await edit(query, gettext(campaign_texts.CLOSE_KEPT), None)
     await query.answer()
 
 
@@ -250,7 +251,7 @@ async def send_workbook(
     title = campaigns.campaign_title(campaign)
     what = {"public": public, "pdf": pdf}
     reason = await lost.promise(session, caller.user_id, campaign_id, now(), what)
-    working = texts.PDF_WORKING if pdf else texts.EXPORT_WORKING
+    working = gettext(campaign_texts.PDF_WORKING) if pdf else gettext(campaign_texts.EXPORT_WORKING)
     try:
         await message.answer(working.format(texts.say(title)))
         with tempfile.TemporaryDirectory() as folder:
@@ -268,15 +269,17 @@ async def send_workbook(
             )
             if pdf:
                 [printed] = await to_pdf([path], Path(folder) / "pdf")
-                caption = texts.PDF_CAPTION.format(texts.say(title))
+                caption = gettext(campaign_texts.PDF_CAPTION).format(texts.say(title))
                 await message.answer_document(FSInputFile(printed), caption=caption)
                 return
             if not public:
-                caption = texts.EXPORT_CAPTION.format(texts.say(title), report.submitted)
+                caption = gettext(campaign_texts.EXPORT_CAPTION).format(
+                    texts.say(title), report.submitted
+                )
             elif report.closed is None:  # the 阶段性结果: nothing to post yet
-                caption = texts.PUBLIC_INTERIM_CAPTION.format(texts.say(title))
+                caption = gettext(campaign_texts.PUBLIC_INTERIM_CAPTION).format(texts.say(title))
             else:
-                caption = texts.PUBLIC_CAPTION.format(texts.say(title))
+                caption = gettext(campaign_texts.PUBLIC_CAPTION).format(texts.say(title))
             printable = views.printable(Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id)
             document = FSInputFile(path)
             await message.answer_document(document, caption=caption, reply_markup=printable)
@@ -304,7 +307,7 @@ async def practice_pressed(
     font: str | None,
 ) -> None:
     campaign = await campaigns.start_practice(session, caller, callback_data.v, today(), now())
-    await edit(query, texts.WIZARD_OPENED, None)
+    await edit(query, gettext(campaign_texts.WIZARD_OPENED), None)
     await announce(query.message, session, campaign, font)
     await query.answer()
 
@@ -313,7 +316,7 @@ async def practice_pressed(
 async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> None:
     count = len(await campaigns.practice_campaigns(session, caller))
     if not count:
-        await message.answer(texts.NO_PRACTICE)
+        await message.answer(gettext(campaign_texts.NO_PRACTICE))
         return
     await answer(message, views.wipe_confirmation(count))
 
@@ -321,11 +324,11 @@ async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> 
 @router.callback_query(pressed(Act.WIPE))
 async def wipe(query: CallbackQuery, session: AsyncSession, caller: Caller, now: Now) -> None:
     wiped = await campaigns.wipe_practice(session, caller, now())
-    await edit(query, texts.WIPED.format(wiped), None)
+    await edit(query, gettext(campaign_texts.WIPED).format(wiped), None)
     await query.answer()
 
 
 @router.callback_query(pressed(Act.WIPE_KEPT))
 async def wipe_kept(query: CallbackQuery) -> None:
-    await edit(query, texts.WIPE_KEPT, None)
+    await edit(query, gettext(campaign_texts.WIPE_KEPT), None)
     await query.answer()

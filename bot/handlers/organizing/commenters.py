@@ -12,11 +12,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, member_screens, review_screens, texts
+from bot import filters, member_screens, review_screens
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
+from bot.texts import comments as comments_texts
 from evaluation import comment_flow, commenters, comments, prompts, signatures
 from evaluation.callers import Caller
 from evaluation.campaigns import managed_campaign
@@ -100,7 +101,7 @@ async def default_pressed(
 async def signature_command(message: Message, session: AsyncSession, caller: Caller) -> None:
     current = await signatures.signature(session, caller)
     await prompts.ask(session, caller.user_id, prompts.SIGNATURE, "")
-    await message.answer(texts.signature_question(current))
+    await message.answer(comments_texts.signature_question(current))
 
 
 async def awaiting_signature(message: Message, session: AsyncSession) -> bool:
@@ -120,7 +121,7 @@ async def signature_sent(
     name, title = signatures.parse_signature(message.text)
     await signatures.sign(session, caller.user_id, name, title, now())
     await prompts.clear(session, caller.user_id)
-    await message.answer(texts.signed(name, title))
+    await message.answer(comments_texts.signed(name, title))
     if prompt.target:
         campaign_id, subject = (int(part) for part in prompt.target.split(":"))
         screen = await comment_flow.open_comment(

@@ -9,12 +9,14 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, texts
+from bot import filters
 from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import only_organization, organization_picker
+from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.texts import commitments as commitments_texts
 from evaluation import commitments, prompts
 from evaluation.callers import Caller
 
@@ -47,7 +49,7 @@ async def subjects_screen(session: AsyncSession, caller: Caller, organization_id
     listing = await commitments.listing(session, caller, organization_id)
     items = [
         (
-            texts.commitment_subject_label(subject.member, len(subject.items)),
+            commitments_texts.commitment_subject_label(subject.member, len(subject.items)),
             OrganizerButton(a=Act.COMMITMENT_SUBJECT, v=organization_id, w=subject.member_id or 0),
         )
         for subject in listing
@@ -56,7 +58,7 @@ async def subjects_screen(session: AsyncSession, caller: Caller, organization_id
     def turn(page: int) -> OrganizerButton:
         return OrganizerButton(a=Act.COMMITMENT_SUBJECTS_PAGE, v=page, w=organization_id)
 
-    return views.picker(texts.COMMITMENTS_TITLE, items, page, turn)
+    return views.picker(_(commitments_texts.COMMITMENTS_TITLE), items, page, turn)
 
 
 @router.callback_query(pressed(Act.COMMITMENT_SUBJECT))
@@ -73,7 +75,7 @@ async def subject_screen(session: AsyncSession, caller: Caller, organization_id:
     listing = await commitments.listing(session, caller, organization_id)
     subject = next((s for s in listing if (s.member_id or 0) == member), None)
     if subject is None:
-        return texts.NO_SUCH_MEMBER, None
+        return _(commitments_texts.NO_SUCH_MEMBER), None
     return views.commitments_of(organization_id, subject)
 
 
@@ -86,7 +88,7 @@ async def state_pressed(
     now: Now,
 ) -> None:
     index = callback_data.w - 1  # -1: an older button, of one item: the screen is drawn again
-    organization_id, member_id, _ = await commitments.choose_state(
+    organization_id, member_id, _state = await commitments.choose_state(
         session, caller, callback_data.v, index, now(), change=index >= 0
     )
     await edit(query, *await subject_screen(session, caller, organization_id, member_id or 0))
@@ -100,7 +102,7 @@ async def edit_list(
     organization_id, member = callback_data.v, callback_data.w
     await subject_screen(session, caller, organization_id, member)  # rights first
     await prompts.ask(session, caller.user_id, prompts.COMMITMENTS, f"{organization_id}:{member}")
-    await query.message.answer(texts.COMMITMENTS_PROMPT)
+    await query.message.answer(_(commitments_texts.COMMITMENTS_PROMPT))
     await query.answer()
 
 

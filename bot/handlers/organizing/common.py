@@ -11,8 +11,10 @@ from aiogram.filters import CommandObject
 from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notices, texts
+from bot import notices
 from bot.callbacks import Act, OrganizerButton
+from bot.i18n import gettext as _
+from bot.texts import organizing as organizing_texts
 from evaluation.campaigns import CampaignError
 from storage.models import Campaign
 
@@ -38,7 +40,7 @@ def campaign_argument(command: CommandObject) -> int | None:
         return None
     text = command.args.strip()
     if not text.isascii() or not text.isdigit() or len(text) > 9:
-        raise CampaignError(texts.CAMPAIGN_ID_EXPECTED)
+        raise CampaignError(_(organizing_texts.CAMPAIGN_ID_EXPECTED))
     return int(text)
 
 

@@ -9,12 +9,15 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notices, texts
+from bot import notices
 from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, Today, pressed
 from bot.handlers.organizing.pickers import organization_picker
+from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.texts import cycle as cycle_texts
+from bot.texts import summaries as summaries_texts
 from evaluation import access, quarterly
 from evaluation.callers import Caller
 from evaluation.cycle import CycleRules
@@ -40,10 +43,10 @@ async def cycle(
         return
     rows = await quarterly.list_cycles(session, caller, now(), rules)
     if not rows:
-        await message.answer(texts.CYCLE_NONE)
+        await message.answer(_(cycle_texts.CYCLE_NONE))
         return
-    lines = [texts.CYCLE_LIST_TITLE] + [views.cycle_line(row, rules) for row in rows]
-    await message.answer("\n".join(lines) + texts.CYCLE_USAGE)
+    lines = [_(cycle_texts.CYCLE_LIST_TITLE)] + [views.cycle_line(row, rules) for row in rows]
+    await message.answer("\n".join(lines) + _(cycle_texts.CYCLE_USAGE))
 
 
 @router.callback_query(pressed(Act.CYCLE_ON))
@@ -72,7 +75,7 @@ async def summary(
         (command.args or "").strip().lower()
     )
     if act is None:
-        await message.answer(texts.SUMMARY_USAGE)
+        await message.answer(_(summaries_texts.SUMMARY_USAGE))
         return
     await answer(message, await organization_picker(session, caller, act, 0))
 
@@ -95,7 +98,7 @@ async def summary_pressed(
     day = today()
     half_year = callback_data.a == Act.HALF_SUMMARY
     kind, half = (HALF, 1 if day.month <= 6 else 2) if half_year else (YEAR, None)
-    await query.message.answer(texts.SUMMARY_WORKING)
+    await query.message.answer(_(summaries_texts.SUMMARY_WORKING))
     document = await notices.summary_document(
         session, caller, organization_id, kind, day.year, half, rule, threshold, now()
     )

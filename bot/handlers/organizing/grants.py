@@ -8,13 +8,17 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, texts
+from bot import filters
 from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton, PageButton
 from bot.commands import refresh_commands
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import organization_picker
+from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.texts import ballot as ballot_texts
+from bot.texts import members as members_texts
+from bot.texts import organizing as organizing_texts
 from evaluation import access, audit, members
 from evaluation.callers import Caller
 from evaluation.organizations import load_tree
@@ -37,7 +41,7 @@ async def accept_grant(
     user = message.from_user
     organization = await access.accept_grant(session, command.args, user.id, user.full_name, now())
     await refresh_commands(message.bot, session, admin_ids, user.id, locale)  # before saying so
-    await message.answer(texts.GRANT_ACCEPTED.format(organization.name))
+    await message.answer(_(organizing_texts.GRANT_ACCEPTED).format(organization.name))
 
 
 @open_router.message(CommandStart(deep_link=True, magic=F.args.func(members.is_link_payload)))
@@ -50,7 +54,7 @@ async def claim_member(
 ) -> None:
     """A member's personal 认领 link: whoever opens it first becomes that member."""
     claimed = await members.claim(session, pseudonyms, command.args, message.from_user.id, now())
-    await message.answer(texts.member_claimed(claimed.name, claimed.organization))
+    await message.answer(members_texts.member_claimed(claimed.name, claimed.organization))
 
 
 @open_router.message(Command("help"))
@@ -58,11 +62,14 @@ async def help_(message: Message, session: AsyncSession, admin_ids, locale: str 
     """Respondents get how to take part; organizers the commands they may use."""
     caller = Caller.telegram(message.from_user.id, admin_ids)
     if not await access.is_organizer(session, caller):
-        await message.answer(texts.HELP)
+        await message.answer(ballot_texts.help_text())
         return
     # Telegram refuses a chat's menu until that person has opened the bot: set it now too.
     await refresh_commands(message.bot, session, admin_ids, caller.user_id, locale)
-    await message.answer(texts.ORGANIZER_HELP + (texts.SUPER_HELP if caller.is_super else ""))
+    await message.answer(
+        organizing_texts.organizer_help()
+        + (_(organizing_texts.SUPER_HELP) if caller.is_super else "")
+    )
 
 
 @router.message(Command("grant"))
@@ -82,7 +89,7 @@ async def grant_pressed(
     me = await query.bot.me()
     organization = (await load_tree(session)).name(callback_data.v)
     link = f"https://t.me/{me.username}?start={token}"
-    await edit(query, texts.GRANT_LINK.format(link, organization), None)
+    await edit(query, _(organizing_texts.GRANT_LINK).format(link, organization), None)
     await query.answer()
 
 
@@ -99,7 +106,7 @@ async def revoke_pressed(
     organizers = await access.organizers_of(session, caller, organization_id)
     name = (await load_tree(session)).name(organization_id)
     if not organizers:
-        await edit(query, texts.NO_ORGANIZERS.format(name), None)
+        await edit(query, _(organizing_texts.NO_ORGANIZERS).format(name), None)
     else:
         items = [
             (
@@ -109,7 +116,7 @@ async def revoke_pressed(
             for o in organizers
         ]
         # Its pages are the organization picker's, as /revoke showed it.
-        title = texts.PICK_ORGANIZER.format(name)
+        title = _(organizing_texts.PICK_ORGANIZER).format(name)
         await edit(
             query, *views.picker(title, items, 0, lambda page: PageButton(a=Act.REVOKE, p=page))
         )
@@ -131,9 +138,9 @@ async def revoke_organizer(
     organization = (await load_tree(session)).name(organization_id)
     if removed:
         await refresh_commands(query.bot, session, admin_ids, user_id, locale)
-        await edit(query, texts.REVOKED.format(user_id, organization), None)
+        await edit(query, _(organizing_texts.REVOKED).format(user_id, organization), None)
     else:
-        await edit(query, texts.NOT_REVOKED.format(organization), None)
+        await edit(query, _(organizing_texts.NOT_REVOKED).format(organization), None)
     await query.answer()
 
 

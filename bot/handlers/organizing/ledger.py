@@ -11,11 +11,15 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, ledger_screens, texts
+from bot import filters, ledger_screens
 from bot.callbacks import Act, LedgerAct, LedgerButton, OrganizerButton
 from bot.handlers.organizing.common import Now, campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker
+from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.texts import activities as activities_texts
+from bot.texts import ballot as ballot_texts
+from bot.texts import rectification as rectification_texts
 from evaluation import activities, campaigns, prompts, rectification
 from evaluation.activities import ITEMS
 from evaluation.ballot_state import Reason
@@ -94,7 +98,7 @@ async def set_status(
     pseudonyms: Pseudonyms,
 ) -> None:
     if not 0 <= callback_data.p < len(STATUSES):
-        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
+        await query.answer(ballot_texts.refused(Reason.INVALID), show_alert=True)
         return
     status = STATUSES[callback_data.p]
     item = await rectification.update(
@@ -109,12 +113,12 @@ async def ask_field(
     query: CallbackQuery, callback_data: LedgerButton, session: AsyncSession, caller: Caller
 ) -> None:
     if not 0 <= callback_data.p < len(ledger_screens.ITEM_FIELDS):
-        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
+        await query.answer(ballot_texts.refused(Reason.INVALID), show_alert=True)
         return
     item = await rectification.item(session, caller, callback_data.x)  # rights first
     field = ledger_screens.ITEM_FIELDS[callback_data.p]
     await prompts.ask(session, caller.user_id, field, item.code)
-    await query.message.answer(texts.prompt(field, item.code, item.reply_pending))
+    await query.message.answer(activities_texts.prompt(field, item.code, item.reply_pending))
     await query.answer()
 
 
@@ -123,21 +127,25 @@ async def ask_figure(
     query: CallbackQuery, callback_data: LedgerButton, session: AsyncSession, caller: Caller
 ) -> None:
     if not 0 <= callback_data.p < len(ITEMS):
-        await query.answer(texts.REFUSALS[Reason.INVALID], show_alert=True)
+        await query.answer(ballot_texts.refused(Reason.INVALID), show_alert=True)
         return
     campaign = await campaigns.managed_campaign(session, caller, callback_data.c)
     item = ITEMS[callback_data.p]
     totals = await activities.totals(session, campaign)
     target = f"{callback_data.c}:{item.code}"
     await prompts.ask(session, caller.user_id, prompts.ACTIVITY, target)
-    await query.message.answer(texts.record_prompt(item, totals.get(item.code)))
+    await query.message.answer(activities_texts.record_prompt(item, totals.get(item.code)))
     await query.answer()
 
 
 @router.message(Command("cancel"))
 async def cancel(message: Message, session: AsyncSession, caller: Caller) -> None:
     cleared = await prompts.clear(session, caller.user_id)
-    await message.answer(texts.PROMPT_CANCELLED if cleared else texts.NOTHING_TO_CANCEL)
+    await message.answer(
+        _(rectification_texts.PROMPT_CANCELLED)
+        if cleared
+        else _(rectification_texts.NOTHING_TO_CANCEL)
+    )
 
 
 async def awaiting_text(message: Message, session: AsyncSession) -> bool:
@@ -164,7 +172,7 @@ async def answer_prompt(
         count = activities.parse_count(message.text)
         total = await activities.record(session, caller, int(campaign_id), code, count, now())
         await prompts.clear(session, caller.user_id)
-        await message.answer(texts.recorded(activities.BY_CODE[code], count, total))
+        await message.answer(activities_texts.recorded(activities.BY_CODE[code], count, total))
         return
     value = message.text
     changes = {field: rectification.parse_deadline(value) if field == prompts.DEADLINE else value}

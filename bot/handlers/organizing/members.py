@@ -10,11 +10,13 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import organizer_screens as views
-from bot import texts
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import only_organization, organization_picker
+from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.texts import members as members_texts
+from bot.texts import roster as roster_texts
 from evaluation import members
 from evaluation.callers import Caller
 
@@ -43,11 +45,12 @@ async def members_pressed(
 async def member_list(session: AsyncSession, caller: Caller, organization_id: int, page: int):
     organization, rows = await members.members(session, caller, organization_id)
     if not rows:
-        return texts.ROSTER_EMPTY.format(organization), None
+        return _(roster_texts.ROSTER_EMPTY).format(organization), None
     items = [
-        (texts.member_label(row), OrganizerButton(a=Act.MEMBER_LINK, v=row.id)) for row in rows
+        (members_texts.member_label(row), OrganizerButton(a=Act.MEMBER_LINK, v=row.id))
+        for row in rows
     ]
-    title = texts.members_title(organization, len(rows), sum(row.bound for row in rows))
+    title = members_texts.members_title(organization, len(rows), sum(row.bound for row in rows))
 
     def turn(page: int) -> OrganizerButton:
         return OrganizerButton(a=Act.MEMBER_LIST_PAGE, v=page, w=organization_id)
@@ -83,7 +86,7 @@ async def member_renew(
 ) -> None:
     """An unbound member's unspent link withdrawn (given to the wrong person, leaked)."""
     issued = await members.issue_link(session, caller, callback_data.v, now(), renew=True)
-    await edit(query, texts.MEMBER_LINK_WITHDRAWN, None)
+    await edit(query, _(members_texts.MEMBER_LINK_WITHDRAWN), None)
     await _send_link(query, issued)
 
 
@@ -96,7 +99,7 @@ async def member_reissue(
     now: Now,
 ) -> None:
     issued = await members.issue_link(session, caller, callback_data.v, now())
-    await edit(query, texts.member_unbound(issued.name), None)
+    await edit(query, members_texts.member_unbound(issued.name), None)
     await _send_link(query, issued)
 
 
@@ -105,7 +108,7 @@ async def member_kept(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
     await _members_of(session, caller, callback_data.v)  # rights first
-    await edit(query, texts.MEMBER_KEPT, None)
+    await edit(query, _(members_texts.MEMBER_KEPT), None)
     await query.answer()
 
 
@@ -119,8 +122,10 @@ async def _send_link(query: CallbackQuery, issued: members.IssuedLink) -> None:
     me = await query.bot.me()
     link = f"https://t.me/{me.username}?start={issued.token}"
     if issued.reused:  # the link already handed out stays valid: shown again, not replaced
-        text = texts.member_link_again(issued.name, issued.organization, link)
+        text = members_texts.member_link_again(issued.name, issued.organization, link)
         await answer(query.message, views.live_link(issued.member_id, text))
     else:
-        await query.message.answer(texts.member_link(issued.name, issued.organization, link))
+        await query.message.answer(
+            members_texts.member_link(issued.name, issued.organization, link)
+        )
     await query.answer()

@@ -8,9 +8,15 @@ from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import organizer_screens as views
-from bot import texts
 from bot.callbacks import LEGACY_PAGES, Act, OrganizerButton, PageButton
+from bot.i18n import gettext as _
 from bot.replies import edit
+from bot.texts import campaign as campaign_texts
+from bot.texts import commitments as commitments_texts
+from bot.texts import cycle as cycle_texts
+from bot.texts import members as members_texts
+from bot.texts import organizing as organizing_texts
+from bot.texts import summaries as summaries_texts
 from evaluation import access, campaigns
 from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
@@ -45,14 +51,16 @@ SUPER_ONLY = {Act.GRANT, Act.REVOKE}
 
 
 def _title(act: Act) -> str:
-    """Read when drawn: ``texts`` gives each sentence in the current reader's language."""
+    """In the current reader's language."""
     if act in (Act.CYCLE_ON, Act.CYCLE_OFF):
-        return texts.CYCLE_PICK_ON if act == Act.CYCLE_ON else texts.CYCLE_PICK_OFF
+        return (
+            _(cycle_texts.CYCLE_PICK_ON) if act == Act.CYCLE_ON else _(cycle_texts.CYCLE_PICK_OFF)
+        )
     if act == Act.MEMBERS:
-        return texts.PICK_MEMBERS_ORGANIZATION
+        return _(members_texts.PICK_MEMBERS_ORGANIZATION)
     if act == Act.COMMITMENTS:
-        return texts.PICK_COMMITMENTS_ORGANIZATION
-    return texts.SUMMARY_PICK.get(act, texts.PICK_ORGANIZATION)
+        return _(commitments_texts.PICK_COMMITMENTS_ORGANIZATION)
+    return _(summaries_texts.SUMMARY_PICK.get(act, organizing_texts.PICK_ORGANIZATION))
 
 
 router = Router(name="organizer-pickers")
@@ -63,15 +71,25 @@ async def campaign_picker(session: AsyncSession, caller: Caller, act: Act, page:
     if act in OPEN_ONLY:
         rows = [r for r in rows if r.status == "open"]
     if not rows:
-        return (texts.NO_OPEN_CAMPAIGNS if act in OPEN_ONLY else texts.NO_CAMPAIGNS), None
+        return (
+            _(organizing_texts.NO_OPEN_CAMPAIGNS)
+            if act in OPEN_ONLY
+            else _(organizing_texts.NO_CAMPAIGNS)
+        ), None
     items = [(views.campaign_label(r), OrganizerButton(a=act, v=r.id)) for r in rows]
-    title = texts.CAMPAIGN_LIST_TITLE if act == Act.STATUS else texts.PICK_CAMPAIGN
+    title = (
+        _(campaign_texts.CAMPAIGN_LIST_TITLE)
+        if act == Act.STATUS
+        else _(organizing_texts.PICK_CAMPAIGN)
+    )
 
     def link_button(index: int):  # /campaigns: each open campaign's 邀请链接 beside it
         row = rows[index]
         if act != Act.STATUS or row.status != "open":
             return None
-        return texts.INVITATION_LINK_BUTTON, OrganizerButton(a=Act.INVITATION_LINK, v=row.id)
+        return _(organizing_texts.INVITATION_LINK_BUTTON), OrganizerButton(
+            a=Act.INVITATION_LINK, v=row.id
+        )
 
     return views.picker(title, items, page, _turn(act), link_button)
 
@@ -96,7 +114,7 @@ async def organization_picker(session: AsyncSession, caller: Caller, act: Act, p
     tree = await load_tree(session)
     organizations = await access.managed(session, caller)
     if not organizations:
-        return texts.NO_ORGANIZATIONS, None
+        return _(organizing_texts.NO_ORGANIZATIONS), None
     items = views.organization_items(tree, organizations, act)
     return views.picker(_title(act), items, page, _turn(act))
 

@@ -21,6 +21,8 @@ from bot.handlers.organizing.common import campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, only_campaign
 from bot.i18n import gettext
 from bot.replies import answer, edit
+from bot.texts import feedback as feedback_texts
+from bot.texts import review as review_texts
 from evaluation import feedback, prompts, review
 from evaluation.callers import Caller
 from evaluation.pseudonyms import Pseudonyms
@@ -185,7 +187,10 @@ async def finish_confirmed(
     view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
     await edit(query, *review_screens.member(view))
     await query.answer(
-        texts.REVIEW_CLOSED_AND_FINISHED if close else texts.REVIEW_FINISHED, show_alert=True
+        gettext(review_texts.REVIEW_CLOSED_AND_FINISHED)
+        if close
+        else gettext(review_texts.REVIEW_FINISHED),
+        show_alert=True,
     )
 
 
@@ -234,7 +239,7 @@ async def feedback_confirmed(
         session, caller, callback_data.v, pseudonyms, now(), admin_ids
     )
     outbox_queued()
-    await edit(query, texts.feedback_released(released.sent, len(released.unbound)), None)
+    await edit(query, feedback_texts.feedback_released(released.sent, len(released.unbound)), None)
     await query.answer()
 
 
@@ -250,7 +255,7 @@ async def feedback_unsent(
 ) -> None:
     sent = await feedback.release_unsent(session, caller, callback_data.v, pseudonyms, now())
     outbox_queued()
-    await edit(query, texts.feedback_sent_to_unsent(sent), None)
+    await edit(query, feedback_texts.feedback_sent_to_unsent(sent), None)
     await query.answer()
 
 
@@ -259,7 +264,7 @@ async def feedback_kept(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
     await review.review(session, caller, callback_data.v)  # a campaign of theirs
-    await edit(query, texts.FEEDBACK_KEPT, None)
+    await edit(query, gettext(feedback_texts.FEEDBACK_KEPT), None)
     await query.answer()
 
 

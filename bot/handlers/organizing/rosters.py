@@ -17,7 +17,10 @@ from bot import organizer_screens as views
 from bot.callbacks import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import campaign_picker, organization_picker
+from bot.i18n import gettext as _
 from bot.replies import answer
+from bot.texts import paper as paper_texts
+from bot.texts import roster as roster_texts
 from evaluation import campaigns, paper
 from evaluation.callers import Caller
 from evaluation.roster import import_roster, parse_roster, roster_of
@@ -35,7 +38,7 @@ async def roster_template(message: Message) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "名册模板.xlsx"
         write_template(path)
-        await message.answer_document(FSInputFile(path), caption=texts.TEMPLATE_CAPTION)
+        await message.answer_document(FSInputFile(path), caption=_(roster_texts.TEMPLATE_CAPTION))
 
 
 @router.message(Command("roster"))
@@ -50,9 +53,9 @@ async def roster_pressed(
     organization, members = await roster_of(session, caller, callback_data.v)
     await query.answer()
     if not members:
-        await query.message.answer(texts.ROSTER_EMPTY.format(organization.name))
+        await query.message.answer(_(roster_texts.ROSTER_EMPTY).format(organization.name))
         return
-    lines = [texts.ROSTER_TITLE.format(organization.name, len(members))]
+    lines = [_(roster_texts.ROSTER_TITLE).format(organization.name, len(members))]
     lines += [
         f"{n}. {m.name}" + (f"（{m.role}）" if m.role else "") for n, m in enumerate(members, 1)
     ]
@@ -66,10 +69,10 @@ async def upload(message: Message, session: AsyncSession, caller: Caller, now: N
     document = message.document
     # .xls too: the reader recognizes the old format and says how to convert it.
     if not (document.file_name or "").lower().endswith((".xlsx", ".xls")):
-        await message.answer(texts.UPLOAD_NOT_XLSX)
+        await message.answer(_(roster_texts.UPLOAD_NOT_XLSX))
         return
     if (document.file_size or 0) > UPLOAD_SIZE_LIMIT:
-        await message.answer(texts.UPLOAD_TOO_BIG)
+        await message.answer(_(roster_texts.UPLOAD_TOO_BIG))
         return
     from exports.sheets import read_cells  # on first use: see bot/lazy.py
 
@@ -86,16 +89,16 @@ async def _import_paper(message: Message, session, caller, rows, now: Now) -> No
     try:
         merged = await paper.import_paper(session, caller, rows, now())
     except paper.PaperError as error:
-        for part in views.chunks([texts.PAPER_ERRORS, *map(texts.say, error.errors)]):
+        for part in views.chunks([_(paper_texts.PAPER_ERRORS), *map(texts.say, error.errors)]):
             await message.answer(part)
         return
-    await message.answer(texts.paper_imported(merged))
+    await message.answer(paper_texts.paper_imported(merged))
 
 
 async def _import_roster(message: Message, session, caller, rows, now: Now) -> None:
     data, errors = parse_roster(rows)
     if errors:
-        for part in views.chunks([texts.ROSTER_ERRORS, *map(texts.say, errors)]):
+        for part in views.chunks([_(roster_texts.ROSTER_ERRORS), *map(texts.say, errors)]):
             await message.answer(part)
         return
     try:
@@ -104,7 +107,7 @@ async def _import_roster(message: Message, session, caller, rows, now: Now) -> N
         await message.answer(texts.say(error))
         return
     await message.answer(
-        texts.roster_imported(
+        roster_texts.roster_imported(
             summary.organization,
             summary.created_organization,
             len(data.members),
@@ -133,7 +136,7 @@ async def paper_pressed(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"纸质问卷汇总表-评议{campaign.id}.xlsx"
         write_paper_sheet(paper.sheet_rows(campaign), path)
-        await query.message.answer_document(FSInputFile(path), caption=texts.PAPER_CAPTION)
+        await query.message.answer_document(FSInputFile(path), caption=_(paper_texts.PAPER_CAPTION))
     await answer(query.message, views.paper_ballot_copies(campaign.id))
 
 
@@ -157,5 +160,5 @@ async def paper_ballots_pressed(
     copies = callback_data.w
     pdf, pages = await asyncio.to_thread(campaign_ballots, campaign, rule, font_path, copies)
     name = f"测评表-评议{campaign.id}-{copies}份.pdf"
-    caption = texts.paper_ballots(copies, pages)
+    caption = paper_texts.paper_ballots(copies, pages)
     await query.message.answer_document(BufferedInputFile(pdf, name), caption=caption)

@@ -10,11 +10,14 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, texts
+from bot import filters
 from bot import organizer_screens as views
 from bot.callbacks import WizardButton
 from bot.handlers.organizing.common import Now, Today, announce
+from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.texts import campaign as campaign_texts
+from bot.texts import organizing as organizing_texts
 from evaluation import wizard
 from evaluation.callers import Caller, Forbidden
 from evaluation.organizations import load_tree
@@ -30,7 +33,7 @@ async def start_wizard(message: Message, session: AsyncSession, caller: Caller, 
     try:
         screen = await wizard.begin(session, caller, today())
     except Forbidden:
-        await message.answer(texts.NO_ORGANIZATIONS)
+        await message.answer(_(organizing_texts.NO_ORGANIZATIONS))
         return
     await answer(message, views.wizard(screen, await load_tree(session)))
 
@@ -50,9 +53,9 @@ async def wizard_press(
         session, caller, callback_data.s, callback_data.a, callback_data.v, today(), now()
     )
     if result is None:
-        await edit(query, texts.WIZARD_CANCELLED, None)
+        await edit(query, _(campaign_texts.WIZARD_CANCELLED), None)
     elif isinstance(result, Campaign):
-        await edit(query, texts.WIZARD_OPENED, None)
+        await edit(query, _(campaign_texts.WIZARD_OPENED), None)
         schedule_changed()  # its subscribers are invited
         await announce(query.message, session, result, font)
     else:
