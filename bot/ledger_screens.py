@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import LedgerAct, LedgerButton
+from bot.callbacks.rectification import LedgerAct, LedgerButton
 from bot.i18n import gettext as _
 from bot.texts import activities as activities_texts
 from bot.texts import rectification as rectification_texts

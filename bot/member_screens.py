@@ -6,7 +6,9 @@ from __future__ import annotations
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import CommentButton, PeerButton, SelfButton
+from bot.callbacks.ballots import PeerButton
+from bot.callbacks.comments import CommentButton
+from bot.callbacks.self_evaluation import SelfButton
 from bot.i18n import gettext as _
 from bot.texts import ballot as ballot_texts
 from bot.texts import comments as comments_texts

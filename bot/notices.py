@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import member_screens, screens, texts
 from bot import organizer_screens as views
-from bot.callbacks import Act, MemberAct, MemberButton, OrganizerButton
+from bot.callbacks.members import MemberAct, MemberButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.i18n import gettext
 from bot.organizer_screens import chunks
 from bot.texts import ballot as ballot_texts

@@ -8,7 +8,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import Act, OrganizerButton, WizardButton
+from bot.callbacks.campaigns import WizardButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.i18n import gettext as _
 from bot.texts import campaign as campaign_texts
 from bot.texts import commitments as commitments_texts

@@ -7,15 +7,8 @@ from functools import lru_cache
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks import (
-    BallotButton,
-    BranchButton,
-    MemberAct,
-    MemberButton,
-    PeerButton,
-    ReachAct,
-    ReachButton,
-)
+from bot.callbacks.ballots import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
+from bot.callbacks.members import MemberAct, MemberButton
 from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
 from bot.texts import ballot as ballot_texts

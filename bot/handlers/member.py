@@ -14,7 +14,9 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, member_screens, notices, screens, texts
-from bot.callbacks import CommentButton, MemberAct, MemberButton, SelfButton
+from bot.callbacks.comments import CommentButton
+from bot.callbacks.members import MemberAct, MemberButton
+from bot.callbacks.self_evaluation import SelfButton
 from bot.i18n import gettext
 from bot.replies import answer, edit
 from bot.texts import comments as comments_texts

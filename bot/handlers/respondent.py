@@ -14,17 +14,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, member_screens, screens
-from bot.callbacks import (
-    BallotButton,
-    BranchButton,
-    LedgerButton,
-    OrganizerButton,
-    PageButton,
-    PeerButton,
-    ReachAct,
-    ReachButton,
-    WizardButton,
-)
+from bot.callbacks.ballots import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
+from bot.callbacks.campaigns import WizardButton
+from bot.callbacks.organizing import OrganizerButton, PageButton
+from bot.callbacks.rectification import LedgerButton
 from bot.i18n import current_language
 from bot.i18n import gettext as _
 from bot.replies import answer, redraw

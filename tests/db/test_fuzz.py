@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot import texts
-from bot.callbacks import BallotButton
+from bot.callbacks.ballots import BallotButton
 from bot.i18n import gettext
 from evaluation.ballot_state import Action
 from fake_telegram import Call

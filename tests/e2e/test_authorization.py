@@ -14,7 +14,8 @@ import sqlite3
 
 import pytest
 
-from bot.callbacks import LEGACY_PAGES, Act, LedgerAct
+from bot.callbacks.organizing import LEGACY_PAGES, Act
+from bot.callbacks.rectification import LedgerAct
 from bot.demo import vote
 from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKERS
 from bot.i18n import gettext

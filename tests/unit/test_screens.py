@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot import screens
-from bot.callbacks import BallotButton
+from bot.callbacks.ballots import BallotButton
 from bot.texts import roster as roster_texts
 from evaluation import navigation as nav
 from evaluation.ballot_state import Screen
@@ -95,7 +95,10 @@ def test_a_600_member_roster_is_counted_and_names_a_screenful_at_most():
 def test_every_button_action_has_a_code_of_its_own():
     """An enum member whose code repeats another's is only an alias: its button would run the
     other's handler (a 测评表 button printed the 公示版 until this was checked)."""
-    from bot.callbacks import Act, LedgerAct, MemberAct, ReachAct
+    from bot.callbacks.ballots import ReachAct
+    from bot.callbacks.members import MemberAct
+    from bot.callbacks.organizing import Act
+    from bot.callbacks.rectification import LedgerAct
 
     for actions in (Act, LedgerAct, MemberAct, ReachAct):
         assert len(actions.__members__) == len(list(actions)), actions
@@ -109,7 +112,8 @@ def test_each_router_takes_only_its_own_kinds_of_button_however_many_dispatchers
 
     from aiogram.types import CallbackQuery, Chat, Message, User
 
-    from bot.callbacks import BallotButton, OrganizerButton
+    from bot.callbacks.ballots import BallotButton
+    from bot.callbacks.organizing import OrganizerButton
     from bot.handlers import organizing
     from bot.routing import ButtonKinds, route_buttons_by_kind
 
@@ -136,7 +140,7 @@ def test_page_buttons_already_in_chats_still_turn_their_pickers_pages():
     """Before PageButton each picker had a twin action per page button; those payloads, as
     chats hold them, still decode and name their picker (tests/e2e/test_authorization.py
     presses each)."""
-    from bot.callbacks import LEGACY_PAGES, Act, OrganizerButton, PageButton
+    from bot.callbacks.organizing import LEGACY_PAGES, Act, OrganizerButton, PageButton
     from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKERS
 
     shipped = [

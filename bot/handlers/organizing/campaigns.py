@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import organizer_screens as views
 from bot import texts
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, Today, announce, campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, organization_picker
 from bot.i18n import gettext

@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, member_screens, review_screens
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit

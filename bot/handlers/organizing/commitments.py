@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters
 from bot import organizer_screens as views
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import only_organization, organization_picker
 from bot.i18n import gettext as _

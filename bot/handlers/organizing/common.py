@@ -12,7 +12,7 @@ from aiogram.types import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import notices
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.i18n import gettext as _
 from bot.texts import organizing as organizing_texts
 from evaluation.campaigns import CampaignError

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters
 from bot import organizer_screens as views
-from bot.callbacks import Act, OrganizerButton, PageButton
+from bot.callbacks.organizing import Act, OrganizerButton, PageButton
 from bot.commands import refresh_commands
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import organization_picker

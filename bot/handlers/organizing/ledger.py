@@ -12,7 +12,8 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, ledger_screens
-from bot.callbacks import Act, LedgerAct, LedgerButton, OrganizerButton
+from bot.callbacks.organizing import Act, OrganizerButton
+from bot.callbacks.rectification import LedgerAct, LedgerButton
 from bot.handlers.organizing.common import Now, campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.i18n import gettext as _

@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import organizer_screens as views
-from bot.callbacks import LEGACY_PAGES, Act, OrganizerButton, PageButton
+from bot.callbacks.organizing import LEGACY_PAGES, Act, OrganizerButton, PageButton
 from bot.i18n import gettext as _
 from bot.replies import edit
 from bot.texts import campaign as campaign_texts

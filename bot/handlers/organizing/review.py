@@ -16,7 +16,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, notices, review_screens, texts
-from bot.callbacks import Act, OrganizerButton
+from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, only_campaign
 from bot.i18n import gettext

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters
 from bot import organizer_screens as views
-from bot.callbacks import WizardButton
+from bot.callbacks.campaigns import WizardButton
 from bot.handlers.organizing.common import Now, Today, announce
 from bot.i18n import gettext as _
 from bot.replies import answer, edit

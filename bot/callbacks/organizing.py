@@ -1,74 +1,11 @@
-"""Button payloads. Short ids only: callback_data is at most 64 bytes.
-
-``b:<campaign>:<step>:<action>:<value>`` — the step is the screen the button was drawn
-on; the core refuses it once the ballot has moved on. aiogram rejects malformed data
-statelessly, so buttons stay valid across restarts.
-
-Every number is bounded where it is decoded: forged data with an id past what a database
-column holds (or negative where nothing is) fails to parse like any other malformed data,
-and meets the catch-all refusal instead of an overflow deep in a query.
-"""
+"""The organizer's buttons: one kind (``o:``) whose action says what it does, and one page
+button (``l:``) for every picker."""
 
 from enum import StrEnum
-from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
-from pydantic import Field
 
-# An id, step, page or choice: a 32-bit INTEGER column holds every one of them.
-Number = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
-Admission = Annotated[int, Field(ge=-(2**31), lt=2**48)]  # a choice, or a 48-bit admission
-UserId = Annotated[int, Field(ge=0, lt=2**53)]  # Telegram user ids have at most 52 bits
-# A short string field: an action code, an item's code.
-Code = Annotated[str, Field(max_length=16)]
-
-
-class BallotButton(CallbackData, prefix="b"):
-    c: Number  # campaign id
-    s: Number  # step of the screen the button belongs to
-    a: Code  # evaluation.ballot_state.Action
-    v: Admission = 0  # a choice; on 开始评议, the admission (Pseudonyms.admission)
-
-
-class PeerButton(CallbackData, prefix="p"):
-    """A 党员互评 ballot's button: as ``BallotButton``; 开始互评 needs no admission (the
-    member's binding is checked instead)."""
-
-    c: Number
-    s: Number
-    a: Code  # evaluation.ballot_state.Action
-    v: Number = 0
-
-
-class SelfButton(CallbackData, prefix="e"):
-    """A 党员自我评价 button: ``e:<campaign>:<step>:<action>:<value>``."""
-
-    c: Number
-    s: Number  # the step of the screen the button belongs to
-    a: Code  # evaluation.self_evaluation.SelfAction
-    v: Number = 0
-
-
-class CommentButton(CallbackData, prefix="n"):
-    """A 逐级点评 button: ``n:<campaign>:<subject>:<step>:<action>:<value>``."""
-
-    c: Number
-    s: Number  # the subject: 0 the organization, else a member's id
-    t: Number  # the step of the screen the button belongs to
-    a: Code  # evaluation.comment_flow.CommentAction
-    v: Number = 0
-
-
-class BranchButton(CallbackData, prefix="g"):
-    c: Number  # the group's root campaign
-    p: Number = 0  # page of the branch picker
-    t: Admission = 0  # the admission to the root campaign
-
-
-class WizardButton(CallbackData, prefix="w"):
-    s: Number  # evaluation.wizard.Step the button was drawn on
-    a: Code  # evaluation.wizard.Choice
-    v: Number = 0
+from bot.callbacks import Code, Number, UserId
 
 
 class Act(StrEnum):
@@ -165,37 +102,6 @@ LEGACY_PAGES = {
 }
 
 
-class LedgerAct(StrEnum):
-    """What a 整改台账 or 统计单 button does (``LedgerButton.a``)."""
-
-    LIST = "ls"  # a page of the ledger
-    ITEM = "it"  # one item
-    SET_STATUS = "st"
-    ASK_FIELD = "in"  # ask for its 负责人, 期限 or 答复
-    ASK_FIGURE = "ri"  # ask for a 统计单 figure
-
-
-class ReachAct(StrEnum):
-    """The buttons about being messaged (``ReachButton.a``)."""
-
-    SUBSCRIBE = "sub"  # 订阅提醒
-    NO_THANKS = "no"  # 不用了
-    STOP = "stop"  # 不再提醒
-
-
-class MemberAct(StrEnum):
-    """What a bound member's own button does (``MemberButton.a``)."""
-
-    STATE = "ns"  # one of their 承诺事项 to the 践诺 state the button names
-    FEEDBACK_PDF = "fp"  # v: a campaign: their own 反馈单 as a PDF, for printing
-
-
-class MemberButton(CallbackData, prefix="m"):
-    a: Code  # a MemberAct
-    v: Number = 0  # a commitment
-    w: Number = 0  # 1 + the index of the state (0: an older button, the screen is redrawn)
-
-
 class OrganizerButton(CallbackData, prefix="o"):
     a: Code  # an Act
     v: Number = 0  # a campaign, organization or page
@@ -207,18 +113,3 @@ class PageButton(CallbackData, prefix="l"):
 
     a: Code  # an Act
     p: Number = 0
-
-
-class ReachButton(CallbackData, prefix="r"):
-    a: Code  # a ReachAct
-    c: Number = 0  # the campaign just submitted (for "sub")
-
-
-class LedgerButton(CallbackData, prefix="k"):
-    """整改台账 and 统计单 records."""
-
-    a: Code  # a LedgerAct
-    c: Number = 0  # the campaign
-    p: Number = 0  # a page, or the index of a status, a field or a 统计单 item
-    f: Number = 0  # the ledger's filter: 0 all, else 1 + the index of a status
-    x: Code = ""  # an item's code
