@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import DEFAULT, speaking
 from bot.i18n import gettext as _
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import organizing as organizing_texts
 from evaluation import access
 from evaluation.callers import Caller
@@ -63,7 +63,7 @@ async def refresh_commands(
 
     def organizer_menu() -> list[BotCommand]:
         extra = organizing_texts.SUPER_COMMANDS if caller.is_super else {}
-        return menu(organizing_texts.ORGANIZER_COMMANDS, extra, ballot_texts.RESPONDENT_COMMANDS)
+        return menu(organizing_texts.ORGANIZER_COMMANDS, extra, ballots_texts.RESPONDENT_COMMANDS)
 
     try:
         if caller.is_super or await access.is_organizer(session, caller):
@@ -80,6 +80,6 @@ async def install_menus(
 ) -> None:
     """Everyone's menu, then each organizer's own."""
     everyone = BotCommandScopeDefault()
-    await _set_menus(bot, everyone, forced, lambda: menu(ballot_texts.RESPONDENT_COMMANDS))
+    await _set_menus(bot, everyone, forced, lambda: menu(ballots_texts.RESPONDENT_COMMANDS))
     for user_id in sorted({*admin_ids, *await access.organizer_ids(session)}):
         await refresh_commands(bot, session, admin_ids, user_id, forced)

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from bot.app import Application
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
-from bot.texts import campaign as campaign_texts
+from bot.texts import ballots as ballots_texts
+from bot.texts import campaigns as campaigns_texts
 from deployment.clock import Clock
 from deployment.settings import Settings
 from evaluation.questionnaire import RATING_LABELS, RESPONDENT_CATEGORIES, Rating
@@ -123,7 +123,7 @@ async def vote(person: Person, token: str, ballot: Ballot, stop_after: int | Non
     the person stops after ``stop_after`` questions."""
     [welcome] = await person.send(f"/start {token}", timeout=ANSWER_TIMEOUT)
     expect("匿名" in welcome["text"], f"no welcome: {welcome['text'][:80]!r}")
-    await person.press(gettext(ballot_texts.BEGIN))
+    await person.press(gettext(ballots_texts.BEGIN))
     if ballot.category:
         await person.press(ballot.category)
     return await answer_from(person, ballot, 0, stop_after)
@@ -143,7 +143,7 @@ async def answer_from(
             f"expected question {question + 1}, the bot showed {text[:60]!r}",
         )
         if ballot.member_of(question) in ballot.unknown_members:
-            await person.press(gettext(ballot_texts.UNKNOWN_PERSON))
+            await person.press(gettext(ballots_texts.UNKNOWN_PERSON))
             question += CRITERIA
             continue
         await person.press(RATING_LABELS[ballot.answers[question]])
@@ -152,15 +152,15 @@ async def answer_from(
     if ballot.suggestion:
         [review] = await person.send(ballot.suggestion, timeout=ANSWER_TIMEOUT)
     else:
-        await person.press(gettext(ballot_texts.SKIP))
+        await person.press(gettext(ballots_texts.SKIP))
         review = person.last
     expect("请核对" in review["text"], "no review before submission")
     if not ballot.suggestion:
-        await person.press(gettext(ballot_texts.SUBMIT), review)
+        await person.press(gettext(ballots_texts.SUBMIT), review)
     elif ballot.wants_reply:
-        await person.press(gettext(ballot_texts.SUBMIT_WITH_REPLY), review)
+        await person.press(gettext(ballots_texts.SUBMIT_WITH_REPLY), review)
     else:
-        await person.press(gettext(ballot_texts.SUBMIT_WITHOUT_REPLY), review)
+        await person.press(gettext(ballots_texts.SUBMIT_WITHOUT_REPLY), review)
     return person.last["text"]
 
 
@@ -262,9 +262,9 @@ class Demo:
         for n in range(RESUMING):
             person = people[n]
             reminder = next(
-                m for m in person.messages if gettext(ballot_texts.RESUME) in person.buttons(m)
+                m for m in person.messages if gettext(ballots_texts.RESUME) in person.buttons(m)
             )
-            await person.press(gettext(ballot_texts.RESUME), reminder)
+            await person.press(gettext(ballots_texts.RESUME), reminder)
             await answer_from(person, ballots[n], current_question(person.last))
             self.on_step("被提醒者完成作答 / the reminded finish", 1)
 
@@ -282,7 +282,7 @@ class Demo:
         await admin.press_containing("7 天后")
         [confirm] = await admin.send(str(EXPECTED), timeout=ANSWER_TIMEOUT)
         before = len(admin.messages)
-        await admin.press(gettext(campaign_texts.CONFIRM_OPEN), confirm)
+        await admin.press(gettext(campaigns_texts.CONFIRM_OPEN), confirm)
         await self.fake.wait_for(lambda: len(admin.messages) >= before + 3, ANSWER_TIMEOUT)
         announcement, qr, poster = admin.messages[-3:]
         text = announcement["text"]
@@ -306,7 +306,7 @@ class Demo:
 
         def reminded() -> int:
             return sum(
-                any(gettext(ballot_texts.RESUME) in p.buttons(m) for m in p.messages)
+                any(gettext(ballots_texts.RESUME) in p.buttons(m) for m in p.messages)
                 for p in unfinished
             )
 
@@ -317,7 +317,7 @@ class Demo:
     async def close(self, admin: Person, campaign_id: int) -> str:
         await admin.send(f"/close_campaign {campaign_id}", timeout=ANSWER_TIMEOUT)
         before = len(admin.messages)
-        await admin.press(gettext(campaign_texts.CLOSE_YES))
+        await admin.press(gettext(campaigns_texts.CLOSE_YES))
         await self.fake.wait_for(lambda: any("document" in m for m in admin.messages[before:]), 120)
         sent = admin.messages[before - 1 :]
         self.save(next(m for m in sent if "document" in m), "document")

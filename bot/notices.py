@@ -23,14 +23,16 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import member_screens, screens, texts
-from bot import organizer_screens as views
+from bot import texts
 from bot.callbacks.members import MemberAct, MemberButton
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.i18n import gettext
-from bot.organizer_screens import chunks
-from bot.texts import ballot as ballot_texts
-from bot.texts import campaign as campaign_texts
+from bot.screens import ballots as ballots_screens
+from bot.screens import campaigns as campaigns_screens
+from bot.screens import self_evaluation as self_evaluation_screens
+from bot.screens.organizing import chunks
+from bot.texts import ballots as ballots_texts
+from bot.texts import campaigns as campaigns_texts
 from bot.texts import cycle as cycle_texts
 from bot.texts import feedback as feedback_texts
 from bot.texts import rectification as rectification_texts
@@ -64,11 +66,11 @@ async def link_texts(session: AsyncSession, campaign: Campaign, username: str) -
     """The campaign's link, then the branches' own links (for a group), as messages."""
     link = invitation_link(username, campaign.token)
     title = campaigns.campaign_title(campaign)
-    text = campaign_texts.campaign_opened(campaign.id, title, campaign.deadline, link)
-    parts = [text + (gettext(campaign_texts.PRACTICE_NOTE) if campaign.practice else "")]
+    text = campaigns_texts.campaign_opened(campaign.id, title, campaign.deadline, link)
+    parts = [text + (gettext(campaigns_texts.PRACTICE_NOTE) if campaign.practice else "")]
     branches = await campaigns.branch_links(session, campaign)
     if branches:
-        lines = [gettext(campaign_texts.BRANCH_LINKS)]
+        lines = [gettext(campaigns_texts.BRANCH_LINKS)]
         lines += [
             texts.labelled(name, invitation_link(username, token)) for name, token in branches
         ]
@@ -85,7 +87,7 @@ def qr_photo(campaign: Campaign, username: str) -> Part:
     title = campaigns.campaign_title(campaign)
     name = f"campaign-{campaign.id}-qr.png"
     return Part(
-        gettext(campaign_texts.QR_CAPTION).format(texts.say(title)),
+        gettext(campaigns_texts.QR_CAPTION).format(texts.say(title)),
         file=BufferedInputFile(png.getvalue(), name),
         photo=True,
     )
@@ -107,7 +109,7 @@ async def poster(campaign: Campaign, username: str, font: str | None) -> Part:
     except PosterError as error:
         return Part(texts.say(error))
     name = f"campaign-{campaign.id}-poster.png"
-    return Part(gettext(campaign_texts.POSTER_CAPTION), file=BufferedInputFile(png, name))
+    return Part(gettext(campaigns_texts.POSTER_CAPTION), file=BufferedInputFile(png, name))
 
 
 async def summary_document(
@@ -122,7 +124,7 @@ async def summary_document(
     now: datetime,
 ) -> Part:
     """The 半年一小结 or 年终一总评 workbook of an organization, as a document."""
-    from exports.summary import export_summary  # on first use: see bot/lazy.py
+    from exports.summaries import export_summary  # on first use: see bot/lazy.py
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "summary.xlsx"
@@ -333,7 +335,7 @@ async def _reply(sending: Sending, message: Outgoing, campaign: None) -> list[Pa
 @renders(Kind.RECEIPT)
 async def _receipt(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     receipt, code = message.payload["receipt"], message.payload.get("code")
-    late = ballot_texts.late_receipt(*_named(campaign), receipt, code)
+    late = ballots_texts.late_receipt(*_named(campaign), receipt, code)
     # Redrawn on the screen the person submitted on: whether or not the thank-you reached it
     # before the crash, the codes are in one message.
     return [Part(late, edit=message.payload.get("screen"))]
@@ -343,7 +345,7 @@ async def _receipt(sending: Sending, message: Outgoing, campaign: Campaign) -> l
 async def _invite(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     text = cycle_texts.invitation_notice(*_named(campaign), campaign.deadline)
     admission = sending.admission(campaign.id)
-    return [Part(*screens.notice(text, campaign.id, admission, resuming=False))]
+    return [Part(*ballots_screens.notice(text, campaign.id, admission, resuming=False))]
 
 
 @renders(Kind.REMIND)
@@ -351,12 +353,12 @@ async def _remind(sending: Sending, message: Outgoing, campaign: Campaign) -> li
     days = int(message.payload.get("days", 0))
     text = cycle_texts.reminder(*_named(campaign), campaign.deadline, days)
     admission = sending.admission(campaign.id)
-    return [Part(*screens.notice(text, campaign.id, admission, resuming=True))]
+    return [Part(*ballots_screens.notice(text, campaign.id, admission, resuming=True))]
 
 
 @renders(Kind.MEMBER_INVITE)
 async def _member_invite(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
-    return [Part(*member_screens.invitation_of(campaign))]
+    return [Part(*self_evaluation_screens.invitation_of(campaign))]
 
 
 async def _feedback(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
@@ -383,5 +385,5 @@ async def _poster(sending: Sending, message: Outgoing, campaign: Campaign) -> li
 @renders(Kind.EXPORT_LOST)
 async def _export_lost(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
     public = bool(message.payload.get("public"))
-    text = campaign_texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
-    return [Part(text, views.export_again(campaign.id, public))]
+    text = campaigns_texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
+    return [Part(text, campaigns_screens.export_again(campaign.id, public))]

@@ -16,13 +16,17 @@ from typing import Any
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import ExceptionTypeFilter
-from aiogram.types import ErrorEvent, InlineKeyboardMarkup
+from aiogram.types import ErrorEvent
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import member_screens, screens, texts
-from bot import organizer_screens as views
+from bot import texts
 from bot.replies import redraw
-from bot.texts import ballot as ballot_texts
+from bot.screens import Rendered
+from bot.screens import ballots as ballots_screens
+from bot.screens import campaigns as campaigns_screens
+from bot.screens import comments as comments_screens
+from bot.screens import self_evaluation as self_evaluation_screens
+from bot.texts import ballots as ballots_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.ballot_state import Reason, Screen
 from evaluation.comment_flow import CommentScreen
@@ -31,7 +35,6 @@ from evaluation.refusals import Refusal
 from evaluation.self_evaluation import SelfReason, SelfScreen
 from evaluation.wizard import WizardScreen
 
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 Sessions = async_sessionmaker[AsyncSession]
 
 router = Router(name="refusals")
@@ -49,14 +52,14 @@ def _plain(render: Callable[[Any], Rendered]) -> Draw:
 
 async def _wizard(screen: WizardScreen, sessions: Sessions) -> Rendered:
     async with sessions() as session:  # the organization picker indents by the tree
-        return views.wizard(screen, await load_tree(session))
+        return campaigns_screens.wizard(screen, await load_tree(session))
 
 
 # How each flow's screen is drawn again, by the screen's type.
 SCREENS: dict[type, Draw] = {
-    Screen: _plain(screens.render),
-    SelfScreen: _plain(member_screens.render),
-    CommentScreen: _plain(member_screens.comment),
+    Screen: _plain(ballots_screens.render),
+    SelfScreen: _plain(self_evaluation_screens.render),
+    CommentScreen: _plain(comments_screens.comment),
     WizardScreen: _wizard,
 }
 
@@ -65,7 +68,7 @@ def wording(refusal: Refusal) -> str:
     """Why, in the reader's language: a flow's reason code, else what the core worded."""
     reason = refusal.reason
     if isinstance(reason, Reason):
-        return ballot_texts.refused(reason)
+        return ballots_texts.refused(reason)
     if isinstance(reason, SelfReason):
         return self_evaluation_texts.self_refused(reason)
     return texts.say(refusal)

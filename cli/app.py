@@ -18,7 +18,7 @@ from typer._click import exceptions as click_errors
 from cli import (
     activities,
     audit,
-    campaign,
+    campaigns,
     comments,
     commitments,
     cycle,
@@ -42,7 +42,7 @@ app = Cli(help="pingyi：群众评议机器人 / the 群众评议 campaign bot",
 db_app = Cli(help="数据库 / database", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(roster.app, name="roster")
-app.add_typer(campaign.app, name="campaign")
+app.add_typer(campaigns.app, name="campaign")
 app.add_typer(organizers.app, name="organizer")
 app.add_typer(paper.app, name="paper")
 app.add_typer(members.app, name="member")

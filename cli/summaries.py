@@ -24,7 +24,7 @@ def summary(
     out: Annotated[Path | None, typer.Option(help="工作簿路径")] = None,
 ) -> None:
     """生成半年一小结或年终一总评 / Write the half-year or year summary workbook."""
-    from exports.summary import export_summary  # on first use: see bot/lazy.py
+    from exports.summaries import export_summary  # on first use: see bot/lazy.py
 
     if kind not in (HALF, YEAR):
         raise fail(f"应为 half 或 year，收到「{kind}」")

@@ -27,7 +27,7 @@ from evaluation.tally import (
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
 from storage import organizations as organization_repo
-from storage import reviews as review_repo
+from storage import review as review_repo
 from storage import tallies as tally_repo
 from storage.models import Campaign
 

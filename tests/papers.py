@@ -27,7 +27,7 @@ from exports.paper import write_paper_sheet
 from exports.paper_ballot import campaign_ballots
 from exports.poster import find_font
 from exports.roster import write_template as write_roster_template
-from exports.summary import export_summary
+from exports.summaries import export_summary
 from exports.workbook import export_campaign
 from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker

@@ -27,10 +27,10 @@ class Act(StrEnum):
     PRACTICE = "tc"
     WIPE = "wy"
     WIPE_KEPT = "wn"
-    # the 整改台账 and the 统计单 figures of a campaign (ledger.py)
+    # the 整改台账 and the 统计单 figures of a campaign (rectification.py)
     SUGGESTIONS = "sg"
     RECORD = "rc"
-    # rosters (rosters.py)
+    # rosters (roster.py)
     ROSTER = "ro"
     # 一季一评议 and the summaries (cycle.py)
     CYCLE_ON = "c1"

@@ -13,12 +13,15 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, member_screens, notices, screens, texts
+from bot import filters, notices, texts
 from bot.callbacks.comments import CommentButton
 from bot.callbacks.members import MemberAct, MemberButton
 from bot.callbacks.self_evaluation import SelfButton
 from bot.i18n import gettext
 from bot.replies import answer, edit
+from bot.screens import comments as comments_screens
+from bot.screens import commitments as commitments_screens
+from bot.screens import self_evaluation as self_evaluation_screens
 from bot.texts import comments as comments_texts
 from bot.texts import commitments as commitments_texts
 from bot.texts import review as review_texts
@@ -51,7 +54,7 @@ async def my_commitments(
         lines = commitments.lines_of(command.args)
         await commitments.set_own_list(session, pseudonyms, user_id, lines, now())
     lists = await commitments.own(session, pseudonyms, user_id)
-    await answer(message, screens.own_commitments(lists))
+    await answer(message, commitments_screens.own_commitments(lists))
 
 
 @router.callback_query(MemberButton.filter(F.a == MemberAct.STATE))
@@ -72,7 +75,7 @@ async def state_pressed(
     except (CommitmentError, Forbidden):
         await query.answer(gettext(commitments_texts.NOT_YOUR_COMMITMENT), show_alert=True)
         return
-    await edit(query, *screens.own_commitments(lists))
+    await edit(query, *commitments_screens.own_commitments(lists))
     await query.answer()
 
 
@@ -115,7 +118,7 @@ async def self_evaluation_command(
         await message.answer(gettext(self_evaluation_texts.SELF_NONE))
         return
     for campaign in campaigns[:5]:
-        await answer(message, member_screens.invitation_of(campaign))
+        await answer(message, self_evaluation_screens.invitation_of(campaign))
 
 
 @router.callback_query(SelfButton.filter())
@@ -138,7 +141,7 @@ async def self_evaluation_press(
         today(),
         now(),
     )
-    await edit(query, *member_screens.render(screen))
+    await edit(query, *self_evaluation_screens.render(screen))
     await query.answer()
 
 
@@ -150,7 +153,7 @@ async def comment_command(
     caller = Caller.telegram(message.from_user.id, admin_ids)
     found = await comment_flow.choices(session, pseudonyms, caller, now())
     if len(found) != 1:
-        await answer(message, member_screens.comment_choices(found))
+        await answer(message, comments_screens.comment_choices(found))
         return
     [only] = found  # nothing to pick: straight to the comment
     campaign_id, subject = only.campaign_id, only.subject.key
@@ -160,7 +163,7 @@ async def comment_command(
     screen = await comment_flow.open_comment(
         session, pseudonyms, caller, campaign_id, subject, now()
     )
-    await answer(message, member_screens.comment(screen))
+    await answer(message, comments_screens.comment(screen))
 
 
 async def _signature_first(session, pseudonyms, caller: Caller, campaign_id: int, subject: int):
@@ -192,5 +195,5 @@ async def comment_press(
     screen = await comment_flow.press(
         session, pseudonyms, caller, data.c, data.s, data.t, data.a, data.v, now()
     )
-    await edit(query, *member_screens.comment(screen))
+    await edit(query, *comments_screens.comment(screen))
     await query.answer()

@@ -13,7 +13,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, member_screens, screens
+from bot import filters
 from bot.callbacks.ballots import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
 from bot.callbacks.campaigns import WizardButton
 from bot.callbacks.organizing import OrganizerButton, PageButton
@@ -22,7 +22,10 @@ from bot.i18n import current_language
 from bot.i18n import gettext as _
 from bot.replies import answer, redraw
 from bot.routing import SEPARATOR
-from bot.texts import ballot as ballot_texts
+from bot.screens import ballots as ballots_screens
+from bot.screens import comments as comments_screens
+from bot.screens import self_evaluation as self_evaluation_screens
+from bot.texts import ballots as ballots_texts
 from bot.texts import organizing as organizing_texts
 from evaluation import (
     ballots,
@@ -67,7 +70,7 @@ async def start_with_link(
 ) -> None:
     respondent = _respondent(message.from_user.id, pseudonyms)
     invitation = await invitations.open_invitation(session, command.args, respondent, today())
-    text, markup = screens.invitation(invitation)
+    text, markup = ballots_screens.invitation(invitation)
     await message.answer(text, reply_markup=markup)
 
 
@@ -78,9 +81,9 @@ async def start_without_link(
     respondent = _respondent(message.from_user.id, pseudonyms)
     invitation = await invitations.unfinished_invitation(session, respondent, today())
     if invitation is None:
-        await message.answer(_(ballot_texts.NO_TOKEN))
+        await message.answer(_(ballots_texts.NO_TOKEN))
         return
-    text, markup = screens.invitation(invitation)
+    text, markup = ballots_screens.invitation(invitation)
     await message.answer(text, reply_markup=markup)
 
 
@@ -134,7 +137,7 @@ async def _press(
         peer,
         presses,
     )
-    await redraw(query, *screens.render(screen))
+    await redraw(query, *ballots_screens.render(screen))
     if screen.receipt is not None:  # the thank-you is on screen: its outbox copy can go
         await submission.receipt_shown(session, respondent, callback_data.c)
     await query.answer()
@@ -152,24 +155,26 @@ async def branch_page(
     invite = await invitations.group_invitation(
         session, callback_data.c, respondent, callback_data.t, today()
     )
-    await redraw(query, *screens.invitation(invite, callback_data.p))
+    await redraw(query, *ballots_screens.invitation(invite, callback_data.p))
     await query.answer()
 
 
 @router.message(Command("stop"))
 async def stop_reminders(message: Message, session: AsyncSession, pseudonyms: Pseudonyms) -> None:
     await reach.stop(session, pseudonyms, message.from_user.id)
-    await message.answer(_(ballot_texts.STOPPED))
+    await message.answer(_(ballots_texts.STOPPED))
 
 
 @router.message(Command("receipt"))
 async def receipt(message: Message, command: CommandObject, session: AsyncSession) -> None:
     """Anyone with an opinion's code may follow its 整改; the code names no one."""
     if not command.args:
-        await message.answer(_(ballot_texts.RECEIPT_USAGE))
+        await message.answer(_(ballots_texts.RECEIPT_USAGE))
         return
     item = await rectification.lookup(session, command.args[:40])
-    await message.answer(ballot_texts.receipt(item) if item else _(ballot_texts.RECEIPT_NOT_FOUND))
+    await message.answer(
+        ballots_texts.receipt(item) if item else _(ballots_texts.RECEIPT_NOT_FOUND)
+    )
 
 
 @router.callback_query(ReachButton.filter(F.a == ReachAct.STOP))
@@ -181,7 +186,7 @@ async def stop_pressed(query: CallbackQuery, session: AsyncSession, pseudonyms: 
         rows = message.reply_markup.inline_keyboard[:-1]
         with suppress(TelegramBadRequest):
             await message.edit_reply_markup(reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
-    await query.answer(_(ballot_texts.STOPPED), show_alert=True)
+    await query.answer(_(ballots_texts.STOPPED), show_alert=True)
 
 
 @router.callback_query(ReachButton.filter(F.a == ReachAct.SUBSCRIBE))
@@ -192,23 +197,23 @@ async def subscribe_pressed(
         session, pseudonyms, query.from_user.id, callback_data.c, current_language()
     )
     if campaign is None:
-        await query.answer(_(ballot_texts.CANNOT_SUBSCRIBE), show_alert=True)
+        await query.answer(_(ballots_texts.CANNOT_SUBSCRIBE), show_alert=True)
         return
     await _settle_subscription(
-        query, _(ballot_texts.SUBSCRIBED).format(campaign.questionnaire["organization"])
+        query, _(ballots_texts.SUBSCRIBED).format(campaign.questionnaire["organization"])
     )
 
 
 @router.callback_query(ReachButton.filter(F.a == ReachAct.NO_THANKS))
 async def no_subscription_pressed(query: CallbackQuery) -> None:
-    await _settle_subscription(query, _(ballot_texts.NOT_SUBSCRIBED))
+    await _settle_subscription(query, _(ballots_texts.NOT_SUBSCRIBED))
 
 
 async def _settle_subscription(query: CallbackQuery, outcome: str) -> None:
     """The thank-you loses its 订阅提醒 question and says what was chosen."""
     message = query.message if isinstance(query.message, Message) else None
     if message is not None and message.text:
-        text = message.text.replace(_(ballot_texts.SUBSCRIBE_QUESTION).strip(), "").rstrip()
+        text = message.text.replace(_(ballots_texts.SUBSCRIBE_QUESTION).strip(), "").rstrip()
         with suppress(TelegramBadRequest):
             await message.edit_text(f"{text}\n\n{outcome}", reply_markup=None)
     await query.answer()
@@ -227,7 +232,7 @@ async def unknown_button(query: CallbackQuery) -> None:
     text = (
         _(organizing_texts.ORGANIZERS_BUTTON)
         if kind in ORGANIZERS_KINDS
-        else ballot_texts.refused(Reason.INVALID)
+        else ballots_texts.refused(Reason.INVALID)
     )
     await query.answer(text, show_alert=True)
 
@@ -253,7 +258,7 @@ async def free_text(
         ):
             return
         raise  # the hint, above the current question if there is one (bot/refusals.py)
-    text, markup = screens.render(screen)
+    text, markup = ballots_screens.render(screen)
     await message.answer(text, reply_markup=markup)
 
 
@@ -271,13 +276,13 @@ async def _signed_text(
     # Refused with a hint above the field (bot/refusals.py), or stored.
     screen = await self_evaluation.write_text(session, pseudonyms, user_id, text, today(), now())
     if screen is not None:
-        await answer(message, member_screens.render(screen))
+        await answer(message, self_evaluation_screens.render(screen))
         return True
     caller = Caller.telegram(user_id, admin_ids)
     comment = await comment_flow.write(session, pseudonyms, caller, text, now())
     if comment is None:
         return False
-    await answer(message, member_screens.comment(comment))
+    await answer(message, comments_screens.comment(comment))
     return True
 
 
@@ -286,4 +291,4 @@ group_router = Router(name="groups")
 
 @group_router.message(CommandStart(), filters.group_chat)
 async def start_in_group(message: Message) -> None:
-    await message.answer(_(ballot_texts.PRIVATE_ONLY))
+    await message.answer(_(ballots_texts.PRIVATE_ONLY))

@@ -7,7 +7,7 @@ from datetime import date
 from bot.i18n import N_
 from bot.i18n import gettext as _
 from bot.texts import date_label, period_name
-from bot.texts.ballot import NOT_BOUND
+from bot.texts.ballots import NOT_BOUND
 from evaluation.self_evaluation import TEXT_LIMIT, SelfReason
 
 PEER_SECTION = N_("党员互评")

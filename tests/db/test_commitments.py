@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import screens
+from bot.screens import ballots as ballots_screens
 from evaluation import ballots, campaign_views, commitments
 from evaluation.ballot_state import Action, Reason, Refused
 from evaluation.callers import OPERATOR, Caller, Forbidden
@@ -90,7 +90,7 @@ async def test_a_campaign_shows_the_commitments_it_opened_with(session, roster):
 
     def shown(step: int) -> str:
         screen.step = step
-        return screens.render(screen)[0]
+        return ballots_screens.render(screen)[0]
 
     assert "公开承诺：\n①年内办实事 3 件（未开始）" in shown(own)
     assert "①带头学习（未开始）" in shown(member.number) and "别的" not in shown(member.number)
@@ -107,9 +107,9 @@ async def test_a_long_list_is_cut_under_its_question(session, roster):
     campaign = await open_campaign(session, ask_category=False)
     screen = await begin(session, campaign.id, person(2))
     screen.step = SIX_ASPECTS.index("公开承诺是否完成")
-    text = screens.render(screen)[0]
+    text = ballots_screens.render(screen)[0]
     block = text.split("公开承诺：\n", 1)[1]
-    assert len(block) == screens.COMMITMENTS_SHOWN and block.endswith("…")
+    assert len(block) == ballots_screens.COMMITMENTS_SHOWN and block.endswith("…")
 
 
 async def test_the_whole_list_in_the_questions_message_and_back(session, roster):
@@ -124,16 +124,16 @@ async def test_the_whole_list_in_the_questions_message_and_back(session, roster)
         screen = await ballots.act(
             session, campaign.id, bob, screen.step, Action.ANSWER, Rating.SATISFIED, TODAY
         )
-    text, keyboard = screens.render(screen)
+    text, keyboard = ballots_screens.render(screen)
     labels = [b.text for row in keyboard.inline_keyboard for b in row]
     assert "📜 查看承诺" in labels and text.endswith("…")
 
     shown = await ballots.act(session, campaign.id, bob, aspect, Action.COMMITMENTS, 0, TODAY)
-    text, keyboard = screens.render(shown)
+    text, keyboard = ballots_screens.render(shown)
     assert all(line in text for line in lines)  # the whole list, nothing cut
     assert [b.text for row in keyboard.inline_keyboard for b in row] == ["⬅ 返回题目"]
     back = await ballots.act(session, campaign.id, bob, aspect, Action.QUESTION, 0, TODAY)
-    assert screens.render(back)[0] == screens.render(screen)[0]
+    assert ballots_screens.render(back)[0] == ballots_screens.render(screen)[0]
     # Viewing stores nothing; the rating still goes where it belongs.
     assert (
         await ballot_repo.draft_ballot(session, campaign.id, bob.key(campaign.id))
@@ -141,7 +141,7 @@ async def test_the_whole_list_in_the_questions_message_and_back(session, roster)
     after = await ballots.act(session, campaign.id, bob, aspect, Action.ANSWER, Rating.BASIC, TODAY)
     assert after.step == aspect + 1 and after.progress.answers[aspect] == Rating.BASIC
     # No list behind this question: 查看承诺 is not offered and a forged press is refused.
-    text, keyboard = screens.render(after)
+    text, keyboard = ballots_screens.render(after)
     assert "📜 查看承诺" not in str(keyboard)
     with pytest.raises(Refused) as refused:
         await ballots.act(session, campaign.id, bob, aspect + 1, Action.COMMITMENTS, 0, TODAY)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 from bot.i18n import gettext
-from bot.texts import campaign as campaign_texts
+from bot.texts import campaigns as campaigns_texts
 from bot.texts import organizing as organizing_texts
 from tests.factories import all_satisfied, fill_ballot, person
 from tests.inprocess import OfflineBot, OfflineUser
@@ -23,7 +23,7 @@ async def test_the_workbook_comes_with_a_button_for_its_print_ready_pdf(tmp_path
         calls = await bot.feed(admin.message(f"/public {campaign.id}"))
         [document] = [c for c in calls if c.method == "sendDocument"]
         [[button]] = json.loads(document.params["reply_markup"])["inline_keyboard"]
-        assert button["text"] == gettext(campaign_texts.PRINT_PDF)
+        assert button["text"] == gettext(campaigns_texts.PRINT_PDF)
         admin.last_message()  # the button's message, as far as the handler needs it
 
         calls = await bot.feed(admin.press(button["callback_data"]))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot import texts
 from bot.i18n import gettext
 from bot.sending import CUT
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import members
 from evaluation.ballot_state import Reason
@@ -129,7 +129,7 @@ async def test_a_member_fills_the_self_evaluation_and_the_peer_review_in_the_cha
     await press(chat, wang, f"p:{campaign.id}:0:go")
     # Text where a button is expected: one reply, the hint above the peer question on show.
     [reply] = await chat.feed(wang.message("我要打字"))
-    assert reply.params["text"].startswith(ballot_texts.refused(Reason.BUTTON_EXPECTED))
+    assert reply.params["text"].startswith(ballots_texts.refused(Reason.BUTTON_EXPECTED))
     assert "党员互评" in reply.params["text"] and "p:" in str(reply.params["reply_markup"])
     wang.last_message()
     subjects = []

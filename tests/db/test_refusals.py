@@ -4,7 +4,7 @@ delivered again and again, holding up that chat."""
 
 from __future__ import annotations
 
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import Reason
 from tests.inprocess import OfflineBot, OfflineUser
 
@@ -26,6 +26,6 @@ async def test_a_refusal_whose_reply_fails_is_still_handled(tmp_path):
 
         answer = calls[-1]  # after the current question is drawn again
         assert answer.method == "answerCallbackQuery" and answer.status == 400  # answered twice
-        assert answer.params["text"] == ballot_texts.refused(Reason.STALE)
+        assert answer.params["text"] == ballots_texts.refused(Reason.STALE)
     finally:
         await bot.close()

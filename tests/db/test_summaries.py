@@ -14,7 +14,7 @@ from evaluation.questionnaire import Rating
 from evaluation.roster import RosterData, import_roster
 from evaluation.summaries import HALF, YEAR, cycle_summary
 from evaluation.tally import Scores
-from exports.summary import FLAGGED_FILL, write_summary
+from exports.summaries import FLAGGED_FILL, write_summary
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
 from storage.models import OutboxMessage

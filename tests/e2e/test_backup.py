@@ -12,7 +12,7 @@ import time
 
 from bot.demo import vote
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import members as members_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.pseudonyms import Pseudonyms
@@ -65,14 +65,14 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
     member = people[RATERS[0]]
     before = ballot_ids(database)
     await member.send(f"/start {token}")
-    await member.press(gettext(ballot_texts.BEGIN))
+    await member.press(gettext(ballots_texts.BEGIN))
     if "评议对象：" not in member.last["text"]:
         await member.press("党员")  # the category
     while "评议对象：" in member.last["text"]:
         assert f"评议对象：{RATERS[0]}" not in member.last["text"]
         await member.press("满意")
-    await member.press(gettext(ballot_texts.SKIP))
-    await member.press(gettext(ballot_texts.SUBMIT))
+    await member.press(gettext(ballots_texts.SKIP))
+    await member.press(gettext(ballots_texts.SUBMIT))
     [ballot] = ballot_ids(database) - before
     masses[member.id] = ballot
     receipts[member.id] = member.last["text"].split("回执码：")[1].split()[0]
@@ -90,7 +90,7 @@ async def test_a_copy_of_the_files_links_no_ballot_to_anyone(deployment):
                 break
             await person.press("满意")
         if name != UNFINISHED_RATER:
-            await person.press(gettext(ballot_texts.SUBMIT))
+            await person.press(gettext(ballots_texts.SUBMIT))
             assert "党员互评已提交" in person.last["text"]
             peer_drafts[name] = draft
 

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import Reason
 from tests.conftest import ORG
 from tests.e2e.script import QUESTIONS
@@ -40,18 +40,18 @@ async def test_links_that_lead_nowhere(deployment):
     await deployment.start()
     person = fake.person(1)
     [reply] = await person.send("/start")
-    assert reply["text"] == gettext(ballot_texts.NO_TOKEN)
+    assert reply["text"] == gettext(ballots_texts.NO_TOKEN)
     [reply] = await person.send("/start notARealToken123")
-    assert reply["text"] == ballot_texts.refused(Reason.UNKNOWN_CAMPAIGN)
+    assert reply["text"] == ballots_texts.refused(Reason.UNKNOWN_CAMPAIGN)
     [reply] = await person.send("/start " + "x" * 300)
-    assert reply["text"] == ballot_texts.refused(Reason.UNKNOWN_CAMPAIGN)
+    assert reply["text"] == ballots_texts.refused(Reason.UNKNOWN_CAMPAIGN)
     [reply] = await person.send("/help")
     assert "邀请链接" in reply["text"]
     assert is_empty(ballot_rows(deployment))
 
     await deployment.cli("campaign", "close", str(campaign_id))
     [reply] = await person.send(f"/start {token}")
-    assert reply["text"] == ballot_texts.refused(Reason.CLOSED)
+    assert reply["text"] == ballots_texts.refused(Reason.CLOSED)
     assert is_empty(ballot_rows(deployment))
 
 
@@ -68,7 +68,7 @@ async def test_text_stale_forged_and_double_taps(deployment):
 
     # Text where a button is expected: say so and show the current question again.
     [again] = await alice.send("我觉得都挺好")
-    hint = ballot_texts.refused(Reason.BUTTON_EXPECTED)
+    hint = ballots_texts.refused(Reason.BUTTON_EXPECTED)
     assert again["text"].startswith(f"{hint}\n\n第 2/{QUESTIONS} 题")
     assert ballot_rows(deployment) == state
 
@@ -77,7 +77,7 @@ async def test_text_stale_forged_and_double_taps(deployment):
     state = ballot_rows(deployment)
     old_button = alice.button("不满意", ballot)
     answer = await alice.press_data(old_button, ballot)
-    assert answer["text"] == ballot_texts.refused(Reason.STALE) and answer["show_alert"] == "true"
+    assert answer["text"] == ballots_texts.refused(Reason.STALE) and answer["show_alert"] == "true"
     assert ballot_rows(deployment) == state
     # ...and the old message now shows where Alice really is, so it is no dead end.
     assert ballot["text"].startswith(f"第 3/{QUESTIONS} 题")
@@ -97,12 +97,12 @@ async def test_text_stale_forged_and_double_taps(deployment):
     }
     for data, reason in forged.items():
         answer = await alice.press_data(data, again)
-        assert answer["text"] == ballot_texts.refused(reason), data
+        assert answer["text"] == ballots_texts.refused(reason), data
     assert ballot_rows(deployment) == state
 
     # Another person replaying Alice's button touches nothing of hers.
     answer = await mallory.press_data(alice.button("不满意", again), again)
-    assert answer["text"] == ballot_texts.refused(Reason.NOT_STARTED)
+    assert answer["text"] == ballots_texts.refused(Reason.NOT_STARTED)
     assert ballot_rows(deployment) == state
 
     # Two fast taps on one button record one answer, in order.
@@ -110,7 +110,7 @@ async def test_text_stale_forged_and_double_taps(deployment):
     second = asyncio.create_task(alice.press("满意", again))
     answers = await asyncio.gather(first, second)
     assert "text" not in answers[0]
-    assert answers[1]["text"] == ballot_texts.refused(Reason.STALE)
+    assert answers[1]["text"] == ballots_texts.refused(Reason.STALE)
     answers = {question: rating for _, question, rating in ballot_rows(deployment)["answers"]}
     assert answers == {0: 0, 1: 1, 2: 2}  # 满意, 基本满意, then the first tap's 不满意
 
@@ -118,7 +118,7 @@ async def test_text_stale_forged_and_double_taps(deployment):
     await deployment.cli("campaign", "close", str(campaign_id))
     state = ballot_rows(deployment)
     answer = await alice.press("满意", again)
-    assert answer["text"] == ballot_texts.refused(Reason.CLOSED)
+    assert answer["text"] == ballots_texts.refused(Reason.CLOSED)
     assert ballot_rows(deployment) == state
 
 
@@ -145,9 +145,9 @@ async def test_opinions_odd_text_and_second_ballots(deployment):
     await bob.press_data(submit, review)
     assert "回执码" in review["text"]  # the review message itself became the thank-you
     [reply] = await bob.send(f"/start {token}")
-    assert reply["text"] == ballot_texts.refused(Reason.ALREADY_SUBMITTED)
+    assert reply["text"] == ballots_texts.refused(Reason.ALREADY_SUBMITTED)
     answer = await bob.press_data(submit, review)  # submitting twice
-    assert answer["text"] == ballot_texts.refused(Reason.ALREADY_SUBMITTED)
+    assert answer["text"] == ballots_texts.refused(Reason.ALREADY_SUBMITTED)
     assert len(ballot_rows(deployment)["ballots"]) == 1
 
     # The opinion is a 整改 item now; in the workbook it is text, never a formula.
@@ -190,7 +190,7 @@ async def test_a_ballot_begins_only_from_a_button_the_bot_gave_that_person(deplo
     alices_begin = alice.button("开始评议", invitation)
     [held] = await mallory.send("/start")  # any message of hers to press on
 
-    not_started = ballot_texts.refused(Reason.NOT_STARTED)
+    not_started = ballots_texts.refused(Reason.NOT_STARTED)
     for data in (
         f"b:{campaign_id}:0:go:0",
         f"b:{campaign_id}:0:go:123456789",
@@ -202,7 +202,7 @@ async def test_a_ballot_begins_only_from_a_button_the_bot_gave_that_person(deplo
         answer = await mallory.press_data(data, held)
         assert answer["text"] == not_started, data
     assert (
-        mallory.last["text"] == held["text"] == gettext(ballot_texts.NO_TOKEN)
+        mallory.last["text"] == held["text"] == gettext(ballots_texts.NO_TOKEN)
     )  # nothing was shown
     assert ORG not in str(mallory.messages)
     assert is_empty(ballot_rows(deployment))
@@ -210,6 +210,6 @@ async def test_a_ballot_begins_only_from_a_button_the_bot_gave_that_person(deplo
     # Opening the link is what admits her.
     [own] = await mallory.send(f"/start {token}")
     await mallory.press("开始评议", own)
-    assert gettext(ballot_texts.CATEGORY_PROMPT) in mallory.last["text"]
+    assert gettext(ballots_texts.CATEGORY_PROMPT) in mallory.last["text"]
     await alice.press_data(alices_begin, invitation)
     assert len(ballot_rows(deployment)["ballots"]) == 2

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from bot.demo import vote
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import members as members_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.pseudonyms import Pseudonyms
@@ -142,14 +142,14 @@ async def test_the_branch_claims_commits_evaluates_itself_and_its_members(deploy
             rating = peer_rating(rater, subject, criterion)
             if rating is None:
                 assert criterion == 0
-                await person.press(gettext(ballot_texts.UNKNOWN_PERSON))
+                await person.press(gettext(ballots_texts.UNKNOWN_PERSON))
                 for counts in expected_peer[subject_name]:
                     counts[Rating.UNKNOWN] += 1
                 continue
             await person.press(RATING_LABELS[rating])
             expected_peer[subject_name][criterion][rating] += 1
         assert rater_name not in asked and set(asked) == set(NAMES) - {rater_name}
-        await person.press(gettext(ballot_texts.SUBMIT))
+        await person.press(gettext(ballots_texts.SUBMIT))
         assert "党员互评已提交" in person.last["text"]
 
     # 20 masses' ballots; the 公开承诺 questions show what each subject promised.

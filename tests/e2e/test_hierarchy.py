@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import organizing as organizing_texts
 from evaluation.ballot_state import Reason
 from fake_telegram import Person
@@ -99,4 +99,4 @@ async def test_a_parent_campaign_rolls_up_its_branches_with_known_numbers(deploy
     # Closing the parent closes every branch.
     await deployment.cli("campaign", "close", str(root_id))
     [closed] = await fake.person(900_300).send(f"/start {branch_links[A1]}")
-    assert closed["text"] == ballot_texts.refused(Reason.CLOSED)
+    assert closed["text"] == ballots_texts.refused(Reason.CLOSED)

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.demo import vote
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
-from bot.texts import campaign as campaign_texts
+from bot.texts import ballots as ballots_texts
+from bot.texts import campaigns as campaigns_texts
 from bot.texts import organizing as organizing_texts
 from bot.texts import roster as roster_texts
 from evaluation.ballot_state import Reason
@@ -50,9 +50,9 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     await organizer.press(gettext(organizing_texts.PREVIOUS_STEP))
     assert "1/5" in organizer.last["text"]
     await organizer.press_containing(A1)
-    await organizer.press(gettext(campaign_texts.WIZARD_ADD_GOAL).format("服务发展"))
+    await organizer.press(gettext(campaigns_texts.WIZARD_ADD_GOAL).format("服务发展"))
     assert (
-        gettext(texts.CHOSEN) + gettext(campaign_texts.WIZARD_ADD_GOAL).format("服务发展")
+        gettext(texts.CHOSEN) + gettext(campaigns_texts.WIZARD_ADD_GOAL).format("服务发展")
         in organizer.buttons()
     )
     stale = copy.deepcopy(organizer.last)  # the fake edits messages in place
@@ -72,13 +72,13 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
     assert "应参评人数：30" in confirm["text"] and "A1" in confirm["text"]
     assert "服务发展" in confirm["text"]
     await organizer.press(gettext(organizing_texts.CANCEL))
-    assert organizer.last["text"] == gettext(campaign_texts.WIZARD_CANCELLED)
+    assert organizer.last["text"] == gettext(campaigns_texts.WIZARD_CANCELLED)
     _, listing = await deployment.cli("campaign", "list")
     assert "还没有评议活动" in listing
 
     await organizer.send("/start_campaign")
     await organizer.press_containing(A1)
-    await organizer.press(gettext(campaign_texts.WIZARD_ADD_GOAL).format("服务发展"))
+    await organizer.press(gettext(campaigns_texts.WIZARD_ADD_GOAL).format("服务发展"))
     await organizer.press("六个方面 + 五看")
     # A crash mid-wizard loses nothing: the answers so far are in the database.
     await deployment.kill()
@@ -87,16 +87,16 @@ async def test_wizard_with_back_and_cancel_opens_a_campaign_with_link_and_qr(dep
         organizer.last["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     )
     await organizer.press_containing("7 天后")
-    await organizer.press(gettext(campaign_texts.NO_EXPECTED))
+    await organizer.press(gettext(campaigns_texts.NO_EXPECTED))
     # 计分 is typed on its own step; a bad scale gets the rule and the step again.
-    await organizer.press(gettext(campaign_texts.WIZARD_SCORES))
+    await organizer.press(gettext(campaigns_texts.WIZARD_SCORES))
     assert "当前：满意 100 分、基本满意 60 分、不满意 0 分" in organizer.last["text"]
     [refusal] = await organizer.send("100,120,0")
     assert "满意 ≥ 基本满意 ≥ 不满意" in refusal["text"] and "规范评分" in refusal["text"]
     [confirm] = await organizer.send("100,80,0")
     assert "计分：满意 100 分、基本满意 80 分、不满意 0 分" in confirm["text"]
     before = len(organizer.messages)
-    await organizer.press(gettext(campaign_texts.CONFIRM_OPEN))
+    await organizer.press(gettext(campaigns_texts.CONFIRM_OPEN))
     await fake.wait_for(lambda: len(organizer.messages) >= before + 3)
     announcement, photo, poster = organizer.messages[-3:]
     link = re.search(r"https://t\.me/\S+\?start=(\S+)", announcement["text"])
@@ -181,7 +181,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     [status] = await organizer.send("/status")  # the only open campaign
     text = status["text"]
     assert "已提交 4 人（网上问卷 4 份，纸质问卷 0 份），应参评 10 人，参评率 40.0%" in text
-    assert text.count(gettext(campaign_texts.BELOW_THRESHOLD)) == 10 and "满意率" not in text
+    assert text.count(gettext(campaigns_texts.BELOW_THRESHOLD)) == 10 and "满意率" not in text
     assert "满意+基本满意" not in text
     await asyncio.sleep(0.5)
     assert "photo" not in organizer.last  # nothing to chart yet
@@ -201,12 +201,12 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
 
     [question] = await organizer.send(f"/close_campaign {campaign_id}")
     assert "确认关闭" in question["text"]
-    await organizer.press(gettext(campaign_texts.CLOSE_NO))
-    assert organizer.last["text"] == gettext(campaign_texts.CLOSE_KEPT)
+    await organizer.press(gettext(campaigns_texts.CLOSE_NO))
+    assert organizer.last["text"] == gettext(campaigns_texts.CLOSE_KEPT)
     [question] = await organizer.send("/close_campaign")
     await organizer.press_containing(f"#{campaign_id}")
     before = len(organizer.messages)
-    await organizer.press(gettext(campaign_texts.CLOSE_YES))
+    await organizer.press(gettext(campaigns_texts.CLOSE_YES))
     await fake.wait_for(lambda: any("document" in m for m in organizer.messages[before:]), 20)
     sent = organizer.messages[before - 1 :]
     assert any("评议汇总" in m.get("text", "") and "已关闭" in m.get("text", "") for m in sent)
@@ -222,7 +222,7 @@ async def test_status_hides_grades_below_five_then_close_sends_summary_and_workb
     # Closed: the ballot refuses, and /export still sends the workbook.
     late = fake.person(799)
     [refusal] = await late.send(f"/start {token}")
-    assert refusal["text"] == ballot_texts.refused(Reason.CLOSED)
+    assert refusal["text"] == ballots_texts.refused(Reason.CLOSED)
     [working, document] = await organizer.send(f"/export {campaign_id}", replies=2)
     assert "正在生成" in working["text"] and document["document"]["file_name"].endswith(".xlsx")
     _, listing = await deployment.cli("audit")
@@ -241,7 +241,7 @@ async def test_grant_links_are_one_time_revoke_withdraws_rights_and_audit_shows_
     assert "grant" in fake.menu_of(admin.id)
     [plain_help] = await first.send("/help")
     assert (
-        plain_help["text"] == ballot_texts.help_text()
+        plain_help["text"] == ballots_texts.help_text()
     )  # not an organizer yet: the respondent's help
 
     await admin.send("/grant")
@@ -315,13 +315,13 @@ async def test_a_practice_campaign_runs_the_whole_flow_and_is_wiped(deployment):
     assert any("测试评议" in label for label in labels) and any(f"#{real_id}" in b for b in labels)
 
     [question] = await organizer.send("/wipe_test")
-    assert question["text"] == gettext(campaign_texts.WIPE_CONFIRM).format(1)
-    await organizer.press(gettext(campaign_texts.WIPE_YES))
-    assert organizer.last["text"] == gettext(campaign_texts.WIPED).format(1)
+    assert question["text"] == gettext(campaigns_texts.WIPE_CONFIRM).format(1)
+    await organizer.press(gettext(campaigns_texts.WIPE_YES))
+    assert organizer.last["text"] == gettext(campaigns_texts.WIPED).format(1)
     [gone] = await fake.person(723).send(f"/start {token}")
-    assert gone["text"] == ballot_texts.refused(Reason.UNKNOWN_CAMPAIGN)
+    assert gone["text"] == ballots_texts.refused(Reason.UNKNOWN_CAMPAIGN)
     [nothing] = await organizer.send("/wipe_test")
-    assert nothing["text"] == gettext(campaign_texts.NO_PRACTICE)
+    assert nothing["text"] == gettext(campaigns_texts.NO_PRACTICE)
     _, listing = await deployment.cli("campaign", "list")
     assert "测试" not in listing and str(real_id) in listing
     _, log = await deployment.cli("audit")

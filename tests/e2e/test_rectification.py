@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from bot.demo import vote
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import organizing as organizing_texts
 from bot.texts import rectification as rectification_texts
 from fake_telegram import Person
@@ -59,9 +59,9 @@ async def test_the_ledger_and_the_reply_that_reaches_only_who_asked(deployment):
     [shown] = await fake.person(504).send(f"/receipt {code_declines}")
     assert "=SUM(A1:A9) 食堂太小" in shown["text"]
     [missing] = await wants.send("/receipt ZZZZ-ZZZZ")
-    assert missing["text"] == gettext(ballot_texts.RECEIPT_NOT_FOUND)
+    assert missing["text"] == gettext(ballots_texts.RECEIPT_NOT_FOUND)
     [usage] = await wants.send("/receipt")
-    assert usage["text"] == gettext(ballot_texts.RECEIPT_USAGE)
+    assert usage["text"] == gettext(ballots_texts.RECEIPT_USAGE)
 
     # The organizer's ledger: a picker, then the list, filtered by status.
     admin = fake.person(ADMIN)

@@ -9,7 +9,7 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from evaluation import reach
 from evaluation.ballot_state import Respondent
 from evaluation.pseudonyms import Pseudonyms
@@ -122,16 +122,16 @@ async def vote(person, token: str, finish: bool, subscribe: bool | None = None) 
         await person.press("满意")
     if not finish:
         return
-    await person.press(gettext(ballot_texts.SKIP))
+    await person.press(gettext(ballots_texts.SKIP))
     await person.press("✅ 提交")
-    assert gettext(ballot_texts.SUBSCRIBE) in person.buttons()
+    assert gettext(ballots_texts.SUBSCRIBE) in person.buttons()
     await person.press(
-        gettext(ballot_texts.SUBSCRIBE) if subscribe else gettext(ballot_texts.NO_SUBSCRIPTION)
+        gettext(ballots_texts.SUBSCRIBE) if subscribe else gettext(ballots_texts.NO_SUBSCRIPTION)
     )
     outcome = (
-        gettext(ballot_texts.SUBSCRIBED).split("：")[0]
+        gettext(ballots_texts.SUBSCRIBED).split("：")[0]
         if subscribe
-        else gettext(ballot_texts.NOT_SUBSCRIBED)
+        else gettext(ballots_texts.NOT_SUBSCRIBED)
     )
     assert person.buttons() == [] and outcome in person.last["text"]
 
@@ -191,15 +191,15 @@ async def test_reminder_rounds_exactly_once_through_429s_403s_and_a_kill(deploym
 
     # 继续评议 on the reminder resumes the ballot where it stopped.
     [reminder] = reminders_of(fake, unfinished.id)
-    assert gettext(ballot_texts.RESUME) in unfinished.buttons(reminder)
-    await unfinished.press(gettext(ballot_texts.RESUME), reminder)
+    assert gettext(ballots_texts.RESUME) in unfinished.buttons(reminder)
+    await unfinished.press(gettext(ballots_texts.RESUME), reminder)
     resumed = unfinished.chat.messages[reminder["message_id"]]  # edited in place
     assert resumed["text"].startswith(f"第 8/{QUESTIONS} 题")
 
     # Between the rounds one person says /stop and one submits.
     stopper, submitter = SEEDED[1], SEEDED[2]
     [reply] = await fake.person(stopper).send("/stop")
-    assert reply["text"] == gettext(ballot_texts.STOPPED)
+    assert reply["text"] == gettext(ballots_texts.STOPPED)
     # /status: the reachable are the unblocked seeded people, the unfinished ballot and the
     # two voters who subscribed, less the one who just said /stop.
     [report] = await fake.person(900).send(f"/status {campaign_id}")

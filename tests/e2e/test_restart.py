@@ -4,7 +4,7 @@ import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
 
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import Reason
 from evaluation.questionnaire import RATING_LABELS
 from evaluation.submission import RECEIPT_GRACE
@@ -96,7 +96,7 @@ async def test_killed_before_the_thank_you_the_receipt_still_arrives_once(deploy
     # client might) says it was submitted; no second thank-you ever comes.
     assert person.last["message_id"] == review["message_id"]
     answer = await person.press_data(submit, review)
-    assert answer["text"] == ballot_texts.refused(Reason.ALREADY_SUBMITTED)
+    assert answer["text"] == ballots_texts.refused(Reason.ALREADY_SUBMITTED)
     await asyncio.sleep(2)
     assert str(person.messages).count("回执码：") == 1
     with sqlite3.connect(database) as connection:  # sent, and no longer kept

@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 from bot import texts
 from bot.demo import Ballot, vote
 from bot.i18n import gettext
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import comments as comments_texts
 from bot.texts import commitments as commitments_texts
 from bot.texts import feedback as feedback_texts
@@ -188,15 +188,15 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
             criterion = int(lines[2].removeprefix("（").split("/")[0]) - 1
             rating = peer_rating(rater, NAMES.index(subject), criterion)
             await person.press(RATING_LABELS[rating])
-        await person.press(gettext(ballot_texts.SUBMIT))
+        await person.press(gettext(ballots_texts.SUBMIT))
         assert "党员互评已提交" in person.last["text"]
 
     # A bound member on the masses' ballot is told what it is for them and never asked about
     # themself; 不了解此人 for each colleague keeps the script's figures as they are.
     teacher = people["李老师"]
     [welcome] = await teacher.send(f"/start {token}")
-    assert gettext(ballot_texts.MEMBER_ON_MASSES_BALLOT_PEER) in welcome["text"]
-    await teacher.press(gettext(ballot_texts.BEGIN))
+    assert gettext(ballots_texts.MEMBER_ON_MASSES_BALLOT_PEER) in welcome["text"]
+    await teacher.press(gettext(ballots_texts.BEGIN))
     asked = []
     while "评议对象：" in teacher.last["text"]:
         subject = teacher.last["text"].split("\n")[1].removeprefix("评议对象：")
@@ -204,11 +204,11 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
         if subject == SCHOOL:
             await teacher.press(RATING_LABELS[Rating.SATISFIED])
         else:
-            await teacher.press(gettext(ballot_texts.UNKNOWN_PERSON))
+            await teacher.press(gettext(ballots_texts.UNKNOWN_PERSON))
     assert asked == [SCHOOL] * 6 + [shown(n) for n in NAMES if n != "李老师"]
-    await teacher.press(gettext(ballot_texts.SKIP))
-    assert f"{shown('李老师')}：{gettext(ballot_texts.REVIEW_ONESELF)}" in teacher.last["text"]
-    await teacher.press(gettext(ballot_texts.SUBMIT))
+    await teacher.press(gettext(ballots_texts.SKIP))
+    assert f"{shown('李老师')}：{gettext(ballots_texts.REVIEW_ONESELF)}" in teacher.last["text"]
+    await teacher.press(gettext(ballots_texts.SUBMIT))
     assert "回执码" in teacher.last["text"]
 
     # 20 masses' ballots: the organization all 满意, each member as the script says.
@@ -320,7 +320,7 @@ async def test_the_school_branchs_campaign_as_its_secretary_lives_it(deployment)
     _, listing = await deployment.cli("campaign", "list")
     assert "进行中" not in listing
     [late] = await fake.person(8300).send(f"/start {token}")  # no more ballots
-    assert late["text"] == ballot_texts.refused(Reason.CLOSED)
+    assert late["text"] == ballots_texts.refused(Reason.CLOSED)
 
     # One member is unbound when the results go out (a new link withdrew the binding).
     await organizer.send("/members")

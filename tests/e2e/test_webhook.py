@@ -18,7 +18,7 @@ import aiohttp
 from sqlalchemy import func, select
 
 from bot.demo import vote
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.webhook import SECRET_HEADER, webhook_secret
 from storage.db import make_engine, make_sessionmaker
 from storage.models import ProcessedUpdate
@@ -242,7 +242,7 @@ async def test_workers_option_runs_several_processes_on_one_port(deployment):
         assert fake.webhook["url"] == url
         people = [fake.person(50_000 + n) for n in range(20)]
         replies = await asyncio.gather(*(p.send("/help") for p in people))
-        assert all(r[0]["text"] == ballot_texts.help_text() for r in replies)
+        assert all(r[0]["text"] == ballots_texts.help_text() for r in replies)
         log = log_path.read_text()
         handled_by = {line.split()[2] for line in log.splitlines() if "is handled" in line}
         assert len(handled_by) == 2, log  # the kernel spread the connections over both

@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from bot import texts
 from bot.i18n import DEFAULT, LANGUAGES, catalog_path, middleware, speaking
 from bot.i18n import gettext as _
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import SUGGESTION_LIMIT, Reason
 from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, SIX_ASPECTS
 
@@ -64,7 +64,7 @@ COMMAND_LINE = {"bot/demo.py", "bot/startup.py"}
 # values, the date pattern that accepts 「2026年12月31日」 and the workbook's grading rule.
 NOT_CHAT = {
     "bot/handlers/organizing/campaigns.py": {"公示版", "评议"},
-    "bot/handlers/organizing/rosters.py": {
+    "bot/handlers/organizing/roster.py": {
         "名册模板.xlsx",
         "纸质问卷汇总表-评议",
         "测评表-评议",  # file names
@@ -225,19 +225,19 @@ def test_the_compiled_catalog_is_the_po_compiled():
 
 
 def test_texts_follow_the_current_language():
-    assert _(ballot_texts.BEGIN) == "开始评议" and _(RATING_LABELS[0]) == "满意"
+    assert _(ballots_texts.BEGIN) == "开始评议" and _(RATING_LABELS[0]) == "满意"
     with speaking("en"):
-        assert _(ballot_texts.BEGIN) == "Start"
-        assert str(SUGGESTION_LIMIT) in ballot_texts.refused(Reason.TOO_LONG)
+        assert _(ballots_texts.BEGIN) == "Start"
+        assert str(SUGGESTION_LIMIT) in ballots_texts.refused(Reason.TOO_LONG)
         assert texts.period_name("2026Q4") == "Q4 2026"
         assert texts.date_label(date(2026, 12, 4)) == "2026-12-04"
         assert _(SIX_ASPECTS[0]).startswith("Does it take") and _(MEMBER_CRITERIA[1]).endswith("?")
         assert (
-            ballot_texts.help_text().startswith("This is the")
-            and "anonymity promise" in ballot_texts.help_text()
+            ballots_texts.help_text().startswith("This is the")
+            and "anonymity promise" in ballots_texts.help_text()
         )
     assert texts.period_name("2026Q4") == "2026年第四季度"
-    assert _(ballot_texts.BEGIN) == "开始评议"  # back to the default outside
+    assert _(ballots_texts.BEGIN) == "开始评议"  # back to the default outside
 
 
 async def test_the_middleware_sets_the_language_for_the_handler_only():
@@ -246,11 +246,11 @@ async def test_the_middleware_sets_the_language_for_the_handler_only():
     seen = []
 
     async def handler(event, data):
-        seen.append(_(ballot_texts.BEGIN))
+        seen.append(_(ballots_texts.BEGIN))
 
     english = User(id=1, is_bot=False, first_name="A", language_code="en")
     await middleware()(handler, None, {"event_from_user": english})
     await middleware(forced="zh")(handler, None, {"event_from_user": english})
     await middleware(forced="en")(handler, None, {})
     assert seen == ["Start", "开始评议", "Start"]
-    assert _(ballot_texts.BEGIN) == "开始评议" and DEFAULT == "zh"
+    assert _(ballots_texts.BEGIN) == "开始评议" and DEFAULT == "zh"

@@ -5,8 +5,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import screens
 from bot.callbacks.ballots import BallotButton
+from bot.screens import ballots as ballots_screens
 from bot.texts import roster as roster_texts
 from evaluation import navigation as nav
 from evaluation.ballot_state import Screen
@@ -30,10 +30,10 @@ def every_screen(view: CampaignView):
     for question in q.questions:
         yield Screen(view, done, question.number)
     yield Screen(view, done, nav.suggestion_step(q))
-    pages = len(screens.review_pages(Screen(view, done, nav.review_step(q))))
+    pages = len(ballots_screens.review_pages(Screen(view, done, nav.review_step(q))))
     for page in range(pages):
         yield Screen(view, done, nav.review_step(q), page=page)
-    for page in range(len(q.subjects) // screens.SUBJECTS_PER_PAGE + 1):
+    for page in range(len(q.subjects) // ballots_screens.SUBJECTS_PER_PAGE + 1):
         yield Screen(view, done, nav.review_step(q), view="subjects", page=page)
     for subject in range(len(q.subjects)):
         yield Screen(view, done, nav.review_step(q), view="criteria", subject=subject)
@@ -41,7 +41,7 @@ def every_screen(view: CampaignView):
 
 
 def check(text, markup):
-    assert 0 < len(text.encode("utf-16-le")) // 2 <= screens.MESSAGE_LIMIT
+    assert 0 < len(text.encode("utf-16-le")) // 2 <= ballots_screens.MESSAGE_LIMIT
     for row in markup.inline_keyboard if markup else []:
         for button in row:
             assert len(button.callback_data.encode()) <= 64
@@ -51,8 +51,8 @@ def check(text, markup):
 def test_every_screen_fits_even_with_long_names_and_large_ids():
     view = campaign(members=120, name_length=50)
     for screen in every_screen(view):
-        check(*screens.render(screen))
-    check(*screens.invitation(Invitation(view, resuming=True, admission=2**48 - 1)))
+        check(*ballots_screens.render(screen))
+    check(*ballots_screens.invitation(Invitation(view, resuming=True, admission=2**48 - 1)))
 
 
 def test_long_reviews_are_paginated_and_keep_every_member():
@@ -60,7 +60,7 @@ def test_long_reviews_are_paginated_and_keep_every_member():
     q = view.questionnaire
     answers = {x.number: Rating.SATISFIED for x in q.questions}
     screen = Screen(view, Progress("党员", answers, None, True), nav.review_step(q))
-    pages = screens.review_pages(screen)
+    pages = ballots_screens.review_pages(screen)
     assert len(pages) > 1
     text = "\n".join(line for page in pages for line in page)
     assert all(subject.display_name in text for subject in q.subjects[1:])
@@ -69,7 +69,7 @@ def test_long_reviews_are_paginated_and_keep_every_member():
 def test_the_chosen_answer_is_marked():
     view = campaign(members=1)
     screen = Screen(view, Progress("党员", {0: Rating.BASIC}), 0)
-    text, markup = screens.render(screen)
+    text, markup = ballots_screens.render(screen)
     labels = [b.text for row in markup.inline_keyboard for b in row]
     assert "✓ 基本满意" in labels and "满意" in labels
     assert "当前选择：基本满意" in text

@@ -21,11 +21,11 @@ from bot.handlers.organizing import (
     commitments,
     cycle,
     grants,
-    ledger,
     members,
     pickers,
+    rectification,
     review,
-    rosters,
+    roster,
     wizard,
 )
 from bot.handlers.organizing.grants import open_router
@@ -45,12 +45,12 @@ router.include_routers(
     wizard.router,
     pickers.router,
     campaigns.router,
-    rosters.router,
+    roster.router,
     members.router,
     commitments.router,
     cycle.router,
     grants.router,
-    ledger.router,
+    rectification.router,
     review.router,
     commenters.router,
     # Text a wizard step or a ledger button waits for: after every command above.
@@ -58,7 +58,7 @@ router.include_routers(
     commitments.replies,
     review.replies,
     commenters.replies,
-    ledger.replies,
+    rectification.replies,
 )
 
 

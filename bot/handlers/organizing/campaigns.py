@@ -17,7 +17,6 @@ from aiogram.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import organizer_screens as views
 from bot import texts
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, Today, announce, campaign_argument, pressed
@@ -25,7 +24,8 @@ from bot.handlers.organizing.pickers import campaign_picker, organization_picker
 from bot.i18n import gettext
 from bot.lost_exports import LostExports
 from bot.replies import answer, edit
-from bot.texts import campaign as campaign_texts
+from bot.screens import campaigns as campaigns_screens
+from bot.texts import campaigns as campaigns_texts
 from evaluation import campaigns
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError
@@ -84,10 +84,10 @@ async def status_pressed(
 
 async def send_status(message: Message, report, font: str | None) -> None:
     """The report, then (once a subject has figures) its 满意+基本满意率 as a bar chart."""
-    parts = views.status(report)
+    parts = campaigns_screens.status(report)
     for part in parts[:-1]:
         await message.answer(part)
-    await message.answer(parts[-1], reply_markup=views.status_keyboard(report))
+    await message.answer(parts[-1], reply_markup=campaigns_screens.status_keyboard(report))
     from exports.poster import PosterError, find_font  # on first use: see bot/lazy.py
     from exports.status_chart import status_png
 
@@ -140,7 +140,7 @@ async def close_question(session: AsyncSession, caller: Caller, campaign_id: int
     if campaign.status != "open":
         raise CampaignError(Phrase(campaigns.CLOSED, id=campaign_id))
     title = campaigns.campaign_title(campaign)
-    return views.close_confirmation(campaign_id, title)
+    return campaigns_screens.close_confirmation(campaign_id, title)
 
 
 @router.callback_query(pressed(Act.CLOSE_CONFIRMED))
@@ -157,9 +157,9 @@ async def close_confirmed(
     campaign_id = callback_data.v
     await campaigns.close_campaign(session, caller, campaign_id, now())
     await query.answer()
-    await edit(query, gettext(campaign_texts.CLOSED_DONE), None)
+    await edit(query, gettext(campaigns_texts.CLOSED_DONE), None)
     report = await campaign_status(session, caller, campaign_id, rule, threshold)
-    for part in views.status(report, closing=True):
+    for part in campaigns_screens.status(report, closing=True):
         await query.message.answer(part)
     await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, lost)
 
@@ -169,7 +169,7 @@ async def close_kept(
     query: CallbackQuery, callback_data: OrganizerButton, session: AsyncSession, caller: Caller
 ) -> None:
     await campaigns.managed_campaign(session, caller, callback_data.v)
-    await edit(query, gettext(campaign_texts.CLOSE_KEPT), None)
+    await edit(query, gettext(campaigns_texts.CLOSE_KEPT), None)
     await query.answer()
 
 
@@ -251,7 +251,9 @@ async def send_workbook(
     title = campaigns.campaign_title(campaign)
     what = {"public": public, "pdf": pdf}
     reason = await lost.promise(session, caller.user_id, campaign_id, now(), what)
-    working = gettext(campaign_texts.PDF_WORKING) if pdf else gettext(campaign_texts.EXPORT_WORKING)
+    working = (
+        gettext(campaigns_texts.PDF_WORKING) if pdf else gettext(campaigns_texts.EXPORT_WORKING)
+    )
     try:
         await message.answer(working.format(texts.say(title)))
         with tempfile.TemporaryDirectory() as folder:
@@ -269,18 +271,20 @@ async def send_workbook(
             )
             if pdf:
                 [printed] = await to_pdf([path], Path(folder) / "pdf")
-                caption = gettext(campaign_texts.PDF_CAPTION).format(texts.say(title))
+                caption = gettext(campaigns_texts.PDF_CAPTION).format(texts.say(title))
                 await message.answer_document(FSInputFile(printed), caption=caption)
                 return
             if not public:
-                caption = gettext(campaign_texts.EXPORT_CAPTION).format(
+                caption = gettext(campaigns_texts.EXPORT_CAPTION).format(
                     texts.say(title), report.submitted
                 )
             elif report.closed is None:  # the 阶段性结果: nothing to post yet
-                caption = gettext(campaign_texts.PUBLIC_INTERIM_CAPTION).format(texts.say(title))
+                caption = gettext(campaigns_texts.PUBLIC_INTERIM_CAPTION).format(texts.say(title))
             else:
-                caption = gettext(campaign_texts.PUBLIC_CAPTION).format(texts.say(title))
-            printable = views.printable(Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id)
+                caption = gettext(campaigns_texts.PUBLIC_CAPTION).format(texts.say(title))
+            printable = campaigns_screens.printable(
+                Act.PUBLIC_PDF if public else Act.EXPORT_PDF, campaign_id
+            )
             document = FSInputFile(path)
             await message.answer_document(document, caption=caption, reply_markup=printable)
     finally:
@@ -307,7 +311,7 @@ async def practice_pressed(
     font: str | None,
 ) -> None:
     campaign = await campaigns.start_practice(session, caller, callback_data.v, today(), now())
-    await edit(query, gettext(campaign_texts.WIZARD_OPENED), None)
+    await edit(query, gettext(campaigns_texts.WIZARD_OPENED), None)
     await announce(query.message, session, campaign, font)
     await query.answer()
 
@@ -316,19 +320,19 @@ async def practice_pressed(
 async def wipe_test(message: Message, session: AsyncSession, caller: Caller) -> None:
     count = len(await campaigns.practice_campaigns(session, caller))
     if not count:
-        await message.answer(gettext(campaign_texts.NO_PRACTICE))
+        await message.answer(gettext(campaigns_texts.NO_PRACTICE))
         return
-    await answer(message, views.wipe_confirmation(count))
+    await answer(message, campaigns_screens.wipe_confirmation(count))
 
 
 @router.callback_query(pressed(Act.WIPE))
 async def wipe(query: CallbackQuery, session: AsyncSession, caller: Caller, now: Now) -> None:
     wiped = await campaigns.wipe_practice(session, caller, now())
-    await edit(query, gettext(campaign_texts.WIPED).format(wiped), None)
+    await edit(query, gettext(campaigns_texts.WIPED).format(wiped), None)
     await query.answer()
 
 
 @router.callback_query(pressed(Act.WIPE_KEPT))
 async def wipe_kept(query: CallbackQuery) -> None:
-    await edit(query, gettext(campaign_texts.WIPE_KEPT), None)
+    await edit(query, gettext(campaigns_texts.WIPE_KEPT), None)
     await query.answer()

@@ -12,11 +12,12 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, member_screens, review_screens
+from bot import filters
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.replies import answer, edit
+from bot.screens import comments as comments_screens
 from bot.texts import comments as comments_texts
 from evaluation import comment_flow, commenters, comments, prompts, signatures
 from evaluation.callers import Caller
@@ -41,7 +42,7 @@ async def _overview(session, caller: Caller, campaign_id: int):
         (subject, await commenters.commenters_of(session, campaign, subject))
         for subject in (await comments.subjects(session, campaign))[1:]
     ]
-    return review_screens.commenters(campaign.id, found)
+    return comments_screens.commenters(campaign.id, found)
 
 
 async def _subject(session, caller: Caller, campaign_id: int, subject_key: int):
@@ -49,7 +50,7 @@ async def _subject(session, caller: Caller, campaign_id: int, subject_key: int):
     subject = next(s for s in await comments.subjects(session, campaign) if s.key == subject_key)
     chosen = {m.id for m in await commenters.commenters_of(session, campaign, subject)}
     roster = [m for m in await commenters.roster(session, campaign) if m.id != subject.key]
-    return review_screens.commenters_of(campaign.id, subject, roster, chosen)
+    return comments_screens.commenters_of(campaign.id, subject, roster, chosen)
 
 
 @router.callback_query(pressed(Act.COMMENTERS))
@@ -127,4 +128,4 @@ async def signature_sent(
         screen = await comment_flow.open_comment(
             session, pseudonyms, caller, campaign_id, subject, now()
         )
-        await answer(message, member_screens.comment(screen))
+        await answer(message, comments_screens.comment(screen))

@@ -10,12 +10,13 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters
-from bot import organizer_screens as views
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import only_organization, organization_picker
 from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.screens import commitments as commitments_screens
+from bot.screens import organizing as organizing_screens
 from bot.texts import commitments as commitments_texts
 from evaluation import commitments, prompts
 from evaluation.callers import Caller
@@ -58,7 +59,7 @@ async def subjects_screen(session: AsyncSession, caller: Caller, organization_id
     def turn(page: int) -> OrganizerButton:
         return OrganizerButton(a=Act.COMMITMENT_SUBJECTS_PAGE, v=page, w=organization_id)
 
-    return views.picker(_(commitments_texts.COMMITMENTS_TITLE), items, page, turn)
+    return organizing_screens.picker(_(commitments_texts.COMMITMENTS_TITLE), items, page, turn)
 
 
 @router.callback_query(pressed(Act.COMMITMENT_SUBJECT))
@@ -76,7 +77,7 @@ async def subject_screen(session: AsyncSession, caller: Caller, organization_id:
     subject = next((s for s in listing if (s.member_id or 0) == member), None)
     if subject is None:
         return _(commitments_texts.NO_SUCH_MEMBER), None
-    return views.commitments_of(organization_id, subject)
+    return commitments_screens.commitments_of(organization_id, subject)
 
 
 @router.callback_query(pressed(Act.COMMITMENT_STATE))

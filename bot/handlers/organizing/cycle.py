@@ -10,12 +10,12 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import notices
-from bot import organizer_screens as views
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, Today, pressed
 from bot.handlers.organizing.pickers import organization_picker
 from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.screens import cycle as cycle_screens
 from bot.texts import cycle as cycle_texts
 from bot.texts import summaries as summaries_texts
 from evaluation import access, quarterly
@@ -45,7 +45,9 @@ async def cycle(
     if not rows:
         await message.answer(_(cycle_texts.CYCLE_NONE))
         return
-    lines = [_(cycle_texts.CYCLE_LIST_TITLE)] + [views.cycle_line(row, rules) for row in rows]
+    lines = [_(cycle_texts.CYCLE_LIST_TITLE)] + [
+        cycle_screens.cycle_line(row, rules) for row in rows
+    ]
     await message.answer("\n".join(lines) + _(cycle_texts.CYCLE_USAGE))
 
 
@@ -63,7 +65,7 @@ async def cycle_pressed(
     enabled = callback_data.a == Act.CYCLE_ON
     row = await quarterly.set_cycle(session, caller, callback_data.v, enabled, now(), rules)
     schedule_changed()
-    await edit(query, views.cycle_line(row, rules), None)
+    await edit(query, cycle_screens.cycle_line(row, rules), None)
     await query.answer()
 
 

@@ -9,14 +9,14 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters
-from bot import organizer_screens as views
 from bot.callbacks.organizing import Act, OrganizerButton, PageButton
 from bot.commands import refresh_commands
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import organization_picker
 from bot.i18n import gettext as _
 from bot.replies import answer, edit
-from bot.texts import ballot as ballot_texts
+from bot.screens import organizing as organizing_screens
+from bot.texts import ballots as ballots_texts
 from bot.texts import members as members_texts
 from bot.texts import organizing as organizing_texts
 from evaluation import access, audit, members
@@ -62,7 +62,7 @@ async def help_(message: Message, session: AsyncSession, admin_ids, locale: str 
     """Respondents get how to take part; organizers the commands they may use."""
     caller = Caller.telegram(message.from_user.id, admin_ids)
     if not await access.is_organizer(session, caller):
-        await message.answer(ballot_texts.help_text())
+        await message.answer(ballots_texts.help_text())
         return
     # Telegram refuses a chat's menu until that person has opened the bot: set it now too.
     await refresh_commands(message.bot, session, admin_ids, caller.user_id, locale)
@@ -118,7 +118,10 @@ async def revoke_pressed(
         # Its pages are the organization picker's, as /revoke showed it.
         title = _(organizing_texts.PICK_ORGANIZER).format(name)
         await edit(
-            query, *views.picker(title, items, 0, lambda page: PageButton(a=Act.REVOKE, p=page))
+            query,
+            *organizing_screens.picker(
+                title, items, 0, lambda page: PageButton(a=Act.REVOKE, p=page)
+            ),
         )
     await query.answer()
 
@@ -147,7 +150,7 @@ async def revoke_organizer(
 @router.message(Command("audit"))
 async def audit_log(message: Message, session: AsyncSession, caller: Caller) -> None:
     rows, pages = await audit.entries(session, caller, 0)
-    await answer(message, views.audit_page(rows, 0, pages))
+    await answer(message, organizing_screens.audit_page(rows, 0, pages))
 
 
 @router.callback_query(pressed(Act.AUDIT_PAGE))
@@ -156,5 +159,5 @@ async def audit_page(
 ) -> None:
     page = max(0, callback_data.v)
     rows, pages = await audit.entries(session, caller, page)
-    await edit(query, *views.audit_page(rows, page, pages))
+    await edit(query, *organizing_screens.audit_page(rows, page, pages))
     await query.answer()

@@ -9,12 +9,13 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import organizer_screens as views
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, organization_page, pressed
 from bot.handlers.organizing.pickers import only_organization, organization_picker
 from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.screens import members as members_screens
+from bot.screens import organizing as organizing_screens
 from bot.texts import members as members_texts
 from bot.texts import roster as roster_texts
 from evaluation import members
@@ -55,7 +56,7 @@ async def member_list(session: AsyncSession, caller: Caller, organization_id: in
     def turn(page: int) -> OrganizerButton:
         return OrganizerButton(a=Act.MEMBER_LIST_PAGE, v=page, w=organization_id)
 
-    return views.picker(title, items, page, turn)
+    return organizing_screens.picker(title, items, page, turn)
 
 
 @router.callback_query(pressed(Act.MEMBER_LINK))
@@ -70,7 +71,7 @@ async def member_link(
     _, rows = await _members_of(session, caller, member_id)
     row = next(r for r in rows if r.id == member_id)
     if row.bound:  # a new link would withdraw the binding: ask first
-        await answer(query.message, views.reissue_confirmation(member_id, row.name))
+        await answer(query.message, members_screens.reissue_confirmation(member_id, row.name))
         await query.answer()
         return
     await _send_link(query, await members.issue_link(session, caller, member_id, now()))
@@ -123,7 +124,7 @@ async def _send_link(query: CallbackQuery, issued: members.IssuedLink) -> None:
     link = f"https://t.me/{me.username}?start={issued.token}"
     if issued.reused:  # the link already handed out stays valid: shown again, not replaced
         text = members_texts.member_link_again(issued.name, issued.organization, link)
-        await answer(query.message, views.live_link(issued.member_id, text))
+        await answer(query.message, members_screens.live_link(issued.member_id, text))
     else:
         await query.message.answer(
             members_texts.member_link(issued.name, issued.organization, link)

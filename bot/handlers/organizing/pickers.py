@@ -7,11 +7,11 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import organizer_screens as views
 from bot.callbacks.organizing import LEGACY_PAGES, Act, OrganizerButton, PageButton
 from bot.i18n import gettext as _
 from bot.replies import edit
-from bot.texts import campaign as campaign_texts
+from bot.screens import organizing as organizing_screens
+from bot.texts import campaigns as campaigns_texts
 from bot.texts import commitments as commitments_texts
 from bot.texts import cycle as cycle_texts
 from bot.texts import members as members_texts
@@ -76,9 +76,9 @@ async def campaign_picker(session: AsyncSession, caller: Caller, act: Act, page:
             if act in OPEN_ONLY
             else _(organizing_texts.NO_CAMPAIGNS)
         ), None
-    items = [(views.campaign_label(r), OrganizerButton(a=act, v=r.id)) for r in rows]
+    items = [(organizing_screens.campaign_label(r), OrganizerButton(a=act, v=r.id)) for r in rows]
     title = (
-        _(campaign_texts.CAMPAIGN_LIST_TITLE)
+        _(campaigns_texts.CAMPAIGN_LIST_TITLE)
         if act == Act.STATUS
         else _(organizing_texts.PICK_CAMPAIGN)
     )
@@ -91,7 +91,7 @@ async def campaign_picker(session: AsyncSession, caller: Caller, act: Act, page:
             a=Act.INVITATION_LINK, v=row.id
         )
 
-    return views.picker(title, items, page, _turn(act), link_button)
+    return organizing_screens.picker(title, items, page, _turn(act), link_button)
 
 
 async def only_campaign(session: AsyncSession, caller: Caller, act: Act) -> int | None:
@@ -115,8 +115,8 @@ async def organization_picker(session: AsyncSession, caller: Caller, act: Act, p
     organizations = await access.managed(session, caller)
     if not organizations:
         return _(organizing_texts.NO_ORGANIZATIONS), None
-    items = views.organization_items(tree, organizations, act)
-    return views.picker(_title(act), items, page, _turn(act))
+    items = organizing_screens.organization_items(tree, organizations, act)
+    return organizing_screens.picker(_title(act), items, page, _turn(act))
 
 
 def _turn(act: Act):

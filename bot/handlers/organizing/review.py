@@ -15,12 +15,14 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, notices, review_screens, texts
+from bot import filters, notices, texts
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker, only_campaign
 from bot.i18n import gettext
 from bot.replies import answer, edit
+from bot.screens import feedback as feedback_screens
+from bot.screens import review as review_screens
 from bot.texts import feedback as feedback_texts
 from bot.texts import review as review_texts
 from evaluation import feedback, prompts, review
@@ -218,8 +220,8 @@ async def _feedback_screen(session: AsyncSession, caller: Caller, campaign_id: i
     not had their 反馈单 yet and a button to send it to just them."""
     found = await review.review(session, caller, campaign_id)  # rights first
     if found.campaign.released_at is None:
-        return review_screens.feedback_question(campaign_id)
-    return review_screens.feedback_after(
+        return feedback_screens.feedback_question(campaign_id)
+    return feedback_screens.feedback_after(
         campaign_id, await feedback.unsent(session, caller, campaign_id)
     )
 

@@ -11,12 +11,12 @@ from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters
-from bot import organizer_screens as views
 from bot.callbacks.campaigns import WizardButton
 from bot.handlers.organizing.common import Now, Today, announce
 from bot.i18n import gettext as _
 from bot.replies import answer, edit
-from bot.texts import campaign as campaign_texts
+from bot.screens import campaigns as campaigns_screens
+from bot.texts import campaigns as campaigns_texts
 from bot.texts import organizing as organizing_texts
 from evaluation import wizard
 from evaluation.callers import Caller, Forbidden
@@ -35,7 +35,7 @@ async def start_wizard(message: Message, session: AsyncSession, caller: Caller, 
     except Forbidden:
         await message.answer(_(organizing_texts.NO_ORGANIZATIONS))
         return
-    await answer(message, views.wizard(screen, await load_tree(session)))
+    await answer(message, campaigns_screens.wizard(screen, await load_tree(session)))
 
 
 @router.callback_query(WizardButton.filter())
@@ -53,13 +53,13 @@ async def wizard_press(
         session, caller, callback_data.s, callback_data.a, callback_data.v, today(), now()
     )
     if result is None:
-        await edit(query, _(campaign_texts.WIZARD_CANCELLED), None)
+        await edit(query, _(campaigns_texts.WIZARD_CANCELLED), None)
     elif isinstance(result, Campaign):
-        await edit(query, _(campaign_texts.WIZARD_OPENED), None)
+        await edit(query, _(campaigns_texts.WIZARD_OPENED), None)
         schedule_changed()  # its subscribers are invited
         await announce(query.message, session, result, font)
     else:
-        await edit(query, *views.wizard(result, await load_tree(session)))
+        await edit(query, *campaigns_screens.wizard(result, await load_tree(session)))
     await query.answer()
 
 
@@ -72,4 +72,4 @@ async def awaiting_text(message: Message, session: AsyncSession) -> bool:
 @replies.message(filters.has_text, awaiting_text)
 async def typed(message: Message, session: AsyncSession, caller: Caller, today: Today):
     screen = await wizard.type_text(session, caller, message.text, today())
-    await answer(message, views.wizard(screen))
+    await answer(message, campaigns_screens.wizard(screen))

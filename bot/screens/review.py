@@ -1,28 +1,23 @@
-"""/review: one member per screen, as the branch's 审定 sees them (figures, 点评, the
-self-evaluation), with a button per grade and the way to the next member."""
+"""支部审定: one member per screen, the reason for a grade off the suggestion, finishing."""
 
 from __future__ import annotations
 
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardMarkup
 
 from bot import texts
-from bot.callbacks.organizing import Act, OrganizerButton
+from bot.callbacks.organizing import Act
 from bot.i18n import gettext as _
-from bot.texts import campaign as campaign_texts
+from bot.screens import Rendered
+from bot.screens.organizing import organizer_button
+from bot.texts import campaigns as campaigns_texts
 from bot.texts import comments as comments_texts
-from bot.texts import feedback as feedback_texts
 from bot.texts import review as review_texts
 from evaluation.review import MemberReview
 
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 SHOWN = 160  # characters of each 点评 or self-evaluation text on the screen
+
+
 GRADE_SLOTS = 8  # REVIEW_GRADE's second value: member id × 8 + the grade's index
-
-
-def _button(text: str, act: Act, campaign: int, second: int = 0) -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=OrganizerButton(a=act, v=campaign, w=second).pack()
-    )
 
 
 def _cut(text: str | None) -> str:
@@ -48,7 +43,7 @@ def member(view: MemberReview) -> Rendered:
             m.masses_score, m.peer_score, m.composite, m.rank, found.weights, campaign.peer_review
         ),
         _("建议等次：{grade}").format(
-            grade=_(m.suggested) if m.suggested else _(campaign_texts.BELOW_THRESHOLD)
+            grade=_(m.suggested) if m.suggested else _(campaigns_texts.BELOW_THRESHOLD)
         ),
         _("审定等次：{grade}").format(grade=_(m.final) if m.final else _("未审定")),
     ]
@@ -71,7 +66,7 @@ def member(view: MemberReview) -> Rendered:
     rows = []
     if not found.reviewed:
         grade_row = [
-            _button(
+            organizer_button(
                 (_(texts.CHOSEN) if grade == m.final else "") + _(grade),
                 Act.REVIEW_GRADE,
                 campaign.id,
@@ -83,18 +78,22 @@ def member(view: MemberReview) -> Rendered:
     turns = []
     if view.position > 0:
         turns.append(
-            _button(
+            organizer_button(
                 _(review_texts.REVIEW_PREVIOUS), Act.REVIEW_MEMBER, campaign.id, view.position - 1
             )
         )
     if view.position + 1 < view.total:
         turns.append(
-            _button(_(review_texts.REVIEW_NEXT), Act.REVIEW_MEMBER, campaign.id, view.position + 1)
+            organizer_button(
+                _(review_texts.REVIEW_NEXT), Act.REVIEW_MEMBER, campaign.id, view.position + 1
+            )
         )
     if turns:
         rows.append(turns)
     if not found.reviewed:
-        rows.append([_button(_(review_texts.REVIEW_FINISH), Act.REVIEW_FINISH, campaign.id)])
+        rows.append(
+            [organizer_button(_(review_texts.REVIEW_FINISH), Act.REVIEW_FINISH, campaign.id)]
+        )
     else:
         lines += ["", _(review_texts.REVIEW_DONE)]
     return "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows)
@@ -103,7 +102,13 @@ def member(view: MemberReview) -> Rendered:
 def reason_question(campaign_id: int, position: int, name: str, grade: str) -> Rendered:
     """A grade other than the suggestion, asked for its reason on the screen itself; 返回
     leaves the grade as it was."""
-    back = [[_button(_(review_texts.REVIEW_REASON_BACK), Act.REVIEW_MEMBER, campaign_id, position)]]
+    back = [
+        [
+            organizer_button(
+                _(review_texts.REVIEW_REASON_BACK), Act.REVIEW_MEMBER, campaign_id, position
+            )
+        ]
+    ]
     return review_texts.review_reason_prompt(name, grade), InlineKeyboardMarkup(
         inline_keyboard=back
     )
@@ -117,73 +122,11 @@ def finish_question(campaign_id: int, decided: int, total: int, still_open: bool
     )
     rows = [
         [
-            _button(yes, Act.REVIEW_FINISH_CONFIRMED, campaign_id, int(still_open)),
-            _button(_(review_texts.REVIEW_BACK), Act.REVIEW, campaign_id),
+            organizer_button(yes, Act.REVIEW_FINISH_CONFIRMED, campaign_id, int(still_open)),
+            organizer_button(_(review_texts.REVIEW_BACK), Act.REVIEW, campaign_id),
         ]
     ]
     text = review_texts.review_finish_question(decided, total)
     if still_open:
         text = _(review_texts.REVIEW_STILL_OPEN) + "\n\n" + text
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def feedback_question(campaign_id: int) -> Rendered:
-    rows = [
-        [
-            _button(_(feedback_texts.FEEDBACK_YES), Act.FEEDBACK_CONFIRMED, campaign_id),
-            _button(_(feedback_texts.FEEDBACK_NO), Act.FEEDBACK_KEPT, campaign_id),
-        ]
-    ]
-    return _(feedback_texts.FEEDBACK_ASK), InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def feedback_after(campaign_id: int, left) -> Rendered:
-    """A second /feedback: already released; who bound has not had theirs, and a button."""
-    names = [name for _, name in left.members]
-    if not names:
-        return feedback_texts.feedback_all_sent(left.unbound), None
-    send = _button(
-        feedback_texts.feedback_unsent_button(len(names)), Act.FEEDBACK_UNSENT, campaign_id
-    )
-    keyboard = InlineKeyboardMarkup(inline_keyboard=[[send]])
-    return feedback_texts.feedback_unsent(names, left.unbound), keyboard
-
-
-def commenters(campaign_id: int, found) -> Rendered:
-    """/commenters: each member and who comments on them."""
-    rows = []
-    for subject, members in found:
-        names = "、".join(m.name for m in members) or _(comments_texts.NOBODY)
-        label = f"{subject.name} · {names}"
-        rows.append([_button(label, Act.COMMENTERS_SUBJECT, campaign_id, subject.key)])
-    return _(comments_texts.COMMENTERS_TITLE), InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def commenters_of(campaign_id: int, subject, roster, chosen: set[int]) -> Rendered:
-    """One member: a toggle per other member, 恢复默认, back to the list."""
-    shift = 2**24
-    rows = [
-        [
-            _button(
-                (_(texts.CHOSEN) if m.id in chosen else "") + m.name,
-                Act.COMMENTER_TOGGLE,
-                campaign_id,
-                subject.key * shift + m.id,
-            )
-        ]
-        for m in roster
-    ]
-    rows.append(
-        [
-            _button(
-                _(comments_texts.COMMENTERS_DEFAULT),
-                Act.COMMENTERS_DEFAULT,
-                campaign_id,
-                subject.key,
-            ),
-            _button(_(comments_texts.COMMENTERS_BACK), Act.COMMENTERS, campaign_id),
-        ]
-    )
-    return comments_texts.commenters_prompt(subject.name), InlineKeyboardMarkup(
-        inline_keyboard=rows
-    )

@@ -11,15 +11,17 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import filters, ledger_screens
+from bot import filters
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.callbacks.rectification import LedgerAct, LedgerButton
 from bot.handlers.organizing.common import Now, campaign_argument, pressed
 from bot.handlers.organizing.pickers import campaign_picker
 from bot.i18n import gettext as _
 from bot.replies import answer, edit
+from bot.screens import activities as activities_screens
+from bot.screens import rectification as rectification_screens
 from bot.texts import activities as activities_texts
-from bot.texts import ballot as ballot_texts
+from bot.texts import ballots as ballots_texts
 from bot.texts import rectification as rectification_texts
 from evaluation import activities, campaigns, prompts, rectification
 from evaluation.activities import ITEMS
@@ -63,10 +65,12 @@ async def ledger_picked(
 async def ledger_screen(session: AsyncSession, caller: Caller, act: Act, campaign_id: int):
     if act == Act.SUGGESTIONS:
         page = await rectification.items(session, caller, campaign_id)
-        return ledger_screens.ledger_page(page, campaign_id)
+        return rectification_screens.ledger_page(page, campaign_id)
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     totals = await activities.totals(session, campaign)
-    return ledger_screens.activity_picker(campaign_id, campaigns.campaign_title(campaign), totals)
+    return activities_screens.activity_picker(
+        campaign_id, campaigns.campaign_title(campaign), totals
+    )
 
 
 @router.callback_query(ledger_pressed(LedgerAct.LIST))
@@ -74,9 +78,9 @@ async def ledger_page(
     query: CallbackQuery, callback_data: LedgerButton, session: AsyncSession, caller: Caller
 ) -> None:
     data = callback_data
-    status = ledger_screens.status_filter(data.f)
+    status = rectification_screens.status_filter(data.f)
     page = await rectification.items(session, caller, data.c, status, max(0, data.p))
-    await edit(query, *ledger_screens.ledger_page(page, data.c))
+    await edit(query, *rectification_screens.ledger_page(page, data.c))
     await query.answer()
 
 
@@ -85,7 +89,7 @@ async def ledger_item(
     query: CallbackQuery, callback_data: LedgerButton, session: AsyncSession, caller: Caller
 ) -> None:
     item = await rectification.item(session, caller, callback_data.x)
-    await edit(query, *ledger_screens.ledger_item(item, callback_data.f, callback_data.p))
+    await edit(query, *rectification_screens.ledger_item(item, callback_data.f, callback_data.p))
     await query.answer()
 
 
@@ -99,13 +103,13 @@ async def set_status(
     pseudonyms: Pseudonyms,
 ) -> None:
     if not 0 <= callback_data.p < len(STATUSES):
-        await query.answer(ballot_texts.refused(Reason.INVALID), show_alert=True)
+        await query.answer(ballots_texts.refused(Reason.INVALID), show_alert=True)
         return
     status = STATUSES[callback_data.p]
     item = await rectification.update(
         session, caller, callback_data.x, now(), pseudonyms, status=status
     )
-    await edit(query, *ledger_screens.ledger_item(item))
+    await edit(query, *rectification_screens.ledger_item(item))
     await query.answer()
 
 
@@ -113,11 +117,11 @@ async def set_status(
 async def ask_field(
     query: CallbackQuery, callback_data: LedgerButton, session: AsyncSession, caller: Caller
 ) -> None:
-    if not 0 <= callback_data.p < len(ledger_screens.ITEM_FIELDS):
-        await query.answer(ballot_texts.refused(Reason.INVALID), show_alert=True)
+    if not 0 <= callback_data.p < len(rectification_screens.ITEM_FIELDS):
+        await query.answer(ballots_texts.refused(Reason.INVALID), show_alert=True)
         return
     item = await rectification.item(session, caller, callback_data.x)  # rights first
-    field = ledger_screens.ITEM_FIELDS[callback_data.p]
+    field = rectification_screens.ITEM_FIELDS[callback_data.p]
     await prompts.ask(session, caller.user_id, field, item.code)
     await query.message.answer(activities_texts.prompt(field, item.code, item.reply_pending))
     await query.answer()
@@ -128,7 +132,7 @@ async def ask_figure(
     query: CallbackQuery, callback_data: LedgerButton, session: AsyncSession, caller: Caller
 ) -> None:
     if not 0 <= callback_data.p < len(ITEMS):
-        await query.answer(ballot_texts.refused(Reason.INVALID), show_alert=True)
+        await query.answer(ballots_texts.refused(Reason.INVALID), show_alert=True)
         return
     campaign = await campaigns.managed_campaign(session, caller, callback_data.c)
     item = ITEMS[callback_data.p]
@@ -181,4 +185,4 @@ async def answer_prompt(
     await prompts.clear(session, caller.user_id)
     if field == prompts.RESPONSE:
         outbox_queued()  # the writer's reply, if they asked for one
-    await answer(message, ledger_screens.ledger_item(item))
+    await answer(message, rectification_screens.ledger_item(item))

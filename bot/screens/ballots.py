@@ -1,4 +1,5 @@
-"""Turning a core ``Screen`` into message text and an inline keyboard."""
+"""The ballot's screens (the masses' and the 党员互评's): the invitation, each question, the
+意见建议, the review before 提交, the thank-you."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks.ballots import BallotButton, BranchButton, PeerButton, ReachAct, ReachButton
-from bot.callbacks.members import MemberAct, MemberButton
 from bot.i18n import N_, current_language
 from bot.i18n import gettext as _
-from bot.texts import ballot as ballot_texts
+from bot.screens import Rendered
+from bot.texts import ballots as ballots_texts
 from bot.texts import commitments as commitments_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import navigation as nav
@@ -25,17 +26,23 @@ from evaluation.questionnaire import (
 )
 
 MESSAGE_LIMIT = 4096
+
+
 REVIEW_PAGE_LIMIT = 3600  # leaves room for the title and page line within 4,096
+
+
 SUBJECTS_PER_PAGE = 8
+
+
 COMMITMENTS_SHOWN = 300  # characters of a subject's 公开承诺 under its question
+
+
 SHORT_RATINGS = {
     Rating.SATISFIED: N_("满意"),
     Rating.BASIC: N_("基本"),
     Rating.UNSATISFIED: N_("不满"),
     Rating.UNKNOWN: N_("不了解"),
 }
-
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
 def _button(
@@ -62,7 +69,7 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
     campaign = invite.campaign
     questionnaire = campaign.questionnaire
     organization_questions = len(questionnaire.subjects[0].criteria)
-    text = ballot_texts.welcome(
+    text = ballots_texts.welcome(
         campaign.organization,
         texts.period_name(campaign.period),
         len(questionnaire.questions),
@@ -73,11 +80,11 @@ def invitation(invite: Invitation, page: int = 0) -> Rendered:
     )
     if invite.member:  # a member bound here: not asked about themself
         text += "\n\n" + (
-            _(ballot_texts.MEMBER_ON_MASSES_BALLOT_PEER)
+            _(ballots_texts.MEMBER_ON_MASSES_BALLOT_PEER)
             if invite.peer_review
-            else _(ballot_texts.MEMBER_ON_MASSES_BALLOT)
+            else _(ballots_texts.MEMBER_ON_MASSES_BALLOT)
         )
-    label = _(ballot_texts.RESUME) if invite.resuming else _(ballot_texts.BEGIN)
+    label = _(ballots_texts.RESUME) if invite.resuming else _(ballots_texts.BEGIN)
     keyboard = [[_button(label, campaign.id, 0, Action.BEGIN, invite.admission)]]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 
@@ -87,7 +94,7 @@ def _branch_picker(invite: Invitation, page: int) -> Rendered:
     campaign, branches = invite.campaign, invite.branches
     pages = max(1, -(-len(branches) // SUBJECTS_PER_PAGE))
     page = max(0, min(page, pages - 1))
-    text = ballot_texts.group_welcome(
+    text = ballots_texts.group_welcome(
         campaign.organization,
         texts.period_name(campaign.period),
         len(branches),
@@ -112,7 +119,7 @@ def _branch_picker(invite: Invitation, page: int) -> Rendered:
         pager.append(_branch_page(_(texts.NEXT_PAGE), invite, page + 1))
     if pager:
         rows.append(pager)
-        text += "\n" + _(ballot_texts.REVIEW_PAGE).format(page + 1, pages)
+        text += "\n" + _(ballots_texts.REVIEW_PAGE).format(page + 1, pages)
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -124,16 +131,18 @@ def _branch_page(text: str, invite: Invitation, page: int) -> InlineKeyboardButt
 def _submitted(screen: Screen) -> Rendered:
     if screen.campaign.peer:
         return self_evaluation_texts.peer_submitted(screen.campaign.organization), None
-    text = ballot_texts.submitted(screen.receipt or "", screen.suggestion_code)
+    text = ballots_texts.submitted(screen.receipt or "", screen.suggestion_code)
     if not screen.offer_reminders:
         return text, None
     keyboard = [
         [
-            _reach_button(_(ballot_texts.SUBSCRIBE), ReachAct.SUBSCRIBE, screen.campaign.id),
-            _reach_button(_(ballot_texts.NO_SUBSCRIPTION), ReachAct.NO_THANKS),
+            _reach_button(_(ballots_texts.SUBSCRIBE), ReachAct.SUBSCRIBE, screen.campaign.id),
+            _reach_button(_(ballots_texts.NO_SUBSCRIPTION), ReachAct.NO_THANKS),
         ]
     ]
-    return text + _(ballot_texts.SUBSCRIBE_QUESTION), InlineKeyboardMarkup(inline_keyboard=keyboard)
+    return text + _(ballots_texts.SUBSCRIBE_QUESTION), InlineKeyboardMarkup(
+        inline_keyboard=keyboard
+    )
 
 
 def _reach_button(text: str, action: str, campaign: int = 0) -> InlineKeyboardButton:
@@ -142,10 +151,10 @@ def _reach_button(text: str, action: str, campaign: int = 0) -> InlineKeyboardBu
 
 def notice(text: str, campaign: int, admission: int, resuming: bool) -> Rendered:
     """An invitation or a reminder: begin (or resume) the ballot, or stop reminders."""
-    label = _(ballot_texts.RESUME) if resuming else _(ballot_texts.BEGIN)
+    label = _(ballots_texts.RESUME) if resuming else _(ballots_texts.BEGIN)
     keyboard = [
         [_button(label, campaign, 0, Action.BEGIN, admission)],
-        [_reach_button(_(ballot_texts.STOP_REMINDERS), ReachAct.STOP)],
+        [_reach_button(_(ballots_texts.STOP_REMINDERS), ReachAct.STOP)],
     ]
     return text, InlineKeyboardMarkup(inline_keyboard=keyboard)
 
@@ -173,7 +182,7 @@ def _category(screen: Screen) -> Rendered:
         [press(_marked(_(name), name == screen.progress.category), Action.CATEGORY, i)]
         for i, name in enumerate(RESPONDENT_CATEGORIES)
     ]
-    return _(ballot_texts.CATEGORY_PROMPT), InlineKeyboardMarkup(inline_keyboard=rows)
+    return _(ballots_texts.CATEGORY_PROMPT), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _question(screen: Screen) -> Rendered:
@@ -181,7 +190,7 @@ def _question(screen: Screen) -> Rendered:
     question = questionnaire.questions[screen.step]
     current = screen.progress.answers.get(question.number)
     subject = question.subject
-    text = ballot_texts.question(
+    text = ballots_texts.question(
         question.number + 1,
         len(questionnaire.questions),
         _section(screen.campaign.peer, subject.kind),
@@ -214,7 +223,7 @@ def _section(peer: bool, kind: str) -> str:
     if peer:
         return _(self_evaluation_texts.PEER_SECTION)
     return (
-        _(ballot_texts.MEMBER_SECTION) if kind == MEMBER else _(ballot_texts.ORGANIZATION_SECTION)
+        _(ballots_texts.MEMBER_SECTION) if kind == MEMBER else _(ballots_texts.ORGANIZATION_SECTION)
     )
 
 
@@ -224,7 +233,7 @@ def _commitments(screen: Screen) -> Rendered:
     text = commitments_texts.commitments_full(
         question.subject.display_name, question.subject.commitments
     )
-    back = _presser(screen)(_(ballot_texts.BACK_TO_QUESTION), Action.QUESTION)
+    back = _presser(screen)(_(ballots_texts.BACK_TO_QUESTION), Action.QUESTION)
     return text, InlineKeyboardMarkup(inline_keyboard=[[back]])
 
 
@@ -253,22 +262,24 @@ def _question_keyboard(
         [rate(Rating.UNSATISFIED), rate(Rating.UNKNOWN)],
     ]
     if promised:
-        rows.append([press(_(ballot_texts.SHOW_COMMITMENTS), Action.COMMITMENTS)])
+        rows.append([press(_(ballots_texts.SHOW_COMMITMENTS), Action.COMMITMENTS)])
     if opens_member:
-        rows.append([press(_(ballot_texts.UNKNOWN_PERSON), Action.UNKNOWN_PERSON)])
+        rows.append([press(_(ballots_texts.UNKNOWN_PERSON), Action.UNKNOWN_PERSON)])
     if has_back:
-        rows.append([press(_(ballot_texts.BACK), Action.BACK)])
+        rows.append([press(_(ballots_texts.BACK), Action.BACK)])
     return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _suggestion(screen: Screen) -> Rendered:
     press = _presser(screen)
     current = screen.progress.suggestion
-    row = [press(_(ballot_texts.KEEP) if current else _(ballot_texts.SKIP), Action.SKIP_SUGGESTION)]
+    row = [
+        press(_(ballots_texts.KEEP) if current else _(ballots_texts.SKIP), Action.SKIP_SUGGESTION)
+    ]
     if current:
-        row.append(press(_(ballot_texts.CLEAR), Action.CLEAR_SUGGESTION))
-    rows = [row, [press(_(ballot_texts.BACK), Action.BACK)]]
-    return ballot_texts.suggestion_prompt(current), InlineKeyboardMarkup(inline_keyboard=rows)
+        row.append(press(_(ballots_texts.CLEAR), Action.CLEAR_SUGGESTION))
+    rows = [row, [press(_(ballots_texts.BACK), Action.BACK)]]
+    return ballots_texts.suggestion_prompt(current), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def review_pages(screen: Screen) -> list[list[str]]:
@@ -276,7 +287,7 @@ def review_pages(screen: Screen) -> list[list[str]]:
     answers = screen.progress.answers
     lines = []
     if questionnaire.ask_category:
-        lines.append(_(ballot_texts.REVIEW_CATEGORY).format(_(screen.progress.category)))
+        lines.append(_(ballots_texts.REVIEW_CATEGORY).format(_(screen.progress.category)))
     for subject_index, subject in enumerate(questionnaire.subjects):
         questions = questionnaire.subject_questions(subject_index)
         if subject.kind == MEMBER:
@@ -285,23 +296,23 @@ def review_pages(screen: Screen) -> list[list[str]]:
                 lines.append(
                     _(self_evaluation_texts.REVIEW_PEERS)
                     if peer
-                    else _(ballot_texts.REVIEW_MEMBERS)
+                    else _(ballots_texts.REVIEW_MEMBERS)
                 )
             if questions[0].number in screen.progress.skipped:  # the respondent themself
-                marks = _(ballot_texts.REVIEW_ONESELF)
+                marks = _(ballots_texts.REVIEW_ONESELF)
             else:
                 marks = "｜".join(_(SHORT_RATINGS[answers[q.number]]) for q in questions)
             lines.append(f"{subject.display_name}：{marks}")
         else:
-            lines.append(_(ballot_texts.REVIEW_ORGANIZATION).format(subject.name))
+            lines.append(_(ballots_texts.REVIEW_ORGANIZATION).format(subject.name))
             lines += [
                 f"{i}. {_(q.criterion)}：{_(answers[q.number].label)}"
                 for i, q in enumerate(questions, start=1)
             ]
     if questionnaire.ask_suggestion:
         lines.append(
-            _(ballot_texts.REVIEW_SUGGESTION).format(
-                screen.progress.suggestion or _(ballot_texts.REVIEW_NO_SUGGESTION)
+            _(ballots_texts.REVIEW_SUGGESTION).format(
+                screen.progress.suggestion or _(ballots_texts.REVIEW_NO_SUGGESTION)
             )
         )
     return nav.paginate(lines, REVIEW_PAGE_LIMIT)
@@ -310,11 +321,11 @@ def review_pages(screen: Screen) -> list[list[str]]:
 def _review(screen: Screen) -> Rendered:
     pages = review_pages(screen)
     page = min(screen.page, len(pages) - 1)
-    text = _(ballot_texts.REVIEW_TITLE) + "\n\n" + "\n".join(pages[page])
+    text = _(ballots_texts.REVIEW_TITLE) + "\n\n" + "\n".join(pages[page])
     press = _presser(screen)
     rows = []
     if len(pages) > 1:
-        text += "\n\n" + _(ballot_texts.REVIEW_PAGE).format(page + 1, len(pages))
+        text += "\n\n" + _(ballots_texts.REVIEW_PAGE).format(page + 1, len(pages))
         turns = []
         if page > 0:
             turns.append(press(_(texts.PREVIOUS_PAGE), Action.PAGE, page - 1))
@@ -323,19 +334,19 @@ def _review(screen: Screen) -> Rendered:
         rows.append(turns)
     if screen.progress.suggestion:
         # Asked at submission: whether the opinion's response may be sent to this chat.
-        text += _(ballot_texts.REPLY_QUESTION)
-        rows.append([press(_(ballot_texts.SUBMIT_WITH_REPLY), Action.SUBMIT, 1)])
+        text += _(ballots_texts.REPLY_QUESTION)
+        rows.append([press(_(ballots_texts.SUBMIT_WITH_REPLY), Action.SUBMIT, 1)])
         rows.append(
             [
-                press(_(ballot_texts.EDIT), Action.PICK_SUBJECT),
-                press(_(ballot_texts.SUBMIT_WITHOUT_REPLY), Action.SUBMIT, 0),
+                press(_(ballots_texts.EDIT), Action.PICK_SUBJECT),
+                press(_(ballots_texts.SUBMIT_WITHOUT_REPLY), Action.SUBMIT, 0),
             ]
         )
     else:
         rows.append(
             [
-                press(_(ballot_texts.EDIT), Action.PICK_SUBJECT),
-                press(_(ballot_texts.SUBMIT), Action.SUBMIT),
+                press(_(ballots_texts.EDIT), Action.PICK_SUBJECT),
+                press(_(ballots_texts.SUBMIT), Action.SUBMIT),
             ]
         )
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
@@ -363,15 +374,15 @@ def _subject_picker(screen: Screen) -> Rendered:
         rows.append(turns)
     extras = []
     if questionnaire.ask_category:
-        extras.append(press(_(ballot_texts.EDIT_CATEGORY), Action.JUMP, nav.CATEGORY_STEP))
+        extras.append(press(_(ballots_texts.EDIT_CATEGORY), Action.JUMP, nav.CATEGORY_STEP))
     if questionnaire.ask_suggestion:
         extras.append(
-            press(_(ballot_texts.EDIT_SUGGESTION), Action.JUMP, nav.suggestion_step(questionnaire))
+            press(_(ballots_texts.EDIT_SUGGESTION), Action.JUMP, nav.suggestion_step(questionnaire))
         )
     if extras:
         rows.append(extras)
-    rows.append([press(_(ballot_texts.BACK_TO_REVIEW), Action.PAGE, 0)])
-    return _(ballot_texts.PICK_SUBJECT), InlineKeyboardMarkup(inline_keyboard=rows)
+    rows.append([press(_(ballots_texts.BACK_TO_REVIEW), Action.PAGE, 0)])
+    return _(ballots_texts.PICK_SUBJECT), InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 def _criterion_picker(screen: Screen) -> Rendered:
@@ -385,32 +396,11 @@ def _criterion_picker(screen: Screen) -> Rendered:
         if answer is not None:
             label += f"：{_(answer.label)}"
         rows.append([press(label, Action.JUMP, question.number)])
-    rows.append([press(_(ballot_texts.BACK_TO_REVIEW), Action.PAGE, 0)])
-    return _(ballot_texts.PICK_CRITERION).format(subject.display_name), InlineKeyboardMarkup(
+    rows.append([press(_(ballots_texts.BACK_TO_REVIEW), Action.PAGE, 0)])
+    return _(ballots_texts.PICK_CRITERION).format(subject.display_name), InlineKeyboardMarkup(
         inline_keyboard=rows
     )
 
 
 def _marked(label: str, chosen: bool) -> str:
     return _(texts.CHOSEN) + label if chosen else label
-
-
-def own_commitments(lists) -> Rendered:
-    """/my_commitments: a bound member's 承诺事项, a row of buttons each, one per 践诺 state."""
-    blocks, rows = [], []
-    for subject in lists:
-        blocks.append(commitments_texts.commitments_text(subject.member, subject.items))
-        for n, item in enumerate(subject.items, start=1):
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        text=label,
-                        callback_data=MemberButton(a=MemberAct.STATE, v=item.id, w=1 + i).pack(),
-                    )
-                    for i, label in commitments_texts.commitment_state_buttons(n, item.state)
-                ]
-            )
-    if not any(subject.items for subject in lists):
-        return "\n\n".join(blocks) + "\n\n" + _(commitments_texts.OWN_COMMITMENTS_NONE), None
-    text = "\n\n".join(blocks) + "\n\n" + _(commitments_texts.OWN_COMMITMENTS_USAGE)
-    return text, InlineKeyboardMarkup(inline_keyboard=rows) if rows else None

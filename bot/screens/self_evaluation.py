@@ -1,5 +1,5 @@
-"""What a member the bot knows (认领) sees of 民主评议: the invitation, and the 党员自我评价 one
-screen at a time (a ``SelfScreen`` → text + keyboard)."""
+"""A bound member's screens: the invitation to 党员自我评价 and 党员互评, and the
+self-evaluation one step at a time."""
 
 from __future__ import annotations
 
@@ -7,19 +7,15 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
 from bot.callbacks.ballots import PeerButton
-from bot.callbacks.comments import CommentButton
 from bot.callbacks.self_evaluation import SelfButton
 from bot.i18n import gettext as _
-from bot.texts import ballot as ballot_texts
-from bot.texts import comments as comments_texts
+from bot.screens import Rendered
+from bot.texts import ballots as ballots_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.ballot_state import Action
-from evaluation.comment_flow import Choice, CommentAction, CommentScreen
 from evaluation.questionnaire import Rating
 from evaluation.self_evaluation import SCALE, TEXT_LABELS, TEXT_LIMIT, SelfAction, SelfScreen
 from storage.models import Campaign
-
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 
 
 def _self_button(text: str, campaign: int, step: int, action: SelfAction, value: int = 0):
@@ -113,7 +109,7 @@ def _review(screen: SelfScreen) -> Rendered:
     for label, written in zip(TEXT_LABELS, screen.texts, strict=True):
         lines.append(f"\n【{_(label)}】\n{written}")
     text = "\n".join(lines)
-    edit = _self_button(_(ballot_texts.EDIT), c, s, SelfAction.EDIT)
+    edit = _self_button(_(ballots_texts.EDIT), c, s, SelfAction.EDIT)
     if screen.just_submitted:
         text = _(self_evaluation_texts.SELF_SUBMITTED) + "\n\n" + text
     if screen.submitted:
@@ -121,7 +117,7 @@ def _review(screen: SelfScreen) -> Rendered:
         rows = [[edit]]
     else:
         text += "\n\n" + _(self_evaluation_texts.SELF_REVIEW_NOTE)
-        rows = [[edit, _self_button(_(ballot_texts.SUBMIT), c, s, SelfAction.SUBMIT)]]
+        rows = [[edit, _self_button(_(ballots_texts.SUBMIT), c, s, SelfAction.SUBMIT)]]
     return text, InlineKeyboardMarkup(inline_keyboard=rows)
 
 
@@ -135,86 +131,5 @@ def _edit_list(screen: SelfScreen) -> Rendered:
         [_self_button(_(label), c, s, SelfAction.JUMP, screen.first_text_step + i)]
         for i, label in enumerate(TEXT_LABELS)
     ]
-    rows.append([_self_button(_(ballot_texts.BACK_TO_REVIEW), c, s, SelfAction.REVIEW)])
+    rows.append([_self_button(_(ballots_texts.BACK_TO_REVIEW), c, s, SelfAction.REVIEW)])
     return _(self_evaluation_texts.SELF_PICK), InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-# --- 逐级点评 ---------------------------------------------------------------------------------
-
-CHOICES_SHOWN = 60  # buttons of one /comment message (Telegram allows 100)
-
-
-def _comment_button(text: str, campaign: int, subject: int, step: int, action, value: int = 0):
-    data = CommentButton(c=campaign, s=subject, t=step, a=action.value, v=value).pack()
-    return InlineKeyboardButton(text=text, callback_data=data)
-
-
-def comment_choices(found: list[Choice]) -> Rendered:
-    """/comment: whom the caller may comment on; ✅ where their comment is finished."""
-    if not found:
-        return _(comments_texts.COMMENT_NONE), None
-    several = len({c.campaign_id for c in found}) > 1
-    rows = []
-    for choice in found[:CHOICES_SHOWN]:
-        label = (_(texts.CHOSEN) if choice.commented else "") + choice.subject.name
-        if several:
-            label += f" · {choice.campaign}"
-        rows.append(
-            [_comment_button(label, choice.campaign_id, choice.subject.key, 0, CommentAction.OPEN)]
-        )
-    text = _(comments_texts.COMMENT_PICK)
-    if len(found) > CHOICES_SHOWN:
-        text += "\n" + comments_texts.comment_more(len(found) - CHOICES_SHOWN)
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)
-
-
-def comment(screen: CommentScreen) -> Rendered:
-    c, k, s = screen.campaign_id, screen.subject.key, screen.step
-    heading = comments_texts.comment_heading(
-        screen.subject.name, screen.commenter.name, screen.commenter.role
-    )
-    if s >= screen.review_step:
-        return _comment_review(screen, heading)
-    label = _(screen.labels[s])
-    text = comments_texts.comment_field(
-        heading,
-        s + 1,
-        len(screen.labels),
-        label,
-        screen.required(s),
-        screen.limit(s),
-        screen.values[s],
-    )
-    row = []
-    if s > 0:
-        row.append(_comment_button(_(comments_texts.COMMENT_BACK), c, k, s, CommentAction.BACK))
-    if not screen.required(s) or screen.values[s]:
-        row.append(_comment_button(_(comments_texts.COMMENT_SKIP), c, k, s, CommentAction.SKIP))
-    if screen.missing() is None:  # the required fields written: the rest may stay empty
-        row.append(_comment_button(_(comments_texts.COMMENT_DONE), c, k, s, CommentAction.DONE))
-    return text, InlineKeyboardMarkup(inline_keyboard=[row]) if row else None
-
-
-def _comment_review(screen: CommentScreen, heading: str) -> Rendered:
-    c, k, s = screen.campaign_id, screen.subject.key, screen.step
-    lines = [heading, ""]
-    if screen.just_completed:
-        lines.insert(0, _(comments_texts.COMMENT_SAVED) + "\n")
-    for label, value in zip(screen.labels, screen.values, strict=True):
-        lines.append(f"【{_(label)}】{value or _(comments_texts.COMMENT_EMPTY)}")
-    rows = [
-        [_comment_button("✏️ " + _(label), c, k, s, CommentAction.JUMP, n)]
-        for n, label in enumerate(screen.labels)
-    ]
-    if not screen.completed:
-        rows.append([_comment_button(_(comments_texts.COMMENT_DONE), c, k, s, CommentAction.DONE)])
-    text = (
-        "\n".join(lines)
-        + "\n\n"
-        + (
-            _(comments_texts.COMMENT_COMPLETED_NOTE)
-            if screen.completed
-            else _(comments_texts.COMMENT_REVIEW_NOTE)
-        )
-    )
-    return text, InlineKeyboardMarkup(inline_keyboard=rows)

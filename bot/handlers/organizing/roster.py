@@ -13,12 +13,13 @@ from aiogram.types import BufferedInputFile, CallbackQuery, FSInputFile, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import filters, notices, texts
-from bot import organizer_screens as views
 from bot.callbacks.organizing import Act, OrganizerButton
 from bot.handlers.organizing.common import Now, pressed
 from bot.handlers.organizing.pickers import campaign_picker, organization_picker
 from bot.i18n import gettext as _
 from bot.replies import answer
+from bot.screens import organizing as organizing_screens
+from bot.screens import paper as paper_screens
 from bot.texts import paper as paper_texts
 from bot.texts import roster as roster_texts
 from evaluation import campaigns, paper
@@ -59,7 +60,7 @@ async def roster_pressed(
     lines += [
         f"{n}. {m.name}" + (f"（{m.role}）" if m.role else "") for n, m in enumerate(members, 1)
     ]
-    for part in views.chunks(lines):
+    for part in organizing_screens.chunks(lines):
         await query.message.answer(part)
 
 
@@ -89,7 +90,9 @@ async def _import_paper(message: Message, session, caller, rows, now: Now) -> No
     try:
         merged = await paper.import_paper(session, caller, rows, now())
     except paper.PaperError as error:
-        for part in views.chunks([_(paper_texts.PAPER_ERRORS), *map(texts.say, error.errors)]):
+        for part in organizing_screens.chunks(
+            [_(paper_texts.PAPER_ERRORS), *map(texts.say, error.errors)]
+        ):
             await message.answer(part)
         return
     await message.answer(paper_texts.paper_imported(merged))
@@ -98,7 +101,9 @@ async def _import_paper(message: Message, session, caller, rows, now: Now) -> No
 async def _import_roster(message: Message, session, caller, rows, now: Now) -> None:
     data, errors = parse_roster(rows)
     if errors:
-        for part in views.chunks([_(roster_texts.ROSTER_ERRORS), *map(texts.say, errors)]):
+        for part in organizing_screens.chunks(
+            [_(roster_texts.ROSTER_ERRORS), *map(texts.say, errors)]
+        ):
             await message.answer(part)
         return
     try:
@@ -137,7 +142,7 @@ async def paper_pressed(
         path = Path(folder) / f"纸质问卷汇总表-评议{campaign.id}.xlsx"
         write_paper_sheet(paper.sheet_rows(campaign), path)
         await query.message.answer_document(FSInputFile(path), caption=_(paper_texts.PAPER_CAPTION))
-    await answer(query.message, views.paper_ballot_copies(campaign.id))
+    await answer(query.message, paper_screens.paper_ballot_copies(campaign.id))
 
 
 @router.callback_query(pressed(Act.PAPER_BALLOTS))

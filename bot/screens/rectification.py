@@ -1,4 +1,4 @@
-"""整改台账 and 统计单 records as chat messages: core results → text + keyboard."""
+"""The 整改台账: pages of items by status, one item and its fields."""
 
 from __future__ import annotations
 
@@ -7,17 +7,15 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from bot import texts
 from bot.callbacks.rectification import LedgerAct, LedgerButton
 from bot.i18n import gettext as _
-from bot.texts import activities as activities_texts
+from bot.screens import Rendered
 from bot.texts import rectification as rectification_texts
-from evaluation.activities import ITEMS
 from evaluation.prompts import DEADLINE, MEMBER, OWNER, RESPONSE
 from evaluation.rectification import PAGE_SIZE, STATUSES, Item, ItemPage
 
-Rendered = tuple[str, InlineKeyboardMarkup | None]
 ITEM_FIELDS = (OWNER, DEADLINE, RESPONSE, MEMBER)
 
 
-def _button(text: str, **data) -> InlineKeyboardButton:
+def ledger_button(text: str, **data) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=LedgerButton(**data).pack())
 
 
@@ -38,7 +36,7 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
         lines.append(_(rectification_texts.LEDGER_NONE))
     rows = [
         [
-            _button(
+            ledger_button(
                 f"{item.code}【{_(item.status)}】",
                 a=LedgerAct.ITEM,
                 c=campaign_id,
@@ -50,7 +48,7 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
         for item in page.items
     ]
     filters = [
-        _button(
+        ledger_button(
             _(texts.CHOSEN) + label if n == selected else label,
             a=LedgerAct.LIST,
             c=campaign_id,
@@ -62,13 +60,13 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
     pager = []
     if page.page > 0:
         pager.append(
-            _button(
+            ledger_button(
                 _(texts.PREVIOUS_PAGE), a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page - 1
             )
         )
     if page.page + 1 < page.pages:
         pager.append(
-            _button(
+            ledger_button(
                 _(texts.NEXT_PAGE), a=LedgerAct.LIST, c=campaign_id, f=selected, p=page.page + 1
             )
         )
@@ -81,7 +79,7 @@ def ledger_page(page: ItemPage, campaign_id: int) -> Rendered:
 def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
     code, campaign = item.code, item.campaign_id
     statuses = [
-        _button(
+        ledger_button(
             _(texts.CHOSEN) + _(name) if name == item.status else _(name),
             a=LedgerAct.SET_STATUS,
             p=n,
@@ -95,29 +93,14 @@ def ledger_item(item: Item, selected: int = 0, page: int = 0) -> Rendered:
         _(rectification_texts.SET_RESPONSE),
         _(rectification_texts.SET_MEMBER),
     )
-    fields = [_button(label, a=LedgerAct.ASK_FIELD, p=n, x=code) for n, label in enumerate(labels)]
+    fields = [
+        ledger_button(label, a=LedgerAct.ASK_FIELD, p=n, x=code) for n, label in enumerate(labels)
+    ]
     back = [
-        _button(
+        ledger_button(
             _(rectification_texts.LEDGER_BACK), a=LedgerAct.LIST, c=campaign, f=selected, p=page
         )
     ]
     rows = [statuses[:2], statuses[2:], fields[:2], fields[2:], back]
     keyboard = InlineKeyboardMarkup(inline_keyboard=rows)
     return rectification_texts.ledger_item(item), keyboard
-
-
-def activity_picker(campaign_id: int, title: str, totals: dict[str, int | None]) -> Rendered:
-    rows = [
-        [
-            _button(
-                activities_texts.record_button(item, totals.get(item.code)),
-                a=LedgerAct.ASK_FIGURE,
-                c=campaign_id,
-                p=n,
-            )
-        ]
-        for n, item in enumerate(ITEMS)
-    ]
-    return f"{texts.say(title)}\n{_(rectification_texts.RECORD_PICK)}", InlineKeyboardMarkup(
-        inline_keyboard=rows
-    )
