@@ -7,11 +7,11 @@ the sender tells the person, with a button to ask again."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import outbox
+from evaluation.outgoing import ExportLost
 from evaluation.pseudonyms import Pseudonyms
 
 
@@ -26,7 +26,7 @@ class LostExports:
         user_id: int,
         campaign_id: int,
         now: datetime,
-        what: dict[str, Any],
+        what: ExportLost,
     ) -> str:
         due = now + self.patience
         return await outbox.promise(session, self.pseudonyms, user_id, campaign_id, due, what)

@@ -200,10 +200,10 @@ async def feedback_parts(
     from exports.poster import PosterError, find_font
 
     period = texts.period_name(campaign.period)
-    part = message.payload.get("part", feedback.TEXT)
+    part = message.payload.part
     if message.kind == outgoing.Kind.MEMBER_FEEDBACK:
         found = await feedback.member_feedback(
-            session, campaign, message.payload["member"], rule, threshold
+            session, campaign, message.payload.member, rule, threshold
         )
         if found is None:
             return []
@@ -212,7 +212,7 @@ async def feedback_parts(
     else:
         own = await feedback.organization_feedback(session, campaign, rule, threshold)
         if part == feedback.TEXT:
-            unbound = len(message.payload["unbound"])
+            unbound = len(message.payload.unbound)
             return [Part(feedback_texts.organization_feedback(own, period, unbound))]
     try:
         font_path = find_font(font)
@@ -228,7 +228,7 @@ async def feedback_parts(
         pdf = OrganizerButton(a=Act.FEEDBACK_PDF, v=campaign.id)
         return _sheet_photos(pages, f"组织反馈单-{own.organization}", pdf.pack())
     unbound = await feedback.members_feedback(
-        session, campaign, message.payload["unbound"], rule, threshold
+        session, campaign, message.payload.unbound, rule, threshold
     )
     pdfs = await asyncio.to_thread(member_pdfs, unbound, period, font_path, gettext)
     archive = io.BytesIO()
@@ -300,7 +300,7 @@ def _named(campaign: Campaign) -> tuple[str, str]:
 
 @renders(Kind.NOT_OPENED, about_campaign=False)
 async def _not_opened(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
-    return [Part(cycle_texts.cycle_not_opened(message.payload.get("why", "")))]
+    return [Part(cycle_texts.cycle_not_opened(message.payload.why))]
 
 
 async def _summary(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
@@ -309,10 +309,10 @@ async def _summary(sending: Sending, message: Outgoing, campaign: None) -> list[
     document = await summary_document(
         sending.session,
         SCHEDULER,
-        payload["organization"],
+        payload.organization,
         kind,
-        payload["year"],
-        payload["half"] if kind == HALF else None,
+        payload.year,
+        payload.half if kind == HALF else None,
         sending.rule,
         sending.threshold,
         sending.now,
@@ -326,7 +326,7 @@ renders(Kind.YEAR_SUMMARY, about_campaign=False)(_summary)
 
 @renders(Kind.REPLY, about_campaign=False)
 async def _reply(sending: Sending, message: Outgoing, campaign: None) -> list[Part]:
-    item = await rectification.lookup(sending.session, message.payload["code"])
+    item = await rectification.lookup(sending.session, message.payload.code)
     return (
         [Part(rectification_texts.reply_notice(item))] if item is not None and item.response else []
     )
@@ -334,11 +334,11 @@ async def _reply(sending: Sending, message: Outgoing, campaign: None) -> list[Pa
 
 @renders(Kind.RECEIPT)
 async def _receipt(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
-    receipt, code = message.payload["receipt"], message.payload.get("code")
+    receipt, code = message.payload.receipt, message.payload.code
     late = ballots_texts.late_receipt(*_named(campaign), receipt, code)
     # Redrawn on the screen the person submitted on: whether or not the thank-you reached it
     # before the crash, the codes are in one message.
-    return [Part(late, edit=message.payload.get("screen"))]
+    return [Part(late, edit=message.payload.screen)]
 
 
 @renders(Kind.INVITE)
@@ -350,7 +350,7 @@ async def _invite(sending: Sending, message: Outgoing, campaign: Campaign) -> li
 
 @renders(Kind.REMIND)
 async def _remind(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
-    days = int(message.payload.get("days", 0))
+    days = message.payload.days
     text = cycle_texts.reminder(*_named(campaign), campaign.deadline, days)
     admission = sending.admission(campaign.id)
     return [Part(*ballots_screens.notice(text, campaign.id, admission, resuming=True))]
@@ -384,6 +384,6 @@ async def _poster(sending: Sending, message: Outgoing, campaign: Campaign) -> li
 
 @renders(Kind.EXPORT_LOST)
 async def _export_lost(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
-    public = bool(message.payload.get("public"))
+    public = message.payload.public
     text = campaigns_texts.export_lost(texts.say(campaigns.campaign_title(campaign)), public)
     return [Part(text, campaigns_screens.export_again(campaign.id, public))]

@@ -156,7 +156,7 @@ class OutboxSender:
                         self.threshold,
                         self.now(),
                     )
-            first = outbox.parts_sent(message)  # a restart goes on after what had gone
+            first = message.parts_sent  # a restart goes on after what had gone
             for number, part in enumerate(parts[first:], start=first + 1):
                 await self._send(chat, part, message)
                 if number < len(parts):

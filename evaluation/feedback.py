@@ -18,7 +18,7 @@ from evaluation.callers import Caller, Forbidden
 from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, managed_campaign
 from evaluation.organizations import load_tree
-from evaluation.outgoing import Kind, outbox_row
+from evaluation.outgoing import Kind, MemberFeedbackPart, OrganizationFeedbackPart, outbox_row
 from evaluation.peer_review import peer_results
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.review import appraise
@@ -292,7 +292,7 @@ async def release(
             Kind.ORGANIZATION_FEEDBACK,
             now,
             campaign.id,
-            {"unbound": unbound, "part": part},
+            OrganizationFeedbackPart(unbound, part),
         )
         for user_id in sorted(organizers)
         for part in parts
@@ -323,7 +323,7 @@ def _member_rows(pseudonyms, campaign: Campaign, bindings, member_ids, now) -> l
             Kind.MEMBER_FEEDBACK,
             now,
             campaign.id,
-            {"member": member_id, "part": part},
+            MemberFeedbackPart(member_id, part),
         )
         for member_id in member_ids
         if member_id in bindings

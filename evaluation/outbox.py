@@ -22,7 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import reach
 from evaluation.access import as_utc
 from evaluation.campaign_views import is_open
-from evaluation.outgoing import CAMPAIGN_MESSAGES, PURGED_WHEN_SENT, Kind, outbox_row
+from evaluation.outgoing import (
+    CAMPAIGN_MESSAGES,
+    PURGED_WHEN_SENT,
+    ExportLost,
+    Kind,
+    Payload,
+    outbox_row,
+    payload_of,
+)
 from evaluation.pseudonyms import Pseudonyms
 from storage import campaigns as campaign_repo
 from storage import outbox as outbox_repo
@@ -39,8 +47,19 @@ class Outgoing:
     reason: str
     kind: str
     campaign_id: int | None
-    payload: dict[str, Any]
+    stored: dict[str, Any]  # the payload as the row holds it
     attempts: int
+
+    @property
+    def payload(self) -> Payload:
+        """What the row carries, as its kind's type (read where it is rendered: a row that
+        cannot be read fails there, alone)."""
+        return payload_of(self.kind, self.stored)
+
+    @property
+    def parts_sent(self) -> int:
+        """Of a message of several parts: how many are on Telegram already."""
+        return int(self.stored.get(PARTS_SENT, 0))
 
 
 async def recover(session: AsyncSession) -> int:
@@ -100,7 +119,7 @@ async def promise(
     user_id: int,
     campaign_id: int,
     due: datetime,
-    what: dict[str, Any],
+    what: ExportLost,
 ) -> str:
     """Before work a person waits for (an export): a notice that it did not come, due at
     ``due``. ``kept`` withdraws it once the work is sent; if the process dies first, the notice
@@ -120,10 +139,6 @@ async def kept(session: AsyncSession, pseudonyms: Pseudonyms, user_id: int, reas
 PARTS_SENT = "parts_sent"  # in a payload: how many of a message's parts have gone
 
 
-def parts_sent(message: Outgoing) -> int:
-    return int(message.payload.get(PARTS_SENT, 0))
-
-
 async def sending(session: AsyncSession, message: Outgoing) -> None:
     """The message's next request is about to go: if the process dies now, it was in flight."""
     await outbox_repo.finish_message(session, message.id, state="sending")
@@ -132,8 +147,10 @@ async def sending(session: AsyncSession, message: Outgoing) -> None:
 
 async def part_sent(session: AsyncSession, message: Outgoing, count: int) -> None:
     """``count`` parts of a message of several are on Telegram: a restart goes on after them."""
-    message.payload[PARTS_SENT] = count
-    await outbox_repo.finish_message(session, message.id, state="claimed", payload=message.payload)
+    message.stored[PARTS_SENT] = count
+    await outbox_repo.finish_message(
+        session, message.id, state="claimed", payload=dict(message.stored)
+    )
     await session.commit()
 
 

@@ -3,8 +3,10 @@ how a row is addressed. Queued by the cycle, the 整改台账 and the ballot; se
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from evaluation.pseudonyms import Pseudonyms
 
@@ -35,6 +37,94 @@ class Kind(StrEnum):
     EXPORT_LOST = "export_lost"
 
 
+@dataclass(frozen=True)
+class Payload:
+    """What a row of one kind carries besides its campaign; stored as the JSON of its fields
+    in ``outbox.payload``. Rows queued by earlier releases hold the same keys."""
+
+    def stored(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Nothing(Payload):
+    """Everything is in the campaign: an invitation, its opening, its poster, a member's."""
+
+
+NOTHING = Nothing()
+
+
+@dataclass(frozen=True)
+class Reminder(Payload):
+    days: int = 0  # days left until the deadline
+
+
+@dataclass(frozen=True)
+class NotOpened(Payload):
+    why: str = ""  # the organization and the reason, as the core worded it
+
+
+@dataclass(frozen=True)
+class Summary(Payload):
+    organization: int
+    year: int
+    half: int | None = None  # 1 or 2 for a 半年一小结
+
+
+@dataclass(frozen=True)
+class MemberFeedbackPart(Payload):
+    member: int
+    part: str  # evaluation.feedback.TEXT or SHEET
+
+
+@dataclass(frozen=True)
+class OrganizationFeedbackPart(Payload):
+    unbound: list[int]  # the members not bound: their sheets go to the organizers
+    part: str  # evaluation.feedback.TEXT, SHEET or ARCHIVE
+
+
+@dataclass(frozen=True)
+class Reply(Payload):
+    code: str  # the opinion's 意见编号
+
+
+@dataclass(frozen=True)
+class Receipt(Payload):
+    receipt: str  # the 回执码
+    code: str | None = None  # the 意见编号, if an opinion was written
+    screen: int | None = None  # the message the ballot was submitted on
+
+
+@dataclass(frozen=True)
+class ExportLost(Payload):
+    public: bool = False  # the 公示版, not the workbook
+    pdf: bool = False
+
+
+PAYLOADS: dict[Kind, type[Payload]] = {
+    Kind.INVITE: Nothing,
+    Kind.REMIND: Reminder,
+    Kind.OPENED: Nothing,
+    Kind.POSTER: Nothing,
+    Kind.NOT_OPENED: NotOpened,
+    Kind.HALF_SUMMARY: Summary,
+    Kind.YEAR_SUMMARY: Summary,
+    Kind.MEMBER_INVITE: Nothing,
+    Kind.MEMBER_FEEDBACK: MemberFeedbackPart,
+    Kind.ORGANIZATION_FEEDBACK: OrganizationFeedbackPart,
+    Kind.REPLY: Reply,
+    Kind.RECEIPT: Receipt,
+    Kind.EXPORT_LOST: ExportLost,
+}
+
+
+def payload_of(kind: str, stored: dict[str, Any]) -> Payload:
+    """A stored payload read back as its kind's type; keys it does not have (the outbox's own
+    bookkeeping) are left out. KeyError: an unknown kind; TypeError: a required field missing."""
+    shape = PAYLOADS[Kind(kind)]
+    return shape(**{f.name: stored[f.name] for f in fields(shape) if f.name in stored})
+
+
 CAMPAIGN_MESSAGES = (Kind.INVITE, Kind.REMIND)  # the ones counted against PINGYI_MAX_REMINDERS
 # Rows that tie a person to something of theirs: deleted, not kept, once they have gone.
 PURGED_WHEN_SENT = (Kind.REPLY, Kind.RECEIPT)
@@ -47,16 +137,18 @@ def outbox_row(
     kind: Kind,
     now: datetime,
     campaign_id: int | None = None,
-    payload: dict | None = None,
+    payload: Payload = NOTHING,
 ) -> dict:
     """A message for the outbox, addressed by pseudonym and sealed id (see ``Pseudonyms``)."""
+    if not isinstance(payload, PAYLOADS[kind]):
+        raise TypeError(f"a {kind} row carries {PAYLOADS[kind].__name__}, not {payload!r}")
     return {
         "recipient": pseudonyms.person(user_id),
         "address": pseudonyms.seal(user_id),
         "reason": reason,
         "kind": kind,
         "campaign_id": campaign_id,
-        "payload": payload or {},
+        "payload": payload.stored(),
         "state": "pending",
         "attempts": 0,
         "not_before": now,

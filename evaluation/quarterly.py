@@ -21,7 +21,16 @@ from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
 from evaluation.cycle import CycleRules, Round
 from evaluation.organizations import load_tree
-from evaluation.outgoing import CAMPAIGN_MESSAGES, Kind, outbox_row
+from evaluation.outgoing import (
+    CAMPAIGN_MESSAGES,
+    NOTHING,
+    Kind,
+    NotOpened,
+    Payload,
+    Reminder,
+    Summary,
+    outbox_row,
+)
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from evaluation.tally import Scores
@@ -233,7 +242,7 @@ async def _open_quarters(
                     Kind.NOT_OPENED,
                     now,
                     None,
-                    {"why": reason},
+                    NotOpened(reason),
                 )
                 for user in told
             ]
@@ -317,7 +326,7 @@ async def _invite_and_remind(
         reason,
         Kind.REMIND,
         now,
-        {"days": latest.days},
+        Reminder(latest.days),
     )
     await session.commit()
 
@@ -349,7 +358,7 @@ async def _queue(
     reason: str,
     kind: str,
     now: datetime,
-    payload: dict | None = None,
+    payload: Payload = NOTHING,
 ) -> int:
     """Queue one message about the campaign to each person still under the cap; counts new."""
     sent = await outbox_repo.messages_about(session, campaign.id, CAMPAIGN_MESSAGES)
@@ -403,7 +412,7 @@ async def _summaries(
         key = _summary_key(cycle, year, half)
         session.add(CycleEvent(key=key, done_at=now))
         kinds = [Kind.HALF_SUMMARY] + ([Kind.YEAR_SUMMARY] if half == 2 else [])
-        payload = {"organization": cycle.organization_id, "year": year, "half": half}
+        payload = Summary(cycle.organization_id, year, half)
         rows = [
             outbox_row(pseudonyms, user, f"{kind}:{key}", kind, now, None, payload)
             for user in await _organizers_to_tell(session, cycle)

@@ -19,7 +19,7 @@ from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.campaign_views import campaign_view
 from evaluation.campaigns import CampaignError, campaign_title, managed_campaign
-from evaluation.outgoing import Kind, outbox_row
+from evaluation.outgoing import Kind, Reply, outbox_row
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.text import clean_text, telegram_length
 from evaluation.wording import N_, Phrase
@@ -245,7 +245,7 @@ async def _queue_reply(
         session,
         [
             outbox_row(
-                pseudonyms, user_id, f"reply:{code}", Kind.REPLY, now, campaign_id, {"code": code}
+                pseudonyms, user_id, f"reply:{code}", Kind.REPLY, now, campaign_id, Reply(code)
             )
         ],
     )

@@ -80,6 +80,11 @@ class Review:
     def decided(self) -> int:
         return sum(m.final is not None for m in self.members)
 
+    def with_decision(self, decided: Appraisal) -> Review:
+        """This review with one member's 审定 as just decided, without computing it again."""
+        members = [decided if m.member_id == decided.member_id else m for m in self.members]
+        return replace(self, members=members)
+
 
 async def appraise(
     session: AsyncSession,
@@ -164,10 +169,14 @@ async def decide(
     now: datetime,
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
+    current: Review | None = None,
 ) -> Appraisal:
     """The branch's final grade of a member; one that differs from the suggestion needs a
-    one-line reason."""
-    current = await review(session, caller, campaign_id, rule, threshold)
+    one-line reason. Returns the member with the grade. ``current``: the review ``review``
+    just gave this caller for this campaign, if there is one: the appraisal is not computed
+    again."""
+    if current is None or current.campaign.id != campaign_id:
+        current = await review(session, caller, campaign_id, rule, threshold)
     grades = rule.final
     if current.reviewed:
         raise ReviewError(N_("本次评议已审定完成，等次不能再改。"))
@@ -189,13 +198,14 @@ async def decide(
                 suggested=Phrase(member.suggested) if member.suggested else N_("无"),
             )
         )
+    kept = reason if grade != member.suggested else None
     await review_repo.set_final_grade(
         session,
         campaign_id=campaign_id,
         member_id=member_id,
         grade=grade,
         suggested=member.suggested,
-        reason=reason if grade != member.suggested else None,
+        reason=kept,
         decided_by=caller.user_id,
         decided_at=now,
     )
@@ -212,7 +222,7 @@ async def decide(
         detail=detail[:500],
     )
     await session.commit()
-    return member
+    return replace(member, final=grade, reason=kept)
 
 
 async def decide_named(
@@ -292,8 +302,11 @@ async def member_review(
     position: int,
     rule: GradingRule = DEFAULT_RULE,
     threshold: int = MIN_RESPONDENTS,
+    found: Review | None = None,
 ) -> MemberReview:
-    found = await review(session, caller, campaign_id, rule, threshold)
+    """``found``: the review ``review`` just gave this caller, if there is one."""
+    if found is None or found.campaign.id != campaign_id:
+        found = await review(session, caller, campaign_id, rule, threshold)
     if not found.members:
         raise ReviewError(N_("本次评议没有党员可审定。"))
     position = max(0, min(position, len(found.members) - 1))

@@ -13,7 +13,7 @@ from evaluation import navigation as nav
 from evaluation.ballot_state import RATINGS, Reason, Refused, Respondent, Screen
 from evaluation.campaign_views import campaign_view
 from evaluation.navigation import SUBMITTED_STEP
-from evaluation.outgoing import Kind, outbox_row
+from evaluation.outgoing import Kind, Receipt, outbox_row
 from evaluation.pseudonyms import receipt_code
 from evaluation.questionnaire import (
     Rating,
@@ -88,7 +88,7 @@ async def submit(session, view, ballot, progress, value, respondent, today, now)
         Kind.RECEIPT,
         now + RECEIPT_GRACE,
         view.id,
-        {"receipt": receipt, "code": code, "screen": respondent.screen},
+        Receipt(receipt, code, respondent.screen),
     )
     await outbox_repo.enqueue(session, [receipt_row])
     await session.commit()

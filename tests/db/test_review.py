@@ -155,12 +155,20 @@ async def test_the_workbooks_comments_and_review_sheets(session, tmp_path):
     ]
 
 
-async def test_review_in_the_chat_one_member_per_screen(database_url):
+async def test_review_in_the_chat_one_member_per_screen(database_url, monkeypatch):
     from bot.i18n import gettext
     from bot.texts import organizing as organizing_texts
     from bot.texts import review as review_texts
     from tests.inprocess import OfflineBot, OfflineUser
 
+    appraised = []  # each computation of the campaign's appraisal
+    appraise = review.appraise
+
+    async def counted(*args, **options):
+        appraised.append(args[1].id)
+        return await appraise(*args, **options)
+
+    monkeypatch.setattr(review, "appraise", counted)
     bot = await OfflineBot(database_url, secret=b"test-secret", admin_ids=(900,)).start()
     try:
         async with bot.sessionmaker() as session:
@@ -176,8 +184,10 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         assert "第 1/5 人，已审定 0 人" in screen and "党员：赵书记（党支部书记）" in screen
         assert "群众评分 100.0，互评评分 100.0，综合得分 100.0（第 1 名）" in screen
         assert "建议等次：优秀" in screen and "审定等次：未审定" in screen
+        appraised.clear()
         calls = await press(f"o:rg:{campaign.id}:{ids['赵书记'] * 8 + 0}")
         assert [c.method for c in calls] == ["editMessageText", "answerCallbackQuery"]
+        assert appraised == [campaign.id]  # once per grade press, not once per step
         assert "审定等次：优秀" in admin.screen["text"] and "已审定 1 人" in admin.screen["text"]
         for _ in range(4):
             await press("下一人 ▶")
@@ -193,7 +203,9 @@ async def test_review_in_the_chat_one_member_per_screen(database_url):
         assert "审定" not in ignored.params["text"]
         await press(f"o:rg:{campaign.id}:{ids['周老师'] * 8 + 2}")
         asked_on = admin.message_id
+        appraised.clear()
         calls = await bot.feed(admin.message("病休半年，已有明显改进"))
+        assert appraised == [campaign.id]
         [reply] = [c for c in calls if c.method == "sendMessage"]
         assert (
             "审定等次：基本合格" in reply.params["text"]

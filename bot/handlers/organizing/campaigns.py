@@ -29,6 +29,7 @@ from bot.texts import campaigns as campaigns_texts
 from evaluation import campaigns
 from evaluation.callers import Caller
 from evaluation.campaigns import CampaignError
+from evaluation.outgoing import ExportLost
 from evaluation.public_notice import DEFAULT_NOTICE, PublicNotice
 from evaluation.status import campaign_status
 from evaluation.tally import GradingRule
@@ -249,7 +250,7 @@ async def send_workbook(
 
     campaign = await campaigns.managed_campaign(session, caller, campaign_id)
     title = campaigns.campaign_title(campaign)
-    what = {"public": public, "pdf": pdf}
+    what = ExportLost(public=public, pdf=pdf)
     reason = await lost.promise(session, caller.user_id, campaign_id, now(), what)
     working = (
         gettext(campaigns_texts.PDF_WORKING) if pdf else gettext(campaigns_texts.EXPORT_WORKING)

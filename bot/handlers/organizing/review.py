@@ -110,18 +110,18 @@ async def grade_pressed(
         await edit(query, *review_screens.reason_question(campaign_id, position, name, grade))
         await query.answer()
         return
-    await review.decide(
-        session, caller, campaign_id, member_id, grade, None, now(), rule, threshold
+    decided = await review.decide(
+        session, caller, campaign_id, member_id, grade, None, now(), rule, threshold, found
     )
-    await edit(query, *await _screen_of(session, caller, campaign_id, member_id, rule, threshold))
+    await edit(query, *await _screen_of(session, caller, found.with_decision(decided), member_id))
     await query.answer()
 
 
-async def _screen_of(session, caller: Caller, campaign_id: int, member_id: int, rule, threshold):
-    """The /review screen of one member, wherever they stand in the list."""
-    found = await review.review(session, caller, campaign_id, rule, threshold)
+async def _screen_of(session, caller: Caller, found: review.Review, member_id: int):
+    """The /review screen of one member, wherever they stand in ``found``."""
     position = next(n for n, m in enumerate(found.members) if m.member_id == member_id)
-    view = await review.member_review(session, caller, campaign_id, position, rule, threshold)
+    campaign_id = found.campaign.id
+    view = await review.member_review(session, caller, campaign_id, position, found=found)
     return review_screens.member(view)
 
 
@@ -145,12 +145,13 @@ async def reason_sent(
     prompt = await prompts.pending(session, caller.user_id)
     campaign_id, member_id, index, *asked_on = (int(part) for part in prompt.target.split(":"))
     grade = rule.final.grades[index]
-    await review.decide(
-        session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold
+    found = await review.review(session, caller, campaign_id, rule, threshold)
+    decided = await review.decide(
+        session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold, found
     )
     await prompts.clear(session, caller.user_id)
     await answer(
-        message, await _screen_of(session, caller, campaign_id, member_id, rule, threshold)
+        message, await _screen_of(session, caller, found.with_decision(decided), member_id)
     )
     if asked_on:  # the question above the reason keeps no buttons: one live screen
         with suppress(TelegramBadRequest):
