@@ -89,7 +89,6 @@ def build_dispatcher(
     dispatcher["admin_ids"] = frozenset(settings.admin_ids)
     dispatcher["locale"] = settings.locale  # PINGYI_LOCALE: one language for everyone
     dispatcher["rule"] = settings.grading_rule()
-    dispatcher["threshold"] = settings.min_respondents
     dispatcher["font"] = settings.font
     dispatcher["notice"] = settings.public_notice()  # what the 公示版 says beside the figures
     dispatcher["lost"] = LostExports(pseudonyms, timedelta(seconds=settings.export_patience))
@@ -187,7 +186,6 @@ class Application:
             settings.chat_interval,
             settings.font,
             settings.grading_rule(),
-            settings.min_respondents,
             settings.locale,
         )
         self.dispatcher = build_dispatcher(

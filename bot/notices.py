@@ -120,7 +120,6 @@ async def summary_document(
     year: int,
     half: int | None,
     rule: GradingRule,
-    threshold: int,
     now: datetime,
 ) -> Part:
     """The 半年一小结 or 年终一总评 workbook of an organization, as a document."""
@@ -129,7 +128,7 @@ async def summary_document(
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "summary.xlsx"
         summary = await export_summary(
-            session, caller, organization_id, kind, year, half, path, now, rule, threshold
+            session, caller, organization_id, kind, year, half, path, now, rule
         )
         content = path.read_bytes()
     return Part(texts.say(summary.title), file=BufferedInputFile(content, f"{summary.title}.xlsx"))
@@ -187,7 +186,6 @@ async def feedback_parts(
     message: Outgoing,
     font: str | None,
     rule: GradingRule,
-    threshold: int,
 ) -> list[Part]:
     """One part of a 反馈单 release (each its own outbox row): a member's message or their
     A4 pages as pictures; the organizers' 组织反馈单 message, its pictures, or the archive of
@@ -202,15 +200,13 @@ async def feedback_parts(
     period = texts.period_name(campaign.period)
     part = message.payload.part
     if message.kind == outgoing.Kind.MEMBER_FEEDBACK:
-        found = await feedback.member_feedback(
-            session, campaign, message.payload.member, rule, threshold
-        )
+        found = await feedback.member_feedback(session, campaign, message.payload.member, rule)
         if found is None:
             return []
         if part == feedback.TEXT:
             return [Part(feedback_texts.member_feedback(found, period))]
     else:
-        own = await feedback.organization_feedback(session, campaign, rule, threshold)
+        own = await feedback.organization_feedback(session, campaign, rule)
         if part == feedback.TEXT:
             unbound = len(message.payload.unbound)
             return [Part(feedback_texts.organization_feedback(own, period, unbound))]
@@ -227,9 +223,7 @@ async def feedback_parts(
         pages = await asyncio.to_thread(organization_pages, own, period, font_path, gettext)
         pdf = OrganizerButton(a=Act.FEEDBACK_PDF, v=campaign.id)
         return _sheet_photos(pages, f"组织反馈单-{own.organization}", pdf.pack())
-    unbound = await feedback.members_feedback(
-        session, campaign, message.payload.unbound, rule, threshold
-    )
+    unbound = await feedback.members_feedback(session, campaign, message.payload.unbound, rule)
     pdfs = await asyncio.to_thread(member_pdfs, unbound, period, font_path, gettext)
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as folder:
@@ -252,7 +246,6 @@ class Sending:
     username: str
     font: str | None
     rule: GradingRule
-    threshold: int
     now: datetime
 
 
@@ -277,7 +270,6 @@ async def render(
     username: str,
     font: str | None,
     rule: GradingRule,
-    threshold: int,
     now: datetime,
 ) -> list[Part]:
     """The calls that deliver an outbox row; [] if its campaign is gone. ``admission`` gives
@@ -289,7 +281,7 @@ async def render(
             campaign = await campaign_repo.campaign(session, message.campaign_id)
         if campaign is None:
             return []
-    sending = Sending(session, admission, username, font, rule, threshold, now)
+    sending = Sending(session, admission, username, font, rule, now)
     return await renderer(sending, message, campaign)
 
 
@@ -314,7 +306,6 @@ async def _summary(sending: Sending, message: Outgoing, campaign: None) -> list[
         payload.year,
         payload.half if kind == HALF else None,
         sending.rule,
-        sending.threshold,
         sending.now,
     )
     return [document]
@@ -362,9 +353,7 @@ async def _member_invite(sending: Sending, message: Outgoing, campaign: Campaign
 
 
 async def _feedback(sending: Sending, message: Outgoing, campaign: Campaign) -> list[Part]:
-    return await feedback_parts(
-        sending.session, campaign, message, sending.font, sending.rule, sending.threshold
-    )
+    return await feedback_parts(sending.session, campaign, message, sending.font, sending.rule)
 
 
 renders(Kind.MEMBER_FEEDBACK)(_feedback)

@@ -29,7 +29,7 @@ from bot.outage import OutageLog, is_outage
 from evaluation import outbox, reach
 from evaluation.outbox import Outgoing
 from evaluation.pseudonyms import Pseudonyms
-from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
+from evaluation.tally import DEFAULT_RULE, GradingRule
 
 log = logging.getLogger(__name__)
 IDLE_WAIT = 30.0  # seconds between looks at the outbox when nothing woke the sender
@@ -52,7 +52,6 @@ class OutboxSender:
         chat_interval: float,
         font: str | None = None,
         rule: GradingRule = DEFAULT_RULE,
-        threshold: int = MIN_RESPONDENTS,
         language: str | None = None,
     ) -> None:
         self.bot = bot
@@ -61,7 +60,7 @@ class OutboxSender:
         self.pseudonyms = pseudonyms
         self.now, self.today = now, today
         self.font = font
-        self.rule, self.threshold = rule, threshold
+        self.rule = rule
         self.language = language  # PINGYI_LOCALE: everyone's; else each respondent's own
         # Capacity 1 leaking ``rate`` a second: evenly spaced sends, never a burst.
         self.overall = AsyncLimiter(1, 1 / rate)
@@ -153,7 +152,6 @@ class OutboxSender:
                         self.username,
                         self.font,
                         self.rule,
-                        self.threshold,
                         self.now(),
                     )
             first = message.parts_sent  # a restart goes on after what had gone

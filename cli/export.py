@@ -47,7 +47,6 @@ def export(
                     workbook,
                     now(),
                     rule,
-                    config.min_respondents,
                     public=public,
                     stage=stage,
                     notice=config.public_notice(),

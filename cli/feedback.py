@@ -58,14 +58,10 @@ def feedback_release(
         sheets = []
         if out is not None:
             period = period_label(campaign.period)
-            own = await feedback.organization_feedback(
-                session, campaign, rule, config.min_respondents
-            )
+            own = await feedback.organization_feedback(session, campaign, rule)
             pages = organization_pages(own, period, font, str)
             sheets.append((f"组织反馈单-{own.organization}.pdf", sheet_pdf(pages)))
-            unbound = await feedback.members_feedback(
-                session, campaign, released.unbound, rule, config.min_respondents
-            )
+            unbound = await feedback.members_feedback(session, campaign, released.unbound, rule)
             sheets.extend(member_pdfs(unbound, period, font, str))
         return released, sheets
 

@@ -21,9 +21,7 @@ def review_list(campaign_id: Annotated[int, typer.Argument(metavar="ID")]) -> No
     config = settings()
 
     async def appraise(session: AsyncSession):
-        return await review.review(
-            session, OPERATOR, campaign_id, config.grading_rule(), config.min_respondents
-        )
+        return await review.review(session, OPERATOR, campaign_id, config.grading_rule())
 
     found = with_database(appraise)
     weights = found.weights
@@ -63,7 +61,6 @@ def review_set(
             reason,
             now(),
             config.grading_rule(),
-            config.min_respondents,
         )
 
     decided = with_database(decide)

@@ -52,7 +52,6 @@ def summary(
             path,
             moment,
             rule,
-            config.min_respondents,
         )
         return result, path
 

@@ -194,6 +194,7 @@ class Settings(BaseSettings):
             self.approval_share,
             max(1, self.min_peer_respondents),
             FinalGrades(grades, floors),
+            self.min_respondents,
         )
 
     def require_token(self) -> str:

@@ -24,7 +24,6 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.review import appraise
 from evaluation.tally import (
     DEFAULT_RULE,
-    MIN_RESPONDENTS,
     GradingRule,
     Scores,
     SubjectTally,
@@ -116,10 +115,9 @@ async def member_feedback(
     campaign: Campaign,
     member_id: int,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> MemberFeedback | None:
     """One member's 反馈单; None if the campaign does not ask about them."""
-    found = await members_feedback(session, campaign, [member_id], rule, threshold)
+    found = await members_feedback(session, campaign, [member_id], rule)
     return found[0] if found else None
 
 
@@ -128,12 +126,11 @@ async def members_feedback(
     campaign: Campaign,
     member_ids: list[int],
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> list[MemberFeedback]:
     """The 反馈单 of these members, in their order, leaving out those the campaign does not ask
     about. The campaign's appraisal, tallies and peer results are computed once for all."""
     questionnaire = campaign_view(campaign).questionnaire
-    found = await appraise(session, campaign, rule, threshold)
+    found = await appraise(session, campaign, rule)
     appraisals = {m.member_id: m for m in found.members}
     scores = Scores.stored(campaign.scores)
     tallies = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))
@@ -156,7 +153,7 @@ async def members_feedback(
                 questionnaire.organization,
                 campaign.period,
                 subject.display_name,
-                _lines(subject, masses, scores, threshold),
+                _lines(subject, masses, scores, rule.threshold),
                 _lines(subject, peer_tally, scores, rule.peer_threshold) if peer_tally else None,
                 appraisal.masses_score,
                 appraisal.peer_score,
@@ -166,7 +163,7 @@ async def members_feedback(
                 appraisal.final,
                 remarks,
                 tuple(open_items),
-                grade(masses.overall, rule) if enough_ballots(masses, threshold) else None,
+                grade(masses.overall, rule) if enough_ballots(masses, rule.threshold) else None,
                 appraisal.suggested,
                 appraisal.reason,
                 _day(campaign),
@@ -184,13 +181,12 @@ async def organization_feedback(
     session: AsyncSession,
     campaign: Campaign,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> OrganizationFeedback:
     questionnaire = campaign_view(campaign).questionnaire
     scores = Scores.stored(campaign.scores)
     own = tally(questionnaire, await tally_repo.answer_counts(session, campaign.id))[0]
-    shown = enough_ballots(own, threshold)
-    found = await appraise(session, campaign, rule, threshold)
+    shown = enough_ballots(own, rule.threshold)
+    found = await appraise(session, campaign, rule)
     counted: dict[str, int] = {}
     for member in found.members:
         if member.final:
@@ -201,7 +197,7 @@ async def organization_feedback(
         campaign.period,
         grade(own.overall, rule) if shown else None,
         scores.average(own.overall) if shown else None,
-        _lines(questionnaire.subjects[0], own, scores, threshold),
+        _lines(questionnaire.subjects[0], own, scores, rule.threshold),
         remarks,
         tuple(counted.items()),
         tuple(await rectification.all_items(session, campaign.id)),
@@ -215,7 +211,6 @@ async def own_feedback(
     user_id: int,
     campaign_id: int,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> tuple[Campaign, MemberFeedback]:
     """The 反馈单 of the member this account is bound to in the campaign's organization, once
     released (its PDF, asked for from the picture); nobody else's."""
@@ -226,7 +221,7 @@ async def own_feedback(
     )
     if member is None or campaign.released_at is None:
         raise Forbidden
-    found = await member_feedback(session, campaign, member.id, rule, threshold)
+    found = await member_feedback(session, campaign, member.id, rule)
     if found is None:
         raise Forbidden
     return campaign, found

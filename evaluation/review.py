@@ -18,7 +18,6 @@ from evaluation.peer_review import peer_results
 from evaluation.questionnaire import MEMBER
 from evaluation.tally import (
     DEFAULT_RULE,
-    MIN_RESPONDENTS,
     GradingRule,
     Scores,
     enough_ballots,
@@ -90,7 +89,6 @@ async def appraise(
     session: AsyncSession,
     campaign: Campaign,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> Review:
     """Every member of the campaign still on the roster, in the campaign's order."""
     questionnaire = campaign_view(campaign).questionnaire
@@ -108,7 +106,7 @@ async def appraise(
         member = roster.get(subject.name) if subject.kind == MEMBER else None
         if member is None:
             continue
-        masses_score = _score(scores, masses[index], threshold)
+        masses_score = _score(scores, masses[index], rule.threshold)
         peer_tally = peer_by_subject.get(index)
         peer_score = _score(scores, peer_tally, rule.peer_threshold) if peer_tally else None
         composite = weights.composite(masses_score, peer_score)
@@ -152,11 +150,10 @@ async def review(
     caller: Caller,
     campaign_id: int,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> Review:
     """/review and ``pingyi review list``: for the organizers of the campaign."""
     campaign = await managed_campaign(session, caller, campaign_id)
-    return await appraise(session, campaign, rule, threshold)
+    return await appraise(session, campaign, rule)
 
 
 async def decide(
@@ -168,7 +165,6 @@ async def decide(
     reason: str | None,
     now: datetime,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
     current: Review | None = None,
 ) -> Appraisal:
     """The branch's final grade of a member; one that differs from the suggestion needs a
@@ -176,7 +172,7 @@ async def decide(
     just gave this caller for this campaign, if there is one: the appraisal is not computed
     again."""
     if current is None or current.campaign.id != campaign_id:
-        current = await review(session, caller, campaign_id, rule, threshold)
+        current = await review(session, caller, campaign_id, rule)
     grades = rule.final
     if current.reviewed:
         raise ReviewError(N_("本次评议已审定完成，等次不能再改。"))
@@ -301,12 +297,11 @@ async def member_review(
     campaign_id: int,
     position: int,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
     found: Review | None = None,
 ) -> MemberReview:
     """``found``: the review ``review`` just gave this caller, if there is one."""
     if found is None or found.campaign.id != campaign_id:
-        found = await review(session, caller, campaign_id, rule, threshold)
+        found = await review(session, caller, campaign_id, rule)
     if not found.members:
         raise ReviewError(N_("本次评议没有党员可审定。"))
     position = max(0, min(position, len(found.members) - 1))

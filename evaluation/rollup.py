@@ -79,9 +79,7 @@ class GroupReport:
         return len(self.branches) > 1
 
 
-async def group_report(
-    session: AsyncSession, root: Campaign, rule: GradingRule, threshold: int
-) -> GroupReport:
+async def group_report(session: AsyncSession, root: Campaign, rule: GradingRule) -> GroupReport:
     """The roll-up of ``root`` and its branches (just ``root`` for a single campaign).
 
     The caller has already been checked for the root's organization, which is the top of
@@ -101,10 +99,12 @@ async def group_report(
         if campaign is root:
             own_tallies = tallies
         organization, members = tallies[0], tallies[1:]
-        shown = enough_ballots(organization, threshold)
+        shown = enough_ballots(organization, rule.threshold)
         total += organization.overall
         paper = await tally_repo.paper_ballots(session, campaign.id)
-        member_grades = [grade(m.overall, rule) for m in members if enough_ballots(m, threshold)]
+        member_grades = [
+            grade(m.overall, rule) for m in members if enough_ballots(m, rule.threshold)
+        ]
         branches.append(
             BranchResult(
                 campaign_id=campaign.id,
@@ -140,7 +140,7 @@ async def group_report(
         paper=sum(b.paper for b in branches),
         statistics=statistics,
         total_grade=grade(total, rule) if graded else None,
-        threshold=threshold,
+        threshold=rule.threshold,
         own=next(b for b in branches if b.campaign_id == root.id),
         own_tallies=own_tallies,
     )

@@ -17,7 +17,6 @@ from evaluation.questionnaire import MEMBER, RESPONDENT_CATEGORIES
 from evaluation.rollup import GroupReport, group_report
 from evaluation.tally import (
     DEFAULT_RULE,
-    MIN_RESPONDENTS,
     GradingRule,
     Scores,
     enough_ballots,
@@ -97,12 +96,11 @@ async def campaign_status(
     caller: Caller,
     campaign_id: int,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> CampaignStatus:
     campaign = await managed_campaign(session, caller, campaign_id)
     questionnaire = campaign_view(campaign).questionnaire
     scores = Scores.stored(campaign.scores)
-    group = await group_report(session, campaign, rule, threshold)
+    group = await group_report(session, campaign, rule)
     covered = [b.campaign_id for b in group.branches]
     categories: Counter[str | None] = Counter()
     for branch in covered:
@@ -113,7 +111,7 @@ async def campaign_status(
     subjects = []
     for subject_tally in group.own_tallies:
         subject = questionnaire.subjects[subject_tally.subject_index]
-        shown = enough_ballots(subject_tally, threshold)
+        shown = enough_ballots(subject_tally, rule.threshold)
         overall = subject_tally.overall
         subjects.append(
             SubjectResult(
@@ -137,7 +135,7 @@ async def campaign_status(
         paper=group.paper,
         by_category=by_category,
         subjects=subjects,
-        threshold=threshold,
+        threshold=rule.threshold,
         group=group,
         reachable=await reach.reachable_count(
             session, [await campaign_repo.campaign(session, c) for c in covered]

@@ -27,7 +27,6 @@ from evaluation.rollup import BASIC_OR_BETTER, Statistics
 from evaluation.tally import (
     DEFAULT_RULE,
     GRADE_SATISFIED,
-    MIN_RESPONDENTS,
     Counts,
     GradingRule,
     Scores,
@@ -123,12 +122,11 @@ async def cycle_summary(
     year: int,
     half: int | None = None,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> CycleSummary:
     await access.require(session, caller, organization_id)
     periods = half_periods(year, half or 1) if kind == HALF else year_periods(year)
     tree = await load_tree(session)
-    summary = CycleSummary(kind, tree.name(organization_id), year, half, periods, threshold)
+    summary = CycleSummary(kind, tree.name(organization_id), year, half, periods, rule.threshold)
     year_grades: list[tuple[str, str | None]] = []  # (kind, year grade) per subject
     for organization in tree.subtree(organization_id):
         campaigns = [
@@ -139,16 +137,14 @@ async def cycle_summary(
             if kind == YEAR:
                 held = [c for c in campaigns if c is not None]
                 summary.activity = await activities.year_totals(session, held)
-        rows = await _organization_rows(
-            session, tree.name(organization), campaigns, kind, rule, threshold
-        )
+        rows = await _organization_rows(session, tree.name(organization), campaigns, kind, rule)
         summary.rows += rows
         if kind == YEAR and any(campaigns):
             year_grades += [
                 (r.kind, r.year.grade if r.year else None) for r in rows if r.criterion is None
             ]
             summary.members += await _member_years(
-                session, tree.name(organization), campaigns, rule, threshold
+                session, tree.name(organization), campaigns, rule
             )
     if kind == YEAR:
         summary.statistics = _statistics(year_grades)
@@ -156,7 +152,7 @@ async def cycle_summary(
 
 
 async def _organization_rows(
-    session: AsyncSession, name: str, campaigns, kind: str, rule: GradingRule, threshold: int
+    session: AsyncSession, name: str, campaigns, kind: str, rule: GradingRule
 ) -> list[SummaryRow]:
     """Every subject (its 合计, then its criteria) seen in any quarter, in first-seen order."""
     # (subject, kind) → criterion → per-quarter Counts (None: not asked that quarter)
@@ -185,13 +181,13 @@ async def _organization_rows(
         for i in range(quarters):
             counts = [c[i] for c in criteria.values() if c[i] is not None]
             score = sum(scales[i].points(c) for c in counts)
-            figures.append(_overall(counts, rule, threshold, score) if counts else None)
+            figures.append(_overall(counts, rule, score) if counts else None)
         total = SummaryRow(name, subject, subject_kind, None, figures)
         total.flagged = sum(1 for f in figures if f and f.grade and needs_rectification(f.grade))
         if kind == YEAR:
             year_points = sum(points(c) for c in criteria.values())
             pooled = [_pooled(c) for c in criteria.values()]
-            total.year = _overall(pooled, rule, threshold, year_points)
+            total.year = _overall(pooled, rule, year_points)
         rows.append(total)
         for criterion, counts in criteria.items():
             row = SummaryRow(
@@ -200,24 +196,24 @@ async def _organization_rows(
                 subject_kind,
                 criterion,
                 [
-                    _overall([c], rule, threshold, scales[i].points(c)) if c is not None else None
+                    _overall([c], rule, scales[i].points(c)) if c is not None else None
                     for i, c in enumerate(counts)
                 ],
             )
             if kind == YEAR:
-                row.year = _overall([_pooled(counts)], rule, threshold, points(counts))
+                row.year = _overall([_pooled(counts)], rule, points(counts))
             rows.append(row)
     return rows
 
 
-async def _member_years(session, name: str, campaigns, rule, threshold) -> list[MemberYear]:
+async def _member_years(session, name: str, campaigns, rule) -> list[MemberYear]:
     """Each member seen in a quarter, in first-seen order, with that quarter's 审定 grade (as
     decided so far) and composite."""
     table: dict[str, list[tuple[str | None, float | None] | None]] = {}
     for index, campaign in enumerate(campaigns):
         if campaign is None:
             continue
-        for member in (await appraise(session, campaign, rule, threshold)).members:
+        for member in (await appraise(session, campaign, rule)).members:
             quarters = table.setdefault(member.name, [None] * len(campaigns))
             quarters[index] = (member.final, member.composite)
     return [MemberYear(name, member, tuple(q)) for member, q in table.items()]
@@ -231,12 +227,12 @@ def _pooled(per_quarter: list[Counts | None]) -> Counts:
     return pooled
 
 
-def _overall(criteria: list[Counts], rule: GradingRule, threshold: int, points: float) -> Figure:
+def _overall(criteria: list[Counts], rule: GradingRule, points: float) -> Figure:
     """Figures over these criteria together (``points``: their answers' points), shown only if
     each has ``threshold`` valid answers (the minimum-respondent rule of the status and the
     campaign workbook)."""
     total = _pooled(criteria)
-    if total.valid == 0 or any(counts.valid < threshold for counts in criteria):
+    if total.valid == 0 or any(counts.valid < rule.threshold for counts in criteria):
         return Figure(None, None)
     return Figure(total.approval_rate, grade(total, rule), points / total.valid)
 

@@ -72,9 +72,11 @@ class GradingRule:
 
     satisfied_share: float = 0.5
     approval_share: float = 0.5
-    # 党员互评's own minimum of valid answers per criterion (the masses' is passed apart).
+    # 党员互评's own minimum of valid answers per criterion.
     peer_threshold: int = MIN_PEER_RESPONDENTS
     final: FinalGrades = FinalGrades()  # 审定's grades and the composite's mapping onto them
+    # The masses' minimum: fewer valid answers on any criterion and a subject's figures hide.
+    threshold: int = MIN_RESPONDENTS
 
     def describe(self) -> str:
         return (

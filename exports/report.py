@@ -24,7 +24,6 @@ from evaluation.self_evaluation import SelfEvaluationRow
 from evaluation.tally import (
     DEFAULT_RULE,
     DEFAULT_SCORES,
-    MIN_RESPONDENTS,
     GradingRule,
     Scores,
     SubjectTally,
@@ -120,7 +119,6 @@ async def collect(
     session: AsyncSession,
     campaign_id: int,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
     details: bool = True,
 ) -> CampaignReport:
     """The report of one campaign; ``details=False`` leaves out what only the full workbook
@@ -129,7 +127,7 @@ async def collect(
     if campaign is None:
         raise ExportError(f"没有编号为 {campaign_id} 的评议。")
     questionnaire = campaign_view(campaign).questionnaire
-    group = await group_report(session, campaign, rule, threshold)
+    group = await group_report(session, campaign, rule)
     report = CampaignReport(
         campaign_id=campaign.id,
         organization=questionnaire.organization,
@@ -143,7 +141,7 @@ async def collect(
         paper=group.own.paper,
         questionnaire=questionnaire,
         tallies=group.own_tallies,
-        threshold=threshold,
+        threshold=rule.threshold,
         statistics=group.statistics,
         activity=await activities.totals(session, campaign),
         items=await rectification.all_items(session, campaign_id),
@@ -180,7 +178,7 @@ async def _add_details(session: AsyncSession, campaign, report: CampaignReport, 
     report.self_criteria, report.self_evaluations = await self_evaluation.rows_of(session, campaign)
     report.peer = await peer_results(session, campaign)
     report.comments = await comments.rows_of(session, campaign)
-    report.review = await appraise(session, campaign, rule, report.threshold)
+    report.review = await appraise(session, campaign, rule)
 
 
 async def collect_ballots(session: AsyncSession, campaign_id: int, questions: int) -> Ballots:

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from evaluation import audit
 from evaluation.callers import Caller
 from evaluation.summaries import HALF, CycleSummary, Figure, SummaryRow, cycle_summary
-from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
+from evaluation.tally import DEFAULT_RULE, GradingRule
 from exports.cells import Table, columns, new_workbook, page_setup, percent, title_cell
 from exports.figures import BELOW_THRESHOLD, CHAT_BALLOTS, NOT_EVALUATED, TOTAL_ROW
 from exports.statistics import NOT_RECORDED, statistics_form
@@ -33,12 +33,9 @@ async def export_summary(
     path: Path,
     now: datetime,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
 ) -> CycleSummary:
     """Write the summary workbook of an organization the caller manages; audited."""
-    summary = await cycle_summary(
-        session, caller, organization_id, kind, year, half, rule, threshold
-    )
+    summary = await cycle_summary(session, caller, organization_id, kind, year, half, rule)
     await asyncio.to_thread(write_summary, summary, path, now.date())
     audit.record(
         session, caller, audit.EXPORTED, now, organization_id=organization_id, detail=summary.title

@@ -155,9 +155,10 @@ def _subjects(table: Table, report: CampaignReport, kind: str, rule: GradingRule
 
 
 def _subject_rows(
-    table: Table, subject, subject_tally: SubjectTally, rule: GradingRule, threshold, scores
+    table: Table, subject, subject_tally: SubjectTally, rule: GradingRule, threshold: int, scores
 ) -> None:
-    """A subject's rows, kept on one page: its criteria, then its 合计."""
+    """A subject's rows, kept on one page: its criteria, then its 合计; ``threshold``: the
+    masses' minimum, or the 党员互评's."""
     sheet, name = table.sheet, subject.display_name
     if not enough_ballots(subject_tally, threshold):
         # So few answers could be told apart: one row, no figures.

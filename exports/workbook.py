@@ -26,7 +26,7 @@ from evaluation.campaigns import managed_campaign
 from evaluation.periods import period_label
 from evaluation.public_notice import DEFAULT_NOTICE, PublicNotice
 from evaluation.questionnaire import TEMPLATES
-from evaluation.tally import DEFAULT_RULE, MIN_RESPONDENTS, GradingRule
+from evaluation.tally import DEFAULT_RULE, GradingRule
 from exports.appraisal_sheets import (
     comments_sheet,
     commitments_sheet,
@@ -71,7 +71,6 @@ async def export_campaign(
     path: Path,
     now: datetime,
     rule: GradingRule = DEFAULT_RULE,
-    threshold: int = MIN_RESPONDENTS,
     public: bool = False,
     stage: Callable[[str], None] = lambda done: None,
     notice: PublicNotice = DEFAULT_NOTICE,
@@ -84,7 +83,7 @@ async def export_campaign(
     """
     campaign = await managed_campaign(session, caller, campaign_id)
     if public:
-        report = await collect(session, campaign_id, rule, threshold, details=False)
+        report = await collect(session, campaign_id, rule, details=False)
         stage(EXPORT_STAGES[0])
         stage(EXPORT_STAGES[1])
         await asyncio.to_thread(write_public, report, path, rule, now.date(), notice)
@@ -95,10 +94,12 @@ async def export_campaign(
         book = _CampaignWorkbook(is_group, campaign.peer_review)
         title = f"{view.organization} {period_label(campaign.period)}"
         details = asyncio.ensure_future(
-            asyncio.to_thread(book.write_details, title, view.questionnaire, threshold, ballots)
+            asyncio.to_thread(
+                book.write_details, title, view.questionnaire, rule.threshold, ballots
+            )
         )
         try:
-            report = await collect(session, campaign_id, rule, threshold)
+            report = await collect(session, campaign_id, rule)
             stage(EXPORT_STAGES[0])
         finally:
             await details

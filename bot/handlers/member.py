@@ -86,7 +86,6 @@ async def feedback_pdf(
     session: AsyncSession,
     pseudonyms: Pseudonyms,
     rule: GradingRule,
-    threshold: int,
     font: str | None,
 ) -> None:
     """Their own 反馈单 as a PDF, for printing: asked for from its picture."""
@@ -94,7 +93,7 @@ async def feedback_pdf(
 
     try:
         campaign, found = await feedback.own_feedback(
-            session, pseudonyms, query.from_user.id, callback_data.v, rule, threshold
+            session, pseudonyms, query.from_user.id, callback_data.v, rule
         )
     except Forbidden:
         await query.answer(gettext(review_texts.NOT_YOUR_FEEDBACK), show_alert=True)

@@ -11,6 +11,7 @@ from evaluation.callers import OPERATOR
 from evaluation.campaigns import CampaignError, close_campaign, parse_scores
 from evaluation.questionnaire import Rating
 from evaluation.status import campaign_status
+from evaluation.tally import GradingRule
 from exports.details import DETAIL_CODES
 from exports.figures import TOTAL_ROW
 from exports.report import collect
@@ -20,6 +21,7 @@ from tests.conftest import NOW, TODAY
 from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
+EVERY_FIGURE = GradingRule(threshold=0)  # no minimum of valid answers: every figure shows
 
 
 def table(sheet):
@@ -59,7 +61,7 @@ async def test_the_workbook_counts_exactly_what_was_answered(session, roster, tm
 
     out = tmp_path / "export.xlsx"
     # Threshold 0: every figure is shown, so each can be compared.
-    report = await export_campaign(session, OPERATOR, campaign.id, out, NOW, threshold=0)
+    report = await export_campaign(session, OPERATOR, campaign.id, out, NOW, rule=EVERY_FIGURE)
     assert report.submitted == 5
     workbook = load_workbook(out)
     assert workbook.sheetnames == [
@@ -147,13 +149,13 @@ async def test_a_campaigns_own_scores_in_the_workbook_and_the_status(session, ro
     # Per criterion: 1 满意, 2 基本满意, 1 不满意 and 1 不了解 (left out).
     expected = round((95 + 2 * 75 + 40) / 4, 1)
     out = tmp_path / "export.xlsx"
-    await export_campaign(session, OPERATOR, campaign.id, out, NOW, threshold=0)
+    await export_campaign(session, OPERATOR, campaign.id, out, NOW, rule=EVERY_FIGURE)
     workbook = load_workbook(out)
     rows = table(workbook["组织评议"]) + table(workbook["党员评议"])
     assert rows and all(r["得分"] == expected for r in rows)
     about = {r[0]: r[1] for r in workbook["说明"].iter_rows(values_only=True) if r}
     assert about["规范评分"].startswith("得分：满意 95 分，基本满意 75 分，不满意 40 分")
-    report = await campaign_status(session, OPERATOR, campaign.id, threshold=0)
+    report = await campaign_status(session, OPERATOR, campaign.id, rule=EVERY_FIGURE)
     assert {round(s.score, 1) for s in report.subjects} == {expected}
 
 

@@ -105,9 +105,7 @@ async def test_results_go_back_once_each_to_their_own_member(session):
     names = [name for name, _ in ROSTER]
     by_member: dict[int, dict] = {}
     for row in members_rows:
-        parts = await notices.feedback_parts(
-            session, campaign, outgoing(row), None, DEFAULT_RULE, 5
-        )
+        parts = await notices.feedback_parts(session, campaign, outgoing(row), None, DEFAULT_RULE)
         by_member.setdefault(row.payload["member"], {})[row.payload["part"]] = parts
     for parts in by_member.values():
         [text], sheets = [part.text for part in parts["text"]], parts["sheet"]
@@ -126,7 +124,7 @@ async def test_results_go_back_once_each_to_their_own_member(session):
             assert Image.open(io.BytesIO(sheet.file.data)).size == (1240, 1754)
 
     text, sheet, archived = [
-        (await notices.feedback_parts(session, campaign, outgoing(r), None, DEFAULT_RULE, 5))[0]
+        (await notices.feedback_parts(session, campaign, outgoing(r), None, DEFAULT_RULE))[0]
         for r in organizer_rows
     ]
     assert "另有 1 名党员未认领" in text.text

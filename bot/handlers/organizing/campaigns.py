@@ -51,7 +51,6 @@ async def status(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     font: str | None,
 ) -> None:
     campaign_id = campaign_argument(command)
@@ -63,7 +62,7 @@ async def status(
             await answer(message, await campaign_picker(session, caller, Act.STATUS, 0))
             return
         campaign_id = open_rows[0].id
-    report = await campaign_status(session, caller, campaign_id, rule, threshold)
+    report = await campaign_status(session, caller, campaign_id, rule)
     await send_status(message, report, font)
 
 
@@ -74,11 +73,10 @@ async def status_pressed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     font: str | None,
 ) -> None:
     # Answered with new messages: the rights are checked before the press is answered.
-    report = await campaign_status(session, caller, callback_data.v, rule, threshold)
+    report = await campaign_status(session, caller, callback_data.v, rule)
     await query.answer()
     await send_status(query.message, report, font)
 
@@ -151,7 +149,6 @@ async def close_confirmed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     now: Now,
     lost: LostExports,
 ) -> None:
@@ -159,10 +156,10 @@ async def close_confirmed(
     await campaigns.close_campaign(session, caller, campaign_id, now())
     await query.answer()
     await edit(query, gettext(campaigns_texts.CLOSED_DONE), None)
-    report = await campaign_status(session, caller, campaign_id, rule, threshold)
+    report = await campaign_status(session, caller, campaign_id, rule)
     for part in campaigns_screens.status(report, closing=True):
         await query.message.answer(part)
-    await send_workbook(query.message, session, caller, campaign_id, rule, threshold, now, lost)
+    await send_workbook(query.message, session, caller, campaign_id, rule, now, lost)
 
 
 @router.callback_query(pressed(Act.CLOSE_KEPT))
@@ -184,7 +181,6 @@ async def export(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     now: Now,
     notice: PublicNotice,
     lost: LostExports,
@@ -197,7 +193,7 @@ async def export(
         await answer(message, await campaign_picker(session, caller, act, 0))
         return
     shown = notice if public else None
-    await send_workbook(message, session, caller, campaign_id, rule, threshold, now, lost, shown)
+    await send_workbook(message, session, caller, campaign_id, rule, now, lost, shown)
 
 
 @router.callback_query(pressed(Act.EXPORT))
@@ -210,7 +206,6 @@ async def export_pressed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     now: Now,
     notice: PublicNotice,
     lost: LostExports,
@@ -224,7 +219,7 @@ async def export_pressed(
     await query.answer()
     shown = notice if act in (Act.PUBLIC, Act.PUBLIC_PDF) else None
     await send_workbook(
-        query.message, session, caller, campaign_id, rule, threshold, now, lost, shown, pdf=pdf
+        query.message, session, caller, campaign_id, rule, now, lost, shown, pdf=pdf
     )
 
 
@@ -234,7 +229,6 @@ async def send_workbook(
     caller,
     campaign_id,
     rule,
-    threshold,
     now,
     lost: LostExports,
     notice: PublicNotice | None = None,
@@ -266,7 +260,6 @@ async def send_workbook(
                 path,
                 now(),
                 rule,
-                threshold,
                 public=public,
                 notice=notice or DEFAULT_NOTICE,
             )

@@ -92,7 +92,6 @@ async def summary_pressed(
     today: Today,
     now: Now,
     rule: GradingRule,
-    threshold: int,
 ) -> None:
     organization_id = callback_data.v
     await access.require(session, caller, organization_id)
@@ -102,6 +101,6 @@ async def summary_pressed(
     kind, half = (HALF, 1 if day.month <= 6 else 2) if half_year else (YEAR, None)
     await query.message.answer(_(summaries_texts.SUMMARY_WORKING))
     document = await notices.summary_document(
-        session, caller, organization_id, kind, day.year, half, rule, threshold, now()
+        session, caller, organization_id, kind, day.year, half, rule, now()
     )
     await query.message.answer_document(document.file, caption=document.text)

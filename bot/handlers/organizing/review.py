@@ -42,13 +42,12 @@ async def review_command(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
 ) -> None:
     campaign_id = campaign_argument(command) or await only_campaign(session, caller, Act.REVIEW)
     if campaign_id is None:
         await answer(message, await campaign_picker(session, caller, Act.REVIEW, 0))
         return
-    view = await review.member_review(session, caller, campaign_id, 0, rule, threshold)
+    view = await review.member_review(session, caller, campaign_id, 0, rule)
     await answer(message, review_screens.member(view))
 
 
@@ -59,9 +58,8 @@ async def review_pressed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
 ) -> None:
-    view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
+    view = await review.member_review(session, caller, callback_data.v, 0, rule)
     await edit(query, *review_screens.member(view))
     await query.answer()
 
@@ -73,11 +71,8 @@ async def member_pressed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
 ) -> None:
-    view = await review.member_review(
-        session, caller, callback_data.v, callback_data.w, rule, threshold
-    )
+    view = await review.member_review(session, caller, callback_data.v, callback_data.w, rule)
     prompt = await prompts.pending(session, caller.user_id)
     if prompt is not None and prompt.field == prompts.GRADE_REASON:  # 返回 from the reason
         await prompts.clear(session, caller.user_id)
@@ -92,12 +87,11 @@ async def grade_pressed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     now: Now,
 ) -> None:
     campaign_id = callback_data.v
     member_id, index = divmod(callback_data.w, review_screens.GRADE_SLOTS)
-    found = await review.review(session, caller, campaign_id, rule, threshold)  # rights first
+    found = await review.review(session, caller, campaign_id, rule)  # rights first
     position = next((n for n, m in enumerate(found.members) if m.member_id == member_id), None)
     if position is None or index >= len(found.grades):
         await query.answer(texts.say(review.ReviewError(review.NO_SUCH_MEMBER)), show_alert=True)
@@ -111,7 +105,7 @@ async def grade_pressed(
         await query.answer()
         return
     decided = await review.decide(
-        session, caller, campaign_id, member_id, grade, None, now(), rule, threshold, found
+        session, caller, campaign_id, member_id, grade, None, now(), rule, found
     )
     await edit(query, *await _screen_of(session, caller, found.with_decision(decided), member_id))
     await query.answer()
@@ -138,16 +132,15 @@ async def reason_sent(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     now: Now,
 ) -> None:
     """The reason of a grade other than the suggested one; a refusal keeps the question open."""
     prompt = await prompts.pending(session, caller.user_id)
     campaign_id, member_id, index, *asked_on = (int(part) for part in prompt.target.split(":"))
     grade = rule.final.grades[index]
-    found = await review.review(session, caller, campaign_id, rule, threshold)
+    found = await review.review(session, caller, campaign_id, rule)
     decided = await review.decide(
-        session, caller, campaign_id, member_id, grade, message.text, now(), rule, threshold, found
+        session, caller, campaign_id, member_id, grade, message.text, now(), rule, found
     )
     await prompts.clear(session, caller.user_id)
     await answer(
@@ -182,12 +175,11 @@ async def finish_confirmed(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     now: Now,
 ) -> None:
     close = bool(callback_data.w)
     await review.finish(session, caller, callback_data.v, now(), close=close)
-    view = await review.member_review(session, caller, callback_data.v, 0, rule, threshold)
+    view = await review.member_review(session, caller, callback_data.v, 0, rule)
     await edit(query, *review_screens.member(view))
     await query.answer(
         gettext(review_texts.REVIEW_CLOSED_AND_FINISHED)
@@ -278,14 +270,13 @@ async def organization_feedback_pdf(
     session: AsyncSession,
     caller: Caller,
     rule: GradingRule,
-    threshold: int,
     font: str | None,
 ) -> None:
     """The 组织反馈单 as a PDF, for printing: asked for from its picture."""
     from exports.feedback_sheet import organization_pages  # on first use: bot/lazy.py
 
     found = await review.review(session, caller, callback_data.v)  # rights first
-    own = await feedback.organization_feedback(session, found.campaign, rule, threshold)
+    own = await feedback.organization_feedback(session, found.campaign, rule)
     period = texts.period_name(found.campaign.period)
     await notices.send_sheet_pdf(
         query,
