@@ -43,7 +43,7 @@ from evaluation.campaigns import invitation_link
 from evaluation.outbox import Outgoing
 from evaluation.outgoing import Kind
 from evaluation.periods import period_label
-from evaluation.summaries import HALF, YEAR
+from evaluation.summaries import HALF, YEAR, Span
 from evaluation.tally import GradingRule
 from storage import campaigns as campaign_repo
 from storage.models import Campaign
@@ -116,7 +116,7 @@ async def summary_document(
     session: AsyncSession,
     caller: Caller,
     organization_id: int,
-    kind: str,
+    kind: Span,
     year: int,
     half: int | None,
     rule: GradingRule,

@@ -13,7 +13,7 @@ from deployment.settings import load_settings as settings
 from evaluation import campaigns as campaign_service
 from evaluation.callers import OPERATOR
 from evaluation.periods import today_in
-from evaluation.summaries import HALF, YEAR
+from evaluation.summaries import HALF, YEAR, Span
 
 
 def summary(
@@ -28,6 +28,7 @@ def summary(
 
     if kind not in (HALF, YEAR):
         raise fail(f"应为 half 或 year，收到「{kind}」")
+    span = Span(kind)
     if half is not None and half not in (1, 2):
         raise fail("--half 只能是 1 或 2")
     if out is not None:
@@ -36,7 +37,7 @@ def summary(
     moment = now()
     today = today_in(moment, config.timezone)
     year = year or today.year
-    half = (half or (1 if today.month <= 6 else 2)) if kind == HALF else None
+    half = (half or (1 if today.month <= 6 else 2)) if span == HALF else None
     rule = config.grading_rule()
 
     async def write(session: AsyncSession):
@@ -46,7 +47,7 @@ def summary(
             session,
             OPERATOR,
             organization.id,
-            kind,
+            span,
             year,
             half,
             path,

@@ -356,7 +356,7 @@ async def _queue(
     campaign: Campaign,
     people: dict[str, int],
     reason: str,
-    kind: str,
+    kind: Kind,
     now: datetime,
     payload: Payload = NOTHING,
 ) -> int:

@@ -12,6 +12,7 @@ mismatch. The minimum-respondent rule applies to every figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,8 +39,15 @@ from evaluation.wording import N_, Phrase
 from storage import campaigns as campaign_repo
 from storage import tallies as tally_repo
 
-HALF = "half"
-YEAR = "year"
+
+class Span(StrEnum):
+    """What a summary covers; the values are the command line's words."""
+
+    HALF = "half"  # 半年一小结
+    YEAR = "year"  # 年终一总评
+
+
+HALF, YEAR = Span.HALF, Span.YEAR
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,7 @@ class MemberYear:
 
 @dataclass
 class CycleSummary:
-    kind: str  # HALF or YEAR
+    kind: Span
     organization: str
     year: int
     half: int | None
@@ -118,7 +126,7 @@ async def cycle_summary(
     session: AsyncSession,
     caller: Caller,
     organization_id: int,
-    kind: str,
+    kind: Span,
     year: int,
     half: int | None = None,
     rule: GradingRule = DEFAULT_RULE,
@@ -152,7 +160,7 @@ async def cycle_summary(
 
 
 async def _organization_rows(
-    session: AsyncSession, name: str, campaigns, kind: str, rule: GradingRule
+    session: AsyncSession, name: str, campaigns, kind: Span, rule: GradingRule
 ) -> list[SummaryRow]:
     """Every subject (its 合计, then its criteria) seen in any quarter, in first-seen order."""
     # (subject, kind) → criterion → per-quarter Counts (None: not asked that quarter)

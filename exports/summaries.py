@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation import audit
 from evaluation.callers import Caller
-from evaluation.summaries import HALF, CycleSummary, Figure, SummaryRow, cycle_summary
+from evaluation.summaries import HALF, CycleSummary, Figure, Span, SummaryRow, cycle_summary
 from evaluation.tally import DEFAULT_RULE, GradingRule
 from exports.cells import Table, columns, new_workbook, page_setup, percent, title_cell
 from exports.figures import BELOW_THRESHOLD, CHAT_BALLOTS, NOT_EVALUATED, TOTAL_ROW
@@ -27,7 +27,7 @@ async def export_summary(
     session: AsyncSession,
     caller: Caller,
     organization_id: int,
-    kind: str,
+    kind: Span,
     year: int,
     half: int | None,
     path: Path,
