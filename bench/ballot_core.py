@@ -26,7 +26,7 @@ from evaluation.pseudonyms import Pseudonyms
 from evaluation.roster import RosterData, import_roster
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from tests.conftest import POSTGRES_URL, reset_postgres
+from support.databases import POSTGRES_URL, reset_postgres
 
 TODAY = date(2026, 11, 25)
 MEMBERS = [(f"党员{i}", None) for i in range(9)]

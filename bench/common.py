@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from tests.conftest import POSTGRES_URL, reset_postgres
+from support.databases import POSTGRES_URL, reset_postgres
 
 
 def throughput_arguments(description: str, databases: str) -> argparse.Namespace:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.workbooks import one_huge_row, sheet_xml, workbook_bytes
+from support.workbooks import one_huge_row, sheet_xml, workbook_bytes
 
 READERS = {
     "pingyi": "from exports.sheets import read_cells as read; read(path, 9)",
@@ -119,8 +119,9 @@ def forged_text(rng: random.Random) -> str:
 
 
 async def updates(folder: Path, count: int) -> None:
-    from tests.db.test_fuzz import ADMIN, _prepare, check_replies, tables
-    from tests.inprocess import OfflineBot, OfflineUser
+    from support.deployments import ADMIN
+    from support.forged import check_replies, midway, tables
+    from support.offline import OfflineBot, OfflineUser
 
     errors: list[str] = []
 
@@ -132,7 +133,7 @@ async def updates(folder: Path, count: int) -> None:
     database = folder / "forged.db"
     chat = await OfflineBot(f"sqlite+aiosqlite:///{database}", admin_ids=(ADMIN,)).start()
     stranger, respondent = (OfflineUser(n, chat.fake) for n in (66, 11))
-    await _prepare(chat, respondent, stranger)
+    await midway(chat, respondent, stranger)
     before = tables(database)
     rng = random.Random(15)
     over, started = 0, time.perf_counter()

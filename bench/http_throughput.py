@@ -24,9 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import cpu_seconds, fresh_database, throughput_arguments
 from fake_telegram import FakeTelegram, Person
-from tests.conftest import TOKEN
-from tests.e2e.conftest import Deployment
-from tests.e2e.script import QUESTIONS
+from support.deployments import Deployment
+from support.sample import TOKEN
+from support.script import QUESTIONS
 
 BARE_BOT = Path(__file__).with_name("bare_bot.py")
 

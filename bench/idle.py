@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import cpu_seconds
 from fake_telegram import FakeTelegram
-from tests.conftest import TOKEN
-from tests.e2e.conftest import Deployment
+from support.deployments import Deployment
+from support.sample import TOKEN
 
 SETTLE = 5.0  # start-up work (migrations, getMe, menus, the scheduler's catch-up) ends first
 

@@ -43,9 +43,9 @@ from fake_telegram.session import FakeSession
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.presses import open_presses
-from tests.conftest import MEMBERS, ORG, TOKEN
-from tests.e2e.script import QUESTIONS
-from tests.inprocess import OfflineUser
+from support.offline import OfflineUser
+from support.sample import MEMBERS, ORG, TOKEN
+from support.script import QUESTIONS
 
 BARE = "bare"
 

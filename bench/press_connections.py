@@ -22,7 +22,7 @@ import asyncpg
 from sqlalchemy.engine import make_url
 
 from storage.postgres_presses import MOST_CONNECTIONS, PressConnections
-from tests.conftest import POSTGRES_URL
+from support.databases import POSTGRES_URL
 
 
 async def _nothing_to_reset(_connection) -> None:

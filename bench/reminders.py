@@ -35,7 +35,7 @@ from storage import outbox as outbox_repo
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import BallotStart
-from tests.conftest import TOKEN
+from support.sample import TOKEN
 
 OPENED = datetime(2027, 3, 1, 1, 0, tzinfo=UTC)
 DEADLINE = date(2027, 3, 13)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import access, audit, reach
+from evaluation import access, audit, reach, summaries
 from evaluation.access import as_utc
 from evaluation.callers import SCHEDULER, Caller
 from evaluation.campaigns import DEFAULT_DURATION, CampaignError, CampaignRequest, open_campaign
@@ -28,14 +28,12 @@ from evaluation.outgoing import (
     NotOpened,
     Payload,
     Reminder,
-    Summary,
     outbox_row,
 )
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import TEMPLATES, Questionnaire
 from evaluation.tally import Scores
 from evaluation.wording import N_, Phrase
-from storage import access as access_repo
 from storage import cycle as cycle_repo
 from storage import organizations as organization_repo
 from storage import outbox as outbox_repo
@@ -175,7 +173,7 @@ async def run_due(
     await _open_quarters(session, rules, pseudonyms, now, report)
     for campaign in await cycle_repo.open_real_campaigns(session):
         await _invite_and_remind(session, rules, pseudonyms, campaign, now, report)
-    await _summaries(session, rules, pseudonyms, now, report)
+    report.summaries += await summaries.queue_summaries(session, rules, pseudonyms, now)
     return report
 
 
@@ -185,7 +183,7 @@ async def next_due(session: AsyncSession, rules: CycleRules, now: datetime) -> d
     for cycle in await cycle_repo.cycles(session):
         if cycle.enabled:
             moments.append(await _next_opening(session, cycle, rules, now))
-            moments.append(await _next_summary(session, cycle, rules, now))
+            moments.append(await summaries.next_summary(session, cycle, rules, now))
     for campaign in await cycle_repo.open_real_campaigns(session):
         invite_due, rounds = await _campaign_work(session, rules, campaign, now)
         if invite_due:
@@ -226,7 +224,7 @@ async def _open_quarters(
             peer_review=cycle.peer_review,
             scores=Scores.stored(cycle.scores) if cycle.scores else None,
         )
-        told = await _organizers_to_tell(session, cycle)
+        told = await reach.cycle_organizers(session, cycle)
         try:
             campaign = await open_campaign(
                 session, SCHEDULER, request, today, now, "一季一评议自动开启"
@@ -255,13 +253,6 @@ async def _open_quarters(
             ]
         await outbox_repo.enqueue(session, rows)
         await session.commit()
-
-
-async def _organizers_to_tell(session: AsyncSession, cycle: Cycle) -> list[int]:
-    people = {o.user_id for o in await access_repo.organizers_of(session, cycle.organization_id)}
-    if cycle.enabled_by:
-        people.add(cycle.enabled_by)
-    return sorted(people)
 
 
 async def _name(session: AsyncSession, organization_id: int) -> str:
@@ -368,58 +359,6 @@ async def _queue(
         if sent.get(person, 0) < rules.max_messages
     ]
     return await outbox_repo.enqueue(session, rows)
-
-
-# --- 半年一小结 and 年终一总评 -------------------------------------------------------------
-
-
-def _summary_key(cycle: Cycle, year: int, half: int) -> str:
-    return f"summary:{year}H{half}:{cycle.organization_id}"
-
-
-async def _due_summary(
-    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
-) -> tuple[int, int] | None:
-    """The (year, half) whose summary this cycle still owes its organizers at ``now``."""
-    last = rules.last_summary(now)
-    if last is None or rules.summary_moment(*last) < as_utc(cycle.enabled_at):
-        return None
-    if await cycle_repo.done_events(session, [_summary_key(cycle, *last)]):
-        return None
-    return last
-
-
-async def _next_summary(
-    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
-) -> datetime:
-    due = await _due_summary(session, cycle, rules, now)
-    return rules.summary_moment(*due) if due else rules.next_summary(now)
-
-
-async def _summaries(
-    session: AsyncSession,
-    rules: CycleRules,
-    pseudonyms: Pseudonyms,
-    now: datetime,
-    report: DueReport,
-) -> None:
-    """At the end of each half year, each cycle's organizers get the workbook(s), once."""
-    for cycle in await cycle_repo.cycles(session):
-        due = await _due_summary(session, cycle, rules, now) if cycle.enabled else None
-        if due is None:
-            continue
-        year, half = due
-        key = _summary_key(cycle, year, half)
-        session.add(CycleEvent(key=key, done_at=now))
-        kinds = [Kind.HALF_SUMMARY] + ([Kind.YEAR_SUMMARY] if half == 2 else [])
-        payload = Summary(cycle.organization_id, year, half)
-        rows = [
-            outbox_row(pseudonyms, user, f"{kind}:{key}", kind, now, None, payload)
-            for user in await _organizers_to_tell(session, cycle)
-            for kind in kinds
-        ]
-        report.summaries += await outbox_repo.enqueue(session, rows)
-        await session.commit()
 
 
 def describe(report: DueReport) -> str:

@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from evaluation.pseudonyms import Pseudonyms
+from storage import access as access_repo
 from storage import ballots as ballot_repo
 from storage import campaigns as campaign_repo
 from storage import outbox as outbox_repo
 from storage import reach as reach_repo
 from storage import writes
-from storage.models import BallotStart, Campaign, Participation, Subscription
+from storage.models import BallotStart, Campaign, Cycle, Participation, Subscription
 
 
 async def note_start(
@@ -191,3 +192,11 @@ async def still_wanted(
     return not await ballot_repo.has_submitted(
         session, campaign.id, pseudonyms.key(campaign.id, user_id)
     )
+
+
+async def cycle_organizers(session: AsyncSession, cycle: Cycle) -> list[int]:
+    """Who a cycle tells what it did: its organization's organizers and whoever switched it on."""
+    people = {o.user_id for o in await access_repo.organizers_of(session, cycle.organization_id)}
+    if cycle.enabled_by:
+        people.add(cycle.enabled_by)
+    return sorted(people)

@@ -12,16 +12,20 @@ mismatch. The minimum-respondent rule applies to every figure.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from evaluation import access, activities
+from evaluation import access, activities, reach
+from evaluation.access import as_utc
 from evaluation.callers import Caller
 from evaluation.campaign_views import campaign_view
-from evaluation.cycle import half_periods, year_periods
+from evaluation.cycle import CycleRules, half_periods, year_periods
 from evaluation.organizations import load_tree
+from evaluation.outgoing import Kind, Summary, outbox_row
 from evaluation.periods import period_label
+from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import MEMBER
 from evaluation.review import appraise
 from evaluation.rollup import BASIC_OR_BETTER, Statistics
@@ -37,7 +41,10 @@ from evaluation.tally import (
 )
 from evaluation.wording import N_, Phrase
 from storage import campaigns as campaign_repo
+from storage import cycle as cycle_repo
+from storage import outbox as outbox_repo
 from storage import tallies as tally_repo
+from storage.models import Cycle, CycleEvent
 
 
 class Span(StrEnum):
@@ -260,3 +267,54 @@ def _statistics(year_grades: list[tuple[str, str | None]]) -> Statistics:
         members_basic=sum(g in BASIC_OR_BETTER for g in graded_members),
         members_satisfied=sum(g == GRADE_SATISFIED for g in graded_members),
     )
+
+
+# --- when the cycle sends them ------------------------------------------------------------
+
+
+def _summary_key(cycle: Cycle, year: int, half: int) -> str:
+    return f"summary:{year}H{half}:{cycle.organization_id}"
+
+
+async def _due_summary(
+    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
+) -> tuple[int, int] | None:
+    """The (year, half) whose summary this cycle still owes its organizers at ``now``."""
+    last = rules.last_summary(now)
+    if last is None or rules.summary_moment(*last) < as_utc(cycle.enabled_at):
+        return None
+    if await cycle_repo.done_events(session, [_summary_key(cycle, *last)]):
+        return None
+    return last
+
+
+async def next_summary(
+    session: AsyncSession, cycle: Cycle, rules: CycleRules, now: datetime
+) -> datetime:
+    due = await _due_summary(session, cycle, rules, now)
+    return rules.summary_moment(*due) if due else rules.next_summary(now)
+
+
+async def queue_summaries(
+    session: AsyncSession, rules: CycleRules, pseudonyms: Pseudonyms, now: datetime
+) -> int:
+    """At the end of each half year, each cycle's organizers get the workbook(s), once;
+    counts the messages queued."""
+    queued = 0
+    for cycle in await cycle_repo.cycles(session):
+        due = await _due_summary(session, cycle, rules, now) if cycle.enabled else None
+        if due is None:
+            continue
+        year, half = due
+        key = _summary_key(cycle, year, half)
+        session.add(CycleEvent(key=key, done_at=now))
+        kinds = [Kind.HALF_SUMMARY] + ([Kind.YEAR_SUMMARY] if half == 2 else [])
+        payload = Summary(cycle.organization_id, year, half)
+        rows = [
+            outbox_row(pseudonyms, user, f"{kind}:{key}", kind, now, None, payload)
+            for user in await reach.cycle_organizers(session, cycle)
+            for kind in kinds
+        ]
+        queued += await outbox_repo.enqueue(session, rows)
+        await session.commit()
+    return queued

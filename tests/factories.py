@@ -9,7 +9,7 @@ from evaluation.campaigns import CampaignRequest, start_campaign
 from evaluation.pseudonyms import Pseudonyms
 from evaluation.questionnaire import Rating
 from storage import organizations as organization_repo
-from tests.conftest import NOW, ORG, TODAY
+from support.sample import NOW, ORG, TODAY
 
 PSEUDONYMS = Pseudonyms(b"test-secret")
 

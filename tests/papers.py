@@ -1,4 +1,4 @@
-"""Every kind of paper pingyi prints, for the 9-member reference branch (tests/conftest.py):
+"""Every kind of paper pingyi prints, for the 9-member reference branch (support/sample.py):
 a closed 2026Q3 campaign, then the 2026Q4 one with 30 masses' ballots, a paper meeting, 互评,
 公开承诺, self-evaluations, 点评, 审定 and 整改 items; each workbook and the blank 测评表
 written to a folder. Used by tests/db/test_papers.py,
@@ -32,7 +32,7 @@ from exports.workbook import export_campaign
 from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from tests.conftest import MEMBERS, NOW, ORG, TODAY
+from support.sample import MEMBERS, NOW, ORG, TODAY
 from tests.factories import PSEUDONYMS, fill_ballot, open_campaign, person
 
 MASSES = 30

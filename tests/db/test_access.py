@@ -14,7 +14,7 @@ from evaluation.wizard import Choice, Step, WizardRefused
 from storage import organizations as organization_repo
 from storage import wizard as wizard_repo
 from storage.models import Campaign
-from tests.conftest import MEMBERS, NOW, TODAY
+from support.sample import MEMBERS, NOW, TODAY
 from tests.factories import all_satisfied, fill_ballot, open_campaign, person
 
 BRANCH_ORGANIZER = Caller(41, False)

@@ -12,7 +12,7 @@ from evaluation.questionnaire import Rating
 from storage import ballots as ballot_repo
 from storage import rectification as rectification_repo
 from storage.models import Answer, Ballot, DraftLink, OutboxMessage, Participation, ReplyHandle
-from tests.conftest import NOW, TODAY
+from support.sample import NOW, TODAY
 from tests.factories import PSEUDONYMS, all_satisfied, begin, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5

@@ -21,7 +21,7 @@ from storage import cycle as cycle_repo
 from storage import organizations as organization_repo
 from storage import rectification as rectification_repo
 from storage.models import Comment, Suggestion
-from tests.inprocess import OfflineBot, OfflineUser
+from support.offline import OfflineBot, OfflineUser
 
 COUNTY, SCHOOL = "县教育党委", "实验小学党支部"
 ROSTER = [("赵书记", "党支部书记"), ("钱委员", "党支部委员"), ("李老师", None)]

@@ -22,7 +22,7 @@ from evaluation.roster import RosterData, import_roster
 from exports.comment_sheets import FIRST_ROW, read_sheets, write_template
 from storage import access as access_repo
 from storage import organizations as organization_repo
-from tests.conftest import NOW
+from support.sample import NOW
 from tests.db.test_access import become
 from tests.factories import open_campaign
 

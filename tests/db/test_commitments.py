@@ -19,7 +19,7 @@ from evaluation.roster import import_roster, parse_roster
 from storage import access as access_repo
 from storage import ballots as ballot_repo
 from storage import organizations as organization_repo
-from tests.conftest import MEMBERS, NOW, ORG, TODAY
+from support.sample import MEMBERS, NOW, ORG, TODAY
 from tests.factories import begin, open_campaign, person
 
 

@@ -18,7 +18,7 @@ from storage import campaigns as campaign_repo
 from storage import cycle as cycle_repo
 from storage import reach as reach_repo
 from storage.models import BallotStart, Campaign, OutboxMessage
-from tests.conftest import MEMBERS, NOW, ORG
+from support.sample import MEMBERS, NOW, ORG
 from tests.db.test_access import become
 from tests.factories import PSEUDONYMS, all_satisfied, begin, fill_ballot, open_campaign, person
 

@@ -17,7 +17,7 @@ from exports.figures import TOTAL_ROW
 from exports.report import collect
 from exports.tallies import TABLE_HEADERS
 from exports.workbook import export_campaign
-from tests.conftest import NOW, TODAY
+from support.sample import NOW, TODAY
 from tests.factories import all_satisfied, begin, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5

@@ -9,8 +9,8 @@ import json
 from bot.i18n import gettext
 from bot.texts import campaigns as campaigns_texts
 from bot.texts import organizing as organizing_texts
+from support.offline import OfflineBot, OfflineUser
 from tests.factories import all_satisfied, fill_ballot, person
-from tests.inprocess import OfflineBot, OfflineUser
 
 ADMIN = 900
 

@@ -19,7 +19,7 @@ from evaluation.outgoing import Kind
 from evaluation.tally import DEFAULT_RULE
 from storage import access as access_repo
 from storage.models import OutboxMessage, Suggestion
-from tests.conftest import NOW
+from support.sample import NOW
 from tests.db.test_access import become
 from tests.db.test_review import ROSTER, branch
 from tests.factories import PSEUDONYMS

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sqlite3
-from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import texts
 from bot.callbacks.ballots import BallotButton
-from bot.i18n import gettext
 from evaluation.ballot_state import Action
-from fake_telegram import Call
-from tests.inprocess import OfflineBot, OfflineUser
+from support.deployments import ADMIN
+from support.forged import check_replies, midway, tables
+from support.offline import OfflineBot, OfflineUser
 
-ADMIN = 900
 COMMANDS = (
     "start",
     "members",
@@ -77,16 +73,6 @@ message_text = st.one_of(
 ANYONE_MAY = ("r:stop", "/stop")
 
 
-def tables(path: Path) -> dict[str, list[tuple]]:
-    with sqlite3.connect(path) as connection:
-        names = [
-            n
-            for (n,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if n != "alembic_version"
-        ]
-        return {n: sorted(connection.execute(f'SELECT * FROM "{n}"'), key=repr) for n in names}
-
-
 class Failures(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
@@ -105,14 +91,6 @@ def on_screen(data: str) -> bool:
     return (button.c, button.s) == (1, 1)
 
 
-def check_replies(calls: list[Call], is_button: bool) -> None:
-    replies = [c for c in calls if c.method in ("sendMessage", "editMessageText")]
-    answers = [c for c in calls if c.method == "answerCallbackQuery"]
-    assert len(replies) <= 1, calls
-    assert len(answers) == (1 if is_button else 0), calls
-    assert all(gettext(texts.FAILURE) not in str(c.params) for c in calls), calls
-
-
 def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
     database = tmp_path / "fuzz.db"
     failures = Failures()
@@ -121,7 +99,7 @@ def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
         chat = runner.run(OfflineBot(f"sqlite+aiosqlite:///{database}", admin_ids=(ADMIN,)).start())
         try:
             stranger, respondent = (OfflineUser(n, chat.fake) for n in (66, 11))
-            runner.run(_prepare(chat, respondent, stranger))
+            runner.run(midway(chat, respondent, stranger))
             before = tables(database)
 
             @settings(
@@ -164,12 +142,3 @@ def test_forged_buttons_and_text_change_nothing_and_get_one_reply(tmp_path):
         finally:
             logging.getLogger().removeHandler(failures)
             runner.run(chat.close())
-
-
-async def _prepare(chat: OfflineBot, respondent: OfflineUser, stranger: OfflineUser) -> None:
-    """An open campaign (id 1) on the 9-member branch; the respondent midway through it."""
-    campaign = await chat.open_campaign()
-    await chat.begin(respondent, campaign.token)
-    await chat.feed(respondent.press(respondent.button(":ans:0")))
-    await chat.feed(stranger.message("/start"))
-    stranger.last_message()

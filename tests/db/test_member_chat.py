@@ -20,8 +20,8 @@ from evaluation.self_evaluation import SelfReason
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
 from storage.models import SelfEvaluation
-from tests.conftest import MEMBERS, ORG
-from tests.inprocess import OfflineBot, OfflineUser
+from support.offline import OfflineBot, OfflineUser
+from support.sample import MEMBERS, ORG
 
 WANG, LI = MEMBERS[0][0], MEMBERS[1][0]
 

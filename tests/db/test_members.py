@@ -13,7 +13,7 @@ from evaluation.members import MemberError
 from evaluation.roster import RosterData, import_roster
 from storage import organizations as organization_repo
 from storage.models import AuditEntry, MemberBinding
-from tests.conftest import NOW, ORG
+from support.sample import NOW, ORG
 from tests.factories import PSEUDONYMS
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import make_url
 
 from bot import texts
 from bot.i18n import gettext
-from tests.conftest import POSTGRES_URL, reset_postgres
-from tests.e2e.script import QUESTIONS
-from tests.inprocess import OfflineBot, OfflineUser
+from support.databases import POSTGRES_URL, reset_postgres
+from support.offline import OfflineBot, OfflineUser
+from support.script import QUESTIONS
 
 
 class Proxy:

@@ -18,7 +18,7 @@ from exports.statistics import STATISTICS_TITLE
 from exports.tallies import MEMBER_SUMMARY_HEADERS, TABLE_HEADERS
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
-from tests.conftest import MEMBERS
+from support.sample import MEMBERS
 from tests.pages import flat, pages_with, read, sheet_pages
 from tests.papers import BALLOT, BALLOT_COPIES, OPINIONS, PAPERS, write_papers
 

@@ -25,7 +25,7 @@ from storage import postgres_presses, sqlite_presses
 from storage.db import sqlite_file
 from storage.press_shapes import AnswerPress, Outcome, Pressed, Shape, Unavailable
 from storage.presses import open_presses
-from tests.conftest import NOW, TODAY
+from support.sample import NOW, TODAY
 from tests.factories import open_campaign, person
 
 QUESTIONS = 6 + 9 * 5
@@ -355,7 +355,7 @@ async def test_a_bound_member_is_never_asked_about_themself_on_the_masses_ballot
     presses to the full path, which skips their own questions; the draft stores nothing about
     it, and at submission their own questions are stored as 不了解此人 (as anyone may answer)."""
     from evaluation import members
-    from tests.conftest import MEMBERS, ORG
+    from support.sample import MEMBERS, ORG
 
     organization = await organization_repo.organization_by_name(session, ORG)
     ids = {m.name: m.id for m in await organization_repo.members_of(session, organization.id)}

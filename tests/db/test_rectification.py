@@ -14,7 +14,7 @@ from evaluation.rectification import RectificationError
 from evaluation.roster import RosterData, import_roster
 from storage import campaigns as campaign_repo
 from storage.models import AuditEntry, OutboxMessage, ReplyHandle, Suggestion
-from tests.conftest import NOW
+from support.sample import NOW
 from tests.factories import PSEUDONYMS, all_satisfied, fill_ballot, open_campaign, person
 
 QUESTIONS = 6 + 9 * 5

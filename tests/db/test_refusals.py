@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import Reason
-from tests.inprocess import OfflineBot, OfflineUser
+from support.offline import OfflineBot, OfflineUser
 
 
 async def test_a_refusal_whose_reply_fails_is_still_handled(tmp_path):

@@ -15,7 +15,7 @@ from evaluation.roster import RosterData, import_roster
 from storage import access as access_repo
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
-from tests.conftest import NOW, TODAY
+from support.sample import NOW, TODAY
 from tests.factories import PSEUDONYMS, fill_ballot, open_campaign, person
 
 SCHOOL = "实验小学党支部"
@@ -159,7 +159,7 @@ async def test_review_in_the_chat_one_member_per_screen(database_url, monkeypatc
     from bot.i18n import gettext
     from bot.texts import organizing as organizing_texts
     from bot.texts import review as review_texts
-    from tests.inprocess import OfflineBot, OfflineUser
+    from support.offline import OfflineBot, OfflineUser
 
     appraised = []  # each computation of the campaign's appraisal
     appraise = review.appraise
@@ -275,7 +275,7 @@ async def test_a_campaigns_weights_and_the_grade_set_from_the_settings(session):
 async def test_a_review_screen_with_more_text_than_a_message_still_fits(database_url):
     """Three long 点评 on one member are more than Telegram's 4,096: the /review screen cuts
     them with 「…」, and its buttons still work."""
-    from tests.inprocess import OfflineBot, OfflineUser
+    from support.offline import OfflineBot, OfflineUser
 
     bot = await OfflineBot(database_url, secret=b"test-secret", admin_ids=(900,)).start()
     try:

@@ -11,7 +11,7 @@ from evaluation.roster import RosterData, import_roster
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
 from storage.models import Base, Member, Organization
-from tests.conftest import MEMBERS, NOW, ORG, TODAY
+from support.sample import MEMBERS, NOW, ORG, TODAY
 from tests.factories import open_campaign
 
 

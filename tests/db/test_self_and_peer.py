@@ -21,7 +21,7 @@ from storage import appraisals
 from storage import organizations as organization_repo
 from storage import tallies as tally_repo
 from storage.models import Answer, Ballot, DraftLink, OutboxMessage, PeerCount, PeerRoll
-from tests.conftest import MEMBERS, NOW, ORG, TODAY
+from support.sample import MEMBERS, NOW, ORG, TODAY
 from tests.factories import PSEUDONYMS, begin, open_campaign, person
 
 ACCOUNTS = {name: 600 + n for n, (name, _) in enumerate(MEMBERS)}  # member → Telegram id

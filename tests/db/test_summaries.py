@@ -18,7 +18,7 @@ from exports.summaries import FLAGGED_FILL, write_summary
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
 from storage.models import OutboxMessage
-from tests.conftest import MEMBERS, NOW, ORG
+from support.sample import MEMBERS, NOW, ORG
 from tests.db.test_access import become
 from tests.db.test_cycle_core import ORGANIZER, WHO
 from tests.factories import PSEUDONYMS, fill_ballot, open_campaign, person

@@ -15,7 +15,7 @@ from evaluation.rectification import RectificationError
 from evaluation.review import ReviewError
 from evaluation.text import telegram_length
 from storage import organizations as organization_repo
-from tests.conftest import MEMBERS, NOW, ORG
+from support.sample import MEMBERS, NOW, ORG
 from tests.factories import PSEUDONYMS, all_satisfied, fill_ballot, open_campaign, person
 
 EMOJI = "😀"  # two UTF-16 code units

@@ -14,8 +14,8 @@ from bot.i18n import gettext
 from bot.texts import organizing as organizing_texts
 from evaluation import paper
 from fake_telegram import Person
-from tests.conftest import MEMBERS
-from tests.e2e.script import QUESTIONS
+from support.sample import MEMBERS
+from support.script import QUESTIONS
 
 A1, A2, B1 = "支部A1", "支部A2", "支部B1"
 

@@ -5,7 +5,7 @@ import sqlite3
 
 from openpyxl import load_workbook
 
-from tests.e2e.script import QUESTIONS
+from support.script import QUESTIONS
 
 PEOPLE = [
     (987654321, "张三丰", "zhangsanfeng_tg"),

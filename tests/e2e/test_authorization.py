@@ -21,9 +21,9 @@ from bot.handlers.organizing.pickers import CAMPAIGN_PICKERS, ORGANIZATION_PICKE
 from bot.i18n import gettext
 from bot.texts import organizing as organizing_texts
 from exports.roster import fill_template, write_template
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.script import Script
 from tests.e2e.organizing import A1, build_tree, filled, grant, organization_id
-from tests.e2e.script import Script
 
 # Handler cases: the bot runs in the test's process (tests/e2e/conftest.py).
 pytestmark = pytest.mark.in_process

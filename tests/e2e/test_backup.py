@@ -16,9 +16,9 @@ from bot.texts import ballots as ballots_texts
 from bot.texts import members as members_texts
 from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation.pseudonyms import Pseudonyms
-from tests.conftest import MEMBERS, ORG
-from tests.e2e.conftest import ADMIN
-from tests.e2e.script import Script
+from support.deployments import ADMIN
+from support.sample import MEMBERS, ORG
+from support.script import Script
 from tests.e2e.test_democratic import member_link
 from tests.wal import commits, linked
 

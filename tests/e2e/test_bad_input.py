@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from bot.i18n import gettext
 from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import Reason
-from tests.conftest import ORG
-from tests.e2e.script import QUESTIONS
+from support.sample import ORG
+from support.script import QUESTIONS
 
 # Handler cases: the bot runs in the test's process (tests/e2e/conftest.py).
 pytestmark = pytest.mark.in_process

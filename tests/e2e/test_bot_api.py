@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from tests.e2e.conftest import PINGYI
+from support.deployments import PINGYI
 
 
 async def silent_server(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

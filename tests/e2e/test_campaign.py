@@ -5,7 +5,7 @@ import asyncio
 import pytest
 
 from bot.demo import vote
-from tests.e2e.script import QUESTIONS, Script, assert_tallies
+from support.script import QUESTIONS, Script, assert_tallies
 
 
 async def test_25_respondents_tallies_equal_the_script(any_deployment):

@@ -8,8 +8,8 @@ import asyncio
 from bot.i18n import gettext
 from bot.texts import cycle as cycle_texts
 from bot.texts import summaries as summaries_texts
-from tests.conftest import ORG
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.sample import ORG
 from tests.e2e.organizing import documents
 
 

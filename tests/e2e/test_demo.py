@@ -20,7 +20,7 @@ from bot.demo import (
     UNFINISHED,
     varied_ballots,
 )
-from tests.e2e.script import assert_tallies
+from support.script import assert_tallies
 
 PINGYI = str(Path(sys.executable).with_name("pingyi"))
 

@@ -21,9 +21,9 @@ from evaluation.questionnaire import MEMBER_CRITERIA, RATING_LABELS, Rating
 from evaluation.self_evaluation import TEXT_LABELS
 from exports.cells import typeset
 from exports.roster import fill_template, write_template
-from tests.conftest import MEMBERS, ORG
-from tests.e2e.conftest import ADMIN
-from tests.e2e.script import Script
+from support.deployments import ADMIN
+from support.sample import MEMBERS, ORG
+from support.script import Script
 
 NAMES = [name for name, _ in MEMBERS]
 BOUND = NAMES[:7]  # 周婷 and 黄勇 never claim theirs

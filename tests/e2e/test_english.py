@@ -9,10 +9,10 @@ from babel.messages.pofile import read_po
 
 from bot.i18n import catalog_path
 from exports.roster import fill_template
-from tests.conftest import MEMBERS, ORG
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.sample import MEMBERS, ORG
+from support.script import ORGANIZATION_QUESTIONS, QUESTIONS
 from tests.e2e.organizing import documents
-from tests.e2e.script import ORGANIZATION_QUESTIONS, QUESTIONS
 
 # No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
 pytestmark = pytest.mark.in_process

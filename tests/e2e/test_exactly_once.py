@@ -14,8 +14,8 @@ from evaluation import members, review
 from evaluation.callers import OPERATOR
 from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker
-from tests.conftest import MEMBERS, ORG
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.sample import MEMBERS, ORG
 
 BOUND = [name for name, _ in MEMBERS[:8]]
 ACCOUNT = {name: 7400 + n for n, name in enumerate(BOUND)}

@@ -13,7 +13,7 @@ from bot.texts import ballots as ballots_texts
 from bot.texts import organizing as organizing_texts
 from evaluation.ballot_state import Reason
 from fake_telegram import Person
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
 from tests.e2e.organizing import A1, A2, build_tree, grant
 
 # No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).

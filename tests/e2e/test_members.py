@@ -11,8 +11,8 @@ from bot.i18n import gettext
 from bot.texts import commitments as commitments_texts
 from bot.texts import members as members_texts
 from evaluation.pseudonyms import Pseudonyms
-from tests.conftest import MEMBERS, ORG
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.sample import MEMBERS, ORG
 
 # No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
 pytestmark = pytest.mark.in_process

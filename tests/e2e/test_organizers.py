@@ -21,10 +21,10 @@ from bot.texts import roster as roster_texts
 from evaluation.ballot_state import Reason
 from evaluation.questionnaire import Rating
 from exports.roster import fill_template
-from tests.conftest import ORG
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.sample import ORG
+from support.script import ORGANIZATION_QUESTIONS, Script
 from tests.e2e.organizing import A1, A2, build_tree, grant
-from tests.e2e.script import ORGANIZATION_QUESTIONS, Script
 
 
 def png_size(content: bytes) -> tuple[int, int]:

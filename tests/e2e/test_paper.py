@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from bot.i18n import gettext
 from bot.texts import paper as paper_texts
 from evaluation import paper
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
 from tests.e2e.organizing import A1, build_tree, filled, grant
 
 # No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).

@@ -16,8 +16,8 @@ from bot.texts import ballots as ballots_texts
 from bot.texts import organizing as organizing_texts
 from bot.texts import rectification as rectification_texts
 from fake_telegram import Person
-from tests.e2e.conftest import ADMIN
-from tests.e2e.script import Script
+from support.deployments import ADMIN
+from support.script import Script
 
 # No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).
 pytestmark = pytest.mark.in_process

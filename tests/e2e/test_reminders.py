@@ -17,7 +17,7 @@ from storage import campaigns as campaign_repo
 from storage import outbox as outbox_repo
 from storage.db import make_engine, make_sessionmaker
 from storage.models import Recipient, Subscription
-from tests.e2e.script import QUESTIONS
+from support.script import QUESTIONS
 from tests.factories import all_satisfied, fill_ballot
 
 SECRET = "e2e-reminder-secret"

@@ -8,8 +8,8 @@ from bot.texts import ballots as ballots_texts
 from evaluation.ballot_state import Reason
 from evaluation.questionnaire import RATING_LABELS
 from evaluation.submission import RECEIPT_GRACE
-from tests.conftest import ORG
-from tests.e2e.script import QUESTIONS, Script, assert_tallies
+from support.sample import ORG
+from support.script import QUESTIONS, Script, assert_tallies
 
 
 async def test_killed_between_answers_resumes_and_tallies_stay_exact(any_deployment):

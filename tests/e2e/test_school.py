@@ -36,7 +36,7 @@ from exports.poster import find_font
 from storage import campaigns as campaign_repo
 from storage import organizations as organization_repo
 from storage.db import make_engine, make_sessionmaker
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
 from tests.e2e.organizing import grant
 from tests.e2e.test_democratic import link_in
 

@@ -7,8 +7,8 @@ import statistics
 import time
 
 from exports import sheets
-from tests.e2e.conftest import ADMIN
-from tests.workbooks import one_huge_row, sheet_xml, workbook_bytes
+from support.deployments import ADMIN
+from support.workbooks import one_huge_row, sheet_xml, workbook_bytes
 
 
 async def test_a_bomb_upload_is_refused_while_a_respondent_keeps_answering(deployment):

@@ -22,9 +22,9 @@ from bot.texts import ballots as ballots_texts
 from bot.webhook import SECRET_HEADER, webhook_secret
 from storage.db import make_engine, make_sessionmaker
 from storage.models import ProcessedUpdate
-from tests.conftest import POSTGRES_URL, reset_postgres
-from tests.e2e.conftest import PINGYI, terminate
-from tests.e2e.script import QUESTIONS, Script, assert_tallies
+from support.databases import POSTGRES_URL, reset_postgres
+from support.deployments import PINGYI, terminate
+from support.script import QUESTIONS, Script, assert_tallies
 from tests.e2e.test_reminders import REMINDER_MARK, reminders_of, wait_until
 
 SECRET = "e2e-webhook-secret"

@@ -23,10 +23,10 @@ from evaluation.questionnaire import RATING_LABELS, Rating
 from exports.details import DETAIL_CODES
 from exports.pdf import to_pdf
 from fake_telegram import Person
-from tests.conftest import MEMBERS
-from tests.e2e.conftest import ADMIN
+from support.deployments import ADMIN
+from support.sample import MEMBERS
+from support.script import QUESTIONS, Script, expected_counts, tally_rows
 from tests.e2e.organizing import A1, filled
-from tests.e2e.script import QUESTIONS, Script, expected_counts, tally_rows
 from tests.pages import read
 
 # No kill or restart: the bot runs in the test's process (tests/e2e/conftest.py).

@@ -19,7 +19,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
 )
 
-from tests.conftest import TOKEN
+from support.sample import TOKEN
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from exports import sheets
 from exports.sheets import SheetFileError, read_cells
-from tests.workbooks import SHEET_PATH, one_huge_row, sheet_xml, workbook_bytes
+from support.workbooks import SHEET_PATH, one_huge_row, sheet_xml, workbook_bytes
 
 
 def test_values_are_read_as_openpyxl_reads_them():

@@ -31,7 +31,7 @@ from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from storage.models import Campaign
 from storage.presses import open_presses
-from tests.conftest import MEMBERS, ORG, TOKEN
+from support.sample import MEMBERS, ORG, TOKEN
 
 
 class OfflineBot:
@@ -65,7 +65,7 @@ class OfflineBot:
         return self
 
     async def open_campaign(self) -> Campaign:
-        """The 9-member branch of tests/conftest.py and an open 2026Q4 campaign on it that
+        """The 9-member branch of support/sample.py and an open 2026Q4 campaign on it that
         does not ask the respondent's category."""
         now = datetime.now(UTC)
         async with self.sessionmaker() as session:
