@@ -14,7 +14,6 @@ from bot.i18n import gettext as _
 from bot.screens import Rendered
 from bot.texts import ballots as ballots_texts
 from bot.texts import commitments as commitments_texts
-from bot.texts import self_evaluation as self_evaluation_texts
 from evaluation import navigation as nav
 from evaluation.ballot_state import Action, Screen
 from evaluation.invitations import Invitation
@@ -130,7 +129,7 @@ def _branch_page(text: str, invite: Invitation, page: int) -> InlineKeyboardButt
 
 def _submitted(screen: Screen) -> Rendered:
     if screen.campaign.peer:
-        return self_evaluation_texts.peer_submitted(screen.campaign.organization), None
+        return ballots_texts.peer_submitted(screen.campaign.organization), None
     text = ballots_texts.submitted(screen.receipt or "", screen.suggestion_code)
     if not screen.offer_reminders:
         return text, None
@@ -221,7 +220,7 @@ def _question(screen: Screen) -> Rendered:
 
 def _section(peer: bool, kind: str) -> str:
     if peer:
-        return _(self_evaluation_texts.PEER_SECTION)
+        return _(ballots_texts.PEER_SECTION)
     return (
         _(ballots_texts.MEMBER_SECTION) if kind == MEMBER else _(ballots_texts.ORGANIZATION_SECTION)
     )
@@ -294,9 +293,7 @@ def review_pages(screen: Screen) -> list[list[str]]:
             if subject_index == 0 or questionnaire.subjects[subject_index - 1].kind != MEMBER:
                 peer = screen.campaign.peer
                 lines.append(
-                    _(self_evaluation_texts.REVIEW_PEERS)
-                    if peer
-                    else _(ballots_texts.REVIEW_MEMBERS)
+                    _(ballots_texts.REVIEW_PEERS) if peer else _(ballots_texts.REVIEW_MEMBERS)
                 )
             if questions[0].number in screen.progress.skipped:  # the respondent themself
                 marks = _(ballots_texts.REVIEW_ONESELF)

@@ -80,6 +80,8 @@ def refused(reason: Reason) -> str:
 CATEGORY_PROMPT = N_("请选择您的身份（仅用于分类统计，不会记录您是谁）：")
 ORGANIZATION_SECTION = N_("组织评议")
 MEMBER_SECTION = N_("党员评议")
+PEER_SECTION = N_("党员互评")  # the 党员互评 ballot's section and review
+REVIEW_PEERS = N_("【党员互评】依次为各项（基本＝基本满意，不满＝不满意）")
 REVIEW_TITLE = N_("请核对您的评议，确认无误后点击「提交」（提交后不能修改）：")
 REVIEW_CATEGORY = N_("身份类别：{}")
 REVIEW_ORGANIZATION = N_("【组织评议】{}")
@@ -186,6 +188,15 @@ def suggestion_prompt(current: str | None) -> str:
     if current:
         text += _("\n\n已填写：\n{current}\n\n重新发送文字可替换。").format(current=current)
     return text
+
+
+def peer_submitted(organization: str) -> str:
+    """The 党员互评 ballot's thank-you: no receipt, nothing kept of who rated whom."""
+    return _(
+        "✅ 党员互评已提交，感谢！\n\n"
+        "互评不记名：您的答卷已计入「{organization}」各党员的得票统计后删除，"
+        "不保存谁评了谁，组织者也看不到。"
+    ).format(organization=organization)
 
 
 def submitted(receipt: str, suggestion_code: str | None) -> str:

@@ -10,12 +10,10 @@ from bot.texts import date_label, period_name
 from bot.texts.ballots import NOT_BOUND
 from evaluation.self_evaluation import TEXT_LIMIT, SelfReason
 
-PEER_SECTION = N_("党员互评")
 SELF_BEGIN = N_("📝 填写自我评价")
 PEER_BEGIN = N_("🤝 党员互评")
 SELF_KEEP = N_("保留已填写的内容")
 SELF_BACK = N_("⬅ 上一项")
-REVIEW_PEERS = N_("【党员互评】依次为各项（基本＝基本满意，不满＝不满意）")
 SELF_REVIEW_RATINGS = N_("【自评】")
 SELF_SUBMITTED = N_("✅ 自我评价已提交。")
 SELF_SUBMITTED_NOTE = N_(
@@ -65,14 +63,6 @@ def member_invitation(organization: str, period: str, deadline: date | None, pee
     if deadline:
         lines.append(_("截止日期：{deadline}。").format(deadline=date_label(deadline)))
     return "\n\n".join(lines)
-
-
-def peer_submitted(organization: str) -> str:
-    return _(
-        "✅ 党员互评已提交，感谢！\n\n"
-        "互评不记名：您的答卷已计入「{organization}」各党员的得票统计后删除，"
-        "不保存谁评了谁，组织者也看不到。"
-    ).format(organization=organization)
 
 
 def self_heading(organization: str, period: str, member: str) -> str:
