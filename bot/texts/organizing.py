@@ -44,6 +44,7 @@ ORGANIZERS_BUTTON = N_(
 
 
 def organizer_help() -> str:
+    """/help for an organizer (a super-organizer's adds ``SUPER_HELP``)."""
     return _(_ORGANIZER_HELP) + "\n\n" + _(_APPRAISAL_HELP)
 
 
